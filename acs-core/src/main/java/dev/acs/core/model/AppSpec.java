@@ -1,0 +1,101 @@
+package dev.acs.core.model;
+
+import dev.acs.core.error.AcsException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The declared form of an application: its services and job-level settings, as a template or an image form
+ * produces it. Immutable; build with {@link #builder(String)}.
+ *
+ * @param name        application name: the Compose project name that prefixes service and container names
+ * @param version     application version, {@code 1.0} by default; must change on every change of configuration
+ * @param description free text, at most 1,024 characters (checked by {@code Limits})
+ * @param kind        online, batch or scheduled job
+ * @param schedule    6-field cron expression for a scheduled job ({@code aliyun.schedule}), else {@code null}
+ * @param labels      job-level (top-level) labels of a version 2 template
+ * @param services    the services in declaration order, unique by name
+ */
+public record AppSpec(String name, String version, String description, AppKind kind, String schedule,
+                      Map<String, String> labels, List<ServiceSpec> services) {
+    /** The version an application gets when none is given. */
+    public static final String DEFAULT_VERSION = "1.0";
+
+    /** Validates the parts and that service names are unique. */
+    public AppSpec {
+        if (name == null || name.isBlank()) {
+            throw AcsException.invalidArgument("an application needs a name");
+        }
+        version = version == null || version.isBlank() ? DEFAULT_VERSION : version;
+        description = description == null ? "" : description;
+        kind = kind == null ? AppKind.ONLINE : kind;
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        services = List.copyOf(services);
+        Set<String> seen = new HashSet<>();
+        for (ServiceSpec s : services) {
+            if (!seen.add(s.name())) {
+                throw AcsException.invalidArgument("application '" + name + "' declares service '" + s.name() + "' twice");
+            }
+        }
+    }
+
+    /** A builder for an application with the given name. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding a copy of this application. */
+    public Builder toBuilder() {
+        return new Builder(name).version(version).description(description).kind(kind).schedule(schedule)
+                .labels(labels).services(services);
+    }
+
+    /** The service of that name, if declared. */
+    public Optional<ServiceSpec> service(String serviceName) {
+        return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
+    }
+
+    /** Builder of {@link AppSpec}. */
+    public static final class Builder {
+        private String name;
+        private String version = DEFAULT_VERSION;
+        private String description = "";
+        private AppKind kind = AppKind.ONLINE;
+        private String schedule;
+        private Map<String, String> labels = new LinkedHashMap<>();
+        private List<ServiceSpec> services = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Name. */
+        public Builder name(String v) { name = v; return this; }
+        /** Version. */
+        public Builder version(String v) { version = v; return this; }
+        /** Description. */
+        public Builder description(String v) { description = v; return this; }
+        /** Kind. */
+        public Builder kind(AppKind v) { kind = v; return this; }
+        /** Cron schedule. */
+        public Builder schedule(String v) { schedule = v; return this; }
+        /** Job labels. */
+        public Builder labels(Map<String, String> v) { labels = new LinkedHashMap<>(v); return this; }
+        /** Services. */
+        public Builder services(List<ServiceSpec> v) { services = new ArrayList<>(v); return this; }
+        /** Adds one service. */
+        public Builder service(ServiceSpec v) { services.add(v); return this; }
+
+        /** The application. */
+        public AppSpec build() {
+            return new AppSpec(name, version, description, kind, schedule, labels, services);
+        }
+    }
+}

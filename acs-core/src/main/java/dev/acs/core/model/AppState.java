@@ -1,0 +1,60 @@
+package dev.acs.core.model;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Lifecycle of an online application ({@code spec/lifecycle.md} §7.2). The product shows only display states
+ * (就绪, 更新中, 停止, 蓝绿发布中, 蓝绿发布待确认); this table is the SDK's model consistent with them. Delete is
+ * allowed from every state except while already deleting, as the spec says ("any → delete").
+ */
+public enum AppState implements Lifecycle<AppState> {
+    /** 创建中: first deployment in progress. */
+    DEPLOYING,
+    /** 就绪: every service is ready. */
+    READY,
+    /** A deployment or update failed (for example an unsatisfiable placement). */
+    FAILED,
+    /** 停止中. */
+    STOPPING,
+    /** 停止. */
+    STOPPED,
+    /** Starting a stopped application. */
+    STARTING,
+    /** 更新中: change of configuration or redeploy in progress. */
+    UPDATING,
+    /** 蓝绿发布中: new-version services not yet all started. */
+    BLUE_GREEN_RELEASING,
+    /** 蓝绿发布待确认: confirm or roll back before the next release. */
+    BLUE_GREEN_PENDING_CONFIRM,
+    /** Deletion in progress. */
+    DELETING,
+    /** Deleted (terminal; hidden from lists). */
+    DELETED;
+
+    private static final TransitionTable<AppState> TABLE = TransitionTable.of(AppState.class)
+            .allow(DEPLOYING, READY, FAILED, DELETING)
+            .allow(READY, STOPPING, UPDATING, BLUE_GREEN_RELEASING, DELETING)
+            .allow(FAILED, UPDATING, STOPPING, DELETING)
+            .allow(STOPPING, STOPPED, FAILED, DELETING)
+            .allow(STOPPED, STARTING, UPDATING, DELETING)
+            .allow(STARTING, READY, FAILED, DELETING)
+            .allow(UPDATING, READY, FAILED, DELETING)
+            .allow(BLUE_GREEN_RELEASING, BLUE_GREEN_PENDING_CONFIRM, FAILED, DELETING)
+            .allow(BLUE_GREEN_PENDING_CONFIRM, READY, DELETING)
+            .allow(DELETING, DELETED)
+            .build();
+
+    private static final Set<AppState> BUSY = EnumSet.of(DEPLOYING, STOPPING, STARTING, UPDATING,
+            BLUE_GREEN_RELEASING, DELETING);
+
+    @Override
+    public Set<AppState> successors() {
+        return TABLE.successors(this);
+    }
+
+    /** Whether an operation is under way in this state (another mutation must wait). */
+    public boolean isBusy() {
+        return BUSY.contains(this);
+    }
+}

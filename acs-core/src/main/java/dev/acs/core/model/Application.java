@@ -1,0 +1,56 @@
+package dev.acs.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An application deployed to a cluster. Immutable; state changes go through
+ * {@link #withState(AppState, Instant)}, which enforces the transition table of {@link AppState}.
+ *
+ * @param id        application id
+ * @param clusterId target cluster
+ * @param spec      the declared services
+ * @param mode      created from an image or from a template
+ * @param template  the template text it came from (the product stores YAML even for image apps), or {@code null}
+ * @param state     lifecycle state
+ * @param createdAt creation time
+ * @param updatedAt time of the last change
+ */
+public record Application(String id, String clusterId, AppSpec spec, CreationMode mode, String template,
+                          AppState state, Instant createdAt, Instant updatedAt) {
+
+    /** Requires every part but the template. */
+    public Application {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** The application's name. */
+    public String name() {
+        return spec.name();
+    }
+
+    /**
+     * This application in another state.
+     *
+     * @throws dev.acs.core.error.AcsException {@code INVALID_STATE} when the table forbids the move
+     */
+    public Application withState(AppState to, Instant now) {
+        return new Application(id, clusterId, spec, mode, template, state.transitionTo(describe(), to), createdAt, now);
+    }
+
+    /** This application with a new declared form (after a change of configuration). */
+    public Application withSpec(AppSpec newSpec, String newTemplate, Instant now) {
+        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now);
+    }
+
+    /** {@code application 'name' (id)}, as messages name it. */
+    public String describe() {
+        return "application '" + spec.name() + "' (" + id + ")";
+    }
+}

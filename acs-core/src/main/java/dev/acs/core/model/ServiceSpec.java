@@ -1,0 +1,283 @@
+package dev.acs.core.model;
+
+import dev.acs.core.error.AcsException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The declared form of one service: what its containers run and how they are placed. Immutable; build one with
+ * {@link #builder(String)} and change a copy with {@link #toBuilder()}. Templates (acs-compose) produce it, the
+ * scheduler reads its placement-relevant parts ({@link #reservation()}, {@link #placement()}, {@link #ports()},
+ * {@link #global()}, {@link #scale()}) and runtimes read the rest.
+ *
+ * @param name           service name (the Compose key), unique in its application
+ * @param image          image to run
+ * @param command        command arguments; empty for the image's default
+ * @param entrypoint     entrypoint arguments; empty for the image's default
+ * @param environment    container environment, in declaration order, with scheduler directives removed
+ * @param labels         container labels that are not mapped to a typed field of this record
+ * @param ports          container ports and their host publications
+ * @param volumes        volume mounts
+ * @param reservation    resources reserved per container ({@code cpu_shares}, {@code mem_limit}, {@code aliyun.gpu})
+ * @param scale          number of containers ({@code aliyun.scale}); ignored for a global service
+ * @param global         one container per eligible node, including nodes that join later ({@code aliyun.global})
+ * @param placement      scheduler directives ({@code constraint:}, {@code affinity:}, {@code availability:az})
+ * @param reschedule     whether containers move when their node fails
+ * @param probe          health check, or {@code null} for none (containers are then healthy by default)
+ * @param rollingUpdate  rolling-update policy
+ * @param dependsOn      services that must be running (and healthy) first ({@code aliyun.depends})
+ * @param links          links to other services, {@code service[:alias]}
+ * @param routes         HTTP(S) routing entries ({@code aliyun.routing.port_N})
+ * @param restart        Docker restart policy
+ * @param hostname       container host name, or {@code null} for the container name
+ * @param containerName  fixed container name, or {@code null} for {@code <app>_<service>_<index>}
+ * @param dns            DNS servers
+ * @param dnsSearch      DNS search domains
+ * @param dnsOptions     resolver options ({@code dns_options})
+ * @param oomKillDisable disable the OOM killer for the containers ({@code oom_kill_disable})
+ * @param privileged     run privileged
+ * @param workingDir     working directory, or {@code null}
+ * @param user           user, or {@code null}
+ * @param networkMode    Docker network mode, or {@code null} for the default
+ * @param extraHosts     extra {@code host:ip} entries
+ */
+public record ServiceSpec(
+        String name,
+        ImageRef image,
+        List<String> command,
+        List<String> entrypoint,
+        Map<String, String> environment,
+        Map<String, String> labels,
+        List<PortMapping> ports,
+        List<VolumeMount> volumes,
+        Resources reservation,
+        int scale,
+        boolean global,
+        List<PlacementRule> placement,
+        ReschedulePolicy reschedule,
+        Probe probe,
+        RollingUpdate rollingUpdate,
+        List<String> dependsOn,
+        List<String> links,
+        List<Route> routes,
+        RestartPolicy restart,
+        String hostname,
+        String containerName,
+        List<String> dns,
+        List<String> dnsSearch,
+        List<String> dnsOptions,
+        boolean oomKillDisable,
+        boolean privileged,
+        String workingDir,
+        String user,
+        String networkMode,
+        List<String> extraHosts) {
+
+    /** Validates and freezes every collection. */
+    public ServiceSpec {
+        if (name == null || name.isBlank()) {
+            throw AcsException.invalidArgument("a service needs a name");
+        }
+        Objects.requireNonNull(image, () -> "service '" + name + "' needs an image");
+        if (scale < 0) {
+            throw AcsException.invalidArgument("service '" + name + "': scale " + scale + " must not be negative");
+        }
+        command = List.copyOf(command);
+        entrypoint = List.copyOf(entrypoint);
+        environment = frozen(environment);
+        labels = frozen(labels);
+        ports = List.copyOf(ports);
+        volumes = List.copyOf(volumes);
+        reservation = reservation == null ? Resources.NONE : reservation;
+        placement = List.copyOf(placement);
+        reschedule = reschedule == null ? ReschedulePolicy.OFF : reschedule;
+        rollingUpdate = rollingUpdate == null ? RollingUpdate.DISABLED : rollingUpdate;
+        dependsOn = List.copyOf(dependsOn);
+        links = List.copyOf(links);
+        routes = List.copyOf(routes);
+        restart = restart == null ? RestartPolicy.NO : restart;
+        dns = List.copyOf(dns);
+        dnsSearch = List.copyOf(dnsSearch);
+        dnsOptions = List.copyOf(dnsOptions);
+        extraHosts = List.copyOf(extraHosts);
+    }
+
+    private static Map<String, String> frozen(Map<String, String> map) {
+        // keeps declaration order, unlike Map.copyOf
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** A builder for a service with the given name; set at least the image. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding a copy of this service. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The hard and soft rules of the given kind. */
+    public List<PlacementRule> placement(PlacementRule.Kind kind) {
+        return placement.stream().filter(r -> r.kind() == kind).toList();
+    }
+
+    /** Builder of {@link ServiceSpec}; every setter returns the builder. */
+    public static final class Builder {
+        private String name;
+        private ImageRef image;
+        private List<String> command = new ArrayList<>();
+        private List<String> entrypoint = new ArrayList<>();
+        private Map<String, String> environment = new LinkedHashMap<>();
+        private Map<String, String> labels = new LinkedHashMap<>();
+        private List<PortMapping> ports = new ArrayList<>();
+        private List<VolumeMount> volumes = new ArrayList<>();
+        private Resources reservation = Resources.NONE;
+        private int scale = 1;
+        private boolean global;
+        private List<PlacementRule> placement = new ArrayList<>();
+        private ReschedulePolicy reschedule = ReschedulePolicy.OFF;
+        private Probe probe;
+        private RollingUpdate rollingUpdate = RollingUpdate.DISABLED;
+        private List<String> dependsOn = new ArrayList<>();
+        private List<String> links = new ArrayList<>();
+        private List<Route> routes = new ArrayList<>();
+        private RestartPolicy restart = RestartPolicy.NO;
+        private String hostname;
+        private String containerName;
+        private List<String> dns = new ArrayList<>();
+        private List<String> dnsSearch = new ArrayList<>();
+        private List<String> dnsOptions = new ArrayList<>();
+        private boolean oomKillDisable;
+        private boolean privileged;
+        private String workingDir;
+        private String user;
+        private String networkMode;
+        private List<String> extraHosts = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private Builder(ServiceSpec s) {
+            name = s.name;
+            image = s.image;
+            command = new ArrayList<>(s.command);
+            entrypoint = new ArrayList<>(s.entrypoint);
+            environment = new LinkedHashMap<>(s.environment);
+            labels = new LinkedHashMap<>(s.labels);
+            ports = new ArrayList<>(s.ports);
+            volumes = new ArrayList<>(s.volumes);
+            reservation = s.reservation;
+            scale = s.scale;
+            global = s.global;
+            placement = new ArrayList<>(s.placement);
+            reschedule = s.reschedule;
+            probe = s.probe;
+            rollingUpdate = s.rollingUpdate;
+            dependsOn = new ArrayList<>(s.dependsOn);
+            links = new ArrayList<>(s.links);
+            routes = new ArrayList<>(s.routes);
+            restart = s.restart;
+            hostname = s.hostname;
+            containerName = s.containerName;
+            dns = new ArrayList<>(s.dns);
+            dnsSearch = new ArrayList<>(s.dnsSearch);
+            dnsOptions = new ArrayList<>(s.dnsOptions);
+            oomKillDisable = s.oomKillDisable;
+            privileged = s.privileged;
+            workingDir = s.workingDir;
+            user = s.user;
+            networkMode = s.networkMode;
+            extraHosts = new ArrayList<>(s.extraHosts);
+        }
+
+        /** Service name. */
+        public Builder name(String v) { name = v; return this; }
+        /** Image. */
+        public Builder image(ImageRef v) { image = v; return this; }
+        /** Image, parsed with {@link ImageRef#parse(String)}. */
+        public Builder image(String v) { image = ImageRef.parse(v); return this; }
+        /** Command arguments. */
+        public Builder command(List<String> v) { command = new ArrayList<>(v); return this; }
+        /** Entrypoint arguments. */
+        public Builder entrypoint(List<String> v) { entrypoint = new ArrayList<>(v); return this; }
+        /** Whole environment. */
+        public Builder environment(Map<String, String> v) { environment = new LinkedHashMap<>(v); return this; }
+        /** One environment variable. */
+        public Builder env(String key, String value) { environment.put(key, value); return this; }
+        /** Whole label map. */
+        public Builder labels(Map<String, String> v) { labels = new LinkedHashMap<>(v); return this; }
+        /** One label. */
+        public Builder label(String key, String value) { labels.put(key, value); return this; }
+        /** Ports. */
+        public Builder ports(List<PortMapping> v) { ports = new ArrayList<>(v); return this; }
+        /** One port. */
+        public Builder port(PortMapping v) { ports.add(v); return this; }
+        /** Volumes. */
+        public Builder volumes(List<VolumeMount> v) { volumes = new ArrayList<>(v); return this; }
+        /** One volume. */
+        public Builder volume(VolumeMount v) { volumes.add(v); return this; }
+        /** Per-container reservation. */
+        public Builder reservation(Resources v) { reservation = v; return this; }
+        /** Container count. */
+        public Builder scale(int v) { scale = v; return this; }
+        /** Global service. */
+        public Builder global(boolean v) { global = v; return this; }
+        /** Placement rules. */
+        public Builder placement(List<PlacementRule> v) { placement = new ArrayList<>(v); return this; }
+        /** One placement rule. */
+        public Builder rule(PlacementRule v) { placement.add(v); return this; }
+        /** Reschedule policy. */
+        public Builder reschedule(ReschedulePolicy v) { reschedule = v; return this; }
+        /** Probe, or {@code null}. */
+        public Builder probe(Probe v) { probe = v; return this; }
+        /** Rolling update policy. */
+        public Builder rollingUpdate(RollingUpdate v) { rollingUpdate = v; return this; }
+        /** Dependencies. */
+        public Builder dependsOn(List<String> v) { dependsOn = new ArrayList<>(v); return this; }
+        /** Links. */
+        public Builder links(List<String> v) { links = new ArrayList<>(v); return this; }
+        /** Routes. */
+        public Builder routes(List<Route> v) { routes = new ArrayList<>(v); return this; }
+        /** Restart policy. */
+        public Builder restart(RestartPolicy v) { restart = v; return this; }
+        /** Host name. */
+        public Builder hostname(String v) { hostname = v; return this; }
+        /** Fixed container name. */
+        public Builder containerName(String v) { containerName = v; return this; }
+        /** DNS servers. */
+        public Builder dns(List<String> v) { dns = new ArrayList<>(v); return this; }
+        /** DNS search domains. */
+        public Builder dnsSearch(List<String> v) { dnsSearch = new ArrayList<>(v); return this; }
+        /** DNS options. */
+        public Builder dnsOptions(List<String> v) { dnsOptions = new ArrayList<>(v); return this; }
+        /** Disable the OOM killer. */
+        public Builder oomKillDisable(boolean v) { oomKillDisable = v; return this; }
+        /** Privileged. */
+        public Builder privileged(boolean v) { privileged = v; return this; }
+        /** Working directory. */
+        public Builder workingDir(String v) { workingDir = v; return this; }
+        /** User. */
+        public Builder user(String v) { user = v; return this; }
+        /** Network mode. */
+        public Builder networkMode(String v) { networkMode = v; return this; }
+        /** Extra hosts. */
+        public Builder extraHosts(List<String> v) { extraHosts = new ArrayList<>(v); return this; }
+
+        /** The service; fails with {@code INVALID_ARGUMENT} when the name or image is missing. */
+        public ServiceSpec build() {
+            if (image == null) {
+                throw AcsException.invalidArgument("service '" + name + "' needs an image");
+            }
+            return new ServiceSpec(name, image, command, entrypoint, environment, labels, ports, volumes, reservation,
+                    scale, global, placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart,
+                    hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
+                    networkMode, extraHosts);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.acs.core.spi;
+
+import dev.acs.core.model.Node;
+import dev.acs.core.model.Probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs containers on nodes. Implementations: the simulated runtime, Docker Engine.
+ *
+ * <p><b>Timeouts.</b> Every call takes a timeout; a call that cannot finish in time fails with {@code TIMEOUT}.
+ * An engine that cannot be reached fails with {@code PROVIDER_UNAVAILABLE} and a message naming the node.
+ *
+ * <p><b>Idempotency.</b> {@link #stop} of a stopped container and {@link #remove} of a removed one succeed.
+ * {@link #create} is not idempotent by itself: the control plane first looks for the container by its id with
+ * {@link #list} (adoption) before creating it again.
+ *
+ * <p><b>Ownership.</b> The runtime records the control plane's container id on every container it makes and
+ * {@link #list} returns only those, so a host's other containers are never touched.
+ *
+ * <p><b>Threading.</b> Implementations must be safe for concurrent calls, also on the same node.
+ */
+public interface ContainerRuntime {
+
+    /** Whether the node's engine answers. */
+    boolean ping(Node node, Duration timeout);
+
+    /** Creates (pulling the image when needed) but does not start a container; returns it as created. */
+    RuntimeContainer create(Node node, ContainerRequest request, Duration timeout);
+
+    /** Starts a created or stopped container. */
+    void start(Node node, String runtimeId, Duration timeout);
+
+    /** Stops a container, killing it after {@code grace}. */
+    void stop(Node node, String runtimeId, Duration grace, Duration timeout);
+
+    /** Removes a container, stopping it first; optionally with its anonymous volumes. */
+    void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout);
+
+    /** The container's current state; fails with {@code NOT_FOUND} when the engine does not know it. */
+    RuntimeContainer inspect(Node node, String runtimeId, Duration timeout);
+
+    /** The containers this runtime made on the node (see the class comment). */
+    List<RuntimeContainer> list(Node node, Duration timeout);
+
+    /** The last {@code tail} log lines of a container written at or after {@code since} ({@code null} for all). */
+    List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout);
+
+    /** Runs one health check against a running container, from its node. */
+    ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout);
+
+    /**
+     * Follows the node's container events until the returned handle is closed. The listener is called on a thread of
+     * the runtime's; it must not block.
+     */
+    AutoCloseable events(Node node, Consumer<RuntimeEvent> listener);
+}

@@ -1,0 +1,26 @@
+package dev.acs.core.spi;
+
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.PortMapping;
+
+import java.util.List;
+
+/**
+ * A container as an engine reports it.
+ *
+ * @param runtimeId   the engine's id
+ * @param containerId the control plane's id recorded at creation, or {@code null} for a container it did not make
+ * @param name        container name
+ * @param state       state
+ * @param health      health as the engine knows it ({@link HealthStatus#UNKNOWN} when the engine does not probe)
+ * @param exitCode    exit code when exited, else {@code null}
+ * @param ports       published ports, dynamic host ports resolved
+ */
+public record RuntimeContainer(String runtimeId, String containerId, String name, ContainerState state,
+                               HealthStatus health, Integer exitCode, List<PortMapping> ports) {
+    /** Freezes the ports. */
+    public RuntimeContainer {
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.acs.core.store;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.spi.StoreChange;
+import dev.acs.core.spi.StoredEntry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * The version check and application of a {@link StateStore#commit} batch on a sorted map, shared by the stores so
+ * they agree exactly on semantics. All-or-nothing: every expected version is checked before anything changes.
+ */
+final class StoreChanges {
+    private StoreChanges() {
+    }
+
+    /** Checks every change against {@code entries}, then applies all; returns the written entries. */
+    static List<StoredEntry> apply(NavigableMap<String, StoredEntry> entries, List<StoreChange> changes) {
+        check(entries, changes);
+        List<StoredEntry> written = new ArrayList<>(changes.size());
+        for (StoreChange c : changes) {
+            StoredEntry current = entries.get(c.key());
+            if (c.isDelete()) {
+                entries.remove(c.key());
+                written.add(new StoredEntry(c.key(), 0, new byte[0]));
+            } else {
+                StoredEntry e = new StoredEntry(c.key(), current == null ? 1 : current.version() + 1, c.value());
+                entries.put(c.key(), e);
+                written.add(e);
+            }
+        }
+        return written;
+    }
+
+    /** Fails with {@code CONCURRENT_MODIFICATION} unless every expected version matches, changes in order. */
+    static void check(Map<String, StoredEntry> entries, List<StoreChange> changes) {
+        Map<String, Long> versions = new HashMap<>();
+        for (StoreChange c : changes) {
+            long current = versions.computeIfAbsent(c.key(), k -> {
+                StoredEntry e = entries.get(k);
+                return e == null ? 0L : e.version();
+            });
+            long expected = c.expectedVersion();
+            if (expected != StateStore.ANY_VERSION && expected != current) {
+                throw new AcsException(ErrorCode.CONCURRENT_MODIFICATION, "key '" + c.key() + "' is at version "
+                        + current + " but the change expected " + (expected == StateStore.ABSENT ? "it to be absent"
+                        : "version " + expected) + ": re-read it and retry",
+                        Map.of("key", c.key(), "current", Long.toString(current), "expected", Long.toString(expected)),
+                        null);
+            }
+            versions.put(c.key(), c.isDelete() ? 0L : current + 1);
+        }
+    }
+}

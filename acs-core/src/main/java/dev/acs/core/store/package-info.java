@@ -1,0 +1,2 @@
+/** {@link dev.acs.core.spi.StateStore} implementations: in memory, and crash-safe files. */
+package dev.acs.core.store;
