@@ -1,0 +1,203 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.clock.SystemClock;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.limits.Limits;
+import dev.acs.core.spi.Authorizer;
+import dev.acs.core.spi.Clock;
+import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.EventListener;
+import dev.acs.core.spi.InfrastructureProvider;
+import dev.acs.core.spi.Scheduler;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.InMemoryStateStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The control plane a host assembles from SPI implementations: nothing is discovered by class-path scanning, every
+ * part is passed in.
+ *
+ * <pre>{@code
+ * try (ControlPlane cp = ControlPlane.builder()
+ *         .infrastructure(provider)          // required
+ *         .stateStore(FileStateStore.open(dir))
+ *         .build()) {
+ *     Cluster c = cp.clusters().create(ClusterSpec.classic("web", Zone.of("cn-hangzhou-e"), 3, "ecs.n4.large"))
+ *             .await(Duration.ofMinutes(10));
+ * }
+ * }</pre>
+ *
+ * <p>Defaults: an {@link InMemoryStateStore}, the {@link SystemClock}, an authorizer that allows everything, the
+ * product's {@link Limits}, and a small daemon thread pool for background steps. Closing the control plane stops
+ * the threads it created itself; SPI instances passed in stay the host's to close.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private final EngineContext context;
+    private final ContainerRuntime runtime;
+    private final Scheduler scheduler;
+    private final ClusterService clusters;
+    private final List<AutoCloseable> owned;
+
+    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
+        this.context = context;
+        this.runtime = b.runtime;
+        this.scheduler = b.scheduler;
+        this.clusters = new ClusterService(context);
+        this.owned = owned;
+    }
+
+    /** A builder; {@link Builder#infrastructure(InfrastructureProvider)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Cluster-level operations. */
+    public ClusterService clusters() {
+        return clusters;
+    }
+
+    /** The limits in force. */
+    public Limits limits() {
+        return context.limits();
+    }
+
+    /** The clock in use. */
+    public Clock clock() {
+        return context.clock();
+    }
+
+    /** The state store in use. */
+    public StateStore stateStore() {
+        return context.store();
+    }
+
+    /** The container runtime, if one was given. */
+    public Optional<ContainerRuntime> runtime() {
+        return Optional.ofNullable(runtime);
+    }
+
+    /** The scheduler, if one was given. */
+    public Optional<Scheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    /** Stops the threads and closes the defaults the control plane created itself. */
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ControlPlane.class).warn("closing {} failed", c, e);
+            }
+        }
+    }
+
+    /** Builder of {@link ControlPlane}. */
+    public static final class Builder {
+        private InfrastructureProvider infrastructure;
+        private ContainerRuntime runtime;
+        private Scheduler scheduler;
+        private StateStore store;
+        private Clock clock;
+        private Executor executor;
+        private Authorizer authorizer = Authorizer.allowAll();
+        private String principal = "host";
+        private Limits limits = Limits.defaults();
+        private final List<EventListener> listeners = new ArrayList<>();
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private Duration machineTimeout = Duration.ofMinutes(10);
+        private int eventsPerEntity = 500;
+
+        private Builder() {
+        }
+
+        /** The machine provider (required). */
+        public Builder infrastructure(InfrastructureProvider v) { infrastructure = Objects.requireNonNull(v); return this; }
+        /** The container runtime. */
+        public Builder runtime(ContainerRuntime v) { runtime = Objects.requireNonNull(v); return this; }
+        /** The scheduler. */
+        public Builder scheduler(Scheduler v) { scheduler = Objects.requireNonNull(v); return this; }
+        /** Where state is kept; default in memory. */
+        public Builder stateStore(StateStore v) { store = Objects.requireNonNull(v); return this; }
+        /** Source of time; default real time. Use a {@link dev.acs.core.clock.ManualClock} for virtual time. */
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+        /**
+         * Where background steps run; default a small daemon pool. {@code Runnable::run} runs them on the calling
+         * or clock thread, which makes tests on virtual time deterministic.
+         */
+        public Builder executor(Executor v) { executor = Objects.requireNonNull(v); return this; }
+        /** Who may do what; default allows everything. */
+        public Builder authorizer(Authorizer v) { authorizer = Objects.requireNonNull(v); return this; }
+        /** The identity the authorizer sees for calls of this control plane; default {@code host}. */
+        public Builder principal(String v) { principal = Objects.requireNonNull(v); return this; }
+        /** Quotas and naming rules; default the product's. */
+        public Builder limits(Limits v) { limits = Objects.requireNonNull(v); return this; }
+        /** Adds an event listener. */
+        public Builder listener(EventListener v) { listeners.add(Objects.requireNonNull(v)); return this; }
+        /** Timeout of each provider call; default 30 s. */
+        public Builder callTimeout(Duration v) { callTimeout = positive("callTimeout", v); return this; }
+        /** Interval between polls of machines that are starting; default 2 s. */
+        public Builder pollInterval(Duration v) { pollInterval = positive("pollInterval", v); return this; }
+        /** How long new machines may take to run; default 10 min. */
+        public Builder machineTimeout(Duration v) { machineTimeout = positive("machineTimeout", v); return this; }
+        /** Events kept per entity for the event views; default 500. */
+        public Builder eventsPerEntity(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("eventsPerEntity must be at least 1");
+            }
+            eventsPerEntity = v;
+            return this;
+        }
+
+        private static Duration positive(String name, Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw AcsException.invalidArgument(name + " must be a positive duration, got " + v);
+            }
+            return v;
+        }
+
+        /** The control plane; fails with {@code INVALID_ARGUMENT} when the infrastructure provider is missing. */
+        public ControlPlane build() {
+            if (infrastructure == null) {
+                throw AcsException.invalidArgument("a control plane needs an InfrastructureProvider: call infrastructure(...)");
+            }
+            List<AutoCloseable> owned = new ArrayList<>();
+            Clock c = clock;
+            if (c == null) {
+                SystemClock system = new SystemClock();
+                owned.add(system);
+                c = system;
+            }
+            Executor e = executor;
+            if (e == null) {
+                AtomicInteger n = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+                    Thread t = new Thread(r, "acs-engine-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+                owned.add(pool::shutdownNow);
+                e = pool;
+            }
+            StateStore s = store;
+            if (s == null) {
+                s = new InMemoryStateStore();
+                owned.add(s);
+            }
+            EngineContext ctx = new EngineContext(infrastructure, s, c, e, authorizer, principal, limits,
+                    new EventBus(listeners, eventsPerEntity), callTimeout, pollInterval, machineTimeout);
+            return new ControlPlane(this, ctx, owned);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.limits.Limits;
+import dev.acs.core.spi.Authorizer;
+import dev.acs.core.spi.Clock;
+import dev.acs.core.spi.InfrastructureProvider;
+import dev.acs.core.spi.StateStore;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Executor;
+
+/** What the services of one control plane share: the plugged-in SPIs, limits, timeouts and the event bus. */
+record EngineContext(InfrastructureProvider infrastructure, StateStore store, Clock clock, Executor executor,
+                     Authorizer authorizer, String principal, Limits limits, EventBus events, Duration callTimeout,
+                     Duration pollInterval, Duration machineTimeout) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@code prefix} plus {@code hexChars} random lowercase hex characters. */
+    static String newId(String prefix, int hexChars) {
+        byte[] bytes = new byte[(hexChars + 1) / 2];
+        RANDOM.nextBytes(bytes);
+        return prefix + HexFormat.of().formatHex(bytes).substring(0, hexChars);
+    }
+}

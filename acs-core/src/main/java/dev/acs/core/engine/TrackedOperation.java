@@ -1,0 +1,131 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The engine's implementation of {@link Operation}: the work reports progress, events and its outcome through the
+ * package-private methods; users see the read-only interface.
+ */
+final class TrackedOperation<T> implements Operation<T> {
+    private final String id;
+    private final String kind;
+    private final String targetId;
+    private final Instant startedAt;
+    private final Consumer<Event> eventSink;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private final List<Event> events = new ArrayList<>();
+    private volatile int progress;
+
+    TrackedOperation(String id, String kind, String targetId, Instant startedAt, Consumer<Event> eventSink) {
+        this.id = id;
+        this.kind = kind;
+        this.targetId = targetId;
+        this.startedAt = startedAt;
+        this.eventSink = eventSink;
+    }
+
+    @Override public String id() { return id; }
+    @Override public String kind() { return kind; }
+    @Override public String targetId() { return targetId; }
+    @Override public Instant startedAt() { return startedAt; }
+
+    @Override
+    public OperationState state() {
+        if (!future.isDone()) {
+            return OperationState.RUNNING;
+        }
+        return future.isCompletedExceptionally() ? OperationState.FAILED : OperationState.SUCCEEDED;
+    }
+
+    @Override
+    public int progress() {
+        return progress;
+    }
+
+    @Override
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    @Override
+    public Optional<T> result() {
+        return state() == OperationState.SUCCEEDED ? Optional.ofNullable(future.join()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<AcsException> error() {
+        if (state() != OperationState.FAILED) {
+            return Optional.empty();
+        }
+        try {
+            future.join();
+            return Optional.empty();
+        } catch (java.util.concurrent.CompletionException e) {
+            return Optional.of((AcsException) e.getCause());
+        }
+    }
+
+    @Override
+    public T await(Duration timeout) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw (AcsException) e.getCause();
+        } catch (TimeoutException e) {
+            throw new AcsException(ErrorCode.TIMEOUT, kind + " " + id + " on " + targetId + " is still running after "
+                    + timeout + " (" + progress + "% done)", Map.of("operation", id), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcsException(ErrorCode.CANCELLED, "interrupted while waiting for " + kind + " " + id, e);
+        }
+    }
+
+    @Override
+    public CompletionStage<T> toCompletionStage() {
+        return future.minimalCompletionStage();
+    }
+
+    /** Records progress (never going backwards) and an event. */
+    void progress(int percent, Event event) {
+        progress = Math.max(progress, Math.min(99, percent));
+        record(event);
+    }
+
+    /** Records an event. */
+    void record(Event event) {
+        synchronized (this) {
+            events.add(event);
+        }
+        eventSink.accept(event);
+    }
+
+    void succeed(T value) {
+        progress = 100;
+        future.complete(value);
+    }
+
+    void fail(AcsException error) {
+        progress = 100;
+        future.completeExceptionally(error);
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + id + " on " + targetId + ": " + state() + " " + progress + "%";
+    }
+}
