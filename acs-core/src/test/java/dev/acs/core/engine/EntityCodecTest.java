@@ -1,0 +1,58 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.NetworkType;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeOrigin;
+import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.Zone;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EntityCodecTest {
+    private static final Instant T = Instant.parse("2017-06-01T08:00:00.123Z");
+
+    @Test
+    void clustersRoundTripWithEveryField() {
+        ClusterSpec spec = new ClusterSpec("生产-集群", Zone.of("cn-beijing-a"), NetworkType.VPC, "vpc-1", "vsw-2",
+                "172.20.0.0/16", 3, "ecs.n4.large");
+        Cluster c = new Cluster("c" + "0".repeat(32), spec, ClusterState.SCALING, 3, T, T.plusSeconds(1));
+        byte[] bytes = EntityCodec.encode(c);
+        assertThat(EntityCodec.decodeCluster("k", bytes)).isEqualTo(c);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).as("readable on disk").contains("name=生产-集群");
+    }
+
+    @Test
+    void nodesRoundTripWithAwkwardLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("group", "1");
+        labels.put("key with spaces=and:colons", " value\nwith\tescapes\\ #!");
+        labels.put("empty", "");
+        Node n = new Node("n1", "c1", "c1-node1", 7, Zone.of("cn-hangzhou-e"), "i-9", "10.0.0.7",
+                new Resources(400, 8L << 30, 2), labels, NodeState.UNREACHABLE, NodeOrigin.ADDED_EXISTING, T);
+        assertThat(EntityCodec.decodeNode("k", EntityCodec.encode(n))).isEqualTo(n);
+    }
+
+    @Test
+    void unreadableEntriesAreReportedAsCorrupted() {
+        for (String bad : new String[]{"garbage", "format=1\nid=x", "format=9\nid=x"}) {
+            assertThatThrownBy(() -> EntityCodec.decodeCluster("clusters/x", bad.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPTED);
+                        assertThat(e.getMessage()).contains("clusters/x");
+                    });
+        }
+    }
+}
