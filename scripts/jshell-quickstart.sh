@@ -10,8 +10,8 @@ for m in acs-core acs-compose acs-scheduler; do
 done
 out="$(jshell --class-path "$cp" -R-Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$root/examples/jshell/quickstart.jsh" 2>&1)"
 echo "$out"
-# the script prints QUICKSTART OK as its last act; anything else (an exception, a compile error) is a failure
-if ! grep -q '^QUICKSTART OK$' <<<"$out"; then
+# JShell goes on after a failed snippet, so look for its error reports as well as the final line
+if grep -qE '^(Error:|\|  Exception|\|  Error)' <<<"$out" || ! grep -q '^QUICKSTART OK$' <<<"$out"; then
   echo "jshell-quickstart: the script did not finish (see above)" >&2
   exit 1
 fi
