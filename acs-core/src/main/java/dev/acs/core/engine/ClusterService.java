@@ -160,7 +160,7 @@ public final class ClusterService {
         synchronized (lockOf(clusterId)) {
             String key = nodeKey(clusterId, nodeId);
             StoredEntry entry = ctx.store().get(key).orElseThrow(() -> AcsException.notFound("node", nodeId));
-            Node updated = EntityCodec.decodeNode(key, entry.value()).withLabels(labels);
+            Node updated = EntityCodec.decode(Node.class, key, entry.value()).withLabels(labels);
             ctx.store().put(key, entry.version(), EntityCodec.encode(updated));
             publish(event(clusterId, "NODE_LABELS_CHANGED", updated.describe() + " labels set to " + labels,
                     Map.of("node", nodeId)));
@@ -171,7 +171,7 @@ public final class ClusterService {
     /** The cluster, unless unknown or deleted. */
     public Optional<Cluster> get(String clusterId) {
         return ctx.store().get(clusterKey(clusterId))
-                .map(e -> EntityCodec.decodeCluster(e.key(), e.value()))
+                .map(e -> EntityCodec.decode(Cluster.class, e.key(), e.value()))
                 .filter(c -> c.state().isVisible());
     }
 
@@ -184,7 +184,7 @@ public final class ClusterService {
     public List<Cluster> list() {
         List<Cluster> out = new ArrayList<>();
         for (StoredEntry e : ctx.store().list(CLUSTERS)) {
-            Cluster c = EntityCodec.decodeCluster(e.key(), e.value());
+            Cluster c = EntityCodec.decode(Cluster.class, e.key(), e.value());
             if (c.state().isVisible()) {
                 out.add(c);
             }
@@ -203,7 +203,7 @@ public final class ClusterService {
     public List<Node> nodes(String clusterId) {
         List<Node> out = new ArrayList<>();
         for (StoredEntry e : ctx.store().list(NODES + clusterId + "/")) {
-            out.add(EntityCodec.decodeNode(e.key(), e.value()));
+            out.add(EntityCodec.decode(Node.class, e.key(), e.value()));
         }
         out.sort(Comparator.comparingInt(Node::index));
         return out;
@@ -288,7 +288,7 @@ public final class ClusterService {
         synchronized (lockOf(clusterId)) {
             StoredEntry entry = ctx.store().get(clusterKey(clusterId))
                     .orElseThrow(() -> AcsException.notFound("cluster", clusterId));
-            Cluster cluster = EntityCodec.decodeCluster(entry.key(), entry.value());
+            Cluster cluster = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
             Instant now = ctx.clock().now();
             int next = nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
             List<StoreChange> changes = new ArrayList<>();
@@ -329,7 +329,7 @@ public final class ClusterService {
         }
         synchronized (lockOf(clusterId)) {
             StoredEntry entry = ctx.store().get(clusterKey(clusterId)).orElseThrow();
-            Cluster cluster = EntityCodec.decodeCluster(entry.key(), entry.value());
+            Cluster cluster = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
             Cluster deleted = cluster.withNodeCount(0, ctx.clock().now()).withState(ClusterState.DELETED, ctx.clock().now());
             List<StoreChange> changes = new ArrayList<>();
             for (Node n : nodes) {
@@ -371,7 +371,7 @@ public final class ClusterService {
         synchronized (lockOf(clusterId)) {
             StoredEntry entry = ctx.store().get(clusterKey(clusterId))
                     .orElseThrow(() -> AcsException.notFound("cluster", clusterId));
-            Cluster before = EntityCodec.decodeCluster(entry.key(), entry.value());
+            Cluster before = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
             if (!before.state().isVisible()) {
                 throw AcsException.notFound("cluster", clusterId);
             }

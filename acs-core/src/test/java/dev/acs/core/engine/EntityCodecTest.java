@@ -30,8 +30,8 @@ class EntityCodecTest {
                 "172.20.0.0/16", 3, "ecs.n4.large");
         Cluster c = new Cluster("c" + "0".repeat(32), spec, ClusterState.SCALING, 3, T, T.plusSeconds(1));
         byte[] bytes = EntityCodec.encode(c);
-        assertThat(EntityCodec.decodeCluster("k", bytes)).isEqualTo(c);
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).as("readable on disk").contains("name=生产-集群");
+        assertThat(EntityCodec.decode(Cluster.class, "k", bytes)).isEqualTo(c);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).as("readable on disk").contains("spec.name=生产-集群");
     }
 
     @Test
@@ -42,13 +42,13 @@ class EntityCodecTest {
         labels.put("empty", "");
         Node n = new Node("n1", "c1", "c1-node1", 7, Zone.of("cn-hangzhou-e"), "i-9", "10.0.0.7",
                 new Resources(400, 8L << 30, 2), labels, NodeState.UNREACHABLE, NodeOrigin.ADDED_EXISTING, T);
-        assertThat(EntityCodec.decodeNode("k", EntityCodec.encode(n))).isEqualTo(n);
+        assertThat(EntityCodec.decode(Node.class, "k", EntityCodec.encode(n))).isEqualTo(n);
     }
 
     @Test
     void unreadableEntriesAreReportedAsCorrupted() {
         for (String bad : new String[]{"garbage", "format=1\nid=x", "format=9\nid=x"}) {
-            assertThatThrownBy(() -> EntityCodec.decodeCluster("clusters/x", bad.getBytes(StandardCharsets.UTF_8)))
+            assertThatThrownBy(() -> EntityCodec.decode(Cluster.class, "clusters/x", bad.getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOfSatisfying(AcsException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPTED);
                         assertThat(e.getMessage()).contains("clusters/x");

@@ -1,0 +1,81 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.AppKind;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.ImageRef;
+import dev.acs.core.model.PlacementRule;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Probe;
+import dev.acs.core.model.ReschedulePolicy;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.Route;
+import dev.acs.core.model.RollingUpdate;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.model.VolumeMount;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordCodecTest {
+
+    static AppSpec richApp() {
+        ServiceSpec web = ServiceSpec.builder("web")
+                .image(ImageRef.parse("registry.aliyuncs.com/acs-sample/wordpress:4.5@sha256:" + "b".repeat(64)))
+                .command(List.of("sh", "-c", "echo 'a b' && sleep 1"))
+                .env("WORDPRESS_DB_HOST", "db:3306").env("EMPTY", "")
+                .label("com.example.role=x", "dotted.key.value").label("aliyun.logs", "/var/log")
+                .port(PortMapping.published(80, 80)).port(new PortMapping("127.0.0.1", 0, 53, PortMapping.Protocol.UDP))
+                .volume(new VolumeMount(VolumeMount.Type.BIND, "/data", "/var/www", true, false))
+                .volume(new VolumeMount(VolumeMount.Type.ANONYMOUS, null, "/tmp/cache", false, false))
+                .reservation(new Resources(50, 512L << 20, 1)).scale(3)
+                .rule(PlacementRule.zones(2))
+                .rule(new PlacementRule(PlacementRule.Kind.AFFINITY, "service", PlacementRule.Operator.NE, "/web.*/", true))
+                .reschedule(ReschedulePolicy.ON_NODE_FAILURE)
+                .probe(Probe.http(80, "/license.txt").withTimings(Duration.ofSeconds(10), Duration.ofSeconds(3)))
+                .rollingUpdate(RollingUpdate.of(2)).dependsOn(List.of("db")).links(List.of("db:mysql"))
+                .routes(List.of(new Route(80, "http", "wordpress", null), new Route(80, "https", "www.example.com", "blog")))
+                .restart(RestartPolicy.parse("on-failure:3")).hostname("web-host").dns(List.of("8.8.8.8"))
+                .dnsOptions(List.of("use-vc")).oomKillDisable(true).build();
+        ServiceSpec db = ServiceSpec.builder("db").image("mysql:5.7").env("MYSQL_ROOT_PASSWORD", "secret").build();
+        return AppSpec.builder("wordpress").version("1.1").description("多服务 example\nwith a newline")
+                .kind(AppKind.ONLINE).labels(Map.of("aliyun.project_type", "online")).service(web).service(db).build();
+    }
+
+    @Test
+    void aRichApplicationSurvivesTheRoundTrip() {
+        AppSpec app = richApp();
+        assertThat(RecordCodec.unflatten(AppSpec.class, RecordCodec.flatten(app))).isEqualTo(app);
+        assertThat(EntityCodec.decode(AppSpec.class, "k", EntityCodec.encode(app))).isEqualTo(app);
+    }
+
+    @Test
+    void missingComponentsTakeTheRecordsDefaults() {
+        Map<String, String> flat = new HashMap<>(RecordCodec.flatten(richApp()));
+        flat.keySet().removeIf(k -> k.startsWith("services.1.restart") || k.startsWith("services.1.rollingUpdate")
+                || k.equals("version"));
+        AppSpec older = RecordCodec.unflatten(AppSpec.class, flat);
+        assertThat(older.version()).isEqualTo("1.0");
+        assertThat(older.services().get(1).restart()).isEqualTo(RestartPolicy.NO);
+        assertThat(older.services().get(1).rollingUpdate()).isEqualTo(RollingUpdate.DISABLED);
+    }
+
+    @Test
+    void invalidStoredValuesAreReportedAsCorrupted() {
+        Map<String, String> flat = new HashMap<>(RecordCodec.flatten(richApp()));
+        flat.put("services.0.scale", "-4");
+        assertThatThrownBy(() -> RecordCodec.unflatten(AppSpec.class, flat))
+                .isInstanceOfSatisfying(AcsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPTED);
+                    assertThat(e.getMessage()).contains("ServiceSpec", "services.0");
+                });
+    }
+}
