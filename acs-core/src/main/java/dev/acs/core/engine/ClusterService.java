@@ -168,6 +168,17 @@ public final class ClusterService {
         }
     }
 
+    /** Records a node's new state (the reconciler's engine checks); the transition table is enforced. */
+    Node changeNodeState(Node node, NodeState to) {
+        synchronized (lockOf(node.clusterId())) {
+            String key = nodeKey(node.clusterId(), node.id());
+            StoredEntry entry = ctx.store().get(key).orElseThrow(() -> AcsException.notFound("node", node.id()));
+            Node updated = EntityCodec.decode(Node.class, key, entry.value()).withState(to, ctx.clock().now());
+            ctx.store().put(key, entry.version(), EntityCodec.encode(updated));
+            return updated;
+        }
+    }
+
     /** The cluster, unless unknown or deleted. */
     public Optional<Cluster> get(String clusterId) {
         return ctx.store().get(clusterKey(clusterId))

@@ -45,14 +45,39 @@ public final class ControlPlane implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final Scheduler scheduler;
     private final ClusterService clusters;
+    private final ApplicationService applications;
+    private final Reconciler reconciler;
     private final List<AutoCloseable> owned;
+    private final Duration reconcileInterval;
+    private volatile boolean closed;
 
     private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
         this.clusters = new ClusterService(context);
+        this.applications = new ApplicationService(context, clusters);
+        this.reconciler = new Reconciler(context, clusters, applications);
         this.owned = owned;
+        this.reconcileInterval = b.reconcileInterval;
+    }
+
+    private void startReconciling() {
+        if (runtime != null && scheduler != null) {
+            // adopt what a previous control plane over the same store left running, and finish interrupted work
+            reconciler.pass();
+            if (reconcileInterval != null) {
+                scheduleNextPass();
+            }
+        }
+    }
+
+    private void scheduleNextPass() {
+        context.clock().schedule(reconcileInterval, () -> {
+            if (!closed) {
+                reconciler.pass().whenComplete((v, e) -> scheduleNextPass());
+            }
+        });
     }
 
     /** A builder; {@link Builder#infrastructure(InfrastructureProvider)} is required. */
@@ -63,6 +88,22 @@ public final class ControlPlane implements AutoCloseable {
     /** Cluster-level operations. */
     public ClusterService clusters() {
         return clusters;
+    }
+
+    /** Application-level operations (needs a runtime and a scheduler). */
+    public ApplicationService applications() {
+        return applications;
+    }
+
+    /**
+     * Runs one reconcile pass now: checks every node's engine, then makes every application match its declaration
+     * (replacing failed containers, rescheduling those that asked for it, extending global services to new nodes).
+     * Passes also run every {@link Builder#reconcileEvery(Duration)}.
+     *
+     * @return completes when the pass is done
+     */
+    public java.util.concurrent.CompletionStage<Void> reconcile() {
+        return reconciler.pass();
     }
 
     /** The limits in force. */
@@ -93,6 +134,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Stops the threads and closes the defaults the control plane created itself. */
     @Override
     public void close() {
+        closed = true;
         for (AutoCloseable c : owned) {
             try {
                 c.close();
@@ -118,6 +160,9 @@ public final class ControlPlane implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(2);
         private Duration machineTimeout = Duration.ofMinutes(10);
         private int eventsPerEntity = 500;
+        private Duration healthTimeout = Duration.ofMinutes(5);
+        private Duration stopGrace = Duration.ofSeconds(10);
+        private Duration reconcileInterval = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -151,6 +196,15 @@ public final class ControlPlane implements AutoCloseable {
         public Builder pollInterval(Duration v) { pollInterval = positive("pollInterval", v); return this; }
         /** How long new machines may take to run; default 10 min. */
         public Builder machineTimeout(Duration v) { machineTimeout = positive("machineTimeout", v); return this; }
+        /** How long a new container may take to pass its probe before its deployment fails; default 5 min. */
+        public Builder healthTimeout(Duration v) { healthTimeout = positive("healthTimeout", v); return this; }
+        /** How long a stopping container gets before it is killed; default 10 s. */
+        public Builder stopGrace(Duration v) { stopGrace = positive("stopGrace", v); return this; }
+        /** Interval of automatic reconcile passes; default 30 s; {@code null} for passes on request only. */
+        public Builder reconcileEvery(Duration v) {
+            reconcileInterval = v == null ? null : positive("reconcileEvery", v);
+            return this;
+        }
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
             if (v < 1) {
@@ -195,9 +249,12 @@ public final class ControlPlane implements AutoCloseable {
                 s = new InMemoryStateStore();
                 owned.add(s);
             }
-            EngineContext ctx = new EngineContext(infrastructure, s, c, e, authorizer, principal, limits,
-                    new EventBus(listeners, eventsPerEntity), callTimeout, pollInterval, machineTimeout);
-            return new ControlPlane(this, ctx, owned);
+            EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
+                    limits, new EventBus(listeners, eventsPerEntity), callTimeout, pollInterval, machineTimeout,
+                    healthTimeout, stopGrace);
+            ControlPlane plane = new ControlPlane(this, ctx, owned);
+            plane.startReconciling();
+            return plane;
         }
     }
 }

@@ -1,0 +1,670 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.CreationMode;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.Placement;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.placement.Task;
+import dev.acs.core.placement.Unplaced;
+import dev.acs.core.spi.StateStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Application-level operations ({@code spec/lifecycle.md} §7): deploy from an image form or a template, scale,
+ * stop and start, change configuration (rolling where the service asks for it), redeploy and delete. Obtained from
+ * {@link ControlPlane#applications()}; needs a {@link dev.acs.core.spi.Scheduler} and a
+ * {@link dev.acs.core.spi.ContainerRuntime}.
+ *
+ * <p>Mutations of one application are serialized: a second call waits for the first to finish, then is checked
+ * against the application's state table. Services deploy in {@code aliyun.depends} order: a dependency must be running,
+ * and healthy if it has a probe, before its dependants start.
+ */
+public final class ApplicationService {
+    private static final String APPS = "apps/";
+
+    private final EngineContext ctx;
+    private final ClusterService clusters;
+    private final Entities entities;
+    private final Async async;
+    private final ContainerLauncher launcher;
+    private final Map<String, CompletableFuture<?>> queues = new ConcurrentHashMap<>();
+
+    ApplicationService(EngineContext ctx, ClusterService clusters) {
+        this.ctx = ctx;
+        this.clusters = clusters;
+        this.entities = new Entities(ctx.store());
+        this.async = new Async(ctx);
+        this.launcher = new ContainerLauncher(ctx, entities, async);
+    }
+
+    /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
+    public Operation<Application> deploy(String clusterId, AppSpec spec) {
+        return deploy(clusterId, spec, CreationMode.IMAGE, null);
+    }
+
+    /**
+     * Deploys an application: {@link AppState#DEPLOYING}, then {@link AppState#READY} once every container runs and is
+     * healthy, or {@link AppState#FAILED} (for example {@code PLACEMENT_UNSATISFIABLE} with the scheduler's reasons).
+     *
+     * @param template the template text it came from, kept with the application, or {@code null}
+     * @throws AcsException at once for {@code INVALID_NAME}, {@code NAME_CONFLICT} (unique per cluster),
+     *                      {@code NOT_FOUND}, {@code INVALID_STATE} (cluster not running), {@code INVALID_ARGUMENT}
+     *                      (unknown or cyclic dependencies)
+     */
+    public Operation<Application> deploy(String clusterId, AppSpec spec, CreationMode mode, String template) {
+        authorize("CreateApplication", clusterId);
+        ctx.limits().requireAppName(spec.name());
+        ctx.limits().requireAppDescription(spec.description());
+        ctx.requireRuntime();
+        ctx.requireScheduler();
+        dependencyOrder(spec);
+        Cluster cluster = clusters.require(clusterId);
+        if (cluster.state() != ClusterState.RUNNING) {
+            throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
+                    + "; applications deploy to RUNNING clusters only");
+        }
+        Application app;
+        synchronized (this) {
+            for (Application other : list(clusterId)) {
+                if (other.name().equals(spec.name())) {
+                    throw new AcsException(ErrorCode.NAME_CONFLICT, "cluster " + cluster.name()
+                            + " already has an application named '" + spec.name() + "' (" + other.id() + ")",
+                            Map.of("name", spec.name()), null);
+                }
+            }
+            Instant now = ctx.clock().now();
+            app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
+                    AppState.DEPLOYING, now, now);
+            ctx.store().put(appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
+        }
+        TrackedOperation<Application> op = newOperation("DeployApplication", app.id());
+        op.record(event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
+        return enqueue(app.id(), op, () -> converge(op, require(app.id()), List.of()).thenApply(v ->
+                finish(app.id(), AppState.READY)), AppState.FAILED);
+    }
+
+    /** Sets a service's container count (调整容器数量): new containers are placed, the highest indices go first. */
+    public Operation<Application> scale(String appId, String service, int count) {
+        authorize("ScaleService", appId);
+        if (count < 0) {
+            throw AcsException.invalidArgument("scale " + count + " must not be negative");
+        }
+        Application app = require(appId);
+        ServiceSpec current = app.spec().service(service)
+                .orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + service));
+        if (current.global()) {
+            throw AcsException.invalidArgument("service '" + service + "' is global (one container per node): it cannot be scaled");
+        }
+        TrackedOperation<Application> op = newOperation("ScaleService", appId);
+        return enqueue(appId, op, () -> {
+            Application updating = transition(appId, AppState.UPDATING);
+            AppSpec scaled = replaceService(updating.spec(), current.toBuilder().scale(count).build());
+            save(updating.withSpec(scaled, updating.template(), ctx.clock().now()));
+            return converge(op, require(appId), List.of(service)).thenApply(v -> finish(appId, AppState.READY));
+        }, AppState.FAILED);
+    }
+
+    /** Stops every container of the application (停止). */
+    public Operation<Application> stop(String appId) {
+        authorize("StopApplication", appId);
+        require(appId);
+        TrackedOperation<Application> op = newOperation("StopApplication", appId);
+        return enqueue(appId, op, () -> {
+            Application app = transition(appId, AppState.STOPPING);
+            List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
+            java.util.Collections.reverse(order);
+            return Async.sequence(order, service -> async.call(() -> {
+                for (Container c : containersOf(appId, service)) {
+                    nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c));
+                }
+                return null;
+            })).thenApply(v -> finish(appId, AppState.STOPPED));
+        }, AppState.FAILED);
+    }
+
+    /** Starts a stopped application in dependency order (启动). */
+    public Operation<Application> start(String appId) {
+        authorize("StartApplication", appId);
+        require(appId);
+        TrackedOperation<Application> op = newOperation("StartApplication", appId);
+        return enqueue(appId, op, () -> {
+            Application app = transition(appId, AppState.STARTING);
+            return converge(op, app, List.of()).thenApply(v -> finish(appId, AppState.READY));
+        }, AppState.FAILED);
+    }
+
+    /**
+     * Redeploys (重新部署): restarts stopped containers, recreates deleted ones and restores every service's declared
+     * count; volumes are kept.
+     */
+    public Operation<Application> redeploy(String appId) {
+        authorize("RedeployApplication", appId);
+        require(appId);
+        TrackedOperation<Application> op = newOperation("RedeployApplication", appId);
+        return enqueue(appId, op, () -> converge(op, transition(appId, AppState.UPDATING), List.of())
+                .thenApply(v -> finish(appId, AppState.READY)), AppState.FAILED);
+    }
+
+    /**
+     * Changes the configuration (变更配置): the version must change; only services whose declaration changed are
+     * touched. Their containers are replaced on the same node (unless {@link UpdateOptions#reschedule()}), batch by
+     * batch when the service has rolling updates, each batch waiting for health; a failed batch rolls the service
+     * back to its previous declaration and the operation fails.
+     *
+     * @throws AcsException {@code VERSION_NOT_CHANGED}, {@code RELEASE_PENDING_CONFIRMATION}, {@code INVALID_ARGUMENT}
+     */
+    public Operation<Application> update(String appId, AppSpec newSpec, String newTemplate, UpdateOptions options) {
+        authorize("UpdateApplication", appId);
+        Application app = require(appId);
+        if (!newSpec.name().equals(app.name())) {
+            throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
+        }
+        if (newSpec.version().equals(app.spec().version())) {
+            throw new AcsException(ErrorCode.VERSION_NOT_CHANGED, app.describe() + " is at version "
+                    + app.spec().version() + ": give the new configuration another version");
+        }
+        if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
+            throw new AcsException(ErrorCode.RELEASE_PENDING_CONFIRMATION, app.describe()
+                    + " has a blue-green release awaiting confirmation or rollback");
+        }
+        dependencyOrder(newSpec);
+        TrackedOperation<Application> op = newOperation("UpdateApplication", appId);
+        return enqueue(appId, op, () -> rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
+    }
+
+    /** Deletes the application and its containers (删除), optionally with their volumes. */
+    public Operation<Application> delete(String appId, boolean removeVolumes) {
+        authorize("DeleteApplication", appId);
+        require(appId);
+        TrackedOperation<Application> op = newOperation("DeleteApplication", appId);
+        return enqueue(appId, op, () -> {
+            Application app = transition(appId, AppState.DELETING);
+            return async.call(() -> {
+                for (Container c : launcher.containers(appId)) {
+                    Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
+                    launcher.destroy(node.orElse(null), c, removeVolumes,
+                            node.map(n -> n.state().isSchedulable()).orElse(false));
+                }
+                Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
+                ctx.store().delete(appKey(appId), StateStore.ANY_VERSION);
+                ctx.events().publish(event(appId, "STATE_CHANGED", app.describe() + " is DELETED",
+                        Map.of("from", app.state().name(), "to", AppState.DELETED.name())));
+                return deleted;
+            });
+        }, AppState.FAILED);
+    }
+
+    /** The application, if it exists. */
+    public Optional<Application> get(String appId) {
+        return entities.get(Application.class, appKey(appId)).map(Entities.Versioned::value);
+    }
+
+    /** The application; fails with {@code NOT_FOUND}. */
+    public Application require(String appId) {
+        return get(appId).orElseThrow(() -> AcsException.notFound("application", appId));
+    }
+
+    /** The applications of a cluster, oldest first. */
+    public List<Application> list(String clusterId) {
+        return entities.list(Application.class, APPS).stream().filter(a -> a.clusterId().equals(clusterId))
+                .sorted(Comparator.comparing(Application::createdAt).thenComparing(Application::id)).toList();
+    }
+
+    /** The containers of an application, by service and index. */
+    public List<Container> containers(String appId) {
+        return launcher.containers(appId).stream()
+                .sorted(Comparator.comparing(Container::service).thenComparingInt(Container::index)).toList();
+    }
+
+    /** The latest events of an application (事件), oldest first. */
+    public List<Event> events(String appId) {
+        return ctx.events().eventsOf(appId);
+    }
+
+    // ---- healing (the reconciler's part per application) ----
+
+    /**
+     * Makes a running application match its declaration again without changing its state: records are synced with
+     * the engines (adopting containers a restarted control plane had not recorded yet), containers whose engine lost
+     * them are recreated, exited ones start again, containers on unreachable nodes move when their service asked for
+     * rescheduling, and global services reach new nodes. Serialized with the application's other operations.
+     */
+    Operation<Application> heal(String appId) {
+        TrackedOperation<Application> op = newOperation("HealApplication", appId);
+        return enqueue(appId, op, () -> {
+            Application app = require(appId);
+            if (app.state() != AppState.READY && !app.state().isBusy()) {
+                return CompletableFuture.completedFuture(app);
+            }
+            return async.call(() -> {
+                syncWithEngines(app);
+                return null;
+            }).thenCompose(v -> converge(op, require(appId), List.of()))
+                    .thenApply(v -> app.state().isBusy() ? finishInterrupted(appId) : require(appId));
+        }, AppState.FAILED);
+    }
+
+    private Application finishInterrupted(String appId) {
+        Application app = require(appId);
+        return switch (app.state()) {
+            case STOPPING -> transition(appId, AppState.STOPPED);
+            case DEPLOYING, STARTING, UPDATING -> transition(appId, AppState.READY);
+            default -> app;
+        };
+    }
+
+    private void syncWithEngines(Application app) {
+        Map<String, Node> nodes = clusters.nodes(app.clusterId()).stream()
+                .collect(Collectors.toMap(Node::id, Function.identity()));
+        Map<String, List<dev.acs.core.spi.RuntimeContainer>> listed = new HashMap<>();
+        for (Container c : launcher.containers(app.id())) {
+            Node node = nodes.get(c.nodeId());
+            ServiceSpec service = app.spec().service(c.service()).orElse(null);
+            boolean reachable = node != null && node.state().isSchedulable();
+            if (service == null) {
+                launcher.destroy(node, c, false, reachable);
+            } else if (!reachable) {
+                if (node == null || service.reschedule() == dev.acs.core.model.ReschedulePolicy.ON_NODE_FAILURE) {
+                    ctx.events().publish(event(app.id(), "CONTAINER_RESCHEDULED", c.describe() + " leaves unreachable node "
+                            + c.nodeId() + " to be placed again", Map.of("container", c.id())));
+                    launcher.destroy(node, c, false, false);
+                }
+            } else if (c.runtimeId() == null) {
+                Optional<dev.acs.core.spi.RuntimeContainer> found = listed.computeIfAbsent(node.id(),
+                                k -> ctx.requireRuntime().list(node, ctx.callTimeout())).stream()
+                        .filter(rc -> c.id().equals(rc.containerId())).findFirst();
+                if (found.isPresent()) {
+                    launcher.adopt(c, found.get());
+                } else {
+                    launcher.destroy(node, c, false, false);
+                }
+            } else {
+                try {
+                    dev.acs.core.spi.RuntimeContainer rc = ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout());
+                    if (rc.state() != c.state()) {
+                        launcher.adopt(c, rc);
+                    }
+                } catch (AcsException e) {
+                    if (e.code() != ErrorCode.NOT_FOUND) {
+                        throw e;
+                    }
+                    launcher.destroy(node, c, false, false);
+                }
+            }
+        }
+    }
+
+    // ---- convergence: make the containers match the declaration ----
+
+    /**
+     * Brings the named services (all when empty) to their declared state, in dependency order: stopped or exited
+     * containers start again, surplus replicas go, missing ones are placed and launched, each service healthy
+     * before its dependants.
+     */
+    private CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
+        List<String> order = dependencyOrder(app.spec());
+        List<String> services = only.isEmpty() ? order : order.stream().filter(only::contains).toList();
+        int[] done = {0};
+        return Async.sequence(services, name -> convergeService(require(app.id()), app.spec().service(name).orElseThrow())
+                .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
+                        event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
+    }
+
+    private CompletableFuture<Void> convergeService(Application app, ServiceSpec service) {
+        return async.call(() -> {
+            List<Node> nodes = clusters.nodes(app.clusterId());
+            Map<String, Node> byId = nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()));
+            List<Container> current = containersOf(app.id(), service.name());
+            List<CompletableFuture<Container>> ready = new ArrayList<>();
+            Set<Integer> kept = new HashSet<>();
+            for (Container c : current) {
+                Node node = byId.get(c.nodeId());
+                boolean surplus = !service.global() && c.index() > service.scale();
+                boolean lost = node == null || !node.state().isSchedulable();
+                if (surplus || kept.contains(c.index())) {
+                    launcher.destroy(node, c, false, !lost);
+                } else if (lost) {
+                    ready.add(CompletableFuture.completedFuture(c));
+                    kept.add(c.index());
+                } else {
+                    Container running = c.state() == ContainerState.RUNNING ? c : launcher.startOn(node, c);
+                    ready.add(launcher.awaitHealthy(node, running, service.probe()));
+                    kept.add(c.index());
+                }
+            }
+            List<Task> missing = missingTasks(app, service, nodes, current, kept);
+            if (!missing.isEmpty()) {
+                PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(missing), snapshot(app.clusterId()));
+                if (!plan.isComplete()) {
+                    throw unplaceable(plan);
+                }
+                for (Placement p : plan.placed()) {
+                    Node node = byId.get(p.nodeId());
+                    ready.add(launcher.launch(app, service, p.task().index(), node)
+                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
+                }
+            }
+            return ready;
+        }).thenCompose(ready -> CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)));
+    }
+
+    private List<Task> missingTasks(Application app, ServiceSpec service, List<Node> nodes, List<Container> current,
+                                    Set<Integer> kept) {
+        List<Task> missing = new ArrayList<>();
+        if (service.global()) {
+            Set<String> covered = current.stream().map(Container::nodeId).collect(Collectors.toSet());
+            int next = current.stream().mapToInt(Container::index).max().orElse(0) + 1;
+            for (Node n : nodes) {
+                if (n.state().isSchedulable() && !covered.contains(n.id())) {
+                    missing.add(new Task(app.name(), service, next++));
+                }
+            }
+        } else {
+            for (int i = 1; i <= service.scale(); i++) {
+                if (!kept.contains(i)) {
+                    missing.add(new Task(app.name(), service, i));
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Every container of the cluster's applications, for the scheduler. */
+    ClusterSnapshot snapshot(String clusterId) {
+        List<PlacedContainer> placed = new ArrayList<>();
+        for (Application a : list(clusterId)) {
+            for (Container c : launcher.containers(a.id())) {
+                a.spec().service(c.service()).ifPresent(s -> placed.add(new PlacedContainer(a.name(), s, c.index(), c.nodeId())));
+            }
+        }
+        return new ClusterSnapshot(clusters.nodes(clusterId), placed);
+    }
+
+    private static AcsException unplaceable(PlacementPlan plan) {
+        Unplaced first = plan.unplaced().get(0);
+        String reasons = plan.unplaced().stream().map(u -> u.task().describe() + ": " + String.join("; ", u.reasons()))
+                .collect(Collectors.joining(" | "));
+        return new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, plan.unplaced().size() + " container(s) cannot be placed: "
+                + reasons, Map.of("task", first.task().describe(), "reasons", String.join("; ", first.reasons())), null);
+    }
+
+    // ---- rolling change of configuration ----
+
+    private CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
+                                                   String newTemplate, UpdateOptions options) {
+        Application before = transition(appId, AppState.UPDATING);
+        AppSpec oldSpec = before.spec();
+        List<String> changed = new ArrayList<>();
+        for (ServiceSpec s : newSpec.services()) {
+            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()) {
+                changed.add(s.name());
+            }
+        }
+        List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
+                .filter(n -> newSpec.service(n).isEmpty()).toList();
+        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()));
+        op.record(event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
+                + changed + ", removed " + removed, Map.of()));
+        return async.call(() -> {
+            for (String name : removed) {
+                for (Container c : containersOf(appId, name)) {
+                    Optional<Node> n = nodeOf(before.clusterId(), c.nodeId());
+                    launcher.destroy(n.orElse(null), c, false, n.map(x -> x.state().isSchedulable()).orElse(false));
+                }
+            }
+            return null;
+        }).thenCompose(v -> Async.sequence(dependencyOrder(newSpec).stream().filter(changed::contains).toList(),
+                name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
+                        newSpec.service(name).orElseThrow(), options)))
+                .thenApply(v -> finish(appId, AppState.READY));
+    }
+
+    /** Replaces a changed service's containers batch by batch, rolling the service back when a batch fails. */
+    private CompletableFuture<Void> replaceService(TrackedOperation<Application> op, String appId, ServiceSpec old,
+                                                   ServiceSpec updated, UpdateOptions options) {
+        List<Container> current = containersOf(appId, updated.name());
+        if (old == null || current.isEmpty()) {
+            return convergeService(require(appId), updated);
+        }
+        int batchSize = updated.rollingUpdate().enabled() ? updated.rollingUpdate().parallelism() : current.size();
+        List<List<Container>> batches = new ArrayList<>();
+        for (int i = 0; i < current.size(); i += batchSize) {
+            batches.add(current.subList(i, Math.min(current.size(), i + batchSize)));
+        }
+        Set<String> untouched = current.stream().map(Container::id).collect(Collectors.toCollection(HashSet::new));
+        int[] updatedCount = {0};
+        return Async.sequence(batches, batch -> {
+                    batch.forEach(c -> untouched.remove(c.id()));
+                    return replaceBatch(appId, batch, updated, options).thenRun(() -> {
+                        updatedCount[0] += batch.size();
+                        op.record(event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
+                                + current.size() + " containers updated", Map.of("service", updated.name())));
+                    });
+                })
+                .handle((v, error) -> error == null ? CompletableFuture.<Void>completedFuture(null)
+                        : rollBack(op, appId, old, untouched, Async.unwrap(error)))
+                .thenCompose(Function.identity());
+    }
+
+    /**
+     * Puts a service back to its previous declaration after a failed batch: every container not from before the
+     * update goes, the missing replicas come back with the old declaration, and the operation fails with the cause.
+     */
+    private CompletableFuture<Void> rollBack(TrackedOperation<Application> op, String appId, ServiceSpec old,
+                                             Set<String> untouched, AcsException cause) {
+        op.record(event(appId, "ROLLBACK", "service " + old.name() + " rolls back to its previous configuration: "
+                + cause.getMessage(), Map.of("service", old.name())));
+        Application app = require(appId);
+        save(app.withSpec(replaceService(app.spec(), old), app.template(), ctx.clock().now()));
+        return async.call(() -> {
+            for (Container c : containersOf(appId, old.name())) {
+                if (!untouched.contains(c.id())) {
+                    Optional<Node> n = nodeOf(app.clusterId(), c.nodeId());
+                    launcher.destroy(n.orElse(null), c, false, n.map(x -> x.state().isSchedulable()).orElse(false));
+                }
+            }
+            return null;
+        }).thenCompose(x -> convergeService(require(appId), old))
+                .thenCompose(x -> CompletableFuture.failedFuture(new AcsException(cause.code(), "update of service '"
+                        + old.name() + "' failed and was rolled back: " + cause.getMessage(), cause)));
+    }
+
+    private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
+                                                            UpdateOptions options) {
+        Application app = require(appId);
+        return async.call(() -> {
+            List<CompletableFuture<Container>> started = new ArrayList<>();
+            List<Task> toPlace = new ArrayList<>();
+            Map<Integer, Node> sameNode = new HashMap<>();
+            for (Container c : batch) {
+                Optional<Node> n = nodeOf(app.clusterId(), c.nodeId());
+                boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
+                launcher.destroy(n.orElse(null), c, false, reachable);
+                if (options.reschedule() || !reachable) {
+                    toPlace.add(new Task(app.name(), updated, c.index()));
+                } else {
+                    sameNode.put(c.index(), n.get());
+                }
+            }
+            if (!toPlace.isEmpty()) {
+                PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(toPlace), snapshot(app.clusterId()));
+                if (!plan.isComplete()) {
+                    throw unplaceable(plan);
+                }
+                Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
+                        .collect(Collectors.toMap(Node::id, Function.identity()));
+                plan.placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
+            }
+            sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node)
+                    .thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
+            return started;
+        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
+    }
+
+    // ---- plumbing ----
+
+    /**
+     * Runs {@code body} after every earlier operation of the application; a failure moves the application to
+     * {@code onFailure} (when its table allows) and fails the operation.
+     */
+    private Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
+                                           java.util.function.Supplier<CompletableFuture<Application>> body,
+                                           AppState onFailure) {
+        queues.compute(appId, (k, tail) -> {
+            CompletableFuture<?> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            return previous.handle((x, e) -> null)
+                    .thenCompose(v -> {
+                        try {
+                            return body.get();
+                        } catch (RuntimeException e) {
+                            return CompletableFuture.failedFuture(e);
+                        }
+                    })
+                    .whenComplete((app, error) -> {
+                        if (error == null) {
+                            op.succeed(app);
+                            return;
+                        }
+                        AcsException cause = Async.unwrap(error);
+                        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
+                            try {
+                                transition(appId, onFailure);
+                            } catch (AcsException stateError) {
+                                cause.addSuppressed(stateError);
+                            }
+                        });
+                        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
+                                Map.of("code", cause.code().name())));
+                        op.fail(cause);
+                    });
+        });
+        return op;
+    }
+
+    private Application finish(String appId, AppState state) {
+        return transition(appId, state);
+    }
+
+    private Application transition(String appId, AppState to) {
+        synchronized (this) {
+            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
+            Application after = v.value().withState(to, ctx.clock().now());
+            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+            ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
+                    Map.of("from", v.value().state().name(), "to", to.name())));
+            return after;
+        }
+    }
+
+    private void save(Application app) {
+        synchronized (this) {
+            entities.put(appKey(app.id()), app);
+        }
+    }
+
+    private List<Container> containersOf(String appId, String service) {
+        return launcher.containers(appId).stream().filter(c -> c.service().equals(service))
+                .sorted(Comparator.comparingInt(Container::index)).toList();
+    }
+
+    private Optional<Node> nodeOf(String clusterId, String nodeId) {
+        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
+    }
+
+    private static AppSpec replaceService(AppSpec spec, ServiceSpec service) {
+        List<ServiceSpec> services = new ArrayList<>();
+        for (ServiceSpec s : spec.services()) {
+            services.add(s.name().equals(service.name()) ? service : s);
+        }
+        return spec.toBuilder().services(services).build();
+    }
+
+    /**
+     * The services in an order where every service comes after its dependencies ({@code aliyun.depends} and
+     * {@code depends_on}), declaration order otherwise.
+     *
+     * @throws AcsException {@code INVALID_ARGUMENT} for an unknown dependency or a cycle
+     */
+    static List<String> dependencyOrder(AppSpec spec) {
+        Map<String, ServiceSpec> byName = new LinkedHashMap<>();
+        spec.services().forEach(s -> byName.put(s.name(), s));
+        for (ServiceSpec s : spec.services()) {
+            for (String d : s.dependsOn()) {
+                if (!byName.containsKey(d)) {
+                    throw AcsException.invalidArgument("service '" + s.name() + "' depends on '" + d
+                            + "', which the application does not declare");
+                }
+            }
+        }
+        List<String> order = new ArrayList<>();
+        Set<String> visiting = new HashSet<>();
+        for (String name : byName.keySet()) {
+            visit(name, byName, visiting, order, new ArrayList<>());
+        }
+        return order;
+    }
+
+    private static void visit(String name, Map<String, ServiceSpec> byName, Set<String> visiting, List<String> order,
+                              List<String> path) {
+        if (order.contains(name)) {
+            return;
+        }
+        path.add(name);
+        if (!visiting.add(name)) {
+            throw AcsException.invalidArgument("services depend on each other in a cycle: " + String.join(" -> ", path));
+        }
+        for (String d : byName.get(name).dependsOn()) {
+            visit(d, byName, visiting, order, path);
+        }
+        visiting.remove(name);
+        path.remove(path.size() - 1);
+        order.add(name);
+    }
+
+    private void authorize(String action, String id) {
+        ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:application/" + id);
+    }
+
+    private TrackedOperation<Application> newOperation(String kind, String appId) {
+        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, appId, ctx.clock().now(),
+                ctx.events()::publish);
+    }
+
+    private Event event(String appId, String type, String message, Map<String, String> attributes) {
+        return new Event(ctx.clock().now(), "application", appId, type, message, attributes);
+    }
+
+    private static String appKey(String appId) {
+        return APPS + appId;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.Probe;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.spi.ContainerRequest;
+import dev.acs.core.spi.ProbeResult;
+import dev.acs.core.spi.RuntimeContainer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The lifecycle of single containers on the runtime, each step persisted before the next: create, start, wait for
+ * health, stop, remove. A container record is written before the engine asks the runtime to create it, so a
+ * control plane restarted mid-way finds it and adopts the runtime's container instead of creating a second one.
+ */
+final class ContainerLauncher {
+    private static final String CONTAINERS = "containers/";
+
+    private final EngineContext ctx;
+    private final Entities entities;
+    private final Async async;
+
+    ContainerLauncher(EngineContext ctx, Entities entities, Async async) {
+        this.ctx = ctx;
+        this.entities = entities;
+        this.async = async;
+    }
+
+    static String key(String appId, String containerId) {
+        return CONTAINERS + appId + "/" + containerId;
+    }
+
+    static String prefix(String appId) {
+        return CONTAINERS + appId + "/";
+    }
+
+    List<Container> containers(String appId) {
+        return entities.list(Container.class, prefix(appId));
+    }
+
+    /** Creates and starts replica {@code index} of a service on a node; completes with the running container. */
+    CompletableFuture<Container> launch(Application app, ServiceSpec service, int index, Node node) {
+        Instant now = ctx.clock().now();
+        String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
+                : index == 1 ? service.containerName() : service.containerName() + "_" + index;
+        Container planned = new Container(EngineContext.newId("k", 16), name, app.id(), service.name(), index,
+                node.id(), service.image(), null, ContainerState.CREATED, HealthStatus.UNKNOWN, null, List.of(), now, now);
+        entities.put(key(app.id(), planned.id()), planned);
+        return async.call(() -> {
+            RuntimeContainer created;
+            try {
+                created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(), service,
+                        index), ctx.callTimeout());
+            } catch (RuntimeException e) {
+                ctx.store().delete(key(app.id(), planned.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+                throw e;
+            }
+            Container c = planned.created(created.runtimeId(), created.ports(), ctx.clock().now());
+            entities.put(key(app.id(), c.id()), c);
+            return startOn(node, c);
+        });
+    }
+
+    /** Adopts a container the runtime already has for a record (after a restart of the control plane). */
+    Container adopt(Container record, RuntimeContainer found) {
+        Container c = record.runtimeId() == null
+                ? record.created(found.runtimeId(), found.ports(), ctx.clock().now()) : record;
+        if (c.state() != found.state() && c.state().canTransitionTo(found.state())) {
+            c = c.withState(found.state(), ctx.clock().now());
+        }
+        entities.put(key(c.appId(), c.id()), c);
+        publish(c, "CONTAINER_ADOPTED", c.describe() + " adopted from " + c.nodeId());
+        return c;
+    }
+
+    /** Starts a created, stopped or exited container. */
+    Container startOn(Node node, Container c) {
+        ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
+        Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
+        entities.put(key(c.appId(), c.id()), running);
+        publish(running, "CONTAINER_STARTED", "started " + running.describe() + " on node " + node.name());
+        return running;
+    }
+
+    /**
+     * Waits until the container's probe passes: after its initial delay, every interval, until the engine's health
+     * timeout. Without a probe the container is healthy at once (the product's rule).
+     */
+    CompletableFuture<Container> awaitHealthy(Node node, Container c, Probe probe) {
+        if (probe == null) {
+            return CompletableFuture.completedFuture(markHealth(c, HealthStatus.HEALTHY));
+        }
+        Instant deadline = ctx.clock().now().plus(probe.initialDelay()).plus(ctx.healthTimeout());
+        return async.sleep(probe.initialDelay()).thenCompose(v -> probeUntil(node, c, probe, deadline));
+    }
+
+    private CompletableFuture<Container> probeUntil(Node node, Container c, Probe probe, Instant deadline) {
+        return async.call(() -> ctx.requireRuntime().probe(node, c.runtimeId(), probe, probe.timeout()))
+                .exceptionally(e -> new ProbeResult(false, Async.unwrap(e).getMessage()))
+                .thenCompose(result -> {
+                    if (result.healthy()) {
+                        return CompletableFuture.completedFuture(markHealth(c, HealthStatus.HEALTHY));
+                    }
+                    if (!ctx.clock().now().isBefore(deadline)) {
+                        markHealth(c, HealthStatus.UNHEALTHY);
+                        return CompletableFuture.failedFuture(new AcsException(ErrorCode.TIMEOUT, c.describe()
+                                + " did not become healthy within " + ctx.healthTimeout() + "; last probe: "
+                                + result.detail(), Map.of("container", c.id()), null));
+                    }
+                    return async.sleep(probe.interval()).thenCompose(v -> probeUntil(node, c, probe, deadline));
+                });
+    }
+
+    private Container markHealth(Container c, HealthStatus health) {
+        Container marked = c.withHealth(health, ctx.clock().now());
+        entities.put(key(c.appId(), c.id()), marked);
+        return marked;
+    }
+
+    /** Stops a running container and records it as stopped. */
+    Container stop(Node node, Container c) {
+        if (c.state() == ContainerState.STOPPED || c.runtimeId() == null) {
+            return c;
+        }
+        ctx.requireRuntime().stop(node, c.runtimeId(), ctx.stopGrace(), ctx.callTimeout());
+        Container stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());
+        entities.put(key(c.appId(), c.id()), stopped);
+        publish(stopped, "CONTAINER_STOPPED", "stopped " + stopped.describe());
+        return stopped;
+    }
+
+    /**
+     * Removes a container from its engine and forgets it. When the engine is lost ({@code reachable} false) only the
+     * record goes: the engine's copy is cleaned up when the node is reset or removed.
+     */
+    void destroy(Node node, Container c, boolean removeVolumes, boolean reachable) {
+        if (reachable && c.runtimeId() != null) {
+            try {
+                ctx.requireRuntime().remove(node, c.runtimeId(), removeVolumes, ctx.callTimeout());
+            } catch (AcsException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        ctx.store().delete(key(c.appId(), c.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+        publish(c, "CONTAINER_REMOVED", "removed " + c.describe());
+    }
+
+    private void publish(Container c, String type, String message) {
+        Event e = new Event(ctx.clock().now(), "application", c.appId(), type, message,
+                Map.of("container", c.id(), "service", c.service(), "node", c.nodeId()));
+        ctx.events().publish(e);
+    }
+}

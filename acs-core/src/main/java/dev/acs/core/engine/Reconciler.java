@@ -1,0 +1,79 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Keeps desired = actual: checks every node's engine (a node whose engine stops answering becomes
+ * {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers), then heals every application
+ * (see {@link ApplicationService}). One pass at a time; passes never place a container twice because they run
+ * serialized with each application's own operations.
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final EngineContext ctx;
+    private final ClusterService clusters;
+    private final ApplicationService applications;
+
+    Reconciler(EngineContext ctx, ClusterService clusters, ApplicationService applications) {
+        this.ctx = ctx;
+        this.clusters = clusters;
+        this.applications = applications;
+    }
+
+    /** One pass over every running cluster; completes when every application has been healed. */
+    CompletableFuture<Void> pass() {
+        List<CompletableFuture<Application>> heals = new ArrayList<>();
+        for (Cluster cluster : clusters.list()) {
+            if (cluster.state() != ClusterState.RUNNING && cluster.state() != ClusterState.SCALING) {
+                continue;
+            }
+            if (ctx.runtime() != null) {
+                for (Node node : clusters.nodes(cluster.id())) {
+                    checkEngine(node);
+                }
+            }
+            for (Application app : applications.list(cluster.id())) {
+                heals.add(applications.heal(app.id()).toCompletionStage().toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(heals.toArray(CompletableFuture[]::new)).exceptionally(e -> {
+            LOG.warn("a reconcile pass could not heal every application: {}", e.getMessage());
+            return null;
+        });
+    }
+
+    private void checkEngine(Node node) {
+        boolean answers;
+        try {
+            answers = ctx.runtime().ping(node, ctx.callTimeout());
+        } catch (AcsException e) {
+            answers = false;
+        }
+        NodeState to = null;
+        if (node.state() == NodeState.NORMAL && !answers) {
+            to = NodeState.UNREACHABLE;
+        } else if (node.state() == NodeState.UNREACHABLE && answers) {
+            to = NodeState.NORMAL;
+        }
+        if (to != null) {
+            clusters.changeNodeState(node, to);
+            ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(), "NODE_" + to.name(),
+                    node.describe() + " is " + to + (answers ? "" : ": its engine does not answer"),
+                    Map.of("node", node.id())));
+        }
+    }
+}
