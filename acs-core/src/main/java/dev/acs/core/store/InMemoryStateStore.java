@@ -6,9 +6,7 @@ import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoreChange;
 import dev.acs.core.spi.StoredEntry;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -29,21 +27,13 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized List<StoredEntry> list(String prefix) {
         requireOpen();
-        List<StoredEntry> out = new ArrayList<>();
-        for (Map.Entry<String, StoredEntry> e : entries.tailMap(prefix, true).entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                break;
-            }
-            out.add(e.getValue());
-        }
-        return out;
+        return StoreChanges.withPrefix(entries, prefix);
     }
 
     @Override
     public synchronized List<StoredEntry> commit(List<StoreChange> changes) {
         requireOpen();
-        List<StoredEntry> result = StoreChanges.apply(entries, changes);
-        return result;
+        return StoreChanges.apply(entries, changes);
     }
 
     @Override

@@ -20,6 +20,18 @@ final class StoreChanges {
     private StoreChanges() {
     }
 
+    /** The entries of {@code entries} whose key starts with {@code prefix}, in key order. */
+    static List<StoredEntry> withPrefix(NavigableMap<String, StoredEntry> entries, String prefix) {
+        List<StoredEntry> out = new ArrayList<>();
+        for (StoredEntry e : entries.tailMap(prefix, true).values()) {
+            if (!e.key().startsWith(prefix)) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
     /** Checks every change against {@code entries}, then applies all; returns the written entries. */
     static List<StoredEntry> apply(NavigableMap<String, StoredEntry> entries, List<StoreChange> changes) {
         check(entries, changes);

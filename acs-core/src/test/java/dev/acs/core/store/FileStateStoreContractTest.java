@@ -1,0 +1,17 @@
+package dev.acs.core.store;
+
+import dev.acs.core.spi.StateStore;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The store contract for {@link FileStateStore}, with its default options (fsync on). */
+class FileStateStoreContractTest extends StateStoreContractTest {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected StateStore newStore() {
+        return FileStateStore.open(dir.resolve("state"));
+    }
+}
