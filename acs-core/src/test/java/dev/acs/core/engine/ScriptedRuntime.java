@@ -1,0 +1,132 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.Probe;
+import dev.acs.core.spi.ContainerRequest;
+import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.ProbeResult;
+import dev.acs.core.spi.RuntimeContainer;
+import dev.acs.core.spi.RuntimeEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A scripted container runtime for the engine's own tests (acs-core cannot use the simulated cloud of acs-cloud):
+ * containers in a map, lost nodes, and probes answered by a predicate on the container.
+ */
+final class ScriptedRuntime implements ContainerRuntime {
+    record Entry(String nodeId, ContainerRequest request, ContainerState state) {
+    }
+
+    final Map<String, Entry> containers = new LinkedHashMap<>();
+    final Set<String> lostNodes = new HashSet<>();
+    final List<String> created = new ArrayList<>();
+    Predicate<Entry> healthy = e -> true;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    private void reachable(Node node) {
+        if (lostNodes.contains(node.id())) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "engine of " + node.describe() + " does not answer");
+        }
+    }
+
+    private Entry entry(Node node, String runtimeId) {
+        reachable(node);
+        Entry e = containers.get(runtimeId);
+        if (e == null || !e.nodeId.equals(node.id())) {
+            throw AcsException.notFound("container", runtimeId);
+        }
+        return e;
+    }
+
+    @Override
+    public synchronized boolean ping(Node node, Duration timeout) {
+        return !lostNodes.contains(node.id());
+    }
+
+    @Override
+    public synchronized RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
+        reachable(node);
+        String id = "r" + ids.incrementAndGet();
+        containers.put(id, new Entry(node.id(), request, ContainerState.CREATED));
+        created.add(request.name() + "@" + node.name());
+        return view(id);
+    }
+
+    @Override
+    public synchronized void start(Node node, String runtimeId, Duration timeout) {
+        Entry e = entry(node, runtimeId);
+        containers.put(runtimeId, new Entry(e.nodeId, e.request, ContainerState.RUNNING));
+    }
+
+    @Override
+    public synchronized void stop(Node node, String runtimeId, Duration grace, Duration timeout) {
+        Entry e = entry(node, runtimeId);
+        containers.put(runtimeId, new Entry(e.nodeId, e.request, ContainerState.STOPPED));
+    }
+
+    @Override
+    public synchronized void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
+        reachable(node);
+        containers.remove(runtimeId);
+    }
+
+    @Override
+    public synchronized RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
+        entry(node, runtimeId);
+        return view(runtimeId);
+    }
+
+    @Override
+    public synchronized List<RuntimeContainer> list(Node node, Duration timeout) {
+        reachable(node);
+        return containers.entrySet().stream().filter(e -> e.getValue().nodeId.equals(node.id()))
+                .map(e -> view(e.getKey())).toList();
+    }
+
+    @Override
+    public List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout) {
+        return List.of();
+    }
+
+    @Override
+    public synchronized ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
+        boolean ok = healthy.test(entry(node, runtimeId));
+        return new ProbeResult(ok, ok ? "HTTP 200" : "HTTP 503");
+    }
+
+    @Override
+    public AutoCloseable events(Node node, Consumer<RuntimeEvent> listener) {
+        return () -> { };
+    }
+
+    synchronized void exit(String containerName) {
+        containers.replaceAll((id, e) -> e.request.name().equals(containerName)
+                ? new Entry(e.nodeId, e.request, ContainerState.EXITED) : e);
+    }
+
+    synchronized long running(String service) {
+        return containers.values().stream()
+                .filter(e -> e.request.service().name().equals(service) && e.state == ContainerState.RUNNING).count();
+    }
+
+    private RuntimeContainer view(String id) {
+        Entry e = containers.get(id);
+        return new RuntimeContainer(id, e.request.containerId(), e.request.name(), e.state, HealthStatus.UNKNOWN,
+                e.state == ContainerState.EXITED ? 1 : null, List.of());
+    }
+}
