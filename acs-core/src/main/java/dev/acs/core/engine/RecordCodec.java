@@ -25,13 +25,60 @@ import java.util.Map;
  */
 final class RecordCodec {
     private static final String SIZE = "#";
+    /** Suffix of the key that records the kind of a value declared as {@code Object} (YAML-like trees). */
+    private static final String KIND = "@";
+    private static final Type MAP_OF_OBJECTS = holder("map");
+    private static final Type LIST_OF_OBJECTS = holder("list");
+
+    @SuppressWarnings("unused")
+    private record TypeHolder(Map<String, Object> map, List<Object> list) {
+    }
+
+    private static Type holder(String component) {
+        for (RecordComponent c : TypeHolder.class.getRecordComponents()) {
+            if (c.getName().equals(component)) {
+                return c.getGenericType();
+            }
+        }
+        throw new IllegalStateException(component);
+    }
+
+    private static String kindOf(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return "map";
+        }
+        if (value instanceof List<?>) {
+            return "list";
+        }
+        if (value instanceof Integer) {
+            return "int";
+        }
+        if (value instanceof Long) {
+            return "long";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return "double";
+        }
+        if (value instanceof Boolean) {
+            return "bool";
+        }
+        if (value instanceof String) {
+            return "str";
+        }
+        throw new AcsException(ErrorCode.INTERNAL, "no stored form for a " + value.getClass().getName()
+                + " value; use strings, numbers, booleans, lists and maps");
+    }
+
+    private static Type typeArgument(Type declared, int index) {
+        return declared instanceof ParameterizedType p ? p.getActualTypeArguments()[index] : Object.class;
+    }
 
     private RecordCodec() {
     }
 
     static Map<String, String> flatten(Record value) {
         Map<String, String> out = new LinkedHashMap<>();
-        write(out, "", value);
+        write(out, "", value, value.getClass());
         return out;
     }
 
@@ -39,25 +86,31 @@ final class RecordCodec {
         return type.cast(readRecord(type, flat, ""));
     }
 
-    private static void write(Map<String, String> out, String path, Object value) {
+    private static void write(Map<String, String> out, String path, Object value, Type declared) {
         if (value == null) {
             return;
         }
+        if (raw(declared) == Object.class) {
+            out.put(path + KIND, kindOf(value));
+        }
         if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
-                write(out, join(path, c.getName()), get(c, r));
+                write(out, join(path, c.getName()), get(c, r), c.getGenericType());
             }
         } else if (value instanceof List<?> list) {
+            Type element = typeArgument(declared, 0);
             out.put(join(path, SIZE), Integer.toString(list.size()));
             for (int i = 0; i < list.size(); i++) {
-                write(out, join(path, Integer.toString(i)), list.get(i));
+                write(out, join(path, Integer.toString(i)), list.get(i), element);
             }
         } else if (value instanceof Map<?, ?> map) {
+            Type keyType = typeArgument(declared, 0);
+            Type valueType = typeArgument(declared, 1);
             out.put(join(path, SIZE), Integer.toString(map.size()));
             int i = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                write(out, join(path, i + ".k"), e.getKey());
-                write(out, join(path, i + ".v"), e.getValue());
+                write(out, join(path, i + ".k"), e.getKey(), keyType);
+                write(out, join(path, i + ".v"), e.getValue(), valueType);
                 i++;
             }
         } else if (value instanceof Enum<?> e) {
@@ -69,6 +122,21 @@ final class RecordCodec {
 
     private static Object read(Type type, Map<String, String> flat, String path) {
         Class<?> raw = raw(type);
+        if (raw == Object.class) {
+            String kind = flat.get(path + KIND);
+            if (kind == null) {
+                return null;
+            }
+            return switch (kind) {
+                case "map" -> read(MAP_OF_OBJECTS, flat, path);
+                case "list" -> read(LIST_OF_OBJECTS, flat, path);
+                case "int" -> Integer.valueOf(flat.get(path));
+                case "long" -> Long.valueOf(flat.get(path));
+                case "double" -> Double.valueOf(flat.get(path));
+                case "bool" -> Boolean.valueOf(flat.get(path));
+                default -> flat.get(path);
+            };
+        }
         if (raw.isRecord()) {
             return hasAny(flat, path) ? readRecord(raw, flat, path) : null;
         }

@@ -57,6 +57,24 @@ class RecordCodecTest {
         assertThat(EntityCodec.decode(AppSpec.class, "k", EntityCodec.encode(app))).isEqualTo(app);
     }
 
+    record Bag(Map<String, Object> tree, Object any, List<Object> items) {
+    }
+
+    @Test
+    void yamlLikeTreesDeclaredAsObjectKeepTheirShapeAndTypes() {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("x-replicas", 3);
+        tree.put("big", 12345678901L);
+        tree.put("ratio", 0.5);
+        tree.put("enabled", true);
+        tree.put("name", "3");
+        tree.put("nested", Map.of("list", List.of("a", 1, Map.of("k.with.dots", "v"))));
+        Bag bag = new Bag(tree, List.of(), java.util.Arrays.asList("s", 2, false));
+        assertThat(RecordCodec.unflatten(Bag.class, RecordCodec.flatten(bag))).isEqualTo(bag);
+        assertThatThrownBy(() -> RecordCodec.flatten(new Bag(Map.of("bad", new Object()), null, List.of())))
+                .hasMessageContaining("no stored form");
+    }
+
     @Test
     void missingComponentsTakeTheRecordsDefaults() {
         Map<String, String> flat = new HashMap<>(RecordCodec.flatten(richApp()));
