@@ -22,9 +22,13 @@ import java.util.Set;
  * @param schedule    6-field cron expression for a scheduled job ({@code aliyun.schedule}), else {@code null}
  * @param labels      job-level (top-level) labels of a version 2 template
  * @param services    the services in declaration order, unique by name
+ * @param externals   services that are not deployed but linked to ({@code external:}), unique by name
+ * @param volumes     top-level named-volume declarations, name to driver settings as plain values
+ * @param extensions  top-level {@code x-*} extension fields, as plain values
  */
 public record AppSpec(String name, String version, String description, AppKind kind, String schedule,
-                      Map<String, String> labels, List<ServiceSpec> services) {
+                      Map<String, String> labels, List<ServiceSpec> services, List<ExternalService> externals,
+                      Map<String, Object> volumes, Map<String, Object> extensions) {
     /** The version an application gets when none is given. */
     public static final String DEFAULT_VERSION = "1.0";
 
@@ -38,12 +42,26 @@ public record AppSpec(String name, String version, String description, AppKind k
         kind = kind == null ? AppKind.ONLINE : kind;
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         services = List.copyOf(services);
+        externals = externals == null ? List.of() : List.copyOf(externals);
+        volumes = ServiceSpec.frozenValues(volumes);
+        extensions = ServiceSpec.frozenValues(extensions);
         Set<String> seen = new HashSet<>();
         for (ServiceSpec s : services) {
             if (!seen.add(s.name())) {
                 throw AcsException.invalidArgument("application '" + name + "' declares service '" + s.name() + "' twice");
             }
         }
+        for (ExternalService e : externals) {
+            if (!seen.add(e.name())) {
+                throw AcsException.invalidArgument("application '" + name + "' declares service '" + e.name() + "' twice");
+            }
+        }
+    }
+
+    /** The application with only the fields of the first model version (no externals, volumes or extensions). */
+    public AppSpec(String name, String version, String description, AppKind kind, String schedule,
+                   Map<String, String> labels, List<ServiceSpec> services) {
+        this(name, version, description, kind, schedule, labels, services, List.of(), Map.of(), Map.of());
     }
 
     /** A builder for an application with the given name. */
@@ -54,7 +72,7 @@ public record AppSpec(String name, String version, String description, AppKind k
     /** A builder holding a copy of this application. */
     public Builder toBuilder() {
         return new Builder(name).version(version).description(description).kind(kind).schedule(schedule)
-                .labels(labels).services(services);
+                .labels(labels).services(services).externals(externals).volumes(volumes).extensions(extensions);
     }
 
     /** The service of that name, if declared. */
@@ -71,6 +89,9 @@ public record AppSpec(String name, String version, String description, AppKind k
         private String schedule;
         private Map<String, String> labels = new LinkedHashMap<>();
         private List<ServiceSpec> services = new ArrayList<>();
+        private List<ExternalService> externals = new ArrayList<>();
+        private Map<String, Object> volumes = new LinkedHashMap<>();
+        private Map<String, Object> extensions = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -93,9 +114,17 @@ public record AppSpec(String name, String version, String description, AppKind k
         /** Adds one service. */
         public Builder service(ServiceSpec v) { services.add(v); return this; }
 
+        /** External services. */
+        public Builder externals(List<ExternalService> v) { externals = new ArrayList<>(v); return this; }
+        /** Top-level volume declarations. */
+        public Builder volumes(Map<String, Object> v) { volumes = new LinkedHashMap<>(v); return this; }
+        /** Top-level {@code x-*} extension fields. */
+        public Builder extensions(Map<String, Object> v) { extensions = new LinkedHashMap<>(v); return this; }
+
         /** The application. */
         public AppSpec build() {
-            return new AppSpec(name, version, description, kind, schedule, labels, services);
+            return new AppSpec(name, version, description, kind, schedule, labels, services, externals, volumes,
+                    extensions);
         }
     }
 }

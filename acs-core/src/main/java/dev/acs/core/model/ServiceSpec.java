@@ -44,6 +44,21 @@ import java.util.Objects;
  * @param user           user, or {@code null}
  * @param networkMode    Docker network mode, or {@code null} for the default
  * @param extraHosts     extra {@code host:ip} entries
+ * @param expose         container ports exposed without publication ({@code expose}); host port always 0
+ * @param externalLinks  links to names outside the application ({@code external_links}), {@code name[:alias]}
+ * @param stdinOpen      keep stdin open ({@code stdin_open}; a create flag, attach is not possible)
+ * @param tty            allocate a terminal ({@code tty}; a create flag)
+ * @param logStores      log stores to collect into ({@code aliyun.log_store_<name>}): name to {@code stdout} or a file path
+ * @param logTimestamp   whether collected log lines get a timestamp ({@code aliyun.log.timestamp}, true by default)
+ * @param logDirectory   declared log directory ({@code aliyun.logs}), or {@code null}
+ * @param loadBalancers  custom SLB bindings ({@code aliyun.lb.port_N})
+ * @param sessionSticky  routing session persistence ({@code aliyun.routing.session_sticky}; true, the routing default)
+ * @param autoScaling    container auto-scaling policy, or {@code null} for none
+ * @param monitoring     custom monitoring, or {@code null} for none
+ * @param batch          per-task settings when the application is a batch job
+ * @param options        other Compose keys passed unchanged to container creation ({@code cap_add}, {@code ulimits},
+ *                       ...), as plain values: {@code String}, {@code List} or {@code Map<String, Object>}
+ * @param extensions     {@code x-*} extension fields of the service, as plain values like {@code options}
  */
 public record ServiceSpec(
         String name,
@@ -75,7 +90,21 @@ public record ServiceSpec(
         String workingDir,
         String user,
         String networkMode,
-        List<String> extraHosts) {
+        List<String> extraHosts,
+        List<PortMapping> expose,
+        List<String> externalLinks,
+        boolean stdinOpen,
+        boolean tty,
+        Map<String, String> logStores,
+        boolean logTimestamp,
+        String logDirectory,
+        List<LoadBalancerBinding> loadBalancers,
+        boolean sessionSticky,
+        AutoScaling autoScaling,
+        Monitoring monitoring,
+        BatchSettings batch,
+        Map<String, Object> options,
+        Map<String, Object> extensions) {
 
     /** Validates and freezes every collection. */
     public ServiceSpec {
@@ -104,6 +133,54 @@ public record ServiceSpec(
         dnsSearch = List.copyOf(dnsSearch);
         dnsOptions = List.copyOf(dnsOptions);
         extraHosts = List.copyOf(extraHosts);
+        expose = expose == null ? List.of() : List.copyOf(expose);
+        externalLinks = externalLinks == null ? List.of() : List.copyOf(externalLinks);
+        logStores = frozen(logStores == null ? Map.of() : logStores);
+        loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
+        batch = batch == null ? BatchSettings.DEFAULT : batch;
+        options = frozenValues(options);
+        extensions = frozenValues(extensions);
+    }
+
+    /**
+     * The service with only the fields of the first model version; every later field takes its default (kept so
+     * callers of the original constructor compile).
+     */
+    public ServiceSpec(String name, ImageRef image, List<String> command, List<String> entrypoint,
+                       Map<String, String> environment, Map<String, String> labels, List<PortMapping> ports,
+                       List<VolumeMount> volumes, Resources reservation, int scale, boolean global,
+                       List<PlacementRule> placement, ReschedulePolicy reschedule, Probe probe,
+                       RollingUpdate rollingUpdate, List<String> dependsOn, List<String> links, List<Route> routes,
+                       RestartPolicy restart, String hostname, String containerName, List<String> dns,
+                       List<String> dnsSearch, List<String> dnsOptions, boolean oomKillDisable, boolean privileged,
+                       String workingDir, String user, String networkMode, List<String> extraHosts) {
+        this(name, image, command, entrypoint, environment, labels, ports, volumes, reservation, scale, global,
+                placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart, hostname,
+                containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user, networkMode,
+                extraHosts, List.of(), List.of(), false, false, Map.of(), true, null, List.of(), true, null, null,
+                BatchSettings.DEFAULT, Map.of(), Map.of());
+    }
+
+    /** Deep-freezes a map of plain values (strings, lists and maps), keeping declaration order. */
+    static Map<String, Object> frozenValues(Map<String, ?> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(k, frozenValue(v)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    private static Object frozenValue(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, x) -> copy.put(String.valueOf(k), frozenValue(x)));
+            return java.util.Collections.unmodifiableMap(copy);
+        }
+        if (v instanceof List<?> l) {
+            return java.util.Collections.unmodifiableList(new ArrayList<>(l.stream().map(ServiceSpec::frozenValue).toList()));
+        }
+        return v == null ? "" : v;
     }
 
     private static Map<String, String> frozen(Map<String, String> map) {
@@ -158,6 +235,20 @@ public record ServiceSpec(
         private String user;
         private String networkMode;
         private List<String> extraHosts = new ArrayList<>();
+        private List<PortMapping> expose = new ArrayList<>();
+        private List<String> externalLinks = new ArrayList<>();
+        private boolean stdinOpen;
+        private boolean tty;
+        private Map<String, String> logStores = new LinkedHashMap<>();
+        private boolean logTimestamp = true;
+        private String logDirectory;
+        private List<LoadBalancerBinding> loadBalancers = new ArrayList<>();
+        private boolean sessionSticky = true;
+        private AutoScaling autoScaling;
+        private Monitoring monitoring;
+        private BatchSettings batch = BatchSettings.DEFAULT;
+        private Map<String, Object> options = new LinkedHashMap<>();
+        private Map<String, Object> extensions = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -194,6 +285,20 @@ public record ServiceSpec(
             user = s.user;
             networkMode = s.networkMode;
             extraHosts = new ArrayList<>(s.extraHosts);
+            expose = new ArrayList<>(s.expose);
+            externalLinks = new ArrayList<>(s.externalLinks);
+            stdinOpen = s.stdinOpen;
+            tty = s.tty;
+            logStores = new LinkedHashMap<>(s.logStores);
+            logTimestamp = s.logTimestamp;
+            logDirectory = s.logDirectory;
+            loadBalancers = new ArrayList<>(s.loadBalancers);
+            sessionSticky = s.sessionSticky;
+            autoScaling = s.autoScaling;
+            monitoring = s.monitoring;
+            batch = s.batch;
+            options = new LinkedHashMap<>(s.options);
+            extensions = new LinkedHashMap<>(s.extensions);
         }
 
         /** Service name. */
@@ -268,6 +373,34 @@ public record ServiceSpec(
         public Builder networkMode(String v) { networkMode = v; return this; }
         /** Extra hosts. */
         public Builder extraHosts(List<String> v) { extraHosts = new ArrayList<>(v); return this; }
+        /** Exposed (unpublished) ports. */
+        public Builder expose(List<PortMapping> v) { expose = new ArrayList<>(v); return this; }
+        /** External links. */
+        public Builder externalLinks(List<String> v) { externalLinks = new ArrayList<>(v); return this; }
+        /** Keep stdin open. */
+        public Builder stdinOpen(boolean v) { stdinOpen = v; return this; }
+        /** Allocate a terminal. */
+        public Builder tty(boolean v) { tty = v; return this; }
+        /** Log stores: name to {@code stdout} or a file path. */
+        public Builder logStores(Map<String, String> v) { logStores = new LinkedHashMap<>(v); return this; }
+        /** Timestamp collected log lines. */
+        public Builder logTimestamp(boolean v) { logTimestamp = v; return this; }
+        /** Declared log directory. */
+        public Builder logDirectory(String v) { logDirectory = v; return this; }
+        /** Custom SLB bindings. */
+        public Builder loadBalancers(List<LoadBalancerBinding> v) { loadBalancers = new ArrayList<>(v); return this; }
+        /** Routing session persistence. */
+        public Builder sessionSticky(boolean v) { sessionSticky = v; return this; }
+        /** Auto-scaling policy, or {@code null}. */
+        public Builder autoScaling(AutoScaling v) { autoScaling = v; return this; }
+        /** Custom monitoring, or {@code null}. */
+        public Builder monitoring(Monitoring v) { monitoring = v; return this; }
+        /** Batch task settings. */
+        public Builder batch(BatchSettings v) { batch = v; return this; }
+        /** Pass-through Compose options. */
+        public Builder options(Map<String, Object> v) { options = new LinkedHashMap<>(v); return this; }
+        /** {@code x-*} extension fields. */
+        public Builder extensions(Map<String, Object> v) { extensions = new LinkedHashMap<>(v); return this; }
 
         /** The service; fails with {@code INVALID_ARGUMENT} when the name or image is missing. */
         public ServiceSpec build() {
@@ -277,7 +410,8 @@ public record ServiceSpec(
             return new ServiceSpec(name, image, command, entrypoint, environment, labels, ports, volumes, reservation,
                     scale, global, placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart,
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
-                    networkMode, extraHosts);
+                    networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
+                    logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions);
         }
     }
 }

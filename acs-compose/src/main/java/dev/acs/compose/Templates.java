@@ -1,0 +1,50 @@
+package dev.acs.compose;
+
+import dev.acs.compose.internal.TemplateReader;
+import dev.acs.compose.internal.TemplateWriter;
+import dev.acs.core.model.AppSpec;
+
+import java.util.Set;
+
+/**
+ * The entry point of the template dialect.
+ *
+ * <pre>{@code
+ * ParseResult r = Templates.parse(yaml, ParseOptions.builder().variable("size", "3").build());
+ * if (r.isValid()) {
+ *     AppSpec app = r.application();
+ * } else {
+ *     r.diagnostics().forEach(System.out::println);   // 12:5 error LBL-006 web.labels.aliyun.depends: ...
+ * }
+ * }</pre>
+ *
+ * Parsing never throws for bad input: every problem, including YAML syntax errors and hostile documents (alias
+ * bombs, deep nesting, huge files), becomes a located {@link Diagnostic}.
+ */
+public final class Templates {
+    private Templates() {
+    }
+
+    /** Parses and validates with the default options (classic profile, no variables). */
+    public static ParseResult parse(String yaml) {
+        return parse(yaml, ParseOptions.defaults());
+    }
+
+    /** Parses and validates. */
+    public static ParseResult parse(String yaml, ParseOptions options) {
+        return new TemplateReader(options).read(yaml == null ? "" : yaml);
+    }
+
+    /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
+    public static Set<String> variables(String yaml) {
+        return TemplateReader.variables(yaml == null ? "" : yaml, ParseOptions.defaults());
+    }
+
+    /**
+     * Writes an application as a version 2 template. {@code parse(write(app))} with the same application name gives
+     * an equal application.
+     */
+    public static String write(AppSpec app) {
+        return TemplateWriter.write(app);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.acs.compose.internal;
+
+import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.LoadBalancerBinding;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.ServiceSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One service while it is read: its builder plus what the cross-service checks need, with locations. */
+final class Draft {
+    final String name;
+    final String path;
+    final YNode.YMap.Entry at;
+    final ServiceSpec.Builder builder;
+    ExternalService external;
+    boolean hasImage;
+    int scale = 1;
+    YNode scaleAt;
+    boolean global;
+    YNode containerNameAt;
+    String containerName;
+    final Map<String, YNode> dependsOn = new LinkedHashMap<>();
+    final Map<LoadBalancerBinding, YNode> loadBalancers = new LinkedHashMap<>();
+    final Map<String, String> jobLabelValues = new LinkedHashMap<>();
+    List<PortMapping> ports = List.of();
+    final List<YNode> proxyLabels = new ArrayList<>();
+    boolean proxyAddon;
+    final Map<String, YNode> batchOnlyLabels = new LinkedHashMap<>();
+    final Map<String, YNode> onlineOnlyLabels = new LinkedHashMap<>();
+    final Map<String, YNode> jobLabels = new LinkedHashMap<>();
+    String restart;
+    YNode restartAt;
+    YNode availabilityAt;
+    int hardZones;
+    long cpuUnits;
+    long memoryBytes;
+    int gpus;
+
+    Draft(String name, String path, YNode.YMap.Entry at) {
+        this.name = name;
+        this.path = path;
+        this.at = at;
+        this.builder = ServiceSpec.builder(name);
+    }
+}

@@ -1,0 +1,625 @@
+package dev.acs.compose.internal;
+
+import dev.acs.compose.DiagnosticCode;
+import dev.acs.compose.ParseOptions;
+import dev.acs.compose.Profile;
+import dev.acs.compose.TemplateFormat;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.model.ByteSize;
+import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.ImageRef;
+import dev.acs.core.model.PlacementRule;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.ReschedulePolicy;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.RollingUpdate;
+import dev.acs.core.model.VolumeMount;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the Compose keys of one service ({@code spec/compose-dialect.md} §2, §5, §7) into a {@link Draft}. */
+final class ServiceReader {
+    /** Keys passed unchanged to container creation (§2.2), kept in {@code options}. */
+    static final Set<String> PASS_THROUGH = Set.of("cap_add", "cap_drop", "cgroup_parent", "cpu_quota", "cpuset",
+            "devices", "domainname", "ipc", "log_driver", "log_opt", "logging", "memswap_limit", "pid", "read_only",
+            "security_opt", "shm_size", "stop_signal", "tmpfs", "ulimits", "volume_driver", "volumes_from",
+            "healthcheck", "stop_grace_period", "init", "sysctls", "cpus", "cpu_period", "mem_reservation",
+            "mem_swappiness", "oom_score_adj", "pids_limit", "userns_mode", "group_add", "isolation", "platform",
+            "pull_policy", "profiles", "configs", "secrets", "deploy", "labels_from");
+    /** Keys with a typed field or a rule. */
+    static final Set<String> TYPED = Set.of("image", "build", "dockerfile", "command", "entrypoint", "environment",
+            "labels", "ports", "expose", "volumes", "links", "external_links", "restart", "hostname", "container_name",
+            "cpu_shares", "mem_limit", "privileged", "tty", "stdin_open", "detach", "external", "dns", "dns_search",
+            "dns_options", "oom_kill_disable", "oom-kill-disable", "working_dir", "user", "net", "network_mode",
+            "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
+    private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?");
+    private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private final ParseOptions options;
+    private final TemplateFormat format;
+    private final Reporter r;
+    private final LabelReader labels;
+
+    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
+        this.options = options;
+        this.format = format;
+        this.r = reporter;
+        this.labels = new LabelReader(options, reporter);
+    }
+
+    Draft read(String name, String path, YNode.YMap.Entry at, YNode.YMap m) {
+        Draft d = new Draft(name, path, at);
+        if (!name.matches("[a-zA-Z0-9._-]+")) {
+            r.error(DiagnosticCode.KEY_015, path, at, "service name '" + name
+                    + "' may only hold letters, digits, '.', '_' and '-'");
+        }
+        Map<String, Object> passed = new LinkedHashMap<>();
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        for (YNode.YMap.Entry e : m.entries()) {
+            String key = e.key();
+            String p = path + "." + key;
+            if (key.startsWith("x-")) {
+                extensions.put(key, Values.plain(e.value()));
+            } else if (TYPED.contains(key)) {
+                typed(d, key, p, e, m);
+            } else if (PASS_THROUGH.contains(key)) {
+                if (key.equals("deploy")) {
+                    deploy(d, p, e);
+                } else if (key.equals("pid") && options.profile() == Profile.SWARM_MODE
+                        && "host".equals(Values.plain(e.value()))) {
+                    r.error(DiagnosticCode.KEY_011, p, e, "host PID is not supported on Swarm mode: remove pid: host");
+                }
+                passed.put(key, Values.plain(e.value()));
+            } else {
+                Set<String> known = new java.util.HashSet<>(TYPED);
+                known.addAll(PASS_THROUGH);
+                r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
+                        + " unchanged" + Suggest.didYouMean(key, known));
+                passed.put(key, Values.plain(e.value()));
+            }
+        }
+        d.builder.options(passed).extensions(extensions);
+        YNode lbl0 = m.get("labels");
+        if (lbl0 != null) {
+            labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
+        }
+        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus));
+        if (d.availabilityAt != null && !d.global && d.hardZones > d.scale) {
+            r.error(DiagnosticCode.SCH_004, path + ".environment", d.availabilityAt, "availability:az==" + d.hardZones
+                    + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
+                    + ": raise aliyun.scale or use availability:az==~" + d.hardZones);
+        }
+        if (d.external == null && !d.hasImage && !m.has("build") && !m.has("dockerfile")) {
+            r.error(DiagnosticCode.KEY_006, path, at, "service '" + name
+                    + "' has neither image nor external: add image: <repository>[:tag]");
+        }
+        YNode lbl = m.get("labels");
+        if (d.external != null && lbl != null && labels.hasAliyun(lbl)) {
+            r.warn(DiagnosticCode.KEY_007, path + ".labels", lbl, "aliyun.* labels on an external service are ignored");
+        }
+        if (d.containerName != null && d.scale > 1 && !d.global) {
+            r.error(DiagnosticCode.KEY_008, path + ".container_name", d.containerNameAt, "container_name '"
+                    + d.containerName + "' with aliyun.scale " + d.scale + " would name several containers alike: "
+                    + "remove container_name or set the scale to 1");
+        }
+        return d;
+    }
+
+    private void typed(Draft d, String key, String p, YNode.YMap.Entry e, YNode.YMap m) {
+        YNode v = e.value();
+        switch (key) {
+            case "image" -> {
+                String t = Values.text(v, r, p);
+                if (t != null) {
+                    d.hasImage = true;
+                    if (m.has("external")) {
+                        r.error(DiagnosticCode.KEY_007, p, e, "an external service must not have an image: remove one of them");
+                    }
+                    try {
+                        d.builder.image(ImageRef.parse(t));
+                    } catch (AcsException ex) {
+                        r.error(DiagnosticCode.KEY_013, p, v, ex.getMessage());
+                    }
+                }
+            }
+            case "build", "dockerfile" -> {
+                if (m.has("image")) {
+                    r.warn(DiagnosticCode.KEY_001, p, e, "'" + key + "' is ignored: images are not built here, the image"
+                            + " key is used");
+                } else {
+                    r.error(DiagnosticCode.KEY_001, p, e, "'" + key + "' is not supported: build the image with the image"
+                            + " repository service and reference it with image:");
+                }
+            }
+            case "command", "entrypoint" -> {
+                List<String> args = v instanceof YNode.YScalar s ? (s.isNull() ? List.of() : Values.shellSplit(s.value()))
+                        : Values.list(v, r, p);
+                if (args != null) {
+                    if (key.equals("command")) {
+                        d.builder.command(args);
+                    } else {
+                        d.builder.entrypoint(args);
+                    }
+                }
+            }
+            case "environment" -> environment(d, p, v);
+            case "labels" -> {
+                // read after every key, see read()
+            }
+            case "ports" -> ports(d, p, v, false);
+            case "expose" -> ports(d, p, v, true);
+            case "volumes" -> volumes(d, p, v);
+            case "links" -> set(Values.list(v, r, p), d.builder::links);
+            case "external_links" -> set(Values.list(v, r, p), d.builder::externalLinks);
+            case "restart" -> {
+                String t = Values.text(v, r, p);
+                if (t != null) {
+                    if (t.equals("false")) {
+                        t = "no";
+                    }
+                    try {
+                        d.builder.restart(RestartPolicy.parse(t));
+                        d.restart = t;
+                        d.restartAt = v;
+                    } catch (AcsException ex) {
+                        r.error(DiagnosticCode.KEY_013, p, v, ex.getMessage());
+                    }
+                }
+            }
+            case "hostname" -> set(Values.text(v, r, p), d.builder::hostname);
+            case "container_name" -> {
+                d.containerName = Values.text(v, r, p);
+                d.containerNameAt = v;
+                set(d.containerName, d.builder::containerName);
+            }
+            case "working_dir" -> set(Values.text(v, r, p), d.builder::workingDir);
+            case "user" -> set(Values.text(v, r, p), d.builder::user);
+            case "cpu_shares" -> {
+                String t = Values.text(v, r, p);
+                int n = t == null ? 0 : Values.natural(t);
+                if (t != null && n < 1) {
+                    r.error(DiagnosticCode.KEY_009, p, v, "cpu_shares '" + t + "' must be a positive integer (100 = one core)");
+                } else if (t != null) {
+                    d.cpuUnits = n;
+                }
+            }
+            case "mem_limit" -> memLimit(d, p, v);
+            case "privileged" -> {
+                Boolean b = Values.bool(v, r, p);
+                if (b != null) {
+                    d.builder.privileged(b);
+                    if (b && options.profile() == Profile.SWARM_MODE) {
+                        r.error(DiagnosticCode.KEY_011, p, e, "privileged is not supported on Swarm mode: remove it");
+                    }
+                }
+            }
+            case "tty", "stdin_open" -> {
+                Boolean b = Values.bool(v, r, p);
+                r.warn(DiagnosticCode.KEY_004, p, e, "'" + key + "' is passed as a create flag only: containers always run"
+                        + " detached and cannot be attached");
+                if (b != null && key.equals("tty")) {
+                    d.builder.tty(b);
+                } else if (b != null) {
+                    d.builder.stdinOpen(b);
+                }
+            }
+            case "detach" -> r.warn(DiagnosticCode.KEY_004, p, e, "'detach' is ignored: every container starts detached");
+            case "external" -> external(d, p, e, m);
+            case "dns" -> set(Values.stringOrList(v, r, p), d.builder::dns);
+            case "dns_search" -> set(Values.stringOrList(v, r, p), d.builder::dnsSearch);
+            case "dns_options" -> set(Values.stringOrList(v, r, p), d.builder::dnsOptions);
+            case "oom_kill_disable", "oom-kill-disable" -> {
+                if (key.equals("oom-kill-disable")) {
+                    r.warn(DiagnosticCode.KEY_010, p, e, "write 'oom_kill_disable' (read as such)");
+                }
+                Boolean b = Values.bool(v, r, p);
+                if (b != null) {
+                    d.builder.oomKillDisable(b);
+                }
+            }
+            case "net", "network_mode" -> {
+                String t = Values.text(v, r, p);
+                if (t != null) {
+                    d.builder.networkMode(t);
+                    if (t.equals("host") && options.profile() == Profile.SWARM_MODE) {
+                        r.error(DiagnosticCode.KEY_011, p, e, "host network is not supported on Swarm mode: remove " + key);
+                    }
+                }
+            }
+            case "extra_hosts" -> {
+                if (v instanceof YNode.YMap) {
+                    List<String> hosts = new ArrayList<>();
+                    Values.keyValues(v, r, p).forEach((h, ip) -> hosts.add(h + ":" + ip));
+                    d.builder.extraHosts(hosts);
+                } else {
+                    set(Values.list(v, r, p), d.builder::extraHosts);
+                }
+            }
+            case "env_file" -> r.error(DiagnosticCode.KEY_002, p, e,
+                    "env_file is not supported: move the variables into environment");
+            case "mac_address" -> r.error(DiagnosticCode.KEY_003, p, e,
+                    "mac_address is not supported: remove it");
+            case "networks" -> {
+                if (options.profile() == Profile.COMPOSE_SPEC) {
+                    r.warn(DiagnosticCode.KEY_005, p, e, "networks is ignored: every container is on one cross-host network");
+                } else {
+                    r.error(DiagnosticCode.KEY_005, p, e, "networks is not supported: every container is on one"
+                            + " cross-host network; remove it (links and hostnames reach other services)");
+                }
+            }
+            case "depends_on" -> {
+                r.warn(DiagnosticCode.KEY_016, p, e, "depends_on is read as aliyun.depends: prefer the label");
+                if (v instanceof YNode.YMap dm) {
+                    dm.entries().forEach(x -> d.dependsOn.putIfAbsent(x.key(), x.value()));
+                } else if (v instanceof YNode.YSeq seq) {
+                    for (YNode item : seq.items()) {
+                        String t = Values.text(item, r, p);
+                        if (t != null) {
+                            d.dependsOn.putIfAbsent(t.trim(), item);
+                        }
+                    }
+                } else {
+                    r.error(DiagnosticCode.KEY_013, p, v, "depends_on must be a list of service names");
+                }
+            }
+            case "extends" -> {
+                // resolved before the services are read
+            }
+            default -> throw new IllegalStateException("typed key without a reader: " + key);
+        }
+    }
+
+    private static <T> void set(T value, java.util.function.Consumer<T> sink) {
+        if (value != null) {
+            sink.accept(value);
+        }
+    }
+
+    private void memLimit(Draft d, String p, YNode v) {
+        String t = Values.text(v, r, p);
+        if (t == null) {
+            return;
+        }
+        long bytes;
+        try {
+            bytes = ByteSize.parse(t);
+        } catch (AcsException ex) {
+            r.error(DiagnosticCode.KEY_009, p, v, ex.getMessage());
+            return;
+        }
+        if (bytes < options.limits().minMemLimitBytes()) {
+            r.error(DiagnosticCode.KEY_009, p, v, "mem_limit " + t + " is below the minimum of "
+                    + options.limits().minMemLimitBytes() + " bytes (4 MiB): raise it");
+            return;
+        }
+        d.memoryBytes = bytes;
+    }
+
+    private void environment(Draft d, String p, YNode v) {
+        Map<String, String> env = new LinkedHashMap<>();
+        List<PlacementRule> rules = new ArrayList<>();
+        if (v instanceof YNode.YSeq seq) {
+            for (int i = 0; i < seq.items().size(); i++) {
+                YNode item = seq.items().get(i);
+                String ip = p + "[" + i + "]";
+                String t = Values.text(item, r, ip);
+                if (t == null) {
+                    continue;
+                }
+                if (Directives.isDirective(t)) {
+                    directive(d, t, ip, item, rules);
+                    continue;
+                }
+                if (Directives.isDottedDirective(t)) {
+                    r.warn(DiagnosticCode.SCH_003, ip, item, "'" + t + "' is an ordinary variable; did you mean '"
+                            + t.replaceFirst("\\.", ":") + "' (a scheduler directive)?");
+                }
+                int eq = t.indexOf('=');
+                env.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
+            }
+        } else {
+            env.putAll(Values.keyValues(v, r, p));
+        }
+        d.builder.environment(env).placement(rules);
+    }
+
+    private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
+        if (t.startsWith("reschedule:")) {
+            ReschedulePolicy rp = Directives.reschedule(t.substring("reschedule:".length()), r, ip, item);
+            if (rp != null) {
+                d.builder.reschedule(rp);
+            }
+            return;
+        }
+        PlacementRule rule = Directives.rule(t, r, ip, item);
+        if (rule != null) {
+            rules.add(rule);
+            if (rule.kind() == PlacementRule.Kind.AVAILABILITY_ZONE && !rule.soft()) {
+                d.availabilityAt = item;
+                d.hardZones = rule.zoneCount();
+            }
+        }
+    }
+
+    private void ports(Draft d, String p, YNode v, boolean expose) {
+        if (!(v instanceof YNode.YSeq seq)) {
+            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
+            return;
+        }
+        List<PortMapping> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            YNode item = seq.items().get(i);
+            String ip = p + "[" + i + "]";
+            if (item instanceof YNode.YMap pm && !expose) {
+                longPort(pm, ip, out);
+                continue;
+            }
+            String t = Values.text(item, r, ip);
+            if (t != null) {
+                shortPort(t.trim(), ip, item, expose, out);
+            }
+        }
+        if (expose) {
+            d.builder.expose(out);
+        } else {
+            d.builder.ports(out);
+            d.ports = out;
+        }
+    }
+
+    private void longPort(YNode.YMap pm, String ip, List<PortMapping> out) {
+        String target = pm.has("target") ? Values.text(pm.get("target"), r, ip + ".target") : null;
+        String published = pm.has("published") ? Values.text(pm.get("published"), r, ip + ".published") : "";
+        String protocol = pm.has("protocol") ? Values.text(pm.get("protocol"), r, ip + ".protocol") : "tcp";
+        String hostIp = pm.has("host_ip") ? Values.text(pm.get("host_ip"), r, ip + ".host_ip") : null;
+        if (target == null) {
+            r.error(DiagnosticCode.KEY_013, ip, pm, "a long-form port needs target: <container port>");
+            return;
+        }
+        String spec = (hostIp == null || hostIp.isEmpty() ? "" : hostIp + ":")
+                + (published == null || published.isEmpty() ? "" : published + ":") + target + "/" + protocol;
+        shortPort(spec, ip, pm, false, out);
+    }
+
+    /** {@code [[ip:]host[-range]:]container[-range][/protocol]}; ranges expand to one mapping per port. */
+    private void shortPort(String t, String ip, YNode at, boolean expose, List<PortMapping> out) {
+        String spec = t;
+        PortMapping.Protocol protocol = PortMapping.Protocol.TCP;
+        int slash = spec.indexOf('/');
+        if (slash >= 0) {
+            try {
+                protocol = PortMapping.Protocol.parse(spec.substring(slash + 1));
+            } catch (AcsException ex) {
+                r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "': " + ex.getMessage());
+                return;
+            }
+            spec = spec.substring(0, slash);
+        }
+        int last = spec.lastIndexOf(':');
+        String container = last < 0 ? spec : spec.substring(last + 1);
+        String host = "";
+        String hostIp = null;
+        if (last >= 0) {
+            String before = spec.substring(0, last);
+            int c = before.lastIndexOf(':');
+            host = c < 0 ? before : before.substring(c + 1);
+            hostIp = c < 0 ? null : before.substring(0, c);
+            if (expose) {
+                r.error(DiagnosticCode.KEY_013, ip, at, "expose '" + t + "' takes container ports only: move it to ports");
+                return;
+            }
+        }
+        int[] cr = range(container);
+        int[] hr = host.isEmpty() ? null : range(host);
+        if (cr == null || (!host.isEmpty() && hr == null)) {
+            r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "' is not [[ip:]host:]container[/protocol] with ports in"
+                    + " 1-65535 (ranges as 8000-8010)");
+            return;
+        }
+        int count = cr[1] - cr[0] + 1;
+        if (hr != null && hr[1] - hr[0] + 1 != count) {
+            r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "': the host range and the container range must have"
+                    + " the same length");
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            out.add(new PortMapping(hostIp == null || hostIp.isEmpty() ? null : hostIp, hr == null ? 0 : hr[0] + k,
+                    cr[0] + k, protocol));
+        }
+    }
+
+    private static int[] range(String text) {
+        Matcher m = PORT.matcher(text);
+        if (!m.matches() || text.length() > 11) {
+            return null;
+        }
+        int a = Integer.parseInt(m.group(1));
+        int b = m.group(2) == null ? a : Integer.parseInt(m.group(2));
+        if (a < 1 || b > 65535 || b < a) {
+            return null;
+        }
+        return new int[] {a, b};
+    }
+
+    private void volumes(Draft d, String p, YNode v) {
+        if (!(v instanceof YNode.YSeq seq)) {
+            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
+            return;
+        }
+        List<VolumeMount> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            YNode item = seq.items().get(i);
+            String ip = p + "[" + i + "]";
+            VolumeMount vm = item instanceof YNode.YMap vmap ? longVolume(vmap, ip) : shortVolume(item, ip);
+            if (vm != null) {
+                out.add(vm);
+            }
+        }
+        d.builder.volumes(out);
+    }
+
+    private VolumeMount shortVolume(YNode item, String ip) {
+        String t = Values.text(item, r, ip);
+        if (t == null) {
+            return null;
+        }
+        String[] parts = t.split(":", -1);
+        if (parts.length > 3 || parts[0].isEmpty()) {
+            r.error(DiagnosticCode.KEY_013, ip, item, "volume '" + t + "' is not [source:]target[:mode]");
+            return null;
+        }
+        if (parts.length == 1) {
+            return volume(VolumeMount.Type.ANONYMOUS, null, parts[0], false, false, t, ip, item);
+        }
+        String mode = parts.length == 3 ? parts[2] : "";
+        boolean ro = false;
+        boolean nocopy = false;
+        for (String opt : mode.isEmpty() ? new String[0] : mode.split(",")) {
+            switch (opt) {
+                case "ro" -> ro = true;
+                case "rw" -> ro = false;
+                case "nocopy" -> nocopy = true;
+                case "z", "Z", "copy" -> {
+                    // SELinux relabelling and the default copy are runtime details; accepted
+                }
+                default -> {
+                    r.error(DiagnosticCode.KEY_013, ip, item, "volume '" + t + "': mode '" + opt
+                            + "' is not one of ro, rw, nocopy");
+                    return null;
+                }
+            }
+        }
+        return volume(sourceType(parts[0], ip, item), parts[0], parts[1], ro, nocopy, t, ip, item);
+    }
+
+    private VolumeMount.Type sourceType(String source, String ip, YNode item) {
+        if (source.startsWith("/") || source.startsWith(".") || source.startsWith("~")) {
+            return VolumeMount.Type.BIND;
+        }
+        if (!VOLUME_NAME.matcher(source).matches()) {
+            r.error(DiagnosticCode.KEY_013, ip, item, "'" + source + "' is neither an absolute host path nor a volume name");
+        }
+        return VolumeMount.Type.NAMED;
+    }
+
+    private VolumeMount longVolume(YNode.YMap m, String ip) {
+        String source = m.has("source") ? Values.text(m.get("source"), r, ip + ".source") : null;
+        String target = m.has("target") ? Values.text(m.get("target"), r, ip + ".target") : null;
+        String type = m.has("type") ? Values.text(m.get("type"), r, ip + ".type") : null;
+        Boolean ro = m.has("read_only") ? Values.bool(m.get("read_only"), r, ip + ".read_only") : Boolean.FALSE;
+        boolean nocopy = m.get("volume") instanceof YNode.YMap vo && vo.has("nocopy")
+                && Boolean.TRUE.equals(Values.bool(vo.get("nocopy"), r, ip + ".volume.nocopy"));
+        if (target == null) {
+            r.error(DiagnosticCode.KEY_013, ip, m, "a long-form volume needs target: <container path>");
+            return null;
+        }
+        VolumeMount.Type t;
+        if (source == null || source.isEmpty()) {
+            t = VolumeMount.Type.ANONYMOUS;
+            source = null;
+        } else if ("bind".equals(type)) {
+            t = VolumeMount.Type.BIND;
+        } else if ("volume".equals(type)) {
+            t = VolumeMount.Type.NAMED;
+        } else {
+            t = sourceType(source, ip, m);
+        }
+        return volume(t, source, target, Boolean.TRUE.equals(ro), nocopy, target, ip, m);
+    }
+
+    private VolumeMount volume(VolumeMount.Type type, String source, String target, boolean ro, boolean nocopy,
+                               String text, String ip, YNode at) {
+        try {
+            return new VolumeMount(type, source, target, ro, nocopy);
+        } catch (AcsException ex) {
+            r.error(DiagnosticCode.KEY_013, ip, at, "volume '" + text + "': " + ex.getMessage());
+            return null;
+        }
+    }
+
+    private void external(Draft d, String p, YNode.YMap.Entry e, YNode.YMap service) {
+        if (options.profile() == Profile.SWARM_MODE) {
+            r.error(DiagnosticCode.KEY_011, p, e, "external services are not supported on Swarm mode");
+        }
+        if (!(e.value() instanceof YNode.YMap ext)) {
+            r.error(DiagnosticCode.KEY_007, p, e, "external must be a mapping with host and ports");
+            return;
+        }
+        String host = ext.has("host") ? Values.text(ext.get("host"), r, p + ".host") : null;
+        if (host == null || host.isBlank()) {
+            r.error(DiagnosticCode.KEY_007, p, e, "external needs host: <domain name>");
+            return;
+        }
+        List<Integer> ports = new ArrayList<>();
+        if (ext.has("ports")) {
+            List<String> ps = Values.list(ext.get("ports"), r, p + ".ports");
+            for (String s : ps == null ? List.<String>of() : ps) {
+                int n = Values.natural(s);
+                if (n < 1 || n > 65535) {
+                    r.error(DiagnosticCode.KEY_007, p + ".ports", ext.get("ports"), "external port '" + s
+                            + "' must be an integer in 1-65535");
+                } else {
+                    ports.add(n);
+                }
+            }
+        }
+        if (!service.has("image")) {
+            d.external = new ExternalService(d.name, host, ports);
+        }
+    }
+
+    /** Swarm-mode {@code deploy}: replicas, mode, reservations, update parallelism; kept as an option too. */
+    private void deploy(Draft d, String p, YNode.YMap.Entry e) {
+        if (format != TemplateFormat.V3 && format != TemplateFormat.SPEC) {
+            r.warn(DiagnosticCode.KEY_017, p, e, "deploy is a version 3 key and is ignored in a " + format.id()
+                    + " template: use aliyun.scale and aliyun.global");
+            return;
+        }
+        if (!(e.value() instanceof YNode.YMap dm)) {
+            r.error(DiagnosticCode.KEY_013, p, e, "deploy must be a mapping");
+            return;
+        }
+        if (dm.has("replicas")) {
+            String t = Values.text(dm.get("replicas"), r, p + ".replicas");
+            int n = t == null ? -1 : Values.natural(t);
+            if (n < 0) {
+                r.error(DiagnosticCode.LBL_001, p + ".replicas", dm.get("replicas"), "replicas must be a non-negative integer");
+            } else {
+                d.scale = n;
+                d.builder.scale(n);
+            }
+        }
+        if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
+            d.global = true;
+            d.builder.global(true);
+        }
+        if (dm.get("update_config") instanceof YNode.YMap uc && uc.has("parallelism")) {
+            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
+            d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
+        }
+        if (dm.get("resources") instanceof YNode.YMap res && res.get("reservations") instanceof YNode.YMap rv) {
+            long cpu = 0;
+            long mem = 0;
+            try {
+                if (rv.has("cpus")) {
+                    cpu = Math.round(Double.parseDouble(String.valueOf(Values.plain(rv.get("cpus")))) * Resources.UNITS_PER_CORE);
+                }
+                if (rv.has("memory")) {
+                    mem = ByteSize.parse(String.valueOf(Values.plain(rv.get("memory"))));
+                }
+                d.cpuUnits = cpu;
+                d.memoryBytes = mem;
+            } catch (NumberFormatException | AcsException ex) {
+                r.error(DiagnosticCode.KEY_009, p + ".resources.reservations", rv, "reservations need cpus as a number"
+                        + " and memory as a size such as 512m");
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package dev.acs.compose.internal;
+
+import dev.acs.compose.DiagnosticCode;
+import dev.acs.compose.ParseOptions;
+import dev.acs.compose.ParseResult;
+import dev.acs.compose.Profile;
+import dev.acs.compose.Severity;
+import dev.acs.compose.TemplateFormat;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.model.AppKind;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.ServiceSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parse pipeline: safe load with interpolation → format detection → extends → services and labels →
+ * cross-service checks → {@link AppSpec}.
+ */
+public final class TemplateReader {
+    private static final Set<String> V2_TOP = Set.of("version", "services", "labels", "volumes", "networks");
+    private static final Set<String> SPEC_TOP = Set.of("version", "services", "labels", "volumes", "networks", "name",
+            "configs", "secrets", "include");
+    private static final Set<String> SERVICE_HINTS = Set.of("image", "build", "external", "command", "ports",
+            "environment", "labels", "volumes", "links");
+
+    private final ParseOptions options;
+    private final Reporter r = new Reporter();
+    private final Interpolator interpolator;
+
+    /** A reader for one parse. */
+    public TemplateReader(ParseOptions options) {
+        this.options = options;
+        this.interpolator = new Interpolator(this::lookup, options.profile() == Profile.COMPOSE_SPEC);
+    }
+
+    private String lookup(String name) {
+        String v = options.variables().get(name);
+        if (v == null && options.configSet() != null) {
+            v = options.configSet().items().get(name);
+        }
+        if (v == null && options.useProcessEnvironment()) {
+            v = System.getenv(name);
+        }
+        return v;
+    }
+
+    /** The variable names a template references (without reporting anything). */
+    public static Set<String> variables(String yaml, ParseOptions options) {
+        Interpolator collect = new Interpolator(n -> "", true);
+        new YamlLoader(options, new Reporter(), collect).load(yaml);
+        return collect.referenced();
+    }
+
+    /** Parses and validates. */
+    public ParseResult read(String yaml) {
+        YNode root = new YamlLoader(options, r, interpolator).load(yaml);
+        if (root == null) {
+            return new ParseResult(null, null, r.sorted());
+        }
+        if (!(root instanceof YNode.YMap top)) {
+            r.error(DiagnosticCode.TPL_001, "", root, "the top level must be a mapping of services (V1) or have"
+                    + " version and services (V2), not a " + root.kind());
+            return new ParseResult(null, null, r.sorted());
+        }
+        TemplateFormat format = detect(top);
+        if (format == null) {
+            return new ParseResult(null, null, r.sorted());
+        }
+        checkProfile(format, top);
+        YNode.YMap services;
+        String base;
+        AppSpec.Builder app = AppSpec.builder(options.applicationName());
+        if (format == TemplateFormat.V1) {
+            services = new YNode.YMap(top.line(), top.column());
+            Map<String, Object> ext = new LinkedHashMap<>();
+            for (YNode.YMap.Entry e : top.entries()) {
+                if (e.key().startsWith("x-")) {
+                    ext.put(e.key(), Values.plain(e.value()));
+                } else {
+                    services.put(e);
+                }
+            }
+            app.extensions(ext);
+            base = "";
+        } else {
+            YNode s = top.get("services");
+            if (!(s instanceof YNode.YMap sm) || sm.size() == 0) {
+                r.error(DiagnosticCode.TPL_008, "services", s == null ? top : s, "services must be a non-empty mapping"
+                        + " of service names to definitions");
+                return new ParseResult(format, null, r.sorted());
+            }
+            services = sm;
+            base = "services.";
+            topLevel(top, format, app);
+        }
+        Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r);
+        ServiceReader reader = new ServiceReader(options, format, r);
+        List<Draft> drafts = new ArrayList<>();
+        for (YNode.YMap.Entry e : services.entries()) {
+            String path = base + e.key();
+            YNode.YMap def = resolved.get(e.key());
+            if (def == null) {
+                if (!(e.value() instanceof YNode.YMap)) {
+                    r.error(format == TemplateFormat.V1 && !(e.value() instanceof YNode.YMap) ? DiagnosticCode.KEY_006
+                            : DiagnosticCode.KEY_013, path, e, "service '" + e.key() + "' must be a mapping with at least"
+                            + " image, not a " + e.value().kind());
+                }
+                continue;
+            }
+            drafts.add(reader.read(e.key(), path, e, def));
+        }
+        AppKind kind = jobKind(format, top, drafts, app);
+        new AppChecks(r, drafts, kind).run();
+        if (r.hasErrors()) {
+            return new ParseResult(format, null, r.sorted());
+        }
+        try {
+            List<ServiceSpec> specs = new ArrayList<>();
+            List<ExternalService> externals = new ArrayList<>();
+            for (Draft d : drafts) {
+                if (d.external != null) {
+                    externals.add(d.external);
+                } else {
+                    specs.add(d.builder.build());
+                }
+            }
+            return new ParseResult(format, app.kind(kind).services(specs).externals(externals).build(), r.sorted());
+        } catch (AcsException ex) {
+            r.add(Severity.ERROR, DiagnosticCode.KEY_013, "", 1, 1, ex.getMessage());
+            return new ParseResult(format, null, r.sorted());
+        }
+    }
+
+    private TemplateFormat detect(YNode.YMap top) {
+        YNode version = top.get("version");
+        if (version != null) {
+            String v = version instanceof YNode.YScalar s ? s.value().trim() : "";
+            if (v.equals("2") || v.equals("2.0")) {
+                return TemplateFormat.V2;
+            }
+            if (v.matches("2\\.[1-9]")) {
+                r.warn(DiagnosticCode.TPL_003, "version", version, "version " + v + " is not documented for this service;"
+                        + " it is read as version 2");
+                return TemplateFormat.V2;
+            }
+            if (v.matches("3(\\.[0-9]{1,2})?")) {
+                return TemplateFormat.V3;
+            }
+            r.error(DiagnosticCode.TPL_002, "version", version, "version '" + v + "' is not supported: write version: \"2\""
+                    + " or leave version out for a V1 template");
+            return null;
+        }
+        YNode services = top.get("services");
+        if (!(services instanceof YNode.YMap sm)) {
+            return TemplateFormat.V1;
+        }
+        boolean servicesIsAService = sm.entries().stream().anyMatch(e -> SERVICE_HINTS.contains(e.key())
+                && e.value() instanceof YNode.YScalar);
+        List<String> serviceLike = top.entries().stream()
+                .filter(e -> !SPEC_TOP.contains(e.key()) && !e.key().startsWith("x-"))
+                .filter(e -> e.value() instanceof YNode.YMap m && m.entries().stream().anyMatch(x -> x.key().equals("image")))
+                .map(YNode.YMap.Entry::key).toList();
+        if (servicesIsAService) {
+            r.warn(DiagnosticCode.TPL_007, "services", top.entry("services"), "'services' could be the Compose"
+                    + " Specification services key or a V1 service named services; it is read as a V1 service: add"
+                    + " version: \"2\" and nest services to mean the other");
+            return TemplateFormat.V1;
+        }
+        if (!serviceLike.isEmpty()) {
+            r.warn(DiagnosticCode.TPL_007, "", top, "the file has a top-level services mapping (Compose Specification)"
+                    + " but also top-level services " + serviceLike + " (V1): read as Compose Specification; move "
+                    + serviceLike + " under services");
+        }
+        return TemplateFormat.SPEC;
+    }
+
+    private void checkProfile(TemplateFormat format, YNode.YMap top) {
+        YNode at = top.has("version") ? top.get("version") : top;
+        switch (options.profile()) {
+            case CLASSIC -> {
+                if (format == TemplateFormat.V3) {
+                    r.error(DiagnosticCode.TPL_002, "version", at, "version 3 templates are Swarm mode templates: use"
+                            + " version \"2\" for a classic Swarm cluster, or the swarm-mode profile");
+                } else if (format == TemplateFormat.SPEC) {
+                    r.warn(DiagnosticCode.TPL_010, "", at, "a Compose Specification file is read with the version 2 rules"
+                            + " of the classic profile: add version: \"2\" or use the compose-spec profile");
+                }
+            }
+            case SWARM_MODE -> {
+                if (format == TemplateFormat.V1 || format == TemplateFormat.V2) {
+                    r.error(DiagnosticCode.TPL_002, "version", at, "the swarm-mode profile needs a version 3 template:"
+                            + " write version: \"3\" with services");
+                }
+            }
+            case COMPOSE_SPEC -> {
+                // every format is read
+            }
+        }
+    }
+
+    private void topLevel(YNode.YMap top, TemplateFormat format, AppSpec.Builder app) {
+        Map<String, Object> ext = new LinkedHashMap<>();
+        Set<String> allowed = format == TemplateFormat.V2 ? V2_TOP : SPEC_TOP;
+        for (YNode.YMap.Entry e : top.entries()) {
+            String k = e.key();
+            if (k.startsWith("x-")) {
+                ext.put(k, Values.plain(e.value()));
+            } else if (k.equals("volumes")) {
+                Object v = Values.plain(e.value());
+                if (v instanceof Map<?, ?> m) {
+                    Map<String, Object> vols = new LinkedHashMap<>();
+                    m.forEach((a, b) -> vols.put(String.valueOf(a), b));
+                    app.volumes(vols);
+                } else if (!"".equals(v)) {
+                    r.error(DiagnosticCode.KEY_013, k, e, "top-level volumes must be a mapping of volume names");
+                }
+            } else if (k.equals("networks")) {
+                r.warn(DiagnosticCode.KEY_005, k, e, "top-level networks are ignored: every container is on one"
+                        + " cross-host network");
+            } else if (!allowed.contains(k)) {
+                r.warn(DiagnosticCode.TPL_006, k, e, "top-level key '" + k + "' is not supported and is ignored"
+                        + Suggest.didYouMean(k, allowed));
+            }
+        }
+        app.extensions(ext);
+    }
+
+    /** Reads the job-level labels and applies the batch rules. */
+    private AppKind jobKind(TemplateFormat format, YNode.YMap top, List<Draft> drafts, AppSpec.Builder app) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        YNode labelNode = format == TemplateFormat.V1 ? null : top.get("labels");
+        AppKind kind = AppKind.ONLINE;
+        if (labelNode != null) {
+            labels.putAll(Values.keyValues(labelNode, r, "labels"));
+        }
+        String type = labels.remove(LabelReader.PROJECT_TYPE);
+        String schedule = labels.remove(LabelReader.SCHEDULE);
+        if ("batch".equals(type == null ? null : type.trim())) {
+            kind = AppKind.BATCH;
+        }
+        if (schedule != null) {
+            String problem = Cron.problem(schedule);
+            if (problem != null) {
+                r.error(DiagnosticCode.LBL_019, "labels." + LabelReader.SCHEDULE, labelNode, problem);
+            } else if (Cron.moreThanOncePerMinute(schedule)) {
+                r.warn(DiagnosticCode.LBL_019, "labels." + LabelReader.SCHEDULE, labelNode, "schedule '" + schedule
+                        + "' fires more than once a minute; periods under one minute are not advised");
+            }
+            kind = AppKind.SCHEDULED;
+            app.schedule(schedule.trim());
+        }
+        if (type != null && !type.trim().equals("batch")) {
+            labels.put(LabelReader.PROJECT_TYPE, type);
+        }
+        for (String k : labels.keySet()) {
+            if (k.startsWith("aliyun.") && !k.equals(LabelReader.PROJECT_TYPE)) {
+                r.warn(DiagnosticCode.LBL_020, "labels." + k, labelNode, "'" + k + "' is a service label; at the top level"
+                        + " it has no effect: move it under a service's labels");
+            }
+        }
+        app.labels(labels);
+        for (Draft d : drafts) {
+            for (Map.Entry<String, YNode> j : d.jobLabels.entrySet()) {
+                boolean batchLabel = d.jobLabelValues.get(j.getKey()).equals("batch")
+                        || j.getKey().equals(LabelReader.SCHEDULE);
+                if (format == TemplateFormat.V1 && batchLabel && d.name.equals("labels")) {
+                    continue;
+                }
+                r.warn(DiagnosticCode.LBL_020, d.path + ".labels." + j.getKey(), j.getValue(), "'" + j.getKey()
+                        + "' is a job label: put it in the top-level labels of a version 2 template");
+            }
+        }
+        if (format == TemplateFormat.V1) {
+            YNode.YMap.Entry labelsService = top.entry("labels");
+            if (labelsService != null && labelsService.value() instanceof YNode.YMap lm
+                    && (lm.has(LabelReader.PROJECT_TYPE) || lm.has(LabelReader.SCHEDULE))) {
+                r.error(DiagnosticCode.TPL_005, "labels", labelsService, "job labels (aliyun.project_type,"
+                        + " aliyun.schedule) need a version 2 template: add version: \"2\" and put the services under"
+                        + " services");
+            }
+        }
+        if (kind != AppKind.ONLINE) {
+            if (format != TemplateFormat.V2) {
+                r.error(DiagnosticCode.TPL_005, "labels", labelNode, "batch and scheduled jobs need a version 2 template:"
+                        + " write version: \"2\"");
+            }
+            for (Draft d : drafts) {
+                if (d.restart != null && !d.restart.equals("no")) {
+                    r.warn(DiagnosticCode.LBL_021, d.path + ".restart", d.restartAt, "restart '" + d.restart
+                            + "' is forced to no in a batch job");
+                }
+                d.builder.restart(RestartPolicy.NO);
+                d.onlineOnlyLabels.forEach((k, at) -> r.warn(DiagnosticCode.LBL_020, d.path + ".labels." + k, at,
+                        "'" + k + "' applies to online applications only and has no effect in a batch job"));
+            }
+        } else {
+            for (Draft d : drafts) {
+                d.batchOnlyLabels.forEach((k, at) -> r.warn(DiagnosticCode.LBL_020, d.path + ".labels." + k, at,
+                        "'" + k + "' applies to batch jobs only (top-level label aliyun.project_type: batch)"));
+            }
+        }
+        return kind;
+    }
+
+    /** Cross-service rules: dependencies, SLB use, proxy scope. */
+    private static final class AppChecks {
+        private final Reporter r;
+        private final List<Draft> drafts;
+        private final Map<String, Draft> byName = new HashMap<>();
+
+        AppChecks(Reporter r, List<Draft> drafts, AppKind kind) {
+            this.r = r;
+            this.drafts = drafts;
+            drafts.forEach(d -> byName.put(d.name, d));
+        }
+
+        void run() {
+            dependencies();
+            loadBalancers();
+            boolean proxy = drafts.stream().anyMatch(d -> d.proxyAddon);
+            for (Draft d : drafts) {
+                if (!proxy && !d.proxyLabels.isEmpty()) {
+                    r.warn(DiagnosticCode.LBL_023, d.path + ".labels", d.proxyLabels.get(0), "aliyun.proxy.* labels have"
+                            + " no effect unless a service with aliyun.custom_addon: proxy serves this application");
+                }
+            }
+        }
+
+        private void dependencies() {
+            for (Draft d : drafts) {
+                List<String> valid = new ArrayList<>();
+                d.dependsOn.forEach((name, at) -> {
+                    if (name.equals(d.name)) {
+                        r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", at, "service '" + d.name
+                                + "' depends on itself: remove it from aliyun.depends");
+                    } else if (!byName.containsKey(name)) {
+                        r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", at, "service '" + d.name
+                                + "' depends on '" + name + "', which is not a service of this template"
+                                + Suggest.didYouMean(name, byName.keySet()));
+                    } else {
+                        valid.add(name);
+                    }
+                });
+                d.builder.dependsOn(valid);
+            }
+            Set<String> done = new HashSet<>();
+            Set<String> onPath = new HashSet<>();
+            for (Draft d : drafts) {
+                List<String> trail = new ArrayList<>();
+                if (cycle(d.name, done, onPath, trail)) {
+                    r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", d.dependsOn.values().iterator().next(),
+                            "dependency cycle " + String.join(" -> ", trail) + ": break it");
+                    return;
+                }
+            }
+        }
+
+        private boolean cycle(String name, Set<String> done, Set<String> onPath, List<String> trail) {
+            if (onPath.contains(name)) {
+                trail.add(name);
+                return true;
+            }
+            if (!done.add(name)) {
+                return false;
+            }
+            onPath.add(name);
+            trail.add(name);
+            Draft d = byName.get(name);
+            for (String dep : d.dependsOn.keySet()) {
+                if (byName.containsKey(dep) && !dep.equals(name) && cycle(dep, done, onPath, trail)) {
+                    return true;
+                }
+            }
+            onPath.remove(name);
+            trail.remove(trail.size() - 1);
+            return false;
+        }
+
+        private void loadBalancers() {
+            Map<String, String> owner = new HashMap<>();
+            for (Draft d : drafts) {
+                List<PortMapping> ports = d.ports;
+                d.loadBalancers.forEach((lb, at) -> {
+                    String slb = lb.loadBalancer();
+                    int port = lb.containerPort();
+                    String p = d.path + ".labels.aliyun.lb.port_" + port;
+                    List<PortMapping> fixed = ports.stream().filter(m -> m.containerPort() == port && m.hasFixedHostPort()).toList();
+                    if (fixed.isEmpty()) {
+                        r.error(DiagnosticCode.LBL_010, p, at, "aliyun.lb.port_" + port + " needs a ports entry that maps"
+                                + " an explicit host port to container port " + port + ", e.g. - " + port + ":" + port);
+                    } else if (lb.scheme().equals("udp") != (fixed.get(0).protocol() == PortMapping.Protocol.UDP)) {
+                        r.warn(DiagnosticCode.LBL_009, p, at, "scheme " + lb.scheme() + " disagrees with the port's protocol "
+                                + fixed.get(0).protocol().id() + ": make them match");
+                    }
+                    String previous = owner.putIfAbsent(slb, d.name);
+                    if (previous != null && !previous.equals(d.name)) {
+                        r.error(DiagnosticCode.LBL_011, p, at, "SLB '" + slb + "' is already used by service '" + previous
+                                + "': services must not share an SLB instance");
+                    }
+                });
+            }
+        }
+    }
+}
