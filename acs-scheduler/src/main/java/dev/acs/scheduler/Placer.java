@@ -19,6 +19,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,11 +100,19 @@ final class Placer {
         return sp;
     }
 
+    /** The reason a hard zone rule can never be met by the given zones, or null. */
+    private static String tooFewZones(ServicePlan sp, List<String> zones, String where) {
+        if (sp.zones == 0 || sp.zonesSoft || zones.size() >= sp.zones) {
+            return null;
+        }
+        return where + " " + zones.size() + " zone(s) with ready nodes " + zones + " but availability:az=="
+                + sp.zones + " needs " + sp.zones + ": add nodes in other zones or lower the zone count";
+    }
+
     private void placeOne(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
-        if (sp.zones > 0 && !sp.zonesSoft && zones().size() < sp.zones) {
-            unplaced.add(new Unplaced(task, table.size(), List.of("the cluster has " + zones().size()
-                    + " zone(s) with ready nodes " + zones() + " but availability:az==" + sp.zones + " needs "
-                    + sp.zones + ": add nodes in other zones or lower the zone count")));
+        String zoneProblem = tooFewZones(sp, zones(), "the cluster has");
+        if (zoneProblem != null) {
+            unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
             return;
         }
         boolean[] passes = sp.hasSoftRules() ? new boolean[] {true, false} : new boolean[] {false};
@@ -151,13 +160,20 @@ final class Placer {
             return; // one task of a global service stands for all its containers
         }
         BitSet targets = eligible(sp.hardConstraints);
-        int index = sp.info.maxIndex;
-        boolean anyTarget = false;
         for (int o = targets.nextSetBit(0); o >= 0; o = targets.nextSetBit(o + 1)) {
             if (!affinitiesHold(sp.hardAffinities, sp.app, o)) {
-                continue;
+                targets.clear(o);
             }
-            anyTarget = true;
+        }
+        Set<String> targetZones = new LinkedHashSet<>();
+        targets.stream().forEach(o -> targetZones.add(table.nodes[o].zone().zoneId()));
+        String zoneProblem = tooFewZones(sp, List.copyOf(targetZones), "the service's eligible nodes are in");
+        if (zoneProblem != null) {
+            unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
+            return;
+        }
+        int index = sp.info.maxIndex;
+        for (int o = targets.nextSetBit(0); o >= 0; o = targets.nextSetBit(o + 1)) {
             if (sp.info.nodes.get(o)) {
                 continue;
             }
@@ -170,7 +186,7 @@ final class Placer {
                 unplaced.add(new Unplaced(t, 1, List.of(table.nodes[o].describe() + ": " + why)));
             }
         }
-        if (!anyTarget && sp.info.nodes.isEmpty()) {
+        if (targets.isEmpty() && sp.info.nodes.isEmpty()) {
             unplaced.add(explain(task, sp));
         }
     }
