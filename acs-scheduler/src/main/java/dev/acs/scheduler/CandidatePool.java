@@ -1,0 +1,210 @@
+package dev.acs.scheduler;
+
+import dev.acs.core.model.Resources;
+import dev.acs.core.placement.Strategy;
+
+import java.util.BitSet;
+import java.util.Random;
+
+/**
+ * The nodes that pass the static filters (health, constraints) for one placement signature, kept in strategy order
+ * across decisions. Spread and binpack keep a heap ranked by classic Swarm's weight (reserved CPU percent plus
+ * reserved memory percent after placing, plus GPU percent when GPUs are asked) with the container count as
+ * tie-break; random keeps a bag to draw from. After each placement the pool reads the table's change log and
+ * re-ranks only the nodes that changed, so a decision costs a few heap operations, not a cluster scan.
+ *
+ * <p>Dynamic filters are given per decision as a {@link Check}: a node a check {@link Verdict#DROP drops} leaves the
+ * pool until it changes again (every dynamic node filter can only turn from pass to fail as containers are added,
+ * unless the node changes), a node it {@link Verdict#DEFER defers} stays for later decisions.
+ */
+final class CandidatePool {
+    /** What a dynamic filter says about one node. */
+    enum Verdict {
+        /** The node takes the container. */
+        OK,
+        /** The node fails a node-local filter; it can only pass again after it changes. */
+        DROP,
+        /** The node fails a filter that depends on the service (zones); keep it for later. */
+        DEFER
+    }
+
+    /** A dynamic filter applied to a candidate. */
+    interface Check {
+        Verdict test(int ordinal);
+    }
+
+    private static final int ORDINAL_BITS = 24;
+    private static final int COUNT_BITS = 28;
+    private static final long ORDINAL_MASK = (1L << ORDINAL_BITS) - 1;
+    private static final long COUNT_MAX = (1L << COUNT_BITS) - 1;
+    private static final long WEIGHT_MAX = (1L << (63 - ORDINAL_BITS - COUNT_BITS)) - 1;
+
+    private final NodeTable table;
+    private final BitSet members;
+    private final Strategy strategy;
+    private final long cpu;
+    private final long mem;
+    private final int gpu;
+    private final Random random;
+    private final LongHeap heap;
+    private final int[] bag;
+    private final BitSet inBag;
+    private int bagSize;
+    private int cursor;
+    private int deferred;
+    private long[] deferredEntries = new long[16];
+
+    CandidatePool(NodeTable table, BitSet members, Resources request, Strategy strategy, Random random) {
+        if (table.size() > ORDINAL_MASK) {
+            throw new IllegalArgumentException("at most " + ORDINAL_MASK + " nodes are supported");
+        }
+        this.table = table;
+        this.members = members;
+        this.strategy = strategy;
+        this.cpu = request.cpuUnits();
+        this.mem = request.memoryBytes();
+        this.gpu = request.gpus();
+        this.random = random;
+        this.cursor = table.changeCount();
+        if (strategy == Strategy.RANDOM) {
+            heap = null;
+            bag = new int[members.cardinality()];
+            inBag = new BitSet(table.size());
+            for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
+                if (key(o) >= 0) {
+                    bag[bagSize++] = o;
+                    inBag.set(o);
+                }
+            }
+        } else {
+            bag = null;
+            inBag = null;
+            long[] keys = new long[members.cardinality()];
+            int count = 0;
+            for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
+                long k = key(o);
+                if (k >= 0) {
+                    keys[count++] = k;
+                }
+            }
+            heap = new LongHeap(count);
+            heap.heapify(keys, count);
+        }
+    }
+
+    /**
+     * The best node by strategy that passes {@code check}, or -1 when none does. The caller places the container on
+     * the returned node (which updates the table).
+     */
+    int select(Check check) {
+        catchUp();
+        return heap != null ? selectRanked(check) : selectRandom(check);
+    }
+
+    private int selectRanked(Check check) {
+        deferred = 0;
+        int chosen = -1;
+        while (heap.size() > 0) {
+            long entry = heap.pop();
+            int o = (int) (entry & ORDINAL_MASK);
+            if (key(o) != entry) {
+                continue; // stale: the node changed (and was re-ranked) or no longer fits
+            }
+            Verdict v = check.test(o);
+            if (v == Verdict.OK) {
+                chosen = o;
+                break;
+            }
+            if (v == Verdict.DEFER) {
+                if (deferred == deferredEntries.length) {
+                    deferredEntries = java.util.Arrays.copyOf(deferredEntries, deferred * 2);
+                }
+                deferredEntries[deferred++] = entry;
+            }
+        }
+        for (int i = 0; i < deferred; i++) {
+            heap.push(deferredEntries[i]);
+        }
+        return chosen;
+    }
+
+    private int selectRandom(Check check) {
+        int active = bagSize;
+        while (active > 0) {
+            int i = random.nextInt(active);
+            int o = bag[i];
+            Verdict v = key(o) < 0 ? Verdict.DROP : check.test(o);
+            if (v == Verdict.OK) {
+                return o;
+            }
+            // move the node out of the active range; a dropped one also leaves the bag
+            swap(i, --active);
+            if (v == Verdict.DROP) {
+                swap(active, --bagSize);
+                inBag.clear(o);
+            }
+        }
+        return -1;
+    }
+
+    private void swap(int a, int b) {
+        int t = bag[a];
+        bag[a] = bag[b];
+        bag[b] = t;
+    }
+
+    private void catchUp() {
+        int end = table.changeCount();
+        for (; cursor < end; cursor++) {
+            int o = table.change(cursor);
+            if (!members.get(o)) {
+                continue;
+            }
+            if (heap != null) {
+                long k = key(o);
+                if (k >= 0) {
+                    heap.push(k);
+                }
+            } else if (!inBag.get(o) && key(o) >= 0) {
+                bag[bagSize++] = o;
+                inBag.set(o);
+            }
+        }
+    }
+
+    /** The node's rank for this pool's request (smaller is better), or -1 when the request does not fit. */
+    private long key(int o) {
+        long weight = 0;
+        if (cpu > 0) {
+            long after = table.usedCpu[o] + cpu;
+            if (after > table.totalCpu[o]) {
+                return -1;
+            }
+            weight += after * 100 / table.totalCpu[o];
+        } else {
+            weight += 100;
+        }
+        if (mem > 0) {
+            long after = table.usedMem[o] + mem;
+            if (after > table.totalMem[o]) {
+                return -1;
+            }
+            weight += after * 100 / table.totalMem[o];
+        } else {
+            weight += 100;
+        }
+        if (gpu > 0) {
+            long after = (long) table.usedGpu[o] + gpu;
+            if (after > table.totalGpu[o]) {
+                return -1;
+            }
+            weight += after * 100 / table.totalGpu[o];
+        }
+        long count = Math.min(table.containers[o], COUNT_MAX);
+        if (strategy == Strategy.BINPACK) {
+            weight = WEIGHT_MAX - weight;
+            count = COUNT_MAX - count;
+        }
+        return weight << (ORDINAL_BITS + COUNT_BITS) | count << ORDINAL_BITS | o;
+    }
+}

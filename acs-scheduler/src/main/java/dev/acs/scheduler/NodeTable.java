@@ -1,0 +1,201 @@
+package dev.acs.scheduler;
+
+import dev.acs.core.model.ImageRef;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacedContainer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mutable per-call state of a cluster: one slot per node (its ordinal) with capacity, reserved resources,
+ * container count, published host ports and - only when some rule needs them - the affinity subjects of its
+ * containers. Every placement updates the slot of one node and appends the ordinal to a change log, which the
+ * candidate pools read to refresh their order incrementally instead of rescanning the cluster.
+ */
+final class NodeTable {
+    /** Key of a service across applications. */
+    record ServiceKey(String app, String service) {
+    }
+
+    /** What the table knows of one service's containers: per-zone counts, nodes, highest index. */
+    static final class ServiceInfo {
+        final Map<String, Integer> zones = new LinkedHashMap<>();
+        final BitSet nodes = new BitSet();
+        int maxIndex;
+    }
+
+    /** The affinity subjects of the containers on one node (multisets of strings). */
+    static final class Subjects {
+        final Map<String, Integer> services = new HashMap<>();
+        final Map<String, Integer> images = new HashMap<>();
+        final Map<String, Integer> names = new HashMap<>();
+        final Map<String, Map<String, Integer>> labels = new HashMap<>();
+        int containers;
+    }
+
+    final Node[] nodes;
+    final long[] totalCpu;
+    final long[] totalMem;
+    final int[] totalGpu;
+    final long[] usedCpu;
+    final long[] usedMem;
+    final int[] usedGpu;
+    final int[] containers;
+    final boolean[] schedulable;
+    private final Map<String, Integer> ordinals;
+    private final Set<Integer>[] ports;
+    private final Subjects[] subjects;
+    private final Map<ServiceKey, ServiceInfo> services = new HashMap<>();
+    private int[] changes = new int[1024];
+    private int changeCount;
+
+    @SuppressWarnings("unchecked")
+    NodeTable(ClusterSnapshot snapshot, Set<String> excluded, boolean trackSubjects) {
+        List<Node> list = snapshot.nodes();
+        int n = list.size();
+        nodes = list.toArray(new Node[0]);
+        totalCpu = new long[n];
+        totalMem = new long[n];
+        totalGpu = new int[n];
+        usedCpu = new long[n];
+        usedMem = new long[n];
+        usedGpu = new int[n];
+        containers = new int[n];
+        schedulable = new boolean[n];
+        ports = new Set[n];
+        subjects = trackSubjects ? new Subjects[n] : null;
+        ordinals = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Node node = nodes[i];
+            Resources c = node.capacity();
+            totalCpu[i] = c.cpuUnits();
+            totalMem[i] = c.memoryBytes();
+            totalGpu[i] = c.gpus();
+            schedulable[i] = node.state().isSchedulable() && !excluded.contains(node.id());
+            ordinals.put(node.id(), i);
+        }
+        for (PlacedContainer c : snapshot.containers()) {
+            Integer ordinal = ordinals.get(c.nodeId());
+            if (ordinal != null) {
+                add(c.app(), c.service(), c.index(), ordinal, service(c.app(), c.service().name()));
+            }
+        }
+        changeCount = 0;
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    /** The ordinal of a node id, or -1. */
+    int ordinal(String nodeId) {
+        return ordinals.getOrDefault(nodeId, -1);
+    }
+
+    ServiceInfo service(String app, String service) {
+        return services.computeIfAbsent(new ServiceKey(app, service), k -> new ServiceInfo());
+    }
+
+    /** Records a container of {@code spec} with the given index on node {@code ordinal}. */
+    void add(String app, ServiceSpec spec, int index, int ordinal, ServiceInfo info) {
+        Resources r = spec.reservation();
+        usedCpu[ordinal] += r.cpuUnits();
+        usedMem[ordinal] += r.memoryBytes();
+        usedGpu[ordinal] += r.gpus();
+        containers[ordinal]++;
+        for (PortMapping p : spec.ports()) {
+            if (p.hasFixedHostPort()) {
+                if (ports[ordinal] == null) {
+                    ports[ordinal] = new HashSet<>();
+                }
+                ports[ordinal].add(portCode(p));
+            }
+        }
+        info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
+        info.nodes.set(ordinal);
+        info.maxIndex = Math.max(info.maxIndex, index);
+        if (subjects != null) {
+            addSubjects(app, spec, index, ordinal);
+        }
+        if (changeCount == changes.length) {
+            changes = Arrays.copyOf(changes, changeCount * 2);
+        }
+        changes[changeCount++] = ordinal;
+    }
+
+    private void addSubjects(String app, ServiceSpec spec, int index, int ordinal) {
+        if (subjects[ordinal] == null) {
+            subjects[ordinal] = new Subjects();
+        }
+        Subjects s = subjects[ordinal];
+        s.containers++;
+        s.services.merge(app + "/" + spec.name(), 1, Integer::sum);
+        ImageRef image = spec.image();
+        for (String form : new LinkedHashSet<>(List.of(image.toString(), image.repository(),
+                image.repository() + ":" + image.tag()))) {
+            s.images.merge(form, 1, Integer::sum);
+        }
+        s.names.merge(containerName(app, spec, index), 1, Integer::sum);
+        spec.labels().forEach((k, v) -> s.labels.computeIfAbsent(k, x -> new HashMap<>()).merge(v, 1, Integer::sum));
+    }
+
+    /** The container name Docker Compose would give, or the service's fixed name. */
+    static String containerName(String app, ServiceSpec spec, int index) {
+        return spec.containerName() != null ? spec.containerName() : app + "_" + spec.name() + "_" + index;
+    }
+
+    /** Subjects of a node, or {@code null} when it has no containers (or subjects are not tracked). */
+    Subjects subjects(int ordinal) {
+        return subjects == null ? null : subjects[ordinal];
+    }
+
+    /** Whether a published port of {@code spec} is already taken on the node; the first such port, or null. */
+    PortMapping portConflict(ServiceSpec spec, int ordinal) {
+        Set<Integer> taken = ports[ordinal];
+        if (taken == null) {
+            return null;
+        }
+        for (PortMapping p : spec.ports()) {
+            if (p.hasFixedHostPort() && taken.contains(portCode(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static int portCode(PortMapping p) {
+        return p.protocol().ordinal() << 16 | p.hostPort();
+    }
+
+    int changeCount() {
+        return changeCount;
+    }
+
+    int change(int i) {
+        return changes[i];
+    }
+
+    /** Zones that hold at least one schedulable node, in node order. */
+    List<String> schedulableZones() {
+        Set<String> zones = new LinkedHashSet<>();
+        for (int i = 0; i < nodes.length; i++) {
+            if (schedulable[i]) {
+                zones.add(nodes[i].zone().zoneId());
+            }
+        }
+        return new ArrayList<>(zones);
+    }
+}

@@ -1,0 +1,378 @@
+package dev.acs.scheduler;
+
+import dev.acs.core.model.ByteSize;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.PlacementRule;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.Placement;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.placement.Strategy;
+import dev.acs.core.placement.Task;
+import dev.acs.core.placement.Unplaced;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * One scheduling call: the cluster table, the compiled services and the candidate pools it builds as it goes.
+ * Filters run in classic Swarm's order - health, constraints, affinity, ports, resources, zones - and a container
+ * nobody takes is explained with the number of nodes each filter rejected.
+ */
+final class Placer {
+    private static final int MAX_POOLS = 64;
+
+    private final NodeTable table;
+    private final Strategy strategy;
+    private final Random random;
+    private final Map<String, Expression> expressions = new HashMap<>();
+    private final Map<NodeTable.ServiceKey, ServicePlan> services = new HashMap<>();
+    private final Map<PlacementRule, BitSet> constraintSets = new HashMap<>();
+    private final Map<ServicePlan.Signature, CandidatePool> pools =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ServicePlan.Signature, CandidatePool> eldest) {
+                    return size() > MAX_POOLS;
+                }
+            };
+    private final Set<ServicePlan> handledGlobals = new HashSet<>();
+    private BitSet schedulable;
+    private List<String> schedulableZones;
+
+    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, boolean trackSubjects) {
+        this.table = new NodeTable(snapshot, excluded, trackSubjects);
+        this.strategy = strategy;
+        this.random = new Random(seed);
+    }
+
+    /** Whether any task of the request has an affinity rule (then the table tracks affinity subjects). */
+    static boolean needsSubjects(PlacementRequest request) {
+        ServiceSpec last = null;
+        for (Task t : request.tasks()) {
+            if (t.service() != last) {
+                last = t.service();
+                for (PlacementRule r : last.placement()) {
+                    if (r.kind() == PlacementRule.Kind.AFFINITY) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    PlacementPlan place(List<Task> tasks, Strategy requested) {
+        Strategy effective = requested != null ? requested : strategy;
+        List<Placement> placed = new ArrayList<>(tasks.size());
+        List<Unplaced> unplaced = new ArrayList<>();
+        for (Task task : tasks) {
+            ServicePlan sp = plan(task, effective);
+            if (sp.error != null) {
+                unplaced.add(new Unplaced(task, table.size(), List.of(sp.error)));
+            } else if (sp.spec.global()) {
+                placeGlobal(task, sp, placed, unplaced);
+            } else {
+                placeOne(task, sp, placed, unplaced);
+            }
+        }
+        return new PlacementPlan(placed, unplaced);
+    }
+
+    private ServicePlan plan(Task task, Strategy effective) {
+        NodeTable.ServiceKey key = new NodeTable.ServiceKey(task.app(), task.service().name());
+        ServicePlan sp = services.get(key);
+        if (sp == null || sp.spec != task.service()) {
+            sp = new ServicePlan(task.app(), task.service(), table.service(task.app(), task.service().name()),
+                    effective, expressions);
+            services.put(key, sp);
+        }
+        return sp;
+    }
+
+    /** The reason a hard zone rule can never be met by the given zones, or null. */
+    private static String tooFewZones(ServicePlan sp, List<String> zones, String where) {
+        if (sp.zones == 0 || sp.zonesSoft || zones.size() >= sp.zones) {
+            return null;
+        }
+        return where + " " + zones.size() + " zone(s) with ready nodes " + zones + " but availability:az=="
+                + sp.zones + " needs " + sp.zones + ": add nodes in other zones or lower the zone count";
+    }
+
+    private void placeOne(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
+        String zoneProblem = tooFewZones(sp, zones(), "the cluster has");
+        if (zoneProblem != null) {
+            unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
+            return;
+        }
+        boolean[] passes = sp.hasSoftRules() ? new boolean[] {true, false} : new boolean[] {false};
+        for (boolean withSoft : passes) {
+            CandidatePool pool = pools.get(sp.signature(withSoft));
+            if (pool == null) {
+                pool = new CandidatePool(table, eligible(sp.constraints(withSoft)), sp.spec.reservation(),
+                        sp.strategy, random);
+                pools.put(sp.signature(withSoft), pool);
+            }
+            List<ServicePlan.Rule> affinities = sp.affinities(withSoft);
+            boolean zones = sp.zonesApply(withSoft);
+            int o = pool.select(n -> verdict(sp, affinities, zones, n));
+            if (o >= 0) {
+                table.add(task.app(), sp.spec, task.index(), o, sp.info);
+                placed.add(new Placement(task, table.nodes[o].id()));
+                return;
+            }
+        }
+        unplaced.add(explain(task, sp));
+    }
+
+    private CandidatePool.Verdict verdict(ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones, int o) {
+        if (!sp.ports.isEmpty() && table.portConflict(sp.spec, o) != null) {
+            return CandidatePool.Verdict.DROP;
+        }
+        for (ServicePlan.Rule r : affinities) {
+            if (!affinityHolds(r, sp.app, o)) {
+                return CandidatePool.Verdict.DROP;
+            }
+        }
+        if (zones && outsideNeededZones(sp, o)) {
+            return CandidatePool.Verdict.DEFER;
+        }
+        return CandidatePool.Verdict.OK;
+    }
+
+    /** While the service spans fewer zones than it asks for, each new container must open a new zone. */
+    private boolean outsideNeededZones(ServicePlan sp, int o) {
+        return sp.info.zones.size() < sp.zones && sp.info.zones.containsKey(table.nodes[o].zone().zoneId());
+    }
+
+    private void placeGlobal(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
+        if (!handledGlobals.add(sp)) {
+            return; // one task of a global service stands for all its containers
+        }
+        BitSet targets = eligible(sp.hardConstraints);
+        for (int o = targets.nextSetBit(0); o >= 0; o = targets.nextSetBit(o + 1)) {
+            if (!affinitiesHold(sp.hardAffinities, sp.app, o)) {
+                targets.clear(o);
+            }
+        }
+        Set<String> targetZones = new LinkedHashSet<>();
+        targets.stream().forEach(o -> targetZones.add(table.nodes[o].zone().zoneId()));
+        String zoneProblem = tooFewZones(sp, List.copyOf(targetZones), "the service's eligible nodes are in");
+        if (zoneProblem != null) {
+            unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
+            return;
+        }
+        int index = sp.info.maxIndex;
+        for (int o = targets.nextSetBit(0); o >= 0; o = targets.nextSetBit(o + 1)) {
+            if (sp.info.nodes.get(o)) {
+                continue;
+            }
+            Task t = new Task(task.app(), sp.spec, ++index);
+            String why = nodeLocalFailure(sp, o);
+            if (why == null) {
+                table.add(t.app(), sp.spec, t.index(), o, sp.info);
+                placed.add(new Placement(t, table.nodes[o].id()));
+            } else {
+                unplaced.add(new Unplaced(t, 1, List.of(table.nodes[o].describe() + ": " + why)));
+            }
+        }
+        if (targets.isEmpty() && sp.info.nodes.isEmpty()) {
+            unplaced.add(explain(task, sp));
+        }
+    }
+
+    /** Why the node cannot take one more container of the service (ports, resources), or null. */
+    private String nodeLocalFailure(ServicePlan sp, int o) {
+        PortMapping conflict = table.portConflict(sp.spec, o);
+        if (conflict != null) {
+            return "host port " + conflict.hostPort() + "/" + conflict.protocol().id() + " already in use";
+        }
+        Resources r = sp.spec.reservation();
+        if (r.cpuUnits() > table.totalCpu[o] - table.usedCpu[o]) {
+            return "insufficient cpu (asked " + cores(r.cpuUnits()) + ", free "
+                    + cores(table.totalCpu[o] - table.usedCpu[o]) + ")";
+        }
+        if (r.memoryBytes() > table.totalMem[o] - table.usedMem[o]) {
+            return "insufficient memory (asked " + ByteSize.format(r.memoryBytes()) + ", free "
+                    + ByteSize.format(table.totalMem[o] - table.usedMem[o]) + ")";
+        }
+        if (r.gpus() > table.totalGpu[o] - table.usedGpu[o]) {
+            return "insufficient gpus (asked " + r.gpus() + ", free " + (table.totalGpu[o] - table.usedGpu[o]) + ")";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- static filters
+
+    private BitSet schedulable() {
+        if (schedulable == null) {
+            schedulable = new BitSet(table.size());
+            for (int o = 0; o < table.size(); o++) {
+                if (table.schedulable[o]) {
+                    schedulable.set(o);
+                }
+            }
+        }
+        return schedulable;
+    }
+
+    private List<String> zones() {
+        if (schedulableZones == null) {
+            schedulableZones = table.schedulableZones();
+        }
+        return schedulableZones;
+    }
+
+    /** Schedulable nodes that satisfy every given constraint. */
+    private BitSet eligible(List<ServicePlan.Rule> constraints) {
+        BitSet set = (BitSet) schedulable().clone();
+        for (ServicePlan.Rule r : constraints) {
+            set.and(constraintSet(r));
+        }
+        return set;
+    }
+
+    private BitSet constraintSet(ServicePlan.Rule r) {
+        return constraintSets.computeIfAbsent(r.rule().soft() ? hardCopy(r.rule()) : r.rule(), rule -> {
+            BitSet set = new BitSet(table.size());
+            for (int o = 0; o < table.size(); o++) {
+                if (constraintHolds(r, table.nodes[o])) {
+                    set.set(o);
+                }
+            }
+            return set;
+        });
+    }
+
+    private static PlacementRule hardCopy(PlacementRule r) {
+        return new PlacementRule(r.kind(), r.key(), r.operator(), r.value(), false);
+    }
+
+    /** Whether a node satisfies a constraint; {@code ==} matches when any attribute value matches. */
+    static boolean constraintHolds(ServicePlan.Rule r, Node node) {
+        boolean any = NodeAttributes.anyMatch(node, r.rule().key(), r.expression());
+        return r.rule().operator() == PlacementRule.Operator.EQ ? any : !any;
+    }
+
+    // ---------------------------------------------------------------- affinity
+
+    private boolean affinitiesHold(List<ServicePlan.Rule> rules, String app, int o) {
+        for (ServicePlan.Rule r : rules) {
+            if (!affinityHolds(r, app, o)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean affinityHolds(ServicePlan.Rule r, String app, int o) {
+        boolean any = anyAffinityMatch(r, app, table.subjects(o));
+        return r.rule().operator() == PlacementRule.Operator.EQ ? any : !any;
+    }
+
+    private static boolean anyAffinityMatch(ServicePlan.Rule r, String app, NodeTable.Subjects s) {
+        if (s == null) {
+            return false;
+        }
+        Expression e = r.expression();
+        String lit = e.literal();
+        switch (r.rule().key()) {
+            case "service" -> {
+                if (lit != null) {
+                    return s.services.containsKey(lit.indexOf('/') >= 0 ? lit : app + "/" + lit);
+                }
+                String prefix = app + "/";
+                for (String qualified : s.services.keySet()) {
+                    if (e.matches(qualified)
+                            || (qualified.startsWith(prefix) && e.matches(qualified.substring(prefix.length())))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case "image" -> {
+                return anyKey(s.images, e);
+            }
+            case "container" -> {
+                return anyKey(s.names, e);
+            }
+            default -> {
+                Map<String, Integer> values = s.labels.getOrDefault(r.rule().key(), Map.of());
+                int withLabel = values.values().stream().mapToInt(Integer::intValue).sum();
+                if (withLabel < s.containers && e.matches("")) {
+                    return true; // a container without the label compares as ""
+                }
+                return anyKey(values, e);
+            }
+        }
+    }
+
+    private static boolean anyKey(Map<String, Integer> subjects, Expression e) {
+        if (e.isLiteral()) {
+            return subjects.containsKey(e.literal());
+        }
+        for (String subject : subjects.keySet()) {
+            if (e.matches(subject)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- explanations
+
+    /** Why no node takes the task: per filter, how many nodes it rejected (each node counted once, first filter). */
+    private Unplaced explain(Task task, ServicePlan sp) {
+        if (sp.lastReasonsAt == table.changeCount() && sp.lastReasons != null) {
+            return new Unplaced(task, table.size(), sp.lastReasons);
+        }
+        Explanation x = new Explanation(sp, table);
+        for (int o = 0; o < table.size(); o++) {
+            x.count(o, sp, this);
+        }
+        sp.lastReasons = x.reasons(sp);
+        sp.lastReasonsAt = table.changeCount();
+        return new Unplaced(task, table.size(), sp.lastReasons);
+    }
+
+    /** The first hard constraint the node fails, or null. */
+    ServicePlan.Rule failedConstraint(ServicePlan sp, int o) {
+        for (ServicePlan.Rule r : sp.hardConstraints) {
+            if (!constraintSet(r).get(o)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The first hard affinity the node fails, or null. */
+    ServicePlan.Rule failedAffinity(ServicePlan sp, int o) {
+        for (ServicePlan.Rule r : sp.hardAffinities) {
+            if (!affinityHolds(r, sp.app, o)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the zone rule (hard) rejects the node. */
+    boolean zoneRejects(ServicePlan sp, int o) {
+        return sp.zonesApply(false) && outsideNeededZones(sp, o);
+    }
+
+    static String cores(long units) {
+        double cores = units / (double) Resources.UNITS_PER_CORE;
+        String text = cores == Math.rint(cores) ? Long.toString((long) cores) : Double.toString(cores);
+        return text + (cores == 1 ? " core" : " cores");
+    }
+}

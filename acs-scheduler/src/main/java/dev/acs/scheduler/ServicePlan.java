@@ -1,0 +1,122 @@
+package dev.acs.scheduler;
+
+import dev.acs.core.model.PlacementRule;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.Strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One service's placement inputs compiled once per scheduling call: its rules split into hard and soft
+ * constraints and affinities (with compiled expressions), its zone rule, published ports and strategy. A service
+ * whose rules cannot be used carries an {@link #error()} that becomes the reason of every container of it.
+ */
+final class ServicePlan {
+    /** A rule with its compiled value. */
+    record Rule(PlacementRule rule, Expression expression) {
+    }
+
+    /** What identifies a candidate pool: everything that decides static eligibility, ranking and node-local checks. */
+    record Signature(String app, Resources request, List<PlacementRule> constraints, List<PlacementRule> affinities,
+                     List<PortMapping> ports, Strategy strategy) {
+    }
+
+    final String app;
+    final ServiceSpec spec;
+    final NodeTable.ServiceInfo info;
+    final Strategy strategy;
+    final List<Rule> hardConstraints = new ArrayList<>();
+    final List<Rule> softConstraints = new ArrayList<>();
+    final List<Rule> hardAffinities = new ArrayList<>();
+    final List<Rule> softAffinities = new ArrayList<>();
+    final List<PortMapping> ports;
+    final int zones;
+    final boolean zonesSoft;
+    final String error;
+    /** The explanation last computed for this service, valid while the table's change count is unchanged. */
+    List<String> lastReasons;
+    int lastReasonsAt = -1;
+
+    ServicePlan(String app, ServiceSpec spec, NodeTable.ServiceInfo info, Strategy requested,
+                Map<String, Expression> expressions) {
+        this.app = app;
+        this.spec = spec;
+        this.info = info;
+        List<String> errors = new ArrayList<>();
+        PlacementRule zoneRule = null;
+        for (PlacementRule r : spec.placement()) {
+            if (r.kind() == PlacementRule.Kind.AVAILABILITY_ZONE) {
+                // one zone rule counts: a hard one wins over soft ones, then the larger zone count
+                if (zoneRule == null || (zoneRule.soft() && !r.soft())
+                        || (zoneRule.soft() == r.soft() && r.zoneCount() > zoneRule.zoneCount())) {
+                    zoneRule = r;
+                }
+                continue;
+            }
+            Expression e = expressions.computeIfAbsent(r.value(), Expression::compile);
+            if (e.error() != null) {
+                errors.add("rule " + r.toDirective() + ": " + e.error());
+            }
+            Rule rule = new Rule(r, e);
+            if (r.kind() == PlacementRule.Kind.CONSTRAINT) {
+                (r.soft() ? softConstraints : hardConstraints).add(rule);
+            } else {
+                (r.soft() ? softAffinities : hardAffinities).add(rule);
+            }
+        }
+        this.zones = zoneRule == null ? 0 : zoneRule.zoneCount();
+        this.zonesSoft = zoneRule != null && zoneRule.soft();
+        this.ports = spec.ports().stream().filter(PortMapping::hasFixedHostPort).toList();
+        String label = spec.labels().get(SwarmScheduler.STRATEGY_LABEL);
+        Strategy chosen = requested;
+        if (label != null) {
+            try {
+                chosen = Strategy.valueOf(label.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add("label " + SwarmScheduler.STRATEGY_LABEL + "='" + label
+                        + "' is not a strategy: use spread, binpack or random");
+            }
+        }
+        this.strategy = chosen;
+        this.error = errors.isEmpty() ? null : String.join("; ", errors);
+    }
+
+    /** Whether any rule is soft (so the two-pass retry applies). */
+    boolean hasSoftRules() {
+        return !softConstraints.isEmpty() || !softAffinities.isEmpty() || (zones > 0 && zonesSoft);
+    }
+
+    /** Whether a zone rule applies in the given pass. */
+    boolean zonesApply(boolean withSoft) {
+        return zones > 0 && (!zonesSoft || withSoft);
+    }
+
+    /** The constraints enforced in a pass: the hard ones, plus the soft ones in the first pass. */
+    List<Rule> constraints(boolean withSoft) {
+        return withSoft && !softConstraints.isEmpty() ? concat(hardConstraints, softConstraints) : hardConstraints;
+    }
+
+    /** The affinities enforced in a pass. */
+    List<Rule> affinities(boolean withSoft) {
+        return withSoft && !softAffinities.isEmpty() ? concat(hardAffinities, softAffinities) : hardAffinities;
+    }
+
+    private static List<Rule> concat(List<Rule> a, List<Rule> b) {
+        List<Rule> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The pool signature of a pass. */
+    Signature signature(boolean withSoft) {
+        List<Rule> affinities = affinities(withSoft);
+        return new Signature(affinities.isEmpty() ? null : app, spec.reservation(),
+                constraints(withSoft).stream().map(Rule::rule).toList(),
+                affinities.stream().map(Rule::rule).toList(), ports, strategy);
+    }
+}
