@@ -74,6 +74,8 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     /** ECS allows at most this many ids in one InstanceIds / InstanceId.N list. */
     static final int MAX_IDS_PER_CALL = 100;
     private static final int MAX_TAGS = 20;
+    /** DescribeInstanceStatus pages hold at most 50 entries. */
+    private static final int MAX_STATUS_PAGE_SIZE = 50;
     private static final Logger LOG = LoggerFactory.getLogger(AliyunEcsProvider.class);
 
     private final String regionId;
@@ -254,7 +256,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         }
     }
 
-    /** Starts stopped machines ({@code StartInstances}); machines already running are left as they are. */
+    /** Starts stopped machines ({@code StartInstances}); fails with {@code INVALID_STATE} if one is not stopped. */
     public void startMachines(Collection<String> machineIds, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         for (List<String> chunk : chunks(List.copyOf(new LinkedHashSet<>(machineIds)))) {
@@ -265,7 +267,10 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         }
     }
 
-    /** Stops running machines ({@code StopInstances}); {@code force} stops them like a power cut. */
+    /**
+     * Stops running machines ({@code StopInstances}); {@code force} stops them like a power cut. Fails with
+     * {@code INVALID_STATE} if one is not running.
+     */
     public void stopMachines(Collection<String> machineIds, boolean force, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         for (List<String> chunk : chunks(List.copyOf(new LinkedHashSet<>(machineIds)))) {
@@ -340,7 +345,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
             Map<String, String> params = idList(ids);
             params.put("RegionId", regionId);
             params.put("PageNumber", Integer.toString(page));
-            params.put("PageSize", Integer.toString(pageSize));
+            params.put("PageSize", Integer.toString(Math.min(pageSize, MAX_STATUS_PAGE_SIZE)));
             JsonNode body = ecs.call("DescribeInstanceStatus", params, deadline);
             JsonNode list = body.path("InstanceStatuses").path("InstanceStatus");
             list.forEach(s -> statuses.put(s.path("InstanceId").asText(), s.path("Status").asText()));
