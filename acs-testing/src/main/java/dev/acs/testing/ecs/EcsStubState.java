@@ -151,7 +151,7 @@ final class EcsStubState {
                     tags, order);
             instances.put(id, instance);
             ids.add(id);
-            step(instance, "Pending", "Starting", "Running");
+            moveLater(instance, "Pending", "Starting", () -> moveLater(instance, "Starting", "Running", () -> { }));
         }
         if (token != null) {
             tokens.put(token, new TokenUse(fingerprint, List.copyOf(ids)));
@@ -169,22 +169,14 @@ final class EcsStubState {
         return body;
     }
 
-    /** Moves the instance from {@code from} to {@code via} after one step delay, then to {@code to} after another. */
-    private void step(Instance instance, String from, String via, String to) {
-        instance.status = from;
+    /** After one step delay, moves the instance from {@code from} to {@code to} (if nothing changed it meanwhile). */
+    private void moveLater(Instance instance, String from, String to, Runnable then) {
         clock.schedule(stepDelay, () -> {
             synchronized (this) {
-                if (instances.get(instance.id) != instance || !instance.status.equals(from)) {
-                    return;
+                if (instances.get(instance.id) == instance && instance.status.equals(from)) {
+                    instance.status = to;
+                    then.run();
                 }
-                instance.status = via;
-                clock.schedule(stepDelay, () -> {
-                    synchronized (this) {
-                        if (instances.get(instance.id) == instance && instance.status.equals(via)) {
-                            instance.status = to;
-                        }
-                    }
-                });
             }
         });
     }
@@ -273,13 +265,7 @@ final class EcsStubState {
         ArrayNode list = body.putObject("InstanceResponses").putArray("InstanceResponse");
         for (Instance i : targets) {
             i.status = via;
-            clock.schedule(stepDelay, () -> {
-                synchronized (this) {
-                    if (instances.get(i.id) == i && i.status.equals(via)) {
-                        i.status = to;
-                    }
-                }
-            });
+            moveLater(i, via, to, () -> { });
             list.addObject().put("InstanceId", i.id).put("Code", "200").put("Message", "success")
                     .put("PreviousStatus", required).put("CurrentStatus", via);
         }
