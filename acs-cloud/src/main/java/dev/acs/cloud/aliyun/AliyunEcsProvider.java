@@ -47,11 +47,14 @@ import java.util.function.Supplier;
  *       ClientToken, so a retried or repeated call creates nothing new. On {@code OperationDenied.NoStock} the
  *       request's fallback zones are tried in order, each with a client token derived from the request's and the
  *       zone; every machine is tagged {@value #CLIENT_TOKEN_TAG} so a repeated request finds the machines an earlier
- *       call made in a fallback zone.</li>
+ *       call made in a fallback zone. New instances that DescribeInstances does not list yet (ECS lists them with a
+ *       short delay) come back PENDING with the requested zone, type and tags and no capacity until listed.</li>
  *   <li>{@link #describeMachines}: {@code DescribeInstances} by InstanceIds, paginated (PageNumber, PageSize,
- *       TotalCount).</li>
- *   <li>{@link #releaseMachines}: {@code DescribeInstanceStatus} to find which still exist, then
- *       {@code DeleteInstances} with {@code Force=true} (ECS stops and deletes running instances).</li>
+ *       TotalCount). An id ECS does not list is RELEASED; right after RunInstances that can also mean "not listed
+ *       yet", so callers should not release bookkeeping for an id seen RELEASED within seconds of its creation.</li>
+ *   <li>{@link #releaseMachines}: {@code DeleteInstances} with {@code Force=true} (ECS stops and deletes running
+ *       instances); when ECS answers {@code InvalidInstanceId.NotFound} for a batch, {@code DescribeInstanceStatus}
+ *       finds the ids that still exist and only those are deleted.</li>
  *   <li>{@link #zones}: {@code DescribeZones}; {@link #instanceTypes}: {@code DescribeAvailableResource}
  *       (DestinationResource InstanceType, only types with stock) joined with {@code DescribeInstanceTypes}.</li>
  *   <li>Also {@link #startMachines}, {@link #stopMachines}, {@link #machinesTagged} and {@link #dryRun}.</li>
@@ -194,7 +197,10 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
                 }
                 LOG.info("ECS created {} instances in {} (RequestId {})", ids.size(), zone,
                         body.path("RequestId").asText());
-                return describe(ids, deadline);
+                return describe(ids, deadline).stream()
+                        .map(m -> m.state() != MachineState.RELEASED ? m : new Machine(m.id(), zone,
+                                request.instanceType(), Resources.NONE, MachineState.PENDING, null, request.tags()))
+                        .toList();
             } catch (AcsException e) {
                 if (e.code() != ErrorCode.RESOURCE_OUT_OF_STOCK) {
                     throw e;
@@ -238,22 +244,27 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     public void releaseMachines(Collection<String> machineIds, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         for (List<String> chunk : chunks(List.copyOf(new LinkedHashSet<>(machineIds)))) {
-            Map<String, String> existing = statuses(chunk, deadline);
-            if (existing.isEmpty()) {
-                continue;
-            }
-            Map<String, String> params = idList(existing.keySet());
-            params.put("RegionId", regionId);
-            params.put("Force", "true");
             try {
-                ecs.call("DeleteInstances", params, deadline);
+                delete(chunk, deadline);
             } catch (AcsException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
                     throw e;
                 }
-                LOG.debug("ECS instances were already deleted: {}", e.getMessage());
+                Set<String> existing = statuses(chunk, deadline).keySet();
+                LOG.debug("ECS no longer has {} of {} instances; deleting the rest", chunk.size() - existing.size(),
+                        chunk.size());
+                if (!existing.isEmpty()) {
+                    delete(existing, deadline);
+                }
             }
         }
+    }
+
+    private void delete(Collection<String> ids, Deadline deadline) {
+        Map<String, String> params = idList(ids);
+        params.put("RegionId", regionId);
+        params.put("Force", "true");
+        ecs.call("DeleteInstances", params, deadline);
     }
 
     /** Starts stopped machines ({@code StartInstances}); fails with {@code INVALID_STATE} if one is not stopped. */

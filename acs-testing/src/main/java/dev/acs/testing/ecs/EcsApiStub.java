@@ -63,7 +63,7 @@ public final class EcsApiStub implements AutoCloseable {
         (b.types.isEmpty() ? defaultTypes() : b.types).forEach(t -> types.put(t.name(), t));
         Map<String, Map<String, Integer>> stock = new LinkedHashMap<>();
         zones.forEach(z -> stock.put(z, new LinkedHashMap<>()));
-        this.state = new EcsStubState(regionId, clock, b.stepDelay, types, stock, b.quota);
+        this.state = new EcsStubState(regionId, clock, b.stepDelay, b.listingDelay, types, stock, b.quota);
         this.transformer = new EcsStubTransformer(state, accessKeyId, accessKeySecret, "ecs." + regionId
                 + ".aliyuncs.com", clock, b.maxClockSkew, b.slowResponseDelay);
         this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(16)
@@ -178,6 +178,7 @@ public final class EcsApiStub implements AutoCloseable {
         private String accessKeySecret = "stub-access-key-secret";
         private Clock clock;
         private Duration stepDelay = Duration.ofSeconds(1);
+        private Duration listingDelay = Duration.ZERO;
         private Duration slowResponseDelay = Duration.ofSeconds(3);
         private Duration maxClockSkew;
         private int quota = 1000;
@@ -222,6 +223,15 @@ public final class EcsApiStub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new instance stays out of DescribeInstances and DescribeInstanceStatus answers (default 0), as
+         * ECS lists new instances with a short delay; the other actions know it at once.
+         */
+        public Builder listingDelay(Duration delay) {
+            this.listingDelay = delay;
+            return this;
+        }
+
         /** How late {@link EcsFault#SLOW_RESPONSE} answers (default 3 s). */
         public Builder slowResponseDelay(Duration delay) {
             this.slowResponseDelay = delay;
@@ -242,8 +252,9 @@ public final class EcsApiStub implements AutoCloseable {
 
         /** Starts the stub on a free local port. */
         public EcsApiStub start() {
-            if (stepDelay == null || stepDelay.isNegative()) {
-                throw AcsException.invalidArgument("stepDelay must be zero or positive, got " + stepDelay);
+            if (stepDelay == null || stepDelay.isNegative() || listingDelay == null || listingDelay.isNegative()) {
+                throw AcsException.invalidArgument("stepDelay and listingDelay must be zero or positive, got "
+                        + stepDelay + " and " + listingDelay);
             }
             return new EcsApiStub(this);
         }

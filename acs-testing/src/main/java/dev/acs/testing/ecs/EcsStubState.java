@@ -9,6 +9,7 @@ import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.InstanceType;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ final class EcsStubState {
     private final String regionId;
     private final Clock clock;
     private final Duration stepDelay;
+    private final Duration listingDelay;
     private final Map<String, InstanceType> types;
     /** zone → instance type → remaining stock. */
     private final Map<String, Map<String, Integer>> stock;
@@ -37,11 +39,12 @@ final class EcsStubState {
     private int quota;
     private long created;
 
-    EcsStubState(String regionId, Clock clock, Duration stepDelay, Map<String, InstanceType> types,
-                 Map<String, Map<String, Integer>> stock, int quota) {
+    EcsStubState(String regionId, Clock clock, Duration stepDelay, Duration listingDelay,
+                 Map<String, InstanceType> types, Map<String, Map<String, Integer>> stock, int quota) {
         this.regionId = regionId;
         this.clock = clock;
         this.stepDelay = stepDelay;
+        this.listingDelay = listingDelay;
         this.types = types;
         this.stock = stock;
         this.quota = quota;
@@ -55,9 +58,12 @@ final class EcsStubState {
         final String ip;
         final Map<String, String> tags;
         final long order;
+        final Instant listedFrom;
         String status = "Pending";
 
-        Instance(String id, String zoneId, String type, String ip, Map<String, String> tags, long order) {
+        Instance(String id, String zoneId, String type, String ip, Map<String, String> tags, long order,
+                 Instant listedFrom) {
+            this.listedFrom = listedFrom;
             this.id = id;
             this.zoneId = zoneId;
             this.type = type;
@@ -148,7 +154,7 @@ final class EcsStubState {
             String id = "i-" + randomId();
             long order = created++;
             Instance instance = new Instance(id, zoneId, type, "172.16." + (order / 250 % 250) + "." + (order % 250 + 2),
-                    tags, order);
+                    tags, order, clock.now().plus(listingDelay));
             instances.put(id, instance);
             ids.add(id);
             moveLater(instance, "Pending", "Starting", () -> moveLater(instance, "Starting", "Running", () -> { }));
@@ -186,7 +192,7 @@ final class EcsStubState {
         List<Instance> matching = new ArrayList<>();
         List<String> wanted = p.containsKey("InstanceIds") ? jsonIds(p.get("InstanceIds")) : null;
         Map<String, String> tagFilter = tags(p);
-        for (Instance i : instances.values()) {
+        for (Instance i : listed()) {
             boolean match = (wanted == null || wanted.contains(i.id))
                     && (!p.containsKey("ZoneId") || p.get("ZoneId").equals(i.zoneId))
                     && (!p.containsKey("Status") || p.get("Status").equals(i.status))
@@ -222,7 +228,7 @@ final class EcsStubState {
     private ObjectNode describeInstanceStatus(Map<String, String> p) {
         checkRegion(p);
         List<String> wanted = indexed(p, "InstanceId");
-        List<Instance> matching = instances.values().stream()
+        List<Instance> matching = listed().stream()
                 .filter(i -> wanted.isEmpty() || wanted.contains(i.id))
                 .filter(i -> !p.containsKey("ZoneId") || p.get("ZoneId").equals(i.zoneId))
                 .toList();
@@ -231,6 +237,12 @@ final class EcsStubState {
         ArrayNode list = body.putObject("InstanceStatuses").putArray("InstanceStatus");
         page.forEach(i -> list.addObject().put("InstanceId", i.id).put("Status", i.status));
         return body;
+    }
+
+    /** Instances the Describe actions show: those created at least the listing delay ago. */
+    private List<Instance> listed() {
+        Instant now = clock.now();
+        return instances.values().stream().filter(i -> !now.isBefore(i.listedFrom)).toList();
     }
 
     /** PageNumber / PageSize paging with TotalCount, or MaxResults / NextToken paging when MaxResults is given. */

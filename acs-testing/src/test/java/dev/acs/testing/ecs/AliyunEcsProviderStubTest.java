@@ -326,9 +326,53 @@ class AliyunEcsProviderStubTest {
         awaitRunning(ids);
         ids.add("i-doesnotexist00000000");
         provider.releaseMachines(ids, TIMEOUT);
-        provider.releaseMachines(ids, TIMEOUT);
         assertThat(stub.instanceCount()).isZero();
-        assertThat(stub.requestCount("DeleteInstances")).isEqualTo(1);
+        provider.releaseMachines(ids, TIMEOUT);
+        assertThat(stub.requestCount("DescribeInstanceStatus")).isEqualTo(2);
+    }
+
+    @Test
+    void machinesNotListedYetComeBackPendingAndCanBeReleased() {
+        EcsApiStub lagging = EcsApiStub.builder().clock(clock).listingDelay(Duration.ofSeconds(3)).start();
+        closing.add(lagging);
+        AliyunEcsProvider p = AliyunEcsProvider.builder()
+                .credentials(AliyunCredentials.of(lagging.accessKeyId(), lagging.accessKeySecret()))
+                .regionId(lagging.regionId()).endpoint(lagging.baseUrl()).imageId("img").clock(clock).build();
+        closing.add(p);
+        List<Machine> created = p.createMachines(request(zoneA, List.of(), 2), TIMEOUT);
+        assertThat(created).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MachineState.PENDING);
+            assertThat(m.zone()).isEqualTo(zoneA);
+            assertThat(m.instanceType()).isEqualTo(TYPE);
+            assertThat(m.tags()).containsEntry("cluster", "c-test");
+        });
+        p.releaseMachines(ids(created), TIMEOUT);
+        assertThat(lagging.instanceCount()).isZero();
+    }
+
+    @Test
+    void onWallClockTimeMachinesStartAfterTheShortStepDelays() throws InterruptedException {
+        EcsApiStub realTime = EcsApiStub.builder().stepDelay(Duration.ofMillis(30)).start();
+        closing.add(realTime);
+        AliyunEcsProvider p = AliyunEcsProvider.builder()
+                .credentials(AliyunCredentials.of(realTime.accessKeyId(), realTime.accessKeySecret()))
+                .regionId(realTime.regionId()).endpoint(realTime.baseUrl()).imageId("img").build();
+        closing.add(p);
+        List<String> ids = ids(p.createMachines(request(zoneA, List.of(), 1), TIMEOUT));
+        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (p.describeMachines(ids, TIMEOUT).get(0).state() != MachineState.RUNNING) {
+            assertThat(System.nanoTime()).as("the machine runs within 5 s").isLessThan(giveUp);
+            Thread.sleep(20);
+        }
+        p.releaseMachines(ids, TIMEOUT);
+        assertThat(realTime.instanceCount()).isZero();
+    }
+
+    @Test
+    void aTimeoutMustBePositive() {
+        assertThatThrownBy(() -> provider.zones(stub.regionId(), Duration.ZERO))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(stub.requestCount("DescribeZones")).isZero();
     }
 
     @Test
