@@ -48,7 +48,8 @@ import java.util.OptionalInt;
  *
  * <p><b>Events</b> of the runtime are delivered as clock tasks due at once: on the clock's thread with a
  * {@code SystemClock}, and during the next {@code advance} (an {@code advance(Duration.ZERO)} is enough) with a
- * {@code ManualClock}. A listener therefore never runs inside a runtime call, and events arrive in order.
+ * {@code ManualClock}. A listener therefore never runs inside a runtime call, and events arrive in order. A
+ * node's event streams end when the node is lost or its machine released (subscribe again once it answers).
  *
  * <p><b>Fault injection</b> (for tests and demos): {@link #loseNode}, {@link #restoreNode}, {@link #failContainer},
  * {@link #failProbe}, {@link #probeBehaviourForService}, {@link #probeBehaviourForContainer}, {@link #delayApi},
@@ -145,7 +146,8 @@ public final class SimCloud {
     /**
      * Loses a node: its engine stops answering ({@link ContainerRuntime#ping} is {@code false}, every other runtime
      * call fails with {@code PROVIDER_UNAVAILABLE} naming the node) and its containers are gone for good, as when a
-     * host dies with its disk. The machine itself still describes as it was (the cloud does not notice a hung host).
+     * host dies with its disk; its event streams end. The machine itself still describes as it was (the cloud does
+     * not notice a hung host).
      *
      * @throws AcsException {@code NOT_FOUND} for an unknown or released machine
      */

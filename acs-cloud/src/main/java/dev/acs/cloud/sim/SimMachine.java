@@ -51,8 +51,10 @@ final class SimMachine {
         return state == MachineState.RUNNING && !lost;
     }
 
-    /** Forgets every container, as when the machine's disk is gone. */
+    /** Forgets every container, as when the machine's disk is gone, and ends every event stream. */
     void wipeContainers() {
+        subscriptions.forEach(s -> s.open = false);
+        subscriptions.clear();
         containers.values().forEach(SimContainer::cancelRestart);
         containers.clear();
         pulledImages.clear();
