@@ -51,6 +51,8 @@ import java.util.OptionalInt;
  * {@code ManualClock}. A listener therefore never runs inside a runtime call, and events arrive in order. A
  * node's event streams end when the node is lost or its machine released (subscribe again once it answers).
  *
+ * <p><b>Containers</b> run until stopped unless their service is set to end by itself with {@link #exitAfter}.
+ *
  * <p><b>Fault injection</b> (for tests and demos): {@link #loseNode}, {@link #restoreNode}, {@link #failContainer},
  * {@link #failProbe}, {@link #probeBehaviourForService}, {@link #probeBehaviourForContainer}, {@link #delayApi},
  * {@link #failApi} and {@link #clearFaults}.
@@ -75,6 +77,7 @@ public final class SimCloud {
     final Map<String, ProbeBehaviour> probeByService = new HashMap<>();
     final Map<String, ProbeBehaviour> probeByContainer = new HashMap<>();
     final Map<String, Integer> failingProbes = new HashMap<>();
+    final Map<String, SelfExit> selfExits = new HashMap<>();
     ProbeBehaviour defaultProbe;
     private final Duration apiLatency;
     private final Map<SimOperation, Duration> delays = new EnumMap<>(SimOperation.class);
@@ -84,6 +87,10 @@ public final class SimCloud {
     private final SimRuntime runtime;
 
     private record InjectedFailure(ErrorCode code, int remaining) {
+    }
+
+    /** How the containers of a service end by themselves. */
+    record SelfExit(Duration after, int exitCode) {
     }
 
     private SimCloud(Builder b) {
@@ -192,6 +199,25 @@ public final class SimCloud {
         synchronized (lock) {
             runtime.requireContainer(runtimeId);
             failingProbes.put(runtimeId, times);
+        }
+    }
+
+    /**
+     * Makes the containers of a service (by service name) exit by themselves with {@code exitCode} once they have
+     * run for {@code runTime} after each start, as a batch job or a crashing program does; their restart policy then
+     * applies. {@code null} as the run time makes them run until stopped again (the default).
+     */
+    public void exitAfter(String service, Duration runTime, int exitCode) {
+        Objects.requireNonNull(service, "service");
+        if (runTime != null && runTime.isNegative()) {
+            throw AcsException.invalidArgument("a run time must be zero or more, got " + runTime);
+        }
+        synchronized (lock) {
+            if (runTime == null) {
+                selfExits.remove(service);
+            } else {
+                selfExits.put(service, new SelfExit(runTime, exitCode));
+            }
         }
     }
 

@@ -30,6 +30,8 @@ final class SimContainer {
     int probesSinceStart;
     int restarts;
     Clock.Cancellable pendingRestart;
+    /** The process's own end, when its service is set to exit by itself. */
+    Clock.Cancellable pendingExit;
     final List<LogLine> logs = new ArrayList<>();
 
     /** One line of output. */
@@ -56,10 +58,15 @@ final class SimContainer {
         return request == null ? RestartPolicy.NO : request.service().restart();
     }
 
-    void cancelRestart() {
+    /** Cancels a scheduled restart or self-exit. */
+    void cancelPending() {
         if (pendingRestart != null) {
             pendingRestart.cancel();
             pendingRestart = null;
+        }
+        if (pendingExit != null) {
+            pendingExit.cancel();
+            pendingExit = null;
         }
     }
 

@@ -55,7 +55,7 @@ final class SimMachine {
     void wipeContainers() {
         subscriptions.forEach(s -> s.open = false);
         subscriptions.clear();
-        containers.values().forEach(SimContainer::cancelRestart);
+        containers.values().forEach(SimContainer::cancelPending);
         containers.clear();
         pulledImages.clear();
         nextDynamicPort = SimRuntime.FIRST_DYNAMIC_PORT;

@@ -234,10 +234,23 @@ final class SimRuntime implements ContainerRuntime {
         c.probesSinceStart = 0;
         log(c, "started" + (c.boundPorts.isEmpty() ? "" : ", listening on " + c.boundPorts));
         emit(m, c);
+        SimCloud.SelfExit exit = c.service() == null ? null : cloud.selfExits.get(c.service());
+        if (exit != null) {
+            c.pendingExit = cloud.clock.schedule(exit.after(), () -> selfExit(m, c, exit.exitCode()));
+        }
+    }
+
+    private void selfExit(SimMachine m, SimContainer c, int exitCode) {
+        synchronized (cloud.lock) {
+            if (c.state == ContainerState.RUNNING && m.containers.get(c.runtimeId) == c) {
+                c.pendingExit = null;
+                exited(m, c, exitCode);
+            }
+        }
     }
 
     private void halt(SimContainer c, ContainerState to, Integer exitCode) {
-        c.cancelRestart();
+        c.cancelPending();
         c.state = to;
         c.exitCode = exitCode;
         c.health = HealthStatus.UNKNOWN;

@@ -528,4 +528,33 @@ class SimRuntimeTest {
         assertCode(ErrorCode.PROVIDER_UNAVAILABLE, () -> cloud.runForeignContainer(node.machineId(), "x", "busybox"));
         assertCode(ErrorCode.NOT_FOUND, () -> cloud.runForeignContainer("i-none", "x", "busybox"));
     }
+
+    @Test
+    void aServiceSetToExitByItselfEndsAfterItsRunTimeAndRestartsByPolicy() {
+        cloud.exitAfter("job", Duration.ofSeconds(30), 0);
+        cloud.exitAfter("crashy", Duration.ofSeconds(5), 2);
+        RuntimeContainer job = started(node, service("job", "redis"));
+        ServiceSpec crashy = service("crashy", "redis").toBuilder().restart(RestartPolicy.parse("on-failure:1")).build();
+        RuntimeContainer c = started(node, crashy);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(rt.inspect(node, job.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
+        clock.advance(Duration.ofSeconds(1));
+        RuntimeContainer done = rt.inspect(node, job.runtimeId(), T);
+        assertThat(done.state()).isEqualTo(ContainerState.EXITED);
+        assertThat(done.exitCode()).isZero();
+        assertThat(rt.inspect(node, c.runtimeId(), T).state()).as("exited at 5 s, restarted once, exited at 11 s")
+                .isEqualTo(ContainerState.EXITED);
+        assertThat(rt.inspect(node, c.runtimeId(), T).exitCode()).isEqualTo(2);
+        assertThat(rt.logs(node, c.runtimeId(), 100, null, T)).filteredOn(l -> l.contains("exited with code 2")).hasSize(2);
+
+        RuntimeContainer stoppedEarly = started(node, service("job", "redis"));
+        rt.stop(node, stoppedEarly.runtimeId(), Duration.ZERO, T);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(rt.inspect(node, stoppedEarly.runtimeId(), T).state()).isEqualTo(ContainerState.STOPPED);
+        cloud.exitAfter("job", null, 0);
+        RuntimeContainer forever = started(node, service("job", "redis"));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(rt.inspect(node, forever.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> cloud.exitAfter("job", Duration.ofSeconds(-1), 0));
+    }
 }
