@@ -1,0 +1,450 @@
+package dev.acs.cloud.sim;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.ImageRef;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Probe;
+import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.spi.ContainerRequest;
+import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.ProbeResult;
+import dev.acs.core.spi.RuntimeContainer;
+import dev.acs.core.spi.RuntimeEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The containers view of a {@link SimCloud}: Docker-like containers on the engine of every running machine.
+ * Host ports are bound when a container starts (as Docker does) and freed when it stops or exits; a port without a
+ * fixed host port gets the next free one of the node from 32768 up.
+ */
+final class SimRuntime implements ContainerRuntime {
+    /** First port of Docker's dynamic range on Linux. */
+    static final int FIRST_DYNAMIC_PORT = 32768;
+    /** Last port of Docker's dynamic range on Linux. */
+    static final int LAST_DYNAMIC_PORT = 60999;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(SimRuntime.class);
+
+    private final SimCloud cloud;
+
+    SimRuntime(SimCloud cloud) {
+        this.cloud = cloud;
+    }
+
+    @Override
+    public boolean ping(Node node, Duration timeout) {
+        synchronized (cloud.lock) {
+            try {
+                cloud.enter(SimOperation.PING, timeout);
+            } catch (AcsException e) {
+                if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                    throw e;
+                }
+                return false;
+            }
+            SimMachine m = find(node);
+            return m != null && m.answers();
+        }
+    }
+
+    @Override
+    public RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.CREATE_CONTAINER, timeout);
+            ImageRef image = request.service().image();
+            pull(node, m, image);
+            requireFreeName(m, request.name());
+            SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
+            m.containers.put(c.runtimeId, c);
+            log(c, "created from image " + image + " for service " + request.service().name() + " replica "
+                    + request.index() + " of application " + request.app());
+            emit(m, c);
+            return c.snapshot();
+        }
+    }
+
+    @Override
+    public void start(Node node, String runtimeId, Duration timeout) {
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.START_CONTAINER, timeout);
+            SimContainer c = container(m, node, runtimeId);
+            if (SimCloud.isLive(c.state)) {
+                return;
+            }
+            run(m, c, node.describe());
+        }
+    }
+
+    @Override
+    public void stop(Node node, String runtimeId, Duration grace, Duration timeout) {
+        if (grace == null || grace.isNegative()) {
+            throw AcsException.invalidArgument("the stop grace period must be zero or more, got " + grace);
+        }
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.STOP_CONTAINER, timeout);
+            SimContainer c = container(m, node, runtimeId);
+            if (!SimCloud.isLive(c.state)) {
+                return;
+            }
+            halt(c, ContainerState.STOPPED, null);
+            log(c, "stopped on request (grace " + grace + ")");
+            emit(m, c);
+        }
+    }
+
+    @Override
+    public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.REMOVE_CONTAINER, timeout);
+            SimContainer c = m.containers.remove(runtimeId);
+            if (c == null) {
+                return;
+            }
+            if (SimCloud.isLive(c.state)) {
+                halt(c, ContainerState.STOPPED, null);
+            }
+            c.state = ContainerState.REMOVED;
+            c.health = HealthStatus.UNKNOWN;
+            emit(m, c);
+        }
+    }
+
+    @Override
+    public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.INSPECT_CONTAINER, timeout);
+            return container(m, node, runtimeId).snapshot();
+        }
+    }
+
+    @Override
+    public List<RuntimeContainer> list(Node node, Duration timeout) {
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.LIST_CONTAINERS, timeout);
+            return m.containers.values().stream().filter(c -> c.request != null).map(SimContainer::snapshot).toList();
+        }
+    }
+
+    @Override
+    public List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout) {
+        if (tail < 0) {
+            throw AcsException.invalidArgument("the log tail must be 0 or more lines, got " + tail);
+        }
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.LOGS, timeout);
+            SimContainer c = container(m, node, runtimeId);
+            List<String> lines = c.logs.stream().filter(l -> since == null || !l.time().isBefore(since))
+                    .map(l -> l.time() + " " + l.text()).toList();
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
+        }
+    }
+
+    @Override
+    public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
+        Objects.requireNonNull(probe, "probe");
+        synchronized (cloud.lock) {
+            SimMachine m = engine(node, SimOperation.PROBE, timeout);
+            SimContainer c = container(m, node, runtimeId);
+            if (c.state != ContainerState.RUNNING) {
+                return new ProbeResult(false, c.describe() + " is not running (" + c.state + ")");
+            }
+            c.probesSinceStart++;
+            ProbeResult result;
+            Integer failing = cloud.failingProbes.get(runtimeId);
+            if (failing != null && failing > 0) {
+                cloud.failingProbes.put(runtimeId, failing - 1);
+                ProbeResult f = ProbeBehaviour.fail(probe);
+                result = new ProbeResult(false, f.detail() + " (injected failure)");
+            } else {
+                ProbeBehaviour behaviour = behaviourOf(c);
+                result = behaviour.answer(new ProbeBehaviour.Context(c.runtimeId, c.containerId(), c.service(), probe,
+                        Duration.between(c.startedAt, cloud.clock.now()), c.probesSinceStart));
+            }
+            c.health = result.healthy() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
+            return result;
+        }
+    }
+
+    @Override
+    public AutoCloseable events(Node node, Consumer<RuntimeEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (cloud.lock) {
+            SimMachine m = reachable(node);
+            SimMachine.Subscription s = new SimMachine.Subscription(node.id(), listener, m.subscriptions);
+            m.subscriptions.add(s);
+            return s;
+        }
+    }
+
+    // ---- used by SimCloud's fault injection (under the lock where noted) ----
+
+    /** Crashes a running container; applies its restart policy. */
+    void crash(String runtimeId, int exitCode) {
+        synchronized (cloud.lock) {
+            SimMachine m = machineOf(runtimeId);
+            SimContainer c = m.containers.get(runtimeId);
+            if (c.state != ContainerState.RUNNING) {
+                throw new AcsException(ErrorCode.INVALID_STATE, c.describe() + " is " + c.state
+                        + ", not running: only a running container can fail");
+            }
+            exited(m, c, exitCode);
+        }
+    }
+
+    /** The container with this runtime id on any machine (under the lock). */
+    SimContainer requireContainer(String runtimeId) {
+        return machineOf(runtimeId).containers.get(runtimeId);
+    }
+
+    /** Creates and starts a container without a control-plane id (under the lock). */
+    String runForeign(SimMachine m, String name, ImageRef image) {
+        requireFreeName(m, name);
+        m.pulledImages.add(image.toString());
+        SimContainer c = new SimContainer(cloud.nextId("", 64), name, image, null);
+        m.containers.put(c.runtimeId, c);
+        emit(m, c);
+        run(m, c, "machine " + m.id);
+        return c.runtimeId;
+    }
+
+    // ---- lifecycle ----
+
+    private void run(SimMachine m, SimContainer c, String where) {
+        c.boundPorts = bind(m, c, where);
+        c.state = ContainerState.RUNNING;
+        c.exitCode = null;
+        c.health = HealthStatus.UNKNOWN;
+        c.startedAt = cloud.clock.now();
+        c.probesSinceStart = 0;
+        log(c, "started" + (c.boundPorts.isEmpty() ? "" : ", listening on " + c.boundPorts));
+        emit(m, c);
+        SimCloud.SelfExit exit = c.service() == null ? null : cloud.selfExits.get(c.service());
+        if (exit != null) {
+            c.pendingExit = cloud.clock.schedule(exit.after(), () -> selfExit(m, c, exit.exitCode()));
+        }
+    }
+
+    private void selfExit(SimMachine m, SimContainer c, int exitCode) {
+        synchronized (cloud.lock) {
+            if (c.state == ContainerState.RUNNING && m.containers.get(c.runtimeId) == c) {
+                c.pendingExit = null;
+                exited(m, c, exitCode);
+            }
+        }
+    }
+
+    private void halt(SimContainer c, ContainerState to, Integer exitCode) {
+        c.cancelPending();
+        c.state = to;
+        c.exitCode = exitCode;
+        c.health = HealthStatus.UNKNOWN;
+        c.boundPorts = List.of();
+    }
+
+    private void exited(SimMachine m, SimContainer c, int exitCode) {
+        halt(c, ContainerState.EXITED, exitCode);
+        log(c, "exited with code " + exitCode);
+        emit(m, c);
+        if (!restarts(c.restartPolicy(), exitCode, c.restarts)) {
+            return;
+        }
+        c.state = ContainerState.RESTARTING;
+        emit(m, c);
+        Duration backoff = cloud.restartBackoff.multipliedBy(1L << Math.min(c.restarts, 20));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        c.pendingRestart = cloud.clock.schedule(backoff, () -> restart(m, c));
+    }
+
+    private void restart(SimMachine m, SimContainer c) {
+        synchronized (cloud.lock) {
+            if (c.state != ContainerState.RESTARTING || m.containers.get(c.runtimeId) != c) {
+                return;
+            }
+            c.pendingRestart = null;
+            c.restarts++;
+            try {
+                run(m, c, "machine " + m.id);
+            } catch (AcsException e) {
+                c.state = ContainerState.EXITED;
+                c.exitCode = 128;
+                log(c, "restart failed: " + e.getMessage());
+                emit(m, c);
+            }
+        }
+    }
+
+    private static boolean restarts(RestartPolicy policy, int exitCode, int restartsSoFar) {
+        return switch (policy.mode()) {
+            case NO -> false;
+            case ALWAYS, UNLESS_STOPPED -> true;
+            case ON_FAILURE -> exitCode != 0 && (policy.maxRetries() == 0 || restartsSoFar < policy.maxRetries());
+        };
+    }
+
+    // ---- ports ----
+
+    private List<PortMapping> bind(SimMachine m, SimContainer c, String where) {
+        Set<String> taken = new HashSet<>();
+        for (SimContainer other : m.containers.values()) {
+            if (other != c && other.state == ContainerState.RUNNING) {
+                other.boundPorts.forEach(p -> taken.add(portKey(p.hostPort(), p.protocol())));
+            }
+        }
+        List<PortMapping> bound = new ArrayList<>();
+        for (PortMapping p : c.declaredPorts) {
+            if (p.hasFixedHostPort()) {
+                String key = portKey(p.hostPort(), p.protocol());
+                if (!taken.add(key)) {
+                    throw new AcsException(ErrorCode.INVALID_ARGUMENT, "host port " + p.hostPort() + "/"
+                            + p.protocol().id() + " on " + where + " is already bound by another container: publish "
+                            + "another host port or stop that container first",
+                            Map.of("hostPort", Integer.toString(p.hostPort()), "protocol", p.protocol().id()), null);
+                }
+                bound.add(p);
+            } else {
+                bound.add(new PortMapping(p.hostIp(), dynamicPort(m, taken, p.protocol(), where), p.containerPort(),
+                        p.protocol()));
+            }
+        }
+        return bound;
+    }
+
+    private static int dynamicPort(SimMachine m, Set<String> taken, PortMapping.Protocol protocol, String where) {
+        int range = LAST_DYNAMIC_PORT - FIRST_DYNAMIC_PORT + 1;
+        for (int i = 0; i < range; i++) {
+            int port = m.nextDynamicPort;
+            m.nextDynamicPort = port == LAST_DYNAMIC_PORT ? FIRST_DYNAMIC_PORT : port + 1;
+            if (taken.add(portKey(port, protocol))) {
+                return port;
+            }
+        }
+        throw new AcsException(ErrorCode.INVALID_STATE, "no free dynamic host port is left on " + where
+                + ": stop containers that publish ports");
+    }
+
+    private static String portKey(int port, PortMapping.Protocol protocol) {
+        return port + "/" + protocol.id();
+    }
+
+    // ---- lookups ----
+
+    private SimMachine engine(Node node, SimOperation operation, Duration timeout) {
+        Objects.requireNonNull(node, "node");
+        cloud.enter(operation, timeout);
+        return reachable(node);
+    }
+
+    private SimMachine reachable(Node node) {
+        SimMachine m = find(node);
+        if (m == null || !m.answers()) {
+            String why = m == null ? "the simulated cloud has no machine '" + node.machineId() + "' at address "
+                    + node.address() : m.lost ? "machine " + m.id + " was lost" : "machine " + m.id + " is " + m.state;
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "the engine of " + node.describe()
+                    + " does not answer: " + why, Map.of("node", node.id()), null);
+        }
+        return m;
+    }
+
+    /** The machine of a node, by machine id, else by address; {@code null} when there is none. */
+    private SimMachine find(Node node) {
+        SimMachine m = node.machineId() == null ? null : cloud.machines.get(node.machineId());
+        if (m == null && node.address() != null) {
+            m = cloud.machines.values().stream().filter(x -> node.address().equals(x.address)).findFirst().orElse(null);
+        }
+        return m;
+    }
+
+    private static SimContainer container(SimMachine m, Node node, String runtimeId) {
+        SimContainer c = runtimeId == null ? null : m.containers.get(runtimeId);
+        if (c == null) {
+            throw new AcsException(ErrorCode.NOT_FOUND, "container '" + runtimeId + "' does not exist on "
+                    + node.describe(), Map.of("entity", "container", "id", String.valueOf(runtimeId)), null);
+        }
+        return c;
+    }
+
+    private SimMachine machineOf(String runtimeId) {
+        for (SimMachine m : cloud.machines.values()) {
+            if (m.answers() && m.containers.containsKey(runtimeId)) {
+                return m;
+            }
+        }
+        throw AcsException.notFound("container", String.valueOf(runtimeId));
+    }
+
+    private void requireFreeName(SimMachine m, String name) {
+        for (SimContainer c : m.containers.values()) {
+            if (c.name.equals(name)) {
+                throw new AcsException(ErrorCode.NAME_CONFLICT, "the container name '" + name + "' is already used "
+                        + "by " + c.describe() + " on machine " + m.id + ": remove it or choose another name",
+                        Map.of("name", name), null);
+            }
+        }
+    }
+
+    private void pull(Node node, SimMachine m, ImageRef image) {
+        if (m.pulledImages.contains(image.toString())) {
+            return;
+        }
+        if (!cloud.images.contains(image)) {
+            throw new AcsException(ErrorCode.IMAGE_PULL_FAILED, "image '" + image + "' could not be pulled on "
+                    + node.describe() + ": the repository or tag does not exist or needs a login",
+                    Map.of("image", image.toString()), null);
+        }
+        m.pulledImages.add(image.toString());
+    }
+
+    private ProbeBehaviour behaviourOf(SimContainer c) {
+        ProbeBehaviour b = cloud.probeByContainer.get(c.runtimeId);
+        if (b == null && c.containerId() != null) {
+            b = cloud.probeByContainer.get(c.containerId());
+        }
+        if (b == null && c.service() != null) {
+            b = cloud.probeByService.get(c.service());
+        }
+        return b != null ? b : cloud.defaultProbe;
+    }
+
+    private void log(SimContainer c, String text) {
+        c.logs.add(new SimContainer.LogLine(cloud.clock.now(), text));
+    }
+
+    /** Sends the container's current state to the machine's subscribers, as clock tasks due at once. */
+    private void emit(SimMachine m, SimContainer c) {
+        Instant now = cloud.clock.now();
+        for (SimMachine.Subscription s : m.subscriptions) {
+            RuntimeEvent event = new RuntimeEvent(s.nodeId, c.runtimeId, c.containerId(), c.state,
+                    c.state == ContainerState.EXITED ? c.exitCode : null, now);
+            cloud.clock.schedule(Duration.ZERO, () -> deliver(s, event));
+        }
+    }
+
+    private static void deliver(SimMachine.Subscription s, RuntimeEvent event) {
+        if (!s.open) {
+            return;
+        }
+        try {
+            s.listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("an event listener of node {} failed on {}: {}", s.nodeId, event, e.toString());
+        }
+    }
+}
