@@ -362,6 +362,33 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aWriteFailureFailsLaterCommitsButKeepsReadsAndClose() throws IOException {
+        Path dir = tmp.resolve("state");
+        try (FileStateStore store = FileStateStore.builder(dir).compactionThreshold(100).open()) {
+            store.put("a", StateStore.ABSENT, bytes("small"));
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            // acknowledged (the open journal still takes it), then starting the next journal fails
+            store.put("b", StateStore.ABSENT, new byte[200]);
+            assertThatThrownBy(() -> store.put("c", StateStore.ABSENT, bytes("c")))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                        assertThat(e.getMessage()).contains(dir.toString());
+                    });
+            assertThatThrownBy(() -> store.put("d", StateStore.ABSENT, bytes("d")))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                        assertThat(e.getMessage()).contains("failed earlier", "reopen");
+                    });
+            assertThat(store.list("")).extracting(StoredEntry::key).containsExactly("a", "b");
+        }
+    }
+
+    @Test
     void badOptionsAndPathsAreRefused() throws IOException {
         assertThatThrownBy(() -> FileStateStore.builder(tmp).compactionThreshold(0))
                 .isInstanceOfSatisfying(AcsException.class,
