@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * A crash-safe {@link StateStore} in a directory: a write-ahead journal of committed batches, compacted now and then
@@ -239,22 +240,21 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<StoredEntry> get(String key) {
         Objects.requireNonNull(key, "key");
-        visibleLock.readLock().lock();
-        try {
-            requireOpen();
-            return Optional.ofNullable(visible.get(key));
-        } finally {
-            visibleLock.readLock().unlock();
-        }
+        return read(entries -> Optional.ofNullable(entries.get(key)));
     }
 
     @Override
     public List<StoredEntry> list(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
+        return read(entries -> StoreChanges.withPrefix(entries, prefix));
+    }
+
+    /** Runs a query on the durable state. */
+    private <T> T read(Function<TreeMap<String, StoredEntry>, T> query) {
         visibleLock.readLock().lock();
         try {
             requireOpen();
-            return StoreChanges.withPrefix(visible, prefix);
+            return query.apply(visible);
         } finally {
             visibleLock.readLock().unlock();
         }
@@ -474,7 +474,9 @@ public final class FileStateStore implements StateStore {
         }
         LOG.error("State store {} failed; commits are refused until it is reopened", dir, cause);
         for (Pending p : failed) {
-            p.done().completeExceptionally(cause);
+            if (p != STOP) {
+                p.done().completeExceptionally(cause);
+            }
         }
     }
 }

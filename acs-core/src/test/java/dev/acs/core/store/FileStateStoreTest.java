@@ -42,18 +42,23 @@ class FileStateStoreTest {
         return FileStateStore.builder(dir).fsync(false).open();
     }
 
-    /** Commits {@code count} batches: key-i created, and every third batch also deletes the previous key. */
-    private static List<Long> commitNumbered(FileStateStore store, int from, int count) throws IOException {
+    /**
+     * Makes a store in {@code dir} with {@code count} batches (key-i created, the counter set, and every third batch
+     * also deletes the previous key); returns the journal size after each batch.
+     */
+    private static List<Long> storeWithBatches(Path dir, int count) throws IOException {
         List<Long> ends = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            List<StoreChange> batch = new ArrayList<>();
-            batch.add(StoreChange.put("key-" + i, StateStore.ABSENT, bytes("value-" + i)));
-            batch.add(StoreChange.put("counter", StateStore.ANY_VERSION, bytes(Integer.toString(i))));
-            if (i % 3 == 2) {
-                batch.add(StoreChange.delete("key-" + (i - 1), 1));
+        try (FileStateStore store = openFast(dir)) {
+            for (int i = 0; i < count; i++) {
+                List<StoreChange> batch = new ArrayList<>();
+                batch.add(StoreChange.put("key-" + i, StateStore.ABSENT, bytes("value-" + i)));
+                batch.add(StoreChange.put("counter", StateStore.ANY_VERSION, bytes(Integer.toString(i))));
+                if (i % 3 == 2) {
+                    batch.add(StoreChange.delete("key-" + (i - 1), 1));
+                }
+                store.commit(batch);
+                ends.add(Files.size(StoreFiles.journal(dir, 0)));
             }
-            store.commit(batch);
-            ends.add(Files.size(StoreFiles.journal(store.directory(), 0)));
         }
         return ends;
     }
@@ -99,10 +104,7 @@ class FileStateStoreTest {
     @Test
     void aTornTailAtAnyByteOfTheLastRecordIsDroppedAndTheRestKept() throws IOException {
         Path dir = tmp.resolve("state");
-        List<Long> ends;
-        try (FileStateStore store = openFast(dir)) {
-            ends = commitNumbered(store, 0, 5);
-        }
+        List<Long> ends = storeWithBatches(dir, 5);
         Path journal = StoreFiles.journal(dir, 0);
         byte[] full = Files.readAllBytes(journal);
         long lastStart = ends.get(3);
@@ -135,10 +137,7 @@ class FileStateStoreTest {
     @Test
     void aBadChecksumOrGarbageAtTheEndIsATornTail() throws IOException {
         Path dir = tmp.resolve("state");
-        List<Long> ends;
-        try (FileStateStore store = openFast(dir)) {
-            ends = commitNumbered(store, 0, 3);
-        }
+        List<Long> ends = storeWithBatches(dir, 3);
         Path journal = StoreFiles.journal(dir, 0);
         flipByte(journal, ends.get(2) - 2);
         try (FileStateStore store = openFast(dir)) {
@@ -158,10 +157,7 @@ class FileStateStoreTest {
     @Test
     void damageInTheMiddleOfTheJournalIsNeverLoaded() throws IOException {
         Path dir = tmp.resolve("state");
-        List<Long> ends;
-        try (FileStateStore store = openFast(dir)) {
-            ends = commitNumbered(store, 0, 6);
-        }
+        List<Long> ends = storeWithBatches(dir, 6);
         Path journal = StoreFiles.journal(dir, 0);
         long damaged = ends.get(2);
         flipByte(journal, damaged + Frames.FRAME_HEADER + 5);
@@ -181,9 +177,7 @@ class FileStateStoreTest {
     @Test
     void aDamagedOrForeignHeaderWithRecordsAfterItIsCorruption() throws IOException {
         Path dir = tmp.resolve("state");
-        try (FileStateStore store = openFast(dir)) {
-            commitNumbered(store, 0, 2);
-        }
+        storeWithBatches(dir, 2);
         Path journal = StoreFiles.journal(dir, 0);
         flipByte(journal, 1);
         assertThat(corruptedOpen(dir).getMessage()).contains("offset 0", "magic");
@@ -200,9 +194,7 @@ class FileStateStoreTest {
     @Test
     void aNewerFormatVersionIsRefused() throws IOException {
         Path dir = tmp.resolve("state");
-        try (FileStateStore store = openFast(dir)) {
-            commitNumbered(store, 0, 1);
-        }
+        storeWithBatches(dir, 1);
         Path journal = StoreFiles.journal(dir, 0);
         byte[] content = Files.readAllBytes(journal);
         ByteBuffer header = ByteBuffer.allocate(16).putInt(Frames.JOURNAL_MAGIC).putInt(2).putLong(0);
@@ -235,9 +227,7 @@ class FileStateStoreTest {
     @Test
     void aTornTailInAnOlderJournalIsCorruption() throws IOException {
         Path dir = tmp.resolve("state");
-        try (FileStateStore store = openFast(dir)) {
-            commitNumbered(store, 0, 3);
-        }
+        storeWithBatches(dir, 3);
         Path journal = StoreFiles.journal(dir, 0);
         Files.write(journal, Arrays.copyOf(Files.readAllBytes(journal), (int) Files.size(journal) - 3));
         ByteBuffer header = Frames.fileHeader(Frames.JOURNAL_MAGIC, 1);
@@ -248,9 +238,7 @@ class FileStateStoreTest {
     @Test
     void aMissingJournalIsCorruption() throws IOException {
         Path dir = tmp.resolve("state");
-        try (FileStateStore store = openFast(dir)) {
-            commitNumbered(store, 0, 2);
-        }
+        storeWithBatches(dir, 2);
         Files.move(StoreFiles.journal(dir, 0), StoreFiles.journal(dir, 1));
         assertThat(corruptedOpen(dir).getMessage()).contains("journal-0000000000.log", "missing");
     }
@@ -358,6 +346,33 @@ class FileStateStoreTest {
         }
         try (FileStateStore again = FileStateStore.open(dir)) {
             assertThat(again.get("k")).isPresent();
+        }
+    }
+
+    @Test
+    void aWriteFailureFailsLaterCommitsButKeepsReadsAndClose() throws IOException {
+        Path dir = tmp.resolve("state");
+        try (FileStateStore store = FileStateStore.builder(dir).compactionThreshold(100).open()) {
+            store.put("a", StateStore.ABSENT, bytes("small"));
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            // acknowledged (the open journal still takes it), then starting the next journal fails
+            store.put("b", StateStore.ABSENT, new byte[200]);
+            assertThatThrownBy(() -> store.put("c", StateStore.ABSENT, bytes("c")))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                        assertThat(e.getMessage()).contains(dir.toString());
+                    });
+            assertThatThrownBy(() -> store.put("d", StateStore.ABSENT, bytes("d")))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                        assertThat(e.getMessage()).contains("failed earlier", "reopen");
+                    });
+            assertThat(store.list("")).extracting(StoredEntry::key).containsExactly("a", "b");
         }
     }
 
