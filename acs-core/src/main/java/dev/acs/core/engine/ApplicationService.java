@@ -411,10 +411,10 @@ public final class ApplicationService {
 
     private static AcsException unplaceable(PlacementPlan plan) {
         Unplaced first = plan.unplaced().get(0);
-        String reasons = plan.unplaced().stream().map(u -> u.task().describe() + ": " + String.join("; ", u.reasons()))
+        String reasons = plan.unplaced().stream().map(u -> u.task().describe() + ": " + u.summary())
                 .collect(Collectors.joining(" | "));
         return new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, plan.unplaced().size() + " container(s) cannot be placed: "
-                + reasons, Map.of("task", first.task().describe(), "reasons", String.join("; ", first.reasons())), null);
+                + reasons, Map.of("task", first.task().describe(), "reasons", first.summary()), null);
     }
 
     // ---- rolling change of configuration ----

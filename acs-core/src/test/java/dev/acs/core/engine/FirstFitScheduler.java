@@ -47,7 +47,7 @@ final class FirstFitScheduler implements Scheduler {
                 }
             }
             if (best == null) {
-                unplaced.add(new Unplaced(t, List.of("0/" + snapshot.nodes().size() + " nodes fit")));
+                unplaced.add(new Unplaced(t, snapshot.nodes().size(), List.of(snapshot.nodes().size() + " without room")));
                 continue;
             }
             placed.add(new Placement(t, best.id()));
