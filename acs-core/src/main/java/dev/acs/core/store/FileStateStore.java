@@ -144,7 +144,11 @@ public final class FileStateStore implements StateStore {
         this.writer.setDaemon(true);
     }
 
-    /** Opens (creating if needed) the store in {@code directory} with the default options: fsync on. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} with the default options: fsync on.
+     *
+     * @throws AcsException as {@link Builder#open()}
+     */
     public static FileStateStore open(Path directory) {
         return builder(directory).open();
     }
@@ -197,7 +201,12 @@ public final class FileStateStore implements StateStore {
             }
             DirectoryLock lock;
             try {
-                Files.createDirectories(dir);
+                if (!Files.exists(dir)) {
+                    Files.createDirectories(dir);
+                    if (fsync && dir.getParent() != null) {
+                        StoreFiles.syncDirectory(dir.getParent());
+                    }
+                }
                 lock = DirectoryLock.acquire(dir);
             } catch (IOException e) {
                 throw StoreFiles.ioFailure("opening state directory", dir, e);

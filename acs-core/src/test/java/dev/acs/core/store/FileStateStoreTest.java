@@ -175,6 +175,18 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aValidRecordOutOfSequenceIsCorruption() throws IOException {
+        Path dir = tmp.resolve("state");
+        List<Long> ends = storeWithBatches(dir, 3);
+        Path journal = StoreFiles.journal(dir, 0);
+        byte[] content = Files.readAllBytes(journal);
+        byte[] lastRecord = Arrays.copyOfRange(content, ends.get(1).intValue(), ends.get(2).intValue());
+        Files.write(journal, lastRecord, StandardOpenOption.APPEND);
+        AcsException e = corruptedOpen(dir);
+        assertThat(e.getMessage()).contains("offset " + ends.get(2), "sequence number 3 where 4 was expected");
+    }
+
+    @Test
     void aDamagedOrForeignHeaderWithRecordsAfterItIsCorruption() throws IOException {
         Path dir = tmp.resolve("state");
         storeWithBatches(dir, 2);
@@ -295,6 +307,38 @@ class FileStateStoreTest {
         store.commit(batch);
         model.clear();
         model.putAll(after);
+    }
+
+    @Test
+    void everyIntermediateStateOfACompactionOpens() throws IOException {
+        Path dir = tmp.resolve("state");
+        TreeMap<String, StoredEntry> model = new TreeMap<>();
+        Random random = new Random(5);
+        try (FileStateStore store = openFast(dir)) {
+            for (int i = 0; i < 10; i++) {
+                randomBatch(store, model, random);
+            }
+        }
+        TreeMap<String, StoredEntry> atRotation = new TreeMap<>(model);
+
+        // killed after the next journal was created, while the snapshot was being written
+        JournalWriter.open(dir, 1, 0, false).close();
+        Files.write(StoreFiles.snapshotTemp(dir, 1), bytes("partial snapshot"));
+        try (FileStateStore store = openFast(dir)) {
+            assertThat(store.list("")).containsExactlyElementsOf(model.values());
+            assertThat(store.generation()).isEqualTo(1);
+            randomBatch(store, model, random);
+        }
+        assertThat(storeFiles(dir)).containsExactlyInAnyOrder("journal-0000000000.log", "journal-0000000001.log");
+
+        // killed after the snapshot was renamed into place, before the old journal was deleted
+        Snapshots.write(dir, 1, atRotation.values(), 10, false);
+        try (FileStateStore store = openFast(dir)) {
+            assertThat(store.list("")).containsExactlyElementsOf(model.values());
+            assertThat(store.recoveryReport().snapshotEntries()).isEqualTo(atRotation.size());
+            assertThat(store.recoveryReport().replayedBatches()).isEqualTo(1);
+        }
+        assertThat(storeFiles(dir)).containsExactlyInAnyOrder("snapshot-0000000001.snap", "journal-0000000001.log");
     }
 
     @Test
