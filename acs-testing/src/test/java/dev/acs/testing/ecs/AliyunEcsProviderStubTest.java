@@ -280,9 +280,13 @@ class AliyunEcsProviderStubTest {
 
     @Test
     void aDryRunChecksWithoutCreating() {
-        provider.dryRun(request(zoneA, List.of(), 2), TIMEOUT);
+        MachineRequest request = request(zoneA, List.of(), 2);
+        provider.dryRun(request, TIMEOUT);
         assertThat(stub.instanceCount()).isZero();
-        stub.setQuota(1);
+        provider.createMachines(request, TIMEOUT);
+        provider.dryRun(request, TIMEOUT);
+        assertThat(stub.instanceCount()).isEqualTo(2);
+        stub.setQuota(3);
         assertThatThrownBy(() -> provider.dryRun(request(zoneA, List.of(), 2), TIMEOUT))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
     }
