@@ -2,6 +2,7 @@ package dev.acs.testing.ecs;
 
 import dev.acs.cloud.aliyun.AliyunCredentials;
 import dev.acs.cloud.aliyun.AliyunEcsProvider;
+import dev.acs.cloud.aliyun.SignatureVersion;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -304,6 +305,15 @@ class AliyunEcsProviderStubTest {
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.details())
                         .containsEntry("ecsCode", "InvalidAccessKeyId.NotFound"));
         assertThat(stub.rejectedSignatures()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureVersion.class)
+    void stsCredentialsSignTheirSecurityToken(SignatureVersion signature) {
+        AliyunEcsProvider sts = provider(b -> b.signatureVersion(signature)
+                .credentials(AliyunCredentials.of(stub.accessKeyId(), stub.accessKeySecret(), "sts-token-value")));
+        assertThat(sts.zones(stub.regionId(), TIMEOUT)).hasSize(3);
+        assertThat(stub.rejectedSignatures()).isZero();
     }
 
     @Test
