@@ -216,15 +216,15 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     }
 
     /**
-     * Checks a machine request with ECS without creating anything ({@code RunInstances} with {@code DryRun=true}):
+     * Checks a machine request with ECS without creating anything ({@code RunInstances} with {@code DryRun=true} and
+     * no ClientToken, so a request already carried out can still be checked):
      * returns when ECS answers {@code DryRunOperation}, else throws the mapped error (quota, stock, parameters,
      * permissions).
      */
     public void dryRun(MachineRequest request, Duration timeout) {
         checkRequest(request, List.of(request.zone()));
         try {
-            ecs.call("RunInstances", runParameters(request, request.zone(), ecsClientToken(request.clientToken()),
-                    true), Deadline.after(timeout));
+            ecs.call("RunInstances", runParameters(request, request.zone(), null, true), Deadline.after(timeout));
         } catch (AcsException e) {
             if ("DryRunOperation".equals(e.details().get("ecsCode"))) {
                 return;
@@ -375,7 +375,9 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         params.put("ImageId", imageId);
         params.put("Amount", Integer.toString(request.count()));
         params.put("InstanceChargeType", "PostPaid");
-        params.put("ClientToken", clientToken);
+        if (clientToken != null) {
+            params.put("ClientToken", clientToken);
+        }
         if (securityGroupId != null) {
             params.put("SecurityGroupId", securityGroupId);
         }

@@ -25,8 +25,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * DescribeZones, DescribeAvailableResource and DescribeInstanceTypes, answering with the documented JSON shapes and
  * error bodies ({@code RequestId, HostId, Code, Message, Recommend}).
  *
- * <p>Every request must be signed with the stub's AccessKey pair, by the RPC signature (HMAC-SHA1) or the V3
- * signature (ACS3-HMAC-SHA256); a bad signature is answered {@code SignatureDoesNotMatch}, a reused nonce
+ * <p>Every request must be signed with the stub's AccessKey pair, by the RPC signature (HMAC-SHA1, parameters in
+ * the query string) or the V3 signature (ACS3-HMAC-SHA256); answers are JSON; a bad signature is answered {@code SignatureDoesNotMatch}, a reused nonce
  * {@code SignatureNonceUsed}. Instances move Pending → Starting → Running (and Running → Stopping → Stopped,
  * Stopped → Starting → Running) one step per {@link Builder#stepDelay} on the stub's {@link Clock}: with a
  * {@link dev.acs.core.clock.ManualClock} the test moves time itself.

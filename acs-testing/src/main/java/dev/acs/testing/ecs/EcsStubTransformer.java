@@ -176,7 +176,7 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
 
     private String authenticateRpc(String method, Map<String, String> params) {
         for (String name : List.of("AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
-                "SignatureNonce", "Timestamp", "Version", "Action", "Format")) {
+                "SignatureNonce", "Timestamp", "Version", "Action")) {
             if (!params.containsKey(name)) {
                 throw new EcsStubError(400, "MissingParameter", "The input parameter \"" + name
                         + "\" that is mandatory for processing this request is not supplied.");
@@ -186,6 +186,10 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
                 || !RpcSignature.VERSION.equals(params.get("SignatureVersion"))) {
             throw new EcsStubError(400, "InvalidParameter", "SignatureMethod must be HMAC-SHA1 and "
                     + "SignatureVersion 1.0.");
+        }
+        if (!"JSON".equalsIgnoreCase(params.getOrDefault("Format", "JSON"))) {
+            throw new EcsStubError(400, "InvalidParameter", "The stub answers Format=JSON only, got "
+                    + params.get("Format") + ".");
         }
         checkCommon(params.get("AccessKeyId"), params.get("Version"), params.get("Timestamp"));
         String expected = RpcSignature.sign(method, params, accessKeySecret);

@@ -2,6 +2,7 @@ package dev.acs.testing.ecs;
 
 import dev.acs.cloud.aliyun.AliyunCredentials;
 import dev.acs.cloud.aliyun.AliyunEcsProvider;
+import dev.acs.cloud.aliyun.SignatureVersion;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -280,9 +281,13 @@ class AliyunEcsProviderStubTest {
 
     @Test
     void aDryRunChecksWithoutCreating() {
-        provider.dryRun(request(zoneA, List.of(), 2), TIMEOUT);
+        MachineRequest request = request(zoneA, List.of(), 2);
+        provider.dryRun(request, TIMEOUT);
         assertThat(stub.instanceCount()).isZero();
-        stub.setQuota(1);
+        provider.createMachines(request, TIMEOUT);
+        provider.dryRun(request, TIMEOUT);
+        assertThat(stub.instanceCount()).isEqualTo(2);
+        stub.setQuota(3);
         assertThatThrownBy(() -> provider.dryRun(request(zoneA, List.of(), 2), TIMEOUT))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
     }
@@ -300,6 +305,15 @@ class AliyunEcsProviderStubTest {
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.details())
                         .containsEntry("ecsCode", "InvalidAccessKeyId.NotFound"));
         assertThat(stub.rejectedSignatures()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureVersion.class)
+    void stsCredentialsSignTheirSecurityToken(SignatureVersion signature) {
+        AliyunEcsProvider sts = provider(b -> b.signatureVersion(signature)
+                .credentials(AliyunCredentials.of(stub.accessKeyId(), stub.accessKeySecret(), "sts-token-value")));
+        assertThat(sts.zones(stub.regionId(), TIMEOUT)).hasSize(3);
+        assertThat(stub.rejectedSignatures()).isZero();
     }
 
     @Test
