@@ -381,12 +381,11 @@ public final class ApplicationService {
                                     Set<Integer> kept) {
         List<Task> missing = new ArrayList<>();
         if (service.global()) {
+            // one task stands for the whole global service: the scheduler fills every eligible node that has none
             Set<String> covered = current.stream().map(Container::nodeId).collect(Collectors.toSet());
-            int next = current.stream().mapToInt(Container::index).max().orElse(0) + 1;
-            for (Node n : nodes) {
-                if (n.state().isSchedulable() && !covered.contains(n.id())) {
-                    missing.add(new Task(app.name(), service, next++));
-                }
+            boolean gap = nodes.stream().anyMatch(n -> n.state().isSchedulable() && !covered.contains(n.id()));
+            if (gap) {
+                missing.add(new Task(app.name(), service, current.stream().mapToInt(Container::index).max().orElse(0) + 1));
             }
         } else {
             for (int i = 1; i <= service.scale(); i++) {

@@ -24,6 +24,8 @@ import java.util.Map;
 final class FirstFitScheduler implements Scheduler {
     @Override
     public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
+        List<Placement> placed = new ArrayList<>();
+        List<Unplaced> unplaced = new ArrayList<>();
         Map<String, Resources> used = new HashMap<>();
         Map<String, Integer> count = new HashMap<>();
         Map<String, List<String>> servicesOn = new HashMap<>();
@@ -32,9 +34,21 @@ final class FirstFitScheduler implements Scheduler {
             count.merge(c.nodeId(), 1, Integer::sum);
             servicesOn.computeIfAbsent(c.nodeId(), k -> new ArrayList<>()).add(c.app() + "/" + c.service().name());
         }
-        List<Placement> placed = new ArrayList<>();
-        List<Unplaced> unplaced = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
         for (Task t : request.tasks()) {
+            if (!t.service().global()) {
+                tasks.add(t);
+                continue;
+            }
+            // like the real scheduler: one task of a global service stands for one container per node without one
+            int index = t.index();
+            for (Node n : snapshot.nodes()) {
+                if (n.state().isSchedulable() && !servicesOn.getOrDefault(n.id(), List.of()).contains(t.app() + "/" + t.service().name())) {
+                    placed.add(new Placement(new Task(t.app(), t.service(), index++), n.id()));
+                }
+            }
+        }
+        for (Task t : tasks) {
             boolean selfAnti = t.service().placement().stream().anyMatch(r -> r.kind() == PlacementRule.Kind.AFFINITY
                     && r.operator() == PlacementRule.Operator.NE && r.value().equals(t.service().name()) && !r.soft());
             Node best = null;
