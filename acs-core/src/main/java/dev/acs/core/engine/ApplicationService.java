@@ -297,6 +297,8 @@ public final class ApplicationService {
                     ctx.events().publish(event(app.id(), "CONTAINER_RESCHEDULED", c.describe() + " leaves unreachable node "
                             + c.nodeId() + " to be placed again", Map.of("container", c.id())));
                     launcher.destroy(node, c, false, false);
+                } else {
+                    launcher.healthUnknown(c);
                 }
             } else if (c.runtimeId() == null) {
                 Optional<dev.acs.core.spi.RuntimeContainer> found = listed.computeIfAbsent(node.id(),

@@ -122,6 +122,11 @@ final class ContainerLauncher {
                 });
     }
 
+    /** Records that nothing is known of the container's health (its node does not answer). */
+    Container healthUnknown(Container c) {
+        return c.health() == HealthStatus.UNKNOWN ? c : markHealth(c, HealthStatus.UNKNOWN);
+    }
+
     private Container markHealth(Container c, HealthStatus health) {
         Container marked = c.withHealth(health, ctx.clock().now());
         entities.put(key(c.appId(), c.id()), marked);
