@@ -1,33 +1,43 @@
-// JShell quickstart: run with scripts/jshell-quickstart.sh (or jshell --class-path <acs jars> quickstart.jsh)
+// JShell quickstart: scripts/jshell-quickstart.sh runs it (or: jshell --class-path examples/target/acs.jar quickstart.jsh)
+// JShell runs each complete line at once, so chained calls end their lines with a dot.
 import dev.acs.core.model.*;
 import dev.acs.core.limits.*;
 import dev.acs.core.error.*;
+import dev.acs.core.clock.*;
+import dev.acs.core.engine.*;
+import dev.acs.cloud.sim.*;
+import dev.acs.compose.*;
+import dev.acs.scheduler.*;
+import java.time.Duration;
 
-// a service as a template would declare it: 3 containers, 0.5 core and 512 MiB each, spread over 2 zones
-// (JShell runs each complete line at once, so chained calls end their lines with a dot)
-var web = ServiceSpec.builder("web").
-        image("registry.aliyuncs.com/acs-sample/wordpress:4.5").
-        port(PortMapping.published(80, 80)).
-        reservation(new Resources(50, ByteSize.parse("512m"), 0)).
-        scale(3).
-        rule(PlacementRule.zones(2)).
-        build();
-var app = AppSpec.builder("wordpress").service(web).build();
-System.out.println(app.name() + " v" + app.version() + ": " + app.services().size() + " service, " + web.placement());
+// a simulated cloud and a control plane on virtual time
+var clock = new ManualClock();
+var cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e", "cn-hangzhou-f").build();
+var cp = ControlPlane.builder().
+        infrastructure(cloud.infrastructure()).runtime(cloud.runtime()).scheduler(new SwarmScheduler()).
+        clock(clock).executor(Runnable::run).build();
 
-// the product's limits, and an error that says what to change
-var limits = Limits.defaults();
+// a cluster of three nodes
+var creating = cp.clusters().create(ClusterSpec.classic("jshell", Zone.of("cn-hangzhou-e"), 3, "ecs.n4.large"));
+clock.advance(Duration.ofMinutes(1));
+var cluster = creating.await(Duration.ZERO);
+System.out.println(cluster.name() + " " + cluster.state() + " with " + cluster.nodeCount() + " nodes");
+
+// a template with a scheduler directive, validated and deployed
+var yaml = "web:\n  image: nginx:1.25\n  environment:\n    - affinity:service!=web\n  labels:\n    aliyun.scale: \"3\"\n";
+var parsed = Templates.parse(yaml, ParseOptions.builder().applicationName("site").build());
+System.out.println("valid: " + parsed.isValid() + ", rules: " + parsed.app().get().services().get(0).placement());
+var deploying = cp.applications().deploy(cluster.id(), parsed.app().get());
+clock.advance(Duration.ofMinutes(1));
+System.out.println(deploying.await(Duration.ZERO).state());
+cp.applications().containers(deploying.targetId()).forEach(c -> System.out.println("  " + c.name() + " " + c.state()));
+
+// errors say what to change
 try {
-    limits.requireClusterName("bad name!");
+    Limits.defaults().requireClusterName("bad name!");
 } catch (AcsException e) {
     System.out.println(e.getMessage());
 }
-
-// the state tables are enforced
-try {
-    ClusterState.DELETED.transitionTo("cluster 'demo'", ClusterState.RUNNING);
-} catch (AcsException e) {
-    System.out.println(e.getMessage());
-}
+cp.close();
 System.out.println("QUICKSTART OK");
 /exit
