@@ -50,6 +50,7 @@ final class LabelReader {
     private static final Pattern DNS_LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9*]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern ADDON = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^:/\\s]+:\\d{1,5}/?");
+    private static final Pattern MONITORING_HTTP = Pattern.compile("https?://container([:/].*)?");
     private static final Pattern LOGSTORE = Pattern.compile("[a-z0-9_-]+");
 
     private final ParseOptions options;
@@ -506,7 +507,7 @@ final class LabelReader {
             r.warn(DiagnosticCode.LBL_025, path + ".aliyun.monitoring.tags", locate(node, "aliyun.monitoring.tags"),
                     "aliyun.monitoring.tags has no effect without aliyun.monitoring.http");
         }
-        if (http != null && !http.matches("https?://container([:/].*)?")) {
+        if (http != null && !MONITORING_HTTP.matcher(http).matches()) {
             r.warn(DiagnosticCode.LBL_025, path + ".aliyun.monitoring.http", locate(node, "aliyun.monitoring.http"),
                     "monitoring URL '" + http + "' should use the host container, e.g. http://container:3000/metrics");
         }
