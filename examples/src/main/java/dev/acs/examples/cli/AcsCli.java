@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "The ACS SDK command line: demo, validate templates, plan placements, benchmark the scheduler.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for bad usage. */
