@@ -95,8 +95,10 @@ final class LabelReader {
                 kept.put(key, l.getValue());
                 continue;
             }
-            if (ONLINE_ONLY_PREFIXES.stream().anyMatch(key::startsWith)) {
-                d.onlineOnlyLabels.put(key, at);
+            for (String prefix : ONLINE_ONLY_PREFIXES) {
+                if (key.startsWith(prefix)) {
+                    d.onlineOnlyLabels.put(key, at);
+                }
             }
             if (key.equals(PROJECT_TYPE) || key.equals(SCHEDULE)) {
                 d.jobLabels.put(key, at);
@@ -315,6 +317,15 @@ final class LabelReader {
         out.put(name, value);
     }
 
+    private static boolean anyWithPrefix(Map<String, String> all, String prefix) {
+        for (String k : all.keySet()) {
+            if (k.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String get(Map<String, String> all, String key) {
         String v = all.get(key);
         return v == null ? null : v.trim();
@@ -433,7 +444,7 @@ final class LabelReader {
         String p = path + ".aliyun.routing.session_sticky";
         YNode at = locate(node, "aliyun.routing.session_sticky");
         d.builder.sessionSticky(bool(v, p, at));
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.routing.port_"))) {
+        if (!anyWithPrefix(all, "aliyun.routing.port_")) {
             r.warn(DiagnosticCode.LBL_008, p, at, "session_sticky has no effect without an aliyun.routing.port_N label");
         }
     }
@@ -464,7 +475,7 @@ final class LabelReader {
     }
 
     private void autoScaling(Draft d, Map<String, String> all, YNode node, String path) {
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.auto_scaling."))) {
+        if (!anyWithPrefix(all, "aliyun.auto_scaling.")) {
             return;
         }
         String p = path + ".aliyun.auto_scaling";
@@ -498,7 +509,7 @@ final class LabelReader {
     }
 
     private void monitoring(Draft d, Map<String, String> all, YNode node, String path) {
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.monitoring."))) {
+        if (!anyWithPrefix(all, "aliyun.monitoring.")) {
             return;
         }
         String http = get(all, "aliyun.monitoring.http");

@@ -30,6 +30,9 @@ import java.util.List;
  * ({@code TPL-012}), and every scalar value (never a key) goes through the {@link Interpolator}.
  */
 public final class YamlLoader {
+    /** Shared: a resolver is only read after construction. */
+    private static final Resolver RESOLVER = new Resolver();
+
     private final ParseOptions options;
     private final Reporter reporter;
     private final Interpolator interpolator;
@@ -52,7 +55,7 @@ public final class YamlLoader {
         }
         Node root;
         try {
-            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions()), new Resolver(),
+            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions()), RESOLVER,
                     loaderOptions()).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
