@@ -30,7 +30,15 @@ class SpecFixturesTest {
         ParseResult r = Templates.parse(yaml);
         assertThat(r.errors()).as("errors of\n" + yaml).isEmpty();
         assertThat(r.isValid()).isTrue();
+        roundTrip(r.application());
         return r.application();
+    }
+
+    static void roundTrip(AppSpec app) {
+        String written = Templates.write(app);
+        ParseResult again = Templates.parse(written);
+        assertThat(again.errors()).as(written).isEmpty();
+        assertThat(again.application()).as(written).isEqualTo(app);
     }
 
     static ServiceSpec svc(AppSpec app, String name) {
@@ -67,6 +75,7 @@ class SpecFixturesTest {
         assertThat(r.format()).isEqualTo(TemplateFormat.V1);
         assertThat(r.diagnostics()).isEmpty();
         AppSpec app = r.application();
+        roundTrip(app);
         ServiceSpec web = svc(app, "web");
         assertThat(web.image().repository()).isEqualTo("wordpress");
         assertThat(web.image().tag()).isEqualTo("4.2");
@@ -206,6 +215,7 @@ class SpecFixturesTest {
         assertThat(r.errors()).isEmpty();
         assertThat(r.diagnostics()).extracting(Diagnostic::code).containsOnly(DiagnosticCode.KEY_004);
         AppSpec app = r.application();
+        roundTrip(app);
         ServiceSpec lb = svc(app, "lb");
         assertThat(lb.global()).isTrue();
         assertThat(lb.loadBalancers()).containsExactly(new LoadBalancerBinding(6379, "tcp", "proxy_test", 6379));
@@ -368,6 +378,7 @@ class SpecFixturesTest {
                 """);
         assertThat(r.errors()).isEmpty();
         assertThat(r.withCode(DiagnosticCode.SCH_002)).hasSize(4);
+        roundTrip(r.application());
         ServiceSpec s = svc(r.application(), "nnn");
         assertThat(s.expose()).containsExactly(PortMapping.exposed(443), PortMapping.exposed(80));
         assertThat(s.reservation()).isEqualTo(new Resources(50, 500L << 20, 0));
@@ -401,6 +412,7 @@ class SpecFixturesTest {
         assertThat(r.errors()).isEmpty();
         assertThat(r.withCode(DiagnosticCode.KEY_010)).hasSize(1);
         AppSpec app = r.application();
+        roundTrip(app);
         assertThat(app.externals()).containsExactly(new ExternalService("db", "rdsxxxx.mysql.rds.aliyuncs.com", List.of(3306)));
         assertThat(svc(app, "wordpress").dnsOptions()).containsExactly("use-vc");
         assertThat(svc(app, "wordpress").oomKillDisable()).isTrue();
@@ -458,6 +470,7 @@ class SpecFixturesTest {
         assertThat(r.errors()).isEmpty();
         assertThat(r.withCode(DiagnosticCode.LBL_019)).singleElement()
                 .satisfies(d -> assertThat(d.severity()).isEqualTo(Severity.WARNING));
+        roundTrip(r.application());
         assertThat(r.application().kind()).isEqualTo(AppKind.SCHEDULED);
         assertThat(r.application().schedule()).isEqualTo("0-59/30 * * * * *");
         assertThat(r.application().labels()).isEmpty();

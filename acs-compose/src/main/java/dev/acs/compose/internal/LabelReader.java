@@ -50,6 +50,7 @@ final class LabelReader {
     private static final Pattern DNS_LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9*]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern ADDON = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^:/\\s]+:\\d{1,5}/?");
+    private static final Pattern MONITORING_HTTP = Pattern.compile("https?://container([:/].*)?");
     private static final Pattern LOGSTORE = Pattern.compile("[a-z0-9_-]+");
 
     private final ParseOptions options;
@@ -94,8 +95,10 @@ final class LabelReader {
                 kept.put(key, l.getValue());
                 continue;
             }
-            if (ONLINE_ONLY_PREFIXES.stream().anyMatch(key::startsWith)) {
-                d.onlineOnlyLabels.put(key, at);
+            for (String prefix : ONLINE_ONLY_PREFIXES) {
+                if (key.startsWith(prefix)) {
+                    d.onlineOnlyLabels.put(key, at);
+                }
             }
             if (key.equals(PROJECT_TYPE) || key.equals(SCHEDULE)) {
                 d.jobLabels.put(key, at);
@@ -314,6 +317,15 @@ final class LabelReader {
         out.put(name, value);
     }
 
+    private static boolean anyWithPrefix(Map<String, String> all, String prefix) {
+        for (String k : all.keySet()) {
+            if (k.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String get(Map<String, String> all, String key) {
         String v = all.get(key);
         return v == null ? null : v.trim();
@@ -432,7 +444,7 @@ final class LabelReader {
         String p = path + ".aliyun.routing.session_sticky";
         YNode at = locate(node, "aliyun.routing.session_sticky");
         d.builder.sessionSticky(bool(v, p, at));
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.routing.port_"))) {
+        if (!anyWithPrefix(all, "aliyun.routing.port_")) {
             r.warn(DiagnosticCode.LBL_008, p, at, "session_sticky has no effect without an aliyun.routing.port_N label");
         }
     }
@@ -463,7 +475,7 @@ final class LabelReader {
     }
 
     private void autoScaling(Draft d, Map<String, String> all, YNode node, String path) {
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.auto_scaling."))) {
+        if (!anyWithPrefix(all, "aliyun.auto_scaling.")) {
             return;
         }
         String p = path + ".aliyun.auto_scaling";
@@ -497,7 +509,7 @@ final class LabelReader {
     }
 
     private void monitoring(Draft d, Map<String, String> all, YNode node, String path) {
-        if (all.keySet().stream().noneMatch(k -> k.startsWith("aliyun.monitoring."))) {
+        if (!anyWithPrefix(all, "aliyun.monitoring.")) {
             return;
         }
         String http = get(all, "aliyun.monitoring.http");
@@ -506,7 +518,7 @@ final class LabelReader {
             r.warn(DiagnosticCode.LBL_025, path + ".aliyun.monitoring.tags", locate(node, "aliyun.monitoring.tags"),
                     "aliyun.monitoring.tags has no effect without aliyun.monitoring.http");
         }
-        if (http != null && !http.matches("https?://container([:/].*)?")) {
+        if (http != null && !MONITORING_HTTP.matcher(http).matches()) {
             r.warn(DiagnosticCode.LBL_025, path + ".aliyun.monitoring.http", locate(node, "aliyun.monitoring.http"),
                     "monitoring URL '" + http + "' should use the host container, e.g. http://container:3000/metrics");
         }

@@ -40,6 +40,7 @@ final class ServiceReader {
             "dns_options", "oom_kill_disable", "oom-kill-disable", "working_dir", "user", "net", "network_mode",
             "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
     private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final ParseOptions options;
@@ -56,7 +57,7 @@ final class ServiceReader {
 
     Draft read(String name, String path, YNode.YMap.Entry at, YNode.YMap m) {
         Draft d = new Draft(name, path, at);
-        if (!name.matches("[a-zA-Z0-9._-]+")) {
+        if (!SERVICE_NAME.matcher(name).matches()) {
             r.error(DiagnosticCode.KEY_015, path, at, "service name '" + name
                     + "' may only hold letters, digits, '.', '_' and '-'");
         }

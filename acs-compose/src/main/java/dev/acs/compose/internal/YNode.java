@@ -1,6 +1,5 @@
 package dev.acs.compose.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +92,9 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
             return entries.containsKey(key);
         }
 
-        /** The entries in order. */
-        public List<Entry> entries() {
-            return new ArrayList<>(entries.values());
+        /** The entries in order (a read-only view). */
+        public java.util.Collection<Entry> entries() {
+            return java.util.Collections.unmodifiableCollection(entries.values());
         }
 
         /** Number of entries. */

@@ -5,7 +5,10 @@ import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Severity;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -27,6 +30,9 @@ import java.util.List;
  * ({@code TPL-012}), and every scalar value (never a key) goes through the {@link Interpolator}.
  */
 public final class YamlLoader {
+    /** Shared: a resolver is only read after construction. */
+    private static final Resolver RESOLVER = new Resolver();
+
     private final ParseOptions options;
     private final Reporter reporter;
     private final Interpolator interpolator;
@@ -49,7 +55,8 @@ public final class YamlLoader {
         }
         Node root;
         try {
-            root = yaml().compose(new StringReader(text));
+            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions()), RESOLVER,
+                    loaderOptions()).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -76,7 +83,7 @@ public final class YamlLoader {
         return exhausted ? null : tree;
     }
 
-    private Yaml yaml() {
+    private LoaderOptions loaderOptions() {
         LoaderOptions lo = new LoaderOptions();
         lo.setMaxAliasesForCollections(options.maxAliases());
         lo.setNestingDepthLimit(options.maxDepth());
@@ -84,7 +91,7 @@ public final class YamlLoader {
         lo.setAllowDuplicateKeys(true);
         lo.setAllowRecursiveKeys(false);
         lo.setProcessComments(false);
-        return new Yaml(lo);
+        return lo;
     }
 
     private static boolean limitHit(String message) {

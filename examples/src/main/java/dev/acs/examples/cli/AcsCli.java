@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
+                ValidateCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for bad usage. */
