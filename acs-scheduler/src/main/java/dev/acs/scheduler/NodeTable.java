@@ -30,7 +30,10 @@ final class NodeTable {
     record ServiceKey(String app, String service) {
     }
 
-    /** What the table knows of one service's containers: per-zone counts, nodes, highest index. */
+    /**
+     * What the table knows of one service's containers: per-zone counts, highest index and - for a global service,
+     * which has at most one container per node - the nodes that have one.
+     */
     static final class ServiceInfo {
         final Map<String, Integer> zones = new LinkedHashMap<>();
         final BitSet nodes = new BitSet();
@@ -125,7 +128,9 @@ final class NodeTable {
             }
         }
         info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
-        info.nodes.set(ordinal);
+        if (spec.global()) {
+            info.nodes.set(ordinal);
+        }
         info.maxIndex = Math.max(info.maxIndex, index);
         if (subjects != null) {
             addSubjects(app, spec, index, ordinal);

@@ -117,11 +117,12 @@ final class Placer {
         }
         boolean[] passes = sp.hasSoftRules() ? new boolean[] {true, false} : new boolean[] {false};
         for (boolean withSoft : passes) {
-            CandidatePool pool = pools.get(sp.signature(withSoft));
+            ServicePlan.Signature signature = sp.signature(withSoft);
+            CandidatePool pool = pools.get(signature);
             if (pool == null) {
                 pool = new CandidatePool(table, eligible(sp.constraints(withSoft)), sp.spec.reservation(),
                         sp.strategy, random);
-                pools.put(sp.signature(withSoft), pool);
+                pools.put(signature, pool);
             }
             List<ServicePlan.Rule> affinities = sp.affinities(withSoft);
             boolean zones = sp.zonesApply(withSoft);

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         description = "The ACS SDK command line: demo, validate templates, plan placements, benchmark the scheduler.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
+                PlanCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for bad usage. */
