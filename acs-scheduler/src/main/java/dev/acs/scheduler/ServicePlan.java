@@ -120,13 +120,31 @@ final class ServicePlan {
         return all;
     }
 
+    /**
+     * Whether the pass needs a pool keyed by its node-local rules too, which can then drop the nodes that fail
+     * them: with a positive affinity ({@code ==}) few nodes may qualify, and a published host port excludes every
+     * node that already has it. Other services share pools by reservation, constraints and strategy, and nodes
+     * failing their anti-affinities are only skipped for the decision at hand.
+     */
+    boolean exclusivePool(boolean withSoft) {
+        if (!ports.isEmpty()) {
+            return true;
+        }
+        for (Rule r : affinities(withSoft)) {
+            if (r.rule().operator() == PlacementRule.Operator.EQ) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The pool signature of a pass. */
     Signature signature(boolean withSoft) {
         Signature cached = withSoft ? softSignature : hardSignature;
         if (cached == null) {
-            List<Rule> affinities = affinities(withSoft);
-            cached = new Signature(affinities.isEmpty() ? null : app, spec.reservation(),
-                    rules(constraints(withSoft)), rules(affinities), ports, strategy);
+            boolean exclusive = exclusivePool(withSoft);
+            cached = new Signature(exclusive ? app : null, spec.reservation(), rules(constraints(withSoft)),
+                    exclusive ? rules(affinities(withSoft)) : List.of(), exclusive ? ports : List.of(), strategy);
             if (withSoft) {
                 softSignature = cached;
             } else {
