@@ -14,8 +14,9 @@ import java.util.Random;
  * re-ranks only the nodes that changed, so a decision costs a few heap operations, not a cluster scan.
  *
  * <p>Dynamic filters are given per decision as a {@link Check}: a node a check {@link Verdict#DROP drops} leaves the
- * pool until it changes again (every dynamic node filter can only turn from pass to fail as containers are added,
- * unless the node changes), a node it {@link Verdict#DEFER defers} stays for later decisions.
+ * pool until it changes again (valid when the check is the same for every user of the pool and can only turn from
+ * pass to fail while the node is unchanged), a node it {@link Verdict#DEFER defers} stays for later decisions.
+ * When more changes piled up than the pool has members, the pool re-ranks all members instead of replaying them.
  */
 final class CandidatePool {
     /** What a dynamic filter says about one node. */
@@ -49,6 +50,7 @@ final class CandidatePool {
     private final LongHeap heap;
     private final int[] bag;
     private final BitSet inBag;
+    private final int memberCount;
     private int bagSize;
     private int cursor;
     private int deferred;
@@ -65,31 +67,42 @@ final class CandidatePool {
         this.mem = request.memoryBytes();
         this.gpu = request.gpus();
         this.random = random;
-        this.cursor = table.changeCount();
+        this.memberCount = members.cardinality();
         if (strategy == Strategy.RANDOM) {
             heap = null;
-            bag = new int[members.cardinality()];
+            bag = new int[memberCount];
             inBag = new BitSet(table.size());
+        } else {
+            bag = null;
+            inBag = null;
+            heap = new LongHeap(memberCount);
+        }
+        refill();
+    }
+
+    /** Ranks every member again from the table (cheaper than replaying a long change log). */
+    private void refill() {
+        cursor = table.changeCount();
+        if (heap == null) {
+            bagSize = 0;
+            inBag.clear();
             for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
                 if (key(o) >= 0) {
                     bag[bagSize++] = o;
                     inBag.set(o);
                 }
             }
-        } else {
-            bag = null;
-            inBag = null;
-            long[] keys = new long[members.cardinality()];
-            int count = 0;
-            for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
-                long k = key(o);
-                if (k >= 0) {
-                    keys[count++] = k;
-                }
-            }
-            heap = new LongHeap(count);
-            heap.heapify(keys, count);
+            return;
         }
+        long[] keys = new long[memberCount];
+        int count = 0;
+        for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
+            long k = key(o);
+            if (k >= 0) {
+                keys[count++] = k;
+            }
+        }
+        heap.heapify(keys, count);
     }
 
     /**
@@ -155,6 +168,10 @@ final class CandidatePool {
 
     private void catchUp() {
         int end = table.changeCount();
+        if (end - cursor > memberCount) {
+            refill();
+            return;
+        }
         for (; cursor < end; cursor++) {
             int o = table.change(cursor);
             if (!members.get(o)) {

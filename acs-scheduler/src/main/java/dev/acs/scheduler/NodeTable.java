@@ -2,17 +2,20 @@ package dev.acs.scheduler;
 
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Node;
+import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.Task;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,11 +33,66 @@ final class NodeTable {
     record ServiceKey(String app, String service) {
     }
 
-    /** What the table knows of one service's containers: per-zone counts, nodes, highest index. */
+    /**
+     * What the table knows of one service's containers: per-zone counts, highest index and - for a global service,
+     * which has at most one container per node - the nodes that have one.
+     */
     static final class ServiceInfo {
         final Map<String, Integer> zones = new LinkedHashMap<>();
         final BitSet nodes = new BitSet();
         int maxIndex;
+        /** {@code app/service}, as service affinity sees it. */
+        String qualifiedName;
+        /** Whether the service has a zone rule, so its per-zone counts matter. */
+        boolean countZones;
+
+        void describe(String app, ServiceSpec spec) {
+            qualifiedName = app + "/" + spec.name();
+            countZones = !spec.placement(PlacementRule.Kind.AVAILABILITY_ZONE).isEmpty();
+        }
+    }
+
+    /**
+     * Which affinity subjects the rules of a request refer to; only those are tracked per node.
+     *
+     * @param services  some rule is about {@code service}
+     * @param images    some rule is about {@code image}
+     * @param names     some rule is about {@code container}
+     * @param labelKeys the container label keys rules are about
+     */
+    record Tracking(boolean services, boolean images, boolean names, Set<String> labelKeys) {
+        /** Tracks nothing. */
+        static final Tracking NONE = new Tracking(false, false, false, Set.of());
+
+        /** What the affinity rules of the given tasks need. */
+        static Tracking of(List<Task> tasks) {
+            boolean services = false;
+            boolean images = false;
+            boolean names = false;
+            Set<String> labelKeys = new HashSet<>();
+            ServiceSpec last = null;
+            for (Task t : tasks) {
+                if (t.service() == last) {
+                    continue;
+                }
+                last = t.service();
+                for (PlacementRule r : last.placement()) {
+                    if (r.kind() == PlacementRule.Kind.AFFINITY) {
+                        switch (r.key()) {
+                            case "service" -> services = true;
+                            case "image" -> images = true;
+                            case "container" -> names = true;
+                            default -> labelKeys.add(r.key());
+                        }
+                    }
+                }
+            }
+            return new Tracking(services, images, names, Set.copyOf(labelKeys));
+        }
+
+        boolean any() {
+            return services || images || names || !labelKeys.isEmpty();
+        }
     }
 
     /** The affinity subjects of the containers on one node (multisets of strings). */
@@ -58,12 +116,14 @@ final class NodeTable {
     private final Map<String, Integer> ordinals;
     private final Set<Integer>[] ports;
     private final Subjects[] subjects;
+    private final Tracking tracking;
+    private final Map<ServiceSpec, String[]> imageForms = new IdentityHashMap<>();
     private final Map<ServiceKey, ServiceInfo> services = new HashMap<>();
     private int[] changes = new int[1024];
     private int changeCount;
 
     @SuppressWarnings("unchecked")
-    NodeTable(ClusterSnapshot snapshot, Set<String> excluded, boolean trackSubjects) {
+    NodeTable(ClusterSnapshot snapshot, Set<String> excluded, Tracking tracking) {
         List<Node> list = snapshot.nodes();
         int n = list.size();
         nodes = list.toArray(new Node[0]);
@@ -76,7 +136,8 @@ final class NodeTable {
         containers = new int[n];
         schedulable = new boolean[n];
         ports = new Set[n];
-        subjects = trackSubjects ? new Subjects[n] : null;
+        this.tracking = tracking;
+        subjects = tracking.any() ? new Subjects[n] : null;
         ordinals = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Node node = nodes[i];
@@ -90,7 +151,11 @@ final class NodeTable {
         for (PlacedContainer c : snapshot.containers()) {
             Integer ordinal = ordinals.get(c.nodeId());
             if (ordinal != null) {
-                add(c.app(), c.service(), c.index(), ordinal, service(c.app(), c.service().name()));
+                ServiceInfo info = service(c.app(), c.service().name());
+                if (info.qualifiedName == null) {
+                    info.describe(c.app(), c.service());
+                }
+                add(c.app(), c.service(), c.index(), ordinal, info);
             }
         }
         changeCount = 0;
@@ -124,11 +189,15 @@ final class NodeTable {
                 ports[ordinal].add(portCode(p));
             }
         }
-        info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
-        info.nodes.set(ordinal);
+        if (info.countZones) {
+            info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
+        }
+        if (spec.global()) {
+            info.nodes.set(ordinal);
+        }
         info.maxIndex = Math.max(info.maxIndex, index);
         if (subjects != null) {
-            addSubjects(app, spec, index, ordinal);
+            addSubjects(app, spec, index, ordinal, info);
         }
         if (changeCount == changes.length) {
             changes = Arrays.copyOf(changes, changeCount * 2);
@@ -136,20 +205,36 @@ final class NodeTable {
         changes[changeCount++] = ordinal;
     }
 
-    private void addSubjects(String app, ServiceSpec spec, int index, int ordinal) {
+    private void addSubjects(String app, ServiceSpec spec, int index, int ordinal, ServiceInfo info) {
         if (subjects[ordinal] == null) {
             subjects[ordinal] = new Subjects();
         }
         Subjects s = subjects[ordinal];
         s.containers++;
-        s.services.merge(app + "/" + spec.name(), 1, Integer::sum);
-        ImageRef image = spec.image();
-        for (String form : new LinkedHashSet<>(List.of(image.toString(), image.repository(),
-                image.repository() + ":" + image.tag()))) {
-            s.images.merge(form, 1, Integer::sum);
+        if (tracking.services()) {
+            s.services.merge(info.qualifiedName, 1, Integer::sum);
         }
-        s.names.merge(containerName(app, spec, index), 1, Integer::sum);
-        spec.labels().forEach((k, v) -> s.labels.computeIfAbsent(k, x -> new HashMap<>()).merge(v, 1, Integer::sum));
+        if (tracking.images()) {
+            for (String form : imageForms.computeIfAbsent(spec, NodeTable::imageForms)) {
+                s.images.merge(form, 1, Integer::sum);
+            }
+        }
+        if (tracking.names()) {
+            s.names.merge(containerName(app, spec, index), 1, Integer::sum);
+        }
+        for (String key : tracking.labelKeys()) {
+            String value = spec.labels().get(key);
+            if (value != null) {
+                s.labels.computeIfAbsent(key, x -> new HashMap<>()).merge(value, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** The strings an image affinity sees for an image: the full reference, the repository, repository:tag. */
+    private static String[] imageForms(ServiceSpec spec) {
+        ImageRef image = spec.image();
+        return new LinkedHashSet<>(List.of(image.toString(), image.repository(), image.repository() + ":" + image.tag()))
+                .toArray(new String[0]);
     }
 
     /** The container name Docker Compose would give, or the service's fixed name. */

@@ -9,7 +9,6 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
-import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Strategy;
 import dev.acs.core.placement.Task;
 import dev.acs.core.placement.Unplaced;
@@ -50,26 +49,10 @@ final class Placer {
     private BitSet schedulable;
     private List<String> schedulableZones;
 
-    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, boolean trackSubjects) {
-        this.table = new NodeTable(snapshot, excluded, trackSubjects);
+    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, List<Task> tasks) {
+        this.table = new NodeTable(snapshot, excluded, NodeTable.Tracking.of(tasks));
         this.strategy = strategy;
         this.random = new Random(seed);
-    }
-
-    /** Whether any task of the request has an affinity rule (then the table tracks affinity subjects). */
-    static boolean needsSubjects(PlacementRequest request) {
-        ServiceSpec last = null;
-        for (Task t : request.tasks()) {
-            if (t.service() != last) {
-                last = t.service();
-                for (PlacementRule r : last.placement()) {
-                    if (r.kind() == PlacementRule.Kind.AFFINITY) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     PlacementPlan place(List<Task> tasks, Strategy requested) {
@@ -93,8 +76,11 @@ final class Placer {
         NodeTable.ServiceKey key = new NodeTable.ServiceKey(task.app(), task.service().name());
         ServicePlan sp = services.get(key);
         if (sp == null || sp.spec != task.service()) {
-            sp = new ServicePlan(task.app(), task.service(), table.service(task.app(), task.service().name()),
-                    effective, expressions);
+            NodeTable.ServiceInfo info = table.service(task.app(), task.service().name());
+            if (info.qualifiedName == null) {
+                info.describe(task.app(), task.service());
+            }
+            sp = new ServicePlan(task.app(), task.service(), info, effective, expressions);
             services.put(key, sp);
         }
         return sp;
@@ -117,15 +103,18 @@ final class Placer {
         }
         boolean[] passes = sp.hasSoftRules() ? new boolean[] {true, false} : new boolean[] {false};
         for (boolean withSoft : passes) {
-            CandidatePool pool = pools.get(sp.signature(withSoft));
+            ServicePlan.Signature signature = sp.signature(withSoft);
+            CandidatePool pool = pools.get(signature);
             if (pool == null) {
                 pool = new CandidatePool(table, eligible(sp.constraints(withSoft)), sp.spec.reservation(),
                         sp.strategy, random);
-                pools.put(sp.signature(withSoft), pool);
+                pools.put(signature, pool);
             }
             List<ServicePlan.Rule> affinities = sp.affinities(withSoft);
             boolean zones = sp.zonesApply(withSoft);
-            int o = pool.select(n -> verdict(sp, affinities, zones, n));
+            CandidatePool.Verdict nodeLocal = sp.exclusivePool(withSoft)
+                    ? CandidatePool.Verdict.DROP : CandidatePool.Verdict.DEFER;
+            int o = pool.select(n -> verdict(sp, affinities, zones, nodeLocal, n));
             if (o >= 0) {
                 table.add(task.app(), sp.spec, task.index(), o, sp.info);
                 placed.add(new Placement(task, table.nodes[o].id()));
@@ -135,13 +124,18 @@ final class Placer {
         unplaced.add(explain(task, sp));
     }
 
-    private CandidatePool.Verdict verdict(ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones, int o) {
+    /**
+     * The dynamic filters of one decision. A node failing a node-local filter (ports, affinity) is dropped from a
+     * pool only the service's own signature uses; in a pool shared with other services it is only deferred.
+     */
+    private CandidatePool.Verdict verdict(ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones,
+                                          CandidatePool.Verdict nodeLocal, int o) {
         if (!sp.ports.isEmpty() && table.portConflict(sp.spec, o) != null) {
-            return CandidatePool.Verdict.DROP;
+            return nodeLocal;
         }
         for (ServicePlan.Rule r : affinities) {
             if (!affinityHolds(r, sp.app, o)) {
-                return CandidatePool.Verdict.DROP;
+                return nodeLocal;
             }
         }
         if (zones && outsideNeededZones(sp, o)) {

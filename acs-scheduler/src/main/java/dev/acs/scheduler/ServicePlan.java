@@ -38,6 +38,8 @@ final class ServicePlan {
     final int zones;
     final boolean zonesSoft;
     final String error;
+    private Signature hardSignature;
+    private Signature softSignature;
     /** The explanation last computed for this service, valid while the table's change count is unchanged. */
     List<String> lastReasons;
     int lastReasonsAt = -1;
@@ -71,7 +73,13 @@ final class ServicePlan {
         }
         this.zones = zoneRule == null ? 0 : zoneRule.zoneCount();
         this.zonesSoft = zoneRule != null && zoneRule.soft();
-        this.ports = spec.ports().stream().filter(PortMapping::hasFixedHostPort).toList();
+        List<PortMapping> fixed = new ArrayList<>(0);
+        for (PortMapping p : spec.ports()) {
+            if (p.hasFixedHostPort()) {
+                fixed.add(p);
+            }
+        }
+        this.ports = fixed;
         String label = spec.labels().get(SwarmScheduler.STRATEGY_LABEL);
         Strategy chosen = requested;
         if (label != null) {
@@ -112,11 +120,45 @@ final class ServicePlan {
         return all;
     }
 
+    /**
+     * Whether the pass needs a pool keyed by its node-local rules too, which can then drop the nodes that fail
+     * them: with a positive affinity ({@code ==}) few nodes may qualify, and a published host port excludes every
+     * node that already has it. Other services share pools by reservation, constraints and strategy, and nodes
+     * failing their anti-affinities are only skipped for the decision at hand.
+     */
+    boolean exclusivePool(boolean withSoft) {
+        if (!ports.isEmpty()) {
+            return true;
+        }
+        for (Rule r : affinities(withSoft)) {
+            if (r.rule().operator() == PlacementRule.Operator.EQ) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The pool signature of a pass. */
     Signature signature(boolean withSoft) {
-        List<Rule> affinities = affinities(withSoft);
-        return new Signature(affinities.isEmpty() ? null : app, spec.reservation(),
-                constraints(withSoft).stream().map(Rule::rule).toList(),
-                affinities.stream().map(Rule::rule).toList(), ports, strategy);
+        Signature cached = withSoft ? softSignature : hardSignature;
+        if (cached == null) {
+            boolean exclusive = exclusivePool(withSoft);
+            cached = new Signature(exclusive ? app : null, spec.reservation(), rules(constraints(withSoft)),
+                    exclusive ? rules(affinities(withSoft)) : List.of(), exclusive ? ports : List.of(), strategy);
+            if (withSoft) {
+                softSignature = cached;
+            } else {
+                hardSignature = cached;
+            }
+        }
+        return cached;
+    }
+
+    private static List<PlacementRule> rules(List<Rule> rules) {
+        List<PlacementRule> out = new ArrayList<>(rules.size());
+        for (Rule r : rules) {
+            out.add(r.rule());
+        }
+        return out;
     }
 }

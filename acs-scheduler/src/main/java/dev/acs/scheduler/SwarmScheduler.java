@@ -86,7 +86,7 @@ public final class SwarmScheduler implements Scheduler {
     PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot, Set<String> excludedNodes) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        Placer placer = new Placer(snapshot, excludedNodes, strategy, seed, Placer.needsSubjects(request));
+        Placer placer = new Placer(snapshot, excludedNodes, strategy, seed, request.tasks());
         return placer.place(request.tasks(), request.strategy());
     }
 

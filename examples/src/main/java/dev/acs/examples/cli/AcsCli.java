@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
                 ValidateCommand.class,
+                PlanCommand.class,
+                BenchCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for bad usage. */
