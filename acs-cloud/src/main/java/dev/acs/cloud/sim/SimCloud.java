@@ -32,6 +32,20 @@ import java.util.OptionalInt;
  * control plane; both views share one state, so a machine created through the provider becomes an engine the
  * runtime reaches (by {@link dev.acs.core.model.Node#machineId()}, else by the node's address).
  *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * SimCloud cloud = SimCloud.builder().clock(clock)
+ *         .region("cn-hangzhou", "cn-hangzhou-e", "cn-hangzhou-f", "cn-hangzhou-g")
+ *         .instanceTypes(SimInstanceTypes.defaults())
+ *         .quota(20).stock("cn-hangzhou-e", "ecs.gn5-c4g1.xlarge", 2)
+ *         .bootTime(Duration.ofSeconds(30))
+ *         .build();
+ * ControlPlane cp = ControlPlane.builder().clock(clock)
+ *         .infrastructure(cloud.infrastructure()).runtime(cloud.runtime()) ... .build();
+ * clock.advance(Duration.ofMinutes(1));      // machines boot, containers restart, events are delivered
+ * cloud.loseNode(machineId);                 // and faults are injected
+ * }</pre>
+ *
  * <p><b>Time.</b> Every state change that takes time (booting, stopping, restarting a crashed container) is
  * scheduled on the {@link Clock} given to the builder, so the simulation is deterministic on a
  * {@link dev.acs.core.clock.ManualClock} and runs in real time on a {@link dev.acs.core.clock.SystemClock}. The
@@ -39,7 +53,8 @@ import java.util.OptionalInt;
  *
  * <p><b>Machines</b> go {@code PENDING} → {@code STARTING} (after {@link Builder#pendingTime}; the private address
  * is assigned) → {@code RUNNING} (after {@link Builder#bootTime}); a release goes {@code STOPPING} →
- * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. The engine answers only while the
+ * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. Ids the cloud never made describe as
+ * {@code RELEASED} with no zone, type or address. The engine answers only while the
  * machine is {@code RUNNING} and not lost.
  *
  * <p><b>API timing.</b> Every call takes {@link Builder#apiLatency} plus any delay injected with

@@ -35,6 +35,13 @@ class SimInfrastructureTest {
         return new MachineRequest(zone, fallback, type, count, token, Map.of("acs.cluster", "c1"));
     }
 
+    /** Creates {@code count} ecs.n4.large machines in zone e and lets them boot. */
+    private List<Machine> running(InfrastructureProvider p, int count, String token) {
+        List<Machine> created = p.createMachines(request(E, List.of(), "ecs.n4.large", count, token), T);
+        clock.advance(Duration.ofSeconds(30));
+        return created;
+    }
+
     private static List<MachineState> states(InfrastructureProvider p, List<Machine> machines) {
         return p.describeMachines(machines.stream().map(Machine::id).toList(), T).stream().map(Machine::state).toList();
     }
@@ -110,8 +117,7 @@ class SimInfrastructureTest {
     void createIsIdempotentByClientToken() {
         SimCloud cloud = builder().build();
         InfrastructureProvider p = cloud.infrastructure();
-        List<Machine> first = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "same"), T);
-        clock.advance(Duration.ofSeconds(30));
+        List<Machine> first = running(p, 2, "same");
         List<Machine> again = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "same"), T);
         assertThat(again).extracting(Machine::id).containsExactlyElementsOf(first.stream().map(Machine::id).toList());
         assertThat(again).extracting(Machine::state).containsOnly(MachineState.RUNNING);
@@ -124,8 +130,7 @@ class SimInfrastructureTest {
     void releaseStopsThenReleasesAndIsIdempotent() {
         SimCloud cloud = builder().build();
         InfrastructureProvider p = cloud.infrastructure();
-        List<Machine> ms = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "t"), T);
-        clock.advance(Duration.ofSeconds(30));
+        List<Machine> ms = running(p, 2, "t");
         p.releaseMachines(List.of(ms.get(0).id()), T);
         assertThat(states(p, ms)).containsExactly(MachineState.STOPPING, MachineState.RUNNING);
         p.releaseMachines(List.of(ms.get(0).id(), "i-unknown"), T);

@@ -557,4 +557,16 @@ class SimRuntimeTest {
         assertThat(rt.inspect(node, forever.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> cloud.exitAfter("job", Duration.ofSeconds(-1), 0));
     }
+
+    @Test
+    void aSlowServiceFailsProbesWithAShorterTimeout() {
+        RuntimeContainer c = started(node, service("web", "nginx:1.25"));
+        cloud.probeBehaviourForService("web", ProbeBehaviour.respondingIn(Duration.ofSeconds(3)));
+        ProbeResult slow = rt.probe(node, c.runtimeId(), Probe.http(80, "/"), T);
+        assertThat(slow.healthy()).isFalse();
+        assertThat(slow.detail()).contains("probe timeout of PT2S");
+        Probe patient = Probe.http(80, "/").withTimings(Duration.ofSeconds(5), Duration.ZERO);
+        assertThat(rt.probe(node, c.runtimeId(), patient, T).healthy()).isTrue();
+        assertThatThrownBy(() -> ProbeBehaviour.respondingIn(null)).hasMessageContaining("response time");
+    }
 }
