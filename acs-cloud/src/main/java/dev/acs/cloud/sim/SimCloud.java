@@ -54,7 +54,9 @@ import java.util.OptionalInt;
  * <p><b>Machines</b> go {@code PENDING} → {@code STARTING} (after {@link Builder#pendingTime}; the private address
  * is assigned) → {@code RUNNING} (after {@link Builder#bootTime}); a release goes {@code STOPPING} →
  * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. Ids the cloud never made describe as
- * {@code RELEASED} with no zone, type or address. The engine answers only while the
+ * {@code RELEASED} with no zone, type or address. A client token names one request: repeating it returns the
+ * machines it made; using it for a different request fails with {@code INVALID_ARGUMENT} (ECS's
+ * {@code IdempotentParameterMismatch}). The engine answers only while the
  * machine is {@code RUNNING} and not lost.
  *
  * <p><b>API timing.</b> Every call takes {@link Builder#apiLatency} plus any delay injected with

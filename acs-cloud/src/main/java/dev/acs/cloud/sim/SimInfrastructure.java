@@ -22,8 +22,12 @@ import java.util.stream.Collectors;
 /** The machines view of a {@link SimCloud}; see there for timing and faults. */
 final class SimInfrastructure implements InfrastructureProvider {
     private final SimCloud cloud;
-    private final Map<String, List<String>> byClientToken = new HashMap<>();
+    private final Map<String, Accepted> byClientToken = new HashMap<>();
     private int addresses;
+
+    /** A request accepted under its client token, and the machines it made. */
+    private record Accepted(MachineRequest request, List<String> machineIds) {
+    }
 
     SimInfrastructure(SimCloud cloud) {
         this.cloud = cloud;
@@ -55,9 +59,15 @@ final class SimInfrastructure implements InfrastructureProvider {
     public List<Machine> createMachines(MachineRequest request, Duration timeout) {
         synchronized (cloud.lock) {
             cloud.enter(SimOperation.CREATE_MACHINES, timeout);
-            List<String> earlier = byClientToken.get(request.clientToken());
+            Accepted earlier = byClientToken.get(request.clientToken());
             if (earlier != null) {
-                return earlier.stream().map(id -> cloud.machines.get(id).describe()).toList();
+                if (!earlier.request().equals(request)) {
+                    throw AcsException.invalidArgument("client token '" + request.clientToken() + "' was already "
+                            + "used for another request (" + earlier.request().count() + " x "
+                            + earlier.request().instanceType() + " in " + earlier.request().zone() + "): use a new "
+                            + "token for a new request");
+                }
+                return earlier.machineIds().stream().map(id -> cloud.machines.get(id).describe()).toList();
             }
             InstanceType type = cloud.types.get(request.instanceType());
             if (type == null) {
@@ -104,7 +114,7 @@ final class SimInfrastructure implements InfrastructureProvider {
             ids.add(m.id);
             out.add(m.describe());
         }
-        byClientToken.put(request.clientToken(), List.copyOf(ids));
+        byClientToken.put(request.clientToken(), new Accepted(request, List.copyOf(ids)));
         return out;
     }
 

@@ -124,6 +124,10 @@ class SimInfrastructureTest {
         assertThat(cloud.machines()).hasSize(2);
         p.createMachines(request(E, List.of(), "ecs.n4.large", 1, "other"), T);
         assertThat(cloud.machines()).hasSize(3);
+        assertThatThrownBy(() -> p.createMachines(request(E, List.of(), "ecs.n4.large", 5, "same"), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("already used for another request (2 x ecs.n4.large in cn-hangzhou-e)");
+        assertThat(cloud.machines()).hasSize(3);
     }
 
     @Test
