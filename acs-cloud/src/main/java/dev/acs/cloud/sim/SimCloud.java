@@ -11,6 +11,7 @@ import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.RuntimeContainer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,6 +90,7 @@ public final class SimCloud {
     final Duration bootTime;
     final Duration stopTime;
     final Duration restartBackoff;
+    final Duration pullTime;
     final ImageCatalogue images;
     final Map<String, SimMachine> machines = new LinkedHashMap<>();
     final Map<String, ProbeBehaviour> probeByService = new HashMap<>();
@@ -123,6 +125,7 @@ public final class SimCloud {
         this.bootTime = b.bootTime;
         this.stopTime = b.stopTime;
         this.restartBackoff = b.restartBackoff;
+        this.pullTime = b.pullTime;
         this.apiLatency = b.apiLatency;
         this.images = b.images;
         this.defaultProbe = b.probe;
@@ -305,6 +308,22 @@ public final class SimCloud {
         }
     }
 
+    /**
+     * Every container on a machine's engine, foreign ones included, in creation order (what {@code docker ps -a}
+     * shows); empty for a lost or released machine.
+     *
+     * @throws AcsException {@code NOT_FOUND} for a machine the cloud never made
+     */
+    public List<RuntimeContainer> containersOn(String machineId) {
+        synchronized (lock) {
+            SimMachine m = machines.get(machineId);
+            if (m == null) {
+                throw AcsException.notFound("machine", String.valueOf(machineId));
+            }
+            return m.containers.values().stream().map(SimContainer::snapshot).toList();
+        }
+    }
+
     /** Appends a line to a container's log, as if its process had written it. */
     public void writeLog(String runtimeId, String line) {
         Objects.requireNonNull(line, "line");
@@ -353,10 +372,18 @@ public final class SimCloud {
             throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud",
                     Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
         }
-        Duration latency = apiLatency.plus(delays.getOrDefault(operation, Duration.ZERO));
+        requireWithin(operation, timeout, Duration.ZERO, "");
+    }
+
+    /**
+     * Fails with {@code TIMEOUT} when the call's latency plus {@code extra} (work the call does, such as an image
+     * pull) is longer than its timeout.
+     */
+    void requireWithin(SimOperation operation, Duration timeout, Duration extra, String extraWhat) {
+        Duration latency = apiLatency.plus(delays.getOrDefault(operation, Duration.ZERO)).plus(extra);
         if (latency.compareTo(timeout) > 0) {
             throw new AcsException(ErrorCode.TIMEOUT, operation + " did not answer within " + timeout
-                    + " (it takes " + latency + "): raise the timeout or retry later",
+                    + " (it takes " + latency + extraWhat + "): raise the timeout or retry later",
                     Map.of("operation", operation.name(), "timeout", timeout.toString()), null);
         }
     }
@@ -409,6 +436,7 @@ public final class SimCloud {
         private Duration stopTime = Duration.ofSeconds(5);
         private Duration restartBackoff = Duration.ofMillis(100);
         private Duration apiLatency = Duration.ZERO;
+        private Duration pullTime = Duration.ZERO;
         private ImageCatalogue images = ImageCatalogue.any();
         private ProbeBehaviour probe = ProbeBehaviour.healthy();
 
@@ -494,6 +522,15 @@ public final class SimCloud {
         /** Time every API call takes (default zero); a call whose timeout is shorter fails with {@code TIMEOUT}. */
         public Builder apiLatency(Duration d) {
             this.apiLatency = nonNegative(d, "API latency");
+            return this;
+        }
+
+        /**
+         * Time the first pull of an image onto a machine adds to the {@code create} call that needs it (default zero);
+         * a create whose timeout is shorter fails with {@code TIMEOUT} and pulls nothing.
+         */
+        public Builder pullTime(Duration d) {
+            this.pullTime = nonNegative(d, "pull time");
             return this;
         }
 

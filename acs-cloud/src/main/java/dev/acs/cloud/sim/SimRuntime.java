@@ -68,7 +68,7 @@ final class SimRuntime implements ContainerRuntime {
         synchronized (cloud.lock) {
             SimMachine m = engine(node, SimOperation.CREATE_CONTAINER, timeout);
             ImageRef image = request.service().image();
-            pull(node, m, image);
+            pull(node, m, image, timeout);
             requireFreeName(m, request.name());
             SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
             m.containers.put(c.runtimeId, c);
@@ -400,10 +400,11 @@ final class SimRuntime implements ContainerRuntime {
         }
     }
 
-    private void pull(Node node, SimMachine m, ImageRef image) {
+    private void pull(Node node, SimMachine m, ImageRef image, Duration timeout) {
         if (m.pulledImages.contains(image.toString())) {
             return;
         }
+        cloud.requireWithin(SimOperation.CREATE_CONTAINER, timeout, cloud.pullTime, " with the pull of " + image);
         if (!cloud.images.contains(image)) {
             throw new AcsException(ErrorCode.IMAGE_PULL_FAILED, "image '" + image + "' could not be pulled on "
                     + node.describe() + ": the repository or tag does not exist or needs a login",

@@ -569,4 +569,28 @@ class SimRuntimeTest {
         assertThat(rt.probe(node, c.runtimeId(), patient, T).healthy()).isTrue();
         assertThatThrownBy(() -> ProbeBehaviour.respondingIn(null)).hasMessageContaining("response time");
     }
+
+    @Test
+    void theFirstPullOfAnImageOnANodeTakesTime() {
+        SimCloud slowRegistry = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e")
+                .pullTime(Duration.ofSeconds(20)).build();
+        String machine = slowRegistry.infrastructure().createMachines(new MachineRequest(Zone.of("cn-hangzhou-e"),
+                List.of(), "ecs.n4.large", 1, "p", Map.of()), T).get(0).id();
+        clock.advance(Duration.ofMinutes(1));
+        Node n = node(slowRegistry.machines().get(0), 1);
+        ContainerRuntime slow = slowRegistry.runtime();
+        ServiceSpec web = service("web", "nginx:1.25");
+        assertThatThrownBy(() -> slow.create(n, new ContainerRequest("a", "a", "app", web, 1), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
+                .hasMessageContaining("with the pull of nginx:1.25");
+        assertThat(slowRegistry.containersOn(machine)).isEmpty();
+        slow.create(n, new ContainerRequest("a", "a", "app", web, 1), Duration.ofSeconds(30));
+        assertThat(slow.create(n, new ContainerRequest("b", "b", "app", web, 2), T).state())
+                .as("the image is on the node now").isEqualTo(ContainerState.CREATED);
+        slowRegistry.runForeignContainer(machine, "other", "busybox");
+        assertThat(slowRegistry.containersOn(machine)).extracting(RuntimeContainer::name).containsExactly("a", "b", "other");
+        assertCode(ErrorCode.NOT_FOUND, () -> slowRegistry.containersOn("i-none"));
+        slowRegistry.loseNode(machine);
+        assertThat(slowRegistry.containersOn(machine)).isEmpty();
+    }
 }
