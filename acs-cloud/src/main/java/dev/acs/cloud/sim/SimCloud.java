@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * The simulated cloud: machines in regions and zones, and a container engine on every running machine, all kept
@@ -73,7 +74,7 @@ import java.util.OptionalInt;
  *
  * <p><b>Fault injection</b> (for tests and demos): {@link #loseNode}, {@link #restoreNode}, {@link #failContainer},
  * {@link #failProbe}, {@link #probeBehaviourForService}, {@link #probeBehaviourForContainer}, {@link #delayApi},
- * {@link #failApi} and {@link #clearFaults}.
+ * {@link #failApi}, {@link #failApiAfterEffect} and {@link #clearFaults}.
  *
  * <p><b>Threading.</b> Safe for concurrent use: every call and every clock task runs under one lock.
  */
@@ -105,7 +106,7 @@ public final class SimCloud {
     private final SimInfrastructure infrastructure;
     private final SimRuntime runtime;
 
-    private record InjectedFailure(ErrorCode code, int remaining) {
+    private record InjectedFailure(ErrorCode code, int remaining, boolean afterEffect) {
     }
 
     /** How the containers of a service end by themselves. */
@@ -285,16 +286,30 @@ public final class SimCloud {
      * (for {@link SimOperation#PING}: answer {@code false}); 0 removes the failure.
      */
     public void failApi(SimOperation operation, ErrorCode code, int times) {
-        Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(code, "code");
-        if (times < 0) {
-            throw AcsException.invalidArgument("an API failure count must be 0 or more, got " + times);
+        inject(operation, new InjectedFailure(code, times, false));
+    }
+
+    /**
+     * Makes the next {@code times} calls of {@code operation} take effect and then fail with {@code code}, as a call
+     * whose answer was lost on the way back does (typically {@code TIMEOUT} or {@code PROVIDER_UNAVAILABLE}); the
+     * caller must find out what happened, e.g. by repeating a {@code createMachines} with the same client token.
+     * 0 removes the failure. Replaces any failure injected for the operation with {@link #failApi}.
+     */
+    public void failApiAfterEffect(SimOperation operation, ErrorCode code, int times) {
+        inject(operation, new InjectedFailure(Objects.requireNonNull(code, "code"), times, true));
+    }
+
+    private void inject(SimOperation operation, InjectedFailure failure) {
+        Objects.requireNonNull(operation, "operation");
+        if (failure.remaining() < 0) {
+            throw AcsException.invalidArgument("an API failure count must be 0 or more, got " + failure.remaining());
         }
         synchronized (lock) {
-            if (times == 0) {
+            if (failure.remaining() == 0) {
                 failures.remove(operation);
             } else {
-                failures.put(operation, new InjectedFailure(code, times));
+                failures.put(operation, failure);
             }
         }
     }
@@ -358,21 +373,40 @@ public final class SimCloud {
      * Applies the timing and injected failures of one call: checks the timeout, then fails as injected or when the
      * call's latency exceeds the timeout.
      */
-    void enter(SimOperation operation, Duration timeout) {
+    private void enter(SimOperation operation, Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw AcsException.invalidArgument("the timeout of " + operation + " must be zero or more, got " + timeout);
         }
-        InjectedFailure f = failures.get(operation);
-        if (f != null) {
-            if (f.remaining() <= 1) {
-                failures.remove(operation);
-            } else {
-                failures.put(operation, new InjectedFailure(f.code(), f.remaining() - 1));
-            }
-            throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud",
-                    Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
-        }
+        failIfInjected(operation, false);
         requireWithin(operation, timeout, Duration.ZERO, "");
+    }
+
+    /**
+     * Runs one API call under the lock: {@link #enter} first, then the call's {@code body}, then any failure
+     * injected to strike after the effect.
+     */
+    <T> T call(SimOperation operation, Duration timeout, Supplier<T> body) {
+        synchronized (lock) {
+            enter(operation, timeout);
+            T result = body.get();
+            failIfInjected(operation, true);
+            return result;
+        }
+    }
+
+    private void failIfInjected(SimOperation operation, boolean afterEffect) {
+        InjectedFailure f = failures.get(operation);
+        if (f == null || f.afterEffect() != afterEffect) {
+            return;
+        }
+        if (f.remaining() <= 1) {
+            failures.remove(operation);
+        } else {
+            failures.put(operation, new InjectedFailure(f.code(), f.remaining() - 1, afterEffect));
+        }
+        throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud"
+                + (afterEffect ? " (after the call took effect)" : ""),
+                Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
     }
 
     /**

@@ -35,30 +35,27 @@ final class SimInfrastructure implements InfrastructureProvider {
 
     @Override
     public List<Zone> zones(String regionId, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.ZONES, timeout);
+        return cloud.call(SimOperation.ZONES, timeout, () -> {
             List<Zone> zones = cloud.regions.get(regionId);
             if (zones == null) {
                 throw AcsException.invalidArgument("unknown region '" + regionId + "': the simulated cloud has "
                         + cloud.regions.keySet());
             }
             return zones;
-        }
+        });
     }
 
     @Override
     public List<InstanceType> instanceTypes(Zone zone, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.INSTANCE_TYPES, timeout);
+        return cloud.call(SimOperation.INSTANCE_TYPES, timeout, () -> {
             Zone z = requireZone(zone);
             return cloud.types.values().stream().filter(t -> available(z, t.name()) != 0).toList();
-        }
+        });
     }
 
     @Override
     public List<Machine> createMachines(MachineRequest request, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.CREATE_MACHINES, timeout);
+        return cloud.call(SimOperation.CREATE_MACHINES, timeout, () -> {
             Accepted earlier = byClientToken.get(request.clientToken());
             if (earlier != null) {
                 if (!earlier.request().equals(request)) {
@@ -98,7 +95,7 @@ final class SimInfrastructure implements InfrastructureProvider {
                     + request.count() + " machines: " + seen.entrySet().stream().map(e -> e.getValue() + " left in "
                     + e.getKey()).collect(Collectors.joining(", ")) + "; try another zone or instance type",
                     Map.of("instanceType", type.name(), "zones", String.join(",", seen.keySet())), null);
-        }
+        });
     }
 
     private List<Machine> create(Zone zone, InstanceType type, MachineRequest request, int left) {
@@ -141,8 +138,7 @@ final class SimInfrastructure implements InfrastructureProvider {
 
     @Override
     public List<Machine> describeMachines(Collection<String> machineIds, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.DESCRIBE_MACHINES, timeout);
+        return cloud.call(SimOperation.DESCRIBE_MACHINES, timeout, () -> {
             List<Machine> out = new ArrayList<>();
             for (String id : machineIds) {
                 SimMachine m = cloud.machines.get(id);
@@ -150,13 +146,12 @@ final class SimInfrastructure implements InfrastructureProvider {
                         : new Machine(id, null, null, Resources.NONE, MachineState.RELEASED, null, null));
             }
             return out;
-        }
+        });
     }
 
     @Override
     public void releaseMachines(Collection<String> machineIds, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.RELEASE_MACHINES, timeout);
+        cloud.call(SimOperation.RELEASE_MACHINES, timeout, () -> {
             for (String id : machineIds) {
                 SimMachine m = cloud.machines.get(id);
                 if (m == null || m.state == MachineState.STOPPING || m.state == MachineState.RELEASED) {
@@ -169,7 +164,8 @@ final class SimInfrastructure implements InfrastructureProvider {
                 m.wipeContainers();
                 m.pendingChange = cloud.clock.schedule(cloud.stopTime, () -> released(m));
             }
-        }
+            return null;
+        });
     }
 
     private void released(SimMachine m) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The containers view of a {@link SimCloud}: Docker-like containers on the engine of every running machine.
@@ -48,25 +49,24 @@ final class SimRuntime implements ContainerRuntime {
 
     @Override
     public boolean ping(Node node, Duration timeout) {
-        synchronized (cloud.lock) {
-            try {
-                cloud.enter(SimOperation.PING, timeout);
-            } catch (AcsException e) {
-                if (e.code() == ErrorCode.INVALID_ARGUMENT) {
-                    throw e;
-                }
-                return false;
+        Objects.requireNonNull(node, "node");
+        try {
+            return cloud.call(SimOperation.PING, timeout, () -> {
+                SimMachine m = find(node);
+                return m != null && m.answers();
+            });
+        } catch (AcsException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                throw e;
             }
-            SimMachine m = find(node);
-            return m != null && m.answers();
+            return false;
         }
     }
 
     @Override
     public RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.CREATE_CONTAINER, timeout);
+        return onEngine(node, SimOperation.CREATE_CONTAINER, timeout, m -> {
             ImageRef image = request.service().image();
             pull(node, m, image, timeout);
             requireFreeName(m, request.name());
@@ -76,19 +76,19 @@ final class SimRuntime implements ContainerRuntime {
                     + request.index() + " of application " + request.app());
             emit(m, c);
             return c.snapshot();
-        }
+        });
     }
 
     @Override
     public void start(Node node, String runtimeId, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.START_CONTAINER, timeout);
+        onEngine(node, SimOperation.START_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (SimCloud.isLive(c.state)) {
-                return;
+                return null;
             }
             run(m, c, node.describe());
-        }
+            return null;
+        });
     }
 
     @Override
@@ -96,25 +96,24 @@ final class SimRuntime implements ContainerRuntime {
         if (grace == null || grace.isNegative()) {
             throw AcsException.invalidArgument("the stop grace period must be zero or more, got " + grace);
         }
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.STOP_CONTAINER, timeout);
+        onEngine(node, SimOperation.STOP_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (!SimCloud.isLive(c.state)) {
-                return;
+                return null;
             }
             halt(c, ContainerState.STOPPED, null);
             log(c, "stopped on request (grace " + grace + ")");
             emit(m, c);
-        }
+            return null;
+        });
     }
 
     @Override
     public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.REMOVE_CONTAINER, timeout);
+        onEngine(node, SimOperation.REMOVE_CONTAINER, timeout, m -> {
             SimContainer c = m.containers.remove(runtimeId);
             if (c == null) {
-                return;
+                return null;
             }
             if (SimCloud.isLive(c.state)) {
                 halt(c, ContainerState.STOPPED, null);
@@ -122,23 +121,22 @@ final class SimRuntime implements ContainerRuntime {
             c.state = ContainerState.REMOVED;
             c.health = HealthStatus.UNKNOWN;
             emit(m, c);
-        }
+            return null;
+        });
     }
 
     @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.INSPECT_CONTAINER, timeout);
+        return onEngine(node, SimOperation.INSPECT_CONTAINER, timeout, m -> {
             return container(m, node, runtimeId).snapshot();
-        }
+        });
     }
 
     @Override
     public List<RuntimeContainer> list(Node node, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.LIST_CONTAINERS, timeout);
+        return onEngine(node, SimOperation.LIST_CONTAINERS, timeout, m -> {
             return m.containers.values().stream().filter(c -> c.request != null).map(SimContainer::snapshot).toList();
-        }
+        });
     }
 
     @Override
@@ -146,20 +144,18 @@ final class SimRuntime implements ContainerRuntime {
         if (tail < 0) {
             throw AcsException.invalidArgument("the log tail must be 0 or more lines, got " + tail);
         }
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.LOGS, timeout);
+        return onEngine(node, SimOperation.LOGS, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             List<String> lines = c.logs.stream().filter(l -> since == null || !l.time().isBefore(since))
                     .map(l -> l.time() + " " + l.text()).toList();
             return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
-        }
+        });
     }
 
     @Override
     public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
         Objects.requireNonNull(probe, "probe");
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.PROBE, timeout);
+        return onEngine(node, SimOperation.PROBE, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (c.state != ContainerState.RUNNING) {
                 return new ProbeResult(false, c.describe() + " is not running (" + c.state + ")");
@@ -178,7 +174,7 @@ final class SimRuntime implements ContainerRuntime {
             }
             c.health = result.healthy() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
             return result;
-        }
+        });
     }
 
     @Override
@@ -346,10 +342,10 @@ final class SimRuntime implements ContainerRuntime {
 
     // ---- lookups ----
 
-    private SimMachine engine(Node node, SimOperation operation, Duration timeout) {
+    /** Runs one call on the node's engine: timing and injected faults first, then the engine must answer. */
+    private <T> T onEngine(Node node, SimOperation operation, Duration timeout, Function<SimMachine, T> body) {
         Objects.requireNonNull(node, "node");
-        cloud.enter(operation, timeout);
-        return reachable(node);
+        return cloud.call(operation, timeout, () -> body.apply(reachable(node)));
     }
 
     private SimMachine reachable(Node node) {

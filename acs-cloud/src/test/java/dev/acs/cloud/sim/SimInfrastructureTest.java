@@ -271,4 +271,26 @@ class SimInfrastructureTest {
         SimCloud cloud = builder().instanceTypes(List.of(SimInstanceTypes.type("tiny", 1, 1, 0))).build();
         assertThat(cloud.infrastructure().instanceTypes(E, T)).extracting(InstanceType::name).containsExactly("tiny");
     }
+
+    @Test
+    void aLostAnswerLeavesTheEffectAndTheClientTokenFindsIt() {
+        SimCloud cloud = builder().build();
+        InfrastructureProvider p = cloud.infrastructure();
+        cloud.failApiAfterEffect(SimOperation.CREATE_MACHINES, ErrorCode.TIMEOUT, 1);
+        MachineRequest r = request(E, List.of(), "ecs.n4.large", 2, "lost-answer");
+        assertThatThrownBy(() -> p.createMachines(r, T)).isInstanceOfSatisfying(AcsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT)).hasMessageContaining("after the call took effect");
+        assertThat(cloud.machines()).hasSize(2);
+        assertThat(p.createMachines(r, T)).extracting(Machine::id)
+                .containsExactlyElementsOf(cloud.machines().stream().map(Machine::id).toList());
+        cloud.failApiAfterEffect(SimOperation.RELEASE_MACHINES, ErrorCode.PROVIDER_UNAVAILABLE, 1);
+        List<String> ids = cloud.machines().stream().map(Machine::id).toList();
+        assertThatThrownBy(() -> p.releaseMachines(ids, T)).isInstanceOf(AcsException.class);
+        assertThat(states(p, cloud.machines())).containsOnly(MachineState.STOPPING);
+        cloud.failApi(SimOperation.ZONES, ErrorCode.INTERNAL, 3);
+        cloud.failApiAfterEffect(SimOperation.ZONES, ErrorCode.INTERNAL, 0);
+        assertThat(p.zones("cn-hangzhou", T)).as("0 removes whichever failure was injected").hasSize(3);
+        assertThatThrownBy(() -> cloud.failApiAfterEffect(SimOperation.ZONES, ErrorCode.INTERNAL, -1))
+                .hasMessageContaining("count");
+    }
 }

@@ -593,4 +593,15 @@ class SimRuntimeTest {
         slowRegistry.loseNode(machine);
         assertThat(slowRegistry.containersOn(machine)).isEmpty();
     }
+
+    @Test
+    void aRuntimeCallWhoseAnswerIsLostStillTakesEffect() {
+        RuntimeContainer c = create(node, service("web", "nginx:1.25"));
+        cloud.failApiAfterEffect(SimOperation.START_CONTAINER, ErrorCode.TIMEOUT, 1);
+        assertCode(ErrorCode.TIMEOUT, () -> rt.start(node, c.runtimeId(), T));
+        assertThat(rt.inspect(node, c.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
+        cloud.failApiAfterEffect(SimOperation.PING, ErrorCode.TIMEOUT, 1);
+        assertThat(rt.ping(node, T)).isFalse();
+        assertThat(rt.ping(node, T)).isTrue();
+    }
 }
