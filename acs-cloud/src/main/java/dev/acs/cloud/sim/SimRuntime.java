@@ -83,10 +83,9 @@ final class SimRuntime implements ContainerRuntime {
     public void start(Node node, String runtimeId, Duration timeout) {
         onEngine(node, SimOperation.START_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
-            if (SimCloud.isLive(c.state)) {
-                return null;
+            if (!SimCloud.isLive(c.state)) {
+                run(m, c, node.describe());
             }
-            run(m, c, node.describe());
             return null;
         });
     }
@@ -112,31 +111,24 @@ final class SimRuntime implements ContainerRuntime {
     public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
         onEngine(node, SimOperation.REMOVE_CONTAINER, timeout, m -> {
             SimContainer c = m.containers.remove(runtimeId);
-            if (c == null) {
-                return null;
+            if (c != null) {
+                halt(c, ContainerState.REMOVED, null);
+                emit(m, c);
             }
-            if (SimCloud.isLive(c.state)) {
-                halt(c, ContainerState.STOPPED, null);
-            }
-            c.state = ContainerState.REMOVED;
-            c.health = HealthStatus.UNKNOWN;
-            emit(m, c);
             return null;
         });
     }
 
     @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
-        return onEngine(node, SimOperation.INSPECT_CONTAINER, timeout, m -> {
-            return container(m, node, runtimeId).snapshot();
-        });
+        return onEngine(node, SimOperation.INSPECT_CONTAINER, timeout,
+                m -> container(m, node, runtimeId).snapshot());
     }
 
     @Override
     public List<RuntimeContainer> list(Node node, Duration timeout) {
-        return onEngine(node, SimOperation.LIST_CONTAINERS, timeout, m -> {
-            return m.containers.values().stream().filter(c -> c.request != null).map(SimContainer::snapshot).toList();
-        });
+        return onEngine(node, SimOperation.LIST_CONTAINERS, timeout, m -> m.containers.values().stream()
+                .filter(c -> c.request != null).map(SimContainer::snapshot).toList());
     }
 
     @Override
