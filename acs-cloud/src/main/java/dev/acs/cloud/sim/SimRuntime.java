@@ -27,11 +27,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The containers view of a {@link SimCloud}: Docker-like containers on the engine of every running machine.
  * Host ports are bound when a container starts (as Docker does) and freed when it stops or exits; a port without a
- * fixed host port gets the next free one of the node from 32768 up.
+ * fixed host port gets the next free one of the node from 32768 up. Container names follow Docker's rule
+ * ({@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}) and are unique per node. Simulated containers have no volumes, so
+ * {@code remove}'s {@code removeVolumes} changes nothing.
  */
 final class SimRuntime implements ContainerRuntime {
     /** First port of Docker's dynamic range on Linux. */
@@ -39,6 +42,7 @@ final class SimRuntime implements ContainerRuntime {
     /** Last port of Docker's dynamic range on Linux. */
     static final int LAST_DYNAMIC_PORT = 60999;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Logger LOG = LoggerFactory.getLogger(SimRuntime.class);
 
     private final SimCloud cloud;
@@ -379,6 +383,10 @@ final class SimRuntime implements ContainerRuntime {
     }
 
     private void requireFreeName(SimMachine m, String name) {
+        if (!CONTAINER_NAME.matcher(name).matches()) {
+            throw AcsException.invalidArgument("'" + name + "' is not a valid container name: start with a letter or "
+                    + "digit and use only letters, digits, '_', '.' and '-'");
+        }
         for (SimContainer c : m.containers.values()) {
             if (c.name.equals(name)) {
                 throw new AcsException(ErrorCode.NAME_CONFLICT, "the container name '" + name + "' is already used "

@@ -167,6 +167,9 @@ class SimRuntimeTest {
         rt.create(node, new ContainerRequest("a", "same", "app", web, 1), T);
         assertCode(ErrorCode.NAME_CONFLICT, () -> rt.create(node, new ContainerRequest("b", "same", "app", web, 2), T));
         assertThat(rt.create(other, new ContainerRequest("b", "same", "app", web, 2), T).name()).isEqualTo("same");
+        assertThatThrownBy(() -> rt.create(node, new ContainerRequest("c", "-bad/name", "app", web, 3), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'-bad/name' is not a valid container name");
     }
 
     @Test
