@@ -61,6 +61,17 @@ public interface ProbeBehaviour {
         return c -> (c.runningFor().toNanos() / period.toNanos()) % 2 == 0 ? pass(c.probe()) : fail(c.probe());
     }
 
+    /**
+     * Answers after {@code responseTime}: healthy when that is within the probe's own {@link Probe#timeout()},
+     * otherwise unhealthy as a check that timed out (a slow service).
+     */
+    static ProbeBehaviour respondingIn(Duration responseTime) {
+        requirePositiveOrZero(responseTime, "response time");
+        return c -> responseTime.compareTo(c.probe().timeout()) <= 0 ? pass(c.probe())
+                : new ProbeResult(false, "no answer within the probe timeout of " + c.probe().timeout()
+                + " (the service answers in " + responseTime + ")");
+    }
+
     /** A passing result with the detail a real check of this kind gives. */
     static ProbeResult pass(Probe probe) {
         return new ProbeResult(true, switch (probe.kind()) {

@@ -11,6 +11,7 @@ import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.RuntimeContainer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,12 +26,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * The simulated cloud: machines in regions and zones, and a container engine on every running machine, all kept
  * in memory. Build one with {@link #builder()}, then hand {@link #infrastructure()} and {@link #runtime()} to the
  * control plane; both views share one state, so a machine created through the provider becomes an engine the
  * runtime reaches (by {@link dev.acs.core.model.Node#machineId()}, else by the node's address).
+ *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * SimCloud cloud = SimCloud.builder().clock(clock)
+ *         .region("cn-hangzhou", "cn-hangzhou-e", "cn-hangzhou-f", "cn-hangzhou-g")
+ *         .instanceTypes(SimInstanceTypes.defaults())
+ *         .quota(20).stock("cn-hangzhou-e", "ecs.gn5-c4g1.xlarge", 2)
+ *         .bootTime(Duration.ofSeconds(30))
+ *         .build();
+ * ControlPlane cp = ControlPlane.builder().clock(clock)
+ *         .infrastructure(cloud.infrastructure()).runtime(cloud.runtime()) ... .build();
+ * clock.advance(Duration.ofMinutes(1));      // machines boot, containers restart, events are delivered
+ * cloud.loseNode(machineId);                 // and faults are injected
+ * }</pre>
  *
  * <p><b>Time.</b> Every state change that takes time (booting, stopping, restarting a crashed container) is
  * scheduled on the {@link Clock} given to the builder, so the simulation is deterministic on a
@@ -39,7 +55,10 @@ import java.util.OptionalInt;
  *
  * <p><b>Machines</b> go {@code PENDING} → {@code STARTING} (after {@link Builder#pendingTime}; the private address
  * is assigned) → {@code RUNNING} (after {@link Builder#bootTime}); a release goes {@code STOPPING} →
- * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. The engine answers only while the
+ * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. Ids the cloud never made describe as
+ * {@code RELEASED} with no zone, type or address. A client token names one request: repeating it returns the
+ * machines it made; using it for a different request fails with {@code INVALID_ARGUMENT} (ECS's
+ * {@code IdempotentParameterMismatch}). The engine answers only while the
  * machine is {@code RUNNING} and not lost.
  *
  * <p><b>API timing.</b> Every call takes {@link Builder#apiLatency} plus any delay injected with
@@ -55,7 +74,7 @@ import java.util.OptionalInt;
  *
  * <p><b>Fault injection</b> (for tests and demos): {@link #loseNode}, {@link #restoreNode}, {@link #failContainer},
  * {@link #failProbe}, {@link #probeBehaviourForService}, {@link #probeBehaviourForContainer}, {@link #delayApi},
- * {@link #failApi} and {@link #clearFaults}.
+ * {@link #failApi}, {@link #failApiAfterEffect} and {@link #clearFaults}.
  *
  * <p><b>Threading.</b> Safe for concurrent use: every call and every clock task runs under one lock.
  */
@@ -72,6 +91,7 @@ public final class SimCloud {
     final Duration bootTime;
     final Duration stopTime;
     final Duration restartBackoff;
+    final Duration pullTime;
     final ImageCatalogue images;
     final Map<String, SimMachine> machines = new LinkedHashMap<>();
     final Map<String, ProbeBehaviour> probeByService = new HashMap<>();
@@ -86,7 +106,7 @@ public final class SimCloud {
     private final SimInfrastructure infrastructure;
     private final SimRuntime runtime;
 
-    private record InjectedFailure(ErrorCode code, int remaining) {
+    private record InjectedFailure(ErrorCode code, int remaining, boolean afterEffect) {
     }
 
     /** How the containers of a service end by themselves. */
@@ -106,6 +126,7 @@ public final class SimCloud {
         this.bootTime = b.bootTime;
         this.stopTime = b.stopTime;
         this.restartBackoff = b.restartBackoff;
+        this.pullTime = b.pullTime;
         this.apiLatency = b.apiLatency;
         this.images = b.images;
         this.defaultProbe = b.probe;
@@ -265,16 +286,30 @@ public final class SimCloud {
      * (for {@link SimOperation#PING}: answer {@code false}); 0 removes the failure.
      */
     public void failApi(SimOperation operation, ErrorCode code, int times) {
-        Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(code, "code");
-        if (times < 0) {
-            throw AcsException.invalidArgument("an API failure count must be 0 or more, got " + times);
+        inject(operation, new InjectedFailure(code, times, false));
+    }
+
+    /**
+     * Makes the next {@code times} calls of {@code operation} take effect and then fail with {@code code}, as a call
+     * whose answer was lost on the way back does (typically {@code TIMEOUT} or {@code PROVIDER_UNAVAILABLE}); the
+     * caller must find out what happened, e.g. by repeating a {@code createMachines} with the same client token.
+     * 0 removes the failure. Replaces any failure injected for the operation with {@link #failApi}.
+     */
+    public void failApiAfterEffect(SimOperation operation, ErrorCode code, int times) {
+        inject(operation, new InjectedFailure(Objects.requireNonNull(code, "code"), times, true));
+    }
+
+    private void inject(SimOperation operation, InjectedFailure failure) {
+        Objects.requireNonNull(operation, "operation");
+        if (failure.remaining() < 0) {
+            throw AcsException.invalidArgument("an API failure count must be 0 or more, got " + failure.remaining());
         }
         synchronized (lock) {
-            if (times == 0) {
+            if (failure.remaining() == 0) {
                 failures.remove(operation);
             } else {
-                failures.put(operation, new InjectedFailure(code, times));
+                failures.put(operation, failure);
             }
         }
     }
@@ -285,6 +320,22 @@ public final class SimCloud {
             delays.clear();
             failures.clear();
             failingProbes.clear();
+        }
+    }
+
+    /**
+     * Every container on a machine's engine, foreign ones included, in creation order (what {@code docker ps -a}
+     * shows); empty for a lost or released machine.
+     *
+     * @throws AcsException {@code NOT_FOUND} for a machine the cloud never made
+     */
+    public List<RuntimeContainer> containersOn(String machineId) {
+        synchronized (lock) {
+            SimMachine m = machines.get(machineId);
+            if (m == null) {
+                throw AcsException.notFound("machine", String.valueOf(machineId));
+            }
+            return m.containers.values().stream().map(SimContainer::snapshot).toList();
         }
     }
 
@@ -322,24 +373,51 @@ public final class SimCloud {
      * Applies the timing and injected failures of one call: checks the timeout, then fails as injected or when the
      * call's latency exceeds the timeout.
      */
-    void enter(SimOperation operation, Duration timeout) {
+    private void enter(SimOperation operation, Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw AcsException.invalidArgument("the timeout of " + operation + " must be zero or more, got " + timeout);
         }
-        InjectedFailure f = failures.get(operation);
-        if (f != null) {
-            if (f.remaining() <= 1) {
-                failures.remove(operation);
-            } else {
-                failures.put(operation, new InjectedFailure(f.code(), f.remaining() - 1));
-            }
-            throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud",
-                    Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
+        failIfInjected(operation, false);
+        requireWithin(operation, timeout, Duration.ZERO, "");
+    }
+
+    /**
+     * Runs one API call under the lock: {@link #enter} first, then the call's {@code body}, then any failure
+     * injected to strike after the effect.
+     */
+    <T> T call(SimOperation operation, Duration timeout, Supplier<T> body) {
+        synchronized (lock) {
+            enter(operation, timeout);
+            T result = body.get();
+            failIfInjected(operation, true);
+            return result;
         }
-        Duration latency = apiLatency.plus(delays.getOrDefault(operation, Duration.ZERO));
+    }
+
+    private void failIfInjected(SimOperation operation, boolean afterEffect) {
+        InjectedFailure f = failures.get(operation);
+        if (f == null || f.afterEffect() != afterEffect) {
+            return;
+        }
+        if (f.remaining() <= 1) {
+            failures.remove(operation);
+        } else {
+            failures.put(operation, new InjectedFailure(f.code(), f.remaining() - 1, afterEffect));
+        }
+        throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud"
+                + (afterEffect ? " (after the call took effect)" : ""),
+                Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
+    }
+
+    /**
+     * Fails with {@code TIMEOUT} when the call's latency plus {@code extra} (work the call does, such as an image
+     * pull) is longer than its timeout.
+     */
+    void requireWithin(SimOperation operation, Duration timeout, Duration extra, String extraWhat) {
+        Duration latency = apiLatency.plus(delays.getOrDefault(operation, Duration.ZERO)).plus(extra);
         if (latency.compareTo(timeout) > 0) {
             throw new AcsException(ErrorCode.TIMEOUT, operation + " did not answer within " + timeout
-                    + " (it takes " + latency + "): raise the timeout or retry later",
+                    + " (it takes " + latency + extraWhat + "): raise the timeout or retry later",
                     Map.of("operation", operation.name(), "timeout", timeout.toString()), null);
         }
     }
@@ -392,6 +470,7 @@ public final class SimCloud {
         private Duration stopTime = Duration.ofSeconds(5);
         private Duration restartBackoff = Duration.ofMillis(100);
         private Duration apiLatency = Duration.ZERO;
+        private Duration pullTime = Duration.ZERO;
         private ImageCatalogue images = ImageCatalogue.any();
         private ProbeBehaviour probe = ProbeBehaviour.healthy();
 
@@ -477,6 +556,15 @@ public final class SimCloud {
         /** Time every API call takes (default zero); a call whose timeout is shorter fails with {@code TIMEOUT}. */
         public Builder apiLatency(Duration d) {
             this.apiLatency = nonNegative(d, "API latency");
+            return this;
+        }
+
+        /**
+         * Time the first pull of an image onto a machine adds to the {@code create} call that needs it (default zero);
+         * a create whose timeout is shorter fails with {@code TIMEOUT} and pulls nothing.
+         */
+        public Builder pullTime(Duration d) {
+            this.pullTime = nonNegative(d, "pull time");
             return this;
         }
 

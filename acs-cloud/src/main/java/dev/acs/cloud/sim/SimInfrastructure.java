@@ -22,8 +22,12 @@ import java.util.stream.Collectors;
 /** The machines view of a {@link SimCloud}; see there for timing and faults. */
 final class SimInfrastructure implements InfrastructureProvider {
     private final SimCloud cloud;
-    private final Map<String, List<String>> byClientToken = new HashMap<>();
+    private final Map<String, Accepted> byClientToken = new HashMap<>();
     private int addresses;
+
+    /** A request accepted under its client token, and the machines it made. */
+    private record Accepted(MachineRequest request, List<String> machineIds) {
+    }
 
     SimInfrastructure(SimCloud cloud) {
         this.cloud = cloud;
@@ -31,33 +35,36 @@ final class SimInfrastructure implements InfrastructureProvider {
 
     @Override
     public List<Zone> zones(String regionId, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.ZONES, timeout);
+        return cloud.call(SimOperation.ZONES, timeout, () -> {
             List<Zone> zones = cloud.regions.get(regionId);
             if (zones == null) {
                 throw AcsException.invalidArgument("unknown region '" + regionId + "': the simulated cloud has "
                         + cloud.regions.keySet());
             }
             return zones;
-        }
+        });
     }
 
     @Override
     public List<InstanceType> instanceTypes(Zone zone, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.INSTANCE_TYPES, timeout);
+        return cloud.call(SimOperation.INSTANCE_TYPES, timeout, () -> {
             Zone z = requireZone(zone);
             return cloud.types.values().stream().filter(t -> available(z, t.name()) != 0).toList();
-        }
+        });
     }
 
     @Override
     public List<Machine> createMachines(MachineRequest request, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.CREATE_MACHINES, timeout);
-            List<String> earlier = byClientToken.get(request.clientToken());
+        return cloud.call(SimOperation.CREATE_MACHINES, timeout, () -> {
+            Accepted earlier = byClientToken.get(request.clientToken());
             if (earlier != null) {
-                return earlier.stream().map(id -> cloud.machines.get(id).describe()).toList();
+                if (!earlier.request().equals(request)) {
+                    throw AcsException.invalidArgument("client token '" + request.clientToken() + "' was already "
+                            + "used for another request (" + earlier.request().count() + " x "
+                            + earlier.request().instanceType() + " in " + earlier.request().zone() + "): use a new "
+                            + "token for a new request");
+                }
+                return earlier.machineIds().stream().map(id -> cloud.machines.get(id).describe()).toList();
             }
             InstanceType type = cloud.types.get(request.instanceType());
             if (type == null) {
@@ -88,7 +95,7 @@ final class SimInfrastructure implements InfrastructureProvider {
                     + request.count() + " machines: " + seen.entrySet().stream().map(e -> e.getValue() + " left in "
                     + e.getKey()).collect(Collectors.joining(", ")) + "; try another zone or instance type",
                     Map.of("instanceType", type.name(), "zones", String.join(",", seen.keySet())), null);
-        }
+        });
     }
 
     private List<Machine> create(Zone zone, InstanceType type, MachineRequest request, int left) {
@@ -104,7 +111,7 @@ final class SimInfrastructure implements InfrastructureProvider {
             ids.add(m.id);
             out.add(m.describe());
         }
-        byClientToken.put(request.clientToken(), List.copyOf(ids));
+        byClientToken.put(request.clientToken(), new Accepted(request, List.copyOf(ids)));
         return out;
     }
 
@@ -131,8 +138,7 @@ final class SimInfrastructure implements InfrastructureProvider {
 
     @Override
     public List<Machine> describeMachines(Collection<String> machineIds, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.DESCRIBE_MACHINES, timeout);
+        return cloud.call(SimOperation.DESCRIBE_MACHINES, timeout, () -> {
             List<Machine> out = new ArrayList<>();
             for (String id : machineIds) {
                 SimMachine m = cloud.machines.get(id);
@@ -140,13 +146,12 @@ final class SimInfrastructure implements InfrastructureProvider {
                         : new Machine(id, null, null, Resources.NONE, MachineState.RELEASED, null, null));
             }
             return out;
-        }
+        });
     }
 
     @Override
     public void releaseMachines(Collection<String> machineIds, Duration timeout) {
-        synchronized (cloud.lock) {
-            cloud.enter(SimOperation.RELEASE_MACHINES, timeout);
+        cloud.call(SimOperation.RELEASE_MACHINES, timeout, () -> {
             for (String id : machineIds) {
                 SimMachine m = cloud.machines.get(id);
                 if (m == null || m.state == MachineState.STOPPING || m.state == MachineState.RELEASED) {
@@ -159,7 +164,8 @@ final class SimInfrastructure implements InfrastructureProvider {
                 m.wipeContainers();
                 m.pendingChange = cloud.clock.schedule(cloud.stopTime, () -> released(m));
             }
-        }
+            return null;
+        });
     }
 
     private void released(SimMachine m) {

@@ -26,11 +26,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The containers view of a {@link SimCloud}: Docker-like containers on the engine of every running machine.
  * Host ports are bound when a container starts (as Docker does) and freed when it stops or exits; a port without a
- * fixed host port gets the next free one of the node from 32768 up.
+ * fixed host port gets the next free one of the node from 32768 up. Container names follow Docker's rule
+ * ({@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}) and are unique per node. Simulated containers have no volumes, so
+ * {@code remove}'s {@code removeVolumes} changes nothing.
  */
 final class SimRuntime implements ContainerRuntime {
     /** First port of Docker's dynamic range on Linux. */
@@ -38,6 +42,7 @@ final class SimRuntime implements ContainerRuntime {
     /** Last port of Docker's dynamic range on Linux. */
     static final int LAST_DYNAMIC_PORT = 60999;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Logger LOG = LoggerFactory.getLogger(SimRuntime.class);
 
     private final SimCloud cloud;
@@ -48,27 +53,26 @@ final class SimRuntime implements ContainerRuntime {
 
     @Override
     public boolean ping(Node node, Duration timeout) {
-        synchronized (cloud.lock) {
-            try {
-                cloud.enter(SimOperation.PING, timeout);
-            } catch (AcsException e) {
-                if (e.code() == ErrorCode.INVALID_ARGUMENT) {
-                    throw e;
-                }
-                return false;
+        Objects.requireNonNull(node, "node");
+        try {
+            return cloud.call(SimOperation.PING, timeout, () -> {
+                SimMachine m = find(node);
+                return m != null && m.answers();
+            });
+        } catch (AcsException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                throw e;
             }
-            SimMachine m = find(node);
-            return m != null && m.answers();
+            return false;
         }
     }
 
     @Override
     public RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.CREATE_CONTAINER, timeout);
+        return onEngine(node, SimOperation.CREATE_CONTAINER, timeout, m -> {
             ImageRef image = request.service().image();
-            pull(node, m, image);
+            pull(node, m, image, timeout);
             requireFreeName(m, request.name());
             SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
             m.containers.put(c.runtimeId, c);
@@ -76,19 +80,18 @@ final class SimRuntime implements ContainerRuntime {
                     + request.index() + " of application " + request.app());
             emit(m, c);
             return c.snapshot();
-        }
+        });
     }
 
     @Override
     public void start(Node node, String runtimeId, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.START_CONTAINER, timeout);
+        onEngine(node, SimOperation.START_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
-            if (SimCloud.isLive(c.state)) {
-                return;
+            if (!SimCloud.isLive(c.state)) {
+                run(m, c, node.describe());
             }
-            run(m, c, node.describe());
-        }
+            return null;
+        });
     }
 
     @Override
@@ -96,49 +99,40 @@ final class SimRuntime implements ContainerRuntime {
         if (grace == null || grace.isNegative()) {
             throw AcsException.invalidArgument("the stop grace period must be zero or more, got " + grace);
         }
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.STOP_CONTAINER, timeout);
+        onEngine(node, SimOperation.STOP_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (!SimCloud.isLive(c.state)) {
-                return;
+                return null;
             }
             halt(c, ContainerState.STOPPED, null);
             log(c, "stopped on request (grace " + grace + ")");
             emit(m, c);
-        }
+            return null;
+        });
     }
 
     @Override
     public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.REMOVE_CONTAINER, timeout);
+        onEngine(node, SimOperation.REMOVE_CONTAINER, timeout, m -> {
             SimContainer c = m.containers.remove(runtimeId);
-            if (c == null) {
-                return;
+            if (c != null) {
+                halt(c, ContainerState.REMOVED, null);
+                emit(m, c);
             }
-            if (SimCloud.isLive(c.state)) {
-                halt(c, ContainerState.STOPPED, null);
-            }
-            c.state = ContainerState.REMOVED;
-            c.health = HealthStatus.UNKNOWN;
-            emit(m, c);
-        }
+            return null;
+        });
     }
 
     @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.INSPECT_CONTAINER, timeout);
-            return container(m, node, runtimeId).snapshot();
-        }
+        return onEngine(node, SimOperation.INSPECT_CONTAINER, timeout,
+                m -> container(m, node, runtimeId).snapshot());
     }
 
     @Override
     public List<RuntimeContainer> list(Node node, Duration timeout) {
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.LIST_CONTAINERS, timeout);
-            return m.containers.values().stream().filter(c -> c.request != null).map(SimContainer::snapshot).toList();
-        }
+        return onEngine(node, SimOperation.LIST_CONTAINERS, timeout, m -> m.containers.values().stream()
+                .filter(c -> c.request != null).map(SimContainer::snapshot).toList());
     }
 
     @Override
@@ -146,20 +140,18 @@ final class SimRuntime implements ContainerRuntime {
         if (tail < 0) {
             throw AcsException.invalidArgument("the log tail must be 0 or more lines, got " + tail);
         }
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.LOGS, timeout);
+        return onEngine(node, SimOperation.LOGS, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             List<String> lines = c.logs.stream().filter(l -> since == null || !l.time().isBefore(since))
                     .map(l -> l.time() + " " + l.text()).toList();
             return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
-        }
+        });
     }
 
     @Override
     public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
         Objects.requireNonNull(probe, "probe");
-        synchronized (cloud.lock) {
-            SimMachine m = engine(node, SimOperation.PROBE, timeout);
+        return onEngine(node, SimOperation.PROBE, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (c.state != ContainerState.RUNNING) {
                 return new ProbeResult(false, c.describe() + " is not running (" + c.state + ")");
@@ -178,7 +170,7 @@ final class SimRuntime implements ContainerRuntime {
             }
             c.health = result.healthy() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
             return result;
-        }
+        });
     }
 
     @Override
@@ -346,10 +338,10 @@ final class SimRuntime implements ContainerRuntime {
 
     // ---- lookups ----
 
-    private SimMachine engine(Node node, SimOperation operation, Duration timeout) {
+    /** Runs one call on the node's engine: timing and injected faults first, then the engine must answer. */
+    private <T> T onEngine(Node node, SimOperation operation, Duration timeout, Function<SimMachine, T> body) {
         Objects.requireNonNull(node, "node");
-        cloud.enter(operation, timeout);
-        return reachable(node);
+        return cloud.call(operation, timeout, () -> body.apply(reachable(node)));
     }
 
     private SimMachine reachable(Node node) {
@@ -391,6 +383,10 @@ final class SimRuntime implements ContainerRuntime {
     }
 
     private void requireFreeName(SimMachine m, String name) {
+        if (!CONTAINER_NAME.matcher(name).matches()) {
+            throw AcsException.invalidArgument("'" + name + "' is not a valid container name: start with a letter or "
+                    + "digit and use only letters, digits, '_', '.' and '-'");
+        }
         for (SimContainer c : m.containers.values()) {
             if (c.name.equals(name)) {
                 throw new AcsException(ErrorCode.NAME_CONFLICT, "the container name '" + name + "' is already used "
@@ -400,10 +396,11 @@ final class SimRuntime implements ContainerRuntime {
         }
     }
 
-    private void pull(Node node, SimMachine m, ImageRef image) {
+    private void pull(Node node, SimMachine m, ImageRef image, Duration timeout) {
         if (m.pulledImages.contains(image.toString())) {
             return;
         }
+        cloud.requireWithin(SimOperation.CREATE_CONTAINER, timeout, cloud.pullTime, " with the pull of " + image);
         if (!cloud.images.contains(image)) {
             throw new AcsException(ErrorCode.IMAGE_PULL_FAILED, "image '" + image + "' could not be pulled on "
                     + node.describe() + ": the repository or tag does not exist or needs a login",

@@ -35,6 +35,13 @@ class SimInfrastructureTest {
         return new MachineRequest(zone, fallback, type, count, token, Map.of("acs.cluster", "c1"));
     }
 
+    /** Creates {@code count} ecs.n4.large machines in zone e and lets them boot. */
+    private List<Machine> running(InfrastructureProvider p, int count, String token) {
+        List<Machine> created = p.createMachines(request(E, List.of(), "ecs.n4.large", count, token), T);
+        clock.advance(Duration.ofSeconds(30));
+        return created;
+    }
+
     private static List<MachineState> states(InfrastructureProvider p, List<Machine> machines) {
         return p.describeMachines(machines.stream().map(Machine::id).toList(), T).stream().map(Machine::state).toList();
     }
@@ -110,13 +117,16 @@ class SimInfrastructureTest {
     void createIsIdempotentByClientToken() {
         SimCloud cloud = builder().build();
         InfrastructureProvider p = cloud.infrastructure();
-        List<Machine> first = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "same"), T);
-        clock.advance(Duration.ofSeconds(30));
+        List<Machine> first = running(p, 2, "same");
         List<Machine> again = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "same"), T);
         assertThat(again).extracting(Machine::id).containsExactlyElementsOf(first.stream().map(Machine::id).toList());
         assertThat(again).extracting(Machine::state).containsOnly(MachineState.RUNNING);
         assertThat(cloud.machines()).hasSize(2);
         p.createMachines(request(E, List.of(), "ecs.n4.large", 1, "other"), T);
+        assertThat(cloud.machines()).hasSize(3);
+        assertThatThrownBy(() -> p.createMachines(request(E, List.of(), "ecs.n4.large", 5, "same"), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("already used for another request (2 x ecs.n4.large in cn-hangzhou-e)");
         assertThat(cloud.machines()).hasSize(3);
     }
 
@@ -124,8 +134,7 @@ class SimInfrastructureTest {
     void releaseStopsThenReleasesAndIsIdempotent() {
         SimCloud cloud = builder().build();
         InfrastructureProvider p = cloud.infrastructure();
-        List<Machine> ms = p.createMachines(request(E, List.of(), "ecs.n4.large", 2, "t"), T);
-        clock.advance(Duration.ofSeconds(30));
+        List<Machine> ms = running(p, 2, "t");
         p.releaseMachines(List.of(ms.get(0).id()), T);
         assertThat(states(p, ms)).containsExactly(MachineState.STOPPING, MachineState.RUNNING);
         p.releaseMachines(List.of(ms.get(0).id(), "i-unknown"), T);
@@ -261,5 +270,27 @@ class SimInfrastructureTest {
     void customInstanceTypes() {
         SimCloud cloud = builder().instanceTypes(List.of(SimInstanceTypes.type("tiny", 1, 1, 0))).build();
         assertThat(cloud.infrastructure().instanceTypes(E, T)).extracting(InstanceType::name).containsExactly("tiny");
+    }
+
+    @Test
+    void aLostAnswerLeavesTheEffectAndTheClientTokenFindsIt() {
+        SimCloud cloud = builder().build();
+        InfrastructureProvider p = cloud.infrastructure();
+        cloud.failApiAfterEffect(SimOperation.CREATE_MACHINES, ErrorCode.TIMEOUT, 1);
+        MachineRequest r = request(E, List.of(), "ecs.n4.large", 2, "lost-answer");
+        assertThatThrownBy(() -> p.createMachines(r, T)).isInstanceOfSatisfying(AcsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT)).hasMessageContaining("after the call took effect");
+        assertThat(cloud.machines()).hasSize(2);
+        assertThat(p.createMachines(r, T)).extracting(Machine::id)
+                .containsExactlyElementsOf(cloud.machines().stream().map(Machine::id).toList());
+        cloud.failApiAfterEffect(SimOperation.RELEASE_MACHINES, ErrorCode.PROVIDER_UNAVAILABLE, 1);
+        List<String> ids = cloud.machines().stream().map(Machine::id).toList();
+        assertThatThrownBy(() -> p.releaseMachines(ids, T)).isInstanceOf(AcsException.class);
+        assertThat(states(p, cloud.machines())).containsOnly(MachineState.STOPPING);
+        cloud.failApi(SimOperation.ZONES, ErrorCode.INTERNAL, 3);
+        cloud.failApiAfterEffect(SimOperation.ZONES, ErrorCode.INTERNAL, 0);
+        assertThat(p.zones("cn-hangzhou", T)).as("0 removes whichever failure was injected").hasSize(3);
+        assertThatThrownBy(() -> cloud.failApiAfterEffect(SimOperation.ZONES, ErrorCode.INTERNAL, -1))
+                .hasMessageContaining("count");
     }
 }

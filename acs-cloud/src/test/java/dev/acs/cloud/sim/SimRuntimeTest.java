@@ -167,6 +167,9 @@ class SimRuntimeTest {
         rt.create(node, new ContainerRequest("a", "same", "app", web, 1), T);
         assertCode(ErrorCode.NAME_CONFLICT, () -> rt.create(node, new ContainerRequest("b", "same", "app", web, 2), T));
         assertThat(rt.create(other, new ContainerRequest("b", "same", "app", web, 2), T).name()).isEqualTo("same");
+        assertThatThrownBy(() -> rt.create(node, new ContainerRequest("c", "-bad/name", "app", web, 3), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'-bad/name' is not a valid container name");
     }
 
     @Test
@@ -556,5 +559,52 @@ class SimRuntimeTest {
         clock.advance(Duration.ofMinutes(5));
         assertThat(rt.inspect(node, forever.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> cloud.exitAfter("job", Duration.ofSeconds(-1), 0));
+    }
+
+    @Test
+    void aSlowServiceFailsProbesWithAShorterTimeout() {
+        RuntimeContainer c = started(node, service("web", "nginx:1.25"));
+        cloud.probeBehaviourForService("web", ProbeBehaviour.respondingIn(Duration.ofSeconds(3)));
+        ProbeResult slow = rt.probe(node, c.runtimeId(), Probe.http(80, "/"), T);
+        assertThat(slow.healthy()).isFalse();
+        assertThat(slow.detail()).contains("probe timeout of PT2S");
+        Probe patient = Probe.http(80, "/").withTimings(Duration.ofSeconds(5), Duration.ZERO);
+        assertThat(rt.probe(node, c.runtimeId(), patient, T).healthy()).isTrue();
+        assertThatThrownBy(() -> ProbeBehaviour.respondingIn(null)).hasMessageContaining("response time");
+    }
+
+    @Test
+    void theFirstPullOfAnImageOnANodeTakesTime() {
+        SimCloud slowRegistry = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e")
+                .pullTime(Duration.ofSeconds(20)).build();
+        String machine = slowRegistry.infrastructure().createMachines(new MachineRequest(Zone.of("cn-hangzhou-e"),
+                List.of(), "ecs.n4.large", 1, "p", Map.of()), T).get(0).id();
+        clock.advance(Duration.ofMinutes(1));
+        Node n = node(slowRegistry.machines().get(0), 1);
+        ContainerRuntime slow = slowRegistry.runtime();
+        ServiceSpec web = service("web", "nginx:1.25");
+        assertThatThrownBy(() -> slow.create(n, new ContainerRequest("a", "a", "app", web, 1), T))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
+                .hasMessageContaining("with the pull of nginx:1.25");
+        assertThat(slowRegistry.containersOn(machine)).isEmpty();
+        slow.create(n, new ContainerRequest("a", "a", "app", web, 1), Duration.ofSeconds(30));
+        assertThat(slow.create(n, new ContainerRequest("b", "b", "app", web, 2), T).state())
+                .as("the image is on the node now").isEqualTo(ContainerState.CREATED);
+        slowRegistry.runForeignContainer(machine, "other", "busybox");
+        assertThat(slowRegistry.containersOn(machine)).extracting(RuntimeContainer::name).containsExactly("a", "b", "other");
+        assertCode(ErrorCode.NOT_FOUND, () -> slowRegistry.containersOn("i-none"));
+        slowRegistry.loseNode(machine);
+        assertThat(slowRegistry.containersOn(machine)).isEmpty();
+    }
+
+    @Test
+    void aRuntimeCallWhoseAnswerIsLostStillTakesEffect() {
+        RuntimeContainer c = create(node, service("web", "nginx:1.25"));
+        cloud.failApiAfterEffect(SimOperation.START_CONTAINER, ErrorCode.TIMEOUT, 1);
+        assertCode(ErrorCode.TIMEOUT, () -> rt.start(node, c.runtimeId(), T));
+        assertThat(rt.inspect(node, c.runtimeId(), T).state()).isEqualTo(ContainerState.RUNNING);
+        cloud.failApiAfterEffect(SimOperation.PING, ErrorCode.TIMEOUT, 1);
+        assertThat(rt.ping(node, T)).isFalse();
+        assertThat(rt.ping(node, T)).isTrue();
     }
 }

@@ -20,9 +20,15 @@ import org.junit.jupiter.api.function.Executable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       fails with {@code TIMEOUT};</li>
  *   <li>{@code list} includes stopped containers; {@code remove} of an id the engine does not know succeeds;</li>
  *   <li>a probe of a container that does not run is unhealthy rather than an error;</li>
+ *   <li>concurrent creates and starts on one node each get their own container;</li>
  *   <li>events for create, start and stop carry the states {@code CREATED}, {@code RUNNING} and {@code STOPPED}, the
  *       subscribing node's id, the runtime id and the control-plane id.</li>
  * </ul>
@@ -345,6 +352,34 @@ public abstract class ContainerRuntimeTck {
             assertNotNull(slow);
         }
         assertEquals(ContainerState.CREATED, inspect(c.runtimeId()).state());
+    }
+
+    @Test
+    void concurrentCallsOnTheSameNodeAreSafe() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<RuntimeContainer>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    RuntimeContainer c = create(service("web"));
+                    runtime().start(node(), c.runtimeId(), timeout());
+                    return c;
+                }));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<RuntimeContainer> f : futures) {
+                ids.add(f.get(timeout().toMillis() * 2, TimeUnit.MILLISECONDS).runtimeId());
+            }
+            assertEquals(8, ids.size(), "every container has its own runtime id");
+            Set<String> listed = new HashSet<>();
+            runtime().list(node(), timeout()).forEach(c -> listed.add(c.runtimeId()));
+            assertTrue(listed.containsAll(ids), "every container is listed");
+            for (String id : ids) {
+                assertEquals(ContainerState.RUNNING, inspect(id).state());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private RuntimeContainer inspectWithin(String runtimeId, Duration timeout) {
