@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.compose.ParseOptions;
+import dev.acs.compose.ParseResult;
+import dev.acs.compose.Templates;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
@@ -92,13 +95,12 @@ public final class PlanCommand implements Callable<Integer> {
         this.templates = templates;
     }
 
-    /**
-     * The one step that needs the template dialect (acs-compose). The parser is not part of this build yet, so a
-     * template cannot be read here: the command reports that as invalid input (exit 1).
-     */
+    /** Reads the template with acs-compose; a template with errors fails with its located diagnostics. */
     private static AppSpec parseTemplate(String text, String appName, Map<String, String> variables) {
-        throw new AcsException(ErrorCode.INVALID_TEMPLATE, "this build of acs has no template parser: build it"
-                + " together with acs-compose to plan templates");
+        ParseResult result = Templates.parse(text, ParseOptions.builder().applicationName(appName)
+                .variables(variables).build());
+        return result.app().orElseThrow(() -> new AcsException(ErrorCode.INVALID_TEMPLATE, "the template has errors: "
+                + result.errors().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))));
     }
 
     @Override

@@ -59,6 +59,30 @@ class PlanCommandTest {
         return cli.execute(all);
     }
 
+    @Test
+    void readsRealTemplatesWithTheSdksParser() throws Exception {
+        Path clusterFile = Files.writeString(dir.resolve("cluster.yaml"), CLUSTER);
+        Path template = Files.writeString(dir.resolve("site.yml"), """
+                web:
+                  image: nginx:${TAG}
+                  environment:
+                    - constraint:group==1
+                  labels:
+                    aliyun.scale: "2"
+                """);
+        CommandLine cli = new CommandLine(new PlanCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--cluster", clusterFile.toString(), "--env", "TAG=1.25", "--json", template.toString()))
+                .isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("placed")).hasSize(2).allSatisfy(p -> assertThat(p.get("node").asText()).isEqualTo("node1"));
+
+        Path broken = Files.writeString(dir.resolve("broken.yml"), "web:\n  image: nginx\n  labels:\n    aliyun.scale: many\n");
+        assertThat(cli.execute("--cluster", clusterFile.toString(), broken.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("aliyun.scale");
+    }
+
     private static AppSpec app(ServiceSpec... services) {
         return AppSpec.builder("shop").services(List.of(services)).build();
     }
