@@ -109,7 +109,7 @@ public final class ApplicationService {
         TrackedOperation<Application> op = newOperation("DeployApplication", app.id());
         op.record(event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
         return enqueue(app.id(), op, () -> converge(op, require(app.id()), List.of()).thenApply(v ->
-                finish(app.id(), AppState.READY)), AppState.FAILED);
+                transition(app.id(), AppState.READY)), AppState.FAILED);
     }
 
     /** Sets a service's container count (调整容器数量): new containers are placed, the highest indices go first. */
@@ -129,16 +129,13 @@ public final class ApplicationService {
             Application updating = transition(appId, AppState.UPDATING);
             AppSpec scaled = replaceService(updating.spec(), current.toBuilder().scale(count).build());
             save(updating.withSpec(scaled, updating.template(), ctx.clock().now()));
-            return converge(op, require(appId), List.of(service)).thenApply(v -> finish(appId, AppState.READY));
+            return converge(op, require(appId), List.of(service)).thenApply(v -> transition(appId, AppState.READY));
         }, AppState.FAILED);
     }
 
     /** Stops every container of the application (停止). */
     public Operation<Application> stop(String appId) {
-        authorize("StopApplication", appId);
-        require(appId);
-        TrackedOperation<Application> op = newOperation("StopApplication", appId);
-        return enqueue(appId, op, () -> {
+        return mutate("StopApplication", appId, op -> {
             Application app = transition(appId, AppState.STOPPING);
             List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
             java.util.Collections.reverse(order);
@@ -147,19 +144,14 @@ public final class ApplicationService {
                     nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c));
                 }
                 return null;
-            })).thenApply(v -> finish(appId, AppState.STOPPED));
-        }, AppState.FAILED);
+            })).thenApply(v -> transition(appId, AppState.STOPPED));
+        });
     }
 
     /** Starts a stopped application in dependency order (启动). */
     public Operation<Application> start(String appId) {
-        authorize("StartApplication", appId);
-        require(appId);
-        TrackedOperation<Application> op = newOperation("StartApplication", appId);
-        return enqueue(appId, op, () -> {
-            Application app = transition(appId, AppState.STARTING);
-            return converge(op, app, List.of()).thenApply(v -> finish(appId, AppState.READY));
-        }, AppState.FAILED);
+        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING), List.of())
+                .thenApply(v -> transition(appId, AppState.READY)));
     }
 
     /**
@@ -167,11 +159,8 @@ public final class ApplicationService {
      * count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
-        authorize("RedeployApplication", appId);
-        require(appId);
-        TrackedOperation<Application> op = newOperation("RedeployApplication", appId);
-        return enqueue(appId, op, () -> converge(op, transition(appId, AppState.UPDATING), List.of())
-                .thenApply(v -> finish(appId, AppState.READY)), AppState.FAILED);
+        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING), List.of())
+                .thenApply(v -> transition(appId, AppState.READY)));
     }
 
     /**
@@ -203,16 +192,11 @@ public final class ApplicationService {
 
     /** Deletes the application and its containers (删除), optionally with their volumes. */
     public Operation<Application> delete(String appId, boolean removeVolumes) {
-        authorize("DeleteApplication", appId);
-        require(appId);
-        TrackedOperation<Application> op = newOperation("DeleteApplication", appId);
-        return enqueue(appId, op, () -> {
+        return mutate("DeleteApplication", appId, op -> {
             Application app = transition(appId, AppState.DELETING);
             return async.call(() -> {
                 for (Container c : launcher.containers(appId)) {
-                    Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
-                    launcher.destroy(node.orElse(null), c, removeVolumes,
-                            node.map(n -> n.state().isSchedulable()).orElse(false));
+                    destroy(app, c, removeVolumes);
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
                 ctx.store().delete(appKey(appId), StateStore.ANY_VERSION);
@@ -220,7 +204,7 @@ public final class ApplicationService {
                         Map.of("from", app.state().name(), "to", AppState.DELETED.name())));
                 return deleted;
             });
-        }, AppState.FAILED);
+        });
     }
 
     /** The application, if it exists. */
@@ -438,15 +422,14 @@ public final class ApplicationService {
         return async.call(() -> {
             for (String name : removed) {
                 for (Container c : containersOf(appId, name)) {
-                    Optional<Node> n = nodeOf(before.clusterId(), c.nodeId());
-                    launcher.destroy(n.orElse(null), c, false, n.map(x -> x.state().isSchedulable()).orElse(false));
+                    destroy(before, c, false);
                 }
             }
             return null;
         }).thenCompose(v -> Async.sequence(dependencyOrder(newSpec).stream().filter(changed::contains).toList(),
                 name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
                         newSpec.service(name).orElseThrow(), options)))
-                .thenApply(v -> finish(appId, AppState.READY));
+                .thenApply(v -> transition(appId, AppState.READY));
     }
 
     /** Replaces a changed service's containers batch by batch, rolling the service back when a batch fails. */
@@ -489,8 +472,7 @@ public final class ApplicationService {
         return async.call(() -> {
             for (Container c : containersOf(appId, old.name())) {
                 if (!untouched.contains(c.id())) {
-                    Optional<Node> n = nodeOf(app.clusterId(), c.nodeId());
-                    launcher.destroy(n.orElse(null), c, false, n.map(x -> x.state().isSchedulable()).orElse(false));
+                    destroy(app, c, false);
                 }
             }
             return null;
@@ -572,10 +554,6 @@ public final class ApplicationService {
         return op;
     }
 
-    private Application finish(String appId, AppState state) {
-        return transition(appId, state);
-    }
-
     private Application transition(String appId, AppState to) {
         synchronized (this) {
             Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
@@ -591,6 +569,21 @@ public final class ApplicationService {
         synchronized (this) {
             entities.put(appKey(app.id()), app);
         }
+    }
+
+    /** Removes a container: from its engine when the node answers, from the records in any case. */
+    private void destroy(Application app, Container c, boolean removeVolumes) {
+        Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
+        launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().isSchedulable()).orElse(false));
+    }
+
+    /** Authorizes, checks the application exists and queues {@code body} as the operation {@code action}. */
+    private Operation<Application> mutate(String action, String appId,
+                                          Function<TrackedOperation<Application>, CompletableFuture<Application>> body) {
+        authorize(action, appId);
+        require(appId);
+        TrackedOperation<Application> op = newOperation(action, appId);
+        return enqueue(appId, op, () -> body.apply(op), AppState.FAILED);
     }
 
     private List<Container> containersOf(String appId, String service) {
