@@ -191,37 +191,31 @@ final class CandidatePool {
 
     /** The node's rank for this pool's request (smaller is better), or -1 when the request does not fit. */
     private long key(int o) {
-        long weight = 0;
-        if (cpu > 0) {
-            long after = table.usedCpu[o] + cpu;
-            if (after > table.totalCpu[o]) {
-                return -1;
-            }
-            weight += after * 100 / table.totalCpu[o];
-        } else {
-            weight += 100;
+        long cpuScore = share(table.usedCpu[o], cpu, table.totalCpu[o], 100);
+        long memScore = share(table.usedMem[o], mem, table.totalMem[o], 100);
+        long gpuScore = share(table.usedGpu[o], gpu, table.totalGpu[o], 0);
+        if (cpuScore < 0 || memScore < 0 || gpuScore < 0) {
+            return -1;
         }
-        if (mem > 0) {
-            long after = table.usedMem[o] + mem;
-            if (after > table.totalMem[o]) {
-                return -1;
-            }
-            weight += after * 100 / table.totalMem[o];
-        } else {
-            weight += 100;
-        }
-        if (gpu > 0) {
-            long after = (long) table.usedGpu[o] + gpu;
-            if (after > table.totalGpu[o]) {
-                return -1;
-            }
-            weight += after * 100 / table.totalGpu[o];
-        }
+        long weight = cpuScore + memScore + gpuScore;
         long count = Math.min(table.containers[o], COUNT_MAX);
         if (strategy == Strategy.BINPACK) {
             weight = WEIGHT_MAX - weight;
             count = COUNT_MAX - count;
         }
         return weight << (ORDINAL_BITS + COUNT_BITS) | count << ORDINAL_BITS | o;
+    }
+
+    /**
+     * Classic Swarm's score of one resource: the percent of the node's capacity reserved after placing (integer
+     * division, as Swarm computes it), {@code notAsked} when the request does not ask for the resource, -1 when it
+     * does not fit.
+     */
+    private static long share(long used, long asked, long total, long notAsked) {
+        if (asked == 0) {
+            return notAsked;
+        }
+        long after = used + asked;
+        return after > total ? -1 : after * 100 / total;
     }
 }

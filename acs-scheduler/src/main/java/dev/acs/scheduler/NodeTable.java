@@ -113,7 +113,6 @@ final class NodeTable {
     final int[] usedGpu;
     final int[] containers;
     final boolean[] schedulable;
-    private final Map<String, Integer> ordinals;
     private final Set<Integer>[] ports;
     private final Subjects[] subjects;
     private final Tracking tracking;
@@ -138,7 +137,7 @@ final class NodeTable {
         ports = new Set[n];
         this.tracking = tracking;
         subjects = tracking.any() ? new Subjects[n] : null;
-        ordinals = new HashMap<>(n * 2);
+        Map<String, Integer> ordinals = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Node node = nodes[i];
             Resources c = node.capacity();
@@ -163,11 +162,6 @@ final class NodeTable {
 
     int size() {
         return nodes.length;
-    }
-
-    /** The ordinal of a node id, or -1. */
-    int ordinal(String nodeId) {
-        return ordinals.getOrDefault(nodeId, -1);
     }
 
     ServiceInfo service(String app, String service) {

@@ -22,7 +22,10 @@ import java.util.Set;
  * service spans fewer than N zones each new container opens a new zone, and a cluster with fewer than N zones of
  * ready nodes fails the service). Values are Swarm expressions: literals, anchored globs, value sets
  * {@code (1|2|3)} and unanchored {@code /regex/}. In an affinity to {@code service}, a bare name means a service of
- * the same application and {@code app/service} names one of another application.
+ * the same application and {@code app/service} names one of another application. An affinity to {@code image} sees
+ * the images of the containers on the node (full reference, repository, and repository:tag), since a snapshot
+ * carries no image inventory; one to {@code container} sees container names ({@code <app>_<service>_<index>} or
+ * the service's fixed name); any other key is a container label, missing labels comparing as {@code ""}.
  *
  * <p><b>Soft rules</b> ({@code ==~}, {@code !=~}, {@code az==~N}) use classic Swarm's two passes: first with every
  * soft rule enforced; if no node passes, with all soft rules ignored.

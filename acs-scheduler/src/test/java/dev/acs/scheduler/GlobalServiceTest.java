@@ -83,4 +83,15 @@ class GlobalServiceTest {
         PlacementPlan plan = scheduler.place(PlacementRequest.of(twice), snapshot(nodes(3)));
         assertThat(nodesOf(plan)).containsExactly("n1", "n2", "n3");
     }
+
+    @Test
+    void hardZoneRuleNeedsEligibleNodesInEnoughZones() {
+        ServiceSpec spread = service("agent").global(true).rule(Fixtures.zones(2, false)).build();
+        PlacementPlan oneZone = place(snapshot(nodes(3)), spread);
+        assertThat(oneZone.placed()).isEmpty();
+        assertThat(oneZone.unplaced()).singleElement().satisfies(u -> assertThat(u.reasons()).singleElement()
+                .asString().startsWith("the service's eligible nodes are in 1 zone(s) with ready nodes [cn-test-a]"));
+        List<Node> twoZones = List.of(node(1), node(2, "cn-test-b", 4, 8, 0, Map.of()));
+        assertThat(nodesOf(place(snapshot(twoZones), spread))).containsExactly("n1", "n2");
+    }
 }

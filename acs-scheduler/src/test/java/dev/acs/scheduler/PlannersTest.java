@@ -114,4 +114,14 @@ class PlannersTest {
         assertThat(forced.moves()).singleElement().satisfies(m -> assertThat(m.toNodeId()).isEqualTo("n2"));
         assertThat(forced.kept()).hasSize(1);
     }
+
+    @Test
+    void drainedNodesAreExplainedAsExcluded() {
+        ServiceSpec pinned = service("db").rule(constraint("aliyun.node_index", "==", "1")).build();
+        ClusterSnapshot s = new ClusterSnapshot(nodes(2), List.of(new PlacedContainer("app", pinned, 1, "n1")));
+        MovePlan plan = new ReschedulePlanner(scheduler).drain(s, Set.of("n1"));
+        assertThat(plan.unplaced()).singleElement().satisfies(u -> assertThat(u.summary()).isEqualTo(
+                "0/2 nodes: 1 excluded by the operation (being drained or rebalanced);"
+                        + " 1 not matching constraint:aliyun.node_index==1"));
+    }
 }

@@ -104,4 +104,16 @@ class StrategyTest {
         SwarmScheduler s = new SwarmScheduler();
         assertThat(place(s, nodes(6), spec, null)).isEqualTo(place(s, nodes(6), spec, null));
     }
+
+    @Test
+    void randomHonoursHostPortsAndAntiAffinity() {
+        SwarmScheduler random = SwarmScheduler.builder().strategy(Strategy.RANDOM).seed(3).build();
+        ServiceSpec ported = service("lb").scale(6).port(dev.acs.core.model.PortMapping.published(80, 80)).build();
+        PlacementPlan plan = place(random, nodes(5), ported, null);
+        assertThat(perNode(plan)).hasSize(5).allSatisfy((n, c) -> assertThat(c).isOne());
+        assertThat(plan.unplaced()).hasSize(1);
+        ServiceSpec apart = service("apart").scale(4)
+                .rule(Fixtures.affinity("service", "!=", "apart")).build();
+        assertThat(perNode(place(random, nodes(4), apart, null))).hasSize(4);
+    }
 }

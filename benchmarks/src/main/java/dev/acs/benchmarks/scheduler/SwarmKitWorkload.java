@@ -1,5 +1,6 @@
 package dev.acs.benchmarks.scheduler;
 
+import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
@@ -63,8 +64,9 @@ public record SwarmKitWorkload(int nodes, int tasks, boolean constraints) {
     public List<Task> buildTasks() {
         List<Task> list = new ArrayList<>(tasks);
         List<PlacementRule> rules = constraints ? List.of(PlacementRule.constraint(LABEL, VALUE)) : List.of();
+        ImageRef image = ImageRef.parse("busybox");
         for (int i = 0; i < tasks; i++) {
-            ServiceSpec spec = ServiceSpec.builder("service" + i).image("busybox").placement(rules).build();
+            ServiceSpec spec = ServiceSpec.builder("service" + i).image(image).placement(rules).build();
             list.add(new Task("bench", spec, 1));
         }
         return list;
