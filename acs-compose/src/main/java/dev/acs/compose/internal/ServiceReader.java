@@ -350,22 +350,19 @@ final class ServiceReader {
     }
 
     private void ports(Draft d, String p, YNode v, boolean expose) {
-        if (!(v instanceof YNode.YSeq seq)) {
-            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
-            return;
-        }
         List<PortMapping> out = new ArrayList<>();
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        boolean isList = Values.items(v, r, p, (item, ip) -> {
             if (item instanceof YNode.YMap pm && !expose) {
                 longPort(pm, ip, out);
-                continue;
+                return;
             }
             String t = Values.text(item, r, ip);
             if (t != null) {
                 shortPort(t.trim(), ip, item, expose, out);
             }
+        });
+        if (!isList) {
+            return;
         }
         if (expose) {
             d.builder.expose(out);
@@ -450,19 +447,13 @@ final class ServiceReader {
     }
 
     private void volumes(Draft d, String p, YNode v) {
-        if (!(v instanceof YNode.YSeq seq)) {
-            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
-            return;
-        }
         List<VolumeMount> out = new ArrayList<>();
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        Values.items(v, r, p, (item, ip) -> {
             VolumeMount vm = item instanceof YNode.YMap vmap ? longVolume(vmap, ip) : shortVolume(item, ip);
             if (vm != null) {
                 out.add(vm);
             }
-        }
+        });
         d.builder.volumes(out);
     }
 
