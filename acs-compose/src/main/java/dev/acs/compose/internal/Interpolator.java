@@ -34,12 +34,12 @@ public final class Interpolator {
         return referenced;
     }
 
-    /** Substitutes the references of one scalar, reporting problems at its position. */
-    public String apply(String text, Reporter reporter, String path, int line, int column) {
+    /** Substitutes the references of one scalar, reporting problems at its position ({@code path} printed on demand). */
+    public String apply(String text, Reporter reporter, Object path, int line, int column) {
         if (text.indexOf('$') < 0) {
             return text;
         }
-        return expand(text, reporter, path, line, column, 0);
+        return expand(text, reporter, String.valueOf(path), line, column, 0);
     }
 
     private String expand(String text, Reporter r, String path, int line, int column, int depth) {

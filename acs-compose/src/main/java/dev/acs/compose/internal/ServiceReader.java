@@ -32,7 +32,7 @@ final class ServiceReader {
             "security_opt", "shm_size", "stop_signal", "tmpfs", "ulimits", "volume_driver", "volumes_from",
             "healthcheck", "stop_grace_period", "init", "sysctls", "cpus", "cpu_period", "mem_reservation",
             "mem_swappiness", "oom_score_adj", "pids_limit", "userns_mode", "group_add", "isolation", "platform",
-            "pull_policy", "profiles", "configs", "secrets", "deploy", "labels_from");
+            "pull_policy", "profiles", "configs", "secrets", "deploy");
     /** Keys with a typed field or a rule. */
     static final Set<String> TYPED = Set.of("image", "build", "dockerfile", "command", "entrypoint", "environment",
             "labels", "ports", "expose", "volumes", "links", "external_links", "restart", "hostname", "container_name",

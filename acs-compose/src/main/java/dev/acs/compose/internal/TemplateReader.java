@@ -120,7 +120,7 @@ public final class TemplateReader {
             drafts.add(reader.read(e.key(), path, e, def));
         }
         AppKind kind = jobKind(format, top, drafts, app);
-        new AppChecks(r, drafts, kind).run();
+        new AppChecks(r, drafts).run();
         if (r.hasErrors()) {
             return new ParseResult(format, null, r.sorted());
         }
@@ -318,7 +318,7 @@ public final class TemplateReader {
         private final List<Draft> drafts;
         private final Map<String, Draft> byName = new HashMap<>();
 
-        AppChecks(Reporter r, List<Draft> drafts, AppKind kind) {
+        AppChecks(Reporter r, List<Draft> drafts) {
             this.r = r;
             this.drafts = drafts;
             drafts.forEach(d -> byName.put(d.name, d));

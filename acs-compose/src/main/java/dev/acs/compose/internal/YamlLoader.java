@@ -66,7 +66,7 @@ public final class YamlLoader {
                 return null;
             }
             parser.getEvent();
-            YNode root = node("", 0);
+            YNode root = node(KeyPath.ROOT, 0);
             if (root == null) {
                 return null;
             }
@@ -108,12 +108,12 @@ public final class YamlLoader {
         return m.contains("aliases") || m.contains("exceeds the limit") || m.contains("nesting depth");
     }
 
-    private void stop(String path, Mark at, String message) {
-        reporter.add(Severity.ERROR, DiagnosticCode.TPL_011, path, at.getLine() + 1, at.getColumn() + 1, message);
+    private void stop(KeyPath path, Mark at, String message) {
+        reporter.add(Severity.ERROR, DiagnosticCode.TPL_011, path.toString(), at.getLine() + 1, at.getColumn() + 1, message);
     }
 
     /** Reads the node that starts at the next event; {@code null} after reporting a limit. */
-    private YNode node(String path, int depth) {
+    private YNode node(KeyPath path, int depth) {
         Event ev = parser.getEvent();
         Mark mark = ev.getStartMark();
         int line = mark.getLine() + 1;
@@ -121,7 +121,7 @@ public final class YamlLoader {
         if (ev instanceof AliasEvent alias) {
             YNode target = anchors.get(alias.getAnchor());
             if (target == null) {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path, line, column, "alias *" + alias.getAnchor()
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), line, column, "alias *" + alias.getAnchor()
                         + " refers to no anchor defined before it: define &" + alias.getAnchor() + " first");
                 return new YNode.YScalar("", true, line, column);
             }
@@ -157,7 +157,7 @@ public final class YamlLoader {
             List<YNode> items = new ArrayList<>();
             int i = 0;
             while (!parser.checkEvent(Event.ID.SequenceEnd)) {
-                YNode c = node(path + "[" + i++ + "]", depth + 1);
+                YNode c = node(new KeyPath(path, null, i++), depth + 1);
                 if (c == null) {
                     return null;
                 }
@@ -179,7 +179,7 @@ public final class YamlLoader {
         return built;
     }
 
-    private YNode.YMap mapping(String path, int depth, int line, int column) {
+    private YNode.YMap mapping(KeyPath path, int depth, int line, int column) {
         YNode.YMap out = new YNode.YMap(line, column);
         List<YNode> merges = new ArrayList<>();
         while (!parser.checkEvent(Event.ID.MappingEnd)) {
@@ -191,7 +191,7 @@ public final class YamlLoader {
                 parser.getEvent();
                 String key = ks.getValue();
                 boolean merge = key.equals("<<") && ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
-                String childPath = merge ? path : path.isEmpty() ? key : path + "." + key;
+                KeyPath childPath = merge ? path : new KeyPath(path, key, -1);
                 YNode v = node(childPath, depth + 1);
                 if (v == null) {
                     return null;
@@ -199,7 +199,7 @@ public final class YamlLoader {
                 if (merge) {
                     merges.add(v);
                 } else if (!out.putIfAbsent(new YNode.YMap.Entry(key, kl, kc, v))) {
-                    reporter.add(Severity.ERROR, DiagnosticCode.TPL_012, childPath, kl, kc,
+                    reporter.add(Severity.ERROR, DiagnosticCode.TPL_012, childPath.toString(), kl, kc,
                             "key '" + key + "' appears twice in this mapping: keep one");
                 }
                 continue;
@@ -212,7 +212,7 @@ public final class YamlLoader {
             if (k instanceof YNode.YScalar ks) {
                 out.putIfAbsent(new YNode.YMap.Entry(ks.value(), kl, kc, v));
             } else {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path, kl, kc,
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), kl, kc,
                         "a mapping key must be plain text, not a " + k.kind());
             }
         }
@@ -224,17 +224,37 @@ public final class YamlLoader {
     }
 
     /** Applies a merge key: explicit keys win, earlier merged mappings win over later ones. */
-    private void merge(YNode.YMap target, YNode source, String path) {
+    private void merge(YNode.YMap target, YNode source, KeyPath path) {
         List<YNode> sources = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
         for (YNode s : sources) {
             if (!(s instanceof YNode.YMap m)) {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path, s.line(), s.column(),
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), s.line(), s.column(),
                         "a merge key '<<' needs a mapping or a list of mappings, not a " + s.kind());
                 continue;
             }
             for (YNode.YMap.Entry e : m.entries()) {
                 target.putIfAbsent(e);
             }
+        }
+    }
+
+    /**
+     * The key path of a node, built into text only when a diagnostic needs it.
+     *
+     * @param parent the enclosing path, {@code null} for the root
+     * @param key    the mapping key, or {@code null} for a list item
+     * @param index  the list index of an item
+     */
+    record KeyPath(KeyPath parent, String key, int index) {
+        static final KeyPath ROOT = new KeyPath(null, null, -1);
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            String p = parent.toString();
+            return key == null ? p + "[" + index + "]" : p.isEmpty() ? key : p + "." + key;
         }
     }
 }
