@@ -49,6 +49,7 @@ class DiagnosticCodesTest {
                 c("KEY-008", Severity.ERROR, "web:\n  image: nginx\n  container_name: web\n  labels:\n    aliyun.scale: '2'\n"),
                 c("KEY-009", Severity.ERROR, "web:\n  image: nginx\n  mem_limit: 1m\n"),
                 c("KEY-009", Severity.ERROR, "web:\n  image: nginx\n  cpu_shares: -5\n"),
+                c("KEY-009", Severity.ERROR, "version: '3'\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        reservations:\n          cpus: '-1'\n"),
                 c("KEY-010", Severity.WARNING, "web:\n  image: nginx\n  oom-kill-disable: true\n"),
                 c("KEY-012", Severity.WARNING, "web:\n  image: nginx\n  restrat: always\n"),
                 c("KEY-013", Severity.ERROR, "web:\n  image: nginx\n  ports:\n    - 99999\n"),

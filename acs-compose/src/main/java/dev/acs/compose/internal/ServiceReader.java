@@ -606,6 +606,9 @@ final class ServiceReader {
                 if (rv.has("memory")) {
                     mem = ByteSize.parse(String.valueOf(Values.plain(rv.get("memory"))));
                 }
+                if (cpu < 0) {
+                    throw new NumberFormatException("negative cpus");
+                }
                 d.cpuUnits = cpu;
                 d.memoryBytes = mem;
             } catch (NumberFormatException | AcsException ex) {
