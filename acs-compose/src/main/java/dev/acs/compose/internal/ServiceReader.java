@@ -39,7 +39,7 @@ final class ServiceReader {
             "cpu_shares", "mem_limit", "privileged", "tty", "stdin_open", "detach", "external", "dns", "dns_search",
             "dns_options", "oom_kill_disable", "oom-kill-disable", "working_dir", "user", "net", "network_mode",
             "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
-    private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?");
+    private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
