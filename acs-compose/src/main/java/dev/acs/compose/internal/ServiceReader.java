@@ -91,7 +91,7 @@ final class ServiceReader {
         if (lbl0 != null) {
             labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
         }
-        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus));
+        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus)).placement(d.rules);
         if (d.availabilityAt != null && !d.global && d.hardZones > d.scale) {
             r.error(DiagnosticCode.SCH_004, path + ".environment", d.availabilityAt, "availability:az==" + d.hardZones
                     + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
@@ -305,7 +305,7 @@ final class ServiceReader {
 
     private void environment(Draft d, String p, YNode v) {
         Map<String, String> env = new LinkedHashMap<>();
-        List<PlacementRule> rules = new ArrayList<>();
+        List<PlacementRule> rules = d.rules;
         if (v instanceof YNode.YSeq seq) {
             for (int i = 0; i < seq.items().size(); i++) {
                 YNode item = seq.items().get(i);
@@ -328,7 +328,7 @@ final class ServiceReader {
         } else {
             env.putAll(Values.keyValues(v, r, p));
         }
-        d.builder.environment(env).placement(rules);
+        d.builder.environment(env);
     }
 
     private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
@@ -567,7 +567,22 @@ final class ServiceReader {
         }
     }
 
-    /** Swarm-mode {@code deploy}: replicas, mode, reservations, update parallelism; kept as an option too. */
+    /**
+     * A Swarm-mode constraint ({@code node.labels.group == 1}, {@code node.hostname != n1}) in the classic form:
+     * spaces removed, {@code node.labels.} dropped, {@code node.hostname} read as the node name {@code node}.
+     */
+    private static String swarmModeConstraint(String text) {
+        String t = text.replace(" ", "");
+        if (t.startsWith("node.labels.")) {
+            return t.substring("node.labels.".length());
+        }
+        if (t.startsWith("node.hostname")) {
+            return "node" + t.substring("node.hostname".length());
+        }
+        return t;
+    }
+
+    /** Swarm-mode {@code deploy}: replicas, mode, placement constraints, reservations, update parallelism. */
     private void deploy(Draft d, String p, YNode.YMap.Entry e) {
         if (format != TemplateFormat.V3 && format != TemplateFormat.SPEC) {
             r.warn(DiagnosticCode.KEY_017, p, e, "deploy is a version 3 key and is ignored in a " + format.id()
@@ -587,6 +602,18 @@ final class ServiceReader {
                 d.scale = n;
                 d.builder.scale(n);
             }
+        }
+        if (dm.get("placement") instanceof YNode.YMap pl && pl.has("constraints")) {
+            String cp = p + ".placement.constraints";
+            Values.items(pl.get("constraints"), r, cp, (item, ip) -> {
+                String t = Values.text(item, r, ip);
+                if (t != null) {
+                    PlacementRule rule = Directives.rule("constraint:" + swarmModeConstraint(t), r, ip, item);
+                    if (rule != null) {
+                        d.rules.add(rule);
+                    }
+                }
+            });
         }
         if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
             d.global = true;
