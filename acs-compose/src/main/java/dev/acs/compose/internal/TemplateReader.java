@@ -109,6 +109,12 @@ public final class TemplateReader {
         for (YNode.YMap.Entry e : services.entries()) {
             String path = base + e.key();
             YNode.YMap def = resolved.get(e.key());
+            if (format == TemplateFormat.V1 && e.key().equals("labels") && def != null
+                    && (def.has(LabelReader.PROJECT_TYPE) || def.has(LabelReader.SCHEDULE))) {
+                r.error(DiagnosticCode.KEY_006, path, e, "without version: \"2\" the top-level labels key is read as a"
+                        + " service named labels, which has no image");
+                continue;
+            }
             if (def == null) {
                 if (!(e.value() instanceof YNode.YMap)) {
                     r.error(format == TemplateFormat.V1 && !(e.value() instanceof YNode.YMap) ? DiagnosticCode.KEY_006
