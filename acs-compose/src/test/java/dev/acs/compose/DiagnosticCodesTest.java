@@ -61,6 +61,7 @@ class DiagnosticCodesTest {
                 c("KEY-015", Severity.ERROR, "'we b':\n  image: nginx\n"),
                 c("KEY-016", Severity.WARNING, "version: '2'\nservices:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: mysql\n"),
                 c("KEY-017", Severity.WARNING, "version: '2'\nservices:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n"),
+                c("KEY-018", Severity.WARNING, "web:\n  image: nginx\n  links: ['dbb:mysql']\ndb:\n  image: mysql\n"),
                 c("LBL-001", Severity.ERROR, "web:\n  image: nginx\n  labels:\n    aliyun.scale: three\n"),
                 c("LBL-001", Severity.WARNING, "web:\n  image: nginx\n  labels:\n    aliyun.scale: '0'\n"),
                 c("LBL-002", Severity.ERROR, "a: {image: nginx, labels: {aliyun.probe.url: \"http://container/\", aliyun.probe.cmd: \"/check.sh\"}}\n"),

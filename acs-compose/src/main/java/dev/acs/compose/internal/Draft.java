@@ -29,6 +29,7 @@ final class Draft {
     final Map<String, String> jobLabelValues = new LinkedHashMap<>();
     List<PortMapping> ports = List.of();
     final List<PlacementRule> rules = new ArrayList<>();
+    final Map<String, YNode> links = new LinkedHashMap<>();
     final List<YNode> proxyLabels = new ArrayList<>();
     boolean proxyAddon;
     final Map<String, YNode> batchOnlyLabels = new LinkedHashMap<>();

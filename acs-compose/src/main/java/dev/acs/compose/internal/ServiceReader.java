@@ -91,7 +91,8 @@ final class ServiceReader {
         if (lbl0 != null) {
             labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
         }
-        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus)).placement(d.rules);
+        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus)).placement(d.rules)
+                .links(new ArrayList<>(d.links.keySet()));
         if (d.availabilityAt != null && !d.global && d.hardZones > d.scale) {
             r.error(DiagnosticCode.SCH_004, path + ".environment", d.availabilityAt, "availability:az==" + d.hardZones
                     + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
@@ -157,7 +158,12 @@ final class ServiceReader {
             case "ports" -> ports(d, p, v, false);
             case "expose" -> ports(d, p, v, true);
             case "volumes" -> volumes(d, p, v);
-            case "links" -> set(Values.list(v, r, p), d.builder::links);
+            case "links" -> Values.items(v, r, p, (item, ip) -> {
+                String t = Values.text(item, r, ip);
+                if (t != null) {
+                    d.links.put(t, item);
+                }
+            });
             case "external_links" -> set(Values.list(v, r, p), d.builder::externalLinks);
             case "restart" -> {
                 String t = Values.text(v, r, p);

@@ -332,6 +332,7 @@ public final class TemplateReader {
 
         void run() {
             dependencies();
+            links();
             loadBalancers();
             boolean proxy = drafts.stream().anyMatch(d -> d.proxyAddon);
             for (Draft d : drafts) {
@@ -368,6 +369,19 @@ public final class TemplateReader {
                             "dependency cycle " + String.join(" -> ", trail) + ": break it");
                     return;
                 }
+            }
+        }
+
+        private void links() {
+            for (Draft d : drafts) {
+                d.links.forEach((link, at) -> {
+                    String target = link.contains(":") ? link.substring(0, link.indexOf(':')) : link;
+                    if (!byName.containsKey(target)) {
+                        r.warn(DiagnosticCode.KEY_018, d.path + ".links", at, "link '" + link + "' names '" + target
+                                + "', which is not a service of this template" + Suggest.didYouMean(target, byName.keySet())
+                                + "; use external_links for names outside the application");
+                    }
+                });
             }
         }
 
