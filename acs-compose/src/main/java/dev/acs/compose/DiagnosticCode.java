@@ -64,6 +64,8 @@ public enum DiagnosticCode {
     KEY_016("depends_on read as aliyun.depends"),
     /** SDK: a key of another format or profile, ignored (e.g. {@code deploy} in version 2). */
     KEY_017("key of another format"),
+    /** SDK: a link to a name that is not a service of the template (warning; use external_links). */
+    KEY_018("link to an unknown service"),
     /** {@code aliyun.scale} not a non-negative integer (error); 0 (warning). */
     LBL_001("bad aliyun.scale"),
     /** Both {@code aliyun.probe.url} and {@code aliyun.probe.cmd}. */

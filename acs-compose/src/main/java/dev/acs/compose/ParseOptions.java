@@ -13,7 +13,8 @@ import java.util.Objects;
  * only when {@link #useProcessEnvironment()} is set, in the process environment.
  *
  * @param profile               validation profile ({@link Profile#CLASSIC} by default)
- * @param applicationName       name given to the parsed application ({@code app} by default)
+ * @param applicationName       name given to the parsed application ({@code app} by default); checked with
+ *                              {@link Limits#requireAppName(String)} (an {@code AcsException} when it breaks the rule)
  * @param variables             variables given by the caller
  * @param configSet             a configuration set whose items are variables, or {@code null}
  * @param useProcessEnvironment whether the process environment supplies variables
@@ -34,6 +35,7 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
         variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
         Objects.requireNonNull(limits, "limits");
+        limits.requireAppName(applicationName);
         if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1) {
             throw new IllegalArgumentException("safety limits must be positive");
         }

@@ -2,7 +2,11 @@ package dev.acs.compose;
 
 import dev.acs.compose.internal.TemplateReader;
 import dev.acs.compose.internal.TemplateWriter;
+import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.ServiceSpec;
+
+import java.util.Map;
 
 import java.util.Set;
 
@@ -38,6 +42,16 @@ public final class Templates {
     /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
     public static Set<String> variables(String yaml) {
         return TemplateReader.variables(yaml == null ? "" : yaml, ParseOptions.defaults());
+    }
+
+    /**
+     * Every container label of a service, as its template would write it: the plain labels plus the
+     * {@code aliyun.*} labels of its typed fields (with {@code aliyun.retry_count} / {@code aliyun.remove_containers}
+     * when the application is a batch job). Runtimes put these on containers, so that {@code affinity:} rules on
+     * container labels (e.g. {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379}) can match them.
+     */
+    public static Map<String, String> containerLabels(AppSpec app, ServiceSpec service) {
+        return TemplateWriter.labels(service, app.kind() != AppKind.ONLINE);
     }
 
     /**

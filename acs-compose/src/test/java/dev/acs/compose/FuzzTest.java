@@ -10,23 +10,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Mutates valid templates (seeded, thousands of cases) and checks that parsing never throws and that every result is
- * either valid or carries located errors.
+ * either valid or carries located errors. {@code -Dfuzz.seed=N -Dfuzz.cases=N} explore further.
  */
 class FuzzTest {
     private static final String NOISE = ":{}[]-&*!|>'\"#$%\n \t,=~/\\<";
+    private static final String[] VALUES = {"-1", "0", "1e400", "NaN", "-0.5", "99999999999", "", "~", "'x'", "[]", "{}",
+            "true", "no", "65536", "/", "a:b:c:d"};
     private static final String[] SNIPPETS = {"*a", "&a ", "<<: *x\n", "${", "$$", "${X:?boom}", "aliyun.scale: x\n",
             "  - constraint:a==b\n", "!!binary AAAA", "? [a, b]\n: c\n", "---\n", "99999999999999999999", "\u0000", "\t",
             "aliyun.lb.port_1: tcp://s:1\n", "environment: [affinity:x]\n", "  labels: {aliyun.depends: web}\n"};
 
     @Test
     void mutatedTemplatesNeverThrow() {
-        Random random = new Random(20261123L);
+        Random random = new Random(Long.getLong("fuzz.seed", 20261123L));
         List<String> seeds = new ArrayList<>();
         for (String name : Corpus.names()) {
             seeds.add(Corpus.text(name));
         }
         int valid = 0;
-        int cases = 4000;
+        int cases = Integer.getInteger("fuzz.cases", 5000);
         for (int i = 0; i < cases; i++) {
             String seed = seeds.get(random.nextInt(seeds.size()));
             String mutated = mutate(seed, random);
@@ -53,7 +55,17 @@ class FuzzTest {
         int edits = 1 + random.nextInt(4);
         for (int e = 0; e < edits && b.length() > 0; e++) {
             int at = random.nextInt(b.length());
-            switch (random.nextInt(7)) {
+            switch (random.nextInt(8)) {
+                case 7 -> {
+                    int digit = indexOfDigit(b, at);
+                    if (digit >= 0) {
+                        int end = digit;
+                        while (end < b.length() && Character.isDigit(b.charAt(end))) {
+                            end++;
+                        }
+                        b.replace(digit, end, VALUES[random.nextInt(VALUES.length)]);
+                    }
+                }
                 case 0 -> b.deleteCharAt(at);
                 case 1 -> b.insert(at, NOISE.charAt(random.nextInt(NOISE.length())));
                 case 2 -> b.insert(at, SNIPPETS[random.nextInt(SNIPPETS.length)]);
@@ -73,5 +85,14 @@ class FuzzTest {
             }
         }
         return b.toString();
+    }
+
+    private static int indexOfDigit(CharSequence s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -182,12 +182,18 @@ class SectionExamplesTest {
                         reservations:
                           cpus: '0.5'
                           memory: 64m
+                      placement:
+                        constraints:
+                          - node.labels.group == web
+                          - node.hostname != n1
                   agent:
                     image: agent
                     deploy:
                       mode: global
                 """, ParseOptions.builder().profile(Profile.SWARM_MODE).build());
         assertThat(r.errors()).isEmpty();
+        assertThat(svc(r.application(), "web").placement()).containsExactly(PlacementRule.constraint("group", "web"),
+                new PlacementRule(PlacementRule.Kind.CONSTRAINT, "node", PlacementRule.Operator.NE, "n1", false));
         assertThat(svc(r.application(), "web").scale()).isEqualTo(4);
         assertThat(svc(r.application(), "web").reservation().cpuUnits()).isEqualTo(50);
         assertThat(svc(r.application(), "agent").global()).isTrue();

@@ -2,6 +2,7 @@ package dev.acs.compose.internal;
 
 import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.LoadBalancerBinding;
+import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.ServiceSpec;
 
@@ -27,6 +28,8 @@ final class Draft {
     final Map<LoadBalancerBinding, YNode> loadBalancers = new LinkedHashMap<>();
     final Map<String, String> jobLabelValues = new LinkedHashMap<>();
     List<PortMapping> ports = List.of();
+    final List<PlacementRule> rules = new ArrayList<>();
+    final Map<String, YNode> links = new LinkedHashMap<>();
     final List<YNode> proxyLabels = new ArrayList<>();
     boolean proxyAddon;
     final Map<String, YNode> batchOnlyLabels = new LinkedHashMap<>();

@@ -34,12 +34,12 @@ public final class Interpolator {
         return referenced;
     }
 
-    /** Substitutes the references of one scalar, reporting problems at its position. */
-    public String apply(String text, Reporter reporter, String path, int line, int column) {
+    /** Substitutes the references of one scalar, reporting problems at its position ({@code path} printed on demand). */
+    public String apply(String text, Reporter reporter, Object path, int line, int column) {
         if (text.indexOf('$') < 0) {
             return text;
         }
-        return expand(text, reporter, path, line, column, 0);
+        return expand(text, reporter, String.valueOf(path), line, column, 0);
     }
 
     private String expand(String text, Reporter r, String path, int line, int column, int depth) {
@@ -54,7 +54,7 @@ public final class Interpolator {
             }
             if (i + 1 >= text.length()) {
                 r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
-                        "a lone '$' ends \"" + text + "\": write $$ for a literal dollar sign");
+                        "the value ends with a lone '$': write $$ for a literal dollar sign");
                 return text;
             }
             char n = text.charAt(i + 1);
@@ -65,11 +65,11 @@ public final class Interpolator {
                 int end = closing(text, i + 2);
                 if (end < 0) {
                     r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
-                            "'${' has no closing '}' in \"" + text + "\"");
+                            "'${' has no closing '}': close the reference or write $$ for a literal dollar sign");
                     return text;
                 }
                 String body = text.substring(i + 2, end);
-                String v = braced(body, text, r, path, line, column, depth);
+                String v = braced(body, r, path, line, column, depth);
                 if (v == null) {
                     return text;
                 }
@@ -84,7 +84,7 @@ public final class Interpolator {
                 i = j;
             } else {
                 r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
-                        "'$" + n + "' in \"" + text + "\" is not a variable reference: write $$ for a literal dollar"
+                        "'$" + n + "' is not a variable reference: write $$ for a literal dollar"
                                 + " sign or ${NAME} for a variable");
                 return text;
             }
@@ -92,7 +92,7 @@ public final class Interpolator {
         return out.toString();
     }
 
-    private String braced(String body, String text, Reporter r, String path, int line, int column, int depth) {
+    private String braced(String body, Reporter r, String path, int line, int column, int depth) {
         int j = 0;
         while (j < body.length() && (j == 0 ? isNameStart(body.charAt(j)) : isNamePart(body.charAt(j)))) {
             j++;
@@ -100,8 +100,8 @@ public final class Interpolator {
         String name = body.substring(0, j);
         String rest = body.substring(j);
         if (name.isEmpty()) {
-            r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column, "'${" + body + "}' in \"" + text
-                    + "\" needs a variable name: a letter or _ followed by letters, digits or _");
+            r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column, "'${" + excerpt(body)
+                    + "}' needs a variable name: a letter or _ followed by letters, digits or _");
             return null;
         }
         referenced.add(name);
@@ -115,8 +115,8 @@ public final class Interpolator {
         } else if (rest.startsWith("-") || rest.startsWith("?")) {
             op = rest.substring(0, 1);
         } else {
-            r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column, "'${" + body + "}' in \"" + text
-                    + "\" is not a supported form: use ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}"
+            r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column, "'${" + excerpt(body)
+                    + "}' is not a supported form: use ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}"
                     + " or ${NAME?message}");
             return null;
         }
@@ -127,7 +127,7 @@ public final class Interpolator {
         }
         if (depth >= MAX_NESTING) {
             r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
-                    "defaults nested more than " + MAX_NESTING + " deep in \"" + text + "\"");
+                    "defaults nested more than " + MAX_NESTING + " deep");
             return null;
         }
         String expanded = expand(arg, r, path, line, column, depth + 1);
@@ -150,6 +150,11 @@ public final class Interpolator {
                 "variable '" + name + "' is not defined: give it a value (--env " + name + "=..., a configuration set"
                         + " item, or ${" + name + ":-default} in the template)" + (lenient ? "; using an empty value" : ""));
         return "";
+    }
+
+    /** At most the first 20 characters of a reference body: values may hold secrets, messages print only a hint. */
+    private static String excerpt(String body) {
+        return body.length() <= 20 ? body : body.substring(0, 20) + "...";
     }
 
     private static int closing(String text, int from) {

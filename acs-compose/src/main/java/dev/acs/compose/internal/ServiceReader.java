@@ -32,14 +32,14 @@ final class ServiceReader {
             "security_opt", "shm_size", "stop_signal", "tmpfs", "ulimits", "volume_driver", "volumes_from",
             "healthcheck", "stop_grace_period", "init", "sysctls", "cpus", "cpu_period", "mem_reservation",
             "mem_swappiness", "oom_score_adj", "pids_limit", "userns_mode", "group_add", "isolation", "platform",
-            "pull_policy", "profiles", "configs", "secrets", "deploy", "labels_from");
+            "pull_policy", "profiles", "configs", "secrets", "deploy");
     /** Keys with a typed field or a rule. */
     static final Set<String> TYPED = Set.of("image", "build", "dockerfile", "command", "entrypoint", "environment",
             "labels", "ports", "expose", "volumes", "links", "external_links", "restart", "hostname", "container_name",
             "cpu_shares", "mem_limit", "privileged", "tty", "stdin_open", "detach", "external", "dns", "dns_search",
             "dns_options", "oom_kill_disable", "oom-kill-disable", "working_dir", "user", "net", "network_mode",
             "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
-    private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?");
+    private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -91,7 +91,8 @@ final class ServiceReader {
         if (lbl0 != null) {
             labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
         }
-        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus));
+        d.builder.reservation(new Resources(d.cpuUnits, d.memoryBytes, d.gpus)).placement(d.rules)
+                .links(new ArrayList<>(d.links.keySet()));
         if (d.availabilityAt != null && !d.global && d.hardZones > d.scale) {
             r.error(DiagnosticCode.SCH_004, path + ".environment", d.availabilityAt, "availability:az==" + d.hardZones
                     + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
@@ -157,7 +158,12 @@ final class ServiceReader {
             case "ports" -> ports(d, p, v, false);
             case "expose" -> ports(d, p, v, true);
             case "volumes" -> volumes(d, p, v);
-            case "links" -> set(Values.list(v, r, p), d.builder::links);
+            case "links" -> Values.items(v, r, p, (item, ip) -> {
+                String t = Values.text(item, r, ip);
+                if (t != null) {
+                    d.links.put(t, item);
+                }
+            });
             case "external_links" -> set(Values.list(v, r, p), d.builder::externalLinks);
             case "restart" -> {
                 String t = Values.text(v, r, p);
@@ -305,7 +311,7 @@ final class ServiceReader {
 
     private void environment(Draft d, String p, YNode v) {
         Map<String, String> env = new LinkedHashMap<>();
-        List<PlacementRule> rules = new ArrayList<>();
+        List<PlacementRule> rules = d.rules;
         if (v instanceof YNode.YSeq seq) {
             for (int i = 0; i < seq.items().size(); i++) {
                 YNode item = seq.items().get(i);
@@ -328,7 +334,7 @@ final class ServiceReader {
         } else {
             env.putAll(Values.keyValues(v, r, p));
         }
-        d.builder.environment(env).placement(rules);
+        d.builder.environment(env);
     }
 
     private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
@@ -350,22 +356,19 @@ final class ServiceReader {
     }
 
     private void ports(Draft d, String p, YNode v, boolean expose) {
-        if (!(v instanceof YNode.YSeq seq)) {
-            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
-            return;
-        }
         List<PortMapping> out = new ArrayList<>();
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        boolean isList = Values.items(v, r, p, (item, ip) -> {
             if (item instanceof YNode.YMap pm && !expose) {
                 longPort(pm, ip, out);
-                continue;
+                return;
             }
             String t = Values.text(item, r, ip);
             if (t != null) {
                 shortPort(t.trim(), ip, item, expose, out);
             }
+        });
+        if (!isList) {
+            return;
         }
         if (expose) {
             d.builder.expose(out);
@@ -450,19 +453,13 @@ final class ServiceReader {
     }
 
     private void volumes(Draft d, String p, YNode v) {
-        if (!(v instanceof YNode.YSeq seq)) {
-            r.error(DiagnosticCode.KEY_013, p, v, p + " must be a list");
-            return;
-        }
         List<VolumeMount> out = new ArrayList<>();
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        Values.items(v, r, p, (item, ip) -> {
             VolumeMount vm = item instanceof YNode.YMap vmap ? longVolume(vmap, ip) : shortVolume(item, ip);
             if (vm != null) {
                 out.add(vm);
             }
-        }
+        });
         d.builder.volumes(out);
     }
 
@@ -576,7 +573,22 @@ final class ServiceReader {
         }
     }
 
-    /** Swarm-mode {@code deploy}: replicas, mode, reservations, update parallelism; kept as an option too. */
+    /**
+     * A Swarm-mode constraint ({@code node.labels.group == 1}, {@code node.hostname != n1}) in the classic form:
+     * spaces removed, {@code node.labels.} dropped, {@code node.hostname} read as the node name {@code node}.
+     */
+    private static String swarmModeConstraint(String text) {
+        String t = text.replace(" ", "");
+        if (t.startsWith("node.labels.")) {
+            return t.substring("node.labels.".length());
+        }
+        if (t.startsWith("node.hostname")) {
+            return "node" + t.substring("node.hostname".length());
+        }
+        return t;
+    }
+
+    /** Swarm-mode {@code deploy}: replicas, mode, placement constraints, reservations, update parallelism. */
     private void deploy(Draft d, String p, YNode.YMap.Entry e) {
         if (format != TemplateFormat.V3 && format != TemplateFormat.SPEC) {
             r.warn(DiagnosticCode.KEY_017, p, e, "deploy is a version 3 key and is ignored in a " + format.id()
@@ -597,6 +609,18 @@ final class ServiceReader {
                 d.builder.scale(n);
             }
         }
+        if (dm.get("placement") instanceof YNode.YMap pl && pl.has("constraints")) {
+            String cp = p + ".placement.constraints";
+            Values.items(pl.get("constraints"), r, cp, (item, ip) -> {
+                String t = Values.text(item, r, ip);
+                if (t != null) {
+                    PlacementRule rule = Directives.rule("constraint:" + swarmModeConstraint(t), r, ip, item);
+                    if (rule != null) {
+                        d.rules.add(rule);
+                    }
+                }
+            });
+        }
         if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
             d.global = true;
             d.builder.global(true);
@@ -614,6 +638,9 @@ final class ServiceReader {
                 }
                 if (rv.has("memory")) {
                     mem = ByteSize.parse(String.valueOf(Values.plain(rv.get("memory"))));
+                }
+                if (cpu < 0) {
+                    throw new NumberFormatException("negative cpus");
                 }
                 d.cpuUnits = cpu;
                 d.memoryBytes = mem;

@@ -109,6 +109,12 @@ public final class TemplateReader {
         for (YNode.YMap.Entry e : services.entries()) {
             String path = base + e.key();
             YNode.YMap def = resolved.get(e.key());
+            if (format == TemplateFormat.V1 && e.key().equals("labels") && def != null
+                    && (def.has(LabelReader.PROJECT_TYPE) || def.has(LabelReader.SCHEDULE))) {
+                r.error(DiagnosticCode.KEY_006, path, e, "without version: \"2\" the top-level labels key is read as a"
+                        + " service named labels, which has no image");
+                continue;
+            }
             if (def == null) {
                 if (!(e.value() instanceof YNode.YMap)) {
                     r.error(format == TemplateFormat.V1 && !(e.value() instanceof YNode.YMap) ? DiagnosticCode.KEY_006
@@ -120,7 +126,7 @@ public final class TemplateReader {
             drafts.add(reader.read(e.key(), path, e, def));
         }
         AppKind kind = jobKind(format, top, drafts, app);
-        new AppChecks(r, drafts, kind).run();
+        new AppChecks(r, drafts).run();
         if (r.hasErrors()) {
             return new ParseResult(format, null, r.sorted());
         }
@@ -318,7 +324,7 @@ public final class TemplateReader {
         private final List<Draft> drafts;
         private final Map<String, Draft> byName = new HashMap<>();
 
-        AppChecks(Reporter r, List<Draft> drafts, AppKind kind) {
+        AppChecks(Reporter r, List<Draft> drafts) {
             this.r = r;
             this.drafts = drafts;
             drafts.forEach(d -> byName.put(d.name, d));
@@ -326,6 +332,7 @@ public final class TemplateReader {
 
         void run() {
             dependencies();
+            links();
             loadBalancers();
             boolean proxy = drafts.stream().anyMatch(d -> d.proxyAddon);
             for (Draft d : drafts) {
@@ -362,6 +369,19 @@ public final class TemplateReader {
                             "dependency cycle " + String.join(" -> ", trail) + ": break it");
                     return;
                 }
+            }
+        }
+
+        private void links() {
+            for (Draft d : drafts) {
+                d.links.forEach((link, at) -> {
+                    String target = link.contains(":") ? link.substring(0, link.indexOf(':')) : link;
+                    if (!byName.containsKey(target)) {
+                        r.warn(DiagnosticCode.KEY_018, d.path + ".links", at, "link '" + link + "' names '" + target
+                                + "', which is not a service of this template" + Suggest.didYouMean(target, byName.keySet())
+                                + "; use external_links for names outside the application");
+                    }
+                });
             }
         }
 

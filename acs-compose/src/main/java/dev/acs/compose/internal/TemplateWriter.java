@@ -90,7 +90,7 @@ public final class TemplateWriter {
         if (!env.isEmpty()) {
             m.put("environment", env);
         }
-        Map<String, Object> labels = labels(s, batch);
+        Map<String, Object> labels = esc(labels(s, batch));
         if (!labels.isEmpty()) {
             m.put("labels", labels);
         }
@@ -132,8 +132,13 @@ public final class TemplateWriter {
         return m;
     }
 
-    private static Map<String, Object> labels(ServiceSpec s, boolean batch) {
-        Map<String, Object> l = new LinkedHashMap<>(esc(s.labels()));
+    /**
+     * Every label of a service as a template writes it: its plain labels plus the {@code aliyun.*} labels of its
+     * typed fields (scale, probe, routing, SLB, logs, auto scaling, monitoring, and batch settings when
+     * {@code batch}). Runtimes put these on containers so that {@code affinity:} rules on container labels match.
+     */
+    public static Map<String, String> labels(ServiceSpec s, boolean batch) {
+        Map<String, String> l = new LinkedHashMap<>(s.labels());
         if (s.scale() != 1) {
             l.put("aliyun.scale", String.valueOf(s.scale()));
         }
@@ -146,9 +151,9 @@ public final class TemplateWriter {
         Probe p = s.probe();
         if (p != null) {
             switch (p.kind()) {
-                case HTTP -> l.put("aliyun.probe.url", esc("http://container:" + p.port() + p.path()));
+                case HTTP -> l.put("aliyun.probe.url", "http://container:" + p.port() + p.path());
                 case TCP -> l.put("aliyun.probe.url", "tcp://container:" + p.port());
-                case EXEC -> l.put("aliyun.probe.cmd", esc(p.command()));
+                case EXEC -> l.put("aliyun.probe.cmd", p.command());
             }
             l.put("aliyun.probe.timeout_seconds", String.valueOf(p.timeout().toSeconds()));
             l.put("aliyun.probe.initial_delay_seconds", String.valueOf(p.initialDelay().toSeconds()));
@@ -167,19 +172,19 @@ public final class TemplateWriter {
             routes.computeIfAbsent(r.containerPort(), k -> new ArrayList<>()).add(r.scheme() + "://" + r.domain()
                     + (r.contextPath() == null ? "" : "/" + r.contextPath()));
         }
-        routes.forEach((port, entries) -> l.put("aliyun.routing.port_" + port, esc(String.join(";", entries))));
+        routes.forEach((port, entries) -> l.put("aliyun.routing.port_" + port, String.join(";", entries)));
         if (!s.sessionSticky()) {
             l.put("aliyun.routing.session_sticky", "false");
         }
         for (LoadBalancerBinding b : s.loadBalancers()) {
             l.put("aliyun.lb.port_" + b.containerPort(), b.toLabelValue());
         }
-        s.logStores().forEach((name, path) -> l.put("aliyun.log_store_" + name, esc(path)));
+        s.logStores().forEach((name, path) -> l.put("aliyun.log_store_" + name, path));
         if (!s.logTimestamp()) {
             l.put("aliyun.log.timestamp", "false");
         }
         if (s.logDirectory() != null) {
-            l.put("aliyun.logs", esc(s.logDirectory()));
+            l.put("aliyun.logs", s.logDirectory());
         }
         autoScaling(l, s.autoScaling());
         monitoring(l, s.monitoring());
@@ -190,7 +195,7 @@ public final class TemplateWriter {
         return l;
     }
 
-    private static void autoScaling(Map<String, Object> l, AutoScaling a) {
+    private static void autoScaling(Map<String, String> l, AutoScaling a) {
         if (a == null) {
             return;
         }
@@ -203,17 +208,17 @@ public final class TemplateWriter {
         putNumber(l, "aliyun.auto_scaling.min_memory", a.minMemory());
     }
 
-    private static void monitoring(Map<String, Object> l, Monitoring m) {
+    private static void monitoring(Map<String, String> l, Monitoring m) {
         if (m == null) {
             return;
         }
-        putText(l, "aliyun.monitoring.script", m.script());
-        putText(l, "aliyun.monitoring.http", m.http());
+        putRaw(l, "aliyun.monitoring.script", m.script());
+        putRaw(l, "aliyun.monitoring.http", m.http());
         if (!m.tags().isEmpty()) {
-            l.put("aliyun.monitoring.tags", esc(String.join(",", m.tags())));
+            l.put("aliyun.monitoring.tags", String.join(",", m.tags()));
         }
-        putText(l, "aliyun.monitoring.addon.influxdb", m.influxdb());
-        putText(l, "aliyun.monitoring.addon.prometheus", m.prometheus());
+        putRaw(l, "aliyun.monitoring.addon.influxdb", m.influxdb());
+        putRaw(l, "aliyun.monitoring.addon.prometheus", m.prometheus());
         if (m.script() == null && m.http() == null && m.tags().isEmpty() && m.influxdb() == null
                 && m.prometheus() == null) {
             l.put("aliyun.monitoring.script", "");
@@ -228,7 +233,7 @@ public final class TemplateWriter {
         return p.hostPort() == 0 ? c : p.hostPort() + ":" + c;
     }
 
-    private static String volume(VolumeMount v) {
+    private static Object volume(VolumeMount v) {
         StringBuilder b = new StringBuilder();
         if (v.type() != VolumeMount.Type.ANONYMOUS) {
             b.append(v.source()).append(':');
@@ -243,7 +248,11 @@ public final class TemplateWriter {
         }
         if (!mode.isEmpty()) {
             if (v.type() == VolumeMount.Type.ANONYMOUS) {
-                return esc(v.target());
+                Map<String, Object> longForm = new LinkedHashMap<>();
+                longForm.put("target", esc(v.target()));
+                longForm.put("read_only", v.readOnly());
+                longForm.put("volume", Map.of("nocopy", v.noCopy()));
+                return longForm;
             }
             b.append(':').append(String.join(",", mode));
         }
@@ -268,7 +277,13 @@ public final class TemplateWriter {
         }
     }
 
-    private static void putNumber(Map<String, Object> m, String key, Integer v) {
+    private static void putRaw(Map<String, String> m, String key, String v) {
+        if (v != null) {
+            m.put(key, v);
+        }
+    }
+
+    private static void putNumber(Map<String, String> m, String key, Integer v) {
         if (v != null) {
             m.put(key, String.valueOf(v));
         }

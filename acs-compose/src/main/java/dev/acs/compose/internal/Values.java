@@ -29,20 +29,31 @@ final class Values {
         return list(n, r, path);
     }
 
-    /** A list of scalars; {@code null} after reporting another shape. */
-    static List<String> list(YNode n, Reporter r, String path) {
+    /**
+     * Calls {@code each} with every item of a list and its path ({@code p[i]}); reports {@code KEY-013} and returns
+     * false when the node is not a list.
+     */
+    static boolean items(YNode n, Reporter r, String path, java.util.function.BiConsumer<YNode, String> each) {
         if (!(n instanceof YNode.YSeq seq)) {
             r.error(DiagnosticCode.KEY_013, path, n, path + " must be a list, not a " + n.kind());
-            return null;
+            return false;
         }
-        List<String> out = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
-            String t = text(seq.items().get(i), r, path + "[" + i + "]");
+            each.accept(seq.items().get(i), path + "[" + i + "]");
+        }
+        return true;
+    }
+
+    /** A list of scalars; {@code null} after reporting another shape. */
+    static List<String> list(YNode n, Reporter r, String path) {
+        List<String> out = new ArrayList<>();
+        boolean isList = items(n, r, path, (item, ip) -> {
+            String t = text(item, r, ip);
             if (t != null) {
                 out.add(t);
             }
-        }
-        return out;
+        });
+        return isList ? out : null;
     }
 
     /** A boolean written as true/false (any case); {@code null} after reporting. */

@@ -5,39 +5,43 @@ import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Severity;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Loads one YAML document into a located {@link YNode} tree, safely: the document size, the number of aliases to
  * collections, the nesting depth and the number of nodes after alias expansion are bounded, so a hostile document
  * costs little and yields a {@code TPL-011} diagnostic. Merge keys ({@code <<}) are applied, duplicate keys reported
  * ({@code TPL-012}), and every scalar value (never a key) goes through the {@link Interpolator}.
+ *
+ * <p>The tree is built straight from SnakeYAML's parser events: scalars keep their text (no implicit typing, so
+ * {@code no} stays {@code "no"}), anchors are shared subtrees, and an alias adds the size of its subtree to the node
+ * budget, so an alias bomb is stopped without being expanded.
  */
 public final class YamlLoader {
-    /** Shared: a resolver is only read after construction. */
-    private static final Resolver RESOLVER = new Resolver();
-
     private final ParseOptions options;
     private final Reporter reporter;
     private final Interpolator interpolator;
+    private final Map<String, YNode> anchors = new HashMap<>();
+    private final Map<YNode, Integer> sizes = new IdentityHashMap<>();
+    private ParserImpl parser;
     private int nodes;
-    private boolean exhausted;
+    private int aliases;
 
     /** A loader reporting to {@code reporter}; {@code interpolator} may be {@code null} for none. */
     public YamlLoader(ParseOptions options, Reporter reporter, Interpolator interpolator) {
@@ -53,10 +57,27 @@ public final class YamlLoader {
                     + " characters, more than the limit of " + options.maxDocumentChars() + ": split the template");
             return null;
         }
-        Node root;
         try {
-            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions()), RESOLVER,
-                    loaderOptions()).getSingleNode();
+            parser = new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions());
+            parser.getEvent();
+            if (parser.checkEvent(Event.ID.StreamEnd)) {
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, "", 1, 1,
+                        "the document is empty: write a mapping of services");
+                return null;
+            }
+            parser.getEvent();
+            YNode root = node(KeyPath.ROOT, 0);
+            if (root == null) {
+                return null;
+            }
+            parser.getEvent();
+            if (!parser.checkEvent(Event.ID.StreamEnd)) {
+                Mark m = parser.peekEvent().getStartMark();
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, "", m.getLine() + 1, m.getColumn() + 1,
+                        "a template is a single YAML document: remove the second document that starts here");
+                return null;
+            }
+            return root;
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -70,17 +91,7 @@ public final class YamlLoader {
             reporter.add(Severity.ERROR, limitHit(msg) ? DiagnosticCode.TPL_011 : DiagnosticCode.TPL_001, "", 1, 1,
                     "the document cannot be loaded: " + msg);
             return null;
-        } catch (StackOverflowError e) {
-            reporter.add(Severity.ERROR, DiagnosticCode.TPL_011, "", 1, 1, "the document is nested too deeply");
-            return null;
         }
-        if (root == null) {
-            reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, "", 1, 1,
-                    "the document is empty: write a mapping of services");
-            return null;
-        }
-        YNode tree = convert(root, "", 0);
-        return exhausted ? null : tree;
     }
 
     private LoaderOptions loaderOptions() {
@@ -88,8 +99,6 @@ public final class YamlLoader {
         lo.setMaxAliasesForCollections(options.maxAliases());
         lo.setNestingDepthLimit(options.maxDepth());
         lo.setCodePointLimit(options.maxDocumentChars());
-        lo.setAllowDuplicateKeys(true);
-        lo.setAllowRecursiveKeys(false);
         lo.setProcessComments(false);
         return lo;
     }
@@ -99,90 +108,153 @@ public final class YamlLoader {
         return m.contains("aliases") || m.contains("exceeds the limit") || m.contains("nesting depth");
     }
 
-    private YNode convert(Node node, String path, int depth) {
-        if (exhausted) {
-            return null;
+    private void stop(KeyPath path, Mark at, String message) {
+        reporter.add(Severity.ERROR, DiagnosticCode.TPL_011, path.toString(), at.getLine() + 1, at.getColumn() + 1, message);
+    }
+
+    /** Reads the node that starts at the next event; {@code null} after reporting a limit. */
+    private YNode node(KeyPath path, int depth) {
+        Event ev = parser.getEvent();
+        Mark mark = ev.getStartMark();
+        int line = mark.getLine() + 1;
+        int column = mark.getColumn() + 1;
+        if (ev instanceof AliasEvent alias) {
+            YNode target = anchors.get(alias.getAnchor());
+            if (target == null) {
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), line, column, "alias *" + alias.getAnchor()
+                        + " refers to no anchor defined before it: define &" + alias.getAnchor() + " first");
+                return new YNode.YScalar("", true, line, column);
+            }
+            if (!(target instanceof YNode.YScalar) && ++aliases > options.maxAliases()) {
+                stop(path, mark, "more than " + options.maxAliases() + " aliases to collections: use fewer aliases");
+                return null;
+            }
+            nodes += sizes.getOrDefault(target, 1);
+            if (nodes > options.maxNodes()) {
+                stop(path, mark, "the document expands to more than " + options.maxNodes()
+                        + " nodes through aliases: use fewer aliases");
+                return null;
+            }
+            return target;
         }
-        int line = node.getStartMark().getLine() + 1;
-        int column = node.getStartMark().getColumn() + 1;
         if (++nodes > options.maxNodes() || depth > options.maxDepth()) {
-            exhausted = true;
-            reporter.add(Severity.ERROR, DiagnosticCode.TPL_011, path, line, column, nodes > options.maxNodes()
-                    ? "the document expands to more than " + options.maxNodes() + " nodes through aliases: use fewer aliases"
-                    : "the document nests deeper than " + options.maxDepth() + " levels (recursive alias?)");
+            stop(path, mark, nodes > options.maxNodes() ? "the document has more than " + options.maxNodes() + " nodes"
+                    : "the document nests deeper than " + options.maxDepth() + " levels");
             return null;
         }
-        if (node instanceof ScalarNode s) {
+        int before = nodes;
+        YNode built;
+        String anchor;
+        if (ev instanceof ScalarEvent s) {
+            anchor = s.getAnchor();
             String v = s.getValue();
             if (interpolator != null) {
                 v = interpolator.apply(v, reporter, path, line, column);
             }
-            return new YNode.YScalar(v, s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, line, column);
-        }
-        if (node instanceof SequenceNode seq) {
+            built = new YNode.YScalar(v, s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, line, column);
+        } else if (ev instanceof SequenceStartEvent seq) {
+            anchor = seq.getAnchor();
             List<YNode> items = new ArrayList<>();
             int i = 0;
-            for (Node child : seq.getValue()) {
-                YNode c = convert(child, path + "[" + i++ + "]", depth + 1);
+            while (!parser.checkEvent(Event.ID.SequenceEnd)) {
+                YNode c = node(new KeyPath(path, null, i++), depth + 1);
                 if (c == null) {
                     return null;
                 }
                 items.add(c);
             }
-            return new YNode.YSeq(items, line, column);
+            parser.getEvent();
+            built = new YNode.YSeq(items, line, column);
+        } else {
+            anchor = ((MappingStartEvent) ev).getAnchor();
+            built = mapping(path, depth, line, column);
+            if (built == null) {
+                return null;
+            }
         }
-        MappingNode map = (MappingNode) node;
+        if (anchor != null) {
+            anchors.put(anchor, built);
+            sizes.put(built, nodes - before + 1);
+        }
+        return built;
+    }
+
+    private YNode.YMap mapping(KeyPath path, int depth, int line, int column) {
         YNode.YMap out = new YNode.YMap(line, column);
-        List<NodeTuple> merges = new ArrayList<>();
-        for (NodeTuple t : map.getValue()) {
-            Node k = t.getKeyNode();
-            if (k instanceof ScalarNode ks && Tag.MERGE.equals(ks.getTag())) {
-                merges.add(t);
+        List<YNode> merges = new ArrayList<>();
+        while (!parser.checkEvent(Event.ID.MappingEnd)) {
+            Event keyEvent = parser.peekEvent();
+            Mark km = keyEvent.getStartMark();
+            int kl = km.getLine() + 1;
+            int kc = km.getColumn() + 1;
+            if (keyEvent instanceof ScalarEvent ks && ks.getAnchor() == null) {
+                parser.getEvent();
+                String key = ks.getValue();
+                boolean merge = key.equals("<<") && ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+                KeyPath childPath = merge ? path : new KeyPath(path, key, -1);
+                YNode v = node(childPath, depth + 1);
+                if (v == null) {
+                    return null;
+                }
+                if (merge) {
+                    merges.add(v);
+                } else if (!out.putIfAbsent(new YNode.YMap.Entry(key, kl, kc, v))) {
+                    reporter.add(Severity.ERROR, DiagnosticCode.TPL_012, childPath.toString(), kl, kc,
+                            "key '" + key + "' appears twice in this mapping: keep one");
+                }
                 continue;
             }
-            int kl = k.getStartMark().getLine() + 1;
-            int kc = k.getStartMark().getColumn() + 1;
-            if (!(k instanceof ScalarNode ks)) {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path, kl, kc,
-                        "a mapping key must be plain text, not a " + (k instanceof MappingNode ? "mapping" : "list"));
-                continue;
-            }
-            String key = ks.getValue();
-            String childPath = path.isEmpty() ? key : path + "." + key;
-            YNode v = convert(t.getValueNode(), childPath, depth + 1);
+            YNode k = node(path, depth + 1);
+            YNode v = k == null ? null : node(path, depth + 1);
             if (v == null) {
                 return null;
             }
-            if (!out.putIfAbsent(new YNode.YMap.Entry(key, kl, kc, v))) {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_012, childPath, kl, kc,
-                        "key '" + key + "' appears twice in this mapping: keep one");
+            if (k instanceof YNode.YScalar ks) {
+                out.putIfAbsent(new YNode.YMap.Entry(ks.value(), kl, kc, v));
+            } else {
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), kl, kc,
+                        "a mapping key must be plain text, not a " + k.kind());
             }
         }
-        for (NodeTuple t : merges) {
-            if (!merge(out, t.getValueNode(), path, depth)) {
-                return null;
-            }
+        parser.getEvent();
+        for (YNode m : merges) {
+            merge(out, m, path);
         }
         return out;
     }
 
     /** Applies a merge key: explicit keys win, earlier merged mappings win over later ones. */
-    private boolean merge(YNode.YMap target, Node source, String path, int depth) {
-        List<Node> sources = source instanceof SequenceNode seq ? seq.getValue() : List.of(source);
-        for (Node s : sources) {
-            YNode merged = convert(s, path, depth + 1);
-            if (merged == null) {
-                return false;
-            }
-            if (!(merged instanceof YNode.YMap m)) {
-                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path, merged.line(), merged.column(),
-                        "a merge key '<<' needs a mapping or a list of mappings, not a " + merged.kind());
+    private void merge(YNode.YMap target, YNode source, KeyPath path) {
+        List<YNode> sources = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
+        for (YNode s : sources) {
+            if (!(s instanceof YNode.YMap m)) {
+                reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, path.toString(), s.line(), s.column(),
+                        "a merge key '<<' needs a mapping or a list of mappings, not a " + s.kind());
                 continue;
             }
             for (YNode.YMap.Entry e : m.entries()) {
                 target.putIfAbsent(e);
             }
         }
-        return true;
+    }
+
+    /**
+     * The key path of a node, built into text only when a diagnostic needs it.
+     *
+     * @param parent the enclosing path, {@code null} for the root
+     * @param key    the mapping key, or {@code null} for a list item
+     * @param index  the list index of an item
+     */
+    record KeyPath(KeyPath parent, String key, int index) {
+        static final KeyPath ROOT = new KeyPath(null, null, -1);
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            String p = parent.toString();
+            return key == null ? p + "[" + index + "]" : p.isEmpty() ? key : p + "." + key;
+        }
     }
 }

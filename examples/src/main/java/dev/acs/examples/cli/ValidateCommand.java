@@ -149,7 +149,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private static void human(PrintWriter out, String file, ParseResult r) {
         out.println(file + ": " + (r.isValid() ? "valid" : "invalid")
-                + (r.format() == null ? "" : " (" + r.format().id() + ", " + services(r) + " services)"));
+                + (r.format() == null ? "" : " (" + r.format().id()
+                + (r.isValid() ? ", " + services(r) + " services)" : ")")));
         for (Diagnostic d : r.diagnostics()) {
             out.println("  " + file + ":" + d.line() + ":" + d.column() + ": " + d.severity().id() + " " + d.code().id()
                     + (d.path().isEmpty() ? "" : " " + d.path()) + ": " + d.message());
