@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Prepares what the Docker Engine tests need: dockerd, the docker CLI and a static busybox (the tests build their
-# image from it with `docker import`, as no registry is reachable). Idempotent: installs only what is missing.
+# Prepares what the Docker Engine tests need: dockerd, the docker CLI, a static busybox (the tests build their
+# image from it with `docker import`, as no registry is reachable) and iproute2's `ip` (each test engine gets its
+# own bridge, so the machine's docker0 is never touched). Idempotent: installs only what is missing.
 # Runs as root; apt-get update is run at most once. With CI=true a failure to install is an error (exit 1); without
 # it the script warns and the Docker tests themselves fail with a message saying what is missing.
 set -euo pipefail
 
 say() { echo "prepare-docker: $*" >&2; }
+# dockerd and ip live in sbin, which a non-login PATH may lack
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 missing_packages() {
   local packages=()
@@ -14,6 +17,9 @@ missing_packages() {
   fi
   if ! busybox_is_static; then
     packages+=(busybox-static)
+  fi
+  if ! command -v ip >/dev/null 2>&1; then
+    packages+=(iproute2)
   fi
   echo "${packages[@]:-}"
 }
@@ -40,7 +46,7 @@ fail_or_warn() {
 
 needed="$(missing_packages)"
 if [ -z "${needed// /}" ]; then
-  say "dockerd, docker and a static busybox are present"
+  say "dockerd, docker, a static busybox and ip are present"
   exit 0
 fi
 
@@ -65,4 +71,4 @@ still="$(missing_packages)"
 if [ -n "${still// /}" ]; then
   fail_or_warn "after installing, still missing: $still"
 fi
-say "dockerd, docker and a static busybox are present"
+say "dockerd, docker, a static busybox and ip are present"
