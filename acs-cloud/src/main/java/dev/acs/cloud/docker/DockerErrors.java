@@ -29,8 +29,9 @@ final class DockerErrors {
      * @param what what was attempted, e.g. {@code "start container 1f2e"}
      */
     static AcsException map(Node node, Endpoint endpoint, String what, Throwable error) {
-        if (error instanceof AcsException a) {
-            return a;
+        AcsException own = causeOf(error, AcsException.class);
+        if (own != null) {
+            return own;
         }
         Map<String, String> details = Map.of("node", node.id(), "engine", String.valueOf(endpoint));
         if (error instanceof InterruptedException) {

@@ -22,13 +22,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.IPAddress;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -113,7 +110,7 @@ public final class CertificateAuthority {
             throw AcsException.invalidArgument("the certificate '" + cert.getSubjectX500Principal().getName()
                     + "' is not a CA certificate (it lacks basicConstraints CA:true)");
         }
-        if (!keyMatches(key, cert.getPublicKey())) {
+        if (!KeyAlgorithm.keyMatches(key, cert.getPublicKey())) {
             throw AcsException.invalidArgument("the private key does not belong to the CA certificate '"
                     + cert.getSubjectX500Principal().getName() + "'");
         }
@@ -285,26 +282,6 @@ public final class CertificateAuthority {
     private static void requirePositive(Duration validity) {
         if (validity == null || validity.isNegative() || validity.isZero()) {
             throw AcsException.invalidArgument("the validity must be a positive duration, got " + validity);
-        }
-    }
-
-    private static boolean keyMatches(PrivateKey key, PublicKey publicKey) {
-        if (!key.getAlgorithm().equalsIgnoreCase(publicKey.getAlgorithm())) {
-            return false;
-        }
-        try {
-            byte[] probe = "acs-ca-key-check".getBytes(StandardCharsets.US_ASCII);
-            String algorithm = KeyAlgorithm.signatureAlgorithmFor(key);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 

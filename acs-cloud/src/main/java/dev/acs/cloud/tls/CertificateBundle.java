@@ -61,12 +61,25 @@ public final class CertificateBundle {
     /**
      * A bundle of JDK objects.
      *
-     * @throws AcsException {@code INVALID_ARGUMENT} when a part is missing
+     * @throws AcsException {@code INVALID_ARGUMENT} when a part is missing, the certificate was not signed by the CA
+     *                      certificate, or the key does not belong to the certificate
      */
     public CertificateBundle(X509Certificate caCertificate, X509Certificate certificate, PrivateKey privateKey) {
         if (caCertificate == null || certificate == null || privateKey == null) {
             throw AcsException.invalidArgument("a certificate bundle needs the CA certificate, the certificate and "
                     + "its private key");
+        }
+        try {
+            certificate.verify(caCertificate.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw AcsException.invalidArgument("the certificate '" + certificate.getSubjectX500Principal().getName()
+                    + "' was not issued by the CA '" + caCertificate.getSubjectX500Principal().getName()
+                    + "': put the CA certificate that signed it into " + CA_FILE);
+        }
+        if (!KeyAlgorithm.keyMatches(privateKey, certificate.getPublicKey())) {
+            throw AcsException.invalidArgument("the private key does not belong to the certificate '"
+                    + certificate.getSubjectX500Principal().getName() + "': " + KEY_FILE + " and " + CERT_FILE
+                    + " must be a pair");
         }
         this.caCertificate = caCertificate;
         this.certificate = certificate;

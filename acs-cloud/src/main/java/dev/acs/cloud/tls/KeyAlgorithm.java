@@ -3,10 +3,13 @@ package dev.acs.cloud.tls;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 
 /**
@@ -44,5 +47,26 @@ public enum KeyAlgorithm {
             default -> throw AcsException.invalidArgument("unsupported key algorithm '" + key.getAlgorithm()
                     + "': use an EC or RSA key");
         };
+    }
+
+    /** Whether a private key belongs to a public key (a test signature verifies). */
+    static boolean keyMatches(PrivateKey key, PublicKey publicKey) {
+        if (!key.getAlgorithm().equalsIgnoreCase(publicKey.getAlgorithm())) {
+            return false;
+        }
+        try {
+            byte[] probe = "acs-key-check".getBytes(StandardCharsets.US_ASCII);
+            String algorithm = signatureAlgorithmFor(key);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 }

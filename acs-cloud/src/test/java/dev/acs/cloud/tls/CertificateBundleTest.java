@@ -100,9 +100,16 @@ class CertificateBundleTest {
     }
 
     @Test
-    void aBundleNeedsEveryPart() {
+    void aBundleNeedsEveryPartAndTheyMustBelongTogether() {
         assertThatThrownBy(() -> new CertificateBundle(CA.certificate(), null, CLIENT.privateKey()))
                 .isInstanceOf(AcsException.class).hasMessageContaining("needs");
+        CertificateBundle stranger = CertificateAuthority.builder().build().issueClient("mallory");
+        assertThatThrownBy(() -> new CertificateBundle(CA.certificate(), stranger.certificate(), stranger.privateKey()))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("was not issued by the CA");
+        assertThatThrownBy(() -> new CertificateBundle(CA.certificate(), CLIENT.certificate(), stranger.privateKey()))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("does not belong");
     }
 
     @Test
