@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.PortMapping;
@@ -120,7 +121,7 @@ final class ContainerSpecs {
             AccessMode mode = v.readOnly() ? AccessMode.ro : AccessMode.rw;
             switch (v.type()) {
                 case BIND -> binds.add(new Bind(v.source(), new Volume(v.target()), mode));
-                case NAMED -> binds.add(new Bind(v.source(), new Volume(v.target()), mode, null, v.noCopy()));
+                case NAMED -> binds.add(new Bind(v.source(), new Volume(v.target()), mode, SELContext.none, v.noCopy()));
                 case ANONYMOUS -> anonymous.add(new Volume(v.target()));
             }
         }
