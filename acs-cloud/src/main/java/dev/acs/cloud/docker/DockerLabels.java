@@ -1,0 +1,29 @@
+package dev.acs.cloud.docker;
+
+import java.util.Locale;
+
+/**
+ * The reserved label namespace {@value #PREFIX} that {@link DockerRuntime} puts on every container it makes. Templates
+ * may not use it (a user label in it is refused with {@code INVALID_ARGUMENT}); hosts may read it, e.g.
+ * {@code docker ps --filter label=dev.acs.container-id}.
+ */
+public final class DockerLabels {
+    /** The reserved prefix. */
+    public static final String PREFIX = "dev.acs.";
+    /** The control plane's container id; its presence marks a container as the control plane's. */
+    public static final String CONTAINER_ID = PREFIX + "container-id";
+    /** The application name. */
+    public static final String APP = PREFIX + "app";
+    /** The service name. */
+    public static final String SERVICE = PREFIX + "service";
+    /** The 1-based replica index. */
+    public static final String INDEX = PREFIX + "index";
+
+    private DockerLabels() {
+    }
+
+    /** Whether a label key is in the reserved namespace (compared without regard to case). */
+    public static boolean isReserved(String key) {
+        return key != null && key.toLowerCase(Locale.ROOT).startsWith(PREFIX);
+    }
+}

@@ -1,0 +1,441 @@
+package dev.acs.cloud.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import dev.acs.cloud.tls.CertificateBundle;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.Probe;
+import dev.acs.core.spi.ContainerRequest;
+import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.ProbeResult;
+import dev.acs.core.spi.RuntimeContainer;
+import dev.acs.core.spi.RuntimeEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A {@link ContainerRuntime} on Docker Engines: one engine per node, reached at the node's
+ * {@linkplain Node#address() address} ({@code unix:///var/run/docker.sock}, {@code tcp://10.0.0.5:2376}).
+ *
+ * <pre>{@code
+ * CertificateBundle bundle = CertificateBundle.read(Path.of(System.getProperty("user.home"), "acs/certs/prod"));
+ * try (DockerRuntime docker = DockerRuntime.builder().tls(bundle).build()) {
+ *     ControlPlane plane = ControlPlane.builder().runtime(docker)...build();
+ * }
+ * }</pre>
+ *
+ * <p><b>What it maps.</b> Everything of a service an engine can do (see the list in the package's
+ * {@code ContainerSpecs}): image (pulled when missing), command, entrypoint, environment, labels, published ports
+ * with fixed or dynamic host ports, volumes, restart policy, {@code cpu_shares}, {@code mem_limit}, GPUs, DNS,
+ * {@code oom_kill_disable}, host name, extra hosts, privileged mode, working directory, user and network mode.
+ *
+ * <p><b>Ownership.</b> Every container gets the labels {@link DockerLabels#CONTAINER_ID}, {@link DockerLabels#APP},
+ * {@link DockerLabels#SERVICE} and {@link DockerLabels#INDEX}; {@link #list} and {@link #events} see only containers
+ * with them. A service's own label in the {@code dev.acs.*} namespace is refused with {@code INVALID_ARGUMENT}.
+ *
+ * <p><b>Calls.</b> Every call runs within its timeout ({@code TIMEOUT} otherwise; a {@code null} or negative timeout
+ * is {@code INVALID_ARGUMENT}). The API version is negotiated with each engine on first contact. An engine that
+ * cannot be reached fails with {@code PROVIDER_UNAVAILABLE} naming the node and endpoint; a TLS handshake the engine
+ * or the client refuses fails with {@code UNAUTHORIZED}. An image pull that shows no progress for
+ * {@link Builder#pullStallTimeout(Duration)} fails with {@code IMAGE_PULL_FAILED}, as does a pull the registry
+ * refuses. A fixed host port already in use fails {@link #start} with {@code INVALID_ARGUMENT} naming the port.
+ *
+ * <p><b>States.</b> Docker reports {@code exited} both for a stopped container and one that ended by itself: this
+ * runtime reports {@code STOPPED} for containers it stopped (as long as it runs) and {@code EXITED} otherwise.
+ *
+ * <p>Instances are safe for concurrent use; close them to release their connections and threads.
+ */
+public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
+    private final EngineClients clients;
+    private final Duration pullStallTimeout;
+    private final ExecutorService calls;
+    private final Set<String> stoppedByUs = ConcurrentHashMap.newKeySet();
+
+    private DockerRuntime(Builder b) {
+        this.clients = new EngineClients(b.tls, b.connectTimeout, b.responseTimeout, b.maxConnectionsPerEngine);
+        this.pullStallTimeout = b.pullStallTimeout;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "acs-docker-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.calls = Executors.newCachedThreadPool(threads);
+    }
+
+    /** A builder with the defaults: no TLS, 5 s connect timeout, 60 s pull stall timeout. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Docker API version negotiated with the node's engine, or {@code null} before the first call to it. */
+    public String apiVersion(Node node) {
+        return clients.version(Endpoint.of(node));
+    }
+
+    @Override
+    public boolean ping(Node node, Duration timeout) {
+        requireTimeout(timeout);
+        try {
+            call(node, timeout, "ping the engine", c -> {
+                c.pingCmd().exec();
+                return Boolean.TRUE;
+            });
+            return true;
+        } catch (AcsException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        ContainerSpecs.validate(request);
+        return call(node, timeout, "create container " + request.name(), c -> {
+            String where = " onto " + node.describe();
+            ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
+            CreateContainerResponse created;
+            try {
+                created = ContainerSpecs.apply(c.createContainerCmd(request.service().image().toString()), request)
+                        .exec();
+            } catch (ConflictException e) {
+                throw new AcsException(ErrorCode.NAME_CONFLICT, "a container named '" + request.name()
+                        + "' already exists on " + node.describe() + ": choose another name or remove it first",
+                        Map.of("name", request.name(), "node", node.id()), e);
+            }
+            return DockerStates.fromInspect(c.inspectContainerCmd(created.getId()).exec(), false);
+        });
+    }
+
+    @Override
+    public void start(Node node, String runtimeId, Duration timeout) {
+        requireId(runtimeId);
+        call(node, timeout, "start container " + runtimeId, c -> {
+            try {
+                c.startContainerCmd(runtimeId).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // idempotent
+            } catch (NotFoundException e) {
+                throw containerNotFound(node, runtimeId);
+            }
+            stoppedByUs.remove(key(node, runtimeId));
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(Node node, String runtimeId, Duration grace, Duration timeout) {
+        requireId(runtimeId);
+        if (grace == null || grace.isNegative()) {
+            throw AcsException.invalidArgument("the stop grace period must be zero or positive, got " + grace);
+        }
+        call(node, timeout, "stop container " + runtimeId, c -> {
+            stoppedByUs.add(key(node, runtimeId));
+            try {
+                c.stopContainerCmd(runtimeId).withTimeout((int) Math.min(Integer.MAX_VALUE,
+                        (grace.toMillis() + 999) / 1000)).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // idempotent
+            } catch (NotFoundException e) {
+                stoppedByUs.remove(key(node, runtimeId));
+                throw containerNotFound(node, runtimeId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
+        requireId(runtimeId);
+        call(node, timeout, "remove container " + runtimeId, c -> {
+            try {
+                c.removeContainerCmd(runtimeId).withForce(true).withRemoveVolumes(removeVolumes).exec();
+            } catch (NotFoundException gone) {
+                // idempotent
+            } catch (ConflictException e) {
+                if (!DockerErrors.dockerMessage(e).contains("already in progress")) {
+                    throw e;
+                }
+            }
+            stoppedByUs.remove(key(node, runtimeId));
+            return null;
+        });
+    }
+
+    @Override
+    public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
+        requireId(runtimeId);
+        return call(node, timeout, "inspect container " + runtimeId,
+                c -> DockerStates.fromInspect(inspectOrNotFound(c, node, runtimeId),
+                        stoppedByUs.contains(key(node, runtimeId))));
+    }
+
+    @Override
+    public List<RuntimeContainer> list(Node node, Duration timeout) {
+        return call(node, timeout, "list containers", c -> {
+            List<RuntimeContainer> out = new ArrayList<>();
+            for (Container x : c.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of(DockerLabels.CONTAINER_ID)).exec()) {
+                out.add(DockerStates.fromList(x, stoppedByUs.contains(key(node, x.getId()))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout) {
+        requireId(runtimeId);
+        if (tail < 0) {
+            throw AcsException.invalidArgument("tail must be zero or more lines, got " + tail);
+        }
+        return call(node, timeout, "read the logs of container " + runtimeId, c -> {
+            inspectOrNotFound(c, node, runtimeId);
+            if (tail == 0) {
+                return List.of();
+            }
+            LogLines lines = new LogLines(since);
+            var cmd = c.logContainerCmd(runtimeId).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withTail(tail);
+            if (since != null) {
+                cmd.withSince((int) Math.max(0, Math.min(Integer.MAX_VALUE, since.getEpochSecond())));
+            }
+            cmd.exec(lines).awaitCompletion();
+            return lines.lines(tail);
+        });
+    }
+
+    @Override
+    public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
+        requireId(runtimeId);
+        Objects.requireNonNull(probe, "probe");
+        requireTimeout(timeout);
+        Duration budget = probe.timeout().isZero() || probe.timeout().compareTo(timeout) > 0 ? timeout
+                : probe.timeout();
+        Endpoint endpoint = Endpoint.of(node);
+        return call(node, timeout, "probe container " + runtimeId, c -> {
+            InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+            ContainerState state = DockerStates.fromInspect(container, stoppedByUs.contains(key(node, runtimeId)))
+                    .state();
+            if (state != ContainerState.RUNNING) {
+                return new ProbeResult(false, "the container is " + state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return ContainerProbes.run(c, endpoint, container, probe, budget);
+        });
+    }
+
+    @Override
+    public AutoCloseable events(Node node, Consumer<RuntimeEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Endpoint endpoint = Endpoint.of(node);
+        return new EventFollower(node, () -> clients.eventClient(endpoint), listener,
+                (n, id) -> stoppedByUs.contains(key(n, id))).start();
+    }
+
+    /** Closes the connections to every engine and the runtime's threads. */
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        clients.close();
+    }
+
+    private <T> T call(Node node, Duration timeout, String what, EngineCall<T> body) {
+        Objects.requireNonNull(node, "node");
+        requireTimeout(timeout);
+        Endpoint endpoint = Endpoint.of(node);
+        Future<T> future;
+        try {
+            future = calls.submit(() -> body.apply(clients.client(endpoint)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "the Docker runtime is closed", e);
+        }
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AcsException(ErrorCode.TIMEOUT, "could not " + what + " on " + node.describe() + " (engine "
+                    + endpoint + ") within " + timeout, Map.of("node", node.id()), e);
+        } catch (ExecutionException e) {
+            throw DockerErrors.map(node, endpoint, what, e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new AcsException(ErrorCode.CANCELLED, "interrupted while trying to " + what + " on "
+                    + node.describe(), e);
+        }
+    }
+
+    private static InspectContainerResponse inspectOrNotFound(DockerClient c, Node node, String runtimeId) {
+        try {
+            return c.inspectContainerCmd(runtimeId).exec();
+        } catch (NotFoundException e) {
+            throw containerNotFound(node, runtimeId);
+        }
+    }
+
+    private static AcsException containerNotFound(Node node, String runtimeId) {
+        return new AcsException(ErrorCode.NOT_FOUND, "container '" + runtimeId + "' does not exist on "
+                + node.describe(), Map.of("entity", "container", "id", runtimeId, "node", node.id()), null);
+    }
+
+    private static String key(Node node, String runtimeId) {
+        return node.id() + "/" + runtimeId;
+    }
+
+    private static void requireTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw AcsException.invalidArgument("the call timeout must be zero or positive, got " + timeout);
+        }
+    }
+
+    private static void requireId(String runtimeId) {
+        if (runtimeId == null || runtimeId.isBlank()) {
+            throw AcsException.invalidArgument("the container's runtime id is missing");
+        }
+    }
+
+    /** A piece of work against one engine's client. */
+    @FunctionalInterface
+    private interface EngineCall<T> {
+        T apply(DockerClient client) throws InterruptedException;
+    }
+
+    /** Collects log lines, dropping those written before {@code since} (Docker's own filter has whole seconds). */
+    private static final class LogLines extends ResultCallback.Adapter<Frame> {
+        private final Instant since;
+        private final List<String> lines = new ArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        LogLines(Instant since) {
+            this.since = since;
+        }
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                add(partial.substring(0, nl));
+                partial.delete(0, nl + 1);
+            }
+        }
+
+        private void add(String stamped) {
+            int space = stamped.indexOf(' ');
+            String text = stamped;
+            if (space > 0) {
+                try {
+                    Instant at = Instant.parse(stamped.substring(0, space));
+                    if (since != null && at.isBefore(since)) {
+                        return;
+                    }
+                    text = stamped.substring(space + 1);
+                } catch (DateTimeParseException notStamped) {
+                    // a line without Docker's timestamp: keep it whole
+                }
+            }
+            lines.add(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+        }
+
+        synchronized List<String> lines(int tail) {
+            if (partial.length() > 0) {
+                add(partial.toString());
+                partial.setLength(0);
+            }
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
+        }
+    }
+
+    /** Configures a {@link DockerRuntime}. */
+    public static final class Builder {
+        private CertificateBundle tls;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofMinutes(15);
+        private Duration pullStallTimeout = Duration.ofSeconds(60);
+        private int maxConnectionsPerEngine = 32;
+
+        private Builder() {
+        }
+
+        /**
+         * The client bundle for engines reached over {@code tcp://} with {@code --tlsverify} (the cluster's
+         * {@code certFile.zip}); unix sockets never use it.
+         */
+        public Builder tls(CertificateBundle clientBundle) {
+            this.tls = clientBundle;
+            return this;
+        }
+
+        /** How long connecting to an engine may take (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connect timeout");
+            return this;
+        }
+
+        /**
+         * The longest silence on a connection before it is dropped (default 15 min): a safety net below the calls'
+         * own timeouts, which are usually much shorter. Must exceed the longest stop grace period in use.
+         */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = positive(timeout, "response timeout");
+            return this;
+        }
+
+        /** How long an image pull may go without progress before it fails (default 60 s). */
+        public Builder pullStallTimeout(Duration timeout) {
+            this.pullStallTimeout = positive(timeout, "pull stall timeout");
+            return this;
+        }
+
+        /** The most concurrent connections to one engine (default 32). */
+        public Builder maxConnectionsPerEngine(int max) {
+            if (max < 1) {
+                throw AcsException.invalidArgument("maxConnectionsPerEngine must be at least 1, got " + max);
+            }
+            this.maxConnectionsPerEngine = max;
+            return this;
+        }
+
+        /** The runtime. */
+        public DockerRuntime build() {
+            return new DockerRuntime(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw AcsException.invalidArgument("the " + what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}
