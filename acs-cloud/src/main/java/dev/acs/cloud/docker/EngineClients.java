@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One docker-java client per engine endpoint, made on first use with the API version negotiated with the engine:
@@ -42,30 +43,30 @@ final class EngineClients implements AutoCloseable {
 
     /** The client for calls to an engine, negotiating the API version on first use. */
     DockerClient client(Endpoint endpoint) {
-        DockerClient c = clients.get(endpoint);
-        if (c != null) {
-            return c;
-        }
-        RemoteApiVersion version = negotiate(endpoint);
-        versions.put(endpoint, version);
-        DockerClient made = build(endpoint, version, responseTimeout);
-        DockerClient earlier = clients.putIfAbsent(endpoint, made);
-        if (earlier != null) {
-            closeQuietly(made);
-            return earlier;
-        }
-        return made;
+        return cached(clients, endpoint, () -> {
+            RemoteApiVersion version = negotiate(endpoint);
+            versions.put(endpoint, version);
+            return build(endpoint, version, responseTimeout);
+        });
     }
 
     /** The client for an engine's event stream (no response timeout), with the negotiated version. */
     DockerClient eventClient(Endpoint endpoint) {
-        DockerClient c = eventClients.get(endpoint);
+        return cached(eventClients, endpoint, () -> {
+            client(endpoint);
+            return build(endpoint, versions.get(endpoint), null);
+        });
+    }
+
+    /** The cached client, or a new one (made outside any lock: negotiating is a network call). */
+    private static DockerClient cached(Map<Endpoint, DockerClient> cache, Endpoint endpoint,
+                                       Supplier<DockerClient> maker) {
+        DockerClient c = cache.get(endpoint);
         if (c != null) {
             return c;
         }
-        client(endpoint);
-        DockerClient made = build(endpoint, versions.get(endpoint), null);
-        DockerClient earlier = eventClients.putIfAbsent(endpoint, made);
+        DockerClient made = maker.get();
+        DockerClient earlier = cache.putIfAbsent(endpoint, made);
         if (earlier != null) {
             closeQuietly(made);
             return earlier;

@@ -12,6 +12,7 @@ import dev.acs.core.model.ImageRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +42,7 @@ final class ImagePuller {
         Progress progress = new Progress();
         client.pullImageCmd(repository).withTag(image.digest() != null ? image.digest() : image.tag()).exec(progress);
         try {
-            while (!progress.awaitCompletion(200, TimeUnit.MILLISECONDS)) {
+            while (!progress.await(200)) {
                 if (System.nanoTime() - progress.lastProgress > stall.toNanos()) {
                     progress.close();
                     throw failed(name, where, "no progress for " + stall.toSeconds() + " s (the registry stalled)",
@@ -52,10 +53,14 @@ final class ImagePuller {
             closeQuietly(progress);
             Thread.currentThread().interrupt();
             throw new AcsException(ErrorCode.CANCELLED, "the pull of " + name + where + " was interrupted", e);
-        } catch (DockerException e) {
-            throw failed(name, where, DockerErrors.dockerMessage(e), e);
         } catch (IOException e) {
             throw failed(name, where, e.getMessage(), e);
+        }
+        if (progress.failure instanceof DockerException e) {
+            throw failed(name, where, DockerErrors.dockerMessage(e), e);
+        }
+        if (progress.failure != null) {
+            throw new RuntimeException(progress.failure);
         }
         if (progress.error != null) {
             throw failed(name, where, progress.error, null);
@@ -81,10 +86,15 @@ final class ImagePuller {
         }
     }
 
-    /** Follows the pull's progress messages. */
+    /**
+     * Follows the pull's progress messages. (Not docker-java's timed {@code awaitCompletion}: that closes the stream
+     * when it returns, so it cannot be polled.)
+     */
     private static final class Progress extends ResultCallback.Adapter<PullResponseItem> {
+        private final CountDownLatch done = new CountDownLatch(1);
         private volatile long lastProgress = System.nanoTime();
         private volatile String error;
+        private volatile Throwable failure;
 
         @Override
         public void onNext(PullResponseItem item) {
@@ -93,6 +103,23 @@ final class ImagePuller {
                 error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                         ? item.getErrorDetail().getMessage() : item.getError();
             }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            done.countDown();
+            super.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.countDown();
+            super.onComplete();
+        }
+
+        boolean await(long millis) throws InterruptedException {
+            return done.await(millis, TimeUnit.MILLISECONDS);
         }
     }
 }
