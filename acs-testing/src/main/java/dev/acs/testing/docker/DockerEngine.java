@@ -175,11 +175,10 @@ public final class DockerEngine {
 
     /**
      * The engine as a node of a cluster: its address is {@link #endpoint()}, its capacity the machine's processors
-     * and memory, its zone {@code local}.
+     * and memory (all engines share the machine), its zone {@code local}.
      */
     public Node node(String clusterId, int index) {
-        long memory = Runtime.getRuntime().maxMemory() * 4;
-        Resources capacity = new Resources(Runtime.getRuntime().availableProcessors() * 100L, memory, 0);
+        Resources capacity = new Resources(Runtime.getRuntime().availableProcessors() * 100L, Tools.memoryBytes(), 0);
         return new Node(clusterId + "-" + name, clusterId, name, index, Zone.of("local"), name, endpoint(), capacity,
                 Map.of(), NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, Instant.now());
     }

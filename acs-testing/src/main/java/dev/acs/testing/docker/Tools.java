@@ -65,6 +65,20 @@ final class Tools {
         return false;
     }
 
+    /** The machine's memory from /proc/meminfo (4 GiB when it cannot be read). */
+    static long memoryBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 4L << 30;
+        }
+        return 4L << 30;
+    }
+
     /** Whether an ELF executable is statically linked (has no PT_INTERP program header). */
     static boolean isStaticElf(Path file) {
         try {
