@@ -15,7 +15,6 @@ import dev.acs.core.spi.MachineRequest;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoreChange;
-import dev.acs.core.spi.StoredEntry;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,11 +40,13 @@ public final class ClusterService {
     private static final String NODES = "nodes/";
 
     private final EngineContext ctx;
+    private final Entities entities;
     private final Object createLock = new Object();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     ClusterService(EngineContext ctx) {
         this.ctx = ctx;
+        this.entities = new Entities(ctx.store());
     }
 
     /**
@@ -67,7 +68,7 @@ public final class ClusterService {
             requireUniqueName(visible, spec.name(), spec.zone().regionId(), null);
             Instant now = ctx.clock().now();
             cluster = new Cluster(EngineContext.newId("c", 32), spec, ClusterState.INITIAL, 0, now, now);
-            ctx.store().put(clusterKey(cluster.id()), StateStore.ABSENT, EntityCodec.encode(cluster));
+            entities.commit(List.of(entities.put(clusterKey(cluster.id()), StateStore.ABSENT, cluster)));
         }
         TrackedOperation<Cluster> op = newOperation("CreateCluster", cluster.id());
         op.record(event(cluster.id(), "CREATED", "cluster '" + spec.name() + "' accepted in " + spec.zone(), Map.of()));
@@ -157,32 +158,29 @@ public final class ClusterService {
                 throw AcsException.invalidArgument("label key '" + key + "' is reserved or empty: choose another key");
             }
         }
-        synchronized (lockOf(clusterId)) {
-            String key = nodeKey(clusterId, nodeId);
-            StoredEntry entry = ctx.store().get(key).orElseThrow(() -> AcsException.notFound("node", nodeId));
-            Node updated = EntityCodec.decode(Node.class, key, entry.value()).withLabels(labels);
-            ctx.store().put(key, entry.version(), EntityCodec.encode(updated));
-            publish(event(clusterId, "NODE_LABELS_CHANGED", updated.describe() + " labels set to " + labels,
-                    Map.of("node", nodeId)));
-            return updated;
-        }
+        Node updated = updateNode(clusterId, nodeId, n -> n.withLabels(labels));
+        publish(event(clusterId, "NODE_LABELS_CHANGED", updated.describe() + " labels set to " + labels,
+                Map.of("node", nodeId)));
+        return updated;
     }
 
     /** Records a node's new state (the reconciler's engine checks); the transition table is enforced. */
     Node changeNodeState(Node node, NodeState to) {
-        synchronized (lockOf(node.clusterId())) {
-            String key = nodeKey(node.clusterId(), node.id());
-            StoredEntry entry = ctx.store().get(key).orElseThrow(() -> AcsException.notFound("node", node.id()));
-            Node updated = EntityCodec.decode(Node.class, key, entry.value()).withState(to, ctx.clock().now());
-            ctx.store().put(key, entry.version(), EntityCodec.encode(updated));
+        return updateNode(node.clusterId(), node.id(), n -> n.withState(to, ctx.clock().now()));
+    }
+
+    private Node updateNode(String clusterId, String nodeId, UnaryOperator<Node> change) {
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Node> v = entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId);
+            Node updated = change.apply(v.value());
+            entities.commit(List.of(entities.put(v.key(), v.version(), updated)));
             return updated;
         }
     }
 
     /** The cluster, unless unknown or deleted. */
     public Optional<Cluster> get(String clusterId) {
-        return ctx.store().get(clusterKey(clusterId))
-                .map(e -> EntityCodec.decode(Cluster.class, e.key(), e.value()))
+        return entities.get(Cluster.class, clusterKey(clusterId)).map(Entities.Versioned::value)
                 .filter(c -> c.state().isVisible());
     }
 
@@ -193,13 +191,8 @@ public final class ClusterService {
 
     /** Every cluster not deleted, oldest first. */
     public List<Cluster> list() {
-        List<Cluster> out = new ArrayList<>();
-        for (StoredEntry e : ctx.store().list(CLUSTERS)) {
-            Cluster c = EntityCodec.decode(Cluster.class, e.key(), e.value());
-            if (c.state().isVisible()) {
-                out.add(c);
-            }
-        }
+        List<Cluster> out = new ArrayList<>(entities.list(Cluster.class, CLUSTERS).stream()
+                .filter(c -> c.state().isVisible()).toList());
         out.sort(Comparator.comparing(Cluster::createdAt).thenComparing(Cluster::id));
         return out;
     }
@@ -212,10 +205,7 @@ public final class ClusterService {
 
     /** The nodes of a cluster in index order. */
     public List<Node> nodes(String clusterId) {
-        List<Node> out = new ArrayList<>();
-        for (StoredEntry e : ctx.store().list(NODES + clusterId + "/")) {
-            out.add(EntityCodec.decode(Node.class, e.key(), e.value()));
-        }
+        List<Node> out = new ArrayList<>(entities.list(Node.class, NODES + clusterId + "/"));
         out.sort(Comparator.comparingInt(Node::index));
         return out;
     }
@@ -297,9 +287,8 @@ public final class ClusterService {
 
     private Cluster addNodes(String clusterId, List<Machine> machines, NodeOrigin origin) {
         synchronized (lockOf(clusterId)) {
-            StoredEntry entry = ctx.store().get(clusterKey(clusterId))
-                    .orElseThrow(() -> AcsException.notFound("cluster", clusterId));
-            Cluster cluster = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Cluster cluster = entry.value();
             Instant now = ctx.clock().now();
             int next = nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
             List<StoreChange> changes = new ArrayList<>();
@@ -309,13 +298,13 @@ public final class ClusterService {
                         m.zone(), m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, origin, now)
                         .withState(NodeState.NORMAL, now);
                 added.add(node);
-                changes.add(StoreChange.put(nodeKey(clusterId, node.id()), StateStore.ABSENT, EntityCodec.encode(node)));
+                changes.add(entities.put(nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
                 next++;
             }
             Cluster running = cluster.withNodeCount(cluster.nodeCount() + machines.size(), now)
                     .withState(ClusterState.RUNNING, now);
-            changes.add(StoreChange.put(entry.key(), entry.version(), EntityCodec.encode(running)));
-            ctx.store().commit(changes);
+            changes.add(entities.put(entry.key(), entry.version(), running));
+            entities.commit(changes);
             for (Node n : added) {
                 publish(event(clusterId, "NODE_ADDED", n.describe() + " joined on machine " + n.machineId() + " in "
                         + n.zone(), Map.of("node", n.id(), "index", Integer.toString(n.index()))));
@@ -339,15 +328,15 @@ public final class ClusterService {
             return;
         }
         synchronized (lockOf(clusterId)) {
-            StoredEntry entry = ctx.store().get(clusterKey(clusterId)).orElseThrow();
-            Cluster cluster = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Cluster cluster = entry.value();
             Cluster deleted = cluster.withNodeCount(0, ctx.clock().now()).withState(ClusterState.DELETED, ctx.clock().now());
             List<StoreChange> changes = new ArrayList<>();
             for (Node n : nodes) {
                 changes.add(StoreChange.delete(nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
             }
-            changes.add(StoreChange.put(entry.key(), entry.version(), EntityCodec.encode(deleted)));
-            ctx.store().commit(changes);
+            changes.add(entities.put(entry.key(), entry.version(), deleted));
+            entities.commit(changes);
             publishStateChange(cluster, deleted);
             op.succeed(deleted);
         }
@@ -380,14 +369,13 @@ public final class ClusterService {
 
     private Cluster update(String clusterId, UnaryOperator<Cluster> change) {
         synchronized (lockOf(clusterId)) {
-            StoredEntry entry = ctx.store().get(clusterKey(clusterId))
-                    .orElseThrow(() -> AcsException.notFound("cluster", clusterId));
-            Cluster before = EntityCodec.decode(Cluster.class, entry.key(), entry.value());
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Cluster before = entry.value();
             if (!before.state().isVisible()) {
                 throw AcsException.notFound("cluster", clusterId);
             }
             Cluster after = change.apply(before);
-            ctx.store().put(entry.key(), entry.version(), EntityCodec.encode(after));
+            entities.commit(List.of(entities.put(entry.key(), entry.version(), after)));
             publishStateChange(before, after);
             return after;
         }
