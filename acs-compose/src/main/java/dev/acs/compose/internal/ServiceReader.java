@@ -47,12 +47,14 @@ final class ServiceReader {
     private final TemplateFormat format;
     private final Reporter r;
     private final LabelReader labels;
+    private final HealthcheckReader healthchecks;
 
     ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
         this.options = options;
         this.format = format;
         this.r = reporter;
         this.labels = new LabelReader(options, reporter);
+        this.healthchecks = new HealthcheckReader(reporter);
     }
 
     Draft read(String name, String path, YNode.YMap.Entry at, YNode.YMap m) {
@@ -73,6 +75,9 @@ final class ServiceReader {
             } else if (PASS_THROUGH.contains(key)) {
                 if (key.equals("deploy")) {
                     deploy(d, p, e);
+                } else if (key.equals("healthcheck")) {
+                    // the probe the control plane waits on; aliyun.probe.* labels, read later, take precedence
+                    d.builder.probe(healthchecks.read(p, e.value()));
                 } else if (key.equals("pid") && options.profile() == Profile.SWARM_MODE
                         && "host".equals(Values.plain(e.value()))) {
                     r.error(DiagnosticCode.KEY_011, p, e, "host PID is not supported on Swarm mode: remove pid: host");
@@ -331,6 +336,20 @@ final class ServiceReader {
                 int eq = t.indexOf('=');
                 env.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
             }
+        } else if (v instanceof YNode.YMap map) {
+            for (YNode.YMap.Entry e : map.entries()) {
+                if (Directives.isDirective(e.key()) && e.value() instanceof YNode.YScalar value) {
+                    // Compose turns a mapping entry into KEY=VALUE (or KEY alone for a null value) before the
+                    // scheduler reads it: constraint:aliyun.node_index: "=1" is constraint:aliyun.node_index==1
+                    directive(d, value.isNull() ? e.key() : e.key() + "=" + value.value(), p + "." + e.key(), value,
+                            rules);
+                }
+            }
+            Values.keyValues(v, r, p).forEach((key, value) -> {
+                if (!Directives.isDirective(key)) {
+                    env.put(key, value);
+                }
+            });
         } else {
             env.putAll(Values.keyValues(v, r, p));
         }

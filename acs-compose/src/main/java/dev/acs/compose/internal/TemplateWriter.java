@@ -149,7 +149,7 @@ public final class TemplateWriter {
             l.put("aliyun.gpu", String.valueOf(s.reservation().gpus()));
         }
         Probe p = s.probe();
-        if (p != null) {
+        if (p != null && !p.equals(HealthcheckReader.probeOf(s.options().get("healthcheck")))) {
             switch (p.kind()) {
                 case HTTP -> l.put("aliyun.probe.url", "http://container:" + p.port() + p.path());
                 case TCP -> l.put("aliyun.probe.url", "tcp://container:" + p.port());

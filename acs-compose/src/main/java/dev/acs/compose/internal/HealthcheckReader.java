@@ -1,0 +1,162 @@
+package dev.acs.compose.internal;
+
+import dev.acs.compose.DiagnosticCode;
+import dev.acs.core.model.Probe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Compose {@code healthcheck} into an exec {@link Probe} (the Swarm-mode counterpart of {@code aliyun.probe},
+ * {@code spec/compose-dialect.md} extension mapping table). The key itself is still passed to the engine unchanged;
+ * the probe is what the control plane waits on before dependants start and between rolling-update batches.
+ *
+ * <p>{@code test} forms: a string or {@code ["CMD-SHELL", "cmd"]} (run by a shell), {@code ["CMD", arg...]} (the
+ * arguments quoted for the shell), {@code ["NONE"]} or {@code disable: true} (no probe). {@code interval},
+ * {@code timeout} and {@code start_period} take Compose durations such as {@code 1m30s} or {@code 500ms}.
+ * {@code retries} is left to the engine: the control plane keeps probing until its own health timeout.
+ */
+final class HealthcheckReader {
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|µs|ns)");
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+    /** Marks a duration that was reported as malformed. */
+    private static final Duration INVALID = Duration.ofNanos(-1);
+
+    private final Reporter r;
+
+    HealthcheckReader(Reporter reporter) {
+        this.r = reporter;
+    }
+
+    /** The probe the healthcheck asks for, or {@code null} when it is disabled or has errors (reported). */
+    Probe read(String path, YNode v) {
+        if (!(v instanceof YNode.YMap m)) {
+            r.error(DiagnosticCode.KEY_013, path, v, "healthcheck must be a mapping with test, interval, timeout, "
+                    + "retries and start_period");
+            return null;
+        }
+        YNode disable = m.get("disable");
+        if (disable != null && Boolean.TRUE.equals(Values.bool(disable, r, path + ".disable"))) {
+            return null;
+        }
+        YNode test = m.get("test");
+        if (test == null) {
+            r.error(DiagnosticCode.KEY_013, path, v, "healthcheck has no test: add test: [\"CMD-SHELL\", \"<command>\"]"
+                    + " or disable: true");
+            return null;
+        }
+        String command = command(path + ".test", test);
+        Duration interval = duration(m, path, "interval");
+        Duration timeout = duration(m, path, "timeout");
+        Duration startPeriod = duration(m, path, "start_period");
+        if (command == null || interval == INVALID || timeout == INVALID || startPeriod == INVALID) {
+            return null;
+        }
+        if (interval != null && interval.isZero()) {
+            r.error(DiagnosticCode.KEY_013, path + ".interval", m.get("interval"), "healthcheck interval must be above 0");
+            return null;
+        }
+        return new Probe(Probe.Kind.EXEC, 0, null, command, timeout, startPeriod, interval);
+    }
+
+    /**
+     * The probe a healthcheck kept as a plain pass-through value (maps, lists, text) stands for, or {@code null}; the
+     * writer uses it to leave out {@code aliyun.probe.*} labels that would only repeat the healthcheck.
+     */
+    static Probe probeOf(Object plainHealthcheck) {
+        return plainHealthcheck == null ? null : new HealthcheckReader(new Reporter()).read("", node(plainHealthcheck));
+    }
+
+    private static YNode node(Object plain) {
+        if (plain instanceof Map<?, ?> map) {
+            YNode.YMap m = new YNode.YMap(0, 0);
+            map.forEach((k, v) -> m.put(new YNode.YMap.Entry(String.valueOf(k), 0, 0, node(v))));
+            return m;
+        }
+        if (plain instanceof List<?> list) {
+            return new YNode.YSeq(list.stream().map(HealthcheckReader::node).toList(), 0, 0);
+        }
+        return new YNode.YScalar(plain == null ? "" : String.valueOf(plain), true, 0, 0);
+    }
+
+    private String command(String path, YNode test) {
+        if (test instanceof YNode.YScalar s) {
+            String t = Values.text(s, r, path);
+            if (t == null || t.isBlank()) {
+                r.error(DiagnosticCode.KEY_013, path, test, "healthcheck test is empty: give the command to run");
+                return null;
+            }
+            return t;
+        }
+        List<String> parts = Values.list(test, r, path);
+        if (parts == null) {
+            return null;
+        }
+        String form = parts.isEmpty() ? "" : parts.get(0);
+        switch (form) {
+            case "NONE":
+                return null;
+            case "CMD-SHELL":
+                if (parts.size() == 2 && !parts.get(1).isBlank()) {
+                    return parts.get(1);
+                }
+                r.error(DiagnosticCode.KEY_013, path, test, "[\"CMD-SHELL\", ...] takes exactly one command string");
+                return null;
+            case "CMD":
+                if (parts.size() >= 2) {
+                    return String.join(" ", parts.subList(1, parts.size()).stream().map(HealthcheckReader::quote).toList());
+                }
+                r.error(DiagnosticCode.KEY_013, path, test, "[\"CMD\", ...] needs the program to run after \"CMD\"");
+                return null;
+            default:
+                r.error(DiagnosticCode.KEY_013, path, test, "healthcheck test must start with \"CMD\", \"CMD-SHELL\" or "
+                        + "\"NONE\", not \"" + form + "\"");
+                return null;
+        }
+    }
+
+    private Duration duration(YNode.YMap m, String path, String key) {
+        YNode v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        String t = Values.text(v, r, path + "." + key);
+        Duration d = t == null ? null : parseDuration(t.trim());
+        if (d == null) {
+            r.error(DiagnosticCode.KEY_013, path + "." + key, v, "healthcheck " + key + " '" + t
+                    + "' is not a duration: write it like 30s, 1m30s or 500ms");
+            return INVALID;
+        }
+        return d;
+    }
+
+    /** Parses a Compose (Go) duration such as {@code 1h2m3.5s} or {@code 250ms}; {@code null} when malformed. */
+    static Duration parseDuration(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        Matcher matcher = DURATION_PART.matcher(text);
+        double nanos = 0;
+        int end = 0;
+        while (matcher.find() && matcher.start() == end) {
+            double amount = Double.parseDouble(matcher.group(1));
+            nanos += amount * switch (matcher.group(2)) {
+                case "h" -> 3_600e9;
+                case "m" -> 60e9;
+                case "s" -> 1e9;
+                case "ms" -> 1e6;
+                case "us", "µs" -> 1e3;
+                default -> 1;
+            };
+            end = matcher.end();
+        }
+        return end == text.length() ? Duration.ofNanos(Math.round(nanos)) : null;
+    }
+
+    private static String quote(String arg) {
+        return SHELL_SAFE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}
