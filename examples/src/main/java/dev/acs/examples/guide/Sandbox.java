@@ -13,6 +13,7 @@ import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Zone;
 import dev.acs.scheduler.SwarmScheduler;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -221,6 +223,19 @@ public final class Sandbox implements AutoCloseable {
     /** The containers of one service of an application. */
     public List<Container> containersOf(String appId, String service) {
         return cp.applications().containers(appId).stream().filter(c -> c.service().equals(service)).toList();
+    }
+
+    /**
+     * What the simulated engines themselves report for every container the control plane made on the cluster's
+     * nodes, by container name: the truth to compare the control plane's records with.
+     */
+    public Map<String, ContainerState> engineStates(String clusterId) {
+        Map<String, ContainerState> states = new TreeMap<>();
+        for (Node n : cp.clusters().nodes(clusterId)) {
+            cloud.containersOn(n.machineId()).stream().filter(rc -> rc.containerId() != null)
+                    .forEach(rc -> states.put(rc.name(), rc.state()));
+        }
+        return states;
     }
 
     /** The types of events, in order. */
