@@ -16,6 +16,7 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Zone;
+import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.scheduler.SwarmScheduler;
 
 import java.io.PrintStream;
@@ -226,15 +227,18 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * What the simulated engines themselves report for every container the control plane made on the cluster's
-     * nodes, by container name: the truth to compare the control plane's records with.
+     * Every container the control plane made on the cluster's nodes, as the simulated engines themselves report
+     * them (what {@code docker ps -a} shows): the truth to compare the control plane's records with.
      */
+    public List<RuntimeContainer> engineContainers(String clusterId) {
+        return cp.clusters().nodes(clusterId).stream().flatMap(n -> cloud.containersOn(n.machineId()).stream())
+                .filter(rc -> rc.containerId() != null).toList();
+    }
+
+    /** The state of every container on the cluster's engines, by container name (see {@link #engineContainers}). */
     public Map<String, ContainerState> engineStates(String clusterId) {
         Map<String, ContainerState> states = new TreeMap<>();
-        for (Node n : cp.clusters().nodes(clusterId)) {
-            cloud.containersOn(n.machineId()).stream().filter(rc -> rc.containerId() != null)
-                    .forEach(rc -> states.put(rc.name(), rc.state()));
-        }
+        engineContainers(clusterId).forEach(rc -> states.put(rc.name(), rc.state()));
         return states;
     }
 
