@@ -9,6 +9,7 @@ import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.engine.Operation;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.Application;
 import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
@@ -173,6 +174,18 @@ public final class Sandbox implements AutoCloseable {
             c = await(cp.clusters().expand(c.id(), nodesPerZone, null, zones[i]));
         }
         return c;
+    }
+
+    /**
+     * Deploys a template as application {@code appName}, waits until it is ready and prints its placement table.
+     *
+     * @throws dev.acs.core.error.AcsException when the deployment fails
+     */
+    public Application deploy(String clusterId, String appName, String yaml) {
+        Application app = await(cp.applications().deploy(clusterId, template(appName, yaml)));
+        step(app.name() + " is " + app.state());
+        printContainers(app.id());
+        return app;
     }
 
     /**

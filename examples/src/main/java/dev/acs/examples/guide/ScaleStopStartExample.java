@@ -57,9 +57,7 @@ public final class ScaleStopStartExample {
         try (Sandbox sandbox = Sandbox.open(out)) {
             var apps = sandbox.cp().applications();
             Cluster cluster = sandbox.cluster("web", 2, Sandbox.ZONE_E);
-            Application app = sandbox.await(apps.deploy(cluster.id(), Sandbox.template("site", TEMPLATE)));
-            sandbox.step("Deployed");
-            sandbox.printContainers(app.id());
+            Application app = sandbox.deploy(cluster.id(), "site", TEMPLATE);
 
             sandbox.step("Scale web to 4, then down to 1");
             sandbox.await(apps.scale(app.id(), "web", 4));

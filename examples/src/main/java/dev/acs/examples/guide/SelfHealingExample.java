@@ -73,9 +73,7 @@ public final class SelfHealingExample {
         try (Sandbox sandbox = Sandbox.open(out)) {
             var apps = sandbox.cp().applications();
             Cluster cluster = sandbox.cluster("ops", 3, Sandbox.ZONE_E);
-            Application app = sandbox.await(apps.deploy(cluster.id(), Sandbox.template("portal", TEMPLATE)));
-            sandbox.step("Deployed on 3 nodes");
-            sandbox.printContainers(app.id());
+            Application app = sandbox.deploy(cluster.id(), "portal", TEMPLATE);
 
             sandbox.step("Node 3 dies; a reconcile pass notices and moves what asked to move");
             Node lost = sandbox.cp().clusters().nodes(cluster.id()).get(2);
