@@ -49,10 +49,11 @@ public final class DurableStateExample {
      * @param enginesBefore        the containers on the engines before the restart
      * @param enginesAfter         the containers on the engines at the end, by name
      * @param engineContainers     how many containers the engines hold at the end (none created twice: 6)
+     * @param directory            where the state was kept
      */
     public record Result(List<String> clustersAfterRestart, List<String> appsAfterRestart, boolean sameContainers,
                          AppState halfDoneState, int halfDoneContainers, Map<String, ContainerState> enginesBefore,
-                         Map<String, ContainerState> enginesAfter, int engineContainers) {
+                         Map<String, ContainerState> enginesAfter, int engineContainers, Path directory) {
     }
 
     /** Runs the example, printing to standard output. */
@@ -60,7 +61,10 @@ public final class DurableStateExample {
         run(System.out);
     }
 
-    /** Runs the example in a new temporary directory, printing to {@code out}, and returns what it observed. */
+    /**
+     * Runs the example in a new temporary directory, deleted again at the end, printing to {@code out}, and returns
+     * what it observed.
+     */
     public static Result run(PrintStream out) {
         Path dir = createTempDirectory();
         try {
@@ -109,7 +113,7 @@ public final class DurableStateExample {
                 sandbox.say("the engines run %s", enginesAfter.keySet());
                 return new Result(clusters, appStates, before.equals(ids(restarted.applications().containers(site.id()))),
                         blog.state(), restarted.applications().containers(blog.id()).size(), enginesBefore,
-                        enginesAfter, sandbox.engineContainers(cluster.id()).size());
+                        enginesAfter, sandbox.engineContainers(cluster.id()).size(), dir);
             } finally {
                 restarted.close();
                 reopened.close();

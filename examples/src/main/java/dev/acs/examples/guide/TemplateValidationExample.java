@@ -35,14 +35,14 @@ public final class TemplateValidationExample {
                 aliyun.scale: "3"
             """;
 
-    /** A template with two parameters. */
+    /** A template with three parameters, one of them with a default. */
     static final String PARAMETERIZED = """
             web:
               image: wordpress:${WEB_TAG}
               environment:
                 - WORDPRESS_DB_PASSWORD=${DB_PASSWORD}
               labels:
-                aliyun.scale: "2"
+                aliyun.scale: "${REPLICAS:-2}"
             """;
 
     private TemplateValidationExample() {
@@ -57,11 +57,12 @@ public final class TemplateValidationExample {
      * @param missingValueErrors the error codes while a variable has no value
      * @param stagingImage       the web image with the staging configuration set
      * @param productionImage    the web image with the production configuration set
-     * @param comparison         the staging set compared with the values of the production set
+     * @param comparison         the values typed on a deploy form compared with the staging set
+     * @param stagingReplicas    web's scale with the staging set, which leaves REPLICAS to its default
      */
     public record Result(boolean brokenValid, List<String> brokenErrors, Set<String> variables,
                          List<String> missingValueErrors, String stagingImage, String productionImage,
-                         List<ConfigSet.Comparison> comparison) {
+                         List<ConfigSet.Comparison> comparison, int stagingReplicas) {
     }
 
     /** Runs the example, printing to standard output. */
@@ -100,15 +101,17 @@ public final class TemplateValidationExample {
         AppSpec onProduction = parse(production);
         String stagingImage = onStaging.service("web").orElseThrow().image().toString();
         String productionImage = onProduction.service("web").orElseThrow().image().toString();
-        p.say("staging deploys %s, production deploys %s", stagingImage, productionImage);
+        p.say("staging deploys %d x %s (REPLICAS left to its default), production deploys %s", onStaging.service("web")
+                .orElseThrow().scale(), stagingImage, productionImage);
 
-        // the console's "compare with set" view: SAME, DIFFERENT or MISSING per template parameter
-        List<ConfigSet.Comparison> comparison = staging.compare(variables, production.items());
+        // the console's "compare with set" view: the values typed on the deploy form against a set's, per parameter
+        Map<String, String> typed = Map.of("WEB_TAG", "4.7-rc1", "DB_PASSWORD", "typed-secret", "REPLICAS", "3");
+        List<ConfigSet.Comparison> comparison = staging.compare(variables, typed);
         comparison.forEach(c -> p.say("%-12s %-9s current=%s set=%s", c.name(), c.status(), c.currentValue(), c.setValue()));
 
         return new Result(broken.isValid(), brokenErrors, variables,
                 missing.errors().stream().map(Diagnostic::code).map(c -> c.id()).toList(),
-                stagingImage, productionImage, comparison);
+                stagingImage, productionImage, comparison, onStaging.service("web").orElseThrow().scale());
     }
 
     private static AppSpec parse(ConfigSet set) {
