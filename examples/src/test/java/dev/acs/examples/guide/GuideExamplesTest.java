@@ -1,6 +1,7 @@
 package dev.acs.examples.guide;
 
 import dev.acs.compose.ConfigSet;
+import dev.acs.core.engine.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Activation;
 import dev.acs.core.model.AppState;
@@ -183,6 +184,20 @@ class GuideExamplesTest {
     }
 
     @Test
+    void operations() {
+        OperationsExample.Result r = OperationsExample.run(out);
+        assertThat(r.stateRightAfterCall()).isEqualTo(OperationState.RUNNING);
+        assertThat(r.earlyAwaitError()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(r.progressSeen()).hasSizeGreaterThanOrEqualTo(2).isSorted().last().isEqualTo(100);
+        assertThat(r.progressSeen().get(0)).isLessThan(100);
+        assertThat(r.deployEventTypes()).containsExactly("DEPLOYING", "SERVICE_READY", "SERVICE_READY");
+        assertThat(r.completionOrder()).containsExactly("ScaleService", "StopApplication", "StartApplication");
+        assertThat(r.finalState()).isEqualTo(AppState.READY);
+        assertThat(r.listenedByType()).containsEntry("NODE_ADDED", 2).containsEntry("CONTAINER_STOPPED", 4)
+                .containsKeys("STATE_CHANGED", "SERVICE_READY");
+    }
+
+    @Test
     void everyExampleHasAMainAndARunAndIsListedInTheReadme() throws Exception {
         // surefire runs in the module directory
         String readme = Files.readString(Path.of("README.md"));
@@ -191,7 +206,7 @@ class GuideExamplesTest {
             examples = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("Example.java"))
                     .map(n -> n.substring(0, n.length() - ".java".length())).sorted().toList();
         }
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
         for (String name : examples) {
             Class<?> example = Class.forName("dev.acs.examples.guide." + name);
             assertThat(Modifier.isStatic(example.getMethod("main", String[].class).getModifiers())).isTrue();
