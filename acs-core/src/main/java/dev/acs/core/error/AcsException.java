@@ -12,6 +12,7 @@ public class AcsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final String reason;
     private final transient Map<String, String> details;
 
     /** An exception with a code and a message. */
@@ -28,12 +29,21 @@ public class AcsException extends RuntimeException {
     public AcsException(ErrorCode code, String message, Map<String, String> details, Throwable cause) {
         super(Objects.requireNonNull(code, "code") + ": " + Objects.requireNonNull(message, "message"), cause);
         this.code = code;
+        this.reason = message;
         this.details = Map.copyOf(details);
     }
 
     /** The stable code. */
     public ErrorCode code() {
         return code;
+    }
+
+    /**
+     * The message without the code in front ({@link #getMessage()} is {@code "CODE: reason"}): what to use when this
+     * failure is quoted inside another one's message, so the code is not repeated.
+     */
+    public String reason() {
+        return reason;
     }
 
     /** Structured facts about the failure, e.g. {@code entity}, {@code from}, {@code to}, {@code requestId}. */
