@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param state     lifecycle state
  * @param createdAt creation time
  * @param updatedAt time of the last change
+ * @param release   the blue-green release in progress or awaiting confirmation, or {@code null}; while one is open
+ *                  {@code spec} is {@link BlueGreenRelease#runningSpec()} (old and new services side by side)
  */
 public record Application(String id, String clusterId, AppSpec spec, CreationMode mode, String template,
-                          AppState state, Instant createdAt, Instant updatedAt) {
+                          AppState state, Instant createdAt, Instant updatedAt, BlueGreenRelease release) {
+
+    /** An application with no blue-green release open. */
+    public Application(String id, String clusterId, AppSpec spec, CreationMode mode, String template, AppState state,
+                       Instant createdAt, Instant updatedAt) {
+        this(id, clusterId, spec, mode, template, state, createdAt, updatedAt, null);
+    }
 
     /** Requires every part but the template. */
     public Application {
@@ -41,12 +49,21 @@ public record Application(String id, String clusterId, AppSpec spec, CreationMod
      * @throws dev.acs.core.error.AcsException {@code INVALID_STATE} when the table forbids the move
      */
     public Application withState(AppState to, Instant now) {
-        return new Application(id, clusterId, spec, mode, template, state.transitionTo(describe(), to), createdAt, now);
+        return new Application(id, clusterId, spec, mode, template, state.transitionTo(describe(), to), createdAt, now,
+                release);
     }
 
     /** This application with a new declared form (after a change of configuration). */
     public Application withSpec(AppSpec newSpec, String newTemplate, Instant now) {
-        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now);
+        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now, release);
+    }
+
+    /**
+     * This application with a blue-green release opened or changed (running {@link BlueGreenRelease#runningSpec()}),
+     * or closed ({@code null}) on {@code newSpec}.
+     */
+    public Application withRelease(BlueGreenRelease newRelease, AppSpec newSpec, String newTemplate, Instant now) {
+        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now, newRelease);
     }
 
     /** {@code application 'name' (id)}, as messages name it. */
