@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,7 +55,8 @@ public final class ApplicationService {
     private final Entities entities;
     private final Async async;
     private final ContainerLauncher launcher;
-    private final Map<String, CompletableFuture<?>> queues = new ConcurrentHashMap<>();
+    private final OperationQueue<Application> queue = new OperationQueue<>();
+    private final BlueGreenReleases releases;
 
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
@@ -64,6 +64,7 @@ public final class ApplicationService {
         this.entities = new Entities(ctx.store());
         this.async = new Async(ctx);
         this.launcher = new ContainerLauncher(ctx, entities, async);
+        this.releases = new BlueGreenReleases(ctx, this, async);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -133,19 +134,58 @@ public final class ApplicationService {
         }, AppState.FAILED);
     }
 
-    /** Stops every container of the application (停止). */
+    /**
+     * Stops every container of the application (停止), dependants first, each with the engine's stop grace period;
+     * waits behind the application's running operation.
+     */
     public Operation<Application> stop(String appId) {
-        return mutate("StopApplication", appId, op -> {
-            Application app = transition(appId, AppState.STOPPING);
-            List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
-            java.util.Collections.reverse(order);
-            return Async.sequence(order, service -> async.call(() -> {
-                for (Container c : containersOf(appId, service)) {
-                    nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c));
-                }
-                return null;
-            })).thenApply(v -> transition(appId, AppState.STOPPED));
-        });
+        return mutate("StopApplication", appId, op -> stopContainers(transition(appId, AppState.STOPPING), ctx.stopGrace()));
+    }
+
+    /**
+     * Force stop (强制停止, {@code spec/lifecycle.md} §7.3.4): kills every container of the application with no grace
+     * period, without waiting behind the application's operations: the running one and every queued one fail at once
+     * with {@code CANCELLED} (their remaining steps stop, see {@link #operations(String)} for the record). A blue-green
+     * release still starting its new services is abandoned (the new services are removed, the old version remains
+     * the application's spec). The application ends {@link AppState#STOPPED}; an application already stopped stays
+     * so and the operation succeeds without touching anything.
+     *
+     * @throws AcsException at once: {@code NOT_FOUND}; {@code RELEASE_PENDING_CONFIRMATION} while a blue-green release
+     *                      awaits confirmation (confirm or roll it back first); {@code INVALID_STATE} while deleting
+     */
+    public Operation<Application> forceStop(String appId) {
+        authorize("StopApplication", appId);
+        Application app = require(appId);
+        if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
+            throw new AcsException(ErrorCode.RELEASE_PENDING_CONFIRMATION, app.describe()
+                    + " has a blue-green release awaiting confirmation: confirm or roll it back before stopping it");
+        }
+        if (app.state() == AppState.DELETING || app.state() == AppState.DELETED) {
+            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is being deleted; it cannot be stopped");
+        }
+        TrackedOperation<Application> op = newOperation("ForceStopApplication", appId);
+        return queue.preempt(appId, op, "superseded by force stop " + op.id(), () -> {
+            Application current = require(appId);
+            if (current.state() == AppState.STOPPED) {
+                op.record(event(appId, "ALREADY_STOPPED", current.describe() + " is already stopped", Map.of()));
+                return CompletableFuture.completedFuture(current);
+            }
+            if (current.release() != null) {
+                releases.abandon(op, current);
+            }
+            return stopContainers(transition(appId, AppState.STOPPING), java.time.Duration.ZERO);
+        }, cause -> failed(appId, op, cause, AppState.FAILED));
+    }
+
+    private CompletableFuture<Application> stopContainers(Application app, java.time.Duration grace) {
+        List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
+        java.util.Collections.reverse(order);
+        return Async.sequence(order, service -> async.call(() -> {
+            for (Container c : containersOf(app.id(), service)) {
+                nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c, grace));
+            }
+            return null;
+        })).thenApply(v -> transition(app.id(), AppState.STOPPED));
     }
 
     /** Starts a stopped application in dependency order (启动). */
@@ -169,7 +209,13 @@ public final class ApplicationService {
      * batch when the service has rolling updates, each batch waiting for health; a failed batch rolls the service
      * back to its previous declaration and the operation fails.
      *
+     * <p>With {@link ReleaseMode#BLUE_GREEN} the changed services are not replaced: see
+     * {@link BlueGreenReleases} for the rules. The release ends in {@link AppState#BLUE_GREEN_PENDING_CONFIRM};
+     * then {@link #setServiceWeight}, {@link #confirmRelease} or {@link #rollbackRelease}.
+     *
      * @throws AcsException {@code VERSION_NOT_CHANGED}, {@code RELEASE_PENDING_CONFIRMATION}, {@code INVALID_ARGUMENT}
+     *                      (also for a blue-green release whose changed services keep their names, or that adds
+     *                      no service)
      */
     public Operation<Application> update(String appId, AppSpec newSpec, String newTemplate, UpdateOptions options) {
         authorize("UpdateApplication", appId);
@@ -181,11 +227,13 @@ public final class ApplicationService {
             throw new AcsException(ErrorCode.VERSION_NOT_CHANGED, app.describe() + " is at version "
                     + app.spec().version() + ": give the new configuration another version");
         }
-        if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
-            throw new AcsException(ErrorCode.RELEASE_PENDING_CONFIRMATION, app.describe()
-                    + " has a blue-green release awaiting confirmation or rollback");
+        if (app.release() != null) {
+            throw BlueGreenReleases.pending(app);
         }
         dependencyOrder(newSpec);
+        if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
+            return releases.release(app, newSpec, newTemplate);
+        }
         TrackedOperation<Application> op = newOperation("UpdateApplication", appId);
         return enqueue(appId, op, () -> rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
     }
@@ -205,6 +253,52 @@ public final class ApplicationService {
                 return deleted;
             });
         });
+    }
+
+    /**
+     * Sets the route / SLB weight (服务权重, 0-100) of an old or new service of the open blue-green release; applies at
+     * once (no operation). The weights are kept on {@link Application#release()} and published as a
+     * {@code SERVICE_WEIGHT_CHANGED} event for the routing layer.
+     *
+     * @throws AcsException {@code INVALID_ARGUMENT} for a weight outside 0-100 or an unchanged service;
+     *                      {@code NOT_FOUND} for an unknown application or service; {@code INVALID_STATE} when no
+     *                      blue-green release is open
+     */
+    public Application setServiceWeight(String appId, String service, int weight) {
+        authorize("SetServiceWeight", appId);
+        return releases.setWeight(appId, service, weight);
+    }
+
+    /**
+     * Confirms the blue-green release (确认发布完成): the old-version services and their containers are deleted and
+     * the application is {@link AppState#READY} with the new version.
+     *
+     * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
+     */
+    public Operation<Application> confirmRelease(String appId) {
+        authorize("ConfirmRelease", appId);
+        return releases.close(appId, true);
+    }
+
+    /**
+     * Rolls the blue-green release back (发布回滚): the new-version services and their containers are deleted and the
+     * application is {@link AppState#READY} with the old version.
+     *
+     * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
+     */
+    public Operation<Application> rollbackRelease(String appId) {
+        authorize("RollbackRelease", appId);
+        return releases.close(appId, false);
+    }
+
+    /**
+     * The operation log (操作日志) of an application: its latest operations, newest first, at most
+     * {@link ControlPlane.Builder#operationsPerEntity(int)}; kept in the state store, so it survives a restart (an
+     * operation cut short by one reads failed with {@code CANCELLED}). Reconciler heals are listed only when they
+     * finished interrupted work or failed. Still readable after the application is deleted.
+     */
+    public List<OperationRecord> operations(String appId) {
+        return ctx.operations().of(appId);
     }
 
     /** The application, if it exists. */
@@ -243,11 +337,20 @@ public final class ApplicationService {
      * rescheduling, and global services reach new nodes. Serialized with the application's other operations.
      */
     Operation<Application> heal(String appId) {
-        TrackedOperation<Application> op = newOperation("HealApplication", appId);
+        TrackedOperation<Application> op = ctx.operations().startUnlogged("HealApplication", appId);
+        op.toCompletionStage().whenComplete((a, e) -> {
+            if (e != null) {
+                ctx.operations().keep(op);
+            }
+        });
         return enqueue(appId, op, () -> {
             Application app = require(appId);
-            if (app.state() != AppState.READY && !app.state().isBusy()) {
+            if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM
+                    && !app.state().isBusy()) {
                 return CompletableFuture.completedFuture(app);
+            }
+            if (app.state().isBusy()) {
+                ctx.operations().keep(op);
             }
             return async.call(() -> {
                 syncWithEngines(app);
@@ -262,6 +365,7 @@ public final class ApplicationService {
         return switch (app.state()) {
             case STOPPING -> transition(appId, AppState.STOPPED);
             case DEPLOYING, STARTING, UPDATING -> transition(appId, AppState.READY);
+            case BLUE_GREEN_RELEASING -> transition(appId, AppState.BLUE_GREEN_PENDING_CONFIRM);
             default -> app;
         };
     }
@@ -316,11 +420,12 @@ public final class ApplicationService {
      * containers start again, surplus replicas go, missing ones are placed and launched, each service healthy
      * before its dependants.
      */
-    private CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
+    CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
         List<String> order = dependencyOrder(app.spec());
         List<String> services = only.isEmpty() ? order : order.stream().filter(only::contains).toList();
         int[] done = {0};
-        return Async.sequence(services, name -> convergeService(require(app.id()), app.spec().service(name).orElseThrow())
+        return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
+                        app.spec().service(name).orElseThrow()))
                 .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
                         event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
     }
@@ -406,6 +511,9 @@ public final class ApplicationService {
 
     private CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
                                                    String newTemplate, UpdateOptions options) {
+        if (require(appId).release() != null) {
+            throw BlueGreenReleases.pending(require(appId));
+        }
         Application before = transition(appId, AppState.UPDATING);
         AppSpec oldSpec = before.spec();
         List<String> changed = new ArrayList<>();
@@ -447,6 +555,7 @@ public final class ApplicationService {
         Set<String> untouched = current.stream().map(Container::id).collect(Collectors.toCollection(HashSet::new));
         int[] updatedCount = {0};
         return Async.sequence(batches, batch -> {
+                    op.ensureRunning();
                     batch.forEach(c -> untouched.remove(c.id()));
                     return replaceBatch(appId, batch, updated, options).thenRun(() -> {
                         updatedCount[0] += batch.size();
@@ -520,59 +629,65 @@ public final class ApplicationService {
      * Runs {@code body} after every earlier operation of the application; a failure moves the application to
      * {@code onFailure} (when its table allows) and fails the operation.
      */
-    private Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
-                                           java.util.function.Supplier<CompletableFuture<Application>> body,
-                                           AppState onFailure) {
-        queues.compute(appId, (k, tail) -> {
-            CompletableFuture<?> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            return previous.handle((x, e) -> null)
-                    .thenCompose(v -> {
-                        try {
-                            return body.get();
-                        } catch (RuntimeException e) {
-                            return CompletableFuture.failedFuture(e);
-                        }
-                    })
-                    .whenComplete((app, error) -> {
-                        if (error == null) {
-                            op.succeed(app);
-                            return;
-                        }
-                        AcsException cause = Async.unwrap(error);
-                        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
-                            try {
-                                transition(appId, onFailure);
-                            } catch (AcsException stateError) {
-                                cause.addSuppressed(stateError);
-                            }
-                        });
-                        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
-                                Map.of("code", cause.code().name())));
-                        op.fail(cause);
-                    });
-        });
-        return op;
+    Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
+                                   java.util.function.Supplier<CompletableFuture<Application>> body, AppState onFailure) {
+        return queue.enqueue(appId, op, body, cause -> failed(appId, op, cause, onFailure));
     }
 
-    private Application transition(String appId, AppState to) {
+    private void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
+        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
+            try {
+                transition(appId, onFailure);
+            } catch (AcsException stateError) {
+                cause.addSuppressed(stateError);
+            }
+        });
+        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
+                Map.of("code", cause.code().name())));
+    }
+
+    private static CompletableFuture<Void> ensureRunning(TrackedOperation<Application> op) {
+        try {
+            op.ensureRunning();
+            return CompletableFuture.completedFuture(null);
+        } catch (AcsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    Application transition(String appId, AppState to) {
+        return transition(appId, to, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Applies {@code change} and moves to state {@code to} in one write. */
+    Application transition(String appId, AppState to, java.util.function.UnaryOperator<Application> change) {
         synchronized (this) {
-            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
-            Application after = v.value().withState(to, ctx.clock().now());
-            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+            AppState from = require(appId).state();
+            Application after = change(appId, a -> change.apply(a).withState(to, ctx.clock().now()));
             ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
-                    Map.of("from", v.value().state().name(), "to", to.name())));
+                    Map.of("from", from.name(), "to", to.name())));
             return after;
         }
     }
 
-    private void save(Application app) {
+    /** Applies {@code change} to the stored application in one versioned write. */
+    Application change(String appId, java.util.function.UnaryOperator<Application> change) {
+        synchronized (this) {
+            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
+            Application after = change.apply(v.value());
+            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+            return after;
+        }
+    }
+
+    void save(Application app) {
         synchronized (this) {
             entities.put(appKey(app.id()), app);
         }
     }
 
     /** Removes a container: from its engine when the node answers, from the records in any case. */
-    private void destroy(Application app, Container c, boolean removeVolumes) {
+    void destroy(Application app, Container c, boolean removeVolumes) {
         Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
         launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().isSchedulable()).orElse(false));
     }
@@ -586,7 +701,7 @@ public final class ApplicationService {
         return enqueue(appId, op, () -> body.apply(op), AppState.FAILED);
     }
 
-    private List<Container> containersOf(String appId, String service) {
+    List<Container> containersOf(String appId, String service) {
         return launcher.containers(appId).stream().filter(c -> c.service().equals(service))
                 .sorted(Comparator.comparingInt(Container::index)).toList();
     }
@@ -645,16 +760,15 @@ public final class ApplicationService {
         order.add(name);
     }
 
-    private void authorize(String action, String id) {
+    void authorize(String action, String id) {
         ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:application/" + id);
     }
 
-    private TrackedOperation<Application> newOperation(String kind, String appId) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, appId, ctx.clock().now(),
-                ctx.events()::publish);
+    TrackedOperation<Application> newOperation(String kind, String appId) {
+        return ctx.operations().start(kind, appId);
     }
 
-    private Event event(String appId, String type, String message, Map<String, String> attributes) {
+    Event event(String appId, String type, String message, Map<String, String> attributes) {
         return new Event(ctx.clock().now(), "application", appId, type, message, attributes);
     }
 

@@ -141,8 +141,8 @@ final class ContainerLauncher {
 
     /** Stops a running container, killing it after {@code grace} ({@link java.time.Duration#ZERO} kills at once). */
     Container stop(Node node, Container c, java.time.Duration grace) {
-        if (c.state() == ContainerState.STOPPED || c.runtimeId() == null) {
-            return c;
+        if (!c.state().canTransitionTo(ContainerState.STOPPED) || c.runtimeId() == null) {
+            return c; // not running: stopped already, exited, or only created
         }
         ctx.requireRuntime().stop(node, c.runtimeId(), grace, ctx.callTimeout());
         Container stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());

@@ -53,6 +53,16 @@ final class OperationQueue<T> {
     }
 
     /**
+     * Cancels every queued or running operation of {@code key} (see {@link #cancelAll}) and queues {@code op}, which
+     * so starts at once; nothing can slip in between.
+     */
+    synchronized Operation<T> preempt(String key, TrackedOperation<T> op, String reason,
+                                      Supplier<CompletableFuture<T>> body, Consumer<AcsException> onFailure) {
+        cancelAll(key, reason);
+        return enqueue(key, op, body, onFailure);
+    }
+
+    /**
      * Cancels every queued or running operation of {@code key}, newest first, so none of them starts once the one
      * before it ends; each fails with {@code CANCELLED} and {@code reason}.
      *
