@@ -355,7 +355,9 @@ public final class ApplicationService {
             return async.call(() -> {
                 syncWithEngines(app);
                 return null;
-            }).thenCompose(v -> converge(op, require(appId), List.of()))
+            }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
+                    ? releases.startNewServices(op, require(appId)).thenApply(a -> null)
+                    : converge(op, require(appId), List.of()))
                     .thenApply(v -> app.state().isBusy() ? finishInterrupted(appId) : require(appId));
         }, AppState.FAILED);
     }
@@ -365,7 +367,6 @@ public final class ApplicationService {
         return switch (app.state()) {
             case STOPPING -> transition(appId, AppState.STOPPED);
             case DEPLOYING, STARTING, UPDATING -> transition(appId, AppState.READY);
-            case BLUE_GREEN_RELEASING -> transition(appId, AppState.BLUE_GREEN_PENDING_CONFIRM);
             default -> app;
         };
     }

@@ -59,6 +59,17 @@ final class BlueGreenReleases {
         op.record(apps.event(appId, "BLUE_GREEN_RELEASING", "version " + plan.oldSpec().version() + " -> "
                 + plan.newSpec().version() + ": new services " + plan.newServices() + " start next to old "
                 + plan.oldServices() + " with weight 0", Map.of()));
+        return startNewServices(op, releasing);
+    }
+
+    /**
+     * Starts the new services of a release in {@code BLUE_GREEN_RELEASING} (also what the reconciler does for a
+     * release a stopped control plane left starting): {@code BLUE_GREEN_PENDING_CONFIRM} when they run, or the
+     * release undone and the operation failed.
+     */
+    CompletableFuture<Application> startNewServices(TrackedOperation<Application> op, Application releasing) {
+        String appId = releasing.id();
+        BlueGreenRelease plan = releasing.release();
         return apps.converge(op, releasing, plan.newServices())
                 .thenApply(v -> {
                     op.ensureRunning();
