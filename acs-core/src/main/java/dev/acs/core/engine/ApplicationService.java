@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +86,7 @@ public final class ApplicationService {
         ctx.limits().requireAppDescription(spec.description());
         ctx.requireRuntime();
         ctx.requireScheduler();
-        dependencyOrder(spec);
+        DependencyOrder.of(spec);
         Cluster cluster = clusters.require(clusterId);
         if (cluster.state() != ClusterState.RUNNING) {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
@@ -178,7 +177,7 @@ public final class ApplicationService {
     }
 
     private CompletableFuture<Application> stopContainers(Application app, java.time.Duration grace) {
-        List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
+        List<String> order = new ArrayList<>(DependencyOrder.of(app.spec()));
         java.util.Collections.reverse(order);
         return Async.sequence(order, service -> async.call(() -> {
             for (Container c : containersOf(app.id(), service)) {
@@ -230,7 +229,7 @@ public final class ApplicationService {
         if (app.release() != null) {
             throw BlueGreenReleases.pending(app);
         }
-        dependencyOrder(newSpec);
+        DependencyOrder.of(newSpec);
         if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
             return releases.release(app, newSpec, newTemplate);
         }
@@ -422,7 +421,7 @@ public final class ApplicationService {
      * before its dependants.
      */
     CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
-        List<String> order = dependencyOrder(app.spec());
+        List<String> order = DependencyOrder.of(app.spec());
         List<String> services = only.isEmpty() ? order : order.stream().filter(only::contains).toList();
         int[] done = {0};
         return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
@@ -535,7 +534,7 @@ public final class ApplicationService {
                 }
             }
             return null;
-        }).thenCompose(v -> Async.sequence(dependencyOrder(newSpec).stream().filter(changed::contains).toList(),
+        }).thenCompose(v -> Async.sequence(DependencyOrder.of(newSpec).stream().filter(changed::contains).toList(),
                 name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
                         newSpec.service(name).orElseThrow(), options)))
                 .thenApply(v -> transition(appId, AppState.READY));
@@ -717,48 +716,6 @@ public final class ApplicationService {
             services.add(s.name().equals(service.name()) ? service : s);
         }
         return spec.toBuilder().services(services).build();
-    }
-
-    /**
-     * The services in an order where every service comes after its dependencies ({@code aliyun.depends} and
-     * {@code depends_on}), declaration order otherwise.
-     *
-     * @throws AcsException {@code INVALID_ARGUMENT} for an unknown dependency or a cycle
-     */
-    static List<String> dependencyOrder(AppSpec spec) {
-        Map<String, ServiceSpec> byName = new LinkedHashMap<>();
-        spec.services().forEach(s -> byName.put(s.name(), s));
-        for (ServiceSpec s : spec.services()) {
-            for (String d : s.dependsOn()) {
-                if (!byName.containsKey(d)) {
-                    throw AcsException.invalidArgument("service '" + s.name() + "' depends on '" + d
-                            + "', which the application does not declare");
-                }
-            }
-        }
-        List<String> order = new ArrayList<>();
-        Set<String> visiting = new HashSet<>();
-        for (String name : byName.keySet()) {
-            visit(name, byName, visiting, order, new ArrayList<>());
-        }
-        return order;
-    }
-
-    private static void visit(String name, Map<String, ServiceSpec> byName, Set<String> visiting, List<String> order,
-                              List<String> path) {
-        if (order.contains(name)) {
-            return;
-        }
-        path.add(name);
-        if (!visiting.add(name)) {
-            throw AcsException.invalidArgument("services depend on each other in a cycle: " + String.join(" -> ", path));
-        }
-        for (String d : byName.get(name).dependsOn()) {
-            visit(d, byName, visiting, order, path);
-        }
-        visiting.remove(name);
-        path.remove(path.size() - 1);
-        order.add(name);
     }
 
     void authorize(String action, String id) {

@@ -41,7 +41,7 @@ final class BlueGreenReleases {
 
     /** Checks the release at once and queues it. */
     Operation<Application> release(Application app, AppSpec newSpec, String newTemplate) {
-        ApplicationService.dependencyOrder(
+        DependencyOrder.of(
                 BlueGreenRelease.plan(app.spec(), app.template(), newSpec, newTemplate, ctx.clock().now()).runningSpec());
         TrackedOperation<Application> op = apps.newOperation("BlueGreenRelease", app.id());
         return apps.enqueue(app.id(), op, () -> start(op, app.id(), newSpec, newTemplate), AppState.FAILED);
