@@ -53,18 +53,7 @@ class BlueGreenOnSimTest {
               image: redis:3.2
             """;
 
-    private static final String V2 = """
-            nginx-v2:
-              image: nginx:1.11
-              ports:
-                - 80
-              labels:
-                aliyun.scale: "2"
-                aliyun.routing.port_80: nginx
-                aliyun.probe.url: http://container/
-            redis:
-              image: redis:3.2
-            """;
+    private static final String V2 = V1.replace("nginx-v1", "nginx-v2").replace("nginx:1.10", "nginx:1.11");
 
     private final ManualClock clock = new ManualClock();
     private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
