@@ -56,6 +56,7 @@ public final class ApplicationService {
     private final ContainerLauncher launcher;
     private final OperationQueue<Application> queue = new OperationQueue<>();
     private final BlueGreenReleases releases;
+    private final ServiceStops serviceStops;
 
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
@@ -64,6 +65,7 @@ public final class ApplicationService {
         this.async = new Async(ctx);
         this.launcher = new ContainerLauncher(ctx, entities, async);
         this.releases = new BlueGreenReleases(ctx, this, async);
+        this.serviceStops = new ServiceStops(ctx, this);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -124,6 +126,9 @@ public final class ApplicationService {
         if (current.global()) {
             throw AcsException.invalidArgument("service '" + service + "' is global (one container per node): it cannot be scaled");
         }
+        if (app.stoppedServices().contains(service)) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "service '" + service + "' is stopped: start it first");
+        }
         TrackedOperation<Application> op = newOperation("ScaleService", appId);
         return enqueue(appId, op, () -> {
             Application updating = transition(appId, AppState.UPDATING);
@@ -139,6 +144,31 @@ public final class ApplicationService {
      */
     public Operation<Application> stop(String appId) {
         return mutate("StopApplication", appId, op -> stopContainers(transition(appId, AppState.STOPPING), ctx.stopGrace()));
+    }
+
+    /**
+     * Stops one service (服务 停止, §9.3.2) with the stop grace period, or with none when {@code force} (强制停止); the
+     * application stays {@link AppState#READY} and the reconciler leaves the service stopped until
+     * {@link #startService}, {@link #start} or {@link #redeploy}. Unlike {@link #forceStop} it waits its turn behind
+     * the application's operations: cancelling an application-wide change for one service would leave it half-done.
+     *
+     * @throws AcsException {@code NOT_FOUND} at once; the operation fails with {@code INVALID_STATE} unless the
+     *                      application is READY and the service running
+     */
+    public Operation<Application> stopService(String appId, String service, boolean force) {
+        authorize("StopService", appId);
+        return serviceStops.stop(appId, service, force);
+    }
+
+    /**
+     * Starts a service stopped with {@link #stopService}; completes when its containers run and pass their probe.
+     *
+     * @throws AcsException {@code NOT_FOUND} at once; the operation fails with {@code INVALID_STATE} unless the
+     *                      application is READY and the service stopped
+     */
+    public Operation<Application> startService(String appId, String service) {
+        authorize("StartService", appId);
+        return serviceStops.start(appId, service);
     }
 
     /**
@@ -177,20 +207,25 @@ public final class ApplicationService {
     }
 
     private CompletableFuture<Application> stopContainers(Application app, java.time.Duration grace) {
-        List<String> order = new ArrayList<>(DependencyOrder.of(app.spec()));
+        return stopServices(app, DependencyOrder.of(app.spec()), grace).thenApply(v -> transition(app.id(), AppState.STOPPED));
+    }
+
+    /** Stops the containers of the given services, dependants first. */
+    CompletableFuture<Void> stopServices(Application app, List<String> services, java.time.Duration grace) {
+        List<String> order = new ArrayList<>(DependencyOrder.of(app.spec()).stream().filter(services::contains).toList());
         java.util.Collections.reverse(order);
         return Async.sequence(order, service -> async.call(() -> {
             for (Container c : containersOf(app.id(), service)) {
                 nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c, grace));
             }
             return null;
-        })).thenApply(v -> transition(app.id(), AppState.STOPPED));
+        }));
     }
 
-    /** Starts a stopped application in dependency order (启动). */
+    /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
-        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING), List.of())
-                .thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING, this::runAll),
+                List.of()).thenApply(v -> transition(appId, AppState.READY)));
     }
 
     /**
@@ -198,8 +233,12 @@ public final class ApplicationService {
      * count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
-        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING), List.of())
-                .thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING, this::runAll),
+                List.of()).thenApply(v -> transition(appId, AppState.READY)));
+    }
+
+    private Application runAll(Application app) {
+        return app.withStoppedServices(List.of(), ctx.clock().now());
     }
 
     /**
@@ -422,7 +461,8 @@ public final class ApplicationService {
      */
     CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
         List<String> order = DependencyOrder.of(app.spec());
-        List<String> services = only.isEmpty() ? order : order.stream().filter(only::contains).toList();
+        List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
+                : order.stream().filter(only::contains).toList();
         int[] done = {0};
         return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
                         app.spec().service(name).orElseThrow()))
@@ -524,7 +564,8 @@ public final class ApplicationService {
         }
         List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
                 .filter(n -> newSpec.service(n).isEmpty()).toList();
-        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()));
+        List<String> stillStopped = before.stoppedServices().stream().filter(s -> !changed.contains(s)).toList();
+        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()).withStoppedServices(stillStopped, ctx.clock().now()));
         op.record(event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
                 + changed + ", removed " + removed, Map.of()));
         return async.call(() -> {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +60,11 @@ class EntityCodecTest {
                 .service(ServiceSpec.builder("db").image("mysql:5.7").build()).build();
         BlueGreenRelease release = BlueGreenRelease.plan(v1, "v1: yaml", v2, null, T).withWeight("web-v2", 40);
         Application app = new Application("a1", "c1", release.runningSpec(), CreationMode.TEMPLATE, "v1: yaml",
-                AppState.BLUE_GREEN_PENDING_CONFIRM, T, T, release);
+                AppState.BLUE_GREEN_PENDING_CONFIRM, T, T, release, List.of("db"));
         Application decoded = EntityCodec.decode(Application.class, "k", EntityCodec.encode(app));
         assertThat(decoded).isEqualTo(app);
         assertThat(decoded.release().weights()).containsExactly(Map.entry("web-v1", 100), Map.entry("web-v2", 40));
+        assertThat(decoded.stoppedServices()).containsExactly("db");
 
         Application closed = app.withRelease(null, v2, null, T);
         assertThat(new String(EntityCodec.encode(closed), StandardCharsets.UTF_8)).doesNotContain("release.");
