@@ -202,7 +202,8 @@ public final class ApplicationService {
             if (current.release() != null) {
                 releases.abandon(op, current);
             }
-            return stopContainers(transition(appId, AppState.STOPPING), java.time.Duration.ZERO);
+            Application stopping = current.state() == AppState.STOPPING ? current : transition(appId, AppState.STOPPING);
+            return stopContainers(stopping, java.time.Duration.ZERO);
         }, cause -> failed(appId, op, cause, AppState.FAILED));
     }
 

@@ -49,8 +49,11 @@ final class OperationLog {
         return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock.now(), events);
     }
 
-    /** Writes the operation to the log now and at every later change. */
+    /** Writes the operation to the log now and at every later change (once: later calls do nothing). */
     void keep(TrackedOperation<?> op) {
+        if (!op.claimLogEntry()) {
+            return;
+        }
         String key = PREFIX + op.targetId() + "/" + String.format("%015d-%09d-", op.startedAt().toEpochMilli(),
                 sequence.incrementAndGet()) + op.id();
         write(key, op);

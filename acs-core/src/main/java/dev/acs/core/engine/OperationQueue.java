@@ -87,6 +87,7 @@ final class OperationQueue<T> {
             ops.remove(op);
             if (ops.isEmpty()) {
                 pending.remove(key);
+                tails.remove(key); // everything of the key is done: the next operation starts at once
             }
         }
     }

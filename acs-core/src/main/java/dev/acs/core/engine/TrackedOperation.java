@@ -30,6 +30,7 @@ final class TrackedOperation<T> implements Operation<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final List<Event> events = new ArrayList<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int progress;
 
     TrackedOperation(String id, String kind, String targetId, Instant startedAt, Consumer<Event> eventSink) {
@@ -117,6 +118,11 @@ final class TrackedOperation<T> implements Operation<T> {
             throw new AcsException(ErrorCode.CANCELLED, kind + " " + id + " on " + targetId + " was cancelled",
                     Map.of("operation", id), null);
         }
+    }
+
+    /** {@code true} the first time only: the {@link OperationLog} writes an operation once. */
+    boolean claimLogEntry() {
+        return logged.compareAndSet(false, true);
     }
 
     /** Calls {@code listener} after every change of progress or state (for the {@link OperationLog}). */
