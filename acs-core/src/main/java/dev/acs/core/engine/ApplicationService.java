@@ -38,12 +38,13 @@ import java.util.stream.Collectors;
 
 /**
  * Application-level operations ({@code spec/lifecycle.md} §7): deploy from an image form or a template, scale,
- * stop and start, change configuration (rolling where the service asks for it), redeploy and delete. Obtained from
- * {@link ControlPlane#applications()}; needs a {@link dev.acs.core.spi.Scheduler} and a
+ * stop, force stop and start (also of single services), change configuration (rolling where the service asks for
+ * it, or as a blue-green release with weights, confirm and rollback), redeploy and delete, and the operation log.
+ * Obtained from {@link ControlPlane#applications()}; needs a {@link dev.acs.core.spi.Scheduler} and a
  * {@link dev.acs.core.spi.ContainerRuntime}.
  *
  * <p>Mutations of one application are serialized: a second call waits for the first to finish, then is checked
- * against the application's state table. Services deploy in {@code aliyun.depends} order: a dependency must be running,
+ * against the application's state table; only {@link #forceStop} cancels what runs instead of waiting. Services deploy in {@code aliyun.depends} order: a dependency must be running,
  * and healthy if it has a probe, before its dependants start.
  */
 public final class ApplicationService {
