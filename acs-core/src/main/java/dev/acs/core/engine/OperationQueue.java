@@ -28,13 +28,38 @@ final class OperationQueue<T> {
      * Runs {@code body} after every earlier operation of {@code key}. When the body fails (and the operation was not
      * cancelled meanwhile) {@code onFailure} runs before the operation fails with the cause.
      */
-    synchronized Operation<T> enqueue(String key, TrackedOperation<T> op, Supplier<CompletableFuture<T>> body,
-                                      Consumer<AcsException> onFailure) {
+    Operation<T> enqueue(String key, TrackedOperation<T> op, Supplier<CompletableFuture<T>> body,
+                         Consumer<AcsException> onFailure) {
+        return chain(register(key, op), op, body, onFailure);
+    }
+
+    /**
+     * Cancels every queued or running operation of {@code key} (see {@link #cancelAll}) and queues {@code op}, which
+     * so starts at once; nothing can slip in between.
+     */
+    Operation<T> preempt(String key, TrackedOperation<T> op, String reason, Supplier<CompletableFuture<T>> body,
+                         Consumer<AcsException> onFailure) {
+        CompletableFuture<?> previous;
+        synchronized (this) {
+            cancelAll(key, reason);
+            previous = register(key, op);
+        }
+        return chain(previous, op, body, onFailure);
+    }
+
+    /** Makes {@code op} the last operation of {@code key}; returns what it waits for. */
+    private synchronized CompletableFuture<?> register(String key, TrackedOperation<T> op) {
         pending.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
         CompletableFuture<?> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
         CompletableFuture<T> done = op.toCompletionStage().toCompletableFuture();
         tails.put(key, done.handle((x, e) -> null));
         done.whenComplete((x, e) -> forget(key, op));
+        return previous;
+    }
+
+    /** Runs the body once {@code previous} is done, outside the queue's lock. */
+    private Operation<T> chain(CompletableFuture<?> previous, TrackedOperation<T> op, Supplier<CompletableFuture<T>> body,
+                               Consumer<AcsException> onFailure) {
         previous.handle((x, e) -> null).thenCompose(v -> op.state().isDone() ? CompletableFuture.<T>completedFuture(null)
                         : start(body))
                 .whenComplete((value, error) -> {
@@ -50,16 +75,6 @@ final class OperationQueue<T> {
                     op.fail(cause);
                 });
         return op;
-    }
-
-    /**
-     * Cancels every queued or running operation of {@code key} (see {@link #cancelAll}) and queues {@code op}, which
-     * so starts at once; nothing can slip in between.
-     */
-    synchronized Operation<T> preempt(String key, TrackedOperation<T> op, String reason,
-                                      Supplier<CompletableFuture<T>> body, Consumer<AcsException> onFailure) {
-        cancelAll(key, reason);
-        return enqueue(key, op, body, onFailure);
     }
 
     /**
