@@ -57,7 +57,7 @@ public final class ApplicationService {
     private final ContainerLauncher launcher;
     private final OperationQueue<Application> queue = new OperationQueue<>();
     private final BlueGreenReleases releases;
-    private final ServiceStops serviceStops;
+    private final Stops stops;
 
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
@@ -66,7 +66,7 @@ public final class ApplicationService {
         this.async = new Async(ctx);
         this.launcher = new ContainerLauncher(ctx, entities, async);
         this.releases = new BlueGreenReleases(ctx, this, async);
-        this.serviceStops = new ServiceStops(ctx, this);
+        this.stops = new Stops(ctx, this, queue, releases, launcher, async);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -144,7 +144,8 @@ public final class ApplicationService {
      * waits behind the application's running operation.
      */
     public Operation<Application> stop(String appId) {
-        return mutate("StopApplication", appId, op -> stopContainers(transition(appId, AppState.STOPPING), ctx.stopGrace()));
+        return mutate("StopApplication", appId, op -> stops.stopApplication(transition(appId, AppState.STOPPING),
+                ctx.stopGrace()));
     }
 
     /**
@@ -158,7 +159,7 @@ public final class ApplicationService {
      */
     public Operation<Application> stopService(String appId, String service, boolean force) {
         authorize("StopService", appId);
-        return serviceStops.stop(appId, service, force);
+        return stops.stopService(appId, service, force);
     }
 
     /**
@@ -169,7 +170,7 @@ public final class ApplicationService {
      */
     public Operation<Application> startService(String appId, String service) {
         authorize("StartService", appId);
-        return serviceStops.start(appId, service);
+        return stops.startService(appId, service);
     }
 
     /**
@@ -185,43 +186,7 @@ public final class ApplicationService {
      */
     public Operation<Application> forceStop(String appId) {
         authorize("StopApplication", appId);
-        Application app = require(appId);
-        if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
-            throw new AcsException(ErrorCode.RELEASE_PENDING_CONFIRMATION, app.describe()
-                    + " has a blue-green release awaiting confirmation: confirm or roll it back before stopping it");
-        }
-        if (app.state() == AppState.DELETING || app.state() == AppState.DELETED) {
-            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is being deleted; it cannot be stopped");
-        }
-        TrackedOperation<Application> op = newOperation("ForceStopApplication", appId);
-        return queue.preempt(appId, op, "superseded by force stop " + op.id(), () -> {
-            Application current = require(appId);
-            if (current.state() == AppState.STOPPED) {
-                op.record(event(appId, "ALREADY_STOPPED", current.describe() + " is already stopped", Map.of()));
-                return CompletableFuture.completedFuture(current);
-            }
-            if (current.release() != null) {
-                releases.abandon(op, current);
-            }
-            Application stopping = current.state() == AppState.STOPPING ? current : transition(appId, AppState.STOPPING);
-            return stopContainers(stopping, java.time.Duration.ZERO);
-        }, cause -> failed(appId, op, cause, AppState.FAILED));
-    }
-
-    private CompletableFuture<Application> stopContainers(Application app, java.time.Duration grace) {
-        return stopServices(app, DependencyOrder.of(app.spec()), grace).thenApply(v -> transition(app.id(), AppState.STOPPED));
-    }
-
-    /** Stops the containers of the given services, dependants first. */
-    CompletableFuture<Void> stopServices(Application app, List<String> services, java.time.Duration grace) {
-        List<String> order = new ArrayList<>(DependencyOrder.of(app.spec()).stream().filter(services::contains).toList());
-        java.util.Collections.reverse(order);
-        return Async.sequence(order, service -> async.call(() -> {
-            for (Container c : containersOf(app.id(), service)) {
-                nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c, grace));
-            }
-            return null;
-        }));
+        return stops.forceStop(appId);
     }
 
     /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
@@ -677,7 +642,7 @@ public final class ApplicationService {
         return queue.enqueue(appId, op, body, cause -> failed(appId, op, cause, onFailure));
     }
 
-    private void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
+    void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
         get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
             try {
                 transition(appId, onFailure);
@@ -749,7 +714,7 @@ public final class ApplicationService {
                 .sorted(Comparator.comparingInt(Container::index)).toList();
     }
 
-    private Optional<Node> nodeOf(String clusterId, String nodeId) {
+    Optional<Node> nodeOf(String clusterId, String nodeId) {
         return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
     }
 
