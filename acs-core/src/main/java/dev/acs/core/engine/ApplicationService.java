@@ -572,6 +572,7 @@ public final class ApplicationService {
                     });
                 })
                 .handle((v, error) -> error == null ? CompletableFuture.<Void>completedFuture(null)
+                        : op.state().isDone() ? CompletableFuture.<Void>failedFuture(error) // cancelled: no rollback
                         : rollBack(op, appId, old, untouched, Async.unwrap(error)))
                 .thenCompose(Function.identity());
     }

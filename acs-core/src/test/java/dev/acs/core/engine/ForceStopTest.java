@@ -57,6 +57,25 @@ class ForceStopTest extends EngineFixture {
     }
 
     @Test
+    void cancelsAStuckChangeOfConfigurationBetweenBatches() {
+        Application app = deploy(shop());
+        runtime.healthy = e -> !e.request().service().image().tag().equals("broken");
+        AppSpec broken = shop().toBuilder().version("2.0").services(List.of(shop().service("db").orElseThrow(),
+                shop().service("web").orElseThrow().toBuilder().image("nginx:broken").build())).build();
+        Operation<Application> update = cp.applications().update(app.id(), broken, null, UpdateOptions.DEFAULTS);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.UPDATING);
+        Application stopped = settle(cp.applications().forceStop(app.id()));
+        assertThat(update.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(stopped.state()).isEqualTo(AppState.STOPPED);
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(runtime.running("web") + runtime.running("db")).as("no late batch or rollback starts anything").isZero();
+        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind, OperationRecord::errorCode)
+                .startsWith(org.assertj.core.groups.Tuple.tuple("ForceStopApplication", null),
+                        org.assertj.core.groups.Tuple.tuple("UpdateApplication", ErrorCode.CANCELLED));
+    }
+
+    @Test
     void aPlainStopKeepsTheGracePeriodAndWaitsItsTurn() {
         Application app = deploy(shop());
         assertThat(settle(cp.applications().stop(app.id())).state()).isEqualTo(AppState.STOPPED);
