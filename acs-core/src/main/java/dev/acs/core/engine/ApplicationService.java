@@ -27,25 +27,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Application-level operations ({@code spec/lifecycle.md} §7): deploy from an image form or a template, scale,
- * stop and start, change configuration (rolling where the service asks for it), redeploy and delete. Obtained from
- * {@link ControlPlane#applications()}; needs a {@link dev.acs.core.spi.Scheduler} and a
+ * stop, force stop and start (also of single services), change configuration (rolling where the service asks for
+ * it, or as a blue-green release with weights, confirm and rollback), redeploy and delete, and the operation log.
+ * Obtained from {@link ControlPlane#applications()}; needs a {@link dev.acs.core.spi.Scheduler} and a
  * {@link dev.acs.core.spi.ContainerRuntime}.
  *
  * <p>Mutations of one application are serialized: a second call waits for the first to finish, then is checked
- * against the application's state table. Services deploy in {@code aliyun.depends} order: a dependency must be running,
+ * against the application's state table; only {@link #forceStop} cancels what runs instead of waiting. Services deploy in {@code aliyun.depends} order: a dependency must be running,
  * and healthy if it has a probe, before its dependants start.
  */
 public final class ApplicationService {
@@ -56,7 +55,9 @@ public final class ApplicationService {
     private final Entities entities;
     private final Async async;
     private final ContainerLauncher launcher;
-    private final Map<String, CompletableFuture<?>> queues = new ConcurrentHashMap<>();
+    private final OperationQueue<Application> queue = new OperationQueue<>();
+    private final BlueGreenReleases releases;
+    private final Stops stops;
 
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
@@ -64,6 +65,8 @@ public final class ApplicationService {
         this.entities = new Entities(ctx.store());
         this.async = new Async(ctx);
         this.launcher = new ContainerLauncher(ctx, entities, async);
+        this.releases = new BlueGreenReleases(ctx, this, async);
+        this.stops = new Stops(ctx, this, queue, releases, launcher, async);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -86,7 +89,7 @@ public final class ApplicationService {
         ctx.limits().requireAppDescription(spec.description());
         ctx.requireRuntime();
         ctx.requireScheduler();
-        dependencyOrder(spec);
+        DependencyOrder.of(spec);
         Cluster cluster = clusters.require(clusterId);
         if (cluster.state() != ClusterState.RUNNING) {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
@@ -124,6 +127,9 @@ public final class ApplicationService {
         if (current.global()) {
             throw AcsException.invalidArgument("service '" + service + "' is global (one container per node): it cannot be scaled");
         }
+        if (app.stoppedServices().contains(service)) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "service '" + service + "' is stopped: start it first");
+        }
         TrackedOperation<Application> op = newOperation("ScaleService", appId);
         return enqueue(appId, op, () -> {
             Application updating = transition(appId, AppState.UPDATING);
@@ -133,25 +139,60 @@ public final class ApplicationService {
         }, AppState.FAILED);
     }
 
-    /** Stops every container of the application (停止). */
+    /**
+     * Stops every container of the application (停止), dependants first, each with the engine's stop grace period;
+     * waits behind the application's running operation.
+     */
     public Operation<Application> stop(String appId) {
-        return mutate("StopApplication", appId, op -> {
-            Application app = transition(appId, AppState.STOPPING);
-            List<String> order = new ArrayList<>(dependencyOrder(app.spec()));
-            java.util.Collections.reverse(order);
-            return Async.sequence(order, service -> async.call(() -> {
-                for (Container c : containersOf(appId, service)) {
-                    nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c));
-                }
-                return null;
-            })).thenApply(v -> transition(appId, AppState.STOPPED));
-        });
+        return mutate("StopApplication", appId, op -> stops.stopApplication(transition(appId, AppState.STOPPING),
+                ctx.stopGrace()));
     }
 
-    /** Starts a stopped application in dependency order (启动). */
+    /**
+     * Stops one service (服务 停止, §9.3.2) with the stop grace period, or with none when {@code force} (强制停止); the
+     * application stays {@link AppState#READY} and the reconciler leaves the service stopped until
+     * {@link #startService}, {@link #start} or {@link #redeploy}. Unlike {@link #forceStop} it waits its turn behind
+     * the application's operations: cancelling an application-wide change for one service would leave it half-done.
+     *
+     * @throws AcsException {@code NOT_FOUND} at once; the operation fails with {@code INVALID_STATE} unless the
+     *                      application is READY and the service running
+     */
+    public Operation<Application> stopService(String appId, String service, boolean force) {
+        authorize("StopService", appId);
+        return stops.stopService(appId, service, force);
+    }
+
+    /**
+     * Starts a service stopped with {@link #stopService}; completes when its containers run and pass their probe.
+     *
+     * @throws AcsException {@code NOT_FOUND} at once; the operation fails with {@code INVALID_STATE} unless the
+     *                      application is READY and the service stopped
+     */
+    public Operation<Application> startService(String appId, String service) {
+        authorize("StartService", appId);
+        return stops.startService(appId, service);
+    }
+
+    /**
+     * Force stop (强制停止, {@code spec/lifecycle.md} §7.3.4): kills every container of the application with no grace
+     * period, without waiting behind the application's operations: the running one and every queued one fail at once
+     * with {@code CANCELLED} (their remaining steps stop, see {@link #operations(String)} for the record). A blue-green
+     * release still starting its new services is abandoned (the new services are removed, the old version remains
+     * the application's spec). The application ends {@link AppState#STOPPED}; an application already stopped stays
+     * so and the operation succeeds without touching anything.
+     *
+     * @throws AcsException at once: {@code NOT_FOUND}; {@code RELEASE_PENDING_CONFIRMATION} while a blue-green release
+     *                      awaits confirmation (confirm or roll it back first); {@code INVALID_STATE} while deleting
+     */
+    public Operation<Application> forceStop(String appId) {
+        authorize("StopApplication", appId);
+        return stops.forceStop(appId);
+    }
+
+    /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
-        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING), List.of())
-                .thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING, this::runAll),
+                List.of()).thenApply(v -> transition(appId, AppState.READY)));
     }
 
     /**
@@ -159,8 +200,12 @@ public final class ApplicationService {
      * count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
-        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING), List.of())
-                .thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING, this::runAll),
+                List.of()).thenApply(v -> transition(appId, AppState.READY)));
+    }
+
+    private Application runAll(Application app) {
+        return app.withStoppedServices(List.of(), ctx.clock().now());
     }
 
     /**
@@ -169,7 +214,13 @@ public final class ApplicationService {
      * batch when the service has rolling updates, each batch waiting for health; a failed batch rolls the service
      * back to its previous declaration and the operation fails.
      *
+     * <p>With {@link ReleaseMode#BLUE_GREEN} the changed services are not replaced: see
+     * {@link BlueGreenReleases} for the rules. The release ends in {@link AppState#BLUE_GREEN_PENDING_CONFIRM};
+     * then {@link #setServiceWeight}, {@link #confirmRelease} or {@link #rollbackRelease}.
+     *
      * @throws AcsException {@code VERSION_NOT_CHANGED}, {@code RELEASE_PENDING_CONFIRMATION}, {@code INVALID_ARGUMENT}
+     *                      (also for a blue-green release whose changed services keep their names, or that adds
+     *                      no service)
      */
     public Operation<Application> update(String appId, AppSpec newSpec, String newTemplate, UpdateOptions options) {
         authorize("UpdateApplication", appId);
@@ -181,11 +232,13 @@ public final class ApplicationService {
             throw new AcsException(ErrorCode.VERSION_NOT_CHANGED, app.describe() + " is at version "
                     + app.spec().version() + ": give the new configuration another version");
         }
-        if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
-            throw new AcsException(ErrorCode.RELEASE_PENDING_CONFIRMATION, app.describe()
-                    + " has a blue-green release awaiting confirmation or rollback");
+        if (app.release() != null) {
+            throw BlueGreenReleases.pending(app);
         }
-        dependencyOrder(newSpec);
+        DependencyOrder.of(newSpec);
+        if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
+            return releases.release(app, newSpec, newTemplate);
+        }
         TrackedOperation<Application> op = newOperation("UpdateApplication", appId);
         return enqueue(appId, op, () -> rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
     }
@@ -205,6 +258,52 @@ public final class ApplicationService {
                 return deleted;
             });
         });
+    }
+
+    /**
+     * Sets the route / SLB weight (服务权重, 0-100) of an old or new service of the open blue-green release; applies at
+     * once (no operation). The weights are kept on {@link Application#release()} and published as a
+     * {@code SERVICE_WEIGHT_CHANGED} event for the routing layer.
+     *
+     * @throws AcsException {@code INVALID_ARGUMENT} for a weight outside 0-100 or an unchanged service;
+     *                      {@code NOT_FOUND} for an unknown application or service; {@code INVALID_STATE} when no
+     *                      blue-green release is open
+     */
+    public Application setServiceWeight(String appId, String service, int weight) {
+        authorize("SetServiceWeight", appId);
+        return releases.setWeight(appId, service, weight);
+    }
+
+    /**
+     * Confirms the blue-green release (确认发布完成): the old-version services and their containers are deleted and
+     * the application is {@link AppState#READY} with the new version.
+     *
+     * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
+     */
+    public Operation<Application> confirmRelease(String appId) {
+        authorize("ConfirmRelease", appId);
+        return releases.close(appId, true);
+    }
+
+    /**
+     * Rolls the blue-green release back (发布回滚): the new-version services and their containers are deleted and the
+     * application is {@link AppState#READY} with the old version.
+     *
+     * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
+     */
+    public Operation<Application> rollbackRelease(String appId) {
+        authorize("RollbackRelease", appId);
+        return releases.close(appId, false);
+    }
+
+    /**
+     * The operation log (操作日志) of an application: its latest operations, newest first, at most
+     * {@link ControlPlane.Builder#operationsPerEntity(int)}; kept in the state store, so it survives a restart (an
+     * operation cut short by one reads failed with {@code CANCELLED}). Reconciler heals are listed only when they
+     * finished interrupted work or failed. Still readable after the application is deleted.
+     */
+    public List<OperationRecord> operations(String appId) {
+        return ctx.operations().of(appId);
     }
 
     /** The application, if it exists. */
@@ -243,16 +342,27 @@ public final class ApplicationService {
      * rescheduling, and global services reach new nodes. Serialized with the application's other operations.
      */
     Operation<Application> heal(String appId) {
-        TrackedOperation<Application> op = newOperation("HealApplication", appId);
+        TrackedOperation<Application> op = ctx.operations().startUnlogged("HealApplication", appId);
+        op.toCompletionStage().whenComplete((a, e) -> {
+            if (e != null) {
+                ctx.operations().keep(op);
+            }
+        });
         return enqueue(appId, op, () -> {
             Application app = require(appId);
-            if (app.state() != AppState.READY && !app.state().isBusy()) {
+            if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM
+                    && !app.state().isBusy()) {
                 return CompletableFuture.completedFuture(app);
+            }
+            if (app.state().isBusy()) {
+                ctx.operations().keep(op);
             }
             return async.call(() -> {
                 syncWithEngines(app);
                 return null;
-            }).thenCompose(v -> converge(op, require(appId), List.of()))
+            }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
+                    ? releases.startNewServices(op, require(appId)).thenApply(a -> null)
+                    : converge(op, require(appId), List.of()))
                     .thenApply(v -> app.state().isBusy() ? finishInterrupted(appId) : require(appId));
         }, AppState.FAILED);
     }
@@ -316,11 +426,13 @@ public final class ApplicationService {
      * containers start again, surplus replicas go, missing ones are placed and launched, each service healthy
      * before its dependants.
      */
-    private CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
-        List<String> order = dependencyOrder(app.spec());
-        List<String> services = only.isEmpty() ? order : order.stream().filter(only::contains).toList();
+    CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
+        List<String> order = DependencyOrder.of(app.spec());
+        List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
+                : order.stream().filter(only::contains).toList();
         int[] done = {0};
-        return Async.sequence(services, name -> convergeService(require(app.id()), app.spec().service(name).orElseThrow())
+        return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
+                        app.spec().service(name).orElseThrow()))
                 .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
                         event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
     }
@@ -406,6 +518,9 @@ public final class ApplicationService {
 
     private CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
                                                    String newTemplate, UpdateOptions options) {
+        if (require(appId).release() != null) {
+            throw BlueGreenReleases.pending(require(appId));
+        }
         Application before = transition(appId, AppState.UPDATING);
         AppSpec oldSpec = before.spec();
         List<String> changed = new ArrayList<>();
@@ -416,7 +531,8 @@ public final class ApplicationService {
         }
         List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
                 .filter(n -> newSpec.service(n).isEmpty()).toList();
-        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()));
+        List<String> stillStopped = before.stoppedServices().stream().filter(s -> !changed.contains(s)).toList();
+        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()).withStoppedServices(stillStopped, ctx.clock().now()));
         op.record(event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
                 + changed + ", removed " + removed, Map.of()));
         return async.call(() -> {
@@ -426,7 +542,7 @@ public final class ApplicationService {
                 }
             }
             return null;
-        }).thenCompose(v -> Async.sequence(dependencyOrder(newSpec).stream().filter(changed::contains).toList(),
+        }).thenCompose(v -> Async.sequence(DependencyOrder.of(newSpec).stream().filter(changed::contains).toList(),
                 name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
                         newSpec.service(name).orElseThrow(), options)))
                 .thenApply(v -> transition(appId, AppState.READY));
@@ -447,6 +563,7 @@ public final class ApplicationService {
         Set<String> untouched = current.stream().map(Container::id).collect(Collectors.toCollection(HashSet::new));
         int[] updatedCount = {0};
         return Async.sequence(batches, batch -> {
+                    op.ensureRunning();
                     batch.forEach(c -> untouched.remove(c.id()));
                     return replaceBatch(appId, batch, updated, options).thenRun(() -> {
                         updatedCount[0] += batch.size();
@@ -455,6 +572,7 @@ public final class ApplicationService {
                     });
                 })
                 .handle((v, error) -> error == null ? CompletableFuture.<Void>completedFuture(null)
+                        : op.state().isDone() ? CompletableFuture.<Void>failedFuture(error) // cancelled: no rollback
                         : rollBack(op, appId, old, untouched, Async.unwrap(error)))
                 .thenCompose(Function.identity());
     }
@@ -520,59 +638,65 @@ public final class ApplicationService {
      * Runs {@code body} after every earlier operation of the application; a failure moves the application to
      * {@code onFailure} (when its table allows) and fails the operation.
      */
-    private Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
-                                           java.util.function.Supplier<CompletableFuture<Application>> body,
-                                           AppState onFailure) {
-        queues.compute(appId, (k, tail) -> {
-            CompletableFuture<?> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            return previous.handle((x, e) -> null)
-                    .thenCompose(v -> {
-                        try {
-                            return body.get();
-                        } catch (RuntimeException e) {
-                            return CompletableFuture.failedFuture(e);
-                        }
-                    })
-                    .whenComplete((app, error) -> {
-                        if (error == null) {
-                            op.succeed(app);
-                            return;
-                        }
-                        AcsException cause = Async.unwrap(error);
-                        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
-                            try {
-                                transition(appId, onFailure);
-                            } catch (AcsException stateError) {
-                                cause.addSuppressed(stateError);
-                            }
-                        });
-                        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
-                                Map.of("code", cause.code().name())));
-                        op.fail(cause);
-                    });
-        });
-        return op;
+    Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
+                                   java.util.function.Supplier<CompletableFuture<Application>> body, AppState onFailure) {
+        return queue.enqueue(appId, op, body, cause -> failed(appId, op, cause, onFailure));
     }
 
-    private Application transition(String appId, AppState to) {
+    void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
+        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
+            try {
+                transition(appId, onFailure);
+            } catch (AcsException stateError) {
+                cause.addSuppressed(stateError);
+            }
+        });
+        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
+                Map.of("code", cause.code().name())));
+    }
+
+    private static CompletableFuture<Void> ensureRunning(TrackedOperation<Application> op) {
+        try {
+            op.ensureRunning();
+            return CompletableFuture.completedFuture(null);
+        } catch (AcsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    Application transition(String appId, AppState to) {
+        return transition(appId, to, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Applies {@code change} and moves to state {@code to} in one write. */
+    Application transition(String appId, AppState to, java.util.function.UnaryOperator<Application> change) {
         synchronized (this) {
-            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
-            Application after = v.value().withState(to, ctx.clock().now());
-            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+            AppState from = require(appId).state();
+            Application after = change(appId, a -> change.apply(a).withState(to, ctx.clock().now()));
             ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
-                    Map.of("from", v.value().state().name(), "to", to.name())));
+                    Map.of("from", from.name(), "to", to.name())));
             return after;
         }
     }
 
-    private void save(Application app) {
+    /** Applies {@code change} to the stored application in one versioned write. */
+    Application change(String appId, java.util.function.UnaryOperator<Application> change) {
+        synchronized (this) {
+            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
+            Application after = change.apply(v.value());
+            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+            return after;
+        }
+    }
+
+    void save(Application app) {
         synchronized (this) {
             entities.put(appKey(app.id()), app);
         }
     }
 
     /** Removes a container: from its engine when the node answers, from the records in any case. */
-    private void destroy(Application app, Container c, boolean removeVolumes) {
+    void destroy(Application app, Container c, boolean removeVolumes) {
         Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
         launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().isSchedulable()).orElse(false));
     }
@@ -586,12 +710,12 @@ public final class ApplicationService {
         return enqueue(appId, op, () -> body.apply(op), AppState.FAILED);
     }
 
-    private List<Container> containersOf(String appId, String service) {
+    List<Container> containersOf(String appId, String service) {
         return launcher.containers(appId).stream().filter(c -> c.service().equals(service))
                 .sorted(Comparator.comparingInt(Container::index)).toList();
     }
 
-    private Optional<Node> nodeOf(String clusterId, String nodeId) {
+    Optional<Node> nodeOf(String clusterId, String nodeId) {
         return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
     }
 
@@ -603,58 +727,15 @@ public final class ApplicationService {
         return spec.toBuilder().services(services).build();
     }
 
-    /**
-     * The services in an order where every service comes after its dependencies ({@code aliyun.depends} and
-     * {@code depends_on}), declaration order otherwise.
-     *
-     * @throws AcsException {@code INVALID_ARGUMENT} for an unknown dependency or a cycle
-     */
-    static List<String> dependencyOrder(AppSpec spec) {
-        Map<String, ServiceSpec> byName = new LinkedHashMap<>();
-        spec.services().forEach(s -> byName.put(s.name(), s));
-        for (ServiceSpec s : spec.services()) {
-            for (String d : s.dependsOn()) {
-                if (!byName.containsKey(d)) {
-                    throw AcsException.invalidArgument("service '" + s.name() + "' depends on '" + d
-                            + "', which the application does not declare");
-                }
-            }
-        }
-        List<String> order = new ArrayList<>();
-        Set<String> visiting = new HashSet<>();
-        for (String name : byName.keySet()) {
-            visit(name, byName, visiting, order, new ArrayList<>());
-        }
-        return order;
-    }
-
-    private static void visit(String name, Map<String, ServiceSpec> byName, Set<String> visiting, List<String> order,
-                              List<String> path) {
-        if (order.contains(name)) {
-            return;
-        }
-        path.add(name);
-        if (!visiting.add(name)) {
-            throw AcsException.invalidArgument("services depend on each other in a cycle: " + String.join(" -> ", path));
-        }
-        for (String d : byName.get(name).dependsOn()) {
-            visit(d, byName, visiting, order, path);
-        }
-        visiting.remove(name);
-        path.remove(path.size() - 1);
-        order.add(name);
-    }
-
-    private void authorize(String action, String id) {
+    void authorize(String action, String id) {
         ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:application/" + id);
     }
 
-    private TrackedOperation<Application> newOperation(String kind, String appId) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, appId, ctx.clock().now(),
-                ctx.events()::publish);
+    TrackedOperation<Application> newOperation(String kind, String appId) {
+        return ctx.operations().start(kind, appId);
     }
 
-    private Event event(String appId, String type, String message, Map<String, String> attributes) {
+    Event event(String appId, String type, String message, Map<String, String> attributes) {
         return new Event(ctx.clock().now(), "application", appId, type, message, attributes);
     }
 

@@ -215,6 +215,15 @@ public final class ClusterService {
         return ctx.events().eventsOf(clusterId);
     }
 
+    /**
+     * The operation log (操作日志) of a cluster: its latest operations (create, expand, delete, ...), newest first,
+     * at most {@link ControlPlane.Builder#operationsPerEntity(int)}; kept in the state store, so it survives a
+     * restart (an operation cut short by one reads failed with {@code CANCELLED}). Empty for an unknown id.
+     */
+    public List<OperationRecord> operations(String clusterId) {
+        return ctx.operations().of(clusterId);
+    }
+
     // ---- the asynchronous steps ----
 
     private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
@@ -399,8 +408,7 @@ public final class ClusterService {
     }
 
     private TrackedOperation<Cluster> newOperation(String kind, String clusterId) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, clusterId, ctx.clock().now(),
-                ctx.events()::publish);
+        return ctx.operations().start(kind, clusterId);
     }
 
     private void publishStateChange(Cluster before, Cluster after) {

@@ -105,7 +105,13 @@ final class ContainerLauncher {
         return async.sleep(probe.initialDelay()).thenCompose(v -> probeUntil(node, c, probe, deadline));
     }
 
-    private CompletableFuture<Container> probeUntil(Node node, Container c, Probe probe, Instant deadline) {
+    private CompletableFuture<Container> probeUntil(Node node, Container waiting, Probe probe, Instant deadline) {
+        Container c = entities.get(Container.class, key(waiting.appId(), waiting.id())).map(Entities.Versioned::value)
+                .orElse(null);
+        if (c == null || c.state() != ContainerState.RUNNING) {
+            return CompletableFuture.failedFuture(new AcsException(ErrorCode.CANCELLED, waiting.describe()
+                    + " was stopped or removed while waiting for its probe", Map.of("container", waiting.id()), null));
+        }
         return async.call(() -> ctx.requireRuntime().probe(node, c.runtimeId(), probe, probe.timeout()))
                 .exceptionally(e -> new ProbeResult(false, Async.unwrap(e).getMessage()))
                 .thenCompose(result -> {
@@ -133,12 +139,12 @@ final class ContainerLauncher {
         return marked;
     }
 
-    /** Stops a running container and records it as stopped. */
-    Container stop(Node node, Container c) {
-        if (c.state() == ContainerState.STOPPED || c.runtimeId() == null) {
-            return c;
+    /** Stops a running container, killing it after {@code grace} ({@link java.time.Duration#ZERO} kills at once). */
+    Container stop(Node node, Container c, java.time.Duration grace) {
+        if (!c.state().canTransitionTo(ContainerState.STOPPED) || c.runtimeId() == null) {
+            return c; // not running: stopped already, exited, or only created
         }
-        ctx.requireRuntime().stop(node, c.runtimeId(), ctx.stopGrace(), ctx.callTimeout());
+        ctx.requireRuntime().stop(node, c.runtimeId(), grace, ctx.callTimeout());
         Container stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());
         entities.put(key(c.appId(), c.id()), stopped);
         publish(stopped, "CONTAINER_STOPPED", "stopped " + stopped.describe());

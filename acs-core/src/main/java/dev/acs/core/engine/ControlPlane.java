@@ -160,6 +160,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(2);
         private Duration machineTimeout = Duration.ofMinutes(10);
         private int eventsPerEntity = 500;
+        private int operationsPerEntity = 100;
         private Duration healthTimeout = Duration.ofMinutes(5);
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
@@ -214,6 +215,18 @@ public final class ControlPlane implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Operations kept per cluster and per application in the persisted operation log
+         * ({@link ClusterService#operations(String)}, {@link ApplicationService#operations(String)}); default 100.
+         */
+        public Builder operationsPerEntity(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("operationsPerEntity must be at least 1");
+            }
+            operationsPerEntity = v;
+            return this;
+        }
+
         private static Duration positive(String name, Duration v) {
             if (v == null || v.isNegative() || v.isZero()) {
                 throw AcsException.invalidArgument(name + " must be a positive duration, got " + v);
@@ -249,8 +262,9 @@ public final class ControlPlane implements AutoCloseable {
                 s = new InMemoryStateStore();
                 owned.add(s);
             }
+            EventBus events = new EventBus(listeners, eventsPerEntity);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
-                    limits, new EventBus(listeners, eventsPerEntity), callTimeout, pollInterval, machineTimeout,
+                    limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
                     healthTimeout, stopGrace);
             ControlPlane plane = new ControlPlane(this, ctx, owned);
             plane.startReconciling();

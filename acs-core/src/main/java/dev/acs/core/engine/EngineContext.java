@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Executor;
 
-/** What the services of one control plane share: the plugged-in SPIs, limits, timeouts and the event bus. */
+/**
+ * What the services of one control plane share: the plugged-in SPIs, limits, timeouts, the event bus and the
+ * operation log.
+ */
 record EngineContext(InfrastructureProvider infrastructure, ContainerRuntime runtime, Scheduler scheduler,
                      StateStore store, Clock clock, Executor executor, Authorizer authorizer, String principal,
-                     Limits limits, EventBus events, Duration callTimeout, Duration pollInterval,
+                     Limits limits, EventBus events, OperationLog operations, Duration callTimeout, Duration pollInterval,
                      Duration machineTimeout, Duration healthTimeout, Duration stopGrace) {
     /** The runtime, or a clear error when the host gave none. */
     ContainerRuntime requireRuntime() {

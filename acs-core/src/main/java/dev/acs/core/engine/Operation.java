@@ -41,7 +41,10 @@ public interface Operation<T> {
     /** The result once {@link OperationState#SUCCEEDED}. */
     Optional<T> result();
 
-    /** The error once {@link OperationState#FAILED}. */
+    /**
+     * The error once {@link OperationState#FAILED}; {@code CANCELLED} when a force stop of its application cancelled
+     * it (see {@link ApplicationService#forceStop(String)}).
+     */
     Optional<AcsException> error();
 
     /**

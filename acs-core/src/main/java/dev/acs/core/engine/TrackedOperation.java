@@ -29,6 +29,8 @@ final class TrackedOperation<T> implements Operation<T> {
     private final Consumer<Event> eventSink;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final List<Event> events = new ArrayList<>();
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int progress;
 
     TrackedOperation(String id, String kind, String targetId, Instant startedAt, Consumer<Event> eventSink) {
@@ -102,8 +104,30 @@ final class TrackedOperation<T> implements Operation<T> {
 
     /** Records progress (never going backwards) and an event. */
     void progress(int percent, Event event) {
+        if (future.isDone()) {
+            return;
+        }
         progress = Math.max(progress, Math.min(99, percent));
         record(event);
+        changed();
+    }
+
+    /** Throws {@code CANCELLED} when the operation is already done (cancelled), so its remaining steps stop. */
+    void ensureRunning() {
+        if (future.isDone()) {
+            throw new AcsException(ErrorCode.CANCELLED, kind + " " + id + " on " + targetId + " was cancelled",
+                    Map.of("operation", id), null);
+        }
+    }
+
+    /** {@code true} the first time only: the {@link OperationLog} writes an operation once. */
+    boolean claimLogEntry() {
+        return logged.compareAndSet(false, true);
+    }
+
+    /** Calls {@code listener} after every change of progress or state (for the {@link OperationLog}). */
+    void onChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     /** Records an event. */
@@ -115,13 +139,24 @@ final class TrackedOperation<T> implements Operation<T> {
     }
 
     void succeed(T value) {
-        progress = 100;
-        future.complete(value);
+        if (future.complete(value)) {
+            progress = 100;
+            changed();
+        }
     }
 
-    void fail(AcsException error) {
+    /** Fails the operation unless it is already done; {@code false} when it was. */
+    boolean fail(AcsException error) {
+        if (!future.completeExceptionally(error)) {
+            return false;
+        }
         progress = 100;
-        future.completeExceptionally(error);
+        changed();
+        return true;
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
     }
 
     @Override

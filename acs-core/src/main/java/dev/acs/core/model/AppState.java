@@ -7,6 +7,16 @@ import java.util.Set;
  * Lifecycle of an online application ({@code spec/lifecycle.md} §7.2). The product shows only display states
  * (就绪, 更新中, 停止, 蓝绿发布中, 蓝绿发布待确认); this table is the SDK's model consistent with them. Delete is
  * allowed from every state except while already deleting, as the spec says ("any → delete").
+ *
+ * <p>Two groups of moves extend the spec's suggested table (R, not in the original product's documents):
+ * <ul>
+ *   <li>{@code DEPLOYING}, {@code STARTING}, {@code UPDATING} and {@code BLUE_GREEN_RELEASING} may move to
+ *       {@code STOPPING}: a force stop (§7.3.4, release note 2016-02 "force stop for applications and services")
+ *       does not wait behind a running operation, it cancels it and stops the application at once.</li>
+ *   <li>{@code BLUE_GREEN_RELEASING} may move back to {@code READY}: when the new services of a blue-green release
+ *       cannot start, they are removed again and the old version, which never stopped serving (§7.3.8, a
+ *       zero-downtime strategy), is the application's only version again.</li>
+ * </ul>
  */
 public enum AppState implements Lifecycle<AppState> {
     /** 创建中: first deployment in progress. */
@@ -33,14 +43,14 @@ public enum AppState implements Lifecycle<AppState> {
     DELETED;
 
     private static final TransitionTable<AppState> TABLE = TransitionTable.of(AppState.class)
-            .allow(DEPLOYING, READY, FAILED, DELETING)
+            .allow(DEPLOYING, READY, FAILED, STOPPING, DELETING)
             .allow(READY, STOPPING, UPDATING, BLUE_GREEN_RELEASING, DELETING)
             .allow(FAILED, UPDATING, STOPPING, DELETING)
             .allow(STOPPING, STOPPED, FAILED, DELETING)
             .allow(STOPPED, STARTING, UPDATING, DELETING)
-            .allow(STARTING, READY, FAILED, DELETING)
-            .allow(UPDATING, READY, FAILED, DELETING)
-            .allow(BLUE_GREEN_RELEASING, BLUE_GREEN_PENDING_CONFIRM, FAILED, DELETING)
+            .allow(STARTING, READY, FAILED, STOPPING, DELETING)
+            .allow(UPDATING, READY, FAILED, STOPPING, DELETING)
+            .allow(BLUE_GREEN_RELEASING, BLUE_GREEN_PENDING_CONFIRM, READY, FAILED, STOPPING, DELETING)
             .allow(BLUE_GREEN_PENDING_CONFIRM, READY, DELETING)
             .allow(DELETING, DELETED)
             .build();

@@ -1,6 +1,7 @@
 package dev.acs.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,20 @@ import java.util.Objects;
  * @param state     lifecycle state
  * @param createdAt creation time
  * @param updatedAt time of the last change
+ * @param release   the blue-green release in progress or awaiting confirmation, or {@code null}; while one is open
+ *                  {@code spec} is {@link BlueGreenRelease#runningSpec()} (old and new services side by side)
+ * @param stoppedServices services stopped on their own ({@code spec/lifecycle.md} §9.3.2) while the application
+ *                  runs; the reconciler leaves their containers stopped until the service or the application starts
  */
 public record Application(String id, String clusterId, AppSpec spec, CreationMode mode, String template,
-                          AppState state, Instant createdAt, Instant updatedAt) {
+                          AppState state, Instant createdAt, Instant updatedAt, BlueGreenRelease release,
+                          List<String> stoppedServices) {
+
+    /** An application with no blue-green release open and no service stopped on its own. */
+    public Application(String id, String clusterId, AppSpec spec, CreationMode mode, String template, AppState state,
+                       Instant createdAt, Instant updatedAt) {
+        this(id, clusterId, spec, mode, template, state, createdAt, updatedAt, null, List.of());
+    }
 
     /** Requires every part but the template. */
     public Application {
@@ -28,6 +40,8 @@ public record Application(String id, String clusterId, AppSpec spec, CreationMod
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        stoppedServices = stoppedServices == null ? List.of()
+                : stoppedServices.stream().filter(s -> spec.service(s).isPresent()).distinct().toList();
     }
 
     /** The application's name. */
@@ -41,12 +55,31 @@ public record Application(String id, String clusterId, AppSpec spec, CreationMod
      * @throws dev.acs.core.error.AcsException {@code INVALID_STATE} when the table forbids the move
      */
     public Application withState(AppState to, Instant now) {
-        return new Application(id, clusterId, spec, mode, template, state.transitionTo(describe(), to), createdAt, now);
+        return new Application(id, clusterId, spec, mode, template, state.transitionTo(describe(), to), createdAt, now,
+                release, stoppedServices);
     }
 
     /** This application with a new declared form (after a change of configuration). */
     public Application withSpec(AppSpec newSpec, String newTemplate, Instant now) {
-        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now);
+        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now, release,
+                stoppedServices);
+    }
+
+    /**
+     * This application with a blue-green release opened or changed (running {@link BlueGreenRelease#runningSpec()}),
+     * or closed ({@code null}) on {@code newSpec}.
+     */
+    public Application withRelease(BlueGreenRelease newRelease, AppSpec newSpec, String newTemplate, Instant now) {
+        return new Application(id, clusterId, newSpec, mode, newTemplate, state, createdAt, now, newRelease,
+                stoppedServices);
+    }
+
+    /**
+     * This application with other services stopped on their own; names the spec does not declare are dropped (also
+     * by {@link #withSpec} and {@link #withRelease} when a service goes).
+     */
+    public Application withStoppedServices(List<String> services, Instant now) {
+        return new Application(id, clusterId, spec, mode, template, state, createdAt, now, release, services);
     }
 
     /** {@code application 'name' (id)}, as messages name it. */

@@ -36,54 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Application operations end to end on virtual time, with a scripted runtime and a first-fit scheduler. */
-class ApplicationServiceTest {
-    private final ManualClock clock = new ManualClock();
-    private final ScriptedCloud cloud = new ScriptedCloud(clock);
-    private final ScriptedRuntime runtime = new ScriptedRuntime();
-    private final StateStore store = new InMemoryStateStore();
-    private final List<Event> events = new ArrayList<>();
-    private ControlPlane cp;
-    private Cluster cluster;
-
-    private ControlPlane build() {
-        return ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(new FirstFitScheduler())
-                .clock(clock).executor(Runnable::run).stateStore(store).listener(events::add)
-                .healthTimeout(Duration.ofMinutes(1)).reconcileEvery(null).build();
-    }
-
-    @BeforeEach
-    void cluster() {
-        cp = build();
-        Operation<Cluster> op = cp.clusters().create(ClusterSpec.classic("prod", Zone.of("cn-hangzhou-e"), 3, "ecs.n4.large"));
-        clock.advance(Duration.ofMinutes(1));
-        cluster = op.await(Duration.ZERO);
-    }
-
-    @AfterEach
-    void close() {
-        cp.close();
-    }
-
-    private static ServiceSpec.Builder service(String name, String image) {
-        return ServiceSpec.builder(name).image(image);
-    }
+class ApplicationServiceTest extends EngineFixture {
 
     private static AppSpec wordpress() {
         ServiceSpec db = service("db", "mysql:5.7").build();
         ServiceSpec web = service("web", "wordpress:4.5").scale(3).dependsOn(List.of("db"))
                 .probe(Probe.http(80, "/license.txt")).rollingUpdate(RollingUpdate.of(2)).build();
         return AppSpec.builder("wordpress").service(web).service(db).build();
-    }
-
-    private <T> T settle(Operation<T> op) {
-        for (int i = 0; i < 100 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(2));
-        }
-        return op.await(Duration.ZERO);
-    }
-
-    private Application deploy(AppSpec spec) {
-        return settle(cp.applications().deploy(cluster.id(), spec));
     }
 
     @Test

@@ -2,20 +2,27 @@ package dev.acs.core.engine;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.BlueGreenRelease;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.CreationMode;
 import dev.acs.core.model.NetworkType;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Resources;
+import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.Zone;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +50,42 @@ class EntityCodecTest {
         Node n = new Node("n1", "c1", "c1-node1", 7, Zone.of("cn-hangzhou-e"), "i-9", "10.0.0.7",
                 new Resources(400, 8L << 30, 2), labels, NodeState.UNREACHABLE, NodeOrigin.ADDED_EXISTING, T);
         assertThat(EntityCodec.decode(Node.class, "k", EntityCodec.encode(n))).isEqualTo(n);
+    }
+
+    @Test
+    void applicationsRoundTripWithAnOpenBlueGreenRelease() {
+        AppSpec v1 = AppSpec.builder("site").service(ServiceSpec.builder("web-v1").image("nginx:1.10").build())
+                .service(ServiceSpec.builder("db").image("mysql:5.7").build()).build();
+        AppSpec v2 = AppSpec.builder("site").version("2.0").service(ServiceSpec.builder("web-v2").image("nginx:1.11").build())
+                .service(ServiceSpec.builder("db").image("mysql:5.7").build()).build();
+        BlueGreenRelease release = BlueGreenRelease.plan(v1, "v1: yaml", v2, null, T).withWeight("web-v2", 40);
+        Application app = new Application("a1", "c1", release.runningSpec(), CreationMode.TEMPLATE, "v1: yaml",
+                AppState.BLUE_GREEN_PENDING_CONFIRM, T, T, release, List.of("db"));
+        Application decoded = EntityCodec.decode(Application.class, "k", EntityCodec.encode(app));
+        assertThat(decoded).isEqualTo(app);
+        assertThat(decoded.release().weights()).containsExactly(Map.entry("web-v1", 100), Map.entry("web-v2", 40));
+        assertThat(decoded.stoppedServices()).containsExactly("db");
+
+        Application closed = app.withRelease(null, v2, null, T);
+        assertThat(new String(EntityCodec.encode(closed), StandardCharsets.UTF_8)).doesNotContain("release.");
+        assertThat(EntityCodec.decode(Application.class, "k", EntityCodec.encode(closed)).release())
+                .as("data written before releases existed reads as no release").isNull();
+    }
+
+    @Test
+    void operationRecordsRoundTrip() {
+        OperationRecord failed = new OperationRecord("op-1", "DeployApplication", "a1", OperationState.FAILED, 100, T,
+                T.plusSeconds(5), ErrorCode.TIMEOUT, "web did not become healthy");
+        assertThat(EntityCodec.decode(OperationRecord.class, "k", EntityCodec.encode(failed))).isEqualTo(failed);
+        OperationRecord running = new OperationRecord("op-2", "ScaleService", "a1", OperationState.RUNNING, 40, T,
+                null, null, null);
+        assertThat(EntityCodec.decode(OperationRecord.class, "k", EntityCodec.encode(running))).isEqualTo(running);
+        assertThat(running.interrupted(T.plusSeconds(9))).satisfies(r -> {
+            assertThat(r.state()).isEqualTo(OperationState.FAILED);
+            assertThat(r.errorCode()).isEqualTo(ErrorCode.CANCELLED);
+            assertThat(r.progress()).isEqualTo(40);
+            assertThat(r.finishedAt()).isEqualTo(T.plusSeconds(9));
+        });
     }
 
     @Test

@@ -35,6 +35,7 @@ final class ScriptedRuntime implements ContainerRuntime {
     final Map<String, Entry> containers = new LinkedHashMap<>();
     final Set<String> lostNodes = new HashSet<>();
     final List<String> created = new ArrayList<>();
+    final List<Duration> stopGraces = new ArrayList<>();
     Predicate<Entry> healthy = e -> true;
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -76,6 +77,7 @@ final class ScriptedRuntime implements ContainerRuntime {
     @Override
     public synchronized void stop(Node node, String runtimeId, Duration grace, Duration timeout) {
         Entry e = entry(node, runtimeId);
+        stopGraces.add(grace);
         containers.put(runtimeId, new Entry(e.nodeId, e.request, ContainerState.STOPPED));
     }
 

@@ -48,14 +48,14 @@ class StateTablesTest {
                     REMOVED ->
                     """,
             AppState.class, """
-                    DEPLOYING -> READY FAILED DELETING
+                    DEPLOYING -> READY FAILED STOPPING DELETING
                     READY -> STOPPING UPDATING BLUE_GREEN_RELEASING DELETING
                     FAILED -> UPDATING STOPPING DELETING
                     STOPPING -> STOPPED FAILED DELETING
                     STOPPED -> STARTING UPDATING DELETING
-                    STARTING -> READY FAILED DELETING
-                    UPDATING -> READY FAILED DELETING
-                    BLUE_GREEN_RELEASING -> BLUE_GREEN_PENDING_CONFIRM FAILED DELETING
+                    STARTING -> READY FAILED STOPPING DELETING
+                    UPDATING -> READY FAILED STOPPING DELETING
+                    BLUE_GREEN_RELEASING -> READY FAILED STOPPING BLUE_GREEN_PENDING_CONFIRM DELETING
                     BLUE_GREEN_PENDING_CONFIRM -> READY DELETING
                     DELETING -> DELETED
                     DELETED ->

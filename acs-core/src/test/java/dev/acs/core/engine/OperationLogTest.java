@@ -1,0 +1,71 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.Application;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operation log of clusters and applications: every operation, newest first, bounded. */
+class OperationLogTest extends EngineFixture {
+
+    @Test
+    void listsEveryOperationOfAClusterAndAnApplicationNewestFirst() {
+        assertThat(cp.clusters().operations(cluster.id())).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("CreateCluster");
+            assertThat(r.state()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(r.progress()).isEqualTo(100);
+            assertThat(r.finishedAt()).isAfterOrEqualTo(r.startedAt());
+            assertThat(r.errorCode()).isNull();
+        });
+        Application app = deploy(AppSpec.builder("blog").service(service("web", "nginx").build()).build());
+        Operation<Application> scale = cp.applications().scale(app.id(), "web", 2);
+        settle(scale);
+        Operation<Application> start = cp.applications().start(app.id());
+        clock.advance(Duration.ofSeconds(1));
+        Operation<Application> stop = cp.applications().stop(app.id());
+
+        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+                .containsExactly("StopApplication", "StartApplication", "ScaleService", "DeployApplication");
+        OperationRecord running = cp.applications().operations(app.id()).get(0);
+        assertThat(running.id()).isEqualTo(stop.id());
+        assertThat(running.targetId()).isEqualTo(app.id());
+        settle(stop);
+        assertThat(cp.applications().operations(app.id())).satisfies(log -> {
+            assertThat(log.get(0).state()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(log.get(1).id()).isEqualTo(start.id());
+            assertThat(log.get(1).state()).isEqualTo(OperationState.FAILED);
+            assertThat(log.get(1).errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+            assertThat(log.get(1).errorMessage()).contains("READY");
+            assertThat(log.get(2).id()).isEqualTo(scale.id());
+        });
+        assertThat(cp.applications().operations("a-unknown")).isEmpty();
+    }
+
+    @Test
+    void keepsOnlyTheLatestOperationsPerEntity() {
+        cp.close();
+        cp = ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(new FirstFitScheduler())
+                .clock(clock).executor(Runnable::run).stateStore(store).reconcileEvery(null).operationsPerEntity(3).build();
+        Application app = deploy(AppSpec.builder("blog").service(service("web", "nginx").build()).build());
+        for (int i = 2; i <= 5; i++) {
+            settle(cp.applications().scale(app.id(), "web", i));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(cp.applications().operations(app.id())).hasSize(3)
+                .allSatisfy(r -> assertThat(r.kind()).isEqualTo("ScaleService"));
+        assertCode(() -> ControlPlane.builder().operationsPerEntity(0), ErrorCode.INVALID_ARGUMENT, "operationsPerEntity");
+    }
+
+    @Test
+    void reconcilerHealsAreListedOnlyWhenTheyFinishInterruptedWork() {
+        Application app = deploy(AppSpec.builder("blog").service(service("web", "nginx").build()).build());
+        cp.reconcile();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+                .containsExactly("DeployApplication");
+    }
+}
