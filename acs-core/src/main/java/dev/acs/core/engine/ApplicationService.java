@@ -517,6 +517,33 @@ public final class ApplicationService {
     // ---- plumbing ----
 
     /**
+     * Runs {@code body} after every earlier operation of the application and before any later one, for engine work
+     * that touches the application's containers from outside (moving containers off a node, see
+     * {@link NodeMigration}). Unlike the application's own operations it changes no application state, also when
+     * {@code body} fails.
+     */
+    <T> CompletableFuture<T> runSerialized(String appId, java.util.function.Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queues.compute(appId, (k, tail) -> (tail == null ? CompletableFuture.completedFuture(null) : tail)
+                .handle((x, e) -> null)
+                .thenCompose(v -> {
+                    try {
+                        return body.get();
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.<T>failedFuture(e);
+                    }
+                })
+                .whenComplete((value, error) -> {
+                    if (error == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(Async.unwrap(error));
+                    }
+                }));
+        return result;
+    }
+
+    /**
      * Runs {@code body} after every earlier operation of the application; a failure moves the application to
      * {@code onFailure} (when its table allows) and fails the operation.
      */
