@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -266,11 +267,7 @@ public final class ClusterService {
      *                      or another node operation runs on it, or the cluster is not running)
      */
     public Operation<Node> removeNode(String clusterId, String nodeId, boolean migrateContainers) {
-        authorize("RemoveNode", clusterId);
-        Node started = beginNodeOperation(clusterId, nodeId, migrateContainers, NodeState.REMOVING, "remove");
-        TrackedOperation<Node> op = newNodeOperation("RemoveNode", started);
-        ctx.executor().execute(() -> migrateThen(op, started, () -> finishRemoval(op, started)));
-        return op;
+        return nodeOperation("RemoveNode", clusterId, nodeId, migrateContainers, NodeState.REMOVING, this::finishRemoval);
     }
 
     /**
@@ -290,16 +287,26 @@ public final class ClusterService {
      * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE} (as for {@link #removeNode})
      */
     public Operation<Node> resetNode(String clusterId, String nodeId, boolean migrateContainers) {
-        authorize("ResetNode", clusterId);
-        Node started = beginNodeOperation(clusterId, nodeId, migrateContainers, NodeState.RESETTING, "reset");
-        TrackedOperation<Node> op = newNodeOperation("ResetNode", started);
-        ctx.executor().execute(() -> migrateThen(op, started, () -> reinitialize(op, started)));
-        return op;
+        return nodeOperation("ResetNode", clusterId, nodeId, migrateContainers, NodeState.RESETTING, this::reinitialize);
     }
 
     /** The node; fails with {@code NOT_FOUND} when the cluster has no such node. */
     public Node requireNode(String clusterId, String nodeId) {
         return entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId).value();
+    }
+
+    /**
+     * Starts a remove or reset: checks, moves the node to MIGRATING (with migration) or {@code target}, then in the
+     * background migrates (when asked) and runs {@code step}.
+     */
+    private Operation<Node> nodeOperation(String action, String clusterId, String nodeId, boolean migrate,
+                                          NodeState target, BiConsumer<TrackedOperation<Node>, Node> step) {
+        authorize(action, clusterId);
+        String verb = target == NodeState.REMOVING ? "removed" : "reset";
+        Node started = beginNodeOperation(clusterId, nodeId, migrate, target, verb);
+        TrackedOperation<Node> op = newNodeOperation(action, started);
+        ctx.executor().execute(() -> migrateThen(op, started, () -> step.accept(op, started)));
+        return op;
     }
 
     private Node beginNodeOperation(String clusterId, String nodeId, boolean migrate, NodeState target, String verb) {
@@ -321,7 +328,7 @@ public final class ClusterService {
             boolean migrates = migrate && n.state() != NodeState.FAILED;
             return n.withState(migrates ? NodeState.MIGRATING : target, ctx.clock().now());
         });
-        publishNodeState(started, verb + (migrate ? " with container migration" : " without container migration"));
+        publishNodeState(started, "to be " + verb + (migrate ? " with container migration" : " without container migration"));
         return started;
     }
 

@@ -111,10 +111,14 @@ class NodeOperationsTest {
         return cp.applications().containers(app.id()).stream().filter(c -> c.nodeId().equals(node.id())).toList();
     }
 
-    /** Re-imaging a machine wipes the runtime's containers on its node, as a new system disk does. */
-    private void wipeOnReinitialize(Cluster c) {
+    /**
+     * Deploys wordpress; from now on re-imaging a machine wipes the runtime's containers on its node, as a new system
+     * disk does.
+     */
+    private Application wordpressWithDiskResets(Cluster c) {
         cloud.onReinitialize = machineId -> cp.clusters().nodes(c.id()).stream()
                 .filter(n -> machineId.equals(n.machineId())).forEach(n -> runtime.wipe(n.id()));
+        return deploy(c, wordpress());
     }
 
     // ---- add existing machines ----
@@ -233,6 +237,20 @@ class NodeOperationsTest {
     }
 
     @Test
+    void aRefusedReimageFailsTheAttachAndForgetsTheNodes() {
+        Cluster c = cluster(0);
+        cloud.existing("i-a", ZONE, MachineState.RUNNING, GOOD);
+        cloud.failReinitialize = new AcsException(ErrorCode.QUOTA_EXCEEDED, "image quota reached");
+        AcsException error = failure(cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.AUTOMATIC));
+        assertThat(error.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+        Cluster after = cp.clusters().require(c.id());
+        assertThat(after.state()).isEqualTo(ClusterState.RUNNING);
+        assertThat(after.activation()).isEqualTo(Activation.WAITING_ACTIVATION);
+        assertThat(cp.clusters().nodes(c.id())).isEmpty();
+        assertThat(cp.clusters().events(c.id())).extracting(Event::type).contains("OPERATION_FAILED");
+    }
+
+    @Test
     void globalServicesReachAnAddedNode() {
         Cluster c = cluster(2);
         Application agents = deploy(c, AppSpec.builder("agents")
@@ -345,8 +363,7 @@ class NodeOperationsTest {
     @Test
     void resetReplacesTheDiskAndTheNodeRejoinsThenTheReconcilerRecreatesItsContainers() {
         Cluster c = cluster(3);
-        wipeOnReinitialize(c);
-        Application app = deploy(c, wordpress());
+        Application app = wordpressWithDiskResets(c);
         Node node = cp.clusters().nodes(c.id()).get(2);
         assertThat(containersOn(app, node)).isNotEmpty();
 
@@ -371,8 +388,7 @@ class NodeOperationsTest {
     @Test
     void resetWithMigrationMovesTheContainersBeforeTheDiskIsReplaced() {
         Cluster c = cluster(3);
-        wipeOnReinitialize(c);
-        Application app = deploy(c, wordpress());
+        Application app = wordpressWithDiskResets(c);
         Node node = cp.clusters().nodes(c.id()).get(0);
         Node back = settle(cp.clusters().resetNode(c.id(), node.id(), true));
         assertThat(back.state()).isEqualTo(NodeState.NORMAL);
