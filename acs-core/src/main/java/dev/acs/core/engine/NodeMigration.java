@@ -5,6 +5,7 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.Placement;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  *
  * <p><b>Migration.</b> The node must already be in a state the scheduler skips ({@code MIGRATING}). Its containers are
  * placed through the {@link dev.acs.core.spi.Scheduler} on the other nodes, keeping their replica index; the new ones
- * are started and must be healthy before the old ones are removed. Containers of global services are not moved:
+ * are started and must be healthy before the old ones are removed (a container that was not running, e.g. of a
+ * stopped application, is created and left stopped). Containers of global services are not moved:
  * every other node already runs one. Local volume data does not move: it is lost with the old container. A
  * migration that cannot place every container fails before anything starts; one whose new containers do not become
  * healthy removes them again and leaves the old ones untouched (applications migrated before stay moved, healthy).
@@ -99,6 +101,9 @@ final class NodeMigration {
             return CompletableFuture.completedFuture(null);
         }
         boolean[] answers = {answers(node)};
+        if (!answers[0]) {
+            report.accept(leftBehind(node, new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "the engine does not answer")));
+        }
         return Async.sequence(applications.list(node.clusterId()), app -> applications.runSerialized(app.id(), () -> {
             for (Container c : onNode(app.id(), node)) {
                 try {
@@ -150,8 +155,11 @@ final class NodeMigration {
             for (Placement p : plan.placed()) {
                 Node target = byId.get(p.nodeId());
                 ServiceSpec service = p.task().service();
-                started.add(launcher.launch(app, service, p.task().index(), target)
-                        .thenCompose(c -> launcher.awaitHealthy(target, c, service.probe())));
+                boolean wasRunning = old.stream().anyMatch(c -> c.service().equals(service.name())
+                        && c.index() == p.task().index() && c.state() == ContainerState.RUNNING);
+                CompletableFuture<Container> launched = launcher.launch(app, service, p.task().index(), target);
+                started.add(wasRunning ? launched.thenCompose(c -> launcher.awaitHealthy(target, c, service.probe()))
+                        : launched.thenApply(c -> launcher.stop(target, c)));
             }
         } catch (AcsException e) {
             return CompletableFuture.failedFuture(e);

@@ -11,7 +11,9 @@ public enum AttachMode {
     AUTOMATIC,
     /**
      * 手动添加: the machine keeps its disk and joins as it is; exactly one machine per operation, whose kernel must be
-     * at least 3.18 and which must not have Docker installed already (checked where the provider can tell).
+     * at least 3.18 and which must not have Docker installed already (checked where the provider can tell). The
+     * product has the user run an attach script that installs the engine; here the node becomes NORMAL once the
+     * machine runs and the control plane's runtime reaches its engine.
      */
     MANUAL
 }

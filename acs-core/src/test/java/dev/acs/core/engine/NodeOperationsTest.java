@@ -311,6 +311,19 @@ class NodeOperationsTest {
     }
 
     @Test
+    void migratedContainersOfAStoppedApplicationStayStopped() {
+        Cluster c = cluster(3);
+        Application app = deploy(c, wordpress());
+        settle(cp.applications().stop(app.id()));
+        Node leaving = cp.clusters().nodes(c.id()).get(0);
+        settle(cp.clusters().removeNode(c.id(), leaving.id(), true));
+        assertThat(cp.applications().containers(app.id())).hasSize(4)
+                .allSatisfy(k -> assertThat(k.state()).isEqualTo(ContainerState.STOPPED))
+                .extracting(Container::nodeId).doesNotContain(leaving.id());
+        assertThat(runtime.running("web")).isZero();
+    }
+
+    @Test
     void removeOfAnUnknownNodeOrClusterFailsAtOnce() {
         Cluster c = cluster(1);
         assertCode(() -> cp.clusters().removeNode(c.id(), "n-unknown", true), ErrorCode.NOT_FOUND, "n-unknown");
