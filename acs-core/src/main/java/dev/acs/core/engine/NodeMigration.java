@@ -84,10 +84,32 @@ final class NodeMigration {
                                 Map.of("node", node.id(), "application", app.id())))))
                 .handle((v, e) -> {
                     if (e != null) {
+                        sweepOrphans(node, apps, report);
                         throw migrationFailed(node, Async.unwrap(e));
                     }
                     return null;
                 });
+    }
+
+    /**
+     * After a failed migration, removes from the node's engine the containers no record names any more (a reconcile
+     * pass may have moved a {@code reschedule:on-node-failure} container off the node while it was MIGRATING, leaving
+     * the engine's copy behind). Best effort.
+     */
+    private void sweepOrphans(Node node, List<Application> apps, java.util.function.Consumer<Event> report) {
+        Set<String> recorded = new HashSet<>();
+        for (Application app : apps) {
+            launcher.containers(app.id()).forEach(c -> recorded.add(c.id()));
+        }
+        try {
+            for (RuntimeContainer rc : ctx.requireRuntime().list(node, ctx.callTimeout())) {
+                if (!recorded.contains(rc.containerId())) {
+                    ctx.requireRuntime().remove(node, rc.runtimeId(), false, ctx.callTimeout());
+                }
+            }
+        } catch (AcsException e) {
+            report.accept(leftBehind(node, e));
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Probe;
+import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.Zone;
@@ -369,6 +370,27 @@ class NodeOperationsTest {
         assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
         assertThat(cp.applications().containers(app.id())).extracting(Container::id).containsExactlyInAnyOrderElementsOf(before);
         assertThat(runtime.containers).hasSize(enginesBefore);
+    }
+
+    @Test
+    void aFailedMigrationSweepsEngineCopiesThatAReconcilePassMovedMeanwhile() {
+        Cluster c = cluster(3);
+        Application app = deploy(c, wordpress());
+        Application movers = deploy(c, AppSpec.builder("movers").service(ServiceSpec.builder("mover").image("m:1").scale(3)
+                .reschedule(ReschedulePolicy.ON_NODE_FAILURE).build()).build());
+        Node node = cp.clusters().nodes(c.id()).get(0);
+        assertThat(containersOn(movers, node)).hasSize(1);
+        runtime.healthy = e -> !e.request().service().name().equals("web");
+
+        Operation<Node> remove = cp.clusters().removeNode(c.id(), node.id(), true);
+        cp.reconcile();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(containersOn(movers, node)).as("the pass moved the mover off the MIGRATING node").isEmpty();
+        assertThat(failure(remove).code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+
+        long recorded = cp.applications().containers(app.id()).size() + cp.applications().containers(movers.id()).size();
+        assertThat(runtime.containers).as("no engine copy without a record").hasSize((int) recorded);
+        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
     }
 
     // ---- reset ----
