@@ -26,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -216,7 +215,10 @@ public final class ClusterService {
      */
     public Operation<Cluster> addExistingNodes(String clusterId, Collection<String> machineIds, AttachMode mode) {
         authorize("AttachInstances", clusterId);
-        Objects.requireNonNull(mode, "mode");
+        if (mode == null || machineIds == null || machineIds.stream().anyMatch(id -> id == null || id.isBlank())) {
+            throw AcsException.invalidArgument("adding existing machines needs a mode (AUTOMATIC or MANUAL) and "
+                    + "machine ids that are not blank, got " + mode + " and " + machineIds);
+        }
         List<String> ids = List.copyOf(new LinkedHashSet<>(machineIds));
         if (ids.isEmpty()) {
             throw AcsException.invalidArgument("name at least one machine to add to cluster " + clusterId);

@@ -165,6 +165,8 @@ class NodeOperationsTest {
         assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-a", "i-b"), AttachMode.MANUAL),
                 ErrorCode.INVALID_ARGUMENT, "exactly one machine");
         assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of(), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of(" "), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-a"), null), ErrorCode.INVALID_ARGUMENT, "mode");
         assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-old"), AttachMode.MANUAL),
                 ErrorCode.KERNEL_TOO_OLD, "3.10.0", "3.18");
         assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-docker"), AttachMode.MANUAL),
