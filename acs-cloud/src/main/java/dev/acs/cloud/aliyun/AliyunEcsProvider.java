@@ -57,6 +57,15 @@ import java.util.function.Supplier;
  *       finds the ids that still exist and only those are deleted.</li>
  *   <li>{@link #zones}: {@code DescribeZones}; {@link #instanceTypes}: {@code DescribeAvailableResource}
  *       (DestinationResource InstanceType, only types with stock) joined with {@code DescribeInstanceTypes}.</li>
+ *   <li>{@link #listMachines}: {@code DescribeInstances} by RegionId, paginated; the machine's profile gives its
+ *       network type (InstanceNetworkType), VPC (VpcAttributes.VpcId) and public access (a PublicIpAddress or
+ *       EipAddress means yes; none in the classic network means no; none in a VPC is unknown, as a NAT gateway may
+ *       serve it).</li>
+ *   <li>{@link #reinitializeMachines}: {@code ReplaceSystemDisk} (InstanceId, ImageId = the provider's image,
+ *       ClientToken), which ECS allows on Stopped instances only, then {@code StartInstances}. A running instance is
+ *       first stopped ({@code StopInstances}, ForceStop, StoppedMode KeepCharging so it can restart); the disk is
+ *       replaced and the instance started by the next {@link #describeMachines} that sees it Stopped, and until then
+ *       it describes as STARTING. Progress is thus driven by the caller's polling, as the SPI expects.</li>
  *   <li>Also {@link #startMachines}, {@link #stopMachines}, {@link #machinesTagged} and {@link #dryRun}.</li>
  * </ul>
  *
@@ -89,6 +98,8 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     private final OkHttpClient http;
     private final EcsHttpClient ecs;
     private final ObjectMapper json = new ObjectMapper();
+    /** Instances being re-imaged by id, with the client token of their ReplaceSystemDisk. */
+    private final Map<String, String> reimaging = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AliyunEcsProvider(Builder b) {
         this.regionId = b.regionId;
@@ -237,7 +248,100 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
 
     @Override
     public List<Machine> describeMachines(Collection<String> machineIds, Duration timeout) {
-        return describe(List.copyOf(new LinkedHashSet<>(machineIds)), Deadline.after(timeout));
+        Deadline deadline = Deadline.after(timeout);
+        List<Machine> machines = describe(List.copyOf(new LinkedHashSet<>(machineIds)), deadline);
+        if (reimaging.isEmpty()) {
+            return machines;
+        }
+        List<Machine> out = new ArrayList<>();
+        for (Machine m : machines) {
+            String token = reimaging.get(m.id());
+            if (token == null) {
+                out.add(m);
+            } else if (m.state() == MachineState.RELEASED) {
+                reimaging.remove(m.id());
+                out.add(m);
+            } else {
+                if (m.state() == MachineState.STOPPED) {
+                    replaceDiskAndStart(m.id(), token, deadline);
+                }
+                out.add(new Machine(m.id(), m.zone(), m.instanceType(), m.capacity(), MachineState.STARTING,
+                        m.address(), m.tags(), m.profile()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<Machine> listMachines(String region, Duration timeout) {
+        return pages(new LinkedHashMap<>(Map.of("RegionId", region)), Deadline.after(timeout));
+    }
+
+    /**
+     * Re-images instances with the provider's image: see the class comment for the ECS calls.
+     *
+     * @throws AcsException {@code NOT_FOUND} for an instance ECS does not list, {@code INVALID_STATE} for one that is
+     *                      being created, started or stopped by someone else; nothing is changed then
+     */
+    @Override
+    public void reinitializeMachines(Collection<String> machineIds, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        List<Machine> machines = describe(List.copyOf(new LinkedHashSet<>(machineIds)), deadline);
+        for (Machine m : machines) {
+            if (m.state() == MachineState.RELEASED) {
+                throw AcsException.notFound("ECS instance", m.id());
+            }
+            if (m.state() != MachineState.RUNNING && m.state() != MachineState.STOPPED && !reimaging.containsKey(m.id())) {
+                throw new AcsException(ErrorCode.INVALID_STATE, "ECS instance " + m.id() + " is " + m.state()
+                        + ": only running or stopped instances can be re-imaged", Map.of("machine", m.id()), null);
+            }
+        }
+        List<String> running = new ArrayList<>();
+        for (Machine m : machines) {
+            if (reimaging.putIfAbsent(m.id(), "reimage-" + m.id() + "-" + Long.toHexString(System.nanoTime())) != null) {
+                continue;
+            }
+            if (m.state() == MachineState.RUNNING) {
+                running.add(m.id());
+            } else {
+                replaceDiskAndStart(m.id(), reimaging.get(m.id()), deadline);
+            }
+        }
+        for (List<String> chunk : chunks(running)) {
+            Map<String, String> params = idList(chunk);
+            params.put("RegionId", regionId);
+            params.put("ForceStop", "true");
+            params.put("StoppedMode", "KeepCharging");
+            params.put("BatchOptimization", "AllTogether");
+            try {
+                ecs.call("StopInstances", params, deadline);
+            } catch (AcsException e) {
+                chunk.forEach(reimaging::remove);
+                throw e;
+            }
+        }
+    }
+
+    /** ReplaceSystemDisk (idempotent by its client token), then StartInstances; the instance leaves the re-imaging set. */
+    private void replaceDiskAndStart(String instanceId, String token, Deadline deadline) {
+        Map<String, String> replace = new LinkedHashMap<>();
+        replace.put("InstanceId", instanceId);
+        replace.put("ImageId", imageId);
+        replace.put("ClientToken", ecsClientToken(token));
+        try {
+            ecs.call("ReplaceSystemDisk", replace, deadline);
+            Map<String, String> start = idList(List.of(instanceId));
+            start.put("RegionId", regionId);
+            ecs.call("StartInstances", start, deadline);
+        } catch (AcsException e) {
+            if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE || e.code() == ErrorCode.TIMEOUT) {
+                return;
+            }
+            reimaging.remove(instanceId);
+            LOG.warn("re-imaging ECS instance {} failed; it stays stopped: {}", instanceId, e.getMessage());
+            return;
+        }
+        reimaging.remove(instanceId);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.acs.cloud.aliyun;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.acs.core.model.NetworkType;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.Zone;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 
 import java.util.LinkedHashMap;
@@ -40,7 +42,26 @@ final class EcsJson {
             tags.put(tag.path("TagKey").asText(), tag.path("TagValue").asText());
         }
         return new Machine(instance.path("InstanceId").asText(), zone, instance.path("InstanceType").asText(),
-                capacity, state(instance.path("Status").asText()), address(instance), tags);
+                capacity, state(instance.path("Status").asText()), address(instance), tags, profile(instance));
+    }
+
+    /** Network type, VPC and public access as DescribeInstances tells them; kernel and Docker are unknown to ECS. */
+    static MachineProfile profile(JsonNode instance) {
+        String type = instance.path("InstanceNetworkType").asText("");
+        NetworkType network = switch (type) {
+            case "vpc" -> NetworkType.VPC;
+            case "classic" -> NetworkType.CLASSIC;
+            default -> null;
+        };
+        String vpcId = instance.path("VpcAttributes").path("VpcId").asText("");
+        boolean publicIp = hasAddress(instance.path("PublicIpAddress").path("IpAddress"))
+                || !instance.path("EipAddress").path("IpAddress").asText("").isEmpty();
+        Boolean publicAccess = publicIp ? Boolean.TRUE : network == NetworkType.CLASSIC ? Boolean.FALSE : null;
+        return new MachineProfile(network, vpcId.isEmpty() ? null : vpcId, publicAccess, null, null);
+    }
+
+    private static boolean hasAddress(JsonNode list) {
+        return list.isArray() && !list.isEmpty() && !list.get(0).asText("").isEmpty();
     }
 
     private static String address(JsonNode instance) {

@@ -2,15 +2,21 @@ package dev.acs.cloud.docker;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeOrigin;
+import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.Zone;
+import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineRequest;
 import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.RuntimeContainer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,9 +45,12 @@ public final class DockerHostPool implements InfrastructureProvider {
     private final Map<String, Host> hosts;
     private final Map<String, List<String>> byToken = new HashMap<>();
 
-    private DockerHostPool(Zone zone, Map<String, Host> hosts) {
+    private final ContainerRuntime runtime;
+
+    private DockerHostPool(Zone zone, Map<String, Host> hosts, ContainerRuntime runtime) {
         this.zone = zone;
         this.hosts = hosts;
+        this.runtime = runtime;
     }
 
     /** A builder for a pool in {@code zone}. */
@@ -119,6 +128,52 @@ public final class DockerHostPool implements InfrastructureProvider {
         byToken.values().removeIf(ids -> ids.stream().allMatch(id -> hosts.get(id).tags == null));
     }
 
+    /**
+     * The pool's hosts that no cluster uses, as running machines (their engines run). {@link #describeMachines} reads
+     * them as RELEASED until a cluster takes them, so a control plane adds them with create or expand (which hand out
+     * free hosts) rather than as existing machines. Empty for another region.
+     */
+    @Override
+    public synchronized List<Machine> listMachines(String regionId, Duration timeout) {
+        if (!zone.regionId().equals(regionId)) {
+            return List.of();
+        }
+        return hosts.values().stream().filter(h -> h.tags == null).map(h -> new Machine(h.id, zone, INSTANCE_TYPE,
+                h.capacity, MachineState.RUNNING, h.endpoint, Map.of())).toList();
+    }
+
+    /**
+     * "Re-images" hosts the Docker way: every container the control plane made on them (those carrying the
+     * {@link DockerLabels#CONTAINER_ID} label) is removed with its anonymous volumes, through the runtime given to
+     * {@link Builder#engines}; the host's other containers, images and named volumes stay. The hosts stay RUNNING.
+     *
+     * @throws AcsException {@code NOT_FOUND} for a host not in the pool, {@code INVALID_STATE} when the pool was
+     *                      built without {@link Builder#engines}; engine errors as the runtime reports them
+     */
+    @Override
+    public void reinitializeMachines(Collection<String> machineIds, Duration timeout) {
+        List<Node> engines = new ArrayList<>();
+        synchronized (this) {
+            if (runtime == null) {
+                throw new AcsException(ErrorCode.INVALID_STATE, "this Docker host pool was built without engines(...), "
+                        + "so it cannot clear its hosts: pass the DockerRuntime to DockerHostPool.Builder.engines");
+            }
+            for (String id : machineIds) {
+                Host h = hosts.get(id);
+                if (h == null) {
+                    throw AcsException.notFound("Docker host", id);
+                }
+                engines.add(new Node("pool-" + h.id, "pool", h.id, 1, zone, h.id, h.endpoint, h.capacity, Map.of(),
+                        NodeState.NORMAL, NodeOrigin.LOCAL, Instant.EPOCH));
+            }
+        }
+        for (Node engine : engines) {
+            for (RuntimeContainer c : runtime.list(engine, timeout)) {
+                runtime.remove(engine, c.runtimeId(), true, timeout);
+            }
+        }
+    }
+
     /** Hosts that no cluster uses. */
     public synchronized int freeHosts() {
         return (int) hosts.values().stream().filter(h -> h.tags == null).count();
@@ -147,9 +202,19 @@ public final class DockerHostPool implements InfrastructureProvider {
         private final Zone zone;
         private final Map<String, String> endpoints = new LinkedHashMap<>();
         private final Map<String, Resources> capacities = new LinkedHashMap<>();
+        private ContainerRuntime engines;
 
         private Builder(Zone zone) {
             this.zone = zone;
+        }
+
+        /**
+         * The runtime that reaches the hosts' engines (normally the control plane's {@link DockerRuntime}); needed only
+         * by {@link DockerHostPool#reinitializeMachines}.
+         */
+        public Builder engines(ContainerRuntime runtime) {
+            this.engines = Objects.requireNonNull(runtime, "runtime");
+            return this;
         }
 
         /**
@@ -177,7 +242,7 @@ public final class DockerHostPool implements InfrastructureProvider {
                 throw AcsException.invalidArgument("a Docker host pool needs at least one host");
             }
             Map<String, Host> hosts = new LinkedHashMap<>();
-            DockerHostPool pool = new DockerHostPool(zone, hosts);
+            DockerHostPool pool = new DockerHostPool(zone, hosts, engines);
             endpoints.forEach((id, e) -> hosts.put(id, pool.new Host(id, e, capacities.get(id))));
             return pool;
         }

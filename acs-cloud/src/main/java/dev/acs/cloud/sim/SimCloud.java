@@ -10,6 +10,7 @@ import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
 
@@ -55,7 +56,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Machines</b> go {@code PENDING} → {@code STARTING} (after {@link Builder#pendingTime}; the private address
  * is assigned) → {@code RUNNING} (after {@link Builder#bootTime}); a release goes {@code STOPPING} →
- * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back. Ids the cloud never made describe as
+ * {@code RELEASED} (after {@link Builder#stopTime}) and gives the stock back; a re-image
+ * ({@code reinitializeMachines}) wipes the machine's containers at once and goes {@code STARTING} → {@code RUNNING}
+ * (after the boot time). Ids the cloud never made describe as
  * {@code RELEASED} with no zone, type or address. A client token names one request: repeating it returns the
  * machines it made; using it for a different request fails with {@code INVALID_ARGUMENT} (ECS's
  * {@code IdempotentParameterMismatch}). The engine answers only while the
@@ -184,6 +187,18 @@ public final class SimCloud {
             SimMachine m = requireMachine(machineId);
             m.lost = true;
             m.wipeContainers();
+        }
+    }
+
+    /**
+     * Sets what a machine tells about its network type, public access, kernel and Docker (every machine starts with
+     * {@link MachineProfile#UNKNOWN}), to exercise the checks of adding existing machines to a cluster.
+     *
+     * @throws AcsException {@code NOT_FOUND} for an unknown or released machine
+     */
+    public void describeMachineAs(String machineId, MachineProfile profile) {
+        synchronized (lock) {
+            requireMachine(machineId).profile = profile == null ? MachineProfile.UNKNOWN : profile;
         }
     }
 

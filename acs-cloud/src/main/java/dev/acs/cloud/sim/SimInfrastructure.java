@@ -168,6 +168,50 @@ final class SimInfrastructure implements InfrastructureProvider {
         });
     }
 
+    @Override
+    public List<Machine> listMachines(String regionId, Duration timeout) {
+        return cloud.call(SimOperation.LIST_MACHINES, timeout, () -> {
+            if (!cloud.regions.containsKey(regionId)) {
+                throw AcsException.invalidArgument("unknown region '" + regionId + "': the simulated cloud has "
+                        + cloud.regions.keySet());
+            }
+            return cloud.machines.values().stream()
+                    .filter(m -> m.state != MachineState.RELEASED && m.zone.regionId().equals(regionId))
+                    .map(SimMachine::describe).toList();
+        });
+    }
+
+    /**
+     * Re-images running or stopped machines: their containers, pulled images and event streams are gone at once (the
+     * old system disk), and each machine is {@code STARTING} for the boot time, then {@code RUNNING} again with its
+     * address. A lost machine comes back with the new disk. Machines being created, started or released fail the call
+     * with {@code INVALID_STATE} (nothing is changed).
+     */
+    @Override
+    public void reinitializeMachines(Collection<String> machineIds, Duration timeout) {
+        cloud.call(SimOperation.REINITIALIZE_MACHINES, timeout, () -> {
+            List<SimMachine> targets = new ArrayList<>();
+            for (String id : machineIds) {
+                SimMachine m = cloud.requireMachine(id);
+                if (m.state != MachineState.RUNNING && m.state != MachineState.STOPPED) {
+                    throw new AcsException(ErrorCode.INVALID_STATE, "machine " + id + " is " + m.state
+                            + ": only running or stopped machines can be re-imaged", Map.of("machine", id), null);
+                }
+                targets.add(m);
+            }
+            for (SimMachine m : targets) {
+                if (m.pendingChange != null) {
+                    m.pendingChange.cancel();
+                }
+                m.wipeContainers();
+                m.lost = false;
+                m.state = MachineState.STARTING;
+                m.pendingChange = cloud.clock.schedule(cloud.bootTime, () -> running(m));
+            }
+            return null;
+        });
+    }
+
     private void released(SimMachine m) {
         synchronized (cloud.lock) {
             if (m.state != MachineState.STOPPING) {

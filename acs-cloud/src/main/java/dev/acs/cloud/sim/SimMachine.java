@@ -4,6 +4,7 @@ import dev.acs.core.model.Zone;
 import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeEvent;
 
@@ -22,6 +23,8 @@ final class SimMachine {
     final InstanceType type;
     final Map<String, String> tags;
     MachineState state = MachineState.PENDING;
+    /** What the machine tells about its network, kernel and Docker; set by {@link SimCloud#describeMachineAs}. */
+    MachineProfile profile = MachineProfile.UNKNOWN;
     String address;
     boolean lost;
     /** The next state change on the clock, cancelled by a release. */
@@ -43,7 +46,7 @@ final class SimMachine {
     }
 
     Machine describe() {
-        return new Machine(id, zone, type.name(), type.capacity(), state, address, tags);
+        return new Machine(id, zone, type.name(), type.capacity(), state, address, tags, profile);
     }
 
     /** Whether the engine answers: the machine runs and was not lost. */

@@ -16,6 +16,10 @@ public enum SimOperation {
     DESCRIBE_MACHINES,
     /** {@link dev.acs.core.spi.InfrastructureProvider#releaseMachines}. */
     RELEASE_MACHINES,
+    /** {@link dev.acs.core.spi.InfrastructureProvider#listMachines}. */
+    LIST_MACHINES,
+    /** {@link dev.acs.core.spi.InfrastructureProvider#reinitializeMachines}. */
+    REINITIALIZE_MACHINES,
     /** {@link dev.acs.core.spi.ContainerRuntime#ping}; an injected failure or timeout makes it answer {@code false}. */
     PING,
     /** {@link dev.acs.core.spi.ContainerRuntime#create}. */

@@ -2,10 +2,12 @@ package dev.acs.cloud.aliyun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acs.core.model.NetworkType;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.Zone;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +61,23 @@ class EcsJsonTest {
         InstanceType small = EcsJson.instanceType(json.readTree("""
                 {"InstanceTypeId": "ecs.t5-lc2m1.nano", "CpuCoreCount": 1, "MemorySize": 0.5}"""));
         assertThat(small.capacity().memoryBytes()).isEqualTo(512L * 1024 * 1024);
+    }
+
+    @Test
+    void theProfileTellsNetworkTypeVpcAndPublicAccess() throws Exception {
+        MachineProfile classicPublic = EcsJson.profile(json.readTree("""
+                {"InstanceNetworkType": "classic", "PublicIpAddress": {"IpAddress": ["47.96.1.2"]}}"""));
+        assertThat(classicPublic).isEqualTo(new MachineProfile(NetworkType.CLASSIC, null, true, null, null));
+        MachineProfile classicPrivate = EcsJson.profile(json.readTree("""
+                {"InstanceNetworkType": "classic", "PublicIpAddress": {"IpAddress": []}}"""));
+        assertThat(classicPrivate.publicAccess()).as("the classic network has no NAT gateway").isFalse();
+        MachineProfile vpcEip = EcsJson.profile(json.readTree("""
+                {"InstanceNetworkType": "vpc", "VpcAttributes": {"VpcId": "vpc-1"},
+                 "EipAddress": {"IpAddress": "47.96.3.4"}}"""));
+        assertThat(vpcEip).isEqualTo(new MachineProfile(NetworkType.VPC, "vpc-1", true, null, null));
+        MachineProfile vpcPrivate = EcsJson.profile(json.readTree("""
+                {"InstanceNetworkType": "vpc", "VpcAttributes": {"VpcId": "vpc-1"}, "EipAddress": {"IpAddress": ""}}"""));
+        assertThat(vpcPrivate.publicAccess()).as("a NAT gateway may serve it").isNull();
+        assertThat(EcsJson.profile(json.readTree("{}"))).isEqualTo(MachineProfile.UNKNOWN);
     }
 }

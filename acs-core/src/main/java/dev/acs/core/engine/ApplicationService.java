@@ -635,6 +635,21 @@ public final class ApplicationService {
     // ---- plumbing ----
 
     /**
+     * Runs {@code body} after every earlier operation of the application and before any later one, for engine work
+     * that touches the application's containers from outside (moving containers off a node, see
+     * {@link NodeMigration}). Unlike the application's own operations it changes no application state, also when
+     * {@code body} fails.
+     */
+    <T> CompletableFuture<T> runSerialized(String appId, java.util.function.Supplier<CompletableFuture<T>> body) {
+        return queue.runSerialized(appId, body).handle((value, error) -> {
+            if (error != null) {
+                throw Async.unwrap(error);
+            }
+            return value;
+        });
+    }
+
+    /**
      * Runs {@code body} after every earlier operation of the application; a failure moves the application to
      * {@code onFailure} (when its table allows) and fails the operation.
      */

@@ -3,6 +3,7 @@ package dev.acs.core.engine;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
+import dev.acs.core.model.AttachMode;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ClusterState;
@@ -18,12 +19,18 @@ import dev.acs.core.spi.StoreChange;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,6 +50,7 @@ public final class ClusterService {
     private final Entities entities;
     private final Object createLock = new Object();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private NodeMigration migration;
 
     ClusterService(EngineContext ctx) {
         this.ctx = ctx;
@@ -164,9 +172,410 @@ public final class ClusterService {
         return updated;
     }
 
-    /** Records a node's new state (the reconciler's engine checks); the transition table is enforced. */
+    // ---- node operations (spec/lifecycle.md §4.3) ----
+
+    /** Wires the container side of the node operations; the control plane calls it once the application engine exists. */
+    void useMigration(NodeMigration nodeMigration) {
+        this.migration = nodeMigration;
+    }
+
+    /**
+     * The machines that can be added to a cluster (添加已有节点's pre-filtered list): machines of the cluster's region
+     * that are not released, not a node of any cluster of this control plane, and of the cluster's network type and
+     * VPC where the provider tells them.
+     *
+     * @throws AcsException {@code NOT_FOUND} for an unknown cluster; provider errors as thrown
+     */
+    public List<Machine> attachableMachines(String clusterId) {
+        authorize("DescribeAttachableInstances", clusterId);
+        Cluster cluster = require(clusterId);
+        Map<String, Node> owners = machineOwners();
+        return ctx.infrastructure().listMachines(cluster.spec().zone().regionId(), ctx.callTimeout()).stream()
+                .filter(m -> m.state() != MachineState.RELEASED && !owners.containsKey(m.id())
+                        && AttachChecks.sameNetwork(cluster, m))
+                .toList();
+    }
+
+    /**
+     * Adds machines the provider already has to a cluster (添加已有节点, {@code spec/lifecycle.md} §4.3.1). The cluster is
+     * {@link ClusterState#SCALING} meanwhile and the new nodes {@link NodeState#INITIALIZING} (origin
+     * {@link NodeOrigin#ADDED_EXISTING}); in {@link AttachMode#AUTOMATIC} mode the machines are re-imaged first
+     * ({@link dev.acs.core.spi.InfrastructureProvider#reinitializeMachines}: everything on their system disk is lost).
+     * Once each machine runs and its engine answers, the nodes become {@link NodeState#NORMAL} and the cluster RUNNING
+     * again: a zero-node cluster becomes ready, and the next reconcile pass extends global services to the new nodes.
+     * When a machine does not come up in time the operation fails and the nodes are forgotten again; the machines are
+     * never released (they are the user's).
+     *
+     * @param machineIds the provider's machine ids; exactly one in {@link AttachMode#MANUAL} mode
+     * @throws AcsException at once for {@code INVALID_ARGUMENT} (no machine, or several in manual mode),
+     *                      {@code NOT_FOUND}, {@code INVALID_STATE} (cluster busy, machine not running or already a node
+     *                      of a cluster), {@code QUOTA_EXCEEDED}, and the machine checks {@code CROSS_ACCOUNT_RESOURCE},
+     *                      {@code NETWORK_MISMATCH}, {@code NO_PUBLIC_ACCESS}, {@code KERNEL_TOO_OLD},
+     *                      {@code DOCKER_ALREADY_INSTALLED} (the last two in manual mode, where the provider can tell)
+     */
+    public Operation<Cluster> addExistingNodes(String clusterId, Collection<String> machineIds, AttachMode mode) {
+        authorize("AttachInstances", clusterId);
+        if (mode == null || machineIds == null || machineIds.stream().anyMatch(id -> id == null || id.isBlank())) {
+            throw AcsException.invalidArgument("adding existing machines needs a mode (AUTOMATIC or MANUAL) and "
+                    + "machine ids that are not blank, got " + mode + " and " + machineIds);
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(machineIds));
+        if (ids.isEmpty()) {
+            throw AcsException.invalidArgument("name at least one machine to add to cluster " + clusterId);
+        }
+        if (mode == AttachMode.MANUAL && ids.size() != 1) {
+            throw AcsException.invalidArgument("manual mode adds exactly one machine per operation, got " + ids.size()
+                    + " " + ids + ": add them one at a time, or use automatic mode");
+        }
+        Cluster cluster = require(clusterId);
+        List<Machine> machines = ctx.infrastructure().describeMachines(ids, ctx.callTimeout());
+        for (Machine m : machines) {
+            AttachChecks.require(cluster, m, mode);
+        }
+        List<Node> reserved;
+        synchronized (createLock) {
+            Map<String, Node> owners = machineOwners();
+            for (String id : ids) {
+                Node owner = owners.get(id);
+                if (owner != null) {
+                    throw new AcsException(ErrorCode.INVALID_STATE, "machine " + id + " is already " + owner.describe()
+                            + " of cluster " + owner.clusterId() + ": remove it there first",
+                            Map.of("machine", id, "cluster", owner.clusterId()), null);
+                }
+            }
+            reserved = reserve(clusterId, machines);
+        }
+        TrackedOperation<Cluster> op = newOperation("AttachInstances", clusterId);
+        op.record(event(clusterId, "ATTACHING", "adding machines " + ids + " (" + mode.name().toLowerCase(Locale.ROOT)
+                + " mode) as nodes " + reserved.stream().map(Node::name).toList(), Map.of("machines", String.join(",", ids))));
+        ctx.executor().execute(() -> attach(op, clusterId, reserved, mode));
+        return op;
+    }
+
+    /**
+     * Removes a node from its cluster (移除节点, {@code spec/lifecycle.md} §4.3.2): the node goes
+     * ({@link NodeState#MIGRATING} →) {@link NodeState#REMOVING} → {@link NodeState#REMOVED} and leaves the node list.
+     * The machine is <b>not released</b>: the product's documents do not say it is, so the SDK infers it keeps running
+     * (unlike node auto-scaling, which deletes the machines it made); it can be added to a cluster again.
+     *
+     * <p>With {@code migrateContainers} (迁移容器) the node's containers first move to other nodes and must be running and
+     * healthy there before the old ones go (local volume data is lost); when that fails the node is back in
+     * {@link NodeState#NORMAL} and the operation fails with {@code MIGRATION_FAILED}. Without migration the node's
+     * containers are removed with it and the next reconcile pass places the replicas again on the remaining nodes,
+     * as for any lost container (the product loses them with the node).
+     *
+     * @return the operation; its result is the node in state REMOVED
+     * @throws AcsException at once for {@code NOT_FOUND} (cluster or node), {@code INVALID_STATE} (the node is joining
+     *                      or another node operation runs on it, or the cluster is not running)
+     */
+    public Operation<Node> removeNode(String clusterId, String nodeId, boolean migrateContainers) {
+        return nodeOperation("RemoveNode", clusterId, nodeId, migrateContainers, NodeState.REMOVING, this::finishRemoval);
+    }
+
+    /**
+     * Resets a node (重置节点, {@code spec/lifecycle.md} §4.3.3): its system disk is replaced
+     * ({@link dev.acs.core.spi.InfrastructureProvider#reinitializeMachines}), so the containers and local volumes on it
+     * are gone; the node goes ({@link NodeState#MIGRATING} →) {@link NodeState#RESETTING} →
+     * {@link NodeState#INITIALIZING} → {@link NodeState#NORMAL} once the machine runs and its engine answers again. The
+     * instance login password of the product's dialog is the provider's configuration here.
+     *
+     * <p>With {@code migrateContainers} the containers move first as for {@link #removeNode}; if that fails the reset
+     * does not proceed: the node is back in NORMAL and the operation fails with {@code MIGRATION_FAILED}. Containers that
+     * were not migrated are recreated by the reconcile passes after the node is back (each service's declared scale).
+     * When the provider refuses the reset or the machine does not come back in time the node becomes
+     * {@link NodeState#FAILED}; it can be reset again or removed.
+     *
+     * @return the operation; its result is the node, NORMAL again
+     * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE} (as for {@link #removeNode})
+     */
+    public Operation<Node> resetNode(String clusterId, String nodeId, boolean migrateContainers) {
+        return nodeOperation("ResetNode", clusterId, nodeId, migrateContainers, NodeState.RESETTING, this::reinitialize);
+    }
+
+    /** The node; fails with {@code NOT_FOUND} when the cluster has no such node. */
+    public Node requireNode(String clusterId, String nodeId) {
+        return entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId).value();
+    }
+
+    /**
+     * Starts a remove or reset: checks, moves the node to MIGRATING (with migration) or {@code target}, then in the
+     * background migrates (when asked) and runs {@code step}.
+     */
+    private Operation<Node> nodeOperation(String action, String clusterId, String nodeId, boolean migrate,
+                                          NodeState target, BiConsumer<TrackedOperation<Node>, Node> step) {
+        authorize(action, clusterId);
+        String verb = target == NodeState.REMOVING ? "removed" : "reset";
+        Node started = beginNodeOperation(clusterId, nodeId, migrate, target, verb);
+        TrackedOperation<Node> op = newNodeOperation(action, started);
+        ctx.executor().execute(() -> migrateThen(op, started, () -> step.accept(op, started)));
+        return op;
+    }
+
+    private Node beginNodeOperation(String clusterId, String nodeId, boolean migrate, NodeState target, String verb) {
+        Cluster cluster = require(clusterId);
+        if (cluster.state() != ClusterState.RUNNING && cluster.state() != ClusterState.SCALING) {
+            throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
+                    + ": nodes can be changed in RUNNING clusters only");
+        }
+        if (migrate) {
+            ctx.requireRuntime();
+            ctx.requireScheduler();
+        }
+        Node started = updateNode(clusterId, nodeId, n -> {
+            if (n.state() != NodeState.NORMAL && n.state() != NodeState.UNREACHABLE && n.state() != NodeState.FAILED) {
+                throw new AcsException(ErrorCode.INVALID_STATE, n.describe() + " is " + n.state() + ": it can be "
+                        + verb + " when NORMAL, UNREACHABLE or FAILED; wait for the running operation to finish",
+                        Map.of("node", n.id(), "state", n.state().name()), null);
+            }
+            boolean migrates = migrate && n.state() != NodeState.FAILED;
+            return n.withState(migrates ? NodeState.MIGRATING : target, ctx.clock().now());
+        });
+        publishNodeState(started, "to be " + verb + (migrate ? " with container migration" : " without container migration"));
+        return started;
+    }
+
+    /** Migrates the node's containers when it is MIGRATING, then runs {@code next}; a failed migration aborts. */
+    private void migrateThen(TrackedOperation<Node> op, Node node, Runnable next) {
+        if (node.state() != NodeState.MIGRATING) {
+            next.run();
+            return;
+        }
+        op.progress(10, event(node.clusterId(), "MIGRATION_STARTED", "migrating the containers of " + node.describe()
+                + " to other nodes", Map.of("node", node.id())));
+        migration.migrateOff(node, op::record).whenComplete((v, e) -> {
+            if (e == null) {
+                op.progress(50, event(node.clusterId(), "MIGRATION_DONE", "every container of " + node.describe()
+                        + " runs on other nodes", Map.of("node", node.id())));
+                next.run();
+                return;
+            }
+            AcsException error = Async.unwrap(e);
+            try {
+                moveNode(node, NodeState.NORMAL, "migration failed");
+            } catch (AcsException stateError) {
+                error.addSuppressed(stateError);
+            }
+            failNodeOperation(op, node, error);
+        });
+    }
+
+    private void finishRemoval(TrackedOperation<Node> op, Node node) {
+        Node removing = requireNode(node.clusterId(), node.id());
+        if (removing.state() != NodeState.REMOVING) {
+            removing = moveNode(removing, NodeState.REMOVING, "removal");
+        }
+        Node leaving = removing;
+        migration.clearOff(leaving, op::record).whenComplete((v, e) -> {
+            try {
+                op.succeed(deleteNode(leaving));
+            } catch (AcsException error) {
+                failNodeOperation(op, leaving, error);
+            }
+        });
+    }
+
+    private Node deleteNode(Node node) {
+        String clusterId = node.clusterId();
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Entities.Versioned<Node> current = entities.require(Node.class, nodeKey(clusterId, node.id()), "node", node.id());
+            Node removed = current.value().withState(NodeState.REMOVED, ctx.clock().now());
+            Cluster smaller = entry.value().withNodeCount(Math.max(0, entry.value().nodeCount() - 1), ctx.clock().now());
+            entities.commit(List.of(StoreChange.delete(current.key(), current.version()),
+                    entities.put(entry.key(), entry.version(), smaller)));
+            publish(event(clusterId, "NODE_REMOVED", removed.describe() + " left the cluster; machine "
+                    + removed.machineId() + " was not released", Map.of("node", removed.id(), "machine",
+                    String.valueOf(removed.machineId()))));
+            return removed;
+        }
+    }
+
+    private void reinitialize(TrackedOperation<Node> op, Node node) {
+        Node resetting;
+        try {
+            resetting = requireNode(node.clusterId(), node.id());
+            if (resetting.state() != NodeState.RESETTING) {
+                resetting = moveNode(resetting, NodeState.RESETTING, "reset");
+            }
+            ctx.infrastructure().reinitializeMachines(List.of(resetting.machineId()), ctx.callTimeout());
+        } catch (RuntimeException e) {
+            nodeFailed(op, node, e instanceof AcsException a ? a : unexpected(e));
+            return;
+        }
+        Node initializing = moveNode(resetting, NodeState.INITIALIZING, "the system disk of machine "
+                + resetting.machineId() + " was replaced");
+        op.progress(60, event(node.clusterId(), "NODE_REINITIALIZED", "machine " + initializing.machineId()
+                + " of " + initializing.describe() + " is being re-imaged", Map.of("node", node.id())));
+        awaitMachines(op, node.clusterId(), List.of(initializing.machineId()),
+                m -> engineAnswers(initializing.withAddress(m.address())),
+                machines -> {
+                    try {
+                        String address = machines.get(0).address();
+                        Node back = updateNode(node.clusterId(), node.id(),
+                                n -> n.withAddress(address).withState(NodeState.NORMAL, ctx.clock().now()));
+                        publishNodeState(back, "it rejoined the cluster");
+                        op.succeed(back);
+                    } catch (AcsException e) {
+                        nodeFailed(op, initializing, e);
+                    }
+                },
+                error -> nodeFailed(op, initializing, error));
+    }
+
+    private void nodeFailed(TrackedOperation<Node> op, Node node, AcsException error) {
+        try {
+            Node current = requireNode(node.clusterId(), node.id());
+            if (current.state().canTransitionTo(NodeState.FAILED)) {
+                moveNode(current, NodeState.FAILED, error.getMessage());
+            }
+        } catch (AcsException stateError) {
+            error.addSuppressed(stateError);
+        }
+        failNodeOperation(op, node, error);
+    }
+
+    private void failNodeOperation(TrackedOperation<Node> op, Node node, AcsException error) {
+        op.record(event(node.clusterId(), "OPERATION_FAILED", op.kind() + " of " + node.describe() + " failed: "
+                + error.getMessage(), Map.of("code", error.code().name(), "node", node.id())));
+        op.fail(error);
+    }
+
+    private Node moveNode(Node node, NodeState to, String why) {
+        Node moved = updateNode(node.clusterId(), node.id(), n -> n.withState(to, ctx.clock().now()));
+        publishNodeState(moved, why);
+        return moved;
+    }
+
+    private void publishNodeState(Node node, String why) {
+        publish(event(node.clusterId(), "NODE_" + node.state().name(), node.describe() + " is " + node.state() + ": "
+                + why, Map.of("node", node.id(), "state", node.state().name())));
+    }
+
+    /** Puts the cluster in SCALING (checking the node quota) and records the machines as INITIALIZING nodes. */
+    private List<Node> reserve(String clusterId, List<Machine> machines) {
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Cluster before = entry.value();
+            if (!before.state().isVisible()) {
+                throw AcsException.notFound("cluster", clusterId);
+            }
+            ctx.limits().requireNodeQuota(before.nodeCount(), machines.size());
+            Instant now = ctx.clock().now();
+            Cluster scaling = before.withState(ClusterState.SCALING, now);
+            List<StoreChange> changes = new ArrayList<>();
+            List<Node> reserved = new ArrayList<>();
+            int next = nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
+            for (Machine m : machines) {
+                Node node = new Node(EngineContext.newId("n", 16), clusterId, clusterId + "-node" + next, next, m.zone(),
+                        m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, NodeOrigin.ADDED_EXISTING, now);
+                reserved.add(node);
+                changes.add(entities.put(nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                next++;
+            }
+            changes.add(entities.put(entry.key(), entry.version(), scaling));
+            entities.commit(changes);
+            publishStateChange(before, scaling);
+            return reserved;
+        }
+    }
+
+    private void attach(TrackedOperation<Cluster> op, String clusterId, List<Node> reserved, AttachMode mode) {
+        List<String> ids = reserved.stream().map(Node::machineId).toList();
+        if (mode == AttachMode.AUTOMATIC) {
+            try {
+                ctx.infrastructure().reinitializeMachines(ids, ctx.callTimeout());
+            } catch (RuntimeException e) {
+                abandon(op, clusterId, reserved, e instanceof AcsException a ? a : unexpected(e));
+                return;
+            }
+            op.progress(20, event(clusterId, "MACHINES_REINITIALIZING", "re-imaging machines " + ids,
+                    Map.of("machines", String.join(",", ids))));
+        }
+        Map<String, Node> byMachine = new HashMap<>();
+        reserved.forEach(n -> byMachine.put(n.machineId(), n));
+        awaitMachines(op, clusterId, ids, m -> engineAnswers(byMachine.get(m.id()).withAddress(m.address())),
+                machines -> {
+                    try {
+                        op.succeed(join(clusterId, reserved, machines));
+                    } catch (AcsException e) {
+                        abandon(op, clusterId, reserved, e);
+                    }
+                },
+                error -> abandon(op, clusterId, reserved, error));
+    }
+
+    /** Makes the reserved nodes NORMAL and counts them; the cluster is RUNNING again. */
+    private Cluster join(String clusterId, List<Node> reserved, List<Machine> machines) {
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Instant now = ctx.clock().now();
+            List<StoreChange> changes = new ArrayList<>();
+            List<Node> joined = new ArrayList<>();
+            for (Node r : reserved) {
+                Entities.Versioned<Node> v = entities.require(Node.class, nodeKey(clusterId, r.id()), "node", r.id());
+                String address = machines.stream().filter(m -> m.id().equals(r.machineId())).findFirst()
+                        .map(Machine::address).orElse(r.address());
+                Node normal = v.value().withAddress(address).withState(NodeState.NORMAL, now);
+                joined.add(normal);
+                changes.add(entities.put(v.key(), v.version(), normal));
+            }
+            Cluster before = entry.value();
+            Cluster running = before.withNodeCount(before.nodeCount() + joined.size(), now)
+                    .withState(ClusterState.RUNNING, now);
+            changes.add(entities.put(entry.key(), entry.version(), running));
+            entities.commit(changes);
+            for (Node n : joined) {
+                publish(event(clusterId, "NODE_ADDED", n.describe() + " joined on existing machine " + n.machineId()
+                        + " in " + n.zone(), Map.of("node", n.id(), "index", Integer.toString(n.index()))));
+            }
+            publishStateChange(before, running);
+            return running;
+        }
+    }
+
+    /** Forgets the reserved nodes and fails the operation; the cluster is RUNNING again, the machines stay. */
+    private void abandon(TrackedOperation<Cluster> op, String clusterId, List<Node> reserved, AcsException error) {
+        synchronized (lockOf(clusterId)) {
+            List<StoreChange> changes = new ArrayList<>();
+            for (Node n : reserved) {
+                changes.add(StoreChange.delete(nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
+            }
+            entities.commit(changes);
+        }
+        fail(op, clusterId, ClusterState.RUNNING, List.of(), error);
+    }
+
+    private boolean engineAnswers(Node node) {
+        if (ctx.runtime() == null) {
+            return true;
+        }
+        try {
+            return ctx.runtime().ping(node, ctx.callTimeout());
+        } catch (AcsException e) {
+            return false;
+        }
+    }
+
+    /** Every node of every visible cluster by machine id. */
+    private Map<String, Node> machineOwners() {
+        Map<String, Node> owners = new HashMap<>();
+        for (Cluster c : list()) {
+            for (Node n : nodes(c.id())) {
+                if (n.machineId() != null) {
+                    owners.put(n.machineId(), n);
+                }
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Records a node's new state (the reconciler's engine checks); the transition table is enforced. When the node
+     * left the state the caller saw (a node operation started meanwhile) it is returned unchanged.
+     */
     Node changeNodeState(Node node, NodeState to) {
-        return updateNode(node.clusterId(), node.id(), n -> n.withState(to, ctx.clock().now()));
+        return updateNode(node.clusterId(), node.id(),
+                n -> n.state() == node.state() ? n.withState(to, ctx.clock().now()) : n);
     }
 
     private Node updateNode(String clusterId, String nodeId, UnaryOperator<Node> change) {
@@ -241,57 +650,73 @@ public final class ClusterService {
         List<String> ids = machines.stream().map(Machine::id).toList();
         op.progress(20, event(clusterId, "MACHINES_REQUESTED", ids.size() + " machines requested: " + ids,
                 Map.of("machines", String.join(",", ids))));
+        awaitMachines(op, clusterId, ids, m -> true, running -> {
+            try {
+                op.succeed(addNodes(clusterId, running, origin));
+            } catch (AcsException e) {
+                fail(op, clusterId, onFailure, ids, e);
+            }
+        }, error -> fail(op, clusterId, onFailure, ids, error));
+    }
+
+    /**
+     * Polls machines on the clock until every one is {@link MachineState#RUNNING} and passes {@code ready}, then calls
+     * {@code onReady}; a provider error other than a passing one, a machine that stops or is released on the way, or
+     * the machine timeout calls {@code onFailure} instead.
+     */
+    private void awaitMachines(TrackedOperation<?> op, String clusterId, List<String> ids, Predicate<Machine> ready,
+                               Consumer<List<Machine>> onReady, Consumer<AcsException> onFailure) {
         Instant deadline = ctx.clock().now().plus(ctx.machineTimeout());
-        schedulePoll(op, clusterId, ids, origin, onFailure, deadline);
+        schedulePoll(new MachineWait(op, clusterId, ids, ready, onReady, onFailure, deadline));
     }
 
-    private void schedulePoll(TrackedOperation<Cluster> op, String clusterId, List<String> ids, NodeOrigin origin,
-                              ClusterState onFailure, Instant deadline) {
-        ctx.clock().schedule(ctx.pollInterval(), () -> ctx.executor().execute(
-                () -> poll(op, clusterId, ids, origin, onFailure, deadline)));
+    /** One {@link #awaitMachines} in progress. */
+    private record MachineWait(TrackedOperation<?> op, String clusterId, List<String> ids, Predicate<Machine> ready,
+                               Consumer<List<Machine>> onReady, Consumer<AcsException> onFailure, Instant deadline) {
     }
 
-    private void poll(TrackedOperation<Cluster> op, String clusterId, List<String> ids, NodeOrigin origin,
-                      ClusterState onFailure, Instant deadline) {
+    private void schedulePoll(MachineWait wait) {
+        ctx.clock().schedule(ctx.pollInterval(), () -> ctx.executor().execute(() -> poll(wait)));
+    }
+
+    private void poll(MachineWait wait) {
         List<Machine> machines;
         try {
-            machines = ctx.infrastructure().describeMachines(ids, ctx.callTimeout());
+            machines = ctx.infrastructure().describeMachines(wait.ids(), ctx.callTimeout());
         } catch (AcsException e) {
             if (e.code() != ErrorCode.PROVIDER_UNAVAILABLE && e.code() != ErrorCode.TIMEOUT) {
-                fail(op, clusterId, onFailure, ids, e);
+                wait.onFailure().accept(e);
                 return;
             }
             machines = null;
         } catch (RuntimeException e) {
-            fail(op, clusterId, onFailure, ids, unexpected(e));
+            wait.onFailure().accept(unexpected(e));
             return;
         }
+        List<String> ids = wait.ids();
         if (machines != null) {
             Optional<Machine> lost = machines.stream().filter(m -> m.state() == MachineState.RELEASED
                     || m.state() == MachineState.STOPPED || m.state() == MachineState.STOPPING).findFirst();
             if (lost.isPresent()) {
-                fail(op, clusterId, onFailure, ids, new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "machine "
+                wait.onFailure().accept(new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "machine "
                         + lost.get().id() + " went to " + lost.get().state() + " before it was running"));
                 return;
             }
-            long running = machines.stream().filter(m -> m.state() == MachineState.RUNNING).count();
+            long running = machines.stream().filter(m -> m.state() == MachineState.RUNNING && wait.ready().test(m))
+                    .count();
             if (running == ids.size()) {
-                try {
-                    op.succeed(addNodes(clusterId, machines, origin));
-                } catch (AcsException e) {
-                    fail(op, clusterId, onFailure, ids, e);
-                }
+                wait.onReady().accept(machines);
                 return;
             }
-            op.progress(20 + (int) (70 * running / ids.size()), event(clusterId, "MACHINES_STARTING",
+            wait.op().progress(20 + (int) (70 * running / ids.size()), event(wait.clusterId(), "MACHINES_STARTING",
                     running + "/" + ids.size() + " machines running", Map.of()));
         }
-        if (!ctx.clock().now().isBefore(deadline)) {
-            fail(op, clusterId, onFailure, ids, new AcsException(ErrorCode.TIMEOUT, "machines " + ids
+        if (!ctx.clock().now().isBefore(wait.deadline())) {
+            wait.onFailure().accept(new AcsException(ErrorCode.TIMEOUT, "machines " + ids
                     + " were not running within " + ctx.machineTimeout()));
             return;
         }
-        schedulePoll(op, clusterId, ids, origin, onFailure, deadline);
+        schedulePoll(wait);
     }
 
     private Cluster addNodes(String clusterId, List<Machine> machines, NodeOrigin origin) {
@@ -405,6 +830,11 @@ public final class ClusterService {
 
     private void authorize(String action, String clusterId) {
         ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:cluster/" + clusterId);
+    }
+
+    private TrackedOperation<Node> newNodeOperation(String kind, Node node) {
+        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, node.id(), ctx.clock().now(),
+                ctx.events()::publish);
     }
 
     private TrackedOperation<Cluster> newOperation(String kind, String clusterId) {

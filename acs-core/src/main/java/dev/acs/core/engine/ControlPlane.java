@@ -57,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.clusters = new ClusterService(context);
         this.applications = new ApplicationService(context, clusters);
+        this.clusters.useMigration(new NodeMigration(context, clusters, applications));
         this.reconciler = new Reconciler(context, clusters, applications);
         this.owned = owned;
         this.reconcileInterval = b.reconcileInterval;

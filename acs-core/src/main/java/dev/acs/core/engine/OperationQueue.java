@@ -47,6 +47,21 @@ final class OperationQueue<T> {
         return chain(previous, op, body, onFailure);
     }
 
+    /**
+     * Runs {@code body}, work that is not an operation of its own (moving containers off a node, see
+     * {@link NodeMigration}), after every earlier operation of {@code key} and before any later one. It is not
+     * cancelled by {@link #cancelAll}, and its outcome only completes the returned stage.
+     */
+    <R> CompletableFuture<R> runSerialized(String key, Supplier<CompletableFuture<R>> body) {
+        CompletableFuture<R> result;
+        synchronized (this) {
+            CompletableFuture<?> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
+            result = previous.handle((x, e) -> null).thenCompose(v -> start(body));
+            tails.put(key, result.handle((x, e) -> null));
+        }
+        return result;
+    }
+
     /** Makes {@code op} the last operation of {@code key}; returns what it waits for. */
     private synchronized CompletableFuture<?> register(String key, TrackedOperation<T> op) {
         pending.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
@@ -102,7 +117,10 @@ final class OperationQueue<T> {
             ops.remove(op);
             if (ops.isEmpty()) {
                 pending.remove(key);
-                tails.remove(key); // everything of the key is done: the next operation starts at once
+                CompletableFuture<?> tail = tails.get(key);
+                if (tail != null && tail.isDone()) {
+                    tails.remove(key); // everything of the key is done: the next operation starts at once
+                }
             }
         }
     }

@@ -69,8 +69,7 @@ final class Reconciler {
         } else if (node.state() == NodeState.UNREACHABLE && answers) {
             to = NodeState.NORMAL;
         }
-        if (to != null) {
-            clusters.changeNodeState(node, to);
+        if (to != null && clusters.changeNodeState(node, to).state() == to) {
             ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(), "NODE_" + to.name(),
                     node.describe() + " is " + to + (answers ? "" : ": its engine does not answer"),
                     Map.of("node", node.id())));

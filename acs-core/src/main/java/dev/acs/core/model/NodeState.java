@@ -35,7 +35,7 @@ public enum NodeState implements Lifecycle<NodeState> {
             .allow(RESETTING, INITIALIZING, FAILED)
             .allow(REMOVING, REMOVED)
             .allow(UPGRADING, NORMAL, UNREACHABLE)
-            .allow(FAILED, INITIALIZING, REMOVING)
+            .allow(FAILED, INITIALIZING, RESETTING, REMOVING)
             .build();
 
     @Override

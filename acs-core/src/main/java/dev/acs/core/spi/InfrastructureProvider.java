@@ -41,4 +41,22 @@ public interface InfrastructureProvider {
 
     /** Releases machines, stopping them first if needed; idempotent. */
     void releaseMachines(Collection<String> machineIds, Duration timeout);
+
+    /**
+     * Every machine of the account in a region that is not released, whoever created it, in a stable order: the
+     * candidates for adding existing machines to a cluster (添加已有节点). The control plane filters them further
+     * (network type, machines already in a cluster).
+     */
+    List<Machine> listMachines(String regionId, Duration timeout);
+
+    /**
+     * Re-images machines: their system disk is replaced by a fresh one from the provider's image, so everything
+     * stored on it (containers, local volumes) is gone. Asynchronous like {@link #createMachines}: the call returns
+     * once the provider accepted it; each machine then goes through {@link MachineState#STARTING} to
+     * {@link MachineState#RUNNING} again (same id and address), and the caller polls {@link #describeMachines}.
+     *
+     * @throws dev.acs.core.error.AcsException {@code NOT_FOUND} for a machine the provider does not know or has
+     *                                         released, besides the errors of the class comment
+     */
+    void reinitializeMachines(Collection<String> machineIds, Duration timeout);
 }

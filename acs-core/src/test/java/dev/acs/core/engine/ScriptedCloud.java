@@ -9,6 +9,7 @@ import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineRequest;
+import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A small scripted provider for the engine's own tests: machines become RUNNING a fixed time after creation on a
@@ -40,6 +42,10 @@ final class ScriptedCloud implements InfrastructureProvider {
     AcsException failRelease;
     int createCalls;
     final List<String> released = new ArrayList<>();
+    final List<String> reinitialized = new ArrayList<>();
+    AcsException failReinitialize;
+    /** Called with the id of every machine re-imaged (a test wipes the runtime's containers on it). */
+    Consumer<String> onReinitialize = id -> { };
 
     ScriptedCloud(ManualClock clock) {
         this.clock = clock;
@@ -89,8 +95,11 @@ final class ScriptedCloud implements InfrastructureProvider {
                 out.add(new Machine(id, Zone.of("unknown-a"), "unknown", Resources.NONE, MachineState.RELEASED, null, null));
                 continue;
             }
-            if (m.state() == MachineState.PENDING && !neverBoots && !clock.now().isBefore(readyAt.get(id))) {
-                m = new Machine(id, m.zone(), m.instanceType(), m.capacity(), MachineState.RUNNING, "10.0.0." + id.substring(2), m.tags());
+            boolean booting = m.state() == MachineState.PENDING || m.state() == MachineState.STARTING;
+            if (booting && !neverBoots && !clock.now().isBefore(readyAt.get(id))) {
+                String address = m.address() != null ? m.address() : "10.0.0." + id.substring(2);
+                m = new Machine(id, m.zone(), m.instanceType(), m.capacity(), MachineState.RUNNING, address, m.tags(),
+                        m.profile());
                 machines.put(id, m);
             }
             out.add(m);
@@ -106,10 +115,47 @@ final class ScriptedCloud implements InfrastructureProvider {
         for (String id : machineIds) {
             Machine m = machines.get(id);
             if (m != null && m.state() != MachineState.RELEASED) {
-                machines.put(id, new Machine(id, m.zone(), m.instanceType(), m.capacity(), MachineState.RELEASED, null, m.tags()));
+                machines.put(id, new Machine(id, m.zone(), m.instanceType(), m.capacity(), MachineState.RELEASED, null, m.tags(),
+                        m.profile()));
                 released.add(id);
             }
         }
+    }
+
+    @Override
+    public synchronized List<Machine> listMachines(String regionId, Duration timeout) {
+        return machines.values().stream()
+                .filter(m -> m.state() != MachineState.RELEASED && m.zone().regionId().equals(regionId)).toList();
+    }
+
+    @Override
+    public synchronized void reinitializeMachines(Collection<String> machineIds, Duration timeout) {
+        if (failReinitialize != null) {
+            throw failReinitialize;
+        }
+        for (String id : machineIds) {
+            Machine m = machines.get(id);
+            if (m == null || m.state() == MachineState.RELEASED) {
+                throw AcsException.notFound("machine", id);
+            }
+        }
+        for (String id : machineIds) {
+            Machine m = machines.get(id);
+            machines.put(id, new Machine(id, m.zone(), m.instanceType(), m.capacity(), MachineState.STARTING, m.address(),
+                    m.tags(), m.profile()));
+            readyAt.put(id, clock.now().plus(bootTime));
+            reinitialized.add(id);
+            onReinitialize.accept(id);
+        }
+    }
+
+    /** A machine the account already has (not made by a cluster), in the given state. */
+    synchronized Machine existing(String id, Zone zone, MachineState state, MachineProfile profile) {
+        Machine m = new Machine(id, zone, "ecs.n4.large", Resources.of(2, 4L << 30, 0), state, "192.168.0." + machines.size(),
+                Map.of(), profile);
+        machines.put(id, m);
+        readyAt.put(id, clock.now());
+        return m;
     }
 
     synchronized long aliveMachines() {

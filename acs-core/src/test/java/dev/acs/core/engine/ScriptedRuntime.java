@@ -121,6 +121,11 @@ final class ScriptedRuntime implements ContainerRuntime {
                 ? new Entry(e.nodeId, e.request, ContainerState.EXITED) : e);
     }
 
+    /** Forgets every container on a node, as when its disk is replaced. */
+    synchronized void wipe(String nodeId) {
+        containers.values().removeIf(e -> e.nodeId.equals(nodeId));
+    }
+
     synchronized long running(String service) {
         return containers.values().stream()
                 .filter(e -> e.request.service().name().equals(service) && e.state == ContainerState.RUNNING).count();

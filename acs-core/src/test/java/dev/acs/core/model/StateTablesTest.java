@@ -44,7 +44,7 @@ class StateTablesTest {
                     RESETTING -> INITIALIZING FAILED
                     REMOVING -> REMOVED
                     UPGRADING -> NORMAL UNREACHABLE
-                    FAILED -> INITIALIZING REMOVING
+                    FAILED -> INITIALIZING RESETTING REMOVING
                     REMOVED ->
                     """,
             AppState.class, """

@@ -22,6 +22,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * talks to ECS. It serves RunInstances (Amount, ZoneId, InstanceType, ImageId, Tags, ClientToken idempotency,
  * DryRun), DescribeInstances (InstanceIds, Tag and Status filters; PageNumber/PageSize/TotalCount or
  * MaxResults/NextToken paging), DescribeInstanceStatus, StartInstances, StopInstances, DeleteInstances (Force),
+ * ReplaceSystemDisk (InstanceId, ImageId, ClientToken; Stopped instances only),
  * DescribeZones, DescribeAvailableResource and DescribeInstanceTypes, answering with the documented JSON shapes and
  * error bodies ({@code RequestId, HostId, Code, Message, Recommend}).
  *
@@ -153,6 +154,11 @@ public final class EcsApiStub implements AutoCloseable {
     /** How many instances exist now. */
     public int instanceCount() {
         return state.instanceCount();
+    }
+
+    /** How many times ReplaceSystemDisk replaced an instance's system disk (0 for unknown instances). */
+    public int systemDiskReplacements(String instanceId) {
+        return state.diskReplacements(instanceId);
     }
 
     /** The ECS status of an instance ({@code Pending, Starting, Running, Stopping, Stopped}), empty once deleted. */

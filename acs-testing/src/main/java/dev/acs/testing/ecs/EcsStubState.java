@@ -60,6 +60,9 @@ final class EcsStubState {
         final long order;
         final Instant listedFrom;
         String status = "Pending";
+        String imageId;
+        String systemDiskId;
+        int diskReplacements;
 
         Instance(String id, String zoneId, String type, String ip, Map<String, String> tags, long order,
                  Instant listedFrom) {
@@ -93,6 +96,11 @@ final class EcsStubState {
         return i == null ? null : i.status;
     }
 
+    synchronized int diskReplacements(String instanceId) {
+        Instance i = instances.get(instanceId);
+        return i == null ? 0 : i.diskReplacements;
+    }
+
     synchronized ObjectNode handle(String action, Map<String, String> p) {
         return switch (action) {
             case "RunInstances" -> runInstances(p);
@@ -101,6 +109,7 @@ final class EcsStubState {
             case "StartInstances" -> changeState(p, "Stopped", "Starting", "Running");
             case "StopInstances" -> changeState(p, "Running", "Stopping", "Stopped");
             case "DeleteInstances" -> deleteInstances(p);
+            case "ReplaceSystemDisk" -> replaceSystemDisk(p);
             case "DescribeZones" -> describeZones(p);
             case "DescribeAvailableResource" -> describeAvailableResource(p);
             case "DescribeInstanceTypes" -> describeInstanceTypes(p);
@@ -155,6 +164,8 @@ final class EcsStubState {
             long order = created++;
             Instance instance = new Instance(id, zoneId, type, "172.16." + (order / 250 % 250) + "." + (order % 250 + 2),
                     tags, order, clock.now().plus(listingDelay));
+            instance.imageId = imageId;
+            instance.systemDiskId = "d-" + randomId();
             instances.put(id, instance);
             ids.add(id);
             moveLater(instance, "Pending", "Starting", () -> moveLater(instance, "Starting", "Running", () -> { }));
@@ -217,7 +228,10 @@ final class EcsStubState {
             o.put("Memory", t.capacity().memoryBytes() / (1024 * 1024));
             o.put("GPUAmount", t.capacity().gpus());
             o.put("InstanceChargeType", "PostPaid");
+            o.put("ImageId", i.imageId);
+            o.put("InstanceNetworkType", "vpc");
             ObjectNode vpc = o.putObject("VpcAttributes");
+            vpc.put("VpcId", "vpc-stub");
             vpc.putObject("PrivateIpAddress").putArray("IpAddress").add(i.ip);
             ArrayNode tagList = o.putObject("Tags").putArray("Tag");
             i.tags.forEach((k, v) -> tagList.addObject().put("TagKey", k).put("TagValue", v));
@@ -305,6 +319,41 @@ final class EcsStubState {
             }
         }
         return JSON.createObjectNode();
+    }
+
+    /**
+     * ReplaceSystemDisk: InstanceId and ImageId required (DiskId is not emulated), the instance must be Stopped;
+     * a repeated ClientToken answers the first call's DiskId without replacing the disk again.
+     */
+    private ObjectNode replaceSystemDisk(Map<String, String> p) {
+        String id = required(p, "InstanceId");
+        String imageId = required(p, "ImageId");
+        Instance i = instances.get(id);
+        if (i == null) {
+            throw new EcsStubError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
+                    + id + ".");
+        }
+        String token = p.get("ClientToken");
+        String tokenKey = "ReplaceSystemDisk|" + token;
+        if (token != null && tokens.containsKey(tokenKey)) {
+            TokenUse use = tokens.get(tokenKey);
+            if (!use.fingerprint.equals(id + "|" + imageId)) {
+                throw new EcsStubError(400, "IdempotentParameterMismatch",
+                        "The request uses the same client token as a previous, but non-identical request.");
+            }
+            return JSON.createObjectNode().put("DiskId", use.ids.get(0));
+        }
+        if (!i.status.equals("Stopped")) {
+            throw new EcsStubError(403, "IncorrectInstanceStatus", "The current status of the resource does not "
+                    + "support this operation: " + id + " is " + i.status + "; stop it first.");
+        }
+        i.imageId = imageId;
+        i.systemDiskId = "d-" + randomId();
+        i.diskReplacements++;
+        if (token != null) {
+            tokens.put(tokenKey, new TokenUse(id + "|" + imageId, List.of(i.systemDiskId)));
+        }
+        return JSON.createObjectNode().put("DiskId", i.systemDiskId);
     }
 
     private List<Instance> existing(Map<String, String> p) {

@@ -43,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>It checks: zones and instance types are listed; created machines move to RUNNING with the type's capacity
  * and the request's tags; a repeated client token creates nothing new; a cluster's machines can be created, grown
  * and released; release is idempotent; unknown ids describe as RELEASED; an unknown instance type is an
- * {@code INVALID_ARGUMENT}. Machines a test creates are released after it.
+ * {@code INVALID_ARGUMENT}; the region's machines are listed (released ones not); a re-imaged machine comes back
+ * RUNNING with its id, zone and address, and re-imaging an unknown one is {@code NOT_FOUND}. Machines a test
+ * creates are released after it.
  */
 public abstract class InfrastructureProviderContract {
     private final List<String> created = new ArrayList<>();
@@ -198,6 +200,44 @@ public abstract class InfrastructureProviderContract {
         AcsException e = assertThrows(AcsException.class, () -> track(provider().createMachines(request,
                 callTimeout())));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), e.getMessage());
+    }
+
+    @Test
+    void theRegionsMachinesAreListedUntilReleased() {
+        List<String> ids = ids(create(2, Map.of("cluster", "tck-list")));
+        awaitState(ids, MachineState.RUNNING);
+        List<String> listed = ids(provider().listMachines(zone().regionId(), callTimeout()));
+        assertTrue(listed.containsAll(ids), "listed " + listed + " should include " + ids);
+
+        provider().releaseMachines(List.of(ids.get(0)), callTimeout());
+        awaitState(List.of(ids.get(0)), MachineState.RELEASED);
+        List<String> after = ids(provider().listMachines(zone().regionId(), callTimeout()));
+        assertFalse(after.contains(ids.get(0)), "a released machine is not listed: " + after);
+        assertTrue(after.contains(ids.get(1)), "the other machine is still listed: " + after);
+    }
+
+    @Test
+    void aReinitializedMachineComesBackRunningWithItsIdentity() {
+        List<String> ids = ids(create(1, Map.of("cluster", "tck-reset")));
+        Machine before = awaitState(ids, MachineState.RUNNING).get(0);
+
+        provider().reinitializeMachines(ids, callTimeout());
+        Machine during = provider().describeMachines(ids, callTimeout()).get(0);
+        assertTrue(during.state() != MachineState.RUNNING && during.state() != MachineState.RELEASED,
+                "a machine being re-imaged is not running yet: " + during);
+
+        Machine after = awaitState(ids, MachineState.RUNNING).get(0);
+        assertEquals(before.zone(), after.zone());
+        assertEquals(before.address(), after.address());
+        assertEquals(before.instanceType(), after.instanceType());
+        assertEquals("tck-reset", after.tags().get("cluster"));
+    }
+
+    @Test
+    void reinitializingAnUnknownMachineIsNotFound() {
+        AcsException e = assertThrows(AcsException.class,
+                () -> provider().reinitializeMachines(List.of(unknownMachineId()), callTimeout()));
+        assertEquals(ErrorCode.NOT_FOUND, e.code(), e.getMessage());
     }
 
     /** Creates machines of the test type in the test zone with a fresh client token; they are released later. */

@@ -417,4 +417,27 @@ class AliyunEcsProviderStubTest {
         assertThat(stub.requestCount("RunInstances")).isZero();
         assertThat(withVSwitch.createMachines(request(zoneA, List.of(), 1), TIMEOUT)).hasSize(1);
     }
+
+    @Test
+    void reinitializingStopsReplacesTheSystemDiskWithTheProvidersImageAndStarts() {
+        List<String> ids = ids(provider.createMachines(request(zoneA, List.of(), 2), TIMEOUT));
+        awaitRunning(ids);
+        provider.reinitializeMachines(ids, TIMEOUT);
+        assertThat(stub.requestCount("StopInstances")).isEqualTo(1);
+        assertThat(provider.describeMachines(ids, TIMEOUT)).extracting(Machine::state).containsOnly(MachineState.STARTING);
+        assertThat(stub.requestCount("ReplaceSystemDisk")).as("ECS replaces disks of stopped instances only").isZero();
+
+        List<Machine> back = awaitRunning(ids);
+        assertThat(stub.requestCount("ReplaceSystemDisk")).isEqualTo(2);
+        assertThat(ids).allSatisfy(id -> assertThat(stub.systemDiskReplacements(id)).isEqualTo(1));
+        assertThat(back).allSatisfy(m -> {
+            assertThat(m.profile().networkType()).isEqualTo(dev.acs.core.model.NetworkType.VPC);
+            assertThat(m.profile().vpcId()).isEqualTo("vpc-stub");
+            assertThat(m.profile().publicAccess()).as("a VPC instance without EIP may use a NAT gateway").isNull();
+        });
+        assertThat(provider.listMachines(stub.regionId(), TIMEOUT)).extracting(Machine::id).containsAll(ids);
+
+        assertThatThrownBy(() -> provider.reinitializeMachines(List.of("i-nosuchinstance"), TIMEOUT))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
 }

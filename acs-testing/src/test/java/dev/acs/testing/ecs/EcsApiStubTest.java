@@ -186,6 +186,34 @@ class EcsApiStubTest {
     }
 
     @Test
+    void replaceSystemDiskNeedsAStoppedInstanceAndHonoursItsClientToken() throws Exception {
+        Answer run = rpc("RunInstances", Map.of("ImageId", "img", "InstanceType", "ecs.g6.large", "ZoneId",
+                stub.zoneIds().get(0)));
+        String id = run.body().path("InstanceIdSets").path("InstanceIdSet").get(0).asText();
+        clock.advance(Duration.ofSeconds(10));
+        Answer running = rpc("ReplaceSystemDisk", Map.of("InstanceId", id, "ImageId", "img2"));
+        assertThat(running.status()).isEqualTo(403);
+        assertThat(running.body().path("Code").asText()).isEqualTo("IncorrectInstanceStatus");
+        assertThat(rpc("ReplaceSystemDisk", Map.of("InstanceId", id)).body().path("Code").asText())
+                .isEqualTo("MissingParameter");
+
+        rpc("StopInstances", Map.of("InstanceId.1", id));
+        clock.advance(Duration.ofSeconds(5));
+        Answer replaced = rpc("ReplaceSystemDisk", Map.of("InstanceId", id, "ImageId", "img2", "ClientToken", "t-1"));
+        assertThat(replaced.status()).isEqualTo(200);
+        String disk = replaced.body().path("DiskId").asText();
+        assertThat(disk).startsWith("d-");
+        Answer again = rpc("ReplaceSystemDisk", Map.of("InstanceId", id, "ImageId", "img2", "ClientToken", "t-1"));
+        assertThat(again.body().path("DiskId").asText()).isEqualTo(disk);
+        assertThat(stub.systemDiskReplacements(id)).isEqualTo(1);
+        JsonNode described = rpc("DescribeInstances", Map.of("InstanceIds", "[\"" + id + "\"]"))
+                .body().path("Instances").path("Instance").get(0);
+        assertThat(described.path("ImageId").asText()).isEqualTo("img2");
+        assertThat(rpc("ReplaceSystemDisk", Map.of("InstanceId", "i-nosuch", "ImageId", "img")).body().path("Code")
+                .asText()).isEqualTo("InvalidInstanceId.NotFound");
+    }
+
+    @Test
     void unknownActionsAndRegionsAreRefused() throws Exception {
         Answer action = rpc("RebootEverything", Map.of());
         assertThat(action.status()).isEqualTo(404);
