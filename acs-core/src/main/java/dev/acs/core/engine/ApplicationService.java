@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -130,6 +131,9 @@ public final class ApplicationService {
         if (app.stoppedServices().contains(service)) {
             throw new AcsException(ErrorCode.INVALID_STATE, "service '" + service + "' is stopped: start it first");
         }
+        if (app.state() == AppState.STOPPED) {
+            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is stopped: start it before scaling");
+        }
         TrackedOperation<Application> op = newOperation("ScaleService", appId);
         return enqueue(appId, op, () -> {
             Application updating = transition(appId, AppState.UPDATING);
@@ -191,17 +195,28 @@ public final class ApplicationService {
 
     /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
-        return mutate("StartApplication", appId, op -> converge(op, transition(appId, AppState.STARTING, this::runAll),
-                List.of()).thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("StartApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.STARTING,
+                this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
     }
 
     /**
-     * Redeploys (重新部署): restarts stopped containers, recreates deleted ones and restores every service's declared
-     * count; volumes are kept.
+     * Redeploys (重新部署): checks every container on its engine, restarts stopped or crashed containers, recreates
+     * deleted ones and restores every service's declared count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
-        return mutate("RedeployApplication", appId, op -> converge(op, transition(appId, AppState.UPDATING, this::runAll),
-                List.of()).thenApply(v -> transition(appId, AppState.READY)));
+        return mutate("RedeployApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.UPDATING,
+                this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
+    }
+
+    /**
+     * Reads what the engines really run first (a container that crashed or was removed behind the control plane's
+     * back), then makes every service match its declaration.
+     */
+    private CompletableFuture<Void> syncAndConverge(TrackedOperation<Application> op, Application app) {
+        return async.call(() -> {
+            syncWithEngines(app);
+            return null;
+        }).thenCompose(v -> converge(op, require(app.id()), List.of()));
     }
 
     private Application runAll(Application app) {
@@ -383,7 +398,7 @@ public final class ApplicationService {
         for (Container c : launcher.containers(app.id())) {
             Node node = nodes.get(c.nodeId());
             ServiceSpec service = app.spec().service(c.service()).orElse(null);
-            boolean reachable = node != null && node.state().isSchedulable();
+            boolean reachable = node != null && node.state().runsContainers();
             if (service == null) {
                 launcher.destroy(node, c, false, reachable);
             } else if (!reachable) {
@@ -535,22 +550,29 @@ public final class ApplicationService {
         save(before.withSpec(newSpec, newTemplate, ctx.clock().now()).withStoppedServices(stillStopped, ctx.clock().now()));
         op.record(event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
                 + changed + ", removed " + removed, Map.of()));
+        List<Container> originals = launcher.containers(appId);
+        Set<String> untouched = ConcurrentHashMap.newKeySet();
+        originals.forEach(c -> untouched.add(c.id()));
         return async.call(() -> {
             for (String name : removed) {
                 for (Container c : containersOf(appId, name)) {
+                    untouched.remove(c.id());
                     destroy(before, c, false);
                 }
             }
             return null;
         }).thenCompose(v -> Async.sequence(DependencyOrder.of(newSpec).stream().filter(changed::contains).toList(),
                 name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
-                        newSpec.service(name).orElseThrow(), options)))
-                .thenApply(v -> transition(appId, AppState.READY));
+                        newSpec.service(name).orElseThrow(), options, untouched)))
+                .handle((v, error) -> error == null ? CompletableFuture.completedFuture(transition(appId, AppState.READY))
+                        : op.state().isDone() ? CompletableFuture.<Application>failedFuture(error) // cancelled: no rollback
+                        : rollBack(op, before, originals, untouched, Async.unwrap(error)))
+                .thenCompose(Function.identity());
     }
 
-    /** Replaces a changed service's containers batch by batch, rolling the service back when a batch fails. */
+    /** Replaces a changed service's containers batch by batch; ids of replaced containers leave {@code untouched}. */
     private CompletableFuture<Void> replaceService(TrackedOperation<Application> op, String appId, ServiceSpec old,
-                                                   ServiceSpec updated, UpdateOptions options) {
+                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
         List<Container> current = containersOf(appId, updated.name());
         if (old == null || current.isEmpty()) {
             return convergeService(require(appId), updated);
@@ -560,43 +582,67 @@ public final class ApplicationService {
         for (int i = 0; i < current.size(); i += batchSize) {
             batches.add(current.subList(i, Math.min(current.size(), i + batchSize)));
         }
-        Set<String> untouched = current.stream().map(Container::id).collect(Collectors.toCollection(HashSet::new));
         int[] updatedCount = {0};
         return Async.sequence(batches, batch -> {
-                    op.ensureRunning();
-                    batch.forEach(c -> untouched.remove(c.id()));
-                    return replaceBatch(appId, batch, updated, options).thenRun(() -> {
-                        updatedCount[0] += batch.size();
-                        op.record(event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
-                                + current.size() + " containers updated", Map.of("service", updated.name())));
-                    });
-                })
-                .handle((v, error) -> error == null ? CompletableFuture.<Void>completedFuture(null)
-                        : op.state().isDone() ? CompletableFuture.<Void>failedFuture(error) // cancelled: no rollback
-                        : rollBack(op, appId, old, untouched, Async.unwrap(error)))
-                .thenCompose(Function.identity());
+            op.ensureRunning();
+            batch.forEach(c -> untouched.remove(c.id()));
+            return replaceBatch(appId, batch, updated, options).thenRun(() -> {
+                updatedCount[0] += batch.size();
+                op.record(event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
+                        + current.size() + " containers updated", Map.of("service", updated.name())));
+            });
+        });
     }
 
     /**
-     * Puts a service back to its previous declaration after a failed batch: every container not from before the
-     * update goes, the missing replicas come back with the old declaration, and the operation fails with the cause.
+     * Puts the whole application back as it was before a failed change of configuration: its declaration, template
+     * and version again, every container the update created removed, and every container it replaced started again
+     * with the old declaration on its old node (placed anew only when that node is gone), in dependency order, each
+     * waiting for health. The application is READY on its old version and the operation fails with the cause, so the
+     * same new version can be tried again once fixed.
      */
-    private CompletableFuture<Void> rollBack(TrackedOperation<Application> op, String appId, ServiceSpec old,
-                                             Set<String> untouched, AcsException cause) {
-        op.record(event(appId, "ROLLBACK", "service " + old.name() + " rolls back to its previous configuration: "
-                + cause.getMessage(), Map.of("service", old.name())));
-        Application app = require(appId);
-        save(app.withSpec(replaceService(app.spec(), old), app.template(), ctx.clock().now()));
+    private CompletableFuture<Application> rollBack(TrackedOperation<Application> op, Application before,
+                                                    List<Container> originals, Set<String> untouched,
+                                                    AcsException cause) {
+        String appId = before.id();
+        String newVersion = require(appId).spec().version();
+        op.record(event(appId, "ROLLBACK", "version " + newVersion + " rolls back to " + before.spec().version() + ": "
+                + cause.reason(), Map.of()));
+        save(before);
         return async.call(() -> {
-            for (Container c : containersOf(appId, old.name())) {
+            for (Container c : launcher.containers(appId)) {
                 if (!untouched.contains(c.id())) {
-                    destroy(app, c, false);
+                    destroy(before, c, false);
                 }
             }
             return null;
-        }).thenCompose(x -> convergeService(require(appId), old))
-                .thenCompose(x -> CompletableFuture.failedFuture(new AcsException(cause.code(), "update of service '"
-                        + old.name() + "' failed and was rolled back: " + cause.getMessage(), cause)));
+        }).thenCompose(x -> Async.sequence(DependencyOrder.of(before.spec()), name -> relaunch(before,
+                        before.spec().service(name).orElseThrow(), originals, untouched)))
+                .thenCompose(x -> converge(op, require(appId), List.of()))
+                .thenCompose(x -> {
+                    transition(appId, AppState.READY);
+                    return CompletableFuture.failedFuture(new AcsException(cause.code(), "update to version "
+                            + newVersion + " failed and was rolled back to version " + before.spec().version() + ": "
+                            + cause.reason(), cause.details(), cause));
+                });
+    }
+
+    /** Starts the replaced containers of one service again with its old declaration on their old nodes. */
+    private CompletableFuture<Void> relaunch(Application before, ServiceSpec service, List<Container> originals,
+                                             Set<String> untouched) {
+        if (before.stoppedServices().contains(service.name())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Container>> started = new ArrayList<>();
+        for (Container o : originals) {
+            if (!o.service().equals(service.name()) || untouched.contains(o.id())) {
+                continue;
+            }
+            nodeOf(before.clusterId(), o.nodeId()).filter(n -> n.state().isSchedulable()).ifPresent(node ->
+                    started.add(launcher.launch(before, service, o.index(), node)
+                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe()))));
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,

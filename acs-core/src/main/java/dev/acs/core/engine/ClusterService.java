@@ -3,6 +3,7 @@ package dev.acs.core.engine;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
+import dev.acs.core.model.Application;
 import dev.acs.core.model.AttachMode;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -51,6 +53,7 @@ public final class ClusterService {
     private final Object createLock = new Object();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private NodeMigration migration;
+    private ApplicationService applications;
 
     ClusterService(EngineContext ctx) {
         this.ctx = ctx;
@@ -128,16 +131,53 @@ public final class ClusterService {
     }
 
     /**
-     * Deletes a cluster and releases its machines: {@link ClusterState#DELETING}, then {@link ClusterState#DELETED}
-     * (hidden from {@link #list()}) or {@link ClusterState#DELETE_FAILED} when the provider fails; a failed deletion
-     * can be repeated.
+     * Deletes a cluster with everything on it (删除集群, "use with care"): {@link ClusterState#DELETING}; every
+     * application of the cluster is deleted with its containers and volumes (each waits for its own running operation,
+     * as {@link ApplicationService#delete} does); then the machines are released and the cluster is
+     * {@link ClusterState#DELETED} (hidden from {@link #list()}). When an application cannot be deleted or the provider
+     * fails, the cluster is {@link ClusterState#DELETE_FAILED} and the deletion can be repeated.
      */
     public Operation<Cluster> delete(String clusterId) {
         authorize("DeleteCluster", clusterId);
         update(clusterId, c -> c.withState(ClusterState.DELETING, ctx.clock().now()));
         TrackedOperation<Cluster> op = newOperation("DeleteCluster", clusterId);
-        ctx.executor().execute(() -> release(op, clusterId));
+        ctx.executor().execute(() -> deleteApplications(op, clusterId));
         return op;
+    }
+
+    /** Wires the application engine, whose applications a cluster deletion removes first. */
+    void useApplications(ApplicationService applicationService) {
+        this.applications = applicationService;
+    }
+
+    private void deleteApplications(TrackedOperation<Cluster> op, String clusterId) {
+        List<CompletableFuture<Application>> deletions = new ArrayList<>();
+        try {
+            for (Application app : applications.list(clusterId)) {
+                op.record(event(clusterId, "APPLICATION_DELETING", "deleting " + app.describe() + " with the cluster",
+                        Map.of("application", app.id())));
+                deletions.add(applications.delete(app.id(), true).toCompletionStage().toCompletableFuture());
+            }
+        } catch (AcsException e) {
+            deleteFailed(op, clusterId, e);
+            return;
+        }
+        CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+            if (error != null) {
+                deleteFailed(op, clusterId, Async.unwrap(error));
+            } else {
+                ctx.executor().execute(() -> release(op, clusterId));
+            }
+        });
+    }
+
+    private void deleteFailed(TrackedOperation<Cluster> op, String clusterId, AcsException error) {
+        try {
+            transition(clusterId, ClusterState.DELETE_FAILED);
+        } catch (AcsException stateError) {
+            error.addSuppressed(stateError);
+        }
+        op.fail(error);
     }
 
     /** Renames a cluster; the new name must follow the naming rules and be unique in the region. */
@@ -667,19 +707,24 @@ public final class ClusterService {
     private void awaitMachines(TrackedOperation<?> op, String clusterId, List<String> ids, Predicate<Machine> ready,
                                Consumer<List<Machine>> onReady, Consumer<AcsException> onFailure) {
         Instant deadline = ctx.clock().now().plus(ctx.machineTimeout());
-        schedulePoll(new MachineWait(op, clusterId, ids, ready, onReady, onFailure, deadline));
+        schedulePoll(new MachineWait(op, clusterId, ids, ready, onReady, onFailure, deadline, -1));
     }
 
-    /** One {@link #awaitMachines} in progress. */
+    /** One {@link #awaitMachines} in progress; {@code reported} is the running count last reported as an event. */
     private record MachineWait(TrackedOperation<?> op, String clusterId, List<String> ids, Predicate<Machine> ready,
-                               Consumer<List<Machine>> onReady, Consumer<AcsException> onFailure, Instant deadline) {
+                               Consumer<List<Machine>> onReady, Consumer<AcsException> onFailure, Instant deadline,
+                               long reported) {
+        MachineWait reporting(long running) {
+            return new MachineWait(op, clusterId, ids, ready, onReady, onFailure, deadline, running);
+        }
     }
 
     private void schedulePoll(MachineWait wait) {
         ctx.clock().schedule(ctx.pollInterval(), () -> ctx.executor().execute(() -> poll(wait)));
     }
 
-    private void poll(MachineWait wait) {
+    private void poll(MachineWait polled) {
+        MachineWait wait = polled;
         List<Machine> machines;
         try {
             machines = ctx.infrastructure().describeMachines(wait.ids(), ctx.callTimeout());
@@ -702,14 +747,17 @@ public final class ClusterService {
                         + lost.get().id() + " went to " + lost.get().state() + " before it was running"));
                 return;
             }
-            long running = machines.stream().filter(m -> m.state() == MachineState.RUNNING && wait.ready().test(m))
+            long running = machines.stream().filter(m -> m.state() == MachineState.RUNNING && polled.ready().test(m))
                     .count();
             if (running == ids.size()) {
                 wait.onReady().accept(machines);
                 return;
             }
-            wait.op().progress(20 + (int) (70 * running / ids.size()), event(wait.clusterId(), "MACHINES_STARTING",
-                    running + "/" + ids.size() + " machines running", Map.of()));
+            if (running != wait.reported()) {
+                wait.op().progress(20 + (int) (70 * running / ids.size()), event(wait.clusterId(), "MACHINES_STARTING",
+                        running + "/" + ids.size() + " machines running", Map.of()));
+                wait = wait.reporting(running);
+            }
         }
         if (!ctx.clock().now().isBefore(wait.deadline())) {
             wait.onFailure().accept(new AcsException(ErrorCode.TIMEOUT, "machines " + ids
@@ -756,9 +804,7 @@ public final class ClusterService {
                 ctx.infrastructure().releaseMachines(machineIds, ctx.callTimeout());
             }
         } catch (RuntimeException e) {
-            AcsException error = e instanceof AcsException a ? a : unexpected(e);
-            transition(clusterId, ClusterState.DELETE_FAILED);
-            op.fail(error);
+            deleteFailed(op, clusterId, e instanceof AcsException a ? a : unexpected(e));
             return;
         }
         synchronized (lockOf(clusterId)) {

@@ -58,6 +58,7 @@ public final class ControlPlane implements AutoCloseable {
         this.clusters = new ClusterService(context);
         this.applications = new ApplicationService(context, clusters);
         this.clusters.useMigration(new NodeMigration(context, clusters, applications));
+        this.clusters.useApplications(applications);
         this.reconciler = new Reconciler(context, clusters, applications);
         this.owned = owned;
         this.reconcileInterval = b.reconcileInterval;

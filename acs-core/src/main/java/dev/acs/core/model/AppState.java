@@ -8,7 +8,7 @@ import java.util.Set;
  * (就绪, 更新中, 停止, 蓝绿发布中, 蓝绿发布待确认); this table is the SDK's model consistent with them. Delete is
  * allowed from every state except while already deleting, as the spec says ("any → delete").
  *
- * <p>Two groups of moves extend the spec's suggested table (R, not in the original product's documents):
+ * <p>Three groups of moves extend the spec's suggested table (R, not in the original product's documents):
  * <ul>
  *   <li>{@code DEPLOYING}, {@code STARTING}, {@code UPDATING} and {@code BLUE_GREEN_RELEASING} may move to
  *       {@code STOPPING}: a force stop (§7.3.4, release note 2016-02 "force stop for applications and services")
@@ -16,6 +16,8 @@ import java.util.Set;
  *   <li>{@code BLUE_GREEN_RELEASING} may move back to {@code READY}: when the new services of a blue-green release
  *       cannot start, they are removed again and the old version, which never stopped serving (§7.3.8, a
  *       zero-downtime strategy), is the application's only version again.</li>
+ *   <li>{@code DELETING} may move to {@code FAILED}: when an engine refuses to remove a container the deletion
+ *       stops there, and the application can be deleted again (as a cluster's {@code DELETE_FAILED} can).</li>
  * </ul>
  */
 public enum AppState implements Lifecycle<AppState> {
@@ -52,7 +54,7 @@ public enum AppState implements Lifecycle<AppState> {
             .allow(UPDATING, READY, FAILED, STOPPING, DELETING)
             .allow(BLUE_GREEN_RELEASING, BLUE_GREEN_PENDING_CONFIRM, READY, FAILED, STOPPING, DELETING)
             .allow(BLUE_GREEN_PENDING_CONFIRM, READY, DELETING)
-            .allow(DELETING, DELETED)
+            .allow(DELETING, DELETED, FAILED)
             .build();
 
     private static final Set<AppState> BUSY = EnumSet.of(DEPLOYING, STOPPING, STARTING, UPDATING,

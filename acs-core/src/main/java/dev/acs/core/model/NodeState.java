@@ -43,6 +43,15 @@ public enum NodeState implements Lifecycle<NodeState> {
         return TABLE.successors(this);
     }
 
+    /**
+     * Whether the node's engine is expected to answer and its containers to keep running: {@link #NORMAL}, and also
+     * {@link #MIGRATING} (containers move off one by one) and {@link #UPGRADING}. The reconciler leaves the containers
+     * of such a node where they are.
+     */
+    public boolean runsContainers() {
+        return this == NORMAL || this == MIGRATING || this == UPGRADING;
+    }
+
     /** Whether the scheduler may place new containers on a node in this state. */
     public boolean isSchedulable() {
         return this == NORMAL;

@@ -37,6 +37,8 @@ final class ScriptedRuntime implements ContainerRuntime {
     final List<String> created = new ArrayList<>();
     final List<Duration> stopGraces = new ArrayList<>();
     Predicate<Entry> healthy = e -> true;
+    /** When set, every remove fails as an engine error would. */
+    volatile boolean failRemove;
     private final AtomicInteger ids = new AtomicInteger();
 
     private void reachable(Node node) {
@@ -84,6 +86,10 @@ final class ScriptedRuntime implements ContainerRuntime {
     @Override
     public synchronized void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
         reachable(node);
+        if (failRemove) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "engine of " + node.describe() + " refuses to remove "
+                    + runtimeId);
+        }
         containers.remove(runtimeId);
     }
 

@@ -57,7 +57,7 @@ class StateTablesTest {
                     UPDATING -> READY FAILED STOPPING DELETING
                     BLUE_GREEN_RELEASING -> READY FAILED STOPPING BLUE_GREEN_PENDING_CONFIRM DELETING
                     BLUE_GREEN_PENDING_CONFIRM -> READY DELETING
-                    DELETING -> DELETED
+                    DELETING -> DELETED FAILED
                     DELETED ->
                     """,
             ServiceState.class, """
