@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Changing an application's configuration (变更配置): with {@code aliyun.rolling_updates} the containers of a changed
  * service are replaced batch by batch ({@code aliyun.rolling_updates.parallelism} at a time), each batch healthy
  * before the next; unchanged services are not touched; the version must change. An update whose new containers
- * never pass their probe is rolled back to the previous configuration and its operation fails with the cause.
+ * never pass their probe is rolled back to the previous version (declaration, template and version number) on the
+ * same nodes, the application is READY on that version again, and the operation fails with the cause.
  *
  * <p>Run: {@code java -cp examples/target/acs.jar dev.acs.examples.guide.RollingUpdateExample}
  */

@@ -108,7 +108,8 @@ class GuideExamplesTest {
         assertThat(r.badMessage()).contains("rolled back", "did not become healthy", "GET /ready");
         assertThat(r.badEventTypes()).contains("UPDATING", "ROLLBACK", "OPERATION_FAILED").doesNotContain("BATCH_DONE");
         assertThat(r.imagesAfterBad()).containsExactly("nginx:1.26");
-        assertThat(r.stateAfterBad()).isEqualTo(AppState.FAILED);
+        assertThat(r.versionAfterBad()).as("the whole application rolls back, version included").isEqualTo("2");
+        assertThat(r.stateAfterBad()).as("the old version serves again").isEqualTo(AppState.READY);
     }
 
     @Test
