@@ -25,7 +25,7 @@ final class StopMarks {
     private StopMarks() {
     }
 
-    /** The label value recording a container's original restart policy, in Docker's form (e.g. {@code on-failure:3}). */
+    /** The label value recording a container's original restart policy in Docker's form, e.g. {@code on-failure:3}. */
     static String label(RestartPolicy original) {
         return original.toString();
     }

@@ -193,7 +193,8 @@ public final class DockerEngine {
             }
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            boolean zombieOrGone = !Files.exists(stat) || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
+            boolean zombieOrGone = !Files.exists(stat)
+                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
             if (zombieOrGone) {
                 Files.deleteIfExists(pidFile);
             }
@@ -295,7 +296,37 @@ public final class DockerEngine {
      */
     public AutoCloseable freeze() {
         signal("STOP");
+        awaitAllThreadsStopped();
         return () -> signal("CONT");
+    }
+
+    /** A stop signal reaches the threads of a process one by one: waits (up to 5 s) until none runs any more. */
+    private void awaitAllThreadsStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                if (threads.allMatch(DockerEngine::isStopped)) {
+                    return;
+                }
+                Thread.sleep(10);
+            } catch (IOException | UncheckedIOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean isStopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | UncheckedIOException | IndexOutOfBoundsException e) {
+            return true;
+        }
     }
 
     private void signal(String signal) {
@@ -305,8 +336,9 @@ public final class DockerEngine {
     }
 
     /**
-     * Stops the engine: removes its containers (a {@linkplain #kill() killed} engine is started again for that), stops dockerd (SIGTERM, then SIGKILL after 30 s, also for its
-     * containerd), unmounts what is left and deletes its directory. Safe to call twice.
+     * Stops the engine: removes its containers (a {@linkplain #kill() killed} engine is started again for that),
+     * stops dockerd (SIGTERM, then SIGKILL after 30 s, also for its containerd), unmounts what is left and deletes its
+     * directory. Safe to call twice.
      */
     void stop() {
         if (stopped) {

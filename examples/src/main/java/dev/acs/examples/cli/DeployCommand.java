@@ -298,7 +298,7 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
-            String row = "%-12s %5s  %-10s %-40s %-14s %-20s %s%n";
+            String row = "%-12s %5s  %-22s %-36s %-13s %-16s %s%n";
             out.printf(Locale.ROOT, row, "SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH");
             for (Container c : containers) {
                 Node n = nodes.get(c.nodeId());
