@@ -137,8 +137,16 @@ public final class DeployCommand implements Callable<Integer> {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
         }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            if (eq < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--env '" + kv + "' must be NAME=VALUE");
+            }
+            variables.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         try {
-            AppSpec app = delete == null ? parse(err) : null;
+            AppSpec app = delete == null ? parse(variables, err) : null;
             if (delete == null && app == null) {
                 return EXIT_INVALID;
             }
@@ -246,16 +254,8 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     /** The template as an application; prints its diagnostics and returns {@code null} when it has errors. */
-    private AppSpec parse(PrintWriter err) {
+    private AppSpec parse(Map<String, String> variables, PrintWriter err) {
         ParseOptions.Builder options = ParseOptions.builder().applicationName(PlanCommand.appName(template));
-        Map<String, String> variables = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--env '" + kv + "' must be NAME=VALUE");
-            }
-            variables.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
         options.variables(variables);
         boolean valid = true;
         if (configSet != null) {

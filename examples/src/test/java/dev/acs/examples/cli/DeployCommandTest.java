@@ -126,12 +126,31 @@ class DeployCommandTest {
     }
 
     @Test
+    void anEngineThatDoesNotAnswerFailsTheDeploymentNamingIt() throws IOException {
+        Path template = Files.writeString(dir.resolve("lonely.yml"), """
+                web:
+                  image: acs-test/busybox:1
+                  command: ["sleep", "600"]
+                """);
+        String missing = "unix://" + dir.resolve("no-such-docker.sock");
+        CommandLine cli = new CommandLine(new DeployCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
+                .isEqualTo(DeployCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("the deployment failed").contains(missing);
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertThat(deploy()).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("give either a TEMPLATE or --delete APP");
         err.getBuffer().setLength(0);
         assertThat(deploy("--delete", "shop")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--delete needs the --state directory");
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
     }
 
     private int deploy(String... args) {
