@@ -85,13 +85,13 @@ final class ContainerLauncher {
     }
 
     /**
-     * Starts a created, stopped or exited container. Host ports the engine picks only at start (a published port
-     * without a fixed host port) are read back, so the record shows the ports actually published.
+     * Starts a created, stopped or exited container. The published ports are read back: an engine picks the host
+     * port of a port published without a fixed one at every start, so the record shows the ports actually in use.
      */
     Container startOn(Node node, Container c) {
         ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
         Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
-        if (running.ports().stream().anyMatch(p -> p.hostPort() == 0)) {
+        if (!running.ports().isEmpty()) {
             running = running.created(c.runtimeId(),
                     ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout()).ports(), ctx.clock().now());
         }
