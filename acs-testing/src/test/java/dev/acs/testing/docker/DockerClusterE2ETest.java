@@ -198,10 +198,12 @@ class DockerClusterE2ETest {
         String keepYaml = """
                 keep:
                   image: acs-test/busybox:1
-                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                  command: ["sh", "-c", "%shttpd -f -p 80 -h /www & wait"]
+                  ports:
+                    - "80"
                   labels:
                     aliyun.scale: "3"
-                """;
+                """.formatted(HTTPD);
         String pausedYaml = """
                 paused:
                   image: acs-test/busybox:1
@@ -236,6 +238,11 @@ class DockerClusterE2ETest {
             assertThat(inspect(second, onSecond, "{{.State.Status}}")).isEqualTo("exited");
             await(plane.reconcile());
             assertThat(inspect(second, onSecond, "{{.State.Status}}")).isEqualTo("running");
+            Container restarted = plane.applications().containers(keepApp).stream()
+                    .filter(c -> c.id().equals(onSecond.id())).findFirst().orElseThrow();
+            assertThat(inspect(second, restarted, "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}"))
+                    .as("the record follows the host port the engine picked at the new start")
+                    .isEqualTo(Integer.toString(restarted.ports().get(0).hostPort()));
             assertThat(runtimeIds(plane, keepApp)).isEqualTo(keepIds);
             assertThat(containerIds(second, "keep")).containsExactly(onSecond.runtimeId());
         }
