@@ -67,6 +67,7 @@ final class ContainerSpecs {
         labels.put(DockerLabels.APP, request.app());
         labels.put(DockerLabels.SERVICE, request.service().name());
         labels.put(DockerLabels.INDEX, Integer.toString(request.index()));
+        labels.put(DockerLabels.RESTART, StopMarks.label(restartPolicy(request.service().restart())));
         return labels;
     }
 
@@ -186,7 +187,7 @@ final class ContainerSpecs {
         return ip == null ? Ports.Binding.empty() : Ports.Binding.bindIp(ip);
     }
 
-    private static RestartPolicy restartPolicy(dev.acs.core.model.RestartPolicy policy) {
+    static RestartPolicy restartPolicy(dev.acs.core.model.RestartPolicy policy) {
         return switch (policy.mode()) {
             case NO -> RestartPolicy.noRestart();
             case ALWAYS -> RestartPolicy.alwaysRestart();

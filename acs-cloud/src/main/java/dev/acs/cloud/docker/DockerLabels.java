@@ -18,6 +18,11 @@ public final class DockerLabels {
     public static final String SERVICE = PREFIX + "service";
     /** The 1-based replica index. */
     public static final String INDEX = PREFIX + "index";
+    /**
+     * The restart policy the container was created with ({@code no}, {@code always}, {@code unless-stopped},
+     * {@code on-failure:N}); a container the runtime stopped has another policy on its engine until it starts again.
+     */
+    public static final String RESTART = PREFIX + "restart";
 
     private DockerLabels() {
     }

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.RestartPolicy;
 import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -29,8 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +68,10 @@ import java.util.function.Consumer;
  * refuses. A fixed host port already in use fails {@link #start} with {@code INVALID_ARGUMENT} naming the port.
  *
  * <p><b>States.</b> Docker reports {@code exited} both for a stopped container and one that ended by itself: this
- * runtime reports {@code STOPPED} for containers it stopped (as long as it runs) and {@code EXITED} otherwise.
+ * runtime reports {@code STOPPED} for containers it stopped and {@code EXITED} otherwise, from a mark it leaves on
+ * the engine (see {@code StopMarks}: the container's restart policy is changed while it is stopped and put back when
+ * it starts), so the difference survives restarts of the runtime and of the engine, and a stopped container with
+ * {@code restart: always} stays stopped when its engine restarts.
  *
  * <p>Instances are safe for concurrent use; close them to release their connections and threads.
  */
@@ -77,7 +79,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private final EngineClients clients;
     private final Duration pullStallTimeout;
     private final ExecutorService calls;
-    private final Set<String> stoppedByUs = ConcurrentHashMap.newKeySet();
 
     private DockerRuntime(Builder b) {
         this.clients = new EngineClients(b.tls, b.connectTimeout, b.responseTimeout, b.maxConnectionsPerEngine);
@@ -134,7 +135,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                         + "' already exists on " + node.describe() + ": choose another name or remove it first",
                         Map.of("name", request.name(), "node", node.id()), e);
             }
-            return DockerStates.fromInspect(c.inspectContainerCmd(created.getId()).exec(), false);
+            return DockerStates.fromInspect(c.inspectContainerCmd(created.getId()).exec());
         });
     }
 
@@ -142,6 +143,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public void start(Node node, String runtimeId, Duration timeout) {
         requireId(runtimeId);
         call(node, timeout, "start container " + runtimeId, c -> {
+            InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+            if (StopMarks.isMarked(container)) {
+                setRestartPolicy(c, node, runtimeId, RestartPolicy.parse(StopMarks.original(container)));
+            }
             try {
                 c.startContainerCmd(runtimeId).exec();
             } catch (NotModifiedException alreadyRunning) {
@@ -149,7 +154,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             } catch (NotFoundException e) {
                 throw containerNotFound(node, runtimeId);
             }
-            stoppedByUs.remove(key(node, runtimeId));
             return null;
         });
     }
@@ -161,14 +165,17 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             throw AcsException.invalidArgument("the stop grace period must be zero or positive, got " + grace);
         }
         call(node, timeout, "stop container " + runtimeId, c -> {
-            stoppedByUs.add(key(node, runtimeId));
+            InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+            String original = StopMarks.original(container);
+            if (original != null && !StopMarks.isMarked(container)) {
+                setRestartPolicy(c, node, runtimeId, StopMarks.mark(original));
+            }
             try {
                 c.stopContainerCmd(runtimeId).withTimeout((int) Math.min(Integer.MAX_VALUE,
                         (grace.toMillis() + 999) / 1000)).exec();
             } catch (NotModifiedException alreadyStopped) {
                 // idempotent
             } catch (NotFoundException e) {
-                stoppedByUs.remove(key(node, runtimeId));
                 throw containerNotFound(node, runtimeId);
             }
             return null;
@@ -188,7 +195,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                     throw e;
                 }
             }
-            stoppedByUs.remove(key(node, runtimeId));
             return null;
         });
     }
@@ -197,8 +203,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
         requireId(runtimeId);
         return call(node, timeout, "inspect container " + runtimeId,
-                c -> DockerStates.fromInspect(inspectOrNotFound(c, node, runtimeId),
-                        stoppedByUs.contains(key(node, runtimeId))));
+                c -> DockerStates.fromInspect(inspectOrNotFound(c, node, runtimeId)));
     }
 
     @Override
@@ -207,7 +212,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             List<RuntimeContainer> out = new ArrayList<>();
             for (Container x : c.listContainersCmd().withShowAll(true)
                     .withLabelFilter(List.of(DockerLabels.CONTAINER_ID)).exec()) {
-                out.add(DockerStates.fromList(x, stoppedByUs.contains(key(node, x.getId()))));
+                out.add(DockerStates.fromList(x, isExited(x) && isMarked(c, x.getId())));
             }
             return out;
         });
@@ -245,8 +250,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         Endpoint endpoint = Endpoint.of(node);
         return call(node, timeout, "probe container " + runtimeId, c -> {
             InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
-            ContainerState state = DockerStates.fromInspect(container, stoppedByUs.contains(key(node, runtimeId)))
-                    .state();
+            ContainerState state = DockerStates.fromInspect(container).state();
             if (state != ContainerState.RUNNING) {
                 return new ProbeResult(false, "the container is " + state.name().toLowerCase(java.util.Locale.ROOT));
             }
@@ -259,7 +263,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         Endpoint endpoint = Endpoint.of(node);
         return new EventFollower(node, () -> clients.eventClient(endpoint), listener,
-                (n, id) -> stoppedByUs.contains(key(n, id))).start();
+                (n, id) -> isMarked(clients.client(endpoint), id)).start();
     }
 
     /** Closes the connections to every engine and the runtime's threads. */
@@ -308,8 +312,25 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                 + node.describe(), Map.of("entity", "container", "id", runtimeId, "node", node.id()), null);
     }
 
-    private static String key(Node node, String runtimeId) {
-        return node.id() + "/" + runtimeId;
+    private void setRestartPolicy(DockerClient c, Node node, String runtimeId, RestartPolicy policy) {
+        try {
+            StopMarks.setRestartPolicy(c, clients.version(Endpoint.of(node)), runtimeId, policy);
+        } catch (NotFoundException e) {
+            throw containerNotFound(node, runtimeId);
+        }
+    }
+
+    private static boolean isExited(Container listed) {
+        return DockerStates.state(listed.getState(), false) == ContainerState.EXITED;
+    }
+
+    /** Whether a container carries the stop mark; a container gone meanwhile does not. */
+    private static boolean isMarked(DockerClient c, String runtimeId) {
+        try {
+            return StopMarks.isMarked(c.inspectContainerCmd(runtimeId).exec());
+        } catch (NotFoundException gone) {
+            return false;
+        }
     }
 
     private static void requireTimeout(Duration timeout) {

@@ -22,9 +22,8 @@ import java.util.regex.Pattern;
  * Reads Docker's container descriptions (inspect and list) as {@link RuntimeContainer}s.
  *
  * <p>Docker reports one state, {@code exited}, for a container that was stopped and one that ended by itself; the
- * runtime tells them apart by remembering which containers it stopped ({@code stoppedByUs}): those are
- * {@link ContainerState#STOPPED}, the others {@link ContainerState#EXITED}. After a restart of the control plane a
- * container it stopped earlier reads as {@code EXITED}.
+ * runtime tells them apart by the mark it leaves on containers it stops ({@link StopMarks}): those are
+ * {@link ContainerState#STOPPED}, the others {@link ContainerState#EXITED}.
  */
 final class DockerStates {
     private static final Pattern EXITED_STATUS = Pattern.compile("Exited \\((-?\\d+)\\)");
@@ -53,8 +52,9 @@ final class DockerStates {
         };
     }
 
-    static RuntimeContainer fromInspect(InspectContainerResponse c, boolean stoppedByUs) {
+    static RuntimeContainer fromInspect(InspectContainerResponse c) {
         InspectContainerResponse.ContainerState s = c.getState();
+        boolean stoppedByUs = StopMarks.isMarked(c);
         ContainerState state = state(s == null ? null : s.getStatus(), stoppedByUs);
         Integer exit = exitCode(state, s == null || s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue());
         HealthStatus health = s == null || s.getHealth() == null ? HealthStatus.UNKNOWN : health(s.getHealth().getStatus());
@@ -105,10 +105,11 @@ final class DockerStates {
             for (Ports.Binding b : e.getValue()) {
                 int hostPort = parsePort(b.getHostPortSpec());
                 PortMapping.Protocol protocol = PortMapping.Protocol.parse(e.getKey().getProtocol().toString());
-                add(out, new PortMapping(hostIp(b.getHostIp()), hostPort, e.getKey().getPort(), protocol));
+                add(out, new PortMapping(hostIp(b.getHostIp()), hostPort, e.getKey().getPort(), protocol),
+                        isIpv6Wildcard(b.getHostIp()));
             }
         }
-        return new ArrayList<>(out.values());
+        return merged(out);
     }
 
     private static List<PortMapping> listPorts(ContainerPort[] ports) {
@@ -117,15 +118,42 @@ final class DockerStates {
             for (ContainerPort p : ports) {
                 if (p.getPrivatePort() != null && p.getPublicPort() != null) {
                     add(out, new PortMapping(hostIp(p.getIp()), p.getPublicPort(), p.getPrivatePort(),
-                            PortMapping.Protocol.parse(p.getType() == null ? "tcp" : p.getType())));
+                            PortMapping.Protocol.parse(p.getType() == null ? "tcp" : p.getType())),
+                            isIpv6Wildcard(p.getIp()));
                 }
             }
         }
-        return new ArrayList<>(out.values());
+        return merged(out);
     }
 
-    private static void add(Map<String, PortMapping> out, PortMapping p) {
-        out.putIfAbsent(p.hostPort() + ":" + p.containerPort() + "/" + p.protocol(), p);
+    /**
+     * Adds a binding. A port published on all addresses has an IPv4 ({@code 0.0.0.0}) and an IPv6 ({@code ::})
+     * binding, which Docker may give different dynamic host ports: {@link #merged} keeps the IPv4 one.
+     */
+    private static void add(Map<String, PortMapping> out, PortMapping p, boolean ipv6Wildcard) {
+        out.putIfAbsent((ipv6Wildcard ? "v6 " : "") + p.hostIp() + ":" + p.hostPort() + ":" + p.containerPort() + "/"
+                + p.protocol(), p);
+    }
+
+    /** The mappings without IPv6 wildcard bindings of ports that also have an IPv4 wildcard binding. */
+    private static List<PortMapping> merged(Map<String, PortMapping> out) {
+        java.util.Set<String> v4 = new java.util.HashSet<>();
+        out.forEach((k, p) -> {
+            if (!k.startsWith("v6 ") && p.hostIp() == null) {
+                v4.add(p.containerPort() + "/" + p.protocol());
+            }
+        });
+        List<PortMapping> result = new ArrayList<>();
+        out.forEach((k, p) -> {
+            if (!k.startsWith("v6 ") || !v4.contains(p.containerPort() + "/" + p.protocol())) {
+                result.add(p);
+            }
+        });
+        return result;
+    }
+
+    private static boolean isIpv6Wildcard(String ip) {
+        return "::".equals(ip);
     }
 
     private static String hostIp(String ip) {

@@ -50,7 +50,7 @@ class ContainerSpecsTest {
         assertThat(cmd.getEnv()).containsExactly("MODE=prod", "EMPTY=");
         assertThat(cmd.getLabels()).containsExactly(Map.entry("team", "a"),
                 Map.entry("dev.acs.container-id", "c-42"), Map.entry("dev.acs.app", "shop"),
-                Map.entry("dev.acs.service", "web"), Map.entry("dev.acs.index", "2"));
+                Map.entry("dev.acs.service", "web"), Map.entry("dev.acs.index", "2"), Map.entry("dev.acs.restart", "no"));
         assertThat(cmd.getHostName()).isEqualTo("web-host");
         assertThat(cmd.getWorkingDir()).isEqualTo("/srv");
         assertThat(cmd.getUser()).isEqualTo("nobody");

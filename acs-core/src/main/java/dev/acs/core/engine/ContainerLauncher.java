@@ -84,10 +84,17 @@ final class ContainerLauncher {
         return c;
     }
 
-    /** Starts a created, stopped or exited container. */
+    /**
+     * Starts a created, stopped or exited container. The published ports are read back: an engine picks the host
+     * port of a port published without a fixed one at every start, so the record shows the ports actually in use.
+     */
     Container startOn(Node node, Container c) {
         ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
         Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
+        if (!running.ports().isEmpty()) {
+            running = running.created(c.runtimeId(),
+                    ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout()).ports(), ctx.clock().now());
+        }
         entities.put(key(c.appId(), c.id()), running);
         publish(running, "CONTAINER_STARTED", "started " + running.describe() + " on node " + node.name());
         return running;

@@ -7,17 +7,21 @@ import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
+import dev.acs.core.spi.RuntimeContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps desired = actual: checks every node's engine (a node whose engine stops answering becomes
- * {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers), then heals every application
+ * {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers, losing the containers that were
+ * placed again elsewhere meanwhile), then heals every application
  * (see {@link ApplicationService}). One pass at a time; passes never place a container twice because they run
  * serialized with each application's own operations.
  */
@@ -73,6 +77,34 @@ final class Reconciler {
             ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(), "NODE_" + to.name(),
                     node.describe() + " is " + to + (answers ? "" : ": its engine does not answer"),
                     Map.of("node", node.id())));
+            if (to == NodeState.NORMAL) {
+                removeLeftBehind(node);
+            }
+        }
+    }
+
+    /**
+     * A node back from {@link NodeState#UNREACHABLE} may still run containers that were placed again elsewhere
+     * meanwhile (the engine was lost, not its containers): those no record knows any more are removed, so no service
+     * runs more replicas than declared. Assumes the engine serves this control plane's cluster only.
+     */
+    private void removeLeftBehind(Node node) {
+        Set<String> known = new HashSet<>();
+        for (Application app : applications.list(node.clusterId())) {
+            applications.containers(app.id()).forEach(c -> known.add(c.id()));
+        }
+        try {
+            for (RuntimeContainer rc : ctx.runtime().list(node, ctx.callTimeout())) {
+                if (rc.containerId() != null && !known.contains(rc.containerId())) {
+                    ctx.runtime().remove(node, rc.runtimeId(), false, ctx.callTimeout());
+                    ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(),
+                            "CONTAINER_REMOVED", "removed container " + rc.name() + " left on " + node.describe()
+                            + " after it was placed again elsewhere", Map.of("node", node.id(),
+                            "container", rc.containerId())));
+                }
+            }
+        } catch (AcsException e) {
+            LOG.warn("could not remove the containers left on {}: {}", node.describe(), e.getMessage());
         }
     }
 }

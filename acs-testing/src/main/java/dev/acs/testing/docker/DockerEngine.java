@@ -51,16 +51,18 @@ public final class DockerEngine {
     private final Path socket;
     private final EngineBridge bridge;
     private final Integer tlsPort;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
     private final Path docker;
     private final Thread shutdownHook;
     private final Object imageLock = new Object();
     private boolean imageImported;
     private volatile boolean stopped;
 
-    private DockerEngine(String name, Path directory, EngineBridge bridge, Integer tlsPort, Process process,
-                         Path docker) {
+    private DockerEngine(String name, Path directory, EngineBridge bridge, Integer tlsPort, List<String> command,
+                         Process process, Path docker) {
         this.name = name;
+        this.command = List.copyOf(command);
         this.directory = directory;
         this.socket = directory.resolve("docker.sock");
         this.bridge = bridge;
@@ -112,14 +114,13 @@ public final class DockerEngine {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("dockerd.log").toFile()).start();
+            process = launch(command, dir);
         } catch (IOException e) {
             Tools.deleteTree(dir);
             bridge.delete();
             throw new DockerUnavailableException("cannot run " + dockerd + ": " + e.getMessage(), e);
         }
-        DockerEngine engine = new DockerEngine(name, dir, bridge, tlsPort, process, docker);
+        DockerEngine engine = new DockerEngine(name, dir, bridge, tlsPort, command, process, docker);
         Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
         try {
             engine.awaitAnswer();
@@ -128,6 +129,78 @@ public final class DockerEngine {
             throw e;
         }
         return engine;
+    }
+
+    private static Process launch(List<String> command, Path dir) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+    }
+
+    /**
+     * Kills dockerd with SIGKILL, as a crash would: the engine stops answering at once while its containerd and
+     * containers keep running. {@link #restart()} brings it back on the same directories.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("dockerd " + name + " did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing dockerd " + name, e);
+        }
+    }
+
+    /**
+     * Restarts the engine on the same directories, socket and bridge: a running dockerd is stopped first (SIGTERM,
+     * which stops its containers as a daemon restart does), a killed one is just started again. Waits until the
+     * engine answers. Containers are kept; those with a restart policy start again as Docker decides.
+     */
+    public void restart() {
+        if (stopped) {
+            throw new IllegalStateException("engine " + name + " was stopped for good");
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping dockerd " + name, e);
+            }
+        }
+        forgetDeadContainerd();
+        try {
+            process = launch(command, directory);
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot restart dockerd " + name + ": " + e.getMessage(), e);
+        }
+        awaitAnswer();
+    }
+
+    /**
+     * Removes the pid file of a containerd that died with a killed dockerd (it gets SIGKILL when its parent dies) but
+     * may linger as a zombie where nothing reaps orphans: dockerd would take it for alive and wait for its socket.
+     */
+    private void forgetDeadContainerd() {
+        Path pidFile = directory.resolve("exec/containerd/containerd.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Path stat = Path.of("/proc", Long.toString(pid), "stat");
+            boolean zombieOrGone = !Files.exists(stat)
+                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
+            if (zombieOrGone) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unreadable: leave it to dockerd
+        }
     }
 
     /** The engine's short name, e.g. {@code engine-1}. */
@@ -223,7 +296,37 @@ public final class DockerEngine {
      */
     public AutoCloseable freeze() {
         signal("STOP");
+        awaitAllThreadsStopped();
         return () -> signal("CONT");
+    }
+
+    /** A stop signal reaches the threads of a process one by one: waits (up to 5 s) until none runs any more. */
+    private void awaitAllThreadsStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                if (threads.allMatch(DockerEngine::isStopped)) {
+                    return;
+                }
+                Thread.sleep(10);
+            } catch (IOException | UncheckedIOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean isStopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | UncheckedIOException | IndexOutOfBoundsException e) {
+            return true;
+        }
     }
 
     private void signal(String signal) {
@@ -233,12 +336,16 @@ public final class DockerEngine {
     }
 
     /**
-     * Stops the engine: removes its containers, stops dockerd (SIGTERM, then SIGKILL after 30 s, also for its
-     * containerd), unmounts what is left and deletes its directory. Safe to call twice.
+     * Stops the engine: removes its containers (a {@linkplain #kill() killed} engine is started again for that),
+     * stops dockerd (SIGTERM, then SIGKILL after 30 s, also for its containerd), unmounts what is left and deletes its
+     * directory. Safe to call twice.
      */
     void stop() {
         if (stopped) {
             return;
+        }
+        if (!process.isAlive()) {
+            restartToCleanUp();
         }
         stopped = true;
         try {
@@ -274,6 +381,15 @@ public final class DockerEngine {
         if (!left.isEmpty()) {
             System.err.println("DockerEngine " + name + ": could not delete " + left.size() + " paths under "
                     + directory + ", e.g. " + left.get(0));
+        }
+    }
+
+    /** A killed engine's containerd and containers still run: a dockerd started again finds and removes them. */
+    private void restartToCleanUp() {
+        try {
+            restart();
+        } catch (RuntimeException e) {
+            System.err.println("DockerEngine " + name + ": restarting the killed engine to clean up failed: " + e);
         }
     }
 

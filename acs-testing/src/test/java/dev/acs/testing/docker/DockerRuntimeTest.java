@@ -200,7 +200,7 @@ class DockerRuntimeTest {
     void aPullThatStallsFailsAfterTheStallTimeout() throws Exception {
         try (ServerSocket silentRegistry = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              DockerRuntime impatient = DockerRuntime.builder().pullStallTimeout(Duration.ofSeconds(2)).build()) {
-            List<Socket> held = new ArrayList<>();
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 while (!silentRegistry.isClosed()) {
                     try {

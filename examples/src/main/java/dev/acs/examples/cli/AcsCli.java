@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 PlanCommand.class,
                 BenchCommand.class,
+                DeployCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for bad usage. */

@@ -171,7 +171,8 @@ public final class PlanCommand implements Callable<Integer> {
         return vars;
     }
 
-    private static String read(Path file) {
+    /** A file's text; an unreadable file is {@code INVALID_ARGUMENT}. */
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -179,7 +180,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    private static String appName(Path file) {
+    /** The application name a template file stands for: its base name. */
+    static String appName(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;

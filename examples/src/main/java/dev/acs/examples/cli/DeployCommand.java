@@ -1,0 +1,349 @@
+package dev.acs.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acs.cloud.docker.DockerHostPool;
+import dev.acs.cloud.docker.DockerRuntime;
+import dev.acs.cloud.tls.CertificateBundle;
+import dev.acs.compose.ConfigSet;
+import dev.acs.compose.Diagnostic;
+import dev.acs.compose.ParseOptions;
+import dev.acs.compose.ParseResult;
+import dev.acs.compose.Templates;
+import dev.acs.core.engine.ControlPlane;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.limits.Limits;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.PortMapping;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.Zone;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.FileStateStore;
+import dev.acs.core.store.InMemoryStateStore;
+import dev.acs.scheduler.SwarmScheduler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code acs deploy --engine ENDPOINT [--engine ...] [--tls-dir DIR] [--zone Z] [--cluster NAME] [--env K=V]...
+ * [--config-set FILE] [--state DIR] [--timeout DURATION] [--json] TEMPLATE}: deploys a template onto Docker
+ * Engines, each engine one node of a cluster, through the control plane (Swarm scheduler, Docker runtime).
+ * {@code acs deploy --delete APP --engine ... --state DIR} removes an application deployed earlier with the same
+ * state directory.
+ *
+ * <p>Prints the control plane's events as they happen, then a placement table (service, index, node, engine,
+ * container, ports, state/health); {@code --json} prints instead one object
+ * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
+ * "health"}]}}.
+ * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
+ * adopts the running containers instead of deploying again. Engines count with this machine's processors and memory
+ * (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
+ * deployment as a whole waits that long per service, plus a minute.
+ *
+ * <p>Exit codes: 0 the application is ready (or deleted), 1 invalid input (template diagnostics, unreadable files,
+ * an application of that name already deployed from another template), 2 bad usage, 3 the deployment failed (the
+ * reason is printed).
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deploy a template onto Docker Engines (one engine per node), or delete what was deployed.")
+public final class DeployCommand implements Callable<Integer> {
+    /** Exit code for invalid input. */
+    static final int EXIT_INVALID = 1;
+    /** Exit code for a failed deployment. */
+    static final int EXIT_FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--engine", required = true, paramLabel = "ENDPOINT",
+            description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes.")
+    List<String> engines = new ArrayList<>();
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "Client bundle (ca.pem, cert.pem, key.pem) for tcp:// engines with --tlsverify.")
+    Path tlsDir;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "local",
+            description = "Zone of the nodes (default: ${DEFAULT-VALUE}).")
+    String zone;
+
+    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
+            description = "Cluster name (default: ${DEFAULT-VALUE}); with --state an existing cluster is reused.")
+    String clusterName;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Template variable; repeat for more.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--config-set", paramLabel = "FILE", description = "Configuration set: name=value lines.")
+    Path configSet;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Keep the cluster and application in this directory (later runs adopt them; --delete).")
+    Path state;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "How long each service may take to become healthy (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--delete", paramLabel = "APP", description = "Delete this application (needs --state).")
+    String delete;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Parameters(paramLabel = "TEMPLATE", arity = "0..1", description = "The orchestration template.")
+    Path template;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if ((template == null) == (delete == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either a TEMPLATE or --delete APP");
+        }
+        if (delete != null && state == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--delete needs the --state directory the application was deployed with");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            if (eq < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--env '" + kv + "' must be NAME=VALUE");
+            }
+            variables.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        try {
+            AppSpec app = delete == null ? parse(variables, err) : null;
+            if (delete == null && app == null) {
+                return EXIT_INVALID;
+            }
+            CertificateBundle tls = tlsDir == null ? null : CertificateBundle.read(tlsDir);
+            Zone z = Zone.of(zone);
+            try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
+                 DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
+                         : DockerRuntime.builder().tls(tls).build();
+                 ControlPlane plane = plane(z, runtime, store, json ? null : out)) {
+                return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
+            }
+        } catch (AcsException e) {
+            err.println("acs deploy: " + e.getMessage());
+            err.flush();
+            return e.code() == dev.acs.core.error.ErrorCode.INVALID_ARGUMENT
+                    || e.code() == dev.acs.core.error.ErrorCode.INVALID_TEMPLATE ? EXIT_INVALID : EXIT_FAILED;
+        } catch (Exception e) {
+            err.println("acs deploy: " + e.getMessage());
+            err.flush();
+            return EXIT_FAILED;
+        }
+    }
+
+    private ControlPlane plane(Zone z, DockerRuntime runtime, StateStore store, PrintWriter progress) {
+        DockerHostPool.Builder pool = DockerHostPool.builder(z);
+        Resources capacity = machineCapacity();
+        for (String endpoint : engines) {
+            pool.host(hostId(endpoint), endpoint, capacity);
+        }
+        ControlPlane.Builder b = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
+                .scheduler(new SwarmScheduler()).stateStore(store).reconcileEvery(null)
+                .healthTimeout(timeout);
+        if (progress != null) {
+            b.listener(e -> {
+                progress.printf(Locale.ROOT, "  %-20s %s%n", e.type(), e.message());
+                progress.flush();
+            });
+        }
+        return b.build();
+    }
+
+    private int deploy(ControlPlane plane, Zone z, AppSpec spec, PrintWriter out, PrintWriter err) {
+        await(plane.reconcile());
+        Cluster cluster = findCluster(plane).orElseGet(() -> plane.clusters()
+                .create(ClusterSpec.classic(clusterName, z, engines.size(), DockerHostPool.INSTANCE_TYPE))
+                .await(timeout));
+        Optional<Application> existing = plane.applications().list(cluster.id()).stream()
+                .filter(a -> a.name().equals(spec.name())).findFirst();
+        Application app;
+        if (existing.isPresent()) {
+            app = existing.get();
+            if (!app.spec().equals(spec)) {
+                err.println("acs deploy: application '" + spec.name() + "' is already deployed from another "
+                        + "version of the template: delete it first (acs deploy --delete " + spec.name() + ")");
+                err.flush();
+                return EXIT_INVALID;
+            }
+            if (!json) {
+                out.println("application '" + spec.name() + "' was already deployed: its containers were adopted");
+            }
+        } else {
+            try {
+                // services start one after another in dependency order, each within the health timeout; the
+                // extra minute covers creating the containers (and pulling their images)
+                app = plane.applications().deploy(cluster.id(), spec)
+                        .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+            } catch (AcsException e) {
+                err.println("acs deploy: the deployment failed: " + e.getMessage());
+                app = plane.applications().list(cluster.id()).stream().filter(a -> a.name().equals(spec.name()))
+                        .findFirst().orElse(null);
+                if (app != null) {
+                    print(plane, cluster, app, out);
+                }
+                err.flush();
+                return EXIT_FAILED;
+            }
+        }
+        app = plane.applications().require(app.id());
+        print(plane, cluster, app, out);
+        return app.state() == AppState.READY ? 0 : EXIT_FAILED;
+    }
+
+    private int delete(ControlPlane plane, PrintWriter out, PrintWriter err) {
+        await(plane.reconcile());
+        Optional<Cluster> cluster = findCluster(plane);
+        Optional<Application> app = cluster.flatMap(c -> plane.applications().list(c.id()).stream()
+                .filter(a -> a.name().equals(delete)).findFirst());
+        if (app.isEmpty()) {
+            err.println("acs deploy: no application '" + delete + "' in cluster '" + clusterName + "' of " + state);
+            err.flush();
+            return EXIT_INVALID;
+        }
+        plane.applications().delete(app.get().id(), true).await(timeout);
+        if (json) {
+            out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
+        } else {
+            out.println("deleted application '" + delete + "' and its containers");
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Optional<Cluster> findCluster(ControlPlane plane) {
+        return plane.clusters().list().stream().filter(c -> c.name().equals(clusterName)).findFirst();
+    }
+
+    /** The template as an application; prints its diagnostics and returns {@code null} when it has errors. */
+    private AppSpec parse(Map<String, String> variables, PrintWriter err) {
+        ParseOptions.Builder options = ParseOptions.builder().applicationName(PlanCommand.appName(template));
+        options.variables(variables);
+        boolean valid = true;
+        if (configSet != null) {
+            ConfigSet.ReadResult set = ConfigSet.read(PlanCommand.appName(configSet), PlanCommand.read(configSet),
+                    Limits.defaults());
+            for (Diagnostic d : set.diagnostics()) {
+                err.println(configSet + ":" + d.line() + ": " + d.severity().id() + " " + d.code().id() + ": "
+                        + d.message());
+            }
+            valid = set.isValid();
+            options.configSet(set.configSet());
+        }
+        ParseResult result = Templates.parse(PlanCommand.read(template), options.build());
+        for (Diagnostic d : result.errors()) {
+            err.println(template + ":" + d.line() + ": " + d.severity().id() + " " + d.code().id() + ": "
+                    + d.message());
+        }
+        err.flush();
+        return valid && result.isValid() ? result.app().orElse(null) : null;
+    }
+
+    private void print(ControlPlane plane, Cluster cluster, Application app, PrintWriter out) {
+        Map<String, Node> nodes = plane.clusters().nodes(cluster.id()).stream()
+                .collect(Collectors.toMap(Node::id, Function.identity()));
+        List<Container> containers = plane.applications().containers(app.id()).stream()
+                .sorted(Comparator.comparing(Container::service).thenComparingInt(Container::index)).toList();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode().put("app", app.name()).put("state", app.state().name());
+            ArrayNode list = root.putArray("containers");
+            for (Container c : containers) {
+                Node n = nodes.get(c.nodeId());
+                ObjectNode o = list.addObject().put("service", c.service()).put("index", c.index())
+                        .put("node", n == null ? c.nodeId() : n.name()).put("engine", n == null ? null : n.address())
+                        .put("container", c.name()).put("runtimeId", c.runtimeId())
+                        .put("state", c.state().name()).put("health", c.health().name());
+                ArrayNode ports = o.putArray("ports");
+                c.ports().forEach(p -> ports.add(port(p)));
+            }
+            out.println(root);
+        } else {
+            out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
+            String row = "%-12s %5s  %-22s %-36s %-13s %-16s %s%n";
+            out.printf(Locale.ROOT, row, "SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH");
+            for (Container c : containers) {
+                Node n = nodes.get(c.nodeId());
+                String id = c.runtimeId() == null ? "-"
+                        : c.runtimeId().substring(0, Math.min(12, c.runtimeId().length()));
+                String ports = c.ports().isEmpty() ? "-"
+                        : c.ports().stream().map(DeployCommand::port).collect(Collectors.joining(","));
+                out.printf(Locale.ROOT, row, c.service(), c.index(), n == null ? c.nodeId() : n.name(),
+                        n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health());
+            }
+        }
+        out.flush();
+    }
+
+    private static String port(PortMapping p) {
+        return (p.hostIp() == null ? "" : p.hostIp() + ":") + p.hostPort() + "->" + p.containerPort() + "/"
+                + p.protocol().name().toLowerCase(Locale.ROOT);
+    }
+
+    private <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof AcsException a ? a : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the engines were not checked within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A stable host id per endpoint, so a later run with --state finds the same machines. */
+    static String hostId(String endpoint) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(endpoint.getBytes(StandardCharsets.UTF_8));
+            return "engine-" + HexFormat.of().formatHex(digest, 0, 5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
+    }
+
+    private static Resources machineCapacity() {
+        long memory = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 8L << 30;
+        return new Resources(Runtime.getRuntime().availableProcessors() * 100L, memory, 0);
+    }
+}

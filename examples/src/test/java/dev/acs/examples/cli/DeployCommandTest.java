@@ -1,0 +1,178 @@
+package dev.acs.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acs.testing.docker.DockerEngine;
+import dev.acs.testing.docker.DockerEngineExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code acs deploy} against two private Docker Engines, checked with the engines' own {@code docker ps}. */
+class DeployCommandTest {
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = DockerEngineExtension.engines(2);
+
+    private static final String SHOP = """
+            web:
+              image: acs-test/busybox:1
+              command: ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www; echo $$GREETING > /www/index.html; httpd -f -p 80 -h /www & wait"]
+              ports:
+                - "80"
+              environment:
+                - GREETING=${greeting}
+              labels:
+                aliyun.scale: "2"
+                aliyun.probe.url: http://container:80/index.html
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void importTestImage() {
+        DOCKER.all().forEach(DockerEngine::testImage);
+    }
+
+    @Test
+    void deploysOntoTheEnginesAdoptsOnALaterRunAndDeletes() throws IOException {
+        Path template = Files.writeString(dir.resolve("shop.yml"), SHOP);
+        Path state = dir.resolve("state");
+
+        int code = deploy("--state", state.toString(), "--env", "greeting=hello", "--json", template.toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode result = new ObjectMapper().readTree(out.toString());
+        assertThat(result.get("app").asText()).isEqualTo("shop");
+        assertThat(result.get("state").asText()).isEqualTo("READY");
+        List<String> ids = new ArrayList<>();
+        List<String> engines = new ArrayList<>();
+        for (JsonNode c : result.get("containers")) {
+            assertThat(c.get("service").asText()).isEqualTo("web");
+            assertThat(c.get("health").asText()).isEqualTo("HEALTHY");
+            assertThat(c.get("ports").get(0).asText()).matches("\\d+->80/tcp").doesNotStartWith("0->");
+            ids.add(c.get("runtimeId").asText());
+            engines.add(c.get("engine").asText());
+        }
+        assertThat(engines).as("one replica per engine").containsExactlyInAnyOrder(
+                DOCKER.engine(0).endpoint(), DOCKER.engine(1).endpoint());
+        assertThat(running("shop")).containsExactlyInAnyOrderElementsOf(ids);
+
+        out.getBuffer().setLength(0);
+        code = deploy("--state", state.toString(), "--env", "greeting=hello", template.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("already deployed").contains("application shop is READY")
+                .contains("SERVICE").contains("RUNNING/HEALTHY");
+        assertThat(running("shop")).as("adopted, not deployed twice").containsExactlyInAnyOrderElementsOf(ids);
+
+        err.getBuffer().setLength(0);
+        code = deploy("--state", state.toString(), "--env", "greeting=bye", template.toString());
+        assertThat(code).isEqualTo(DeployCommand.EXIT_INVALID);
+        assertThat(err.toString()).contains("already deployed from another version").contains("--delete shop");
+
+        out.getBuffer().setLength(0);
+        code = deploy("--state", state.toString(), "--delete", "shop");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("deleted application 'shop'");
+        assertThat(running("shop")).isEmpty();
+    }
+
+    @Test
+    void aTemplateWithErrorsIsRefusedWithItsDiagnostics() throws IOException {
+        Path template = Files.writeString(dir.resolve("bad.yml"), """
+                web:
+                  image: acs-test/busybox:1
+                  labels:
+                    aliyun.probe.url: http://container:80/
+                    aliyun.probe.cmd: "true"
+                """);
+        assertThat(deploy(template.toString())).isEqualTo(DeployCommand.EXIT_INVALID);
+        assertThat(err.toString()).contains("bad.yml:5: error LBL-002");
+        assertThat(running("bad")).isEmpty();
+    }
+
+    @Test
+    void aDeploymentThatFailsExitsWithThreeAndSaysWhy() throws IOException {
+        Path template = Files.writeString(dir.resolve("sick.yml"), """
+                api:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                  labels:
+                    aliyun.probe.cmd: test -f /tmp/ready
+                """);
+        assertThat(deploy("--timeout", "PT4S", template.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("the deployment failed").contains("did not become healthy");
+        assertThat(out.toString()).contains("application sick is FAILED").contains("UNHEALTHY");
+        List<String> left = running("sick");
+        assertThat(left).as("the failed application's container is left for inspection").hasSize(1);
+        for (DockerEngine e : DOCKER.all()) {
+            e.docker("ps", "-aq", "--filter", "label=dev.acs.app=sick").lines().map(String::strip)
+                    .filter(s -> !s.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
+        }
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerFailsTheDeploymentNamingIt() throws IOException {
+        Path template = Files.writeString(dir.resolve("lonely.yml"), """
+                web:
+                  image: acs-test/busybox:1
+                  command: ["sleep", "600"]
+                """);
+        String missing = "unix://" + dir.resolve("no-such-docker.sock");
+        CommandLine cli = new CommandLine(new DeployCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
+                .isEqualTo(DeployCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("the deployment failed").contains(missing);
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(deploy()).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("give either a TEMPLATE or --delete APP");
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--delete", "shop")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--delete needs the --state directory");
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
+    }
+
+    private int deploy(String... args) {
+        List<String> all = new ArrayList<>();
+        for (DockerEngine e : DOCKER.all()) {
+            all.add("--engine");
+            all.add(e.endpoint());
+        }
+        all.addAll(List.of(args));
+        CommandLine cli = new CommandLine(new DeployCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(all.toArray(String[]::new));
+    }
+
+    /** Runtime ids of an application's running containers on both engines. */
+    private static List<String> running(String app) {
+        List<String> ids = new ArrayList<>();
+        for (DockerEngine e : DOCKER.all()) {
+            e.docker("ps", "--no-trunc", "-q", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
+                    .filter(s -> !s.isEmpty()).forEach(ids::add);
+        }
+        return ids;
+    }
+}
