@@ -1,5 +1,6 @@
 package dev.acs.benchmarks.scheduler;
 
+import dev.acs.scheduler.bench.SwarmKitWorkload;
 import dev.acs.core.placement.PlacementPlan;
 import dev.acs.scheduler.SwarmScheduler;
 import org.openjdk.jmh.annotations.Benchmark;

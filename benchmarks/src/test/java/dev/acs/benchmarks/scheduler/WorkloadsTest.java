@@ -1,5 +1,6 @@
 package dev.acs.benchmarks.scheduler;
 
+import dev.acs.scheduler.bench.SwarmKitWorkload;
 import dev.acs.core.placement.PlacementPlan;
 import dev.acs.core.placement.Placement;
 import dev.acs.scheduler.SwarmScheduler;

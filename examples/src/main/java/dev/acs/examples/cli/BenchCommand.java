@@ -1,6 +1,6 @@
 package dev.acs.examples.cli;
 
-import dev.acs.benchmarks.scheduler.SwarmKitWorkload;
+import dev.acs.scheduler.bench.SwarmKitWorkload;
 import dev.acs.core.placement.PlacementPlan;
 import dev.acs.scheduler.SwarmScheduler;
 import picocli.CommandLine;

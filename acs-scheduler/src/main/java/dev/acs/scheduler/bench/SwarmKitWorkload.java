@@ -1,4 +1,4 @@
-package dev.acs.benchmarks.scheduler;
+package dev.acs.scheduler.bench;
 
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Node;
@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code constraints}, every third node (0-based indexes 0, 3, 6 ...) carries the label
  * {@value #LABEL}={@value #VALUE} and every task requires it (SwarmKit uses a network plugin present on every third
  * node). {@link #run(Scheduler)} builds the cluster state and places every task, which is what the benchmark
- * times. Used by {@code acs bench scheduler} and {@link SwarmKitBenchmark}.
+ * times. Used by {@code acs bench scheduler} and the JMH {@code SwarmKitBenchmark}.
  *
  * @param nodes       node count
  * @param tasks       task (service) count
