@@ -17,6 +17,9 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Zone;
+import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineRequest;
+import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.scheduler.SwarmScheduler;
 
@@ -174,6 +177,24 @@ public final class Sandbox implements AutoCloseable {
             c = await(cp.clusters().expand(c.id(), nodesPerZone, null, zones[i]));
         }
         return c;
+    }
+
+    /**
+     * Creates {@code count} machines of {@link #INSTANCE_TYPE} in {@code zone} outside any cluster, as a user who
+     * bought them in the console, and waits until they run: machines to add to a cluster as existing nodes.
+     */
+    public List<Machine> ownMachines(Zone zone, int count, String clientToken) {
+        List<String> ids = cloud.infrastructure().createMachines(new MachineRequest(zone, List.of(), INSTANCE_TYPE,
+                count, clientToken, Map.of("owner", "me")), Duration.ofSeconds(5)).stream().map(Machine::id).toList();
+        for (int i = 0; i < MAX_STEPS && !running(ids); i++) {
+            clock.advance(STEP);
+        }
+        return cloud.machines().stream().filter(m -> ids.contains(m.id())).toList();
+    }
+
+    private boolean running(List<String> machineIds) {
+        return cloud.machines().stream().filter(m -> machineIds.contains(m.id()))
+                .allMatch(m -> m.state() == MachineState.RUNNING);
     }
 
     /**

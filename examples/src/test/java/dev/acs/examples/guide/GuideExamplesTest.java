@@ -8,7 +8,9 @@ import dev.acs.core.model.AppState;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
+import dev.acs.core.spi.MachineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +197,31 @@ class GuideExamplesTest {
         assertThat(r.finalState()).isEqualTo(AppState.READY);
         assertThat(r.listenedByType()).containsEntry("NODE_ADDED", 2).containsEntry("CONTAINER_STOPPED", 4)
                 .containsKeys("STATE_CHANGED", "SERVICE_READY");
+    }
+
+    @Test
+    void nodeOperations() {
+        NodeOperationsExample.Result r = NodeOperationsExample.run(out);
+        assertThat(r.attachable()).containsExactly(r.ownMachineId()).doesNotContain(r.vpcMachineId());
+        assertThat(r.refusals()).containsExactly(ErrorCode.NETWORK_MISMATCH, ErrorCode.INVALID_ARGUMENT);
+        assertThat(r.nodesAfterAdd()).isEqualTo(3);
+        assertThat(r.addedOrigin()).isEqualTo(NodeOrigin.ADDED_EXISTING);
+        assertThat(r.addedState()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.removedState()).isEqualTo(NodeState.REMOVED);
+        assertThat(r.webOnRemovedNode()).isZero();
+        assertThat(r.webHealthyAfterMove()).isEqualTo(3);
+        assertThat(r.migrationEvents()).containsSubsequence("MIGRATION_STARTED", "CONTAINERS_MIGRATED", "NODE_REMOVED");
+        assertThat(r.removedMachine()).isEqualTo(MachineState.RUNNING);
+        assertThat(r.resetStateAtOnce()).isEqualTo(NodeState.INITIALIZING);
+        assertThat(r.engineAfterReset()).isZero();
+        assertThat(r.resetState()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.engineAfterPass()).as("the pass recreated web_3 on the reset node").isEqualTo(1);
+        assertThat(r.webHealthyAfterPass()).isEqualTo(3);
+        assertThat(r.migrationError()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+        assertThat(r.migrationMessage()).contains("heavy/trainer");
+        assertThat(r.nodeAfterFailure()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.heavyKept()).isTrue();
+        assertThat(output()).contains("NETWORK_MISMATCH: ");
     }
 
     @Test
