@@ -1,5 +1,6 @@
 package dev.acs.examples.guide;
 
+import dev.acs.cloud.sim.ProbeBehaviour;
 import dev.acs.core.engine.Operation;
 import dev.acs.core.engine.OperationRecord;
 import dev.acs.core.engine.UpdateOptions;
@@ -95,7 +96,8 @@ public final class BlueGreenReleaseExample {
             sandbox.step("Version 1.0 runs nginx-v1 behind the route nginx");
             sandbox.printContainers(app.id());
 
-            sandbox.step("Blue-green release of 2.0: nginx-v2 starts next to nginx-v1");
+            sandbox.step("Blue-green release of 2.0: nginx-v2 starts next to nginx-v1 (it takes 10 s to pass its probe)");
+            sandbox.cloud().probeBehaviourForService("nginx-v2", ProbeBehaviour.healthyAfter(Duration.ofSeconds(10)));
             Operation<Application> release = apps.update(app.id(), version(V2, "2.0"), V2, UpdateOptions.blueGreen());
             sandbox.advance(Duration.ofSeconds(1));
             AppState releasing = apps.require(app.id()).state();

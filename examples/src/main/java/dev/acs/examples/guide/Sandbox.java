@@ -23,8 +23,13 @@ import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.scheduler.SwarmScheduler;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What every guide example starts from: a simulated cloud in region {@code cn-hangzhou} (zones e, f and g) and a
@@ -279,6 +285,30 @@ public final class Sandbox implements AutoCloseable {
     /** The types of events, in order. */
     public static List<String> types(List<Event> events) {
         return events.stream().map(Event::type).toList();
+    }
+
+    /**
+     * Runs {@code body} with a new temporary directory (named {@code prefix...}) and deletes the directory and
+     * everything in it afterwards, also when the body fails: where examples keep a {@code FileStateStore}.
+     */
+    public static <T> T inTemporaryDirectory(String prefix, Function<Path, T> body) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return body.apply(dir);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Closes the control plane. */
