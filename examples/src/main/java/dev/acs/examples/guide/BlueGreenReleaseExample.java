@@ -96,7 +96,7 @@ public final class BlueGreenReleaseExample {
             sandbox.step("Version 1.0 runs nginx-v1 behind the route nginx");
             sandbox.printContainers(app.id());
 
-            sandbox.step("Blue-green release of 2.0: nginx-v2 starts next to nginx-v1 (it takes 10 s to pass its probe)");
+            sandbox.step("Blue-green release of 2.0: nginx-v2 starts next to nginx-v1 (its probe passes after 10 s)");
             sandbox.cloud().probeBehaviourForService("nginx-v2", ProbeBehaviour.healthyAfter(Duration.ofSeconds(10)));
             Operation<Application> release = apps.update(app.id(), version(V2, "2.0"), V2, UpdateOptions.blueGreen());
             sandbox.advance(Duration.ofSeconds(1));

@@ -15,27 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Force stop (强制停止) and stopping one service (服务 停止 / 启动). A plain stop waits its turn behind the application's
- * running operation; {@link dev.acs.core.engine.ApplicationService#forceStop} does not: a deployment stuck on a probe
- * that never passes, and whatever was queued behind it, fail at once with {@code CANCELLED}, every container is killed
+ * Force stop (强制停止) and stopping one service (服务 停止 / 启动). A plain stop waits its turn behind the
+ * application's running operation; {@link dev.acs.core.engine.ApplicationService#forceStop} does not: a deployment
+ * stuck on a probe that never passes, and whatever was queued behind it, fail at once with {@code CANCELLED}, every container is killed
  * with no grace period and the application is {@code STOPPED}. A single service can be stopped while the rest of the
  * application keeps running (the reconciler leaves it stopped) and started again.
  *
  * <p>Run: {@code java -cp examples/target/acs.jar dev.acs.examples.guide.ForceStopExample}
  */
 public final class ForceStopExample {
-    /** Web waits for db and is probed on {@code %s}; the sandbox's web only ever answers on /healthz. */
-    static final String TEMPLATE = """
-            db:
-              image: mysql:5.7
-            web:
-              image: nginx:1.25
-              labels:
-                aliyun.scale: "2"
-                aliyun.depends: db
-                aliyun.probe.url: http://container%s
-            """;
-
     private ForceStopExample() {
     }
 
@@ -74,12 +62,13 @@ public final class ForceStopExample {
     public static Result run(PrintStream out) {
         try (Sandbox sandbox = Sandbox.open(out)) {
             var apps = sandbox.cp().applications();
-            sandbox.cloud().probeBehaviourForService("web", c -> c.probe().path().equals("/healthz")
-                    ? ProbeBehaviour.pass(c.probe()) : ProbeBehaviour.fail(c.probe()));
+            sandbox.cloud().probeBehaviourForService("web", ProbeBehaviour.unhealthy());
             Cluster cluster = sandbox.cluster("stops", 2, Sandbox.ZONE_E);
 
-            sandbox.step("A deployment probed on /ready, which web never serves: it hangs");
-            Operation<Application> deploy = apps.deploy(cluster.id(), Sandbox.template("shop", TEMPLATE.formatted("/ready")));
+            sandbox.step("Web (behind db) never passes its probe: the deployment hangs");
+            // the shop of OperationsExample: db, then two web containers probed on /
+            Operation<Application> deploy = apps.deploy(cluster.id(),
+                    Sandbox.template("shop", OperationsExample.TEMPLATE));
             sandbox.advance(Duration.ofSeconds(20));
             String appId = deploy.targetId();
             OperationState stuck = deploy.state();
@@ -100,7 +89,7 @@ public final class ForceStopExample {
             sandbox.say("three minutes later it is still %s, web's scale still %d", later.state(),
                     later.spec().service("web").orElseThrow().scale());
 
-            sandbox.step("web is fixed (it answers on /ready now); start the application");
+            sandbox.step("Web is fixed (its probe passes now); start the application");
             sandbox.cloud().probeBehaviourForService("web", ProbeBehaviour.healthy());
             Application started = sandbox.await(apps.start(appId));
             sandbox.printContainers(appId);

@@ -130,7 +130,8 @@ public final class NodeOperationsExample {
             sandbox.printNodes(cluster.id());
             sandbox.printContainers(shop.id());
             List<String> migrationEvents = clusters.events(cluster.id()).stream().map(Event::type)
-                    .filter(t -> t.startsWith("MIGRATION") || t.equals("CONTAINERS_MIGRATED") || t.equals("NODE_REMOVED"))
+                    .filter(t -> t.startsWith("MIGRATION") || t.equals("CONTAINERS_MIGRATED")
+                            || t.equals("NODE_REMOVED"))
                     .toList();
             sandbox.say("events: %s", migrationEvents);
             MachineState kept = sandbox.cloud().machines().stream().filter(m -> m.id().equals(leaving.machineId()))
@@ -147,7 +148,6 @@ public final class NodeOperationsExample {
             int engineAfterReset = sandbox.cloud().containersOn(added.machineId()).size();
             sandbox.say("the node was %s at once, is %s again; its engine holds %d containers", atOnce, back.state(),
                     engineAfterReset);
-            sandbox.printContainers(shop.id());
             sandbox.reconcile();
             int engineAfterPass = sandbox.cloud().containersOn(added.machineId()).size();
             sandbox.say("after a reconcile pass its engine holds %d:", engineAfterPass);
@@ -159,7 +159,8 @@ public final class NodeOperationsExample {
             List<String> heavyBefore = ids(sandbox.cp().applications().containers(heavy.id()));
             Node full = clusters.nodes(cluster.id()).get(0);
             Operation<Node> noRoom = sandbox.settle(clusters.removeNode(cluster.id(), full.id(), true));
-            AcsException error = noRoom.error().orElseThrow(() -> new IllegalStateException("the migration should fail"));
+            AcsException error = noRoom.error()
+                    .orElseThrow(() -> new IllegalStateException("the migration should fail"));
             sandbox.say("%s", error.getMessage());
             NodeState afterFailure = clusters.requireNode(cluster.id(), full.id()).state();
             sandbox.printNodes(cluster.id());
@@ -167,7 +168,8 @@ public final class NodeOperationsExample {
 
             return new Result(attachable, classic, vpc, refusals, nodes.size(), added.origin(), added.state(),
                     removed.state(), webOnRemoved, healthyAfterMove, migrationEvents, kept, atOnce, engineAfterReset,
-                    back.state(), engineAfterPass, healthyAfterPass, error.code(), error.getMessage(), afterFailure, heavyKept);
+                    back.state(), engineAfterPass, healthyAfterPass, error.code(), error.getMessage(),
+                    afterFailure, heavyKept);
         }
     }
 
