@@ -8,16 +8,11 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.store.FileStateStore;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * State that survives the host: with a {@link FileStateStore}, a control plane built again over the same directory
@@ -66,12 +61,7 @@ public final class DurableStateExample {
      * what it observed.
      */
     public static Result run(PrintStream out) {
-        Path dir = createTempDirectory();
-        try {
-            return run(out, dir);
-        } finally {
-            deleteRecursively(dir);
-        }
+        return Sandbox.inTemporaryDirectory("acs-durable-", dir -> run(out, dir));
     }
 
     /** Runs the example with its state in {@code dir}, printing to {@code out}, and returns what it observed. */
@@ -123,23 +113,5 @@ public final class DurableStateExample {
 
     private static List<String> ids(List<Container> containers) {
         return containers.stream().map(Container::id).toList();
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("acs-durable-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

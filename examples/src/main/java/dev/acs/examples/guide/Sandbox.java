@@ -17,11 +17,19 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Zone;
+import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineRequest;
+import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.scheduler.SwarmScheduler;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What every guide example starts from: a simulated cloud in region {@code cn-hangzhou} (zones e, f and g) and a
@@ -177,6 +186,24 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * Creates {@code count} machines of {@link #INSTANCE_TYPE} in {@code zone} outside any cluster, as a user who
+     * bought them in the console, and waits until they run: machines to add to a cluster as existing nodes.
+     */
+    public List<Machine> ownMachines(Zone zone, int count, String clientToken) {
+        List<String> ids = cloud.infrastructure().createMachines(new MachineRequest(zone, List.of(), INSTANCE_TYPE,
+                count, clientToken, Map.of("owner", "me")), Duration.ofSeconds(5)).stream().map(Machine::id).toList();
+        for (int i = 0; i < MAX_STEPS && !running(ids); i++) {
+            clock.advance(STEP);
+        }
+        return cloud.machines().stream().filter(m -> ids.contains(m.id())).toList();
+    }
+
+    private boolean running(List<String> machineIds) {
+        return cloud.machines().stream().filter(m -> machineIds.contains(m.id()))
+                .allMatch(m -> m.state() == MachineState.RUNNING);
+    }
+
+    /**
      * Deploys a template as application {@code appName}, waits until it is ready and prints its placement table.
      *
      * @throws dev.acs.core.error.AcsException when the deployment fails
@@ -258,6 +285,30 @@ public final class Sandbox implements AutoCloseable {
     /** The types of events, in order. */
     public static List<String> types(List<Event> events) {
         return events.stream().map(Event::type).toList();
+    }
+
+    /**
+     * Runs {@code body} with a new temporary directory (named {@code prefix...}) and deletes the directory and
+     * everything in it afterwards, also when the body fails: where examples keep a {@code FileStateStore}.
+     */
+    public static <T> T inTemporaryDirectory(String prefix, Function<Path, T> body) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return body.apply(dir);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Closes the control plane. */

@@ -5,10 +5,13 @@ import dev.acs.core.engine.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Activation;
 import dev.acs.core.model.AppState;
+import dev.acs.core.model.BlueGreenRelease;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
+import dev.acs.core.spi.MachineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,6 +199,102 @@ class GuideExamplesTest {
         assertThat(r.finalState()).isEqualTo(AppState.READY);
         assertThat(r.listenedByType()).containsEntry("NODE_ADDED", 2).containsEntry("CONTAINER_STOPPED", 4)
                 .containsKeys("STATE_CHANGED", "SERVICE_READY");
+    }
+
+    @Test
+    void nodeOperations() {
+        NodeOperationsExample.Result r = NodeOperationsExample.run(out);
+        assertThat(r.attachable()).containsExactly(r.ownMachineId()).doesNotContain(r.vpcMachineId());
+        assertThat(r.refusals()).containsExactly(ErrorCode.NETWORK_MISMATCH, ErrorCode.INVALID_ARGUMENT);
+        assertThat(r.nodesAfterAdd()).isEqualTo(3);
+        assertThat(r.addedOrigin()).isEqualTo(NodeOrigin.ADDED_EXISTING);
+        assertThat(r.addedState()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.removedState()).isEqualTo(NodeState.REMOVED);
+        assertThat(r.webOnRemovedNode()).isZero();
+        assertThat(r.webHealthyAfterMove()).isEqualTo(3);
+        assertThat(r.migrationEvents()).containsSubsequence("MIGRATION_STARTED", "CONTAINERS_MIGRATED", "NODE_REMOVED");
+        assertThat(r.removedMachine()).isEqualTo(MachineState.RUNNING);
+        assertThat(r.resetStateAtOnce()).isEqualTo(NodeState.INITIALIZING);
+        assertThat(r.engineAfterReset()).isZero();
+        assertThat(r.resetState()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.engineAfterPass()).as("the pass recreated web_3 on the reset node").isEqualTo(1);
+        assertThat(r.webHealthyAfterPass()).isEqualTo(3);
+        assertThat(r.migrationError()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+        assertThat(r.migrationMessage()).contains("heavy/trainer");
+        assertThat(r.nodeAfterFailure()).isEqualTo(NodeState.NORMAL);
+        assertThat(r.heavyKept()).isTrue();
+        assertThat(output()).contains("NETWORK_MISMATCH: ");
+    }
+
+    @Test
+    void blueGreenRelease() {
+        BlueGreenReleaseExample.Result r = BlueGreenReleaseExample.run(out);
+        assertThat(r.stateWhileReleasing()).isEqualTo(AppState.BLUE_GREEN_RELEASING);
+        assertThat(r.pendingState()).isEqualTo(AppState.BLUE_GREEN_PENDING_CONFIRM);
+        assertThat(r.runningWhilePending()).isEqualTo(Map.of("nginx-v1", 2L, "nginx-v2", 2L, "redis", 1L));
+        assertThat(r.redisRole()).isEqualTo(BlueGreenRelease.Role.UNCHANGED);
+        assertThat(r.weightsAtStart()).containsExactly(Map.entry("nginx-v1", 100), Map.entry("nginx-v2", 0));
+        assertThat(r.sameRoute()).isTrue();
+        assertThat(r.guardError()).isEqualTo(ErrorCode.RELEASE_PENDING_CONFIRMATION);
+        assertThat(r.weightsShifted()).containsExactly(Map.entry("nginx-v1", 0), Map.entry("nginx-v2", 100));
+        assertThat(r.weightEvents()).isEqualTo(4);
+        assertThat(r.confirmedState()).isEqualTo(AppState.READY);
+        assertThat(r.servicesConfirmed()).containsExactly("nginx-v2", "redis");
+        assertThat(r.v1Left()).isZero();
+        assertThat(r.redisKept()).isTrue();
+        assertThat(r.rolledBackState()).isEqualTo(AppState.READY);
+        assertThat(r.rolledBackVersion()).isEqualTo("2.0");
+        assertThat(r.servicesRolledBack()).containsExactly("nginx-v2", "redis");
+        assertThat(r.v3Left()).isZero();
+        assertThat(r.operationKinds()).containsExactly("RollbackBlueGreenRelease", "BlueGreenRelease",
+                "ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
+    }
+
+    @Test
+    void forceStop() {
+        ForceStopExample.Result r = ForceStopExample.run(out);
+        assertThat(r.stuckState()).isEqualTo(OperationState.RUNNING);
+        assertThat(r.deployError()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(r.deployMessage()).contains("superseded by force stop");
+        assertThat(r.queuedError()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(r.forceStopState()).as("done at once, without waiting for the stuck deployment")
+                .isEqualTo(OperationState.SUCCEEDED);
+        assertThat(r.appState()).isEqualTo(AppState.STOPPED);
+        assertThat(r.enginesAfterStop()).hasSize(3).containsOnlyKeys("shop_db_1", "shop_web_1", "shop_web_2")
+                .allSatisfy((name, state) -> assertThat(state).isEqualTo(ContainerState.STOPPED));
+        assertThat(r.laterState()).isEqualTo(AppState.STOPPED);
+        assertThat(r.webScale()).as("the cancelled scale never ran").isEqualTo(2);
+        assertThat(r.startedState()).isEqualTo(AppState.READY);
+        assertThat(r.stoppedService()).containsExactly("web");
+        assertThat(r.appWhileOneStops()).isEqualTo(AppState.READY);
+        assertThat(r.enginesOneStopped()).isEqualTo(Map.of("shop_db_1", ContainerState.RUNNING,
+                "shop_web_1", ContainerState.STOPPED, "shop_web_2", ContainerState.STOPPED));
+        assertThat(r.startedService()).isEmpty();
+        assertThat(r.enginesAtEnd()).hasSize(3).allSatisfy((name, state) -> assertThat(state).isEqualTo(ContainerState.RUNNING));
+    }
+
+    @Test
+    void operationLog(@TempDir Path dir) {
+        OperationLogExample.Result r = OperationLogExample.run(out, dir);
+        assertThat(r.clusterLog()).containsExactly("ExpandCluster SUCCEEDED", "ExpandCluster FAILED RESOURCE_OUT_OF_STOCK",
+                "CreateCluster SUCCEEDED");
+        assertThat(r.appLog()).containsExactly("ScaleService RUNNING", "StartApplication FAILED INVALID_STATE",
+                "ScaleService SUCCEEDED", "DeployApplication SUCCEEDED");
+        assertThat(r.startRefusal()).startsWith("INVALID_STATE: ").contains("READY");
+        assertThat(r.clusterLogAfter()).isEqualTo(r.clusterLog());
+        assertThat(r.appLogAfter()).containsSubsequence("ScaleService FAILED CANCELLED",
+                "StartApplication FAILED INVALID_STATE", "ScaleService SUCCEEDED", "DeployApplication SUCCEEDED")
+                .doesNotContain("ScaleService RUNNING");
+        assertThat(r.interruptedMessage()).contains("ScaleService was interrupted by a stop of the control plane");
+        assertThat(r.appLogHealed()).containsExactly("HealApplication SUCCEEDED", "ScaleService FAILED CANCELLED",
+                "StartApplication FAILED INVALID_STATE", "ScaleService SUCCEEDED", "DeployApplication SUCCEEDED");
+        assertThat(r.stateAfter()).isEqualTo(AppState.READY);
+        assertThat(r.containersAfter()).isEqualTo(5);
+    }
+
+    @Test
+    void operationLogInATemporaryDirectory() {
+        assertThat(OperationLogExample.run(out).appLogHealed()).first().isEqualTo("HealApplication SUCCEEDED");
     }
 
     @Test
