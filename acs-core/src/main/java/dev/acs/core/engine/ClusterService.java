@@ -321,7 +321,9 @@ public final class ClusterService {
      *
      * <p>With {@code migrateContainers} the containers move first as for {@link #removeNode}; if that fails the reset
      * does not proceed: the node is back in NORMAL and the operation fails with {@code MIGRATION_FAILED}. Containers that
-     * were not migrated are recreated by the reconcile passes after the node is back (each service's declared scale).
+     * were not migrated are removed (from the engine while it answers, from the records in any case) before the disk
+     * is replaced, and the reconcile passes recreate them (each service's declared scale), on other nodes or on this one
+     * once it is back.
      * When the provider refuses the reset or the machine does not come back in time the node becomes
      * {@link NodeState#FAILED}; it can be reset again or removed.
      *
@@ -437,6 +439,18 @@ public final class ClusterService {
             if (resetting.state() != NodeState.RESETTING) {
                 resetting = moveNode(resetting, NodeState.RESETTING, "reset");
             }
+        } catch (AcsException e) {
+            nodeFailed(op, node, e);
+            return;
+        }
+        Node wiped = resetting;
+        // the new disk holds no container: forget the ones still recorded there so reconcile passes recreate them
+        migration.clearOff(wiped, op::record).whenComplete((v, e) -> ctx.executor().execute(() -> replaceDisk(op, wiped)));
+    }
+
+    private void replaceDisk(TrackedOperation<Node> op, Node resetting) {
+        Node node = resetting;
+        try {
             ctx.infrastructure().reinitializeMachines(List.of(resetting.machineId()), ctx.callTimeout());
         } catch (RuntimeException e) {
             nodeFailed(op, node, e instanceof AcsException a ? a : unexpected(e));
@@ -665,7 +679,8 @@ public final class ClusterService {
     }
 
     /**
-     * The operation log (操作日志) of a cluster: its latest operations (create, expand, delete, ...), newest first,
+     * The operation log (操作日志) of a cluster: its latest operations (create, expand, add existing nodes, delete, and
+     * the removals and resets of its nodes, whose target is the node), newest first,
      * at most {@link ControlPlane.Builder#operationsPerEntity(int)}; kept in the state store, so it survives a
      * restart (an operation cut short by one reads failed with {@code CANCELLED}). Empty for an unknown id.
      */
@@ -879,8 +894,7 @@ public final class ClusterService {
     }
 
     private TrackedOperation<Node> newNodeOperation(String kind, Node node) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, node.id(), ctx.clock().now(),
-                ctx.events()::publish);
+        return ctx.operations().start(kind, node.id(), node.clusterId());
     }
 
     private TrackedOperation<Cluster> newOperation(String kind, String clusterId) {

@@ -37,10 +37,18 @@ final class OperationLog {
         markInterrupted();
     }
 
-    /** A new operation, written to the log at once and at every change. */
+    /** A new operation, written to its target's log at once and at every change. */
     <T> TrackedOperation<T> start(String kind, String targetId) {
+        return start(kind, targetId, targetId);
+    }
+
+    /**
+     * A new operation on {@code targetId} written to the log of {@code logOwner} instead: the operations on one node
+     * (remove, reset) are in their cluster's log, with the node as their target.
+     */
+    <T> TrackedOperation<T> start(String kind, String targetId, String logOwner) {
         TrackedOperation<T> op = startUnlogged(kind, targetId);
-        keep(op);
+        keep(op, logOwner);
         return op;
     }
 
@@ -51,14 +59,18 @@ final class OperationLog {
 
     /** Writes the operation to the log now and at every later change (once: later calls do nothing). */
     void keep(TrackedOperation<?> op) {
+        keep(op, op.targetId());
+    }
+
+    private void keep(TrackedOperation<?> op, String logOwner) {
         if (!op.claimLogEntry()) {
             return;
         }
-        String key = PREFIX + op.targetId() + "/" + String.format("%015d-%09d-", op.startedAt().toEpochMilli(),
+        String key = targetPrefix(logOwner) + String.format("%015d-%09d-", op.startedAt().toEpochMilli(),
                 sequence.incrementAndGet()) + op.id();
         write(key, op);
         op.onChange(() -> write(key, op));
-        trim(op.targetId());
+        trim(logOwner);
     }
 
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */

@@ -10,6 +10,8 @@ import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.ServiceSpec;
@@ -126,6 +128,28 @@ class EngineRepairsTest extends EngineFixture {
         List<String> starting = op.events().stream().filter(e -> e.type().equals("MACHINES_STARTING"))
                 .map(Event::message).toList();
         assertThat(starting).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aResetForgetsTheWipedContainersAndNodeOperationsAreInTheClustersLog() {
+        Application app = deploy(shop("1", "web:1"));
+        String nodeId = containers(app.id(), "web").get(0).nodeId();
+        List<String> wiped = cp.applications().containers(app.id()).stream().filter(c -> c.nodeId().equals(nodeId))
+                .map(Container::id).toList();
+
+        assertThat(settle(cp.clusters().resetNode(cluster.id(), nodeId, false)).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(cp.applications().containers(app.id())).extracting(Container::id)
+                .as("no record of a container the new disk does not hold").doesNotContainAnyElementsOf(wiped);
+        cp.reconcile();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(runtime.running("web")).isEqualTo(3);
+
+        Node other = cp.clusters().nodes(cluster.id()).stream().filter(n -> !n.id().equals(nodeId)).findFirst().orElseThrow();
+        settle(cp.clusters().removeNode(cluster.id(), other.id(), true));
+        assertThat(cp.clusters().operations(cluster.id())).extracting(OperationRecord::kind, OperationRecord::targetId,
+                        OperationRecord::state)
+                .startsWith(org.assertj.core.groups.Tuple.tuple("RemoveNode", other.id(), OperationState.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("ResetNode", nodeId, OperationState.SUCCEEDED));
     }
 
     private Map<Integer, String> nodesByIndex(String appId, String service) {
