@@ -52,7 +52,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>What it maps.</b> Everything of a service an engine can do (see the list in the package's
- * {@code ContainerSpecs}): image (pulled when missing), command, entrypoint, environment, labels, published ports
+ * {@code ContainerSpecs}): image (pulled when missing, or always when the request asks for the latest image), command, entrypoint, environment, labels, published ports
  * with fixed or dynamic host ports, volumes, restart policy, {@code cpu_shares}, {@code mem_limit}, GPUs, DNS,
  * {@code oom_kill_disable}, host name, extra hosts, privileged mode, working directory, user and network mode.
  *
@@ -125,7 +125,11 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         ContainerSpecs.validate(request);
         return call(node, timeout, "create container " + request.name(), c -> {
             String where = " onto " + node.describe();
-            ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
+            if (request.pullImage()) {
+                ImagePuller.pull(c, request.service().image(), pullStallTimeout, where);
+            } else {
+                ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
+            }
             CreateContainerResponse created;
             try {
                 created = ContainerSpecs.apply(c.createContainerCmd(request.service().image().toString()), request)

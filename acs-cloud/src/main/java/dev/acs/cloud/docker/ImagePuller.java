@@ -30,13 +30,21 @@ final class ImagePuller {
      * @throws AcsException {@code IMAGE_PULL_FAILED} when the registry refuses or the pull stalls
      */
     static void ensure(DockerClient client, ImageRef image, Duration stall, String where) {
-        String name = image.toString();
         try {
-            client.inspectImageCmd(name).exec();
-            return;
+            client.inspectImageCmd(image.toString()).exec();
         } catch (NotFoundException e) {
-            // pull it below
+            pull(client, image, stall, where);
         }
+    }
+
+    /**
+     * Pulls {@code image} from its registry, also when the engine has the tag (使用最新镜像: the tag may point to a newer
+     * image now).
+     *
+     * @throws AcsException {@code IMAGE_PULL_FAILED} when the registry refuses or the pull stalls
+     */
+    static void pull(DockerClient client, ImageRef image, Duration stall, String where) {
+        String name = image.toString();
         String repository = image.registry() == null ? image.repository()
                 : image.registry() + "/" + image.repository();
         Progress progress = new Progress();

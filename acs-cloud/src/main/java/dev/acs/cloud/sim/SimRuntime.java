@@ -72,7 +72,7 @@ final class SimRuntime implements ContainerRuntime {
         Objects.requireNonNull(request, "request");
         return onEngine(node, SimOperation.CREATE_CONTAINER, timeout, m -> {
             ImageRef image = request.service().image();
-            pull(node, m, image, timeout);
+            pull(node, m, image, request.pullImage(), timeout);
             requireFreeName(m, request.name());
             SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
             m.containers.put(c.runtimeId, c);
@@ -396,8 +396,8 @@ final class SimRuntime implements ContainerRuntime {
         }
     }
 
-    private void pull(Node node, SimMachine m, ImageRef image, Duration timeout) {
-        if (m.pulledImages.contains(image.toString())) {
+    private void pull(Node node, SimMachine m, ImageRef image, boolean always, Duration timeout) {
+        if (!always && m.pulledImages.contains(image.toString())) {
             return;
         }
         cloud.requireWithin(SimOperation.CREATE_CONTAINER, timeout, cloud.pullTime, " with the pull of " + image);

@@ -671,7 +671,7 @@ public final class ApplicationService {
                         .collect(Collectors.toMap(Node::id, Function.identity()));
                 plan.placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
             }
-            sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node)
+            sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node, options.pullLatestImage())
                     .thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))

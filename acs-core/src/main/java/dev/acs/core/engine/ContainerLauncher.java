@@ -51,6 +51,11 @@ final class ContainerLauncher {
 
     /** Creates and starts replica {@code index} of a service on a node; completes with the running container. */
     CompletableFuture<Container> launch(Application app, ServiceSpec service, int index, Node node) {
+        return launch(app, service, index, node, false);
+    }
+
+    /** Creates and starts a container; with {@code pullImage} the engine pulls the image even when it has the tag. */
+    CompletableFuture<Container> launch(Application app, ServiceSpec service, int index, Node node, boolean pullImage) {
         Instant now = ctx.clock().now();
         String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
@@ -61,7 +66,7 @@ final class ContainerLauncher {
             RuntimeContainer created;
             try {
                 created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(), service,
-                        index), ctx.callTimeout());
+                        index, pullImage), ctx.callTimeout());
             } catch (RuntimeException e) {
                 ctx.store().delete(key(app.id(), planned.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
                 throw e;

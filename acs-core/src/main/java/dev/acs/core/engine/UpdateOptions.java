@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Options of a change of configuration (变更配置, {@code spec/lifecycle.md} §7.3.5).
  *
- * @param pullLatestImage pull the newest image of the same tag (使用最新镜像)
+ * @param pullLatestImage recreate every service and have the engines pull each image again, also when they have the
+ *                        tag (使用最新镜像: the tag may point to a newer image now)
  * @param reschedule      place the changed services' containers anew instead of keeping them on their nodes
  *                        (重新调度); constraints only apply to new containers otherwise
  * @param releaseMode     standard (in place) or blue-green (发布模式); {@code null} means standard

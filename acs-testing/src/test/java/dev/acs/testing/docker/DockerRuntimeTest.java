@@ -124,6 +124,22 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aRequestForTheLatestImagePullsEvenWhenTheEngineHasTheTag() {
+        // the test image exists only on this engine (docker import): a forced pull must go to the registry and fail
+        int before = RUNTIME.list(node(), CALL).size();
+        ServiceSpec s = busybox("latest", "sleep 600").build();
+        try (DockerRuntime runtime = DockerRuntime.builder().pullStallTimeout(Duration.ofSeconds(10)).build()) {
+            assertThatThrownBy(() -> runtime.create(node(), new ContainerRequest("k-latest", "latest-"
+                    + UUID.randomUUID().toString().substring(0, 8), "rt", s, 1, true), CALL))
+                    .isInstanceOfSatisfying(AcsException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_PULL_FAILED))
+                    .hasMessageContaining(engine().testImage());
+        }
+        assertThat(RUNTIME.list(node(), CALL)).hasSize(before);
+        assertThat(create(s).runtimeId()).as("without the flag the engine's own copy is used").isNotBlank();
+    }
+
+    @Test
     void aLabelInTheReservedNamespaceIsRefusedBeforeAnythingIsCreated() {
         int before = RUNTIME.list(node(), CALL).size();
         ServiceSpec s = busybox("web", "sleep 600").label(DockerLabels.CONTAINER_ID, "forged").build();
