@@ -687,12 +687,7 @@ public final class ApplicationService {
      * {@code body} fails.
      */
     <T> CompletableFuture<T> runSerialized(String appId, java.util.function.Supplier<CompletableFuture<T>> body) {
-        return queue.runSerialized(appId, body).handle((value, error) -> {
-            if (error != null) {
-                throw Async.unwrap(error);
-            }
-            return value;
-        });
+        return queue.runSerialized(appId, body);
     }
 
     /**

@@ -448,16 +448,15 @@ public final class ClusterService {
         migration.clearOff(wiped, op::record).whenComplete((v, e) -> ctx.executor().execute(() -> replaceDisk(op, wiped)));
     }
 
-    private void replaceDisk(TrackedOperation<Node> op, Node resetting) {
-        Node node = resetting;
+    private void replaceDisk(TrackedOperation<Node> op, Node node) {
         try {
-            ctx.infrastructure().reinitializeMachines(List.of(resetting.machineId()), ctx.callTimeout());
+            ctx.infrastructure().reinitializeMachines(List.of(node.machineId()), ctx.callTimeout());
         } catch (RuntimeException e) {
             nodeFailed(op, node, e instanceof AcsException a ? a : unexpected(e));
             return;
         }
-        Node initializing = moveNode(resetting, NodeState.INITIALIZING, "the system disk of machine "
-                + resetting.machineId() + " was replaced");
+        Node initializing = moveNode(node, NodeState.INITIALIZING, "the system disk of machine "
+                + node.machineId() + " was replaced");
         op.progress(60, event(node.clusterId(), "NODE_REINITIALIZED", "machine " + initializing.machineId()
                 + " of " + initializing.describe() + " is being re-imaged", Map.of("node", node.id())));
         awaitMachines(op, node.clusterId(), List.of(initializing.machineId()),
