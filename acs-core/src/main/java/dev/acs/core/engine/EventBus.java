@@ -28,8 +28,8 @@ final class EventBus {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
-    /** Histories in order of their last event (access order), oldest first. */
-    private final LinkedHashMap<String, Deque<Event>> byEntity = new LinkedHashMap<>(16, 0.75f, true);
+    /** Histories in order of their last event, oldest first (reading does not reorder). */
+    private final LinkedHashMap<String, Deque<Event>> byEntity = new LinkedHashMap<>();
     private final Set<String> deleted = new LinkedHashSet<>();
     private final int keepPerEntity;
     private final int keepEntities;
@@ -42,7 +42,11 @@ final class EventBus {
 
     void publish(Event event) {
         synchronized (byEntity) {
-            Deque<Event> log = byEntity.computeIfAbsent(event.entityId(), k -> new ArrayDeque<>());
+            Deque<Event> log = byEntity.remove(event.entityId());
+            if (log == null) {
+                log = new ArrayDeque<>();
+            }
+            byEntity.put(event.entityId(), log);
             log.addLast(event);
             while (log.size() > keepPerEntity) {
                 log.removeFirst();
