@@ -30,6 +30,8 @@ final class HostCalls {
         }
     }
 
+    private static final String SCORED_ZERO = "scored 0 on";
+
     private final Pipeline pipeline;
     private final NodeTable table;
     private final View view = new View();
@@ -92,7 +94,7 @@ final class HostCalls {
             failure = describe(e);
         }
         if (remember) {
-            remember("host filter '" + f.name() + "'", task, o, failure);
+            remember("host filter '" + f.name() + "'", "rejected", task, o, failure);
         }
         return new Outcome(false, failure, true);
     }
@@ -106,11 +108,11 @@ final class HostCalls {
             try {
                 s = w.scorer().score(task, view);
                 if (Double.isNaN(s)) {
-                    remember("host scorer '" + w.scorer().name() + "'", task, o, "returned NaN");
+                    remember("host scorer '" + w.scorer().name() + "'", SCORED_ZERO, task, o, "returned NaN");
                     s = 0;
                 }
             } catch (RuntimeException e) {
-                remember("host scorer '" + w.scorer().name() + "'", task, o, describe(e));
+                remember("host scorer '" + w.scorer().name() + "'", SCORED_ZERO, task, o, describe(e));
                 s = 0;
             }
             sum += w.weight() * Math.max(0, Math.min(1, s));
@@ -118,9 +120,9 @@ final class HostCalls {
         return sum;
     }
 
-    private void remember(String who, Task task, int o, String failure) {
-        failures.computeIfAbsent(who, k -> new Failure(" (first on " + table.nodes[o].describe() + " for "
-                + task.describe() + "): " + failure)).nodes++;
+    private void remember(String who, String effect, Task task, int o, String failure) {
+        failures.computeIfAbsent(who, k -> new Failure(", which " + effect + " those nodes (first on "
+                + table.nodes[o].describe() + " for " + task.describe() + "): " + failure)).nodes++;
     }
 
     private static String describe(Throwable e) {
@@ -130,8 +132,7 @@ final class HostCalls {
     /** One sentence per filter or scorer that failed during the call. */
     List<String> warnings() {
         List<String> out = new ArrayList<>(failures.size());
-        failures.forEach((who, f) -> out.add(who + " failed on " + f.nodes + " node evaluation(s), which passed"
-                + " over those nodes" + f.first));
+        failures.forEach((who, f) -> out.add(who + " failed on " + f.nodes + " node evaluation(s)" + f.first));
         return out;
     }
 
