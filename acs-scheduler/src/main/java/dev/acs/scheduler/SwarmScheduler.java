@@ -25,7 +25,10 @@ import java.util.Objects;
  * the same application and {@code app/service} names one of another application. An affinity to {@code image} sees
  * the images of the containers on the node (full reference, repository, and repository:tag), since a snapshot
  * carries no image inventory; one to {@code container} sees container names ({@code <app>_<service>_<index>} or
- * the service's fixed name); any other key is a container label, missing labels comparing as {@code ""}.
+ * the service's fixed name); any other key is a container label, missing labels comparing as {@code ""}. Container
+ * labels include the {@code aliyun.*} labels templates map to typed fields ({@link dev.acs.core.model.ServiceLabels}),
+ * so {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379} keeps a container off the node of the service bound
+ * to that load balancer.
  *
  * <p><b>Soft rules</b> ({@code ==~}, {@code !=~}, {@code az==~N}) use classic Swarm's two passes: first with every
  * soft rule enforced; if no node passes, with all soft rules ignored.
