@@ -1,5 +1,7 @@
 package dev.acs.scheduler;
 
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.ReschedulePolicy;
@@ -24,8 +26,9 @@ import static dev.acs.scheduler.Fixtures.node;
 import static dev.acs.scheduler.Fixtures.nodes;
 import static dev.acs.scheduler.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The move plans of the {@link dev.acs.core.spi.Scheduler} SPI with the product's policy, placed by {@link SwarmScheduler}. */
+/** The move plans of the {@link dev.acs.core.spi.Scheduler} SPI (the product's policy), placed by {@link SwarmScheduler}. */
 class MovePlansTest {
     private final SwarmScheduler scheduler = new SwarmScheduler();
     private final ServiceSpec redis = service("redis").reschedule(ReschedulePolicy.ON_NODE_FAILURE)
@@ -125,5 +128,57 @@ class MovePlansTest {
         assertThat(plan.unplaced()).singleElement().satisfies(u -> assertThat(u.summary()).isEqualTo(
                 "0/2 nodes: 1 excluded by the operation (being drained or rebalanced);"
                         + " 1 not matching constraint:aliyun.node_index==1"));
+    }
+
+    @Test
+    void rebalanceOfAWholeApplicationAndOtherThresholds() {
+        ServiceSpec api = service("api").reservation(new Resources(50, GIB, 0)).build();
+        ClusterSnapshot s = loaded(api);
+        // every service of the application: the filler moves too (n3 is half full, so it is not hot, n1 is)
+        MovePlan all = scheduler.planRebalance(s, RebalanceRequest.of("app", null));
+        assertThat(all.moves()).extracting(m -> m.container().service().name())
+                .containsExactlyInAnyOrder("filler", "api", "api");
+        assertThat(all.moves()).allSatisfy(m -> assertThat(m.toNodeId()).isNotEqualTo("n1"));
+        // with thresholds above n1's load nothing is hot
+        MovePlan calm = scheduler.planRebalance(s, RebalanceRequest.of("app", "api").withThresholds(80, 40));
+        assertThat(calm.moves()).isEmpty();
+        assertThat(calm.kept()).hasSize(3);
+        // another application's containers are never touched
+        assertThat(scheduler.planRebalance(s, RebalanceRequest.of("other", null)).moves()).isEmpty();
+    }
+
+    @Test
+    void rebalanceRequestsRejectBadThresholds() {
+        assertThatThrownBy(() -> RebalanceRequest.of("app", "api").withThresholds(120, 40))
+                .isInstanceOfSatisfying(AcsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("from 0 to 100");
+                });
+        assertThatThrownBy(() -> RebalanceRequest.of(null, "api")).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aDrainTheClusterCannotAbsorbIsIncompleteAndNamesTheExcludedNode() {
+        ServiceSpec big = service("big").reservation(new Resources(0, 6 * GIB, 0)).build();
+        ClusterSnapshot s = new ClusterSnapshot(nodes(2), List.of(new PlacedContainer("app", big, 1, "n1"),
+                new PlacedContainer("app", big, 2, "n2")));
+        MovePlan plan = scheduler.planDrain(s, Set.of("n1"));
+        assertThat(plan.isComplete()).isFalse();
+        assertThat(plan.unplaced()).singleElement().satisfies(u -> assertThat(u.summary()).isEqualTo(
+                "0/2 nodes: 1 excluded by the operation (being drained or rebalanced);"
+                        + " 1 insufficient memory (asked 6 GiB, most free 2 GiB)"));
+        assertThat(scheduler.planDrain(s, Set.of()).moves()).isEmpty();
+    }
+
+    @Test
+    void movePlansHonourHostFilters() {
+        HostFilter notThree = HostFilter.of("not-three", (task, node) -> node.node().index() == 3
+                ? HostFilter.Result.reject("maintenance") : HostFilter.Result.ACCEPT);
+        SwarmScheduler filtered = SwarmScheduler.builder().filter(notThree).build();
+        MovePlan plan = filtered.planNodeFailure(failedCluster(), Set.of("n1"));
+        assertThat(plan.moves()).isEmpty();
+        assertThat(plan.unplaced()).singleElement().satisfies(u -> assertThat(u.reasons()).containsExactly(
+                "1 not ready (unreachable 1)", "1 failing affinity:service!=redis",
+                "1 rejected by not-three: maintenance"));
     }
 }
