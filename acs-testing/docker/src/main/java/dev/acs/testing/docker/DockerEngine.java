@@ -330,8 +330,8 @@ public final class DockerEngine {
     }
 
     private void signal(String signal) {
-        Path kill = Tools.find("kill").orElse(Path.of("/bin/kill"));
-        List<String> command = List.of(kill.toString(), "-" + signal, Long.toString(process.pid()));
+        List<String> command = List.of(Tools.busybox().toString(), "kill", "-" + signal,
+                Long.toString(process.pid()));
         Tools.run(command, null, 10).orFail(command);
     }
 
@@ -372,9 +372,12 @@ public final class DockerEngine {
                 child.destroyForcibly();
             }
         }
-        Path umount = Tools.find("umount").orElse(Path.of("/bin/umount"));
-        for (String mount : Tools.mountsUnder(directory)) {
-            Tools.run(List.of(umount.toString(), "-l", mount), null, 30);
+        List<String> mounts = Tools.mountsUnder(directory);
+        if (!mounts.isEmpty()) {
+            Path busybox = Tools.busybox();
+            for (String mount : mounts) {
+                Tools.run(List.of(busybox.toString(), "umount", "-l", mount), null, 30);
+            }
         }
         bridge.delete();
         List<Path> left = Tools.deleteTree(directory);
@@ -476,11 +479,7 @@ public final class DockerEngine {
     }
 
     private void importTestImage() {
-        Path busybox = Tools.find("busybox").filter(Tools::isStaticElf).or(() -> Stream.of("/bin/busybox",
-                        "/usr/bin/busybox").map(Path::of).filter(Files::isRegularFile).filter(Tools::isStaticElf)
-                .findFirst())
-                .orElseThrow(() -> new DockerUnavailableException("the Docker test image needs a statically linked "
-                        + "busybox: " + Tools.PREPARE_HINT));
+        Path busybox = Tools.busybox();
         Path rootfs = directory.resolve("busybox-rootfs");
         try {
             Files.createDirectories(rootfs.resolve("bin"));

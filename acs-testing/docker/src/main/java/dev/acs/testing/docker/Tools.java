@@ -17,10 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Finding and running the machine's programs (dockerd, docker, busybox, tar, umount) for the engines. */
+/**
+ * Finding and running the machine's programs for the engines. Every program the test kit runs is in
+ * {@link #PROGRAMS} and installed by {@code scripts/prepare-docker.sh} (a test checks both): signals and unmounts go
+ * through the static busybox the test image is made from, so nothing depends on procps or util-linux being there.
+ */
 final class Tools {
     static final String PREPARE_HINT = "run scripts/prepare-docker.sh as root "
-            + "(it runs: apt-get install -y docker.io busybox-static)";
+            + "(it runs: apt-get install -y docker.io busybox-static iproute2 tar)";
+
+    /** The external programs the Docker test kit runs; each is installed by {@code scripts/prepare-docker.sh}. */
+    static final List<String> PROGRAMS = List.of("dockerd", "docker", "busybox", "ip", "tar");
 
     private Tools() {
     }
@@ -49,6 +56,17 @@ final class Tools {
     static Path require(String program, String what) {
         return find(program).orElseThrow(() -> new DockerUnavailableException(
                 "Docker Engine tests need " + what + " ('" + program + "' is not on PATH): " + PREPARE_HINT));
+    }
+
+    /**
+     * A statically linked busybox (it runs inside the test image without shared libraries, and its {@code kill}
+     * and {@code umount} applets serve the engines), or a {@link DockerUnavailableException} saying how to get one.
+     */
+    static Path busybox() {
+        return find("busybox").filter(Tools::isStaticElf).or(() -> Stream.of("/bin/busybox", "/usr/bin/busybox")
+                        .map(Path::of).filter(Files::isRegularFile).filter(Tools::isStaticElf).findFirst())
+                .orElseThrow(() -> new DockerUnavailableException("the Docker test kit needs a statically linked "
+                        + "busybox: " + PREPARE_HINT));
     }
 
     /** Whether this process runs as root (read from /proc; false when that cannot be read). */
