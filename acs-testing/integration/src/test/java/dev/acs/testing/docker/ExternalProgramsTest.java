@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every external program the tests run is installed by the project's own scripts (or is the POSIX shell every Debian
  * system has): a fresh machine with only a JDK must pass {@code ./run-tests}. Reads the sources of every module, so
- * a new {@code Tools.require("x", ...)} without an install step fails here, not on the next fresh machine.
+ * a new lookup of a program through {@code Tools} without an install step fails here, not on the next fresh machine.
  */
 class ExternalProgramsTest {
     /** {@code /bin/sh} is part of Debian's essential set; the JDK's own launchers come with the JDK. */
