@@ -33,7 +33,7 @@ final class Snapshots {
     static void write(Path dir, long generation, Collection<StoredEntry> entries, long lastSequence, boolean fsync)
             throws IOException {
         Path temp = StoreFiles.snapshotTemp(dir, generation);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = StoreFiles.openOwnerOnly(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Frames.writeFully(out, Frames.fileHeader(Frames.SNAPSHOT_MAGIC, generation));
             List<StoredEntry> chunk = new ArrayList<>();
