@@ -8,7 +8,6 @@ import dev.acs.core.spi.StoredEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -137,9 +135,7 @@ public final class FileStateStore implements StateStore {
     private volatile AcsException failure;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
-    private final ReentrantReadWriteLock visibleLock = new ReentrantReadWriteLock();
-    /** Guarded by visibleLock: the durable state, as readers see it. */
-    private final TreeMap<String, StoredEntry> visible;
+    private final DurableState visible;
 
     /** Owned by the writer thread; {@code null} when read-only. */
     private JournalWriter journal;
@@ -164,7 +160,7 @@ public final class FileStateStore implements StateStore {
         this.marker = marker;
         this.report = recovered.report();
         this.accepted = recovered.entries();
-        this.visible = new TreeMap<>(recovered.entries());
+        this.visible = new DurableState(recovered.entries());
         this.acceptedSequence = recovered.lastSequence();
         this.writtenSequence = recovered.lastSequence();
         this.journal = journal;
@@ -275,23 +271,11 @@ public final class FileStateStore implements StateStore {
                 }
                 return store;
             } catch (IOException | RuntimeException e) {
-                closeAll(e, journal, marker, lock);
+                StoreFiles.closeAll(e, journal, marker, lock);
                 if (e instanceof IOException io) {
                     throw StoreFiles.ioFailure("recovering state directory", dir, io);
                 }
                 throw (RuntimeException) e;
-            }
-        }
-
-        private static void closeAll(Exception failure, Closeable... resources) {
-            for (Closeable c : resources) {
-                try {
-                    if (c != null) {
-                        c.close();
-                    }
-                } catch (IOException suppressed) {
-                    failure.addSuppressed(suppressed);
-                }
             }
         }
     }
@@ -330,13 +314,10 @@ public final class FileStateStore implements StateStore {
 
     /** Runs a query on the durable state. */
     private <T> T read(Function<TreeMap<String, StoredEntry>, T> query) {
-        visibleLock.readLock().lock();
-        try {
+        return visible.read(entries -> {
             requireOpen();
-            return query.apply(visible);
-        } finally {
-            visibleLock.readLock().unlock();
-        }
+            return query.apply(entries);
+        });
     }
 
     @Override
@@ -482,20 +463,7 @@ public final class FileStateStore implements StateStore {
             journal.force();
         }
         marker.write(batches.get(batches.size() - 1).sequence(), journal.generation());
-        visibleLock.writeLock().lock();
-        try {
-            for (Pending p : batches) {
-                for (StoredEntry e : p.written()) {
-                    if (e.version() == 0) {
-                        visible.remove(e.key());
-                    } else {
-                        visible.put(e.key(), e);
-                    }
-                }
-            }
-        } finally {
-            visibleLock.writeLock().unlock();
-        }
+        visible.publish(batches.stream().map(Pending::written).toList());
         writtenSequence = batches.get(batches.size() - 1).sequence();
         for (Pending p : batches) {
             p.done().complete(null);
@@ -515,42 +483,13 @@ public final class FileStateStore implements StateStore {
         journal = nextJournal;
         generation = next;
         previous.close();
-        List<StoredEntry> entries;
-        visibleLock.readLock().lock();
-        try {
-            entries = new ArrayList<>(visible.values());
-        } finally {
-            visibleLock.readLock().unlock();
-        }
+        List<StoredEntry> entries = visible.copy();
         long lastSequence = writtenSequence;
-        Thread thread = new Thread(() -> snapshot(next, entries, lastSequence),
+        Thread thread = new Thread(() -> Snapshots.compact(dir, next, entries, lastSequence, fsync),
                 "acs-state-store-compaction " + dir.getFileName());
         thread.setDaemon(true);
         compaction = thread;
         thread.start();
-    }
-
-    /** Writes the snapshot of {@code next}, then deletes the files of older generations. */
-    private void snapshot(long next, List<StoredEntry> entries, long lastSequence) {
-        try {
-            Snapshots.write(dir, next, entries, lastSequence, fsync);
-            StoreFiles.Listing listing = StoreFiles.list(dir);
-            for (long old : listing.journals().headSet(next, false)) {
-                Files.deleteIfExists(StoreFiles.journal(dir, old));
-            }
-            for (long old : listing.snapshots().headSet(next, false)) {
-                Files.deleteIfExists(StoreFiles.snapshot(dir, old));
-            }
-            LOG.debug("State store {} compacted {} entries into generation {}", dir, entries.size(), next);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("State store {} could not write snapshot {}; the journals are kept and the next compaction"
-                    + " retries", dir, StoreFiles.snapshot(dir, next), e);
-            try {
-                Files.deleteIfExists(StoreFiles.snapshotTemp(dir, next));
-            } catch (IOException suppressed) {
-                LOG.debug("Could not delete {}", StoreFiles.snapshotTemp(dir, next), suppressed);
-            }
-        }
     }
 
     /** Fails the store: the given batches and every queued one fail, and later commits are refused. */

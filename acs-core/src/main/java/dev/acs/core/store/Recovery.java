@@ -103,12 +103,7 @@ final class Recovery {
         for (Path temp : listing.temporaries()) {
             Files.deleteIfExists(temp);
         }
-        for (long obsolete : listing.journals().headSet(base, false)) {
-            Files.deleteIfExists(StoreFiles.journal(dir, obsolete));
-        }
-        for (long obsolete : listing.snapshots().headSet(base, false)) {
-            Files.deleteIfExists(StoreFiles.snapshot(dir, obsolete));
-        }
+        StoreFiles.deleteGenerationsBefore(dir, listing, base);
     }
 
     private void replay(long generation, boolean newest) throws IOException {

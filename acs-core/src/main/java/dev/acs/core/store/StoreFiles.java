@@ -3,6 +3,7 @@ package dev.acs.core.store;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -78,6 +79,16 @@ final class StoreFiles {
         return listing;
     }
 
+    /** Deletes the journals and snapshots of {@code listing} older than {@code generation}. */
+    static void deleteGenerationsBefore(Path dir, Listing listing, long generation) throws IOException {
+        for (long old : listing.journals().headSet(generation, false)) {
+            Files.deleteIfExists(journal(dir, old));
+        }
+        for (long old : listing.snapshots().headSet(generation, false)) {
+            Files.deleteIfExists(snapshot(dir, old));
+        }
+    }
+
     /**
      * Forces the directory's entries (created, renamed, removed files) to disk. Windows cannot open a directory for
      * this; there the rename itself is the durable step.
@@ -88,6 +99,19 @@ final class StoreFiles {
         }
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
+        }
+    }
+
+    /** Closes each resource that is not {@code null}, adding what fails to {@code failure} as suppressed. */
+    static void closeAll(Exception failure, Closeable... resources) {
+        for (Closeable c : resources) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 
