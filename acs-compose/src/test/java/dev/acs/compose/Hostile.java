@@ -83,4 +83,14 @@ final class Hostile {
         }
         return b.toString();
     }
+
+    /** A chain of {@code length} services, each depending on the next through {@code aliyun.depends}. */
+    static String dependsChain(int length, boolean closed) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append('s').append(i).append(": {image: a, labels: {aliyun.depends: s").append(i + 1).append("}}\n");
+        }
+        return b.append('s').append(length).append(closed ? ": {image: a, labels: {aliyun.depends: s0}}\n"
+                : ": {image: a}\n").toString();
+    }
 }

@@ -108,6 +108,19 @@ class ParseLimitsTest {
     }
 
     @Test
+    void aLongDependencyChainCostsNoStack() {
+        String chain = Hostile.dependsChain(20_000, false);
+        assertThat(chain.length()).isLessThan(ParseOptions.defaults().maxDocumentChars());
+        ParseResult r = Templates.parse(chain);
+        assertThat(r.isValid()).as(r.errors().stream().limit(3).toList().toString()).isTrue();
+        assertThat(Templates.parse(Hostile.dependsChain(20_000, true)).withCode(DiagnosticCode.LBL_006))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.line()).isEqualTo(1);
+                    assertThat(d.message()).startsWith("dependency cycle s0 -> s1 -> ");
+                });
+    }
+
+    @Test
     void scaleHasADocumentedMaximum() {
         ParseResult r = Templates.parse(Hostile.text("scale-huge.yml"));
         assertThat(r.withCode(DiagnosticCode.LBL_026)).singleElement().satisfies(d -> {

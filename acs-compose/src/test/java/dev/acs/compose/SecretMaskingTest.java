@@ -20,12 +20,32 @@ class SecretMaskingTest {
     @Test
     void everySecretLookingNameIsCovered() {
         for (String name : new String[] {"DB_PASSWORD", "app_secret", "GITHUB_TOKEN", "API_KEY", "aws_credentials",
-                "PRIVATE_PEM", "mysql_passwd"}) {
+                "ssh_private_key", "mysql_passwd", "GPG_PASSPHRASE", "ACCESSKEY_ID"}) {
             ParseResult r = Templates.parse("web:\n  image: nginx\n  labels:\n    aliyun.scale: ${" + name + ":-x}\n",
                     ParseOptions.builder().variable(name, "s3cr3t-value").build());
             assertThat(r.diagnostics()).as(name).isNotEmpty()
                     .allSatisfy(d -> assertThat(d.message()).doesNotContain("s3cr3t-value"));
         }
+    }
+
+    @Test
+    void dashedAndDottedNamesCountToo() {
+        ParseResult r = Templates.parse("""
+                web:
+                  image: nginx
+                  mem_limit: open-sesame
+                  environment:
+                    db.password: open-sesame
+                """);
+        assertThat(r.withCode(DiagnosticCode.KEY_009)).singleElement()
+                .satisfies(d -> assertThat(d.message()).doesNotContain("open-sesame"));
+    }
+
+    @Test
+    void aSecretContainingAnotherIsMaskedWhole() {
+        ParseResult r = Templates.parse("web:\n  image: nginx\n  mem_limit: ${A_TOKEN}\n  cpu_shares: ${B_TOKEN}\n",
+                ParseOptions.builder().variable("A_TOKEN", "abcd").variable("B_TOKEN", "abcdefgh").build());
+        assertThat(r.errors()).hasSize(2).allSatisfy(d -> assertThat(d.message()).doesNotContain("abcd", "efgh"));
     }
 
     @Test

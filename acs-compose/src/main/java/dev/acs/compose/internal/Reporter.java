@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Collects the diagnostics of one parse, within the bounds of {@link ParseOptions#maxDiagnostics()} and
@@ -19,7 +20,9 @@ import java.util.Set;
  */
 public final class Reporter {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final Set<String> secrets = new LinkedHashSet<>();
+    /** Longest first, so that a secret containing another is masked whole. */
+    private final Set<String> secrets = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+            .thenComparing(Comparator.naturalOrder()));
     private final int maxDiagnostics;
     private final int maxMessageChars;
     private int omitted;

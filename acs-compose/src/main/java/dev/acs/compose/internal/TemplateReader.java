@@ -423,24 +423,42 @@ public final class TemplateReader {
             }
         }
 
-        private boolean cycle(String name, Set<String> done, Set<String> onPath, List<String> trail) {
-            if (onPath.contains(name)) {
-                trail.add(name);
-                return true;
-            }
-            if (!done.add(name)) {
+        /**
+         * Whether a dependency cycle is reachable from {@code start}; if so {@code trail} holds the path from
+         * {@code start} to the service that closes it. Iterative (an explicit stack), so a long chain costs no
+         * stack; every service is visited once over all calls sharing {@code done}.
+         */
+        private boolean cycle(String start, Set<String> done, Set<String> onPath, List<String> trail) {
+            if (!done.add(start)) {
                 return false;
             }
-            onPath.add(name);
-            trail.add(name);
-            Draft d = byName.get(name);
-            for (String dep : d.dependsOn.keySet()) {
-                if (byName.containsKey(dep) && !dep.equals(name) && cycle(dep, done, onPath, trail)) {
+            java.util.Deque<java.util.Iterator<String>> pending = new java.util.ArrayDeque<>();
+            onPath.add(start);
+            trail.add(start);
+            pending.push(byName.get(start).dependsOn.keySet().iterator());
+            while (!pending.isEmpty()) {
+                java.util.Iterator<String> deps = pending.peek();
+                String current = trail.get(trail.size() - 1);
+                if (!deps.hasNext()) {
+                    pending.pop();
+                    onPath.remove(current);
+                    trail.remove(trail.size() - 1);
+                    continue;
+                }
+                String dep = deps.next();
+                if (!byName.containsKey(dep) || dep.equals(current)) {
+                    continue;
+                }
+                if (onPath.contains(dep)) {
+                    trail.add(dep);
                     return true;
                 }
+                if (done.add(dep)) {
+                    onPath.add(dep);
+                    trail.add(dep);
+                    pending.push(byName.get(dep).dependsOn.keySet().iterator());
+                }
             }
-            onPath.remove(name);
-            trail.remove(trail.size() - 1);
             return false;
         }
 
