@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the machines this control plane created that no cluster holds (orphans): tagged with its id
- * ({@link MachineLedger#PLANE_TAG}), not released, not a node of any cluster, not part of a machine request running
+ * ({@link MachineLedger#PLANE_TAG}), neither released nor stopping (being released, or a stopped orphan that a later
+ * sweep finds {@code STOPPED}), not a node of any cluster, not part of a machine request running
  * in this process, and not handed over to the user by a node removal. They are what a lost provider answer, a
  * clean-up that could not reach the provider, or a restart in the middle of a create leaves behind.
  *
@@ -98,7 +99,8 @@ final class OrphanMachines {
         List<Machine> out = new ArrayList<>();
         for (String region : regions) {
             ctx.infrastructure().machinesTagged(region, Map.of(MachineLedger.PLANE_TAG, plane), ctx.callTimeout())
-                    .stream().filter(m -> m.state() != MachineState.RELEASED).forEach(out::add);
+                    .stream().filter(m -> m.state() != MachineState.RELEASED && m.state() != MachineState.STOPPING)
+                    .forEach(out::add);
         }
         return out;
     }
