@@ -692,6 +692,31 @@ public final class ClusterService {
 
     // ---- the asynchronous steps ----
 
+    /**
+     * Finishes the creates and expansions a previous control plane over the same store was cut short in (the cluster
+     * still {@link ClusterState#INITIAL} or {@link ClusterState#SCALING}): each stored machine request is sent again
+     * with its client token, so the machines the provider made before the restart are adopted rather than made
+     * twice, under a new operation of the same kind. Requests of clusters in other states are left to the orphan
+     * sweep. Called once, when the control plane starts.
+     */
+    void resumeMachineRequests() {
+        for (MachineLedger.Entry e : machines.resume()) {
+            ClusterState state = get(e.clusterId()).map(Cluster::state).orElse(ClusterState.DELETED);
+            if (state != ClusterState.INITIAL && state != ClusterState.SCALING) {
+                machines.abandoned(e.request());
+                continue;
+            }
+            boolean creating = state == ClusterState.INITIAL;
+            TrackedOperation<Cluster> op = newOperation(creating ? "CreateCluster" : "ExpandCluster", e.clusterId());
+            op.record(event(e.clusterId(), "RESUMED", "resuming machine request " + e.token() + " (" + e.count()
+                    + " x " + e.instanceType() + ") of operation " + e.operationId() + ", cut short by a restart",
+                    Map.of("request", e.token())));
+            ctx.executor().execute(() -> provision(op, e.clusterId(), e.request(),
+                    creating ? NodeOrigin.CLUSTER_CREATE : NodeOrigin.EXPANSION,
+                    creating ? ClusterState.FAILED : ClusterState.RUNNING));
+        }
+    }
+
     /** Creates the request's machines ({@link MachineCreation}: lost answers retried with the same token) as nodes. */
     private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
                            ClusterState onFailure) {

@@ -64,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
                 new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines));
         this.owned = owned;
         this.reconcileInterval = b.reconcileInterval;
+        clusters.resumeMachineRequests();
     }
 
     private void startReconciling() {

@@ -145,6 +145,21 @@ final class MachineLedger {
         inFlight.remove(request.clientToken());
     }
 
+    /**
+     * The requests that are neither adopted nor running in this process, marked running again: those a previous
+     * process over the same store was cut short in (when called before any request of this one). The caller sends
+     * each again (same client token) or settles it.
+     */
+    List<Entry> resume() {
+        List<Entry> out = new ArrayList<>();
+        for (Entities.Versioned<Entry> e : entries()) {
+            if (!e.value().adopted() && inFlight.add(e.value().token())) {
+                out.add(e.value());
+            }
+        }
+        return out;
+    }
+
     /** The client tokens of the requests running in this process now. */
     Set<String> inFlightTokens() {
         return Set.copyOf(inFlight);

@@ -186,6 +186,28 @@ public abstract class LostMachineAnswersContract {
     }
 
     @Test
+    void aCreateCutShortByARestartIsResumedWithItsTokenAndMakesNoDuplicates() {
+        // the first control plane's clock is never advanced: its retry after the lost answer never runs (a crash)
+        ControlPlane crashed = ControlPlane.builder().infrastructure(provider()).clock(new ManualClock())
+                .executor(Runnable::run).stateStore(store).reconcileEvery(null).build();
+        loseCreateAnswers(1);
+        Operation<Cluster> cut = create(crashed, "restarted", 2);
+        assertThat(liveMachines()).isEqualTo(2);
+        crashed.close();
+
+        ControlPlane restarted = plane(false);
+        assertThat(restarted.clusters().operations(cut.targetId())).extracting(r -> r.kind())
+                .containsExactly("CreateCluster", "CreateCluster");
+        for (int i = 0; i < 120 && restarted.clusters().require(cut.targetId()).state() != ClusterState.RUNNING; i++) {
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(restarted.clusters().require(cut.targetId()).state()).isEqualTo(ClusterState.RUNNING);
+        assertThat(restarted.clusters().nodes(cut.targetId())).hasSize(2);
+        assertThat(liveMachines()).isEqualTo(2);
+        assertThat(eventTypes(cut.targetId())).contains("RESUMED");
+    }
+
+    @Test
     void aMachineHandedOverByANodeRemovalIsTheUsersAndStaysRunning() {
         ControlPlane cp = plane(true);
         Cluster c = finish(create(cp, "handover", 2));
