@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares what the Docker Engine tests need: dockerd, the docker CLI, a static busybox (the tests build their
-# image from it with `docker import`, as no registry is reachable) and iproute2's `ip` (each test engine gets its
-# own bridge, so the machine's docker0 is never touched). Idempotent: installs only what is missing.
+# image from it with `docker import`, as no registry is reachable; its kill and umount applets signal and clean up
+# the engines), iproute2's `ip` (each test engine gets its own bridge, so the machine's docker0 is never touched)
+# and tar. These are exactly the programs of dev.acs.testing.docker.Tools.PROGRAMS (ExternalProgramsTest checks). Idempotent: installs only what is missing.
 # Runs as root; apt-get update is run at most once. With CI=true a failure to install is an error (exit 1); without
 # it the script warns and the Docker tests themselves fail with a message saying what is missing.
 set -euo pipefail
@@ -20,6 +21,9 @@ missing_packages() {
   fi
   if ! command -v ip >/dev/null 2>&1; then
     packages+=(iproute2)
+  fi
+  if ! command -v tar >/dev/null 2>&1; then
+    packages+=(tar)
   fi
   echo "${packages[@]:-}"
 }
@@ -46,7 +50,7 @@ fail_or_warn() {
 
 needed="$(missing_packages)"
 if [ -z "${needed// /}" ]; then
-  say "dockerd, docker, a static busybox and ip are present"
+  say "dockerd, docker, a static busybox, ip and tar are present"
   exit 0
 fi
 
@@ -71,4 +75,4 @@ still="$(missing_packages)"
 if [ -n "${still// /}" ]; then
   fail_or_warn "after installing, still missing: $still"
 fi
-say "dockerd, docker, a static busybox and ip are present"
+say "dockerd, docker, a static busybox, ip and tar are present"

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The acs-testing template corpus, on this module's test class path (see the pom's testResources). */
+/** The template corpus of the acs-testing-contracts test kit (a test dependency of this module). */
 final class Corpus {
     private static final Pattern PROFILE = Pattern.compile("\\A(?:#.*\\n)*?# profile: (\\S+)");
 

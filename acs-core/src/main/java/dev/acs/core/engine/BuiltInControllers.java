@@ -20,12 +20,14 @@ import java.util.stream.Collectors;
 
 /**
  * The engine's own controllers, in the order one pass of {@link ControlPlane#reconcile()} runs them:
+ * {@value #ORPHAN_MACHINES} (machines this control plane made that no cluster holds, see {@link OrphanMachines}),
  * {@value NodeHealthController#NAME} (engines answer?), {@value #RESCHEDULING} (containers of failed nodes that asked
  * to move are placed again), {@value #CONVERGENCE} (records match the engines, containers restart by kind and
  * policy, lost ones are recreated, see {@link Healing}) and {@value #GLOBAL_SERVICES} (global services reach new
  * nodes).
  */
 final class BuiltInControllers {
+    static final String ORPHAN_MACHINES = "orphan-machines";
     static final String RESCHEDULING = "rescheduling";
     static final String CONVERGENCE = "convergence";
     static final String GLOBAL_SERVICES = "global-services";
@@ -35,9 +37,13 @@ final class BuiltInControllers {
 
     /** The built-in controllers, each running every {@code interval}. */
     static List<Controller> create(EngineContext ctx, ClusterService clusters, ApplicationService apps,
-                                   Duration interval) {
+                                   OrphanMachines orphans, Duration interval) {
         Healing healing = apps.healing();
         return List.of(
+                Controller.of(ORPHAN_MACHINES, interval, interval, view -> {
+                    orphans.sweep();
+                    return CompletableFuture.completedFuture(null);
+                }),
                 new NodeHealthController(ctx, clusters, apps, interval),
                 new PerApplication(RESCHEDULING, interval, clusters, apps, (app, nodes) -> healing.needsRescheduling(app,
                         nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))), healing::reschedule),

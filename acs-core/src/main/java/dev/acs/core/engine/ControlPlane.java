@@ -60,14 +60,17 @@ public final class ControlPlane implements AutoCloseable {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
-        this.clusters = new ClusterService(context);
+        MachineLedger machines = new MachineLedger(context);
+        this.clusters = new ClusterService(context, machines);
         this.applications = new ApplicationService(context, clusters);
         this.clusters.useMigration(new NodeMigration(context, clusters, applications));
         this.clusters.useApplications(applications);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
-                b.controllers(context, clusters, applications));
+                b.controllers(context, clusters, applications,
+                        new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines)));
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
+        clusters.resumeMachineRequests();
     }
 
     private void startReconciling() {
@@ -97,11 +100,13 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Runs one reconcile pass now: every controller once, one after another, on the executor: the built-in ones
-     * ({@code node-health} checks every node's engine, {@code rescheduling} moves the containers of failed nodes that
-     * asked for it, {@code convergence} makes every application match its declaration, restarting containers by
-     * their kind and restart policy and replacing lost ones, {@code global-services} extends global services to new
-     * nodes), then the host's, in the order they were added. Controllers also run on their own intervals (see
-     * {@link Builder#reconcileEvery(Duration)} and {@link Builder#controller(Controller)}).
+     * ({@code orphan-machines} reports, and when the host opted in releases, the machines this control plane created
+     * that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}); {@code node-health} checks every node's
+     * engine; {@code rescheduling} moves the containers of failed nodes that asked for it; {@code convergence} makes
+     * every application match its declaration, restarting containers by their kind and restart policy and replacing
+     * lost ones; {@code global-services} extends global services to new nodes), then the host's, in the order they
+     * were added. Controllers also run on their own intervals (see {@link Builder#reconcileEvery(Duration)} and
+     * {@link Builder#controller(Controller)}).
      *
      * @return completes when the pass is done; a controller that failed is reported as an event, not here
      */
@@ -180,6 +185,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration healthTimeout = Duration.ofMinutes(5);
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
+        private boolean releaseOrphanMachines;
 
         private Builder() {
         }
@@ -229,7 +235,8 @@ public final class ControlPlane implements AutoCloseable {
         /**
          * Adds a host controller: it runs on its own {@link Controller#interval()} and in every
          * {@link ControlPlane#reconcile()} pass, after the built-in ones. Names must be unique (the built-in ones are
-         * {@code node-health}, {@code rescheduling}, {@code convergence} and {@code global-services}).
+         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence} and
+         * {@code global-services}).
          */
         public Builder controller(Controller v) {
             hostControllers.add(Objects.requireNonNull(v));
@@ -245,6 +252,7 @@ public final class ControlPlane implements AutoCloseable {
                     positive("budget", budget)});
             return this;
         }
+
         /**
          * Entities (clusters, applications, controllers) whose events are kept for the event views; default 10,000.
          * When one more has events, the history of a deleted entity goes first, else the one whose last event is the
@@ -257,6 +265,16 @@ public final class ControlPlane implements AutoCloseable {
             eventEntities = v;
             return this;
         }
+
+        /**
+         * Whether reconcile passes release orphan machines: machines this control plane created (tagged
+         * {@code acs.plane} with its id) that no cluster holds, e.g. after a provider's answer was lost and the
+         * clean-up could not reach it, or after a restart in the middle of a create. Every pass reports each orphan
+         * once as a {@code MACHINE_ORPHANED} event of the cluster it was made for; with {@code true} it is then
+         * released ({@code ORPHAN_RELEASED}). Machines handed over by a node removal are never orphans. Default
+         * {@code false}: report only.
+         */
+        public Builder releaseOrphanMachines(boolean v) { releaseOrphanMachines = v; return this; }
 
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
@@ -281,9 +299,10 @@ public final class ControlPlane implements AutoCloseable {
 
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterService clusters,
-                                                        ApplicationService applications) {
+                                                        ApplicationService applications, OrphanMachines orphans) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
-            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, builtIn));
+            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, orphans,
+                    builtIn));
             all.addAll(hostControllers);
             Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
             List<ControllerRunner.Timed> timed = new ArrayList<>();

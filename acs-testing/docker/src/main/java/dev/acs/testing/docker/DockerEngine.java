@@ -1,0 +1,546 @@
+package dev.acs.testing.docker;
+
+import dev.acs.cloud.tls.CertificateBundle;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeOrigin;
+import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Resources;
+import dev.acs.core.model.Zone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One private Docker Engine ({@code dockerd}) started for tests: its own socket, data root, exec root, pid file and
+ * containerd namespace in a fresh directory, so it shares nothing with the machine's Docker or other engines. Made
+ * and stopped by {@link DockerEngineExtension}.
+ *
+ * <p>Every engine has its own Linux bridge ({@code acsbr<N>}, {@code 10.213.<N>.0/24}) as its default network and runs
+ * with {@code --iptables=false}: containers get an address reachable from the host, published ports are forwarded
+ * by Docker's userland proxy, and the machine's own {@code docker0} and firewall rules are never touched (a daemon
+ * with {@code --bridge none} would delete {@code docker0}). An engine started with a server {@link CertificateBundle}
+ * also listens on a loopback TCP port with {@code --tlsverify}.
+ */
+public final class DockerEngine {
+    /** The name of the busybox image {@link #testImage()} imports. */
+    public static final String TEST_IMAGE = "acs-test/busybox:1";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Path directory;
+    private final Path socket;
+    private final EngineBridge bridge;
+    private final Integer tlsPort;
+    private final List<String> command;
+    private volatile Process process;
+    private final Path docker;
+    private final Thread shutdownHook;
+    private final Object imageLock = new Object();
+    private boolean imageImported;
+    private volatile boolean stopped;
+
+    private DockerEngine(String name, Path directory, EngineBridge bridge, Integer tlsPort, List<String> command,
+                         Process process, Path docker) {
+        this.name = name;
+        this.command = List.copyOf(command);
+        this.directory = directory;
+        this.socket = directory.resolve("docker.sock");
+        this.bridge = bridge;
+        this.tlsPort = tlsPort;
+        this.process = process;
+        this.docker = docker;
+        this.shutdownHook = new Thread(this::stopQuietly, "acs-dockerd-stop-" + name);
+    }
+
+    /**
+     * Starts an engine and waits until it answers.
+     *
+     * @param name a short name, e.g. {@code engine-1}
+     * @param tls  a server bundle to listen on a loopback TCP port with {@code --tlsverify}, or {@code null}
+     * @throws DockerUnavailableException when dockerd, the docker CLI or root is missing, or the engine does not come up
+     */
+    static DockerEngine start(String name, CertificateBundle tls) {
+        Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
+        Path docker = Tools.require("docker", "the docker CLI");
+        if (!Tools.isRoot()) {
+            throw new DockerUnavailableException("Docker Engine tests start private dockerd processes, which needs "
+                    + "root: run the tests as root (" + Tools.PREPARE_HINT + ")");
+        }
+        Path dir = newDirectory();
+        EngineBridge bridge;
+        try {
+            bridge = EngineBridge.create();
+        } catch (RuntimeException e) {
+            Tools.deleteTree(dir);
+            throw e;
+        }
+        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
+                "--host", "unix://" + dir.resolve("docker.sock"),
+                "--data-root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("pid").toString(),
+                "--containerd-namespace", "acs-" + dir.getFileName(),
+                "--containerd-plugins-namespace", "acs-plugins-" + dir.getFileName(),
+                "--bridge", bridge.name(), "--iptables=false", "--ip-masq=false"));
+        Integer tlsPort = null;
+        if (tls != null) {
+            Path certs = tls.writeTo(dir.resolve("tls"));
+            tlsPort = freePort();
+            command.addAll(List.of("--tlsverify",
+                    "--tlscacert", certs.resolve(CertificateBundle.CA_FILE).toString(),
+                    "--tlscert", certs.resolve(CertificateBundle.CERT_FILE).toString(),
+                    "--tlskey", certs.resolve(CertificateBundle.KEY_FILE).toString(),
+                    "--host", "tcp://127.0.0.1:" + tlsPort));
+        }
+        Process process;
+        try {
+            process = launch(command, dir);
+        } catch (IOException e) {
+            Tools.deleteTree(dir);
+            bridge.delete();
+            throw new DockerUnavailableException("cannot run " + dockerd + ": " + e.getMessage(), e);
+        }
+        DockerEngine engine = new DockerEngine(name, dir, bridge, tlsPort, command, process, docker);
+        Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
+        try {
+            engine.awaitAnswer();
+        } catch (RuntimeException e) {
+            engine.stopQuietly();
+            throw e;
+        }
+        return engine;
+    }
+
+    private static Process launch(List<String> command, Path dir) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+    }
+
+    /**
+     * Kills dockerd with SIGKILL, as a crash would: the engine stops answering at once while its containerd and
+     * containers keep running. {@link #restart()} brings it back on the same directories.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("dockerd " + name + " did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing dockerd " + name, e);
+        }
+    }
+
+    /**
+     * Restarts the engine on the same directories, socket and bridge: a running dockerd is stopped first (SIGTERM,
+     * which stops its containers as a daemon restart does), a killed one is just started again. Waits until the
+     * engine answers. Containers are kept; those with a restart policy start again as Docker decides.
+     */
+    public void restart() {
+        if (stopped) {
+            throw new IllegalStateException("engine " + name + " was stopped for good");
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping dockerd " + name, e);
+            }
+        }
+        forgetDeadContainerd();
+        try {
+            process = launch(command, directory);
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot restart dockerd " + name + ": " + e.getMessage(), e);
+        }
+        awaitAnswer();
+    }
+
+    /**
+     * Removes the pid file of a containerd that died with a killed dockerd (it gets SIGKILL when its parent dies) but
+     * may linger as a zombie where nothing reaps orphans: dockerd would take it for alive and wait for its socket.
+     */
+    private void forgetDeadContainerd() {
+        Path pidFile = directory.resolve("exec/containerd/containerd.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Path stat = Path.of("/proc", Long.toString(pid), "stat");
+            boolean zombieOrGone = !Files.exists(stat)
+                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
+            if (zombieOrGone) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unreadable: leave it to dockerd
+        }
+    }
+
+    /** The engine's short name, e.g. {@code engine-1}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The endpoint a client uses: {@code unix:///<dir>/docker.sock}, or for an engine started with TLS
+     * {@code tcp://127.0.0.1:<port>} (which needs a client bundle of the same CA).
+     */
+    public String endpoint() {
+        return tlsPort == null ? socketEndpoint() : "tcp://127.0.0.1:" + tlsPort;
+    }
+
+    /** The engine's unix socket endpoint (also for an engine started with TLS). */
+    public String socketEndpoint() {
+        return "unix://" + socket;
+    }
+
+    /** The engine's own directory (socket, data root, exec root, pid file, {@code dockerd.log}). */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The engine's bridge interface on the host, e.g. {@code acsbr3}. */
+    public String bridge() {
+        return bridge.name();
+    }
+
+    /** The host's address on the engine's bridge (the containers' gateway), e.g. {@code 10.213.3.1}. */
+    public String gateway() {
+        return bridge.gateway();
+    }
+
+    /** The dockerd process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the dockerd process is alive. */
+    public boolean isRunning() {
+        return process.isAlive() && !stopped;
+    }
+
+    /**
+     * The engine as a node of a cluster: its address is {@link #endpoint()}, its capacity the machine's processors
+     * and memory (all engines share the machine), its zone {@code local}.
+     */
+    public Node node(String clusterId, int index) {
+        Resources capacity = new Resources(Runtime.getRuntime().availableProcessors() * 100L, Tools.memoryBytes(), 0);
+        return new Node(clusterId + "-" + name, clusterId, name, index, Zone.of("local"), name, endpoint(), capacity,
+                Map.of(), NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, Instant.now());
+    }
+
+    /**
+     * Runs the docker CLI against this engine's socket and returns its standard output.
+     *
+     * @throws IllegalStateException when the command exits with an error (the message holds its standard error)
+     */
+    public String docker(String... args) {
+        return dockerWithInput(null, args);
+    }
+
+    private String dockerWithInput(InputStream stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(docker.toString(), "--host", socketEndpoint()));
+        command.addAll(List.of(args));
+        return Tools.run(command, stdin, 120).orFail(command);
+    }
+
+    /**
+     * The busybox test image {@value #TEST_IMAGE}, imported on first use with {@code docker import} from a root file
+     * system holding a static {@code /bin/busybox} and links for all its applets ({@code sh}, {@code sleep},
+     * {@code httpd}, {@code nc}, {@code wget} ...), {@code /etc/passwd} with {@code root} and {@code nobody}, and
+     * {@code /tmp}.
+     *
+     * @return the image name
+     * @throws DockerUnavailableException when no static busybox is installed
+     */
+    public String testImage() {
+        synchronized (imageLock) {
+            if (!imageImported) {
+                importTestImage();
+                imageImported = true;
+            }
+        }
+        return TEST_IMAGE;
+    }
+
+    /**
+     * Freezes dockerd (SIGSTOP) until the returned handle is closed (SIGCONT): calls to the engine then hang, as with
+     * an overloaded or partitioned engine. Containers keep running.
+     */
+    public AutoCloseable freeze() {
+        signal("STOP");
+        awaitAllThreadsStopped();
+        return () -> signal("CONT");
+    }
+
+    /** A stop signal reaches the threads of a process one by one: waits (up to 5 s) until none runs any more. */
+    private void awaitAllThreadsStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                if (threads.allMatch(DockerEngine::isStopped)) {
+                    return;
+                }
+                Thread.sleep(10);
+            } catch (IOException | UncheckedIOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean isStopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | UncheckedIOException | IndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
+    private void signal(String signal) {
+        List<String> command = List.of(Tools.busybox().toString(), "kill", "-" + signal,
+                Long.toString(process.pid()));
+        Tools.run(command, null, 10).orFail(command);
+    }
+
+    /**
+     * Stops the engine: removes its containers (a {@linkplain #kill() killed} engine is started again for that),
+     * stops dockerd (SIGTERM, then SIGKILL after 30 s, also for its containerd), unmounts what is left and deletes its
+     * directory. Safe to call twice.
+     */
+    void stop() {
+        if (stopped) {
+            return;
+        }
+        if (!process.isAlive()) {
+            restartToCleanUp();
+        }
+        stopped = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook itself
+        }
+        List<ProcessHandle> children = process.toHandle().descendants().toList();
+        if (process.isAlive()) {
+            removeAllContainers();
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+        List<String> mounts = Tools.mountsUnder(directory);
+        if (!mounts.isEmpty()) {
+            Path busybox = Tools.busybox();
+            for (String mount : mounts) {
+                Tools.run(List.of(busybox.toString(), "umount", "-l", mount), null, 30);
+            }
+        }
+        bridge.delete();
+        List<Path> left = Tools.deleteTree(directory);
+        if (!left.isEmpty()) {
+            System.err.println("DockerEngine " + name + ": could not delete " + left.size() + " paths under "
+                    + directory + ", e.g. " + left.get(0));
+        }
+    }
+
+    /** A killed engine's containerd and containers still run: a dockerd started again finds and removes them. */
+    private void restartToCleanUp() {
+        try {
+            restart();
+        } catch (RuntimeException e) {
+            System.err.println("DockerEngine " + name + ": restarting the killed engine to clean up failed: " + e);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            System.err.println("DockerEngine " + name + ": stopping failed: " + e);
+        }
+    }
+
+    private void removeAllContainers() {
+        try {
+            String ids = docker("ps", "-aq");
+            List<String> all = ids.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (!all.isEmpty()) {
+                List<String> args = new ArrayList<>(List.of("rm", "-f", "-v"));
+                args.addAll(all);
+                docker(args.toArray(String[]::new));
+            }
+        } catch (RuntimeException e) {
+            System.err.println("DockerEngine " + name + ": removing its containers failed: " + e.getMessage());
+        }
+    }
+
+    private void awaitAnswer() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new DockerUnavailableException("dockerd for " + name + " exited with " + process.exitValue()
+                        + " while starting; its log ends with:\n" + logTail());
+            }
+            if (ping()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DockerUnavailableException("interrupted while waiting for dockerd " + name, e);
+            }
+        }
+        throw new DockerUnavailableException("dockerd for " + name + " did not answer within " + START_TIMEOUT
+                + "; its log ends with:\n" + logTail());
+    }
+
+    /** Whether {@code GET /_ping} on the engine's socket answers {@code OK} within two seconds. */
+    boolean ping() {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_READ);
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            StringBuilder answer = new StringBuilder();
+            while (System.nanoTime() < deadline) {
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                selector.selectedKeys().clear();
+                int n = ch.read(buf);
+                if (n < 0) {
+                    return answer.toString().startsWith("HTTP/1.") && answer.toString().endsWith("OK");
+                }
+                buf.flip();
+                answer.append(StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String logTail() {
+        try (Stream<String> lines = Files.lines(directory.resolve("dockerd.log"))) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void importTestImage() {
+        Path busybox = Tools.busybox();
+        Path rootfs = directory.resolve("busybox-rootfs");
+        try {
+            Files.createDirectories(rootfs.resolve("bin"));
+            Files.copy(busybox, rootfs.resolve("bin/busybox"));
+            rootfs.resolve("bin/busybox").toFile().setExecutable(true, false);
+            String applets = Tools.run(List.of(busybox.toString(), "--list"), null, 30)
+                    .orFail(List.of(busybox.toString(), "--list"));
+            for (String applet : applets.lines().map(String::strip).toList()) {
+                if (!applet.isEmpty() && !applet.equals("busybox") && !applet.contains("/")) {
+                    Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
+                }
+            }
+            for (String d : List.of("tmp", "etc", "root", "var/www", "proc", "sys", "dev")) {
+                Files.createDirectories(rootfs.resolve(d));
+            }
+            Files.setPosixFilePermissions(rootfs.resolve("tmp"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+            Path tar = Tools.require("tar", "tar");
+            Process tarring = new ProcessBuilder(tar.toString(), "-C", rootfs.toString(), "-c", ".")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (InputStream archive = tarring.getInputStream()) {
+                dockerWithInput(archive, "import", "--change", "CMD [\"sh\"]", "-", TEST_IMAGE);
+            }
+            if (tarring.waitFor() != 0) {
+                throw new IllegalStateException("tar of the busybox root file system failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the busybox test image failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing the test image", e);
+        } finally {
+            Tools.deleteTree(rootfs);
+        }
+    }
+
+    private static Path newDirectory() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        if (base.toString().length() > 40 || !Files.isDirectory(base)) {
+            base = Path.of("/tmp");
+        }
+        try {
+            return Files.createTempDirectory(base, "acsd");
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot create a directory for a test engine in " + base, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerEngine[" + name + " at " + endpoint() + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.acs.testing.docker;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every external program the tests run is installed by the project's own scripts (or is the POSIX shell every Debian
+ * system has): a fresh machine with only a JDK must pass {@code ./run-tests}. Reads the sources of every module, so
+ * a new lookup of a program through {@code Tools} without an install step fails here, not on the next fresh machine.
+ */
+class ExternalProgramsTest {
+    /** {@code /bin/sh} is part of Debian's essential set; the JDK's own launchers come with the JDK. */
+    private static final List<String> BASE_SYSTEM = List.of("sh");
+    private static final Pattern LOOKUP = Pattern.compile("Tools\\.(?:require|find)\\(\"([^\"]+)\"");
+
+    @Test
+    void everyProgramTheTestsLookUpIsInstalledByPrepareDocker() throws IOException {
+        Path root = repositoryRoot();
+        TreeSet<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.toString().contains("/target/")).toList()) {
+                Matcher m = LOOKUP.matcher(Files.readString(file));
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        used.remove("acs-no-such-program"); // ToolsTest's deliberately missing program
+        List<String> allowed = new ArrayList<>(Tools.PROGRAMS);
+        allowed.addAll(BASE_SYSTEM);
+        assertThat(used).as("programs looked up by the test kits and tests").isNotEmpty();
+        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh) plus the base system")
+                .containsAll(used);
+
+        String prepare = Files.readString(root.resolve("scripts/prepare-docker.sh"));
+        for (String program : Tools.PROGRAMS) {
+            boolean checked = prepare.contains("command -v " + program + " ")
+                    || program.equals("busybox") && prepare.contains("busybox_is_static");
+            assertThat(checked).as("scripts/prepare-docker.sh checks for and installs '" + program + "'").isTrue();
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("run-tests"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("the repository root (holding run-tests) above the working directory").isNotNull();
+        return dir;
+    }
+}
