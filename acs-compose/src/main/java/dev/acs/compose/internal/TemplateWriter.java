@@ -6,7 +6,6 @@ import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ReschedulePolicy;
-import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.ServiceLabels;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.VolumeMount;
@@ -100,7 +99,7 @@ public final class TemplateWriter {
         }
         putList(m, "links", s.links());
         putList(m, "external_links", s.externalLinks());
-        if (!batch && !s.restart().equals(RestartPolicy.NO)) {
+        if (!batch && s.restart().declared()) {
             m.put("restart", s.restart().toString());
         }
         putText(m, "hostname", s.hostname());

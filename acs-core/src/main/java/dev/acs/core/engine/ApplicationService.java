@@ -17,7 +17,6 @@ import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
-import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Task;
 import dev.acs.core.placement.Unplaced;
 import dev.acs.core.spi.StateStore;
@@ -59,6 +58,15 @@ public final class ApplicationService {
     private final OperationQueue<Application> queue = new OperationQueue<>();
     private final BlueGreenReleases releases;
     private final Stops stops;
+    private final Placements placements;
+    /** Names being created, per cluster ({@code clusterId/name}), so two deploys of one name cannot both pass. */
+    private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
+    /**
+     * Applications whose busy state comes from an operation of this control plane; any other busy application was
+     * left busy by a previous control plane over the same store, and a heal finishes its work.
+     */
+    private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
+    private final Healing healing;
 
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
@@ -68,6 +76,8 @@ public final class ApplicationService {
         this.launcher = new ContainerLauncher(ctx, entities, async);
         this.releases = new BlueGreenReleases(ctx, this, async);
         this.stops = new Stops(ctx, this, queue, releases, launcher, async);
+        this.placements = new Placements(ctx);
+        this.healing = new Healing(ctx, this, clusters, queue, launcher, releases, async);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -96,24 +106,34 @@ public final class ApplicationService {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
                     + "; applications deploy to RUNNING clusters only");
         }
+        String reservation = clusterId + "/" + spec.name();
+        if (!reservedNames.add(reservation)) {
+            throw nameConflict(cluster, spec.name(), "another deployment of that name is under way");
+        }
         Application app;
-        synchronized (this) {
+        try {
             for (Application other : list(clusterId)) {
                 if (other.name().equals(spec.name())) {
-                    throw new AcsException(ErrorCode.NAME_CONFLICT, "cluster " + cluster.name()
-                            + " already has an application named '" + spec.name() + "' (" + other.id() + ")",
-                            Map.of("name", spec.name()), null);
+                    throw nameConflict(cluster, spec.name(), other.id());
                 }
             }
             Instant now = ctx.clock().now();
             app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
                     AppState.DEPLOYING, now, now);
+            startedHere.add(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
             ctx.store().put(appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
+        } finally {
+            reservedNames.remove(reservation);
         }
         TrackedOperation<Application> op = newOperation("DeployApplication", app.id());
         op.record(event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
         return enqueue(app.id(), op, () -> converge(op, require(app.id()), List.of()).thenApply(v ->
                 transition(app.id(), AppState.READY)), AppState.FAILED);
+    }
+
+    private static AcsException nameConflict(Cluster cluster, String name, String other) {
+        return new AcsException(ErrorCode.NAME_CONFLICT, "cluster " + cluster.name()
+                + " already has an application named '" + name + "' (" + other + ")", Map.of("name", name), null);
     }
 
     /** Sets a service's container count (调整容器数量): new containers are placed, the highest indices go first. */
@@ -214,7 +234,7 @@ public final class ApplicationService {
      */
     private CompletableFuture<Void> syncAndConverge(TrackedOperation<Application> op, Application app) {
         return async.call(() -> {
-            syncWithEngines(app);
+            healing.syncWithEngines(app, true);
             return null;
         }).thenCompose(v -> converge(op, require(app.id()), List.of()));
     }
@@ -268,8 +288,11 @@ public final class ApplicationService {
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
                 ctx.store().delete(appKey(appId), StateStore.ANY_VERSION);
+                startedHere.remove(appId);
+                healing.forget(appId);
                 ctx.events().publish(event(appId, "STATE_CHANGED", app.describe() + " is DELETED",
                         Map.of("from", app.state().name(), "to", AppState.DELETED.name())));
+                ctx.events().deleted(appId);
                 return deleted;
             });
         });
@@ -348,90 +371,16 @@ public final class ApplicationService {
         return ctx.events().eventsOf(appId);
     }
 
-    // ---- healing (the reconciler's part per application) ----
+    // ---- healing: the built-in controllers' work per application ----
 
-    /**
-     * Makes a running application match its declaration again without changing its state: records are synced with
-     * the engines (adopting containers a restarted control plane had not recorded yet), containers whose engine lost
-     * them are recreated, exited ones start again, containers on unreachable nodes move when their service asked for
-     * rescheduling, and global services reach new nodes. Serialized with the application's other operations.
-     */
-    Operation<Application> heal(String appId) {
-        TrackedOperation<Application> op = ctx.operations().startUnlogged("HealApplication", appId);
-        op.toCompletionStage().whenComplete((a, e) -> {
-            if (e != null) {
-                ctx.operations().keep(op);
-            }
-        });
-        return enqueue(appId, op, () -> {
-            Application app = require(appId);
-            if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM
-                    && !app.state().isBusy()) {
-                return CompletableFuture.completedFuture(app);
-            }
-            if (app.state().isBusy()) {
-                ctx.operations().keep(op);
-            }
-            return async.call(() -> {
-                syncWithEngines(app);
-                return null;
-            }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
-                    ? releases.startNewServices(op, require(appId)).thenApply(a -> null)
-                    : converge(op, require(appId), List.of()))
-                    .thenApply(v -> app.state().isBusy() ? finishInterrupted(appId) : require(appId));
-        }, AppState.FAILED);
+    /** The controllers' steps per application (see {@link Healing}). */
+    Healing healing() {
+        return healing;
     }
 
-    private Application finishInterrupted(String appId) {
-        Application app = require(appId);
-        return switch (app.state()) {
-            case STOPPING -> transition(appId, AppState.STOPPED);
-            case DEPLOYING, STARTING, UPDATING -> transition(appId, AppState.READY);
-            default -> app;
-        };
-    }
-
-    private void syncWithEngines(Application app) {
-        Map<String, Node> nodes = clusters.nodes(app.clusterId()).stream()
-                .collect(Collectors.toMap(Node::id, Function.identity()));
-        Map<String, List<dev.acs.core.spi.RuntimeContainer>> listed = new HashMap<>();
-        for (Container c : launcher.containers(app.id())) {
-            Node node = nodes.get(c.nodeId());
-            ServiceSpec service = app.spec().service(c.service()).orElse(null);
-            boolean reachable = node != null && node.state().runsContainers();
-            if (service == null) {
-                launcher.destroy(node, c, false, reachable);
-            } else if (!reachable) {
-                if (node == null || service.reschedule() == dev.acs.core.model.ReschedulePolicy.ON_NODE_FAILURE) {
-                    ctx.events().publish(event(app.id(), "CONTAINER_RESCHEDULED", c.describe() + " leaves unreachable node "
-                            + c.nodeId() + " to be placed again", Map.of("container", c.id())));
-                    launcher.destroy(node, c, false, false);
-                } else {
-                    launcher.healthUnknown(c);
-                }
-            } else if (c.runtimeId() == null) {
-                Optional<dev.acs.core.spi.RuntimeContainer> found = listed.computeIfAbsent(node.id(),
-                                k -> ctx.requireRuntime().list(node, ctx.callTimeout())).stream()
-                        .filter(rc -> c.id().equals(rc.containerId())).findFirst();
-                if (found.isPresent()) {
-                    launcher.adopt(c, found.get());
-                } else {
-                    launcher.destroy(node, c, false, false);
-                }
-            } else {
-                try {
-                    dev.acs.core.spi.RuntimeContainer rc = ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout());
-                    if (rc.state() != c.state()) {
-                        launcher.adopt(c, rc);
-                    }
-                } catch (AcsException e) {
-                    if (e.code() != ErrorCode.NOT_FOUND) {
-                        throw e;
-                    }
-                    launcher.destroy(node, c, false, false);
-                }
-            }
-        }
+    /** Whether this control plane started the application's first operation (see {@link Healing#heal}). */
+    boolean startedHere(String appId) {
+        return startedHere.contains(appId);
     }
 
     // ---- convergence: make the containers match the declaration ----
@@ -442,17 +391,23 @@ public final class ApplicationService {
      * before its dependants.
      */
     CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
+        return converge(op, app, only, Convergence.REQUESTED);
+    }
+
+    /** {@link #converge(TrackedOperation, Application, List)} on behalf of {@code who}. */
+    CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only,
+                                             Convergence who) {
         List<String> order = DependencyOrder.of(app.spec());
         List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
                 : order.stream().filter(only::contains).toList();
         int[] done = {0};
         return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
-                        app.spec().service(name).orElseThrow()))
+                        app.spec().service(name).orElseThrow(), who))
                 .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
                         event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
     }
 
-    private CompletableFuture<Void> convergeService(Application app, ServiceSpec service) {
+    private CompletableFuture<Void> convergeService(Application app, ServiceSpec service, Convergence who) {
         return async.call(() -> {
             List<Node> nodes = clusters.nodes(app.clusterId());
             Map<String, Node> byId = nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()));
@@ -468,22 +423,26 @@ public final class ApplicationService {
                 } else if (lost) {
                     ready.add(CompletableFuture.completedFuture(c));
                     kept.add(c.index());
-                } else {
+                } else if (c.state() == ContainerState.RUNNING || who.startsAgain(app.spec(), service, c)) {
                     Container running = c.state() == ContainerState.RUNNING ? c : launcher.startOn(node, c);
                     ready.add(launcher.awaitHealthy(node, running, service.probe()));
                     kept.add(c.index());
+                } else {
+                    kept.add(c.index()); // stays exited, by its kind and restart policy
                 }
             }
-            List<Task> missing = missingTasks(app, service, nodes, current, kept);
+            List<Task> missing = service.global() && !who.extendsGlobalServices() ? List.of()
+                    : missingTasks(app, service, nodes, current, kept);
             if (!missing.isEmpty()) {
-                PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(missing), snapshot(app.clusterId()));
-                if (!plan.isComplete()) {
-                    throw unplaceable(plan);
-                }
-                for (Placement p : plan.placed()) {
-                    Node node = byId.get(p.nodeId());
-                    ready.add(launcher.launch(app, service, p.task().index(), node)
-                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
+                try (Placements.Reservation placed = place(app.clusterId(), missing)) {
+                    if (!placed.plan().isComplete()) {
+                        throw unplaceable(placed.plan());
+                    }
+                    for (Placement p : placed.plan().placed()) {
+                        Node node = byId.get(p.nodeId());
+                        ready.add(launcher.launch(app, service, p.task().index(), node)
+                                .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
+                    }
                 }
             }
             return ready;
@@ -508,6 +467,14 @@ public final class ApplicationService {
             }
         }
         return missing;
+    }
+
+    /**
+     * Places tasks onto the cluster, serialized with every other placement onto it; close the reservation once the
+     * placed containers' records are written (see {@link Placements}).
+     */
+    Placements.Reservation place(String clusterId, List<Task> tasks) {
+        return placements.place(clusterId, tasks, () -> snapshot(clusterId));
     }
 
     /** Every container of the cluster's applications, for the scheduler. */
@@ -570,12 +537,36 @@ public final class ApplicationService {
                 .thenCompose(Function.identity());
     }
 
-    /** Replaces a changed service's containers batch by batch; ids of replaced containers leave {@code untouched}. */
+    /**
+     * Replaces a changed service's containers batch by batch; ids of replaced containers leave {@code untouched}. A
+     * changed scale is reached before the service counts as done: replicas above a lower scale are removed first
+     * (not replaced), those a higher scale adds are placed after the batches.
+     */
     private CompletableFuture<Void> replaceService(TrackedOperation<Application> op, String appId, ServiceSpec old,
                                                    ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
-        List<Container> current = containersOf(appId, updated.name());
-        if (old == null || current.isEmpty()) {
-            return convergeService(require(appId), updated);
+        List<Container> all = containersOf(appId, updated.name());
+        if (old == null || all.isEmpty()) {
+            return convergeService(require(appId), updated, Convergence.REQUESTED);
+        }
+        List<Container> surplus = updated.global() ? List.of()
+                : all.stream().filter(c -> c.index() > updated.scale()).toList();
+        List<Container> current = all.stream().filter(c -> !surplus.contains(c)).toList();
+        surplus.forEach(c -> untouched.remove(c.id()));
+        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
+            Application app = require(appId);
+            surplus.forEach(c -> destroy(app, c, false));
+            return null;
+        });
+        boolean grows = !updated.global() && current.size() < updated.scale();
+        return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
+                .thenCompose(v -> grows ? convergeService(require(appId), updated, Convergence.REQUESTED)
+                        : CompletableFuture.<Void>completedFuture(null));
+    }
+
+    private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
+                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
+        if (current.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
         int batchSize = updated.rollingUpdate().enabled() ? updated.rollingUpdate().parallelism() : current.size();
         List<List<Container>> batches = new ArrayList<>();
@@ -662,17 +653,18 @@ public final class ApplicationService {
                     sameNode.put(c.index(), n.get());
                 }
             }
-            if (!toPlace.isEmpty()) {
-                PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(toPlace), snapshot(app.clusterId()));
-                if (!plan.isComplete()) {
-                    throw unplaceable(plan);
+            try (Placements.Reservation placed = toPlace.isEmpty() ? null : place(app.clusterId(), toPlace)) {
+                if (placed != null) {
+                    if (!placed.plan().isComplete()) {
+                        throw unplaceable(placed.plan());
+                    }
+                    Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
+                            .collect(Collectors.toMap(Node::id, Function.identity()));
+                    placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
                 }
-                Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
-                        .collect(Collectors.toMap(Node::id, Function.identity()));
-                plan.placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
+                sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node,
+                                options.pullLatestImage()).thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
             }
-            sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node, options.pullLatestImage())
-                    .thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
                 .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
@@ -699,14 +691,24 @@ public final class ApplicationService {
         return queue.enqueue(appId, op, body, cause -> failed(appId, op, cause, onFailure));
     }
 
+    /**
+     * Records a failed operation and moves the application to {@code onFailure} when its table allows, except from
+     * READY: an operation refused or cut short before it changed anything leaves a ready application ready (only a
+     * heal that cannot reach the declared count moves READY to FAILED, see {@link Healing}).
+     */
     void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
-        get(appId).filter(a -> a.state().canTransitionTo(onFailure)).ifPresent(a -> {
+        get(appId).filter(a -> a.state() != AppState.READY && a.state().canTransitionTo(onFailure)).ifPresent(a -> {
             try {
                 transition(appId, onFailure);
             } catch (AcsException stateError) {
                 cause.addSuppressed(stateError);
             }
         });
+        recordFailure(appId, op, cause);
+    }
+
+    /** Records an {@code OPERATION_FAILED} event on the operation and the application. */
+    void recordFailure(String appId, TrackedOperation<Application> op, AcsException cause) {
         op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
                 Map.of("code", cause.code().name())));
     }
@@ -724,31 +726,43 @@ public final class ApplicationService {
         return transition(appId, to, java.util.function.UnaryOperator.identity());
     }
 
-    /** Applies {@code change} and moves to state {@code to} in one write. */
+    /**
+     * Applies {@code change} and moves to state {@code to} in one write; the {@code STATE_CHANGED} event is published
+     * after the write.
+     */
     Application transition(String appId, AppState to, java.util.function.UnaryOperator<Application> change) {
-        synchronized (this) {
-            AppState from = require(appId).state();
-            Application after = change(appId, a -> change.apply(a).withState(to, ctx.clock().now()));
-            ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
-                    Map.of("from", from.name(), "to", to.name())));
-            return after;
-        }
+        AppState[] from = new AppState[1];
+        Application after = change(appId, a -> {
+            from[0] = a.state();
+            return change.apply(a).withState(to, ctx.clock().now());
+        });
+        ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
+                Map.of("from", from[0].name(), "to", to.name())));
+        return after;
     }
 
-    /** Applies {@code change} to the stored application in one versioned write. */
+    /**
+     * Applies {@code change} to the stored application in one versioned write, without a lock: the application's
+     * mutations are serialized by its queue, and a write that lost a race with one from outside the queue (a
+     * blue-green weight, a service marked stopped) is applied again to the newer record.
+     */
     Application change(String appId, java.util.function.UnaryOperator<Application> change) {
-        synchronized (this) {
+        while (true) {
             Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
             Application after = change.apply(v.value());
-            entities.commit(List.of(entities.put(v.key(), v.version(), after)));
-            return after;
+            try {
+                entities.commit(List.of(entities.put(v.key(), v.version(), after)));
+                return after;
+            } catch (AcsException e) {
+                if (e.code() != ErrorCode.CONCURRENT_MODIFICATION) {
+                    throw e;
+                }
+            }
         }
     }
 
     void save(Application app) {
-        synchronized (this) {
-            entities.put(appKey(app.id()), app);
-        }
+        entities.put(appKey(app.id()), app);
     }
 
     /** Removes a container: from its engine when the node answers, from the records in any case. */

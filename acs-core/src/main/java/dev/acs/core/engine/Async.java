@@ -41,6 +41,26 @@ final class Async {
         return f;
     }
 
+    /**
+     * Completes like {@code call}, or with {@code fallback} when {@code call} has not completed within
+     * {@code timeout} of the clock's time (its late outcome is then ignored). The timer only hands the fallback to
+     * the executor.
+     */
+    <T> CompletableFuture<T> within(CompletableFuture<T> call, Duration timeout, T fallback) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        dev.acs.core.spi.Clock.Cancellable timer = ctx.clock().schedule(timeout,
+                () -> ctx.executor().execute(() -> out.complete(fallback)));
+        call.whenComplete((value, error) -> {
+            timer.cancel();
+            if (error == null) {
+                out.complete(value);
+            } else {
+                out.completeExceptionally(error);
+            }
+        });
+        return out;
+    }
+
     /** Runs {@code step} for each item, one after another. */
     static <T> CompletableFuture<Void> sequence(List<T> items, Function<T, CompletableFuture<?>> step) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);

@@ -82,7 +82,8 @@ final class ContainerLauncher {
         Container c = record.runtimeId() == null
                 ? record.created(found.runtimeId(), found.ports(), ctx.clock().now()) : record;
         if (c.state() != found.state() && c.state().canTransitionTo(found.state())) {
-            c = c.withState(found.state(), ctx.clock().now());
+            c = found.state() == ContainerState.EXITED && found.exitCode() != null
+                    ? c.exited(found.exitCode(), ctx.clock().now()) : c.withState(found.state(), ctx.clock().now());
         }
         entities.put(key(c.appId(), c.id()), c);
         publish(c, "CONTAINER_ADOPTED", c.describe() + " adopted from " + c.nodeId());

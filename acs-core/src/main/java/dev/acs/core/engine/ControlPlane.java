@@ -4,7 +4,9 @@ import dev.acs.core.clock.SystemClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.limits.Limits;
 import dev.acs.core.spi.Authorizer;
+import dev.acs.core.event.Event;
 import dev.acs.core.spi.Clock;
+import dev.acs.core.spi.Controller;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.EventListener;
 import dev.acs.core.spi.InfrastructureProvider;
@@ -14,9 +16,13 @@ import dev.acs.core.store.InMemoryStateStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -46,10 +52,9 @@ public final class ControlPlane implements AutoCloseable {
     private final Scheduler scheduler;
     private final ClusterService clusters;
     private final ApplicationService applications;
-    private final Reconciler reconciler;
+    private final ControllerRunner controllers;
     private final List<AutoCloseable> owned;
-    private final Duration reconcileInterval;
-    private volatile boolean closed;
+    private final boolean automaticPasses;
 
     private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
         this.context = context;
@@ -60,29 +65,22 @@ public final class ControlPlane implements AutoCloseable {
         this.applications = new ApplicationService(context, clusters);
         this.clusters.useMigration(new NodeMigration(context, clusters, applications));
         this.clusters.useApplications(applications);
-        this.reconciler = new Reconciler(context, clusters, applications,
-                new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines));
+        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
+                b.controllers(context, clusters, applications,
+                        new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines)));
         this.owned = owned;
-        this.reconcileInterval = b.reconcileInterval;
+        this.automaticPasses = b.reconcileInterval != null;
         clusters.resumeMachineRequests();
     }
 
     private void startReconciling() {
         if (runtime != null && scheduler != null) {
             // adopt what a previous control plane over the same store left running, and finish interrupted work
-            reconciler.pass();
-            if (reconcileInterval != null) {
-                scheduleNextPass();
+            CompletableFuture<Void> adoption = controllers.passOfAll();
+            if (automaticPasses) {
+                adoption.whenComplete((v, e) -> controllers.start());
             }
         }
-    }
-
-    private void scheduleNextPass() {
-        context.clock().schedule(reconcileInterval, () -> {
-            if (!closed) {
-                reconciler.pass().whenComplete((v, e) -> scheduleNextPass());
-            }
-        });
     }
 
     /** A builder; {@link Builder#infrastructure(InfrastructureProvider)} is required. */
@@ -101,15 +99,27 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Runs one reconcile pass now: reports (and, when the host opted in, releases) the machines this control plane
-     * created that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}), checks every node's engine, then makes every application match its declaration
-     * (replacing failed containers, rescheduling those that asked for it, extending global services to new nodes).
-     * Passes also run every {@link Builder#reconcileEvery(Duration)}.
+     * Runs one reconcile pass now: every controller once, one after another, on the executor: the built-in ones
+     * ({@code orphan-machines} reports, and when the host opted in releases, the machines this control plane created
+     * that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}); {@code node-health} checks every node's
+     * engine; {@code rescheduling} moves the containers of failed nodes that asked for it; {@code convergence} makes
+     * every application match its declaration, restarting containers by their kind and restart policy and replacing
+     * lost ones; {@code global-services} extends global services to new nodes), then the host's, in the order they
+     * were added. Controllers also run on their own intervals (see {@link Builder#reconcileEvery(Duration)} and
+     * {@link Builder#controller(Controller)}).
      *
-     * @return completes when the pass is done
+     * @return completes when the pass is done; a controller that failed is reported as an event, not here
      */
-    public java.util.concurrent.CompletionStage<Void> reconcile() {
-        return reconciler.pass();
+    public CompletionStage<Void> reconcile() {
+        return controllers.passOfAll();
+    }
+
+    /**
+     * The latest events of a controller ({@code CONTROLLER_FAILED}, {@code CONTROLLER_OVER_BUDGET}, and what a host
+     * controller published for itself), oldest first.
+     */
+    public List<Event> controllerEvents(String controllerName) {
+        return context.events().eventsOf(controllerName);
     }
 
     /** The limits in force. */
@@ -140,13 +150,15 @@ public final class ControlPlane implements AutoCloseable {
     /** Stops the threads and closes the defaults the control plane created itself. */
     @Override
     public void close() {
-        closed = true;
-        for (AutoCloseable c : owned) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(ControlPlane.class).warn("closing {} failed", c, e);
-            }
+        controllers.close();
+        owned.forEach(ControlPlane::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(ControlPlane.class).warn("closing {} failed", c, e);
         }
     }
 
@@ -166,6 +178,9 @@ public final class ControlPlane implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(2);
         private Duration machineTimeout = Duration.ofMinutes(10);
         private int eventsPerEntity = 500;
+        private int eventEntities = 10_000;
+        private final List<Controller> hostControllers = new ArrayList<>();
+        private final Map<String, Duration[]> timings = new LinkedHashMap<>();
         private int operationsPerEntity = 100;
         private Duration healthTimeout = Duration.ofMinutes(5);
         private Duration stopGrace = Duration.ofSeconds(10);
@@ -208,11 +223,49 @@ public final class ControlPlane implements AutoCloseable {
         public Builder healthTimeout(Duration v) { healthTimeout = positive("healthTimeout", v); return this; }
         /** How long a stopping container gets before it is killed; default 10 s. */
         public Builder stopGrace(Duration v) { stopGrace = positive("stopGrace", v); return this; }
-        /** Interval of automatic reconcile passes; default 30 s; {@code null} for passes on request only. */
+        /**
+         * Interval of the built-in controllers' automatic runs; default 30 s. {@code null} for passes on request
+         * only ({@link ControlPlane#reconcile()}): then no controller, the host's included, runs by itself.
+         */
         public Builder reconcileEvery(Duration v) {
             reconcileInterval = v == null ? null : positive("reconcileEvery", v);
             return this;
         }
+
+        /**
+         * Adds a host controller: it runs on its own {@link Controller#interval()} and in every
+         * {@link ControlPlane#reconcile()} pass, after the built-in ones. Names must be unique (the built-in ones are
+         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence} and
+         * {@code global-services}).
+         */
+        public Builder controller(Controller v) {
+            hostControllers.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /**
+         * Overrides the interval and budget of a controller, built-in or the host's, by name; {@link #build()} fails
+         * with {@code INVALID_ARGUMENT} for an unknown name.
+         */
+        public Builder controllerTiming(String name, Duration interval, Duration budget) {
+            timings.put(Objects.requireNonNull(name), new Duration[] {positive("interval", interval),
+                    positive("budget", budget)});
+            return this;
+        }
+
+        /**
+         * Entities (clusters, applications, controllers) whose events are kept for the event views; default 10,000.
+         * When one more has events, the history of a deleted entity goes first, else the one whose last event is the
+         * oldest.
+         */
+        public Builder eventEntities(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("eventEntities must be at least 1");
+            }
+            eventEntities = v;
+            return this;
+        }
+
         /**
          * Whether reconcile passes release orphan machines: machines this control plane created (tagged
          * {@code acs.plane} with its id) that no cluster holds, e.g. after a provider's answer was lost and the
@@ -222,6 +275,7 @@ public final class ControlPlane implements AutoCloseable {
          * {@code false}: report only.
          */
         public Builder releaseOrphanMachines(boolean v) { releaseOrphanMachines = v; return this; }
+
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
             if (v < 1) {
@@ -241,6 +295,31 @@ public final class ControlPlane implements AutoCloseable {
             }
             operationsPerEntity = v;
             return this;
+        }
+
+        /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
+        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterService clusters,
+                                                        ApplicationService applications, OrphanMachines orphans) {
+            Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
+            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, orphans,
+                    builtIn));
+            all.addAll(hostControllers);
+            Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
+            List<ControllerRunner.Timed> timed = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Controller c : all) {
+                if (!names.add(c.name())) {
+                    throw AcsException.invalidArgument("two controllers are named '" + c.name() + "': names must be unique");
+                }
+                Duration[] t = unused.remove(c.name());
+                timed.add(new ControllerRunner.Timed(c, t == null ? positive(c.name() + " interval", c.interval()) : t[0],
+                        t == null ? positive(c.name() + " budget", c.budget()) : t[1]));
+            }
+            if (!unused.isEmpty()) {
+                throw AcsException.invalidArgument("controllerTiming names no controller: " + unused.keySet()
+                        + "; the controllers are " + names);
+            }
+            return timed;
         }
 
         private static Duration positive(String name, Duration v) {
@@ -278,11 +357,17 @@ public final class ControlPlane implements AutoCloseable {
                 s = new InMemoryStateStore();
                 owned.add(s);
             }
-            EventBus events = new EventBus(listeners, eventsPerEntity);
+            EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
                     healthTimeout, stopGrace);
-            ControlPlane plane = new ControlPlane(this, ctx, owned);
+            ControlPlane plane;
+            try {
+                plane = new ControlPlane(this, ctx, owned);
+            } catch (RuntimeException badControllers) {
+                owned.forEach(ControlPlane::closeQuietly);
+                throw badControllers;
+            }
             plane.startReconciling();
             return plane;
         }

@@ -10,7 +10,6 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
-import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Task;
 import dev.acs.core.spi.RuntimeContainer;
 
@@ -68,10 +67,10 @@ final class NodeMigration {
                 all.addAll(tasks(app, node));
             }
             if (!all.isEmpty()) {
-                PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(all),
-                        applications.snapshot(node.clusterId()));
-                if (!plan.isComplete()) {
-                    throw noRoom(node, plan);
+                try (Placements.Reservation dryRun = applications.place(node.clusterId(), all)) {
+                    if (!dryRun.plan().isComplete()) {
+                        throw noRoom(node, dryRun.plan());
+                    }
                 }
             }
         } catch (AcsException e) {
@@ -166,9 +165,8 @@ final class NodeMigration {
         }
         Set<String> before = launcher.containers(appId).stream().map(Container::id).collect(Collectors.toSet());
         List<CompletableFuture<Container>> started = new ArrayList<>();
-        try {
-            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks(app, node)),
-                    applications.snapshot(app.clusterId()));
+        try (Placements.Reservation placed = applications.place(app.clusterId(), tasks(app, node))) {
+            PlacementPlan plan = placed.plan();
             if (!plan.isComplete()) {
                 throw noRoom(node, plan);
             }

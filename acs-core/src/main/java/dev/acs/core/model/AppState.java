@@ -8,7 +8,7 @@ import java.util.Set;
  * (就绪, 更新中, 停止, 蓝绿发布中, 蓝绿发布待确认); this table is the SDK's model consistent with them. Delete is
  * allowed from every state except while already deleting, as the spec says ("any → delete").
  *
- * <p>Three groups of moves extend the spec's suggested table (R, not in the original product's documents):
+ * <p>Five groups of moves extend the spec's suggested table (R, not in the original product's documents):
  * <ul>
  *   <li>{@code DEPLOYING}, {@code STARTING}, {@code UPDATING} and {@code BLUE_GREEN_RELEASING} may move to
  *       {@code STOPPING}: a force stop (§7.3.4, release note 2016-02 "force stop for applications and services")
@@ -18,6 +18,11 @@ import java.util.Set;
  *       zero-downtime strategy), is the application's only version again.</li>
  *   <li>{@code DELETING} may move to {@code FAILED}: when an engine refuses to remove a container the deletion
  *       stops there, and the application can be deleted again (as a cluster's {@code DELETE_FAILED} can).</li>
+ *   <li>{@code READY} may move to {@code FAILED}: when a reconcile pass must place containers again (their engine
+ *       lost them, or their node failed) and no node can take them, the application no longer runs its declared
+ *       count and is not shown ready.</li>
+ *   <li>{@code FAILED} may move back to {@code READY}: a later reconcile pass placed what was missing (a node joined
+ *       or came back), and the application runs its declared count again without an operation of the user.</li>
  * </ul>
  */
 public enum AppState implements Lifecycle<AppState> {
@@ -46,8 +51,8 @@ public enum AppState implements Lifecycle<AppState> {
 
     private static final TransitionTable<AppState> TABLE = TransitionTable.of(AppState.class)
             .allow(DEPLOYING, READY, FAILED, STOPPING, DELETING)
-            .allow(READY, STOPPING, UPDATING, BLUE_GREEN_RELEASING, DELETING)
-            .allow(FAILED, UPDATING, STOPPING, DELETING)
+            .allow(READY, STOPPING, UPDATING, BLUE_GREEN_RELEASING, DELETING, FAILED)
+            .allow(FAILED, UPDATING, STOPPING, DELETING, READY)
             .allow(STOPPING, STOPPED, FAILED, DELETING)
             .allow(STOPPED, STARTING, UPDATING, DELETING)
             .allow(STARTING, READY, FAILED, STOPPING, DELETING)

@@ -33,7 +33,7 @@ import java.util.Objects;
  * @param dependsOn      services that must be running (and healthy) first ({@code aliyun.depends})
  * @param links          links to other services, {@code service[:alias]}
  * @param routes         HTTP(S) routing entries ({@code aliyun.routing.port_N})
- * @param restart        Docker restart policy
+ * @param restart        Docker restart policy ({@link RestartPolicy#NO} when the service declares none)
  * @param hostname       container host name, or {@code null} for the container name
  * @param containerName  fixed container name, or {@code null} for {@code <app>_<service>_<index>}
  * @param dns            DNS servers

@@ -34,12 +34,14 @@ abstract class EngineFixture {
     final ScriptedRuntime runtime = new ScriptedRuntime();
     final List<Event> events = new ArrayList<>();
     StateStore store = new InMemoryStateStore();
+    /** Where the control plane's steps run: the calling or clock thread unless a test hands them to real threads. */
+    volatile java.util.concurrent.Executor steps = Runnable::run;
     ControlPlane cp;
     Cluster cluster;
 
     ControlPlane build() {
         return ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(new FirstFitScheduler())
-                .clock(clock).executor(Runnable::run).stateStore(store).listener(events::add)
+                .clock(clock).executor(r -> steps.execute(r)).stateStore(store).listener(events::add)
                 .healthTimeout(Duration.ofMinutes(1)).reconcileEvery(null).build();
     }
 

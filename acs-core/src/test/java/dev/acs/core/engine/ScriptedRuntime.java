@@ -15,7 +15,6 @@ import dev.acs.core.spi.RuntimeEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,18 @@ final class ScriptedRuntime implements ContainerRuntime {
     }
 
     final Map<String, Entry> containers = new LinkedHashMap<>();
-    final Set<String> lostNodes = new HashSet<>();
+    final Set<String> lostNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When set, a ping of this node blocks until {@link #pingGate} opens (an engine that hangs), then fails. */
+    volatile String hangingNode;
+    final java.util.concurrent.CountDownLatch pingGate = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch hangingPing = new java.util.concurrent.CountDownLatch(1);
     final List<String> created = new ArrayList<>();
     final List<Duration> stopGraces = new ArrayList<>();
     Predicate<Entry> healthy = e -> true;
     /** When set, every remove fails as an engine error would. */
     volatile boolean failRemove;
     private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, Integer> exitCodes = new java.util.HashMap<>();
 
     private void reachable(Node node) {
         if (lostNodes.contains(node.id())) {
@@ -57,7 +61,16 @@ final class ScriptedRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized boolean ping(Node node, Duration timeout) {
+    public boolean ping(Node node, Duration timeout) {
+        if (node.id().equals(hangingNode)) {
+            hangingPing.countDown();
+            try {
+                pingGate.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
         return !lostNodes.contains(node.id());
     }
 
@@ -127,6 +140,17 @@ final class ScriptedRuntime implements ContainerRuntime {
                 ? new Entry(e.nodeId, e.request, ContainerState.EXITED) : e);
     }
 
+    /** Makes a container's process end with {@code code} (0: it finished). */
+    synchronized void exit(String containerName, int code) {
+        exitCodes.put(containerName, code);
+        exit(containerName);
+    }
+
+    synchronized ContainerState state(String containerName) {
+        return containers.values().stream().filter(e -> e.request.name().equals(containerName)).map(Entry::state)
+                .findFirst().orElse(ContainerState.REMOVED);
+    }
+
     /** Forgets every container on a node, as when its disk is replaced. */
     synchronized void wipe(String nodeId) {
         containers.values().removeIf(e -> e.nodeId.equals(nodeId));
@@ -140,6 +164,6 @@ final class ScriptedRuntime implements ContainerRuntime {
     private RuntimeContainer view(String id) {
         Entry e = containers.get(id);
         return new RuntimeContainer(id, e.request.containerId(), e.request.name(), e.state, HealthStatus.UNKNOWN,
-                e.state == ContainerState.EXITED ? 1 : null, List.of());
+                e.state == ContainerState.EXITED ? exitCodes.getOrDefault(e.request.name(), 1) : null, List.of());
     }
 }

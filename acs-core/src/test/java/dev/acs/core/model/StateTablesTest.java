@@ -49,8 +49,8 @@ class StateTablesTest {
                     """,
             AppState.class, """
                     DEPLOYING -> READY FAILED STOPPING DELETING
-                    READY -> STOPPING UPDATING BLUE_GREEN_RELEASING DELETING
-                    FAILED -> UPDATING STOPPING DELETING
+                    READY -> STOPPING UPDATING BLUE_GREEN_RELEASING DELETING FAILED
+                    FAILED -> UPDATING STOPPING DELETING READY
                     STOPPING -> STOPPED FAILED DELETING
                     STOPPED -> STARTING UPDATING DELETING
                     STARTING -> READY FAILED STOPPING DELETING

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * runs one pass (a host normally lets them run every {@code reconcileEvery}): a lost node becomes
  * {@code UNREACHABLE}; the containers of services with {@code reschedule:on-node-failure} move to healthy nodes,
  * the others stay where they were with an {@code UNKNOWN} health; a container that crashed and that its engine does
- * not restart ({@code restart: "no"}) is started again; a new node gets the global services.
+ * not restart (its service declares no restart policy) is started again; a new node gets the global services. A
+ * service that declares {@code restart: "no"} would stay exited: the passes follow a declared policy.
  *
  * <p>Run: {@code java -cp examples/target/acs.jar dev.acs.examples.guide.SelfHealingExample}
  */
@@ -28,7 +29,6 @@ public final class SelfHealingExample {
     static final String TEMPLATE = """
             web:
               image: nginx:1.25
-              restart: "no"
               environment:
                 - reschedule:on-node-failure
               labels:

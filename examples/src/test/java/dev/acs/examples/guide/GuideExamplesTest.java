@@ -129,6 +129,18 @@ class GuideExamplesTest {
     }
 
     @Test
+    void maintenanceDrain() {
+        MaintenanceDrainExample.Result r = MaintenanceDrainExample.run(out);
+        assertThat(r.nodesBefore()).isEqualTo(4);
+        assertThat(r.nodesAfter()).isEqualTo(3);
+        assertThat(r.drainedNodeGone()).isTrue();
+        assertThat(r.webOnDrainedNode()).isZero();
+        assertThat(r.webHealthy()).isEqualTo(4);
+        assertThat(r.controllerEvents()).containsExactly("NODE_DRAINING");
+        assertThat(r.nodesAfterSecond()).isEqualTo(3);
+    }
+
+    @Test
     void selfHealing() {
         SelfHealingExample.Result r = SelfHealingExample.run(out);
         assertThat(r.lostNodeState()).isEqualTo(NodeState.UNREACHABLE);

@@ -4,72 +4,86 @@ import dev.acs.core.error.AcsException;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
-import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
+import dev.acs.core.spi.Controller;
+import dev.acs.core.spi.ControllerContext;
 import dev.acs.core.spi.RuntimeContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Keeps desired = actual: sweeps the machines no cluster holds ({@link OrphanMachines}), checks every node's engine (a node whose engine stops answering becomes
- * {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers, losing the containers that were
- * placed again elsewhere meanwhile), then heals every application
- * (see {@link ApplicationService}). One pass at a time; passes never place a container twice because they run
- * serialized with each application's own operations.
+ * Built-in controller {@value #NAME}: pings every node's engine, all nodes at once, each ping with its own timeout
+ * (the engine's call timeout), so an engine that does not answer costs one timeout, not one per node. A node whose
+ * engine stops answering becomes {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers;
+ * then the containers placed again elsewhere meanwhile are removed from it.
  */
-final class Reconciler {
-    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+final class NodeHealthController implements Controller {
+    static final String NAME = "node-health";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHealthController.class);
 
     private final EngineContext ctx;
     private final ClusterService clusters;
     private final ApplicationService applications;
-    private final OrphanMachines orphans;
+    private final Async async;
+    private final Duration interval;
 
-    Reconciler(EngineContext ctx, ClusterService clusters, ApplicationService applications, OrphanMachines orphans) {
+    NodeHealthController(EngineContext ctx, ClusterService clusters, ApplicationService applications, Duration interval) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
-        this.orphans = orphans;
+        this.async = new Async(ctx);
+        this.interval = interval;
     }
 
-    /** One pass over every running cluster; completes when every application has been healed. */
-    CompletableFuture<Void> pass() {
-        List<CompletableFuture<Application>> heals = new ArrayList<>();
-        orphans.sweep();
-        for (Cluster cluster : clusters.list()) {
-            if (cluster.state() != ClusterState.RUNNING && cluster.state() != ClusterState.SCALING) {
-                continue;
-            }
-            if (ctx.runtime() != null) {
-                for (Node node : clusters.nodes(cluster.id())) {
-                    checkEngine(node);
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Two call timeouts: the pings run at once, the state changes after them. */
+    @Override
+    public Duration budget() {
+        return ctx.callTimeout().multipliedBy(2);
+    }
+
+    @Override
+    public CompletionStage<Void> reconcile(ControllerContext context) {
+        if (ctx.runtime() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        for (Cluster cluster : BuiltInControllers.active(clusters)) {
+            for (Node node : clusters.nodes(cluster.id())) {
+                if (node.state() == NodeState.NORMAL || node.state() == NodeState.UNREACHABLE) {
+                    checks.add(ping(node).thenAccept(answers -> record(node, answers)));
                 }
             }
-            for (Application app : applications.list(cluster.id())) {
-                heals.add(applications.heal(app.id()).toCompletionStage().toCompletableFuture());
-            }
         }
-        return CompletableFuture.allOf(heals.toArray(CompletableFuture[]::new)).exceptionally(e -> {
-            LOG.warn("a reconcile pass could not heal every application: {}", e.getMessage());
-            return null;
-        });
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new));
     }
 
-    private void checkEngine(Node node) {
-        boolean answers;
-        try {
-            answers = ctx.runtime().ping(node, ctx.callTimeout());
-        } catch (AcsException e) {
-            answers = false;
-        }
+    private CompletableFuture<Boolean> ping(Node node) {
+        CompletableFuture<Boolean> answer = async.call(() -> ctx.runtime().ping(node, ctx.callTimeout()))
+                .exceptionally(e -> false);
+        return async.within(answer, ctx.callTimeout(), false);
+    }
+
+    private void record(Node node, boolean answers) {
         NodeState to = null;
         if (node.state() == NodeState.NORMAL && !answers) {
             to = NodeState.UNREACHABLE;

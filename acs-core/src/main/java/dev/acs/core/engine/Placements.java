@@ -1,0 +1,93 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.Placement;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.placement.Task;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Serializes placement per cluster so nodes are never over-committed: two applications placing at once each see
+ * what the other reserved. A placement holds its cluster's lock only while the snapshot is taken and the scheduler
+ * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
+ * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
+ *
+ * <p>A reservation whose record is already written is not counted twice: reservations are matched to the snapshot's
+ * containers by application, service, index and node.
+ */
+final class Placements {
+    private final EngineContext ctx;
+    private final Map<String, List<PlacedContainer>> reserved = new ConcurrentHashMap<>();
+
+    Placements(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Places {@code tasks} onto the cluster as {@code snapshot} shows it plus every reservation not yet recorded.
+     * Close the result once the placed containers' records are written (also when the plan is incomplete).
+     */
+    Reservation place(String clusterId, List<Task> tasks, Supplier<ClusterSnapshot> snapshot) {
+        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+        synchronized (pending) {
+            ClusterSnapshot seen = snapshot.get();
+            Set<String> recorded = new HashSet<>();
+            seen.containers().forEach(c -> recorded.add(key(c)));
+            List<PlacedContainer> all = new ArrayList<>(seen.containers());
+            for (PlacedContainer r : pending) {
+                if (!recorded.contains(key(r))) {
+                    all.add(r);
+                }
+            }
+            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks),
+                    new ClusterSnapshot(seen.nodes(), all));
+            List<PlacedContainer> mine = new ArrayList<>();
+            for (Placement p : plan.placed()) {
+                mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
+            }
+            pending.addAll(mine);
+            return new Reservation(plan, pending, mine);
+        }
+    }
+
+    private static String key(PlacedContainer c) {
+        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
+    }
+
+    /** A placement plan whose placed containers count as used capacity until {@link #close()}. */
+    static final class Reservation implements AutoCloseable {
+        private final PlacementPlan plan;
+        private final List<PlacedContainer> pending;
+        private final List<PlacedContainer> mine;
+
+        private Reservation(PlacementPlan plan, List<PlacedContainer> pending, List<PlacedContainer> mine) {
+            this.plan = plan;
+            this.pending = pending;
+            this.mine = mine;
+        }
+
+        /** The scheduler's plan. */
+        PlacementPlan plan() {
+            return plan;
+        }
+
+        /** Releases the reservations (their records are written, or they will not be). */
+        @Override
+        public void close() {
+            synchronized (pending) {
+                for (PlacedContainer c : mine) {
+                    pending.remove(c);
+                }
+            }
+        }
+    }
+}

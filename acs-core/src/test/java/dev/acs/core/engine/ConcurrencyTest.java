@@ -1,0 +1,207 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Resources;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.spi.Scheduler;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.spi.StoreChange;
+import dev.acs.core.spi.StoredEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The races of the engine, made deterministic: two applications placing onto the last free capacity at once, a
+ * deploy whose record a reconcile pass sees before the deploy's operation is queued, and an engine that hangs while
+ * the others serve.
+ */
+class ConcurrencyTest extends EngineFixture {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final GateScheduler gate = new GateScheduler();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private ExecutorService pool;
+    /** Runs once after the next application record is created, before its deploy returns (see {@link HookedStore}). */
+    private volatile Runnable afterAppCreated;
+
+    @Override
+    ControlPlane build() {
+        store = new HookedStore(store instanceof HookedStore h ? h.inner : store);
+        return ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(gate)
+                .clock(clock).executor(r -> steps.execute(r)).stateStore(store).listener(events::add)
+                .healthTimeout(Duration.ofMinutes(1)).reconcileEvery(null).build();
+    }
+
+    /** From now on the control plane's steps run on real threads. */
+    private void realThreads() {
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "engine-test-" + n.incrementAndGet());
+            t.setDaemon(true);
+            workers.add(t);
+            return t;
+        });
+        steps = pool;
+    }
+
+    @AfterEach
+    void stopThreads() {
+        runtime.pingGate.countDown();
+        gate.release.countDown();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    private static AppSpec heavy(String name) {
+        // 3 GiB each on nodes of 4 GiB: one container per node, three nodes
+        return AppSpec.builder(name).service(service("train", "tf:1").scale(3)
+                .reservation(new Resources(0, 3L << 30, 0)).build()).build();
+    }
+
+    @Test
+    void twoDeploysPlacingAtOnceNeverOverCommitANode() throws Exception {
+        realThreads();
+        gate.gated = true;
+        Operation<Application> first = cp.applications().deploy(cluster.id(), heavy("first"));
+        assertThat(gate.firstIn.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Operation<Application> second = cp.applications().deploy(cluster.id(), heavy("second"));
+        // let the first placement finish once the second placement runs too, or waits for the cluster's placement
+        for (int i = 0; i < 2000 && gate.calls.get() < 2 && workers.stream().noneMatch(
+                t -> t.getState() == Thread.State.BLOCKED); i++) {
+            Thread.sleep(10);
+        }
+        gate.release.countDown();
+        first.toCompletionStage().toCompletableFuture().handle((a, e) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        second.toCompletionStage().toCompletableFuture().handle((a, e) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(first.state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(second.state()).isEqualTo(OperationState.FAILED);
+        assertThat(second.error().orElseThrow().code()).isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
+        Map<String, Long> reserved = new HashMap<>();
+        for (Application app : cp.applications().list(cluster.id())) {
+            for (Container c : cp.applications().containers(app.id())) {
+                reserved.merge(c.nodeId(), 3L << 30, Long::sum);
+            }
+        }
+        for (Node node : cp.clusters().nodes(cluster.id())) {
+            assertThat(reserved.getOrDefault(node.id(), 0L)).as("reserved on " + node.name())
+                    .isLessThanOrEqualTo(node.capacity().memoryBytes());
+        }
+    }
+
+    @Test
+    void aDeployRacingAReconcilePassSucceeds() {
+        afterAppCreated = () -> cp.reconcile();
+        Operation<Application> op = cp.applications().deploy(cluster.id(),
+                AppSpec.builder("shop").service(service("web", "nginx:1").scale(2).build()).build());
+        Application app = settle(op);
+
+        assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(app.state()).isEqualTo(AppState.READY);
+        assertThat(cp.applications().containers(app.id())).hasSize(2);
+        assertThat(events).extracting(Event::type).doesNotContain("OPERATION_FAILED");
+    }
+
+    @Test
+    void anEngineThatHangsCostsOneTimeoutAndDelaysNothingElse() throws Exception {
+        List<Node> nodes = cp.clusters().nodes(cluster.id());
+        Node hanging = nodes.get(0);
+        runtime.hangingNode = hanging.id();
+        realThreads();
+
+        CompletableFuture<Void> pass = cp.reconcile().toCompletableFuture();
+        assertThat(runtime.hangingPing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Application shop = cp.applications().deploy(cluster.id(), AppSpec.builder("shop")
+                .service(service("web", "nginx:1").scale(2).build()).build()).await(WAIT);
+        assertThat(shop.state()).as("deployed while an engine hangs").isEqualTo(AppState.READY);
+        assertThat(pass).as("the pass waits for the hanging engine's timeout").isNotDone();
+
+        clock.advance(Duration.ofSeconds(30)); // one call timeout, for every node at once
+        pass.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(cp.clusters().nodes(cluster.id())).extracting(Node::state)
+                .containsExactly(NodeState.UNREACHABLE, NodeState.NORMAL, NodeState.NORMAL);
+    }
+
+    /** Blocks the first placement (while gated) until released; counts placements. */
+    private static final class GateScheduler implements Scheduler {
+        final Scheduler inner = new FirstFitScheduler();
+        final CountDownLatch firstIn = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean gated;
+
+        @Override
+        public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
+            if (gated && calls.incrementAndGet() == 1) {
+                firstIn.countDown();
+                try {
+                    release.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return inner.place(request, snapshot);
+        }
+    }
+
+    /** A store that runs {@link #afterAppCreated} once, right after an application record is first written. */
+    private final class HookedStore implements StateStore {
+        final StateStore inner;
+
+        HookedStore(StateStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Optional<StoredEntry> get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public List<StoredEntry> list(String prefix) {
+            return inner.list(prefix);
+        }
+
+        @Override
+        public List<StoredEntry> commit(List<StoreChange> changes) {
+            List<StoredEntry> written = inner.commit(changes);
+            Runnable hook = afterAppCreated;
+            if (hook != null && changes.stream().anyMatch(c -> c.key().startsWith("apps/")
+                    && c.expectedVersion() == StateStore.ABSENT)) {
+                afterAppCreated = null;
+                hook.run();
+            }
+            return written;
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
