@@ -22,8 +22,11 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Parsing never throws for bad input: every problem, including YAML syntax errors and hostile documents (alias
- * bombs, deep nesting, huge files), becomes a located {@link Diagnostic}.
+ * Parsing never throws: every problem, including YAML syntax errors, text that is not UTF-8 and hostile documents
+ * (alias bombs, deep nesting, huge files, port ranges, long {@code extends} chains, substitution bombs), becomes a
+ * located {@link Diagnostic}, within the bounds of the {@link ParseOptions} safety limits. Should the parser itself
+ * fail, the failure is a {@link DiagnosticCode#TPL_019} diagnostic at the place it had reached; only a
+ * {@link VirtualMachineError} other than a stack overflow (such as running out of memory) is let through.
  */
 public final class Templates {
     private Templates() {
@@ -37,6 +40,14 @@ public final class Templates {
     /** Parses and validates. */
     public static ParseResult parse(String yaml, ParseOptions options) {
         return new TemplateReader(options).read(yaml == null ? "" : yaml);
+    }
+
+    /**
+     * Parses and validates a template given as UTF-8 bytes (a leading byte-order mark is allowed): bytes that are
+     * not UTF-8 give a {@link DiagnosticCode#TPL_020} naming the byte offset, line and column of the first bad byte.
+     */
+    public static ParseResult parse(byte[] utf8, ParseOptions options) {
+        return new TemplateReader(options).read(utf8 == null ? new byte[0] : utf8);
     }
 
     /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
