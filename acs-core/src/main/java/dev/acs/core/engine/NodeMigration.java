@@ -8,9 +8,11 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.MovePlan;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
 import dev.acs.core.placement.Task;
+import dev.acs.core.placement.Unplaced;
 import dev.acs.core.spi.RuntimeContainer;
 
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
  * are started and must be healthy before the old ones are removed (a container that was not running, e.g. of a
  * stopped application, is created and left stopped). Containers of global services are not moved:
  * every other node already runs one. Local volume data does not move: it is lost with the old container. A
- * migration that cannot place every container fails before anything starts; one whose new containers do not become
+ * migration that cannot place every container ({@link dev.acs.core.spi.Scheduler#planDrain}) fails before anything
+ * starts; one whose new containers do not become
  * healthy removes them again and leaves the old ones untouched (applications migrated before stay moved, healthy).
  * Either way it fails with {@code MIGRATION_FAILED}.
  */
@@ -62,16 +65,11 @@ final class NodeMigration {
             ctx.requireRuntime();
             ctx.requireScheduler();
             apps = applications.list(node.clusterId());
-            List<Task> all = new ArrayList<>();
-            for (Application app : apps) {
-                all.addAll(tasks(app, node));
-            }
-            if (!all.isEmpty()) {
-                try (Placements.Reservation dryRun = applications.place(node.clusterId(), all)) {
-                    if (!dryRun.plan().isComplete()) {
-                        throw noRoom(node, dryRun.plan());
-                    }
-                }
+            // the scheduler's drain policy decides what moves (every container but those of global services)
+            MovePlan drain = ctx.requireScheduler().planDrain(applications.snapshot(node.clusterId()),
+                    Set.of(node.id()));
+            if (!drain.isComplete()) {
+                throw noRoom(node, drain.unplaced());
             }
         } catch (AcsException e) {
             return CompletableFuture.failedFuture(migrationFailed(node, e));
@@ -168,7 +166,7 @@ final class NodeMigration {
         try (Placements.Reservation placed = applications.place(app.clusterId(), tasks(app, node))) {
             PlacementPlan plan = placed.plan();
             if (!plan.isComplete()) {
-                throw noRoom(node, plan);
+                throw noRoom(node, plan.unplaced());
             }
             Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
                     .collect(Collectors.toMap(Node::id, Function.identity()));
@@ -229,10 +227,10 @@ final class NodeMigration {
         }
     }
 
-    private static AcsException noRoom(Node node, PlacementPlan plan) {
-        String reasons = plan.unplaced().stream().map(u -> u.task().describe() + ": " + u.summary())
+    private static AcsException noRoom(Node node, List<Unplaced> unplaced) {
+        String reasons = unplaced.stream().map(u -> u.task().describe() + ": " + u.summary())
                 .collect(Collectors.joining(" | "));
-        return new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, plan.unplaced().size() + " container(s) of "
+        return new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, unplaced.size() + " container(s) of "
                 + node.describe() + " fit on no other node: " + reasons, Map.of("node", node.id()), null);
     }
 
