@@ -58,8 +58,9 @@ public final class Templates {
     /**
      * Every container label of a service, as its template would write it: the plain labels plus the
      * {@code aliyun.*} labels of its typed fields (with {@code aliyun.retry_count} / {@code aliyun.remove_containers}
-     * when the application is a batch job). Runtimes put these on containers, so that {@code affinity:} rules on
-     * container labels (e.g. {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379}) can match them.
+     * when the application is a batch job). The scheduler's {@code affinity:} rules on container labels see the same
+     * labels ({@link dev.acs.core.model.ServiceLabels}), so that e.g.
+     * {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379} matches.
      */
     public static Map<String, String> containerLabels(AppSpec app, ServiceSpec service) {
         return TemplateWriter.labels(service, app.kind() != AppKind.ONLINE);
