@@ -79,7 +79,8 @@ class ExitCodesTest {
         assertThat(run("validate", latin1.toString())).isEqualTo(AcsCli.EXIT_INVALID);
         assertThat(out.toString()).contains("latin1.yml:3:15: error TPL-020", "byte offset 34")
                 .doesNotContain("Input length");
-        Path set = Files.write(dir.resolve("set.env"), "TAG=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path set = Files.write(dir.resolve("set.env"),
+                "TAG=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         Path ok = Files.writeString(dir.resolve("ok.yml"), "web:\n  image: nginx\n");
         assertThat(run("validate", "--config-set", set.toString(), ok.toString())).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("set.env is not UTF-8 text").doesNotContain("Input length");
