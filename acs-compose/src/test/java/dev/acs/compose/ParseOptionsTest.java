@@ -19,6 +19,13 @@ class ParseOptionsTest {
     @Test
     void limitsMustBePositiveAndBuilderCopies() {
         assertThatThrownBy(() -> ParseOptions.builder().maxNodes(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxPorts(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxScale(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxMessageChars(39).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        ParseOptions limits = ParseOptions.builder().maxPortsPerRange(5).maxPorts(6).maxInterpolatedChars(7)
+                .maxExtendsDepth(8).maxScale(9).maxDiagnostics(10).maxMessageChars(50).build();
+        assertThat(limits.toBuilder().build()).isEqualTo(limits);
         ParseOptions o = ParseOptions.builder().profile(Profile.SWARM_MODE).variable("A", "1").maxAliases(3).build();
         assertThat(o.toBuilder().build()).isEqualTo(o);
         assertThat(Profile.parse("compose-spec")).isEqualTo(Profile.COMPOSE_SPEC);

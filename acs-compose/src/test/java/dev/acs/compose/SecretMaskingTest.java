@@ -1,6 +1,10 @@
 package dev.acs.compose;
 
+import dev.acs.core.secret.SecretPolicy;
+import dev.acs.core.secret.Secrets;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +50,20 @@ class SecretMaskingTest {
         ParseResult r = Templates.parse("web:\n  image: nginx\n  mem_limit: ${A_TOKEN}\n  cpu_shares: ${B_TOKEN}\n",
                 ParseOptions.builder().variable("A_TOKEN", "abcd").variable("B_TOKEN", "abcdefgh").build());
         assertThat(r.errors()).hasSize(2).allSatisfy(d -> assertThat(d.message()).doesNotContain("abcd", "efgh"));
+    }
+
+    @Test
+    void namesAndValuesTheHostMarksAreMaskedToo() {
+        SecretPolicy before = Secrets.use(SecretPolicy.defaults().withSecretNames(List.of("db_url"))
+                .withSecretValues(List.of("known-to-the-host")));
+        try {
+            ParseResult r = Templates.parse("web:\n  image: nginx\n  mem_limit: ${db_url}\n  cpu_shares: known-to-the-host\n",
+                    ParseOptions.builder().variable("db_url", "mysql://u:p@db/shop").build());
+            assertThat(r.errors()).hasSize(2).allSatisfy(d -> assertThat(d.message())
+                    .doesNotContain("mysql://u:p@db/shop", "known-to-the-host").contains(Secrets.MASK));
+        } finally {
+            Secrets.use(before);
+        }
     }
 
     @Test

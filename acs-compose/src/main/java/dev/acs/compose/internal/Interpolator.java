@@ -2,6 +2,7 @@ package dev.acs.compose.internal;
 
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.Severity;
+import dev.acs.core.secret.Secrets;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -182,7 +183,7 @@ public final class Interpolator {
     }
 
     private static String registered(String name, String value, Reporter r) {
-        if (SecretNames.isSecret(name)) {
+        if (Secrets.isSecretName(name)) {
             r.secret(value);
         }
         return value;

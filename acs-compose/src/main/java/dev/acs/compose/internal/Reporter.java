@@ -4,6 +4,8 @@ import dev.acs.compose.Diagnostic;
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Severity;
+import dev.acs.core.secret.SecretPolicy;
+import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,12 +58,13 @@ public final class Reporter {
     }
 
     /**
-     * Registers a value that diagnostics must never show (the value of a variable or environment entry whose name
-     * {@link SecretNames#isSecret(String) looks secret}); values shorter than 4 characters are not masked, as
-     * masking them would garble every message.
+     * Registers a value that diagnostics must never show (the value of a variable or environment entry whose name is
+     * secret by the core's {@link Secrets#isSecretName policy}); as in the core, values shorter than
+     * {@link SecretPolicy#MIN_REDACTED_LENGTH} characters are not searched for, as masking them would garble every
+     * message.
      */
     public void secret(String value) {
-        if (value != null && value.length() >= 4) {
+        if (value != null && value.length() >= SecretPolicy.MIN_REDACTED_LENGTH) {
             secrets.add(value);
         }
     }
@@ -120,10 +123,7 @@ public final class Reporter {
      */
     public List<Diagnostic> sorted() {
         List<Diagnostic> copy = new ArrayList<>(new LinkedHashSet<>(diagnostics));
-        if (!secrets.isEmpty()) {
-            copy.replaceAll(d -> new Diagnostic(d.severity(), d.code(), d.path(), d.line(), d.column(),
-                    mask(d.message())));
-        }
+        copy.replaceAll(d -> new Diagnostic(d.severity(), d.code(), d.path(), d.line(), d.column(), mask(d.message())));
         copy.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
         int last = copy.isEmpty() ? 1 : Math.max(1, copy.get(copy.size() - 1).line());
         if (shortened > 0) {
@@ -139,14 +139,15 @@ public final class Reporter {
         return copy;
     }
 
+    /** The message with the registered values and the values the host marked ({@link Secrets#redact}) masked. */
     private String mask(String message) {
         String out = message;
         for (String s : secrets) {
             if (out.contains(s)) {
-                out = out.replace(s, "******");
+                out = out.replace(s, Secrets.MASK);
             }
         }
-        return out;
+        return Secrets.redact(out);
     }
 
     private String shorten(String text) {

@@ -15,6 +15,7 @@ import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.VolumeMount;
+import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -364,7 +365,7 @@ final class ServiceReader {
             env.putAll(Values.keyValues(v, r, p));
         }
         env.forEach((name, value) -> {
-            if (SecretNames.isSecret(name)) {
+            if (Secrets.isSecretName(name)) {
                 r.secret(value);
             }
         });

@@ -53,15 +53,15 @@ public final class PlanCommand implements Callable<Integer> {
     /** Exit code when some containers are unplaced. */
     static final int EXIT_PARTIAL = AcsCli.EXIT_FAILED;
 
-    /** Turns a template's text into an application; bad templates fail with an {@link AcsException}. */
+    /** Turns a template's bytes into an application; bad templates fail with an {@link AcsException}. */
     @FunctionalInterface
     interface TemplateReader {
         /**
-         * @param text      the template
+         * @param utf8      the template, as the file's UTF-8 bytes
          * @param appName   application name (the template file's base name)
          * @param variables values of {@code --env}
          */
-        AppSpec read(String text, String appName, Map<String, String> variables);
+        AppSpec read(byte[] utf8, String appName, Map<String, String> variables);
     }
 
     @CommandLine.Spec
@@ -96,8 +96,8 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** Reads the template with acs-compose; a template with errors fails with its located diagnostics. */
-    private static AppSpec parseTemplate(String text, String appName, Map<String, String> variables) {
-        ParseResult result = Templates.parse(text, ParseOptions.builder().applicationName(appName)
+    private static AppSpec parseTemplate(byte[] utf8, String appName, Map<String, String> variables) {
+        ParseResult result = Templates.parse(utf8, ParseOptions.builder().applicationName(appName)
                 .variables(variables).build());
         return result.app().orElseThrow(() -> new AcsException(ErrorCode.INVALID_TEMPLATE, "the template has errors: "
                 + result.errors().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))));
@@ -113,7 +113,7 @@ public final class PlanCommand implements Callable<Integer> {
         AppSpec app;
         try {
             nodes = ClusterFile.parse(cluster.toString(), read(cluster));
-            app = templates.read(read(template), appName(template), variables);
+            app = templates.read(readBytes(template), appName(template), variables);
         } catch (AcsException e) {
             err.println("acs plan: " + e.getMessage());
             err.flush();
@@ -175,6 +175,8 @@ public final class PlanCommand implements Callable<Integer> {
     static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw AcsException.invalidArgument(file + " is not UTF-8 text: save it as UTF-8");
         } catch (IOException e) {
             throw AcsException.invalidArgument("cannot read " + file + ": " + e.getMessage());
         }

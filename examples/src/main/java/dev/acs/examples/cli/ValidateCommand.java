@@ -125,6 +125,9 @@ public final class ValidateCommand implements Callable<Integer> {
     private static String read(Path f, PrintWriter err) {
         try {
             return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println("acs validate: " + f + " is not UTF-8 text: save it as UTF-8");
+            return null;
         } catch (IOException e) {
             err.println("acs validate: cannot read " + f + ": " + e.getMessage());
             return null;

@@ -79,6 +79,26 @@ class ExitCodesTest {
         assertThat(run("validate", latin1.toString())).isEqualTo(AcsCli.EXIT_INVALID);
         assertThat(out.toString()).contains("latin1.yml:3:15: error TPL-020", "byte offset 34")
                 .doesNotContain("Input length");
+        Path set = Files.write(dir.resolve("set.env"),
+                "TAG=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path ok = Files.writeString(dir.resolve("ok.yml"), "web:\n  image: nginx\n");
+        assertThat(run("validate", "--config-set", set.toString(), ok.toString())).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("set.env is not UTF-8 text").doesNotContain("Input length");
+    }
+
+    @Test
+    void aPlanOfATemplateThatIsNotUtf8IsInvalidInput() throws Exception {
+        Path cluster = Files.writeString(dir.resolve("c.yaml"),
+                "nodes:\n  - {name: n1, zone: cn-hangzhou-a, cpus: 2, memory: 4g}\n");
+        Path latin1 = Files.write(dir.resolve("t.yml"), "web:\n  image: nginx\n  command: caf\u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(run("plan", "--cluster", cluster.toString(), latin1.toString())).isEqualTo(AcsCli.EXIT_INVALID);
+        assertThat(err.toString()).contains("TPL-020", "byte offset 34").doesNotContain("Input length");
+        Path latin1Cluster = Files.write(dir.resolve("c1.yaml"), "nodes:\n  - {name: n\u00e9}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(run("plan", "--cluster", latin1Cluster.toString(), latin1.toString()))
+                .isEqualTo(AcsCli.EXIT_INVALID);
+        assertThat(err.toString()).contains("c1.yaml is not UTF-8 text").doesNotContain("Input length");
     }
 
     @Test

@@ -44,7 +44,7 @@ class PlanCommandTest {
         Path clusterFile = Files.writeString(dir.resolve("cluster.yaml"), cluster);
         Path template = Files.writeString(dir.resolve("shop.yml"), "template text");
         CommandLine cli = new CommandLine(new PlanCommand((text, name, vars) -> {
-            seen.put("text", text);
+            seen.put("text", new String(text, java.nio.charset.StandardCharsets.UTF_8));
             seen.put("name", name);
             seen.put("vars", vars);
             return app;
