@@ -16,8 +16,8 @@ import java.util.Optional;
  * safe from many threads; batches are serializable.
  *
  * <p><b>Errors.</b> {@code STATE_CORRUPTED} when stored data is unreadable at open; {@code CONCURRENT_MODIFICATION}
- * on a version mismatch; {@code INTERNAL} wrapping an I/O failure. Calls are local and bounded by the disk, so they
- * take no timeout.
+ * on a version mismatch; {@code STORE_READ_ONLY} when the store was opened read-only or cannot write its storage;
+ * {@code INTERNAL} wrapping another I/O failure. Calls are local and bounded by the disk, so they take no timeout.
  */
 public interface StateStore extends AutoCloseable {
     /** Expected version meaning "whatever the current version is". */

@@ -160,6 +160,23 @@ class DirectoryAccessTest {
         assertThat(tmp.resolve("none")).doesNotExist();
     }
 
+    @Test
+    void aCopyWithoutALockFileIsReadWithoutCreatingOne() throws IOException {
+        Path dir = tmp.resolve("state");
+        try (FileStateStore store = FileStateStore.open(dir)) {
+            store.put("a", StateStore.ABSENT, bytes("1"));
+        }
+        Files.delete(dir.resolve(StoreFiles.LOCK));
+        try (FileStateStore reader = FileStateStore.builder(dir).readOnly(true).open()) {
+            assertThat(reader.get("a")).isPresent();
+            assertThat(dir.resolve(StoreFiles.LOCK)).doesNotExist();
+            assertInUse(() -> FileStateStore.open(dir));
+        }
+        try (FileStateStore writer = FileStateStore.open(dir)) {
+            assertThat(writer.get("a")).isPresent();
+        }
+    }
+
     /** The {@code COMMITTED} file as the first of two commits left it (rebuilt in a scratch store). */
     private byte[] committedAfterFirstBatch(Path dir) throws IOException {
         Path scratch = tmp.resolve("scratch");

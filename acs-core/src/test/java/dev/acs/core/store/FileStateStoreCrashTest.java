@@ -90,7 +90,13 @@ class FileStateStoreCrashTest {
             }
             Map<Integer, Batch> inFlight = new HashMap<>();
             totalAcks += replay(log, roundSeed, acknowledged, inFlight, context);
+            // a read-only store reads the crash's leftovers as they are and sees what the writable open then keeps
+            List<StoredEntry> readOnlyView;
+            try (FileStateStore readOnly = FileStateStore.builder(dir).readOnly(true).open()) {
+                readOnlyView = readOnly.list("");
+            }
             try (FileStateStore store = FileStateStore.builder(dir).fsync(false).open()) {
+                assertThat(store.list("")).as("the read-only view (%s)", context).isEqualTo(readOnlyView);
                 if (store.recoveryReport().tornTail().isPresent()) {
                     tornTails++;
                 }
