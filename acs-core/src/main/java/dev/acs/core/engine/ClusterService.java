@@ -44,6 +44,14 @@ import java.util.function.UnaryOperator;
  * <p>Mutations of one cluster are serialized and checked against the state table of {@link ClusterState}: an
  * operation that the cluster's state does not allow fails at once with {@code INVALID_STATE}. Failures leave nothing
  * half-done: machines created for a cluster or an expansion that then fails are released again.
+ *
+ * <p><b>Machines are never leaked or duplicated.</b> Each create or expansion sends one machine request whose client
+ * token is derived from its operation and stored, with the request's tags, before the provider is called; a lost
+ * answer is retried with the same request, and when every retry fails the machines are found by their tag and
+ * adopted or released. A request cut short by a restart is sent again when the control plane starts. Deleting a
+ * cluster releases every machine tagged for it, recorded as a node or not (never the machines of other clusters, nor
+ * those a node removal handed over). Machines of this control plane that no cluster holds are reported, and released
+ * on request, by the reconcile passes ({@link ControlPlane.Builder#releaseOrphanMachines(boolean)}).
  */
 public final class ClusterService {
     private static final String CLUSTERS = "clusters/";
@@ -136,8 +144,9 @@ public final class ClusterService {
     /**
      * Deletes a cluster with everything on it (删除集群, "use with care"): {@link ClusterState#DELETING}; every
      * application of the cluster is deleted with its containers and volumes (each waits for its own running operation,
-     * as {@link ApplicationService#delete} does); then the machines are released and the cluster is
-     * {@link ClusterState#DELETED} (hidden from {@link #list()}). When an application cannot be deleted or the provider
+     * as {@link ApplicationService#delete} does); then its machines are released (its nodes' and every other machine
+     * the provider lists with its tag, except those of other clusters and those handed over by node removals) and the
+     * cluster is {@link ClusterState#DELETED} (hidden from {@link #list()}). When an application cannot be deleted or the provider
      * fails, the cluster is {@link ClusterState#DELETE_FAILED} and the deletion can be repeated.
      */
     public Operation<Cluster> delete(String clusterId) {

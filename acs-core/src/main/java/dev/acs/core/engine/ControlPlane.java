@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p>Building a control plane over a store that a previous one left in the middle of a cluster create or expansion
+ * resumes it: the stored machine request is sent again with its client token, so no machine is made twice.
+ *
  * <p>Defaults: an {@link InMemoryStateStore}, the {@link SystemClock}, an authorizer that allows everything, the
  * product's {@link Limits}, and a small daemon thread pool for background steps. Closing the control plane stops
  * the threads it created itself; SPI instances passed in stay the host's to close.

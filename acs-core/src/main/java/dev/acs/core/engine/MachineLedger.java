@@ -210,17 +210,21 @@ final class MachineLedger {
 
     /**
      * A cluster was deleted and its machines released: its requests go, except that the machines it handed over
-     * (still running, the user's) stay recorded so the orphan sweep leaves them alone.
+     * (still running, the user's) stay recorded so the orphan sweep leaves them alone. Never fails (a store error is
+     * logged: the deletion itself is done).
      */
     void clusterDeleted(String clusterId, Set<String> handedOver) {
-        List<StoreChange> changes = new ArrayList<>();
-        for (Entities.Versioned<Entry> e : entries()) {
-            if (e.value().clusterId().equals(clusterId)) {
-                changes.add(keepOnly(e, handedOver));
+        try {
+            List<StoreChange> changes = new ArrayList<>();
+            for (Entities.Versioned<Entry> e : entries()) {
+                if (e.value().clusterId().equals(clusterId)) {
+                    changes.add(keepOnly(e, handedOver));
+                }
             }
-        }
-        if (!changes.isEmpty()) {
-            entities.commit(changes);
+            commit(changes);
+        } catch (AcsException e) {
+            // harmless: the requests of a deleted cluster only protect the machines it handed over
+            LOG.warn("could not forget the machine requests of deleted cluster {}: {}", clusterId, e.getMessage());
         }
     }
 

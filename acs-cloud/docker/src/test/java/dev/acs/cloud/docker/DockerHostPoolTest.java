@@ -46,6 +46,19 @@ class DockerHostPoolTest {
     }
 
     @Test
+    void hostsInUseAreFoundByTheirRequestsTags() {
+        DockerHostPool pool = pool();
+        pool.createMachines(request(2, "t1"), T);
+        assertThat(pool.machinesTagged(ZONE.regionId(), Map.of("acs.cluster", "c1"), T)).extracting(Machine::id)
+                .containsExactly("h1", "h2");
+        assertThat(pool.machinesTagged(ZONE.regionId(), Map.of("acs.cluster", "c2"), T)).isEmpty();
+        assertThat(pool.machinesTagged("elsewhere", Map.of("acs.cluster", "c1"), T)).isEmpty();
+        pool.releaseMachines(List.of("h1"), T);
+        assertThat(pool.machinesTagged(ZONE.regionId(), Map.of("acs.cluster", "c1"), T)).extracting(Machine::id)
+                .containsExactly("h2");
+    }
+
+    @Test
     void moreHostsThanAreFreeAreOutOfStock() {
         DockerHostPool pool = pool();
         pool.createMachines(request(2, "t1"), T);

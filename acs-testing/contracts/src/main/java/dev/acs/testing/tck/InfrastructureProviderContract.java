@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>It checks: zones and instance types are listed; created machines move to RUNNING with the type's capacity
  * and the request's tags; a repeated client token creates nothing new; a cluster's machines can be created, grown
  * and released; release is idempotent; unknown ids describe as RELEASED; an unknown instance type is an
- * {@code INVALID_ARGUMENT}; the region's machines are listed (released ones not); a re-imaged machine comes back
+ * {@code INVALID_ARGUMENT}; the region's machines are listed (released ones not) and found by all their tags; a re-imaged machine comes back
  * RUNNING with its id, zone and address, and re-imaging an unknown one is {@code NOT_FOUND}. Machines a test
  * creates are released after it.
  */
@@ -214,6 +214,27 @@ public abstract class InfrastructureProviderContract {
         List<String> after = ids(provider().listMachines(zone().regionId(), callTimeout()));
         assertFalse(after.contains(ids.get(0)), "a released machine is not listed: " + after);
         assertTrue(after.contains(ids.get(1)), "the other machine is still listed: " + after);
+    }
+
+    @Test
+    void machinesAreFoundByAllTheirTagsUntilReleased() {
+        String run = UUID.randomUUID().toString();
+        List<String> web = ids(create(2, Map.of("tck-run", run, "tck-role", "web")));
+        List<String> db = ids(create(1, Map.of("tck-run", run, "tck-role", "db")));
+        List<String> all = new ArrayList<>(web);
+        all.addAll(db);
+        awaitState(all, MachineState.RUNNING);
+        assertEquals(Set.copyOf(web), Set.copyOf(ids(provider().machinesTagged(zone().regionId(),
+                Map.of("tck-run", run, "tck-role", "web"), callTimeout()))));
+        assertEquals(Set.copyOf(all), Set.copyOf(ids(provider().machinesTagged(zone().regionId(),
+                Map.of("tck-run", run), callTimeout()))));
+        assertTrue(provider().machinesTagged(zone().regionId(), Map.of("tck-run", run, "tck-role", "cache"),
+                callTimeout()).isEmpty(), "no machine carries both tags");
+
+        provider().releaseMachines(List.of(web.get(0)), callTimeout());
+        awaitState(List.of(web.get(0)), MachineState.RELEASED);
+        assertEquals(List.of(web.get(1)), ids(provider().machinesTagged(zone().regionId(),
+                Map.of("tck-run", run, "tck-role", "web"), callTimeout())), "a released machine is not found");
     }
 
     @Test
