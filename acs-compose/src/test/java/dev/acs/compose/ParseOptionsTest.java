@@ -18,7 +18,8 @@ class ParseOptionsTest {
 
     @Test
     void limitsMustBePositiveAndBuilderCopies() {
-        assertThatThrownBy(() -> ParseOptions.builder().maxNodes(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxNodes(0).build()).isInstanceOf(AcsException.class)
+                .hasMessageContaining("safety limits");
         ParseOptions o = ParseOptions.builder().profile(Profile.SWARM_MODE).variable("A", "1").maxAliases(3).build();
         assertThat(o.toBuilder().build()).isEqualTo(o);
         assertThat(Profile.parse("compose-spec")).isEqualTo(Profile.COMPOSE_SPEC);
