@@ -30,6 +30,23 @@ public enum DiagnosticCode {
     TPL_011("safety limit exceeded"),
     /** SDK: the same key twice in one mapping. */
     TPL_012("duplicate key"),
+    /** SDK: a port range expands to more ports than {@link ParseOptions#maxPortsPerRange()}. */
+    TPL_013("port range too long"),
+    /** SDK: the template maps more ports than {@link ParseOptions#maxPorts()} (ranges expanded, extends included). */
+    TPL_014("too many ports"),
+    /** SDK: variable substitution produces more text than {@link ParseOptions#maxInterpolatedChars()}. */
+    TPL_015("substituted text too long"),
+    /** SDK: an {@code extends} chain longer than {@link ParseOptions#maxExtendsDepth()}. */
+    TPL_016("extends chain too long"),
+    /** SDK: more diagnostics than {@link ParseOptions#maxDiagnostics()}; the rest are only counted (an error when any
+     *  of them is one). */
+    TPL_017("too many diagnostics"),
+    /** SDK: messages longer than {@link ParseOptions#maxMessageChars()} were shortened (warning). */
+    TPL_018("diagnostic messages shortened"),
+    /** SDK: the parser failed unexpectedly (a defect of the SDK, reported with the place it had reached). */
+    TPL_019("internal error"),
+    /** SDK: the bytes are not UTF-8 text (located at the first bad byte). */
+    TPL_020("not UTF-8 text"),
     /** {@code build} / {@code dockerfile}: error without {@code image}, warning (ignored) with it. */
     KEY_001("build and dockerfile are not supported"),
     /** {@code env_file}. */
@@ -116,6 +133,8 @@ public enum DiagnosticCode {
     LBL_024("not a boolean"),
     /** SDK: {@code aliyun.monitoring.tags} without {@code http}, or an http URL whose host is not container. */
     LBL_025("monitoring http problem"),
+    /** SDK: a container count ({@code aliyun.scale}, {@code replicas}) above {@link ParseOptions#maxScale()}. */
+    LBL_026("scale above the maximum"),
     /** A directive that fails to parse. */
     SCH_001("malformed scheduler directive"),
     /** Lenient directive spellings: {@code =~}, {@code (a b c)}, single {@code =}. */

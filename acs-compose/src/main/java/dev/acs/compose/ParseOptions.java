@@ -9,6 +9,10 @@ import java.util.Map;
 /**
  * How to parse a template: the validation profile, where variables come from, and the safety limits.
  *
+ * <p>The safety limits bound the work and memory of one parse for every document within {@link #maxDocumentChars()}:
+ * each has a safe default and its own diagnostic code, so a hostile or mistaken template costs little and says
+ * which limit it hit.
+ *
  * <p>Variables are looked up in the caller's {@link #variables()} first, then in the {@link #configSet()}, then,
  * only when {@link #useProcessEnvironment()} is set, in the process environment.
  *
@@ -23,10 +27,26 @@ import java.util.Map;
  * @param maxAliases            most aliases to collections (50 by default)
  * @param maxDepth              deepest nesting of collections (40 by default)
  * @param maxNodes              most YAML nodes after alias expansion (100,000 by default)
+ * @param maxPortsPerRange      most ports one range such as {@code 8000-8100} may expand to (1,024 by default);
+ *                              a longer range is {@link DiagnosticCode#TPL_013}
+ * @param maxPorts              most port mappings ({@code ports} and {@code expose}, ranges expanded) in the whole
+ *                              template (4,096 by default); beyond it {@link DiagnosticCode#TPL_014}
+ * @param maxInterpolatedChars  most characters that variable substitution may produce in the whole document,
+ *                              counted over every scalar that holds a reference (1 MiB by default); beyond it
+ *                              {@link DiagnosticCode#TPL_015}
+ * @param maxExtendsDepth       longest {@code extends} chain below a service (64 by default); a longer one is
+ *                              {@link DiagnosticCode#TPL_016}
+ * @param maxScale              largest container count of one service ({@code aliyun.scale}, {@code replicas}):
+ *                              10,000 by default; a larger one is {@link DiagnosticCode#LBL_026}
+ * @param maxDiagnostics        most diagnostics kept for one template (1,000 by default); the rest are counted in one
+ *                              closing {@link DiagnosticCode#TPL_017}
+ * @param maxMessageChars       longest diagnostic message and key path, in characters (500 by default); longer ones
+ *                              are shortened and counted in one {@link DiagnosticCode#TPL_018} warning
  */
 public record ParseOptions(Profile profile, String applicationName, Map<String, String> variables, ConfigSet configSet,
                            boolean useProcessEnvironment, Limits limits, int maxDocumentChars, int maxAliases,
-                           int maxDepth, int maxNodes) {
+                           int maxDepth, int maxNodes, int maxPortsPerRange, int maxPorts, int maxInterpolatedChars,
+                           int maxExtendsDepth, int maxScale, int maxDiagnostics, int maxMessageChars) {
     private static final ParseOptions DEFAULTS = builder().build();
 
     /**
@@ -41,8 +61,10 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         variables = java.util.Collections.unmodifiableMap(variables == null ? Map.of() : new LinkedHashMap<>(variables));
         require(limits != null, "limits are missing: use Limits.defaults()");
         limits.requireAppName(applicationName);
-        if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1) {
-            throw AcsException.invalidArgument("safety limits must be positive");
+        if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1 || maxPortsPerRange < 1
+                || maxPorts < 1 || maxInterpolatedChars < 0 || maxExtendsDepth < 1 || maxScale < 1
+                || maxDiagnostics < 1 || maxMessageChars < 40) {
+            throw AcsException.invalidArgument("safety limits must be positive (maxMessageChars at least 40)");
         }
     }
 
@@ -75,6 +97,13 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         b.maxAliases = maxAliases;
         b.maxDepth = maxDepth;
         b.maxNodes = maxNodes;
+        b.maxPortsPerRange = maxPortsPerRange;
+        b.maxPorts = maxPorts;
+        b.maxInterpolatedChars = maxInterpolatedChars;
+        b.maxExtendsDepth = maxExtendsDepth;
+        b.maxScale = maxScale;
+        b.maxDiagnostics = maxDiagnostics;
+        b.maxMessageChars = maxMessageChars;
         return b;
     }
 
@@ -90,6 +119,13 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         private int maxAliases = 50;
         private int maxDepth = 40;
         private int maxNodes = 100_000;
+        private int maxPortsPerRange = 1024;
+        private int maxPorts = 4096;
+        private int maxInterpolatedChars = 1 << 20;
+        private int maxExtendsDepth = 64;
+        private int maxScale = 10_000;
+        private int maxDiagnostics = 1000;
+        private int maxMessageChars = 500;
 
         private Builder() {
         }
@@ -116,11 +152,26 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         public Builder maxDepth(int v) { maxDepth = v; return this; }
         /** Most nodes after alias expansion. */
         public Builder maxNodes(int v) { maxNodes = v; return this; }
+        /** Most ports one range may expand to. */
+        public Builder maxPortsPerRange(int v) { maxPortsPerRange = v; return this; }
+        /** Most port mappings in the whole template. */
+        public Builder maxPorts(int v) { maxPorts = v; return this; }
+        /** Most characters substitution may produce in the whole document. */
+        public Builder maxInterpolatedChars(int v) { maxInterpolatedChars = v; return this; }
+        /** Longest extends chain. */
+        public Builder maxExtendsDepth(int v) { maxExtendsDepth = v; return this; }
+        /** Largest container count of one service. */
+        public Builder maxScale(int v) { maxScale = v; return this; }
+        /** Most diagnostics kept. */
+        public Builder maxDiagnostics(int v) { maxDiagnostics = v; return this; }
+        /** Longest diagnostic message. */
+        public Builder maxMessageChars(int v) { maxMessageChars = v; return this; }
 
         /** The options. */
         public ParseOptions build() {
             return new ParseOptions(profile, applicationName, variables, configSet, useProcessEnvironment, limits,
-                    maxDocumentChars, maxAliases, maxDepth, maxNodes);
+                    maxDocumentChars, maxAliases, maxDepth, maxNodes, maxPortsPerRange, maxPorts, maxInterpolatedChars,
+                    maxExtendsDepth, maxScale, maxDiagnostics, maxMessageChars);
         }
     }
 }

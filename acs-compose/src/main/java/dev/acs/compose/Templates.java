@@ -22,8 +22,11 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Parsing never throws for bad input: every problem, including YAML syntax errors and hostile documents (alias
- * bombs, deep nesting, huge files), becomes a located {@link Diagnostic}.
+ * Parsing never throws: every problem, including YAML syntax errors, text that is not UTF-8 and hostile documents
+ * (alias bombs, deep nesting, huge files, port ranges, long {@code extends} chains, substitution bombs), becomes a
+ * located {@link Diagnostic}, within the bounds of the {@link ParseOptions} safety limits. Should the parser itself
+ * fail, the failure is a {@link DiagnosticCode#TPL_019} diagnostic at the place it had reached; only a
+ * {@link VirtualMachineError} other than a stack overflow (such as running out of memory) is let through.
  */
 public final class Templates {
     private Templates() {
@@ -39,6 +42,14 @@ public final class Templates {
         return new TemplateReader(options).read(yaml == null ? "" : yaml);
     }
 
+    /**
+     * Parses and validates a template given as UTF-8 bytes (a leading byte-order mark is allowed): bytes that are
+     * not UTF-8 give a {@link DiagnosticCode#TPL_020} naming the byte offset, line and column of the first bad byte.
+     */
+    public static ParseResult parse(byte[] utf8, ParseOptions options) {
+        return new TemplateReader(options).read(utf8 == null ? new byte[0] : utf8);
+    }
+
     /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
     public static Set<String> variables(String yaml) {
         return TemplateReader.variables(yaml == null ? "" : yaml, ParseOptions.defaults());
@@ -47,8 +58,9 @@ public final class Templates {
     /**
      * Every container label of a service, as its template would write it: the plain labels plus the
      * {@code aliyun.*} labels of its typed fields (with {@code aliyun.retry_count} / {@code aliyun.remove_containers}
-     * when the application is a batch job). Runtimes put these on containers, so that {@code affinity:} rules on
-     * container labels (e.g. {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379}) can match them.
+     * when the application is a batch job). The scheduler's {@code affinity:} rules on container labels see the same
+     * labels ({@link dev.acs.core.model.ServiceLabels}), so that e.g.
+     * {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379} matches.
      */
     public static Map<String, String> containerLabels(AppSpec app, ServiceSpec service) {
         return TemplateWriter.labels(service, app.kind() != AppKind.ONLINE);

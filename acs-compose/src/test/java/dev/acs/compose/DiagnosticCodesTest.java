@@ -36,6 +36,12 @@ class DiagnosticCodesTest {
                         + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
                         + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"),
                 c("TPL-012", Severity.ERROR, "web:\n  image: nginx\n  image: redis\n"),
+                c("TPL-013", Severity.ERROR, "web:\n  image: nginx\n  ports: [\"1-65535\"]\n"),
+                c("TPL-014", Severity.ERROR, "web:\n  image: nginx\n  ports: [\"1-1000\", \"1001-2000\", \"2001-3000\","
+                        + " \"3001-4000\", \"4001-5000\"]\n"),
+                c("TPL-016", Severity.ERROR, Hostile.extendsChain(65)),
+                c("TPL-017", Severity.WARNING, Hostile.manyUnknownKeys(1_001)),
+                c("TPL-018", Severity.WARNING, "web:\n  image: nginx\n  mem_limit: " + "x".repeat(600) + "\n"),
                 c("KEY-001", Severity.ERROR, "web:\n  build: .\n"),
                 c("KEY-001", Severity.WARNING, "web:\n  build: .\n  image: nginx\n"),
                 c("KEY-002", Severity.ERROR, "f: {image: nginx, env_file: .env}\n"),
@@ -105,6 +111,7 @@ class DiagnosticCodesTest {
                 c("LBL-023", Severity.WARNING, "a: {image: nginx, labels: {aliyun.proxy.required: \"true\"}}\n"),
                 c("LBL-024", Severity.WARNING, "a: {image: nginx, labels: {aliyun.global: \"maybe\"}}\n"),
                 c("LBL-025", Severity.WARNING, "a: {image: nginx, labels: {aliyun.monitoring.tags: \"a,b\"}}\n"),
+                c("LBL-026", Severity.ERROR, "a: {image: nginx, labels: {aliyun.scale: \"999999999\"}}\n"),
                 c("SCH-001", Severity.ERROR, "a: {image: nginx, environment: ['constraint:node']}\n"),
                 c("SCH-001", Severity.ERROR, "a: {image: nginx, environment: ['constraint:node==/[a/']}\n"),
                 c("SCH-002", Severity.WARNING, "a: {image: nginx, environment: ['affinity:image=~redis']}\n"),
@@ -140,6 +147,9 @@ class DiagnosticCodesTest {
         Set<String> covered = cases().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         covered.add("KEY-011");
         covered.add("CFG-001");
+        covered.add("TPL-015"); // needs variables: ParseLimitsTest
+        covered.add("TPL-019"); // no template makes the parser fail: CatchAllTest
+        covered.add("TPL-020"); // needs bytes: ReaderErrorsTest
         Set<String> all = EnumSet.allOf(DiagnosticCode.class).stream().map(DiagnosticCode::id).collect(Collectors.toSet());
         assertThat(covered).containsAll(all);
     }

@@ -34,6 +34,11 @@ final class CandidatePool {
         Verdict test(int ordinal);
     }
 
+    /** A fitness score of an accepted candidate; higher is better. */
+    interface Score {
+        double of(int ordinal);
+    }
+
     private static final int ORDINAL_BITS = 24;
     private static final int COUNT_BITS = 28;
     private static final long ORDINAL_MASK = (1L << ORDINAL_BITS) - 1;
@@ -110,13 +115,24 @@ final class CandidatePool {
      * the returned node (which updates the table).
      */
     int select(Check check) {
-        catchUp();
-        return heap != null ? selectRanked(check) : selectRandom(check);
+        return select(check, null, 1);
     }
 
-    private int selectRanked(Check check) {
+    /**
+     * Among the first {@code limit} nodes (in strategy order) that pass {@code check}, the one with the highest
+     * {@code score}, the earlier one on ties; -1 when none passes. Without a score, the first node that passes.
+     */
+    int select(Check check, Score score, int limit) {
+        catchUp();
+        return heap != null ? selectRanked(check, score, limit) : selectRandom(check, score, limit);
+    }
+
+    private int selectRanked(Check check, Score score, int limit) {
         deferred = 0;
         int chosen = -1;
+        long chosenEntry = 0;
+        double best = 0;
+        int accepted = 0;
         while (heap.size() > 0) {
             long entry = heap.pop();
             int o = (int) (entry & ORDINAL_MASK);
@@ -125,14 +141,26 @@ final class CandidatePool {
             }
             Verdict v = check.test(o);
             if (v == Verdict.OK) {
-                chosen = o;
-                break;
-            }
-            if (v == Verdict.DEFER) {
-                if (deferred == deferredEntries.length) {
-                    deferredEntries = java.util.Arrays.copyOf(deferredEntries, deferred * 2);
+                if (score == null) {
+                    chosen = o;
+                    break;
                 }
-                deferredEntries[deferred++] = entry;
+                double s = score.of(o);
+                if (chosen < 0 || s > best) {
+                    if (chosen >= 0) {
+                        defer(chosenEntry);
+                    }
+                    chosen = o;
+                    chosenEntry = entry;
+                    best = s;
+                } else {
+                    defer(entry);
+                }
+                if (++accepted >= limit) {
+                    break;
+                }
+            } else if (v == Verdict.DEFER) {
+                defer(entry);
             }
         }
         for (int i = 0; i < deferred; i++) {
@@ -141,14 +169,36 @@ final class CandidatePool {
         return chosen;
     }
 
-    private int selectRandom(Check check) {
+    private void defer(long entry) {
+        if (deferred == deferredEntries.length) {
+            deferredEntries = java.util.Arrays.copyOf(deferredEntries, deferred * 2);
+        }
+        deferredEntries[deferred++] = entry;
+    }
+
+    private int selectRandom(Check check, Score score, int limit) {
         int active = bagSize;
+        int chosen = -1;
+        double best = 0;
+        int accepted = 0;
         while (active > 0) {
             int i = random.nextInt(active);
             int o = bag[i];
             Verdict v = key(o) < 0 ? Verdict.DROP : check.test(o);
             if (v == Verdict.OK) {
-                return o;
+                if (score == null) {
+                    return o;
+                }
+                double s = score.of(o);
+                if (chosen < 0 || s > best) {
+                    chosen = o;
+                    best = s;
+                }
+                swap(i, --active); // scored: not drawn again in this decision
+                if (++accepted >= limit) {
+                    break;
+                }
+                continue;
             }
             // move the node out of the active range; a dropped one also leaves the bag
             swap(i, --active);
@@ -157,7 +207,7 @@ final class CandidatePool {
                 inBag.clear(o);
             }
         }
-        return -1;
+        return chosen;
     }
 
     private void swap(int a, int b) {

@@ -5,6 +5,7 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Resources;
+import dev.acs.core.model.ServiceLabels;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
@@ -117,6 +118,7 @@ final class NodeTable {
     private final Subjects[] subjects;
     private final Tracking tracking;
     private final Map<ServiceSpec, String[]> imageForms = new IdentityHashMap<>();
+    private final Map<ServiceSpec, Map<String, String>> typedLabels = new IdentityHashMap<>();
     private final Map<ServiceKey, ServiceInfo> services = new HashMap<>();
     private int[] changes = new int[1024];
     private int changeCount;
@@ -217,11 +219,23 @@ final class NodeTable {
             s.names.merge(containerName(app, spec, index), 1, Integer::sum);
         }
         for (String key : tracking.labelKeys()) {
-            String value = spec.labels().get(key);
+            String value = label(spec, key);
             if (value != null) {
                 s.labels.computeIfAbsent(key, x -> new HashMap<>()).merge(value, 1, Integer::sum);
             }
         }
+    }
+
+    /**
+     * The value of a container label of the service: a plain label, or an {@code aliyun.*} label that templates
+     * map to a typed field ({@link ServiceLabels}), so that affinity rules on such labels match as in the product.
+     */
+    private String label(ServiceSpec spec, String key) {
+        String plain = spec.labels().get(key);
+        if (plain != null || !key.startsWith("aliyun.")) {
+            return plain;
+        }
+        return typedLabels.computeIfAbsent(spec, ServiceLabels::of).get(key);
     }
 
     /** The strings an image affinity sees for an image: the full reference, the repository, repository:tag. */

@@ -9,6 +9,7 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.Rejection;
 import dev.acs.core.placement.Strategy;
 import dev.acs.core.placement.Task;
 import dev.acs.core.placement.Unplaced;
@@ -26,8 +27,10 @@ import java.util.Set;
 
 /**
  * One scheduling call: the cluster table, the compiled services and the candidate pools it builds as it goes.
- * Filters run in classic Swarm's order - health, constraints, affinity, ports, resources, zones - and a container
- * nobody takes is explained with the number of nodes each filter rejected.
+ * The built-in filters run in classic Swarm's order - health, constraints, affinity, ports, resources, zones - as
+ * static pool membership, pool ranking and per-decision checks; the host's filters run last on each candidate, and
+ * the host's scorers pick among the accepted candidates. A container nobody takes is explained with the number of
+ * nodes each filter of the pipeline rejected.
  */
 final class Placer {
     private static final int MAX_POOLS = 64;
@@ -35,6 +38,8 @@ final class Placer {
     private final NodeTable table;
     private final Strategy strategy;
     private final Random random;
+    private final Pipeline pipeline;
+    private final HostCalls host;
     private final Map<String, Expression> expressions = new HashMap<>();
     private final Map<NodeTable.ServiceKey, ServicePlan> services = new HashMap<>();
     private final Map<PlacementRule, BitSet> constraintSets = new HashMap<>();
@@ -49,10 +54,13 @@ final class Placer {
     private BitSet schedulable;
     private List<String> schedulableZones;
 
-    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, List<Task> tasks) {
+    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, List<Task> tasks,
+           Pipeline pipeline) {
         this.table = new NodeTable(snapshot, excluded, NodeTable.Tracking.of(tasks));
         this.strategy = strategy;
         this.random = new Random(seed);
+        this.pipeline = pipeline;
+        this.host = new HostCalls(pipeline, table);
     }
 
     PlacementPlan place(List<Task> tasks, Strategy requested) {
@@ -62,14 +70,14 @@ final class Placer {
         for (Task task : tasks) {
             ServicePlan sp = plan(task, effective);
             if (sp.error != null) {
-                unplaced.add(new Unplaced(task, table.size(), List.of(sp.error)));
+                unplaced.add(new Unplaced(task, table.size(), List.of(Rejection.ofRequest(sp.error))));
             } else if (sp.spec.global()) {
                 placeGlobal(task, sp, placed, unplaced);
             } else {
                 placeOne(task, sp, placed, unplaced);
             }
         }
-        return new PlacementPlan(placed, unplaced);
+        return new PlacementPlan(placed, unplaced, host.warnings());
     }
 
     private ServicePlan plan(Task task, Strategy effective) {
@@ -86,17 +94,19 @@ final class Placer {
         return sp;
     }
 
-    /** The reason a hard zone rule can never be met by the given zones, or null. */
-    private static String tooFewZones(ServicePlan sp, List<String> zones, String where) {
+    /** Why a hard zone rule can never be met by the given zones, or null. */
+    private static Rejection tooFewZones(ServicePlan sp, List<String> zones, String where) {
         if (sp.zones == 0 || sp.zonesSoft || zones.size() >= sp.zones) {
             return null;
         }
-        return where + " " + zones.size() + " zone(s) with ready nodes " + zones + " but availability:az=="
-                + sp.zones + " needs " + sp.zones + ": add nodes in other zones or lower the zone count";
+        String rule = "availability:az==" + sp.zones;
+        return Rejection.of(BuiltInFilter.ZONE.filterName(), 0, rule, where + " " + zones.size()
+                + " zone(s) with ready nodes " + zones + " but " + rule + " needs " + sp.zones
+                + ": add nodes in other zones or lower the zone count");
     }
 
     private void placeOne(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
-        String zoneProblem = tooFewZones(sp, zones(), "the cluster has");
+        Rejection zoneProblem = tooFewZones(sp, zones(), "the cluster has");
         if (zoneProblem != null) {
             unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
             return;
@@ -114,7 +124,10 @@ final class Placer {
             boolean zones = sp.zonesApply(withSoft);
             CandidatePool.Verdict nodeLocal = sp.exclusivePool(withSoft)
                     ? CandidatePool.Verdict.DROP : CandidatePool.Verdict.DEFER;
-            int o = pool.select(n -> verdict(sp, affinities, zones, nodeLocal, n));
+            int o = host.hasScorers()
+                    ? pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, n), n -> host.score(task, n),
+                    host.scoredCandidates())
+                    : pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, n));
             if (o >= 0) {
                 table.add(task.app(), sp.spec, task.index(), o, sp.info);
                 placed.add(new Placement(task, table.nodes[o].id()));
@@ -126,9 +139,10 @@ final class Placer {
 
     /**
      * The dynamic filters of one decision. A node failing a node-local filter (ports, affinity) is dropped from a
-     * pool only the service's own signature uses; in a pool shared with other services it is only deferred.
+     * pool only the service's own signature uses; in a pool shared with other services it is only deferred. A node
+     * a host filter rejects is deferred, since host filters may depend on the task.
      */
-    private CandidatePool.Verdict verdict(ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones,
+    private CandidatePool.Verdict verdict(Task task, ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones,
                                           CandidatePool.Verdict nodeLocal, int o) {
         if (!sp.ports.isEmpty() && table.portConflict(sp.spec, o) != null) {
             return nodeLocal;
@@ -139,6 +153,9 @@ final class Placer {
             }
         }
         if (zones && outsideNeededZones(sp, o)) {
+            return CandidatePool.Verdict.DEFER;
+        }
+        if (host.hasFilters() && !host.accepts(task, o)) {
             return CandidatePool.Verdict.DEFER;
         }
         return CandidatePool.Verdict.OK;
@@ -161,7 +178,7 @@ final class Placer {
         }
         Set<String> targetZones = new LinkedHashSet<>();
         targets.stream().forEach(o -> targetZones.add(table.nodes[o].zone().zoneId()));
-        String zoneProblem = tooFewZones(sp, List.copyOf(targetZones), "the service's eligible nodes are in");
+        Rejection zoneProblem = tooFewZones(sp, List.copyOf(targetZones), "the service's eligible nodes are in");
         if (zoneProblem != null) {
             unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
             return;
@@ -172,12 +189,12 @@ final class Placer {
                 continue;
             }
             Task t = new Task(task.app(), sp.spec, ++index);
-            String why = nodeLocalFailure(sp, o);
+            Rejection why = nodeLocalFailure(t, sp, o);
             if (why == null) {
                 table.add(t.app(), sp.spec, t.index(), o, sp.info);
                 placed.add(new Placement(t, table.nodes[o].id()));
             } else {
-                unplaced.add(new Unplaced(t, 1, List.of(table.nodes[o].describe() + ": " + why)));
+                unplaced.add(new Unplaced(t, 1, List.of(why)));
             }
         }
         if (targets.isEmpty() && sp.info.nodes.isEmpty()) {
@@ -185,23 +202,43 @@ final class Placer {
         }
     }
 
-    /** Why the node cannot take one more container of the service (ports, resources), or null. */
-    private String nodeLocalFailure(ServicePlan sp, int o) {
+    /**
+     * Why node {@code o} cannot take one more container of the service (ports, resources, host filters), as a record
+     * for that one node, or null.
+     */
+    private Rejection nodeLocalFailure(Task task, ServicePlan sp, int o) {
+        String node = table.nodes[o].describe() + ": ";
         PortMapping conflict = table.portConflict(sp.spec, o);
         if (conflict != null) {
-            return "host port " + conflict.hostPort() + "/" + conflict.protocol().id() + " already in use";
+            String port = conflict.hostPort() + "/" + conflict.protocol().id();
+            return Rejection.of(BuiltInFilter.PORT.filterName(), 1, port, node + "host port " + port
+                    + " already in use");
         }
         Resources r = sp.spec.reservation();
-        if (r.cpuUnits() > table.totalCpu[o] - table.usedCpu[o]) {
-            return "insufficient cpu (asked " + cores(r.cpuUnits()) + ", free "
-                    + cores(table.totalCpu[o] - table.usedCpu[o]) + ")";
+        long freeCpu = table.totalCpu[o] - table.usedCpu[o];
+        if (r.cpuUnits() > freeCpu) {
+            return Rejection.insufficient(BuiltInFilter.CPU.filterName(), 1, Rejection.Resource.CPU, r.cpuUnits(),
+                    freeCpu, node + "insufficient cpu (asked " + cores(r.cpuUnits()) + ", free " + cores(freeCpu) + ")");
         }
-        if (r.memoryBytes() > table.totalMem[o] - table.usedMem[o]) {
-            return "insufficient memory (asked " + ByteSize.format(r.memoryBytes()) + ", free "
-                    + ByteSize.format(table.totalMem[o] - table.usedMem[o]) + ")";
+        long freeMem = table.totalMem[o] - table.usedMem[o];
+        if (r.memoryBytes() > freeMem) {
+            return Rejection.insufficient(BuiltInFilter.MEMORY.filterName(), 1, Rejection.Resource.MEMORY,
+                    r.memoryBytes(), freeMem, node + "insufficient memory (asked " + ByteSize.format(r.memoryBytes())
+                            + ", free " + ByteSize.format(freeMem) + ")");
         }
-        if (r.gpus() > table.totalGpu[o] - table.usedGpu[o]) {
-            return "insufficient gpus (asked " + r.gpus() + ", free " + (table.totalGpu[o] - table.usedGpu[o]) + ")";
+        int freeGpu = table.totalGpu[o] - table.usedGpu[o];
+        if (r.gpus() > freeGpu) {
+            return Rejection.insufficient(BuiltInFilter.GPU.filterName(), 1, Rejection.Resource.GPUS, r.gpus(),
+                    freeGpu, node + "insufficient gpus (asked " + r.gpus() + ", free " + freeGpu + ")");
+        }
+        for (HostFilter f : pipeline.filters) {
+            HostCalls.Outcome outcome = host.test(f, task, o, true);
+            if (!outcome.accepted()) {
+                return outcome.failed()
+                        ? Rejection.failure(f.name(), 1, node + "filter " + f.name() + " failed: " + outcome.reason())
+                        : Rejection.of(f.name(), 1, outcome.reason(), node + "rejected by " + f.name() + ": "
+                        + outcome.reason());
+            }
         }
         return null;
     }
@@ -325,18 +362,22 @@ final class Placer {
 
     // ---------------------------------------------------------------- explanations
 
-    /** Why no node takes the task: per filter, how many nodes it rejected (each node counted once, first filter). */
+    /**
+     * Why no node takes the task: per filter, how many nodes it rejected (each node counted once, first filter). The
+     * records are kept per service while the table is unchanged, unless host filters (which may depend on the task)
+     * take part.
+     */
     private Unplaced explain(Task task, ServicePlan sp) {
-        if (sp.lastReasonsAt == table.changeCount() && sp.lastReasons != null) {
+        boolean reusable = !host.hasFilters();
+        if (reusable && sp.lastReasonsAt == table.changeCount() && sp.lastReasons != null) {
             return new Unplaced(task, table.size(), sp.lastReasons);
         }
-        Explanation x = new Explanation(sp, table);
-        for (int o = 0; o < table.size(); o++) {
-            x.count(o, sp, this);
+        List<Rejection> records = new Explanation(sp, task, table, this, host).explain(pipeline);
+        if (reusable) {
+            sp.lastReasons = records;
+            sp.lastReasonsAt = table.changeCount();
         }
-        sp.lastReasons = x.reasons(sp);
-        sp.lastReasonsAt = table.changeCount();
-        return new Unplaced(task, table.size(), sp.lastReasons);
+        return new Unplaced(task, table.size(), records);
     }
 
     /** The first hard constraint the node fails, or null. */

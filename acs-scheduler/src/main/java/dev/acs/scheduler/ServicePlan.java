@@ -41,7 +41,7 @@ final class ServicePlan {
     private Signature hardSignature;
     private Signature softSignature;
     /** The explanation last computed for this service, valid while the table's change count is unchanged. */
-    List<String> lastReasons;
+    List<dev.acs.core.placement.Rejection> lastReasons;
     int lastReasonsAt = -1;
 
     ServicePlan(String app, ServiceSpec spec, NodeTable.ServiceInfo info, Strategy requested,

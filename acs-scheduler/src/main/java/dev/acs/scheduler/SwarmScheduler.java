@@ -6,8 +6,8 @@ import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Strategy;
 import dev.acs.core.spi.Scheduler;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@link Scheduler} with classic Docker Swarm semantics plus the product's additions
@@ -25,7 +25,10 @@ import java.util.Set;
  * the same application and {@code app/service} names one of another application. An affinity to {@code image} sees
  * the images of the containers on the node (full reference, repository, and repository:tag), since a snapshot
  * carries no image inventory; one to {@code container} sees container names ({@code <app>_<service>_<index>} or
- * the service's fixed name); any other key is a container label, missing labels comparing as {@code ""}.
+ * the service's fixed name); any other key is a container label, missing labels comparing as {@code ""}. Container
+ * labels include the {@code aliyun.*} labels templates map to typed fields ({@link dev.acs.core.model.ServiceLabels}),
+ * so {@code affinity:aliyun.lb.port_6379!=tcp://proxy_test:6379} keeps a container off the node of the service bound
+ * to that load balancer.
  *
  * <p><b>Soft rules</b> ({@code ==~}, {@code !=~}, {@code az==~N}) use classic Swarm's two passes: first with every
  * soft rule enforced; if no node passes, with all soft rules ignored.
@@ -41,14 +44,27 @@ import java.util.Set;
  * constraints and affinities and has none yet, so calling it again after nodes join fills the new nodes. A node
  * that should get one but lacks resources or ports is reported as unplaced for that node.
  *
- * <p><b>Explanations</b>: an unplaced container lists, per filter, how many nodes it rejected and why (see
- * {@link dev.acs.core.placement.Unplaced#summary()}). An invalid expression or strategy label makes every
- * container of its service unplaced with a reason that says what to write instead.
+ * <p><b>Host filters and scorers</b> ({@link Builder#filter(HostFilter)}, {@link Builder#scorer(HostScorer, double)}):
+ * a host adds hard rules of its own as {@link HostFilter}s, which join the built-in filters in one ordered pipeline
+ * ({@link #filters()}), and fitness scores as {@link HostScorer}s, which choose among the nodes every filter accepts
+ * (the strategy breaks ties). A host filter or scorer that fails never aborts the placement: see their javadoc.
+ *
+ * <p><b>Explanations</b>: an unplaced container carries one {@link dev.acs.core.placement.Rejection} record per
+ * filter that rejected nodes - the filter, how many nodes, the rule or port, and for resources the amount asked and
+ * the most any rejected node had free - each node counted under the first filter of the pipeline that rejects it;
+ * {@link dev.acs.core.placement.Unplaced#summary()} joins their sentences. An invalid expression or strategy label
+ * makes every container of its service unplaced with a reason that says what to write instead.
+ *
+ * <p><b>Moves</b>: the rescheduling, drain and rebalance plans of the {@link Scheduler} SPI
+ * ({@link #planNodeFailure}, {@link #planDrain}, {@link #planRebalance}) use the product's policy
+ * ({@link dev.acs.core.placement.MovePolicy}) with this scheduler's placement, host filters and scorers included.
  *
  * <p><b>Speed</b>: per call the scheduler builds a table of per-node state once, evaluates each distinct
  * constraint once over the nodes, and keeps for each placement signature (request size, rules, ports, strategy) a
  * ranked pool of candidates that is updated incrementally from a change log, so a decision costs a few heap
- * operations instead of a cluster scan. Instances are immutable and safe for concurrent calls.
+ * operations instead of a cluster scan. Host filters are called on candidates in strategy order until one passes,
+ * and with scorers each decision scores the accepted candidates (see {@link Builder#scoredCandidates(int)}).
+ * Instances are immutable and safe for concurrent calls (as long as the host's filters and scorers are).
  */
 public final class SwarmScheduler implements Scheduler {
     /** Service label that chooses the strategy for one service: {@code spread}, {@code binpack} or {@code random}. */
@@ -56,18 +72,20 @@ public final class SwarmScheduler implements Scheduler {
 
     private final Strategy strategy;
     private final long seed;
+    private final Pipeline pipeline;
 
     private SwarmScheduler(Builder b) {
         this.strategy = b.strategy;
         this.seed = b.seed;
+        this.pipeline = b.pipeline;
     }
 
-    /** A scheduler with the spread strategy and seed 0. */
+    /** A scheduler with the spread strategy, seed 0 and the built-in filters only. */
     public SwarmScheduler() {
         this(builder());
     }
 
-    /** A builder; defaults: {@link Strategy#SPREAD}, seed 0. */
+    /** A builder; defaults: {@link Strategy#SPREAD}, seed 0, no host filters or scorers. */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,19 +95,24 @@ public final class SwarmScheduler implements Scheduler {
         return strategy;
     }
 
-    @Override
-    public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
-        return place(request, snapshot, Set.of());
+    /**
+     * The names of the filters in the order the pipeline applies them: the {@linkplain BuiltInFilter built-in} ones
+     * and the host's, e.g. {@code [health, constraint, affinity, port, cpu, memory, gpu, zone, ssd-only]}.
+     */
+    public List<String> filters() {
+        return pipeline.names();
     }
 
-    /**
-     * Places the request as {@link #place(PlacementRequest, ClusterSnapshot)} does, treating the nodes with the given
-     * ids as unschedulable (nodes being drained or relieved by a planner).
-     */
-    PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot, Set<String> excludedNodes) {
+    /** The names of the host's scorers, in the order they were added. */
+    public List<String> scorers() {
+        return pipeline.scorers.stream().map(w -> w.scorer().name()).toList();
+    }
+
+    @Override
+    public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        Placer placer = new Placer(snapshot, excludedNodes, strategy, seed, request.tasks());
+        Placer placer = new Placer(snapshot, request.excludedNodes(), strategy, seed, request.tasks(), pipeline);
         return placer.place(request.tasks(), request.strategy());
     }
 
@@ -97,6 +120,7 @@ public final class SwarmScheduler implements Scheduler {
     public static final class Builder {
         private Strategy strategy = Strategy.SPREAD;
         private long seed;
+        private Pipeline pipeline = Pipeline.builtIn();
 
         private Builder() {
         }
@@ -110,6 +134,59 @@ public final class SwarmScheduler implements Scheduler {
         /** Seed of the random strategy; each call starts from it, so equal inputs give equal plans. */
         public Builder seed(long value) {
             seed = value;
+            return this;
+        }
+
+        /**
+         * Adds a host filter after the built-in filters (and after the host filters added before it).
+         *
+         * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} for a blank, reserved or duplicate name
+         */
+        public Builder filter(HostFilter filter) {
+            pipeline = pipeline.withFilter(filter, null);
+            return this;
+        }
+
+        /**
+         * Adds a host filter just before a built-in one, so explanations count the nodes both reject under the host
+         * filter (selection is the same wherever a filter sits: a node must pass them all).
+         *
+         * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} for a blank, reserved or duplicate name
+         */
+        public Builder filterBefore(BuiltInFilter before, HostFilter filter) {
+            pipeline = pipeline.withFilter(filter, Objects.requireNonNull(before, "before"));
+            return this;
+        }
+
+        /**
+         * Adds a host scorer with weight 1.
+         *
+         * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} for a blank, reserved or duplicate name
+         */
+        public Builder scorer(HostScorer scorer) {
+            return scorer(scorer, 1);
+        }
+
+        /**
+         * Adds a host scorer; a node's fitness is the sum of each scorer's score (0 to 1) times its weight.
+         *
+         * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} for a blank, reserved or duplicate name,
+         *                                         or a weight that is not positive and finite
+         */
+        public Builder scorer(HostScorer scorer, double weight) {
+            pipeline = pipeline.withScorer(scorer, weight);
+            return this;
+        }
+
+        /**
+         * With scorers, how many accepted candidates each decision scores at most, taken in strategy order (as
+         * kube-scheduler's {@code percentageOfNodesToScore}); by default all of them, which is exact but costs a
+         * pass over the accepted nodes per container.
+         *
+         * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} when below 1
+         */
+        public Builder scoredCandidates(int n) {
+            pipeline = pipeline.withScoredCandidates(n);
             return this;
         }
 

@@ -129,4 +129,27 @@ class AffinityFilterTest {
         assertThat(nodesOf(place(s, tasks(notBack)))).containsOnly("n2");
         assertThat(nodesOf(place(s, tasks(withFront)))).containsOnly("n1");
     }
+    @Test
+    void typedAliyunLabelsAreContainerLabelsForAffinity() {
+        // the product's example: the client keeps away from the node of the service bound to the SLB
+        ServiceSpec master = service("redis-master").port(dev.acs.core.model.PortMapping.published(6379, 6379))
+                .loadBalancers(List.of(new dev.acs.core.model.LoadBalancerBinding(6379, "tcp", "proxy_test", 6379)))
+                .build();
+        assertThat(master.labels()).doesNotContainKey("aliyun.lb.port_6379"); // typed, not a plain label
+        ServiceSpec client = service("redis-client")
+                .rule(affinity("aliyun.lb.port_6379", "!=", "tcp://proxy_test:6379")).build();
+        // binpack would put the client beside the master if the rule did not see the label
+        SwarmScheduler binpack = SwarmScheduler.builder().strategy(dev.acs.core.placement.Strategy.BINPACK).build();
+        PlacementPlan plan = binpack.place(PlacementRequest.of(List.of(
+                new Task("app", master, 1), new Task("app", client, 1))),
+                snapshot(nodes(2)));
+        assertThat(nodesOf(plan)).containsExactly("n1", "n2");
+        // and a positive affinity on a typed label (aliyun.scale) joins the service that has it
+        ServiceSpec scaled = service("scaled").scale(3).rule(affinity("service", "!=", "scaled")).build();
+        ServiceSpec follower = service("follower").rule(affinity("aliyun.scale", "==", "3")).build();
+        PlacedContainer placed = new PlacedContainer("app", scaled, 2, "n2");
+        PlacementPlan joined = new SwarmScheduler().place(PlacementRequest.of(tasks(follower)),
+                snapshot(nodes(3), placed));
+        assertThat(nodesOf(joined)).containsExactly("n2");
+    }
 }

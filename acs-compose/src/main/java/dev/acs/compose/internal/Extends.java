@@ -2,6 +2,8 @@ package dev.acs.compose.internal;
 
 import dev.acs.compose.DiagnosticCode;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,53 +23,114 @@ final class Extends {
     private Extends() {
     }
 
-    /** Each service name mapped to its effective definition; services that are not mappings are left out. */
-    static Map<String, YNode.YMap> resolve(YNode.YMap services, String base, Reporter r) {
+    /**
+     * Each service name mapped to its effective definition; services that are not mappings are left out, and a
+     * service whose {@code extends} cannot be resolved keeps its own definition (after a diagnostic). Resolution is
+     * iterative and memoized: every service is resolved once, so long chains and cycles cost linear time and no
+     * stack; a chain longer than {@code maxDepth} is {@code TPL-016}.
+     */
+    static Map<String, YNode.YMap> resolve(YNode.YMap services, String base, Reporter r, int maxDepth) {
+        Resolution res = new Resolution(services, base, r, maxDepth);
         Map<String, YNode.YMap> out = new LinkedHashMap<>();
         for (YNode.YMap.Entry e : services.entries()) {
             if (e.value() instanceof YNode.YMap m) {
-                YNode.YMap eff = effective(e.key(), m, services, base, r, new HashSet<>());
+                YNode.YMap eff = res.effective(e.key());
                 out.put(e.key(), eff == null ? m : eff);
             }
         }
         return out;
     }
 
-    private static YNode.YMap effective(String name, YNode.YMap m, YNode.YMap services, String base, Reporter r,
-                                        Set<String> seen) {
-        YNode.YMap.Entry ext = m.entry("extends");
-        if (ext == null) {
-            return m;
+    /** The state of one resolution: effective definitions and chain depths of the services resolved so far. */
+    private static final class Resolution {
+        private final YNode.YMap services;
+        private final String base;
+        private final Reporter r;
+        private final int maxDepth;
+        private final Map<String, YNode.YMap> effective = new HashMap<>();
+        private final Map<String, Integer> depth = new HashMap<>();
+        private final Set<String> failed = new HashSet<>();
+
+        Resolution(YNode.YMap services, String base, Reporter r, int maxDepth) {
+            this.services = services;
+            this.base = base;
+            this.r = r;
+            this.maxDepth = maxDepth;
         }
-        String p = base + name + ".extends";
-        if (!seen.add(name)) {
-            r.error(DiagnosticCode.KEY_014, p, ext, "extends forms a cycle through '" + name + "': break it");
-            return null;
+
+        /** The effective definition of a service that is a mapping, or {@code null} when it cannot be resolved. */
+        YNode.YMap effective(String name) {
+            List<String> chain = new ArrayList<>();
+            Map<String, String> parents = new HashMap<>();
+            String cur = name;
+            while (cur != null && !effective.containsKey(cur) && !failed.contains(cur)) {
+                YNode.YMap m = (YNode.YMap) services.get(cur);
+                YNode.YMap.Entry ext = m.entry("extends");
+                if (ext == null) {
+                    effective.put(cur, m);
+                    depth.put(cur, 0);
+                    break;
+                }
+                if (parents.containsKey(cur)) {
+                    r.error(DiagnosticCode.KEY_014, base + cur + ".extends", ext, "extends forms a cycle through '"
+                            + cur + "': break it");
+                    failed.addAll(chain);
+                    return null;
+                }
+                chain.add(cur);
+                String parent = parent(cur, ext);
+                parents.put(cur, parent);
+                if (parent == null) {
+                    failed.add(cur);
+                }
+                cur = parent;
+            }
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                String child = chain.get(i);
+                String parent = parents.get(child);
+                if (parent == null || failed.contains(parent)) {
+                    failed.add(child);
+                    continue;
+                }
+                YNode.YMap m = (YNode.YMap) services.get(child);
+                int d = depth.get(parent) + 1;
+                if (d > maxDepth) {
+                    r.error(DiagnosticCode.TPL_016, base + child + ".extends", m.entry("extends"), "the extends chain"
+                            + " of '" + child + "' is longer than the limit of " + maxDepth + ": shorten it");
+                    failed.add(child);
+                    continue;
+                }
+                effective.put(child, merge(m, effective.get(parent)));
+                depth.put(child, d);
+            }
+            return effective.get(name);
         }
-        String parent;
-        if (ext.value() instanceof YNode.YScalar s) {
-            parent = s.value();
-        } else if (ext.value() instanceof YNode.YMap em) {
-            if (em.has("file")) {
-                r.error(DiagnosticCode.KEY_014, p, ext, "extends from another file is not supported: a template is one"
-                        + " document; copy the base service into this file");
+
+        /** The name of the service that {@code name} extends, or {@code null} after reporting why there is none. */
+        private String parent(String name, YNode.YMap.Entry ext) {
+            String p = base + name + ".extends";
+            String parent = null;
+            if (ext.value() instanceof YNode.YScalar s) {
+                parent = s.value();
+            } else if (ext.value() instanceof YNode.YMap em) {
+                if (em.has("file")) {
+                    r.error(DiagnosticCode.KEY_014, p, ext, "extends from another file is not supported: a template is"
+                            + " one document; copy the base service into this file");
+                    return null;
+                }
+                parent = em.has("service") ? Values.text(em.get("service"), r, p + ".service") : null;
+            }
+            if (parent == null || !(services.get(parent) instanceof YNode.YMap)) {
+                r.error(DiagnosticCode.KEY_014, p, ext, "extends needs the name of another service of this file"
+                        + (parent == null ? "" : "; '" + parent + "' is not one" + r.didYouMean(parent,
+                        services.entries().stream().map(YNode.YMap.Entry::key).toList())));
                 return null;
             }
-            parent = em.has("service") ? Values.text(em.get("service"), r, p + ".service") : null;
-        } else {
-            parent = null;
+            return parent;
         }
-        YNode base0 = parent == null ? null : services.get(parent);
-        if (!(base0 instanceof YNode.YMap pm)) {
-            r.error(DiagnosticCode.KEY_014, p, ext, "extends needs the name of another service of this file"
-                    + (parent == null ? "" : "; '" + parent + "' is not one" + Suggest.didYouMean(parent,
-                    services.entries().stream().map(YNode.YMap.Entry::key).toList())));
-            return null;
-        }
-        YNode.YMap parentEff = effective(parent, pm, services, base, r, seen);
-        if (parentEff == null) {
-            return null;
-        }
+    }
+
+    private static YNode.YMap merge(YNode.YMap m, YNode.YMap parentEff) {
         YNode.YMap merged = new YNode.YMap(m.line(), m.column());
         for (YNode.YMap.Entry own : m.entries()) {
             if (own.key().equals("extends")) {
@@ -93,7 +156,7 @@ final class Extends {
             return out;
         }
         if (inherited instanceof YNode.YSeq is && own instanceof YNode.YSeq os && CONCATENATED.contains(key)) {
-            List<YNode> items = new java.util.ArrayList<>(is.items());
+            List<YNode> items = new ArrayList<>(is.items());
             items.addAll(os.items());
             return new YNode.YSeq(items, os.line(), os.column());
         }

@@ -12,6 +12,10 @@ import java.util.function.Function;
  * {@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR-default}}, {@code ${VAR:?message}}, {@code ${VAR?message}}
  * and the escape {@code $$}. Defaults may themselves hold references. A reference to an undefined variable is an
  * error ({@code TPL-004}), or a warning with an empty value when {@code lenient}.
+ *
+ * <p>The text substitution produces over the whole document is bounded ({@code TPL-015}), so a few references to a
+ * large value cannot multiply it without limit; the values of variables whose names look secret are registered with
+ * the {@link Reporter} so that no diagnostic shows them.
  */
 public final class Interpolator {
     private static final int MAX_NESTING = 8;
@@ -19,14 +23,19 @@ public final class Interpolator {
     private final Function<String, String> lookup;
     private final boolean lenient;
     private final Set<String> referenced = new LinkedHashSet<>();
+    private final int maxChars;
+    private long produced;
+    private boolean exceeded;
 
     /**
-     * @param lookup  variable values, {@code null} for undefined
-     * @param lenient whether an undefined variable is only a warning
+     * @param lookup   variable values, {@code null} for undefined
+     * @param lenient  whether an undefined variable is only a warning
+     * @param maxChars most characters substitution may produce over every scalar it changes
      */
-    public Interpolator(Function<String, String> lookup, boolean lenient) {
+    public Interpolator(Function<String, String> lookup, boolean lenient, int maxChars) {
         this.lookup = lookup;
         this.lenient = lenient;
+        this.maxChars = maxChars;
     }
 
     /** The variable names referenced so far, in order of first use. */
@@ -36,10 +45,26 @@ public final class Interpolator {
 
     /** Substitutes the references of one scalar, reporting problems at its position ({@code path} printed on demand). */
     public String apply(String text, Reporter reporter, Object path, int line, int column) {
-        if (text.indexOf('$') < 0) {
+        if (text.indexOf('$') < 0 || exceeded) {
             return text;
         }
-        return expand(text, reporter, String.valueOf(path), line, column, 0);
+        String out = expand(text, reporter, String.valueOf(path), line, column, 0);
+        produced += out.length();
+        return out;
+    }
+
+    /** Whether {@code more} characters fit in the budget after {@code pending}; reports the first overrun. */
+    private boolean fits(int pending, int more, Reporter r, String path, int line, int column) {
+        if (!exceeded && produced + pending + more <= maxChars) {
+            return true;
+        }
+        if (!exceeded) {
+            exceeded = true;
+            r.add(Severity.ERROR, DiagnosticCode.TPL_015, path, line, column, "substituting the variables makes more"
+                    + " than " + maxChars + " characters of text in this document: use shorter values or fewer"
+                    + " references");
+        }
+        return false;
     }
 
     private String expand(String text, Reporter r, String path, int line, int column, int depth) {
@@ -70,7 +95,7 @@ public final class Interpolator {
                 }
                 String body = text.substring(i + 2, end);
                 String v = braced(body, r, path, line, column, depth);
-                if (v == null) {
+                if (v == null || !fits(out.length(), v.length(), r, path, line, column)) {
                     return text;
                 }
                 out.append(v);
@@ -80,7 +105,11 @@ public final class Interpolator {
                 while (j < text.length() && isNamePart(text.charAt(j))) {
                     j++;
                 }
-                out.append(value(text.substring(i + 1, j), r, path, line, column));
+                String v = value(text.substring(i + 1, j), r, path, line, column);
+                if (!fits(out.length(), v.length(), r, path, line, column)) {
+                    return text;
+                }
+                out.append(v);
                 i = j;
             } else {
                 r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
@@ -123,7 +152,7 @@ public final class Interpolator {
         String arg = rest.substring(op.length());
         boolean missing = op.startsWith(":") ? v == null || v.isEmpty() : v == null;
         if (!missing) {
-            return v;
+            return registered(name, v, r);
         }
         if (depth >= MAX_NESTING) {
             r.add(Severity.ERROR, DiagnosticCode.TPL_009, path, line, column,
@@ -144,12 +173,19 @@ public final class Interpolator {
         referenced.add(name);
         String v = lookup.apply(name);
         if (v != null) {
-            return v;
+            return registered(name, v, r);
         }
         r.add(lenient ? Severity.WARNING : Severity.ERROR, DiagnosticCode.TPL_004, path, line, column,
                 "variable '" + name + "' is not defined: give it a value (--env " + name + "=..., a configuration set"
                         + " item, or ${" + name + ":-default} in the template)" + (lenient ? "; using an empty value" : ""));
         return "";
+    }
+
+    private static String registered(String name, String value, Reporter r) {
+        if (SecretNames.isSecret(name)) {
+            r.secret(value);
+        }
+        return value;
     }
 
     /** At most the first 20 characters of a reference body: values may hold secrets, messages print only a hint. */

@@ -110,6 +110,9 @@ final class LabelReader {
                 int n = Values.natural(value);
                 if (n < 0) {
                     r.error(DiagnosticCode.LBL_001, p, at, "aliyun.scale '" + value + "' must be a non-negative integer");
+                } else if (n > options.maxScale()) {
+                    r.error(DiagnosticCode.LBL_026, p, at, "aliyun.scale " + n + " is above the maximum of "
+                            + options.maxScale() + " containers per service: lower it");
                 } else {
                     if (n == 0) {
                         r.warn(DiagnosticCode.LBL_001, p, at, "aliyun.scale 0 starts no container");
@@ -185,7 +188,7 @@ final class LabelReader {
             candidates.add(family + suffix);
         }
         r.warn(DiagnosticCode.LBL_022, p, at, "'" + key + "' is not a known aliyun label and has no effect"
-                + Suggest.didYouMean(key, candidates));
+                + r.didYouMean(key, candidates));
     }
 
     private boolean bool(String value, String p, YNode at) {

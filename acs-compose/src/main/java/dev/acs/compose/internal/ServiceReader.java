@@ -39,6 +39,8 @@ final class ServiceReader {
             "cpu_shares", "mem_limit", "privileged", "tty", "stdin_open", "detach", "external", "dns", "dns_search",
             "dns_options", "oom_kill_disable", "oom-kill-disable", "working_dir", "user", "net", "network_mode",
             "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
+    /** Every known service key, for the "did you mean" of an unknown one. */
+    private static final Set<String> KNOWN = known();
     private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -48,6 +50,9 @@ final class ServiceReader {
     private final Reporter r;
     private final LabelReader labels;
     private final HealthcheckReader healthchecks;
+    /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
+    private int portCount;
+    private boolean portLimitReported;
 
     ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
         this.options = options;
@@ -55,6 +60,12 @@ final class ServiceReader {
         this.r = reporter;
         this.labels = new LabelReader(options, reporter);
         this.healthchecks = new HealthcheckReader(reporter);
+    }
+
+    private static Set<String> known() {
+        Set<String> all = new java.util.HashSet<>(TYPED);
+        all.addAll(PASS_THROUGH);
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     Draft read(String name, String path, YNode.YMap.Entry at, YNode.YMap m) {
@@ -68,6 +79,7 @@ final class ServiceReader {
         for (YNode.YMap.Entry e : m.entries()) {
             String key = e.key();
             String p = path + "." + key;
+            r.at(e.keyLine(), e.keyColumn(), p);
             if (key.startsWith("x-")) {
                 extensions.put(key, Values.plain(e.value()));
             } else if (TYPED.contains(key)) {
@@ -84,10 +96,8 @@ final class ServiceReader {
                 }
                 passed.put(key, Values.plain(e.value()));
             } else {
-                Set<String> known = new java.util.HashSet<>(TYPED);
-                known.addAll(PASS_THROUGH);
                 r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
-                        + " unchanged" + Suggest.didYouMean(key, known));
+                        + " unchanged" + r.didYouMean(key, KNOWN));
                 passed.put(key, Values.plain(e.value()));
             }
         }
@@ -353,6 +363,11 @@ final class ServiceReader {
         } else {
             env.putAll(Values.keyValues(v, r, p));
         }
+        env.forEach((name, value) -> {
+            if (SecretNames.isSecret(name)) {
+                r.secret(value);
+            }
+        });
         d.builder.environment(env);
     }
 
@@ -452,6 +467,20 @@ final class ServiceReader {
                     + " the same length");
             return;
         }
+        if (count > options.maxPortsPerRange()) {
+            r.error(DiagnosticCode.TPL_013, ip, at, "port '" + t + "' expands to " + count + " ports, more than the limit"
+                    + " of " + options.maxPortsPerRange() + " per range: map a shorter range");
+            return;
+        }
+        if (portCount + count > options.maxPorts()) {
+            if (!portLimitReported) {
+                portLimitReported = true;
+                r.error(DiagnosticCode.TPL_014, ip, at, "the template maps more than " + options.maxPorts()
+                        + " ports (ranges expanded, extends included): map fewer ports");
+            }
+            return;
+        }
+        portCount += count;
         for (int k = 0; k < count; k++) {
             out.add(new PortMapping(hostIp == null || hostIp.isEmpty() ? null : hostIp, hr == null ? 0 : hr[0] + k,
                     cr[0] + k, protocol));
@@ -623,6 +652,9 @@ final class ServiceReader {
             int n = t == null ? -1 : Values.natural(t);
             if (n < 0) {
                 r.error(DiagnosticCode.LBL_001, p + ".replicas", dm.get("replicas"), "replicas must be a non-negative integer");
+            } else if (n > options.maxScale()) {
+                r.error(DiagnosticCode.LBL_026, p + ".replicas", dm.get("replicas"), "replicas " + n + " is above the"
+                        + " maximum of " + options.maxScale() + " containers per service: lower it");
             } else {
                 d.scale = n;
                 d.builder.scale(n);

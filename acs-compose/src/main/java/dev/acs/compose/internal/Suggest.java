@@ -7,10 +7,19 @@ public final class Suggest {
     private Suggest() {
     }
 
+    /** Candidate sets larger than this give no suggestion, so that many misspellings cost linear time. */
+    private static final int MAX_CANDIDATES = 256;
+    /** Words longer than this give no suggestion. */
+    private static final int MAX_WORD = 100;
+
     /**
-     * The closest candidate within a distance of a third of the word's length (at least 2), or {@code null}.
+     * The closest candidate within a distance of a third of the word's length (at least 2), or {@code null} (also
+     * for a word longer than 100 characters or more than 256 candidates: the work stays bounded).
      */
     public static String closest(String word, Collection<String> candidates) {
+        if (word.length() > MAX_WORD || candidates.size() > MAX_CANDIDATES) {
+            return null;
+        }
         int limit = Math.max(2, word.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

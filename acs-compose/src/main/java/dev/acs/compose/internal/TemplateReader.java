@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The parse pipeline: safe load with interpolation → format detection → extends → services and labels →
@@ -34,13 +35,15 @@ public final class TemplateReader {
             "environment", "labels", "volumes", "links");
 
     private final ParseOptions options;
-    private final Reporter r = new Reporter();
+    private final Reporter r;
     private final Interpolator interpolator;
 
     /** A reader for one parse. */
     public TemplateReader(ParseOptions options) {
         this.options = options;
-        this.interpolator = new Interpolator(this::lookup, options.profile() == Profile.COMPOSE_SPEC);
+        this.r = new Reporter(options);
+        this.interpolator = new Interpolator(this::lookup, options.profile() == Profile.COMPOSE_SPEC,
+                options.maxInterpolatedChars());
     }
 
     private String lookup(String name) {
@@ -56,13 +59,48 @@ public final class TemplateReader {
 
     /** The variable names a template references (without reporting anything). */
     public static Set<String> variables(String yaml, ParseOptions options) {
-        Interpolator collect = new Interpolator(n -> "", true);
-        new YamlLoader(options, new Reporter(), collect).load(yaml);
+        Interpolator collect = new Interpolator(n -> "", true, Integer.MAX_VALUE);
+        try {
+            new YamlLoader(options, new Reporter(), collect).load(yaml);
+        } catch (RuntimeException | StackOverflowError e) {
+            // the names found before the failure are the answer; parse reports the failure
+        }
         return collect.referenced();
     }
 
-    /** Parses and validates. */
+    /**
+     * Parses and validates. Nothing escapes but a {@link VirtualMachineError} other than a stack overflow (e.g. an
+     * {@link OutOfMemoryError}): any other failure becomes a located {@code TPL-019} diagnostic.
+     */
     public ParseResult read(String yaml) {
+        return guarded(r, () -> parse(yaml));
+    }
+
+    /** Decodes UTF-8 bytes ({@code TPL-020} at the first bad byte), then parses and validates, as {@link #read(String)}. */
+    public ParseResult read(byte[] utf8) {
+        return guarded(r, () -> {
+            String text = Utf8Text.decode(utf8, r);
+            return text == null ? new ParseResult(null, null, r.sorted()) : parse(text);
+        });
+    }
+
+    /**
+     * Runs one parse; any failure but a {@link VirtualMachineError} other than a stack overflow becomes a
+     * {@code TPL-019} diagnostic at the place {@code r} last recorded, after the diagnostics found before it.
+     */
+    static ParseResult guarded(Reporter r, Supplier<ParseResult> parse) {
+        try {
+            return parse.get();
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError e && !(t instanceof StackOverflowError)) {
+                throw e;
+            }
+            r.internalError(t);
+            return new ParseResult(null, null, r.sorted());
+        }
+    }
+
+    private ParseResult parse(String yaml) {
         YNode root = new YamlLoader(options, r, interpolator).load(yaml);
         if (root == null) {
             return new ParseResult(null, null, r.sorted());
@@ -103,7 +141,7 @@ public final class TemplateReader {
             base = "services.";
             topLevel(top, format, app);
         }
-        Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r);
+        Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r, options.maxExtendsDepth());
         ServiceReader reader = new ServiceReader(options, format, r);
         List<Draft> drafts = new ArrayList<>();
         for (YNode.YMap.Entry e : services.entries()) {
@@ -235,7 +273,7 @@ public final class TemplateReader {
                         + " cross-host network");
             } else if (!allowed.contains(k)) {
                 r.warn(DiagnosticCode.TPL_006, k, e, "top-level key '" + k + "' is not supported and is ignored"
-                        + Suggest.didYouMean(k, allowed));
+                        + r.didYouMean(k, allowed));
             }
         }
         app.extensions(ext);
@@ -353,7 +391,7 @@ public final class TemplateReader {
                     } else if (!byName.containsKey(name)) {
                         r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", at, "service '" + d.name
                                 + "' depends on '" + name + "', which is not a service of this template"
-                                + Suggest.didYouMean(name, byName.keySet()));
+                                + r.didYouMean(name, byName.keySet()));
                     } else {
                         valid.add(name);
                     }
@@ -378,31 +416,49 @@ public final class TemplateReader {
                     String target = link.contains(":") ? link.substring(0, link.indexOf(':')) : link;
                     if (!byName.containsKey(target)) {
                         r.warn(DiagnosticCode.KEY_018, d.path + ".links", at, "link '" + link + "' names '" + target
-                                + "', which is not a service of this template" + Suggest.didYouMean(target, byName.keySet())
+                                + "', which is not a service of this template" + r.didYouMean(target, byName.keySet())
                                 + "; use external_links for names outside the application");
                     }
                 });
             }
         }
 
-        private boolean cycle(String name, Set<String> done, Set<String> onPath, List<String> trail) {
-            if (onPath.contains(name)) {
-                trail.add(name);
-                return true;
-            }
-            if (!done.add(name)) {
+        /**
+         * Whether a dependency cycle is reachable from {@code start}; if so {@code trail} holds the path from
+         * {@code start} to the service that closes it. Iterative (an explicit stack), so a long chain costs no
+         * stack; every service is visited once over all calls sharing {@code done}.
+         */
+        private boolean cycle(String start, Set<String> done, Set<String> onPath, List<String> trail) {
+            if (!done.add(start)) {
                 return false;
             }
-            onPath.add(name);
-            trail.add(name);
-            Draft d = byName.get(name);
-            for (String dep : d.dependsOn.keySet()) {
-                if (byName.containsKey(dep) && !dep.equals(name) && cycle(dep, done, onPath, trail)) {
+            java.util.Deque<java.util.Iterator<String>> pending = new java.util.ArrayDeque<>();
+            onPath.add(start);
+            trail.add(start);
+            pending.push(byName.get(start).dependsOn.keySet().iterator());
+            while (!pending.isEmpty()) {
+                java.util.Iterator<String> deps = pending.peek();
+                String current = trail.get(trail.size() - 1);
+                if (!deps.hasNext()) {
+                    pending.pop();
+                    onPath.remove(current);
+                    trail.remove(trail.size() - 1);
+                    continue;
+                }
+                String dep = deps.next();
+                if (!byName.containsKey(dep) || dep.equals(current)) {
+                    continue;
+                }
+                if (onPath.contains(dep)) {
+                    trail.add(dep);
                     return true;
                 }
+                if (done.add(dep)) {
+                    onPath.add(dep);
+                    trail.add(dep);
+                    pending.push(byName.get(dep).dependsOn.keySet().iterator());
+                }
             }
-            onPath.remove(name);
-            trail.remove(trail.size() - 1);
             return false;
         }
 

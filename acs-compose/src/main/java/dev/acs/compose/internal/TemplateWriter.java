@@ -2,16 +2,12 @@ package dev.acs.compose.internal;
 
 import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
-import dev.acs.core.model.AutoScaling;
-import dev.acs.core.model.BatchSettings;
 import dev.acs.core.model.ExternalService;
-import dev.acs.core.model.LoadBalancerBinding;
-import dev.acs.core.model.Monitoring;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.RestartPolicy;
-import dev.acs.core.model.Route;
+import dev.acs.core.model.ServiceLabels;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.VolumeMount;
 import org.yaml.snakeyaml.DumperOptions;
@@ -21,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes an {@link AppSpec} as a version 2 template that parses back to an equal application: every typed field
@@ -133,96 +128,20 @@ public final class TemplateWriter {
     }
 
     /**
-     * Every label of a service as a template writes it: its plain labels plus the {@code aliyun.*} labels of its
-     * typed fields (scale, probe, routing, SLB, logs, auto scaling, monitoring, and batch settings when
-     * {@code batch}). Runtimes put these on containers so that {@code affinity:} rules on container labels match.
+     * Every label of a service as a template writes it: {@link ServiceLabels#of(ServiceSpec)} without the
+     * {@code aliyun.probe.*} labels when the probe only repeats the service's {@code healthcheck}, and without the
+     * batch settings unless {@code batch}.
      */
     public static Map<String, String> labels(ServiceSpec s, boolean batch) {
-        Map<String, String> l = new LinkedHashMap<>(s.labels());
-        if (s.scale() != 1) {
-            l.put("aliyun.scale", String.valueOf(s.scale()));
-        }
-        if (s.global()) {
-            l.put("aliyun.global", "true");
-        }
-        if (s.reservation().gpus() > 0) {
-            l.put("aliyun.gpu", String.valueOf(s.reservation().gpus()));
-        }
+        Map<String, String> l = new LinkedHashMap<>(ServiceLabels.of(s));
         Probe p = s.probe();
-        if (p != null && !p.equals(HealthcheckReader.probeOf(s.options().get("healthcheck")))) {
-            switch (p.kind()) {
-                case HTTP -> l.put("aliyun.probe.url", "http://container:" + p.port() + p.path());
-                case TCP -> l.put("aliyun.probe.url", "tcp://container:" + p.port());
-                case EXEC -> l.put("aliyun.probe.cmd", p.command());
-            }
-            l.put("aliyun.probe.timeout_seconds", String.valueOf(p.timeout().toSeconds()));
-            l.put("aliyun.probe.initial_delay_seconds", String.valueOf(p.initialDelay().toSeconds()));
+        if (p != null && p.equals(HealthcheckReader.probeOf(s.options().get("healthcheck")))) {
+            l.keySet().removeAll(ServiceLabels.PROBE_LABELS);
         }
-        if (s.rollingUpdate().enabled()) {
-            l.put("aliyun.rolling_updates", "true");
-        }
-        if (s.rollingUpdate().parallelism() != 1) {
-            l.put("aliyun.rolling_updates.parallelism", String.valueOf(s.rollingUpdate().parallelism()));
-        }
-        if (!s.dependsOn().isEmpty()) {
-            l.put("aliyun.depends", String.join(",", s.dependsOn()));
-        }
-        Map<Integer, List<String>> routes = new TreeMap<>();
-        for (Route r : s.routes()) {
-            routes.computeIfAbsent(r.containerPort(), k -> new ArrayList<>()).add(r.scheme() + "://" + r.domain()
-                    + (r.contextPath() == null ? "" : "/" + r.contextPath()));
-        }
-        routes.forEach((port, entries) -> l.put("aliyun.routing.port_" + port, String.join(";", entries)));
-        if (!s.sessionSticky()) {
-            l.put("aliyun.routing.session_sticky", "false");
-        }
-        for (LoadBalancerBinding b : s.loadBalancers()) {
-            l.put("aliyun.lb.port_" + b.containerPort(), b.toLabelValue());
-        }
-        s.logStores().forEach((name, path) -> l.put("aliyun.log_store_" + name, path));
-        if (!s.logTimestamp()) {
-            l.put("aliyun.log.timestamp", "false");
-        }
-        if (s.logDirectory() != null) {
-            l.put("aliyun.logs", s.logDirectory());
-        }
-        autoScaling(l, s.autoScaling());
-        monitoring(l, s.monitoring());
-        if (batch && !s.batch().equals(BatchSettings.DEFAULT)) {
-            l.put("aliyun.retry_count", String.valueOf(s.batch().retryCount()));
-            l.put("aliyun.remove_containers", s.batch().removeContainers().id());
+        if (!batch) {
+            l.keySet().removeAll(ServiceLabels.BATCH_LABELS);
         }
         return l;
-    }
-
-    private static void autoScaling(Map<String, String> l, AutoScaling a) {
-        if (a == null) {
-            return;
-        }
-        l.put("aliyun.auto_scaling.step", String.valueOf(a.step()));
-        l.put("aliyun.auto_scaling.min_instances", String.valueOf(a.minInstances()));
-        l.put("aliyun.auto_scaling.max_instances", String.valueOf(a.maxInstances()));
-        putNumber(l, "aliyun.auto_scaling.max_cpu", a.maxCpu());
-        putNumber(l, "aliyun.auto_scaling.min_cpu", a.minCpu());
-        putNumber(l, "aliyun.auto_scaling.max_memory", a.maxMemory());
-        putNumber(l, "aliyun.auto_scaling.min_memory", a.minMemory());
-    }
-
-    private static void monitoring(Map<String, String> l, Monitoring m) {
-        if (m == null) {
-            return;
-        }
-        putRaw(l, "aliyun.monitoring.script", m.script());
-        putRaw(l, "aliyun.monitoring.http", m.http());
-        if (!m.tags().isEmpty()) {
-            l.put("aliyun.monitoring.tags", String.join(",", m.tags()));
-        }
-        putRaw(l, "aliyun.monitoring.addon.influxdb", m.influxdb());
-        putRaw(l, "aliyun.monitoring.addon.prometheus", m.prometheus());
-        if (m.script() == null && m.http() == null && m.tags().isEmpty() && m.influxdb() == null
-                && m.prometheus() == null) {
-            l.put("aliyun.monitoring.script", "");
-        }
     }
 
     private static String port(PortMapping p) {
@@ -274,18 +193,6 @@ public final class TemplateWriter {
     private static void putFlag(Map<String, Object> m, String key, boolean v) {
         if (v) {
             m.put(key, true);
-        }
-    }
-
-    private static void putRaw(Map<String, String> m, String key, String v) {
-        if (v != null) {
-            m.put(key, v);
-        }
-    }
-
-    private static void putNumber(Map<String, String> m, String key, Integer v) {
-        if (v != null) {
-            m.put(key, String.valueOf(v));
         }
     }
 

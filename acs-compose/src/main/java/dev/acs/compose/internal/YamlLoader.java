@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.events.MappingStartEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 import java.io.StringReader;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,12 +88,34 @@ public final class YamlLoader {
                     m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
                     "YAML syntax error: " + context + problem + ": fix the text at this position");
             return null;
+        } catch (ReaderException e) {
+            int[] at = location(text, e.getPosition());
+            reporter.add(Severity.ERROR, DiagnosticCode.TPL_001, "", at[0], at[1], String.format(Locale.ROOT,
+                    "character U+%04X at line %d, column %d cannot appear in a YAML document: remove it",
+                    e.getCodePoint(), at[0], at[1]));
+            return null;
         } catch (YAMLException e) {
             String msg = String.valueOf(e.getMessage());
             reporter.add(Severity.ERROR, limitHit(msg) ? DiagnosticCode.TPL_011 : DiagnosticCode.TPL_001, "", 1, 1,
                     "the document cannot be loaded: " + msg);
             return null;
         }
+    }
+
+    /** The 1-based line and column of the code point at {@code codePoint} (counted from 0) in {@code text}. */
+    private static int[] location(String text, int codePoint) {
+        int line = 1;
+        int column = 1;
+        int seen = 0;
+        for (int i = 0; i < text.length() && seen < codePoint; i += Character.charCount(text.codePointAt(i)), seen++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 
     private LoaderOptions loaderOptions() {
@@ -118,6 +142,7 @@ public final class YamlLoader {
         Mark mark = ev.getStartMark();
         int line = mark.getLine() + 1;
         int column = mark.getColumn() + 1;
+        reporter.at(line, column, path);
         if (ev instanceof AliasEvent alias) {
             YNode target = anchors.get(alias.getAnchor());
             if (target == null) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -52,12 +53,16 @@ public final class ClusterService {
     private final Entities entities;
     private final Object createLock = new Object();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final MachineLedger machines;
+    private final MachineCreation creation;
     private NodeMigration migration;
     private ApplicationService applications;
 
-    ClusterService(EngineContext ctx) {
+    ClusterService(EngineContext ctx, MachineLedger machines) {
         this.ctx = ctx;
         this.entities = new Entities(ctx.store());
+        this.machines = machines;
+        this.creation = new MachineCreation(ctx, machines);
     }
 
     /**
@@ -87,8 +92,7 @@ public final class ClusterService {
             op.succeed(transition(cluster.id(), ClusterState.RUNNING));
             return op;
         }
-        MachineRequest request = new MachineRequest(spec.zone(), List.of(), spec.instanceType(), spec.nodeCount(),
-                cluster.id() + "-create", Map.of("acs.cluster", cluster.id()));
+        MachineRequest request = machines.open(cluster.id(), op.id(), spec.zone(), spec.instanceType(), spec.nodeCount());
         ctx.executor().execute(() -> provision(op, cluster.id(), request, NodeOrigin.CLUSTER_CREATE, ClusterState.FAILED));
         return op;
     }
@@ -124,8 +128,7 @@ public final class ClusterService {
         TrackedOperation<Cluster> op = newOperation("ExpandCluster", clusterId);
         op.record(event(clusterId, "SCALING", "adding " + count + " nodes of " + type + " in " + target,
                 Map.of("count", Integer.toString(count))));
-        MachineRequest request = new MachineRequest(target, List.of(), type, count, clusterId + "-" + op.id(),
-                Map.of("acs.cluster", scaling.id()));
+        MachineRequest request = machines.open(scaling.id(), op.id(), target, type, count);
         ctx.executor().execute(() -> provision(op, clusterId, request, NodeOrigin.EXPANSION, ClusterState.RUNNING));
         return op;
     }
@@ -689,28 +692,52 @@ public final class ClusterService {
 
     // ---- the asynchronous steps ----
 
+    /**
+     * Finishes the creates and expansions a previous control plane over the same store was cut short in (the cluster
+     * still {@link ClusterState#INITIAL} or {@link ClusterState#SCALING}): each stored machine request is sent again
+     * with its client token, so the machines the provider made before the restart are adopted rather than made
+     * twice, under a new operation of the same kind. Requests of clusters in other states are left to the orphan
+     * sweep. Called once, when the control plane starts.
+     */
+    void resumeMachineRequests() {
+        for (MachineLedger.Entry e : machines.resume()) {
+            ClusterState state = get(e.clusterId()).map(Cluster::state).orElse(ClusterState.DELETED);
+            if (state != ClusterState.INITIAL && state != ClusterState.SCALING) {
+                machines.abandoned(e.request());
+                continue;
+            }
+            boolean creating = state == ClusterState.INITIAL;
+            TrackedOperation<Cluster> op = newOperation(creating ? "CreateCluster" : "ExpandCluster", e.clusterId());
+            op.record(event(e.clusterId(), "RESUMED", "resuming machine request " + e.token() + " (" + e.count()
+                    + " x " + e.instanceType() + ") of operation " + e.operationId() + ", cut short by a restart",
+                    Map.of("request", e.token())));
+            ctx.executor().execute(() -> provision(op, e.clusterId(), e.request(),
+                    creating ? NodeOrigin.CLUSTER_CREATE : NodeOrigin.EXPANSION,
+                    creating ? ClusterState.FAILED : ClusterState.RUNNING));
+        }
+    }
+
+    /** Creates the request's machines ({@link MachineCreation}: lost answers retried with the same token) as nodes. */
     private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
                            ClusterState onFailure) {
-        List<Machine> machines;
-        try {
-            machines = ctx.infrastructure().createMachines(request, ctx.callTimeout());
-        } catch (AcsException e) {
-            fail(op, clusterId, onFailure, List.of(), e);
-            return;
-        } catch (RuntimeException e) {
-            fail(op, clusterId, onFailure, List.of(), unexpected(e));
-            return;
-        }
-        List<String> ids = machines.stream().map(Machine::id).toList();
-        op.progress(20, event(clusterId, "MACHINES_REQUESTED", ids.size() + " machines requested: " + ids,
-                Map.of("machines", String.join(",", ids))));
-        awaitMachines(op, clusterId, ids, m -> true, running -> {
-            try {
-                op.succeed(addNodes(clusterId, running, origin));
-            } catch (AcsException e) {
-                fail(op, clusterId, onFailure, ids, e);
-            }
-        }, error -> fail(op, clusterId, onFailure, ids, error));
+        creation.create(op, clusterId, request, created -> {
+            List<String> ids = created.stream().map(Machine::id).toList();
+            op.progress(20, event(clusterId, "MACHINES_REQUESTED", ids.size() + " machines requested: " + ids,
+                    Map.of("machines", String.join(",", ids))));
+            Consumer<AcsException> failed = error -> {
+                creation.release(request, ids, error);
+                fail(op, clusterId, onFailure, List.of(), error);
+            };
+            awaitMachines(op, clusterId, ids, m -> true, running -> {
+                try {
+                    Cluster grown = addNodes(clusterId, running, origin);
+                    machines.adopted(request, ids);
+                    op.succeed(grown);
+                } catch (AcsException e) {
+                    failed.accept(e);
+                }
+            }, failed);
+        }, error -> fail(op, clusterId, onFailure, List.of(), error));
     }
 
     /**
@@ -810,10 +837,15 @@ public final class ClusterService {
         }
     }
 
+    /** Releases the cluster's machines, recorded as nodes or only tagged for it (see {@link MachineLedger#ofCluster}). */
     private void release(TrackedOperation<Cluster> op, String clusterId) {
         List<Node> nodes = nodes(clusterId);
-        List<String> machineIds = nodes.stream().map(Node::machineId).filter(id -> id != null).toList();
+        Set<String> handedOver = machines.handedOver(clusterId, nodes.stream().map(Node::machineId).toList());
+        List<String> machineIds;
         try {
+            Map<String, Node> owners = machineOwners();
+            owners.values().removeIf(n -> n.clusterId().equals(clusterId));
+            machineIds = machines.ofCluster(require(clusterId), nodes, owners.keySet(), handedOver);
             if (!machineIds.isEmpty()) {
                 ctx.infrastructure().releaseMachines(machineIds, ctx.callTimeout());
             }
@@ -831,6 +863,7 @@ public final class ClusterService {
             }
             changes.add(entities.put(entry.key(), entry.version(), deleted));
             entities.commit(changes);
+            machines.clusterDeleted(clusterId, handedOver);
             publishStateChange(cluster, deleted);
             op.succeed(deleted);
         }

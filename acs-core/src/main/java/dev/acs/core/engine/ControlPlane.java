@@ -55,13 +55,16 @@ public final class ControlPlane implements AutoCloseable {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
-        this.clusters = new ClusterService(context);
+        MachineLedger machines = new MachineLedger(context);
+        this.clusters = new ClusterService(context, machines);
         this.applications = new ApplicationService(context, clusters);
         this.clusters.useMigration(new NodeMigration(context, clusters, applications));
         this.clusters.useApplications(applications);
-        this.reconciler = new Reconciler(context, clusters, applications);
+        this.reconciler = new Reconciler(context, clusters, applications,
+                new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines));
         this.owned = owned;
         this.reconcileInterval = b.reconcileInterval;
+        clusters.resumeMachineRequests();
     }
 
     private void startReconciling() {
@@ -98,7 +101,8 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Runs one reconcile pass now: checks every node's engine, then makes every application match its declaration
+     * Runs one reconcile pass now: reports (and, when the host opted in, releases) the machines this control plane
+     * created that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}), checks every node's engine, then makes every application match its declaration
      * (replacing failed containers, rescheduling those that asked for it, extending global services to new nodes).
      * Passes also run every {@link Builder#reconcileEvery(Duration)}.
      *
@@ -166,6 +170,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration healthTimeout = Duration.ofMinutes(5);
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
+        private boolean releaseOrphanMachines;
 
         private Builder() {
         }
@@ -208,6 +213,15 @@ public final class ControlPlane implements AutoCloseable {
             reconcileInterval = v == null ? null : positive("reconcileEvery", v);
             return this;
         }
+        /**
+         * Whether reconcile passes release orphan machines: machines this control plane created (tagged
+         * {@code acs.plane} with its id) that no cluster holds, e.g. after a provider's answer was lost and the
+         * clean-up could not reach it, or after a restart in the middle of a create. Every pass reports each orphan
+         * once as a {@code MACHINE_ORPHANED} event of the cluster it was made for; with {@code true} it is then
+         * released ({@code ORPHAN_RELEASED}). Machines handed over by a node removal are never orphans. Default
+         * {@code false}: report only.
+         */
+        public Builder releaseOrphanMachines(boolean v) { releaseOrphanMachines = v; return this; }
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
             if (v < 1) {

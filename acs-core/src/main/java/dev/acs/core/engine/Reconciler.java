@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Keeps desired = actual: checks every node's engine (a node whose engine stops answering becomes
+ * Keeps desired = actual: sweeps the machines no cluster holds ({@link OrphanMachines}), checks every node's engine (a node whose engine stops answering becomes
  * {@link NodeState#UNREACHABLE}, and {@link NodeState#NORMAL} again when it answers, losing the containers that were
  * placed again elsewhere meanwhile), then heals every application
  * (see {@link ApplicationService}). One pass at a time; passes never place a container twice because they run
@@ -31,16 +31,19 @@ final class Reconciler {
     private final EngineContext ctx;
     private final ClusterService clusters;
     private final ApplicationService applications;
+    private final OrphanMachines orphans;
 
-    Reconciler(EngineContext ctx, ClusterService clusters, ApplicationService applications) {
+    Reconciler(EngineContext ctx, ClusterService clusters, ApplicationService applications, OrphanMachines orphans) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
+        this.orphans = orphans;
     }
 
     /** One pass over every running cluster; completes when every application has been healed. */
     CompletableFuture<Void> pass() {
         List<CompletableFuture<Application>> heals = new ArrayList<>();
+        orphans.sweep();
         for (Cluster cluster : clusters.list()) {
             if (cluster.state() != ClusterState.RUNNING && cluster.state() != ClusterState.SCALING) {
                 continue;

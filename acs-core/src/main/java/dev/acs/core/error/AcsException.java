@@ -1,5 +1,7 @@
 package dev.acs.core.error;
 
+import dev.acs.core.secret.Secrets;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -7,6 +9,9 @@ import java.util.Objects;
  * The one exception type of the SDK: every failure a user can cause or meet carries a stable {@link ErrorCode}
  * and a message that says what to change. Extra facts (the entity, the from and to state, the cloud request id)
  * are in {@link #details()} so hosts can render them without parsing the message.
+ *
+ * <p>Messages and details never carry secrets: values the {@linkplain Secrets#policy() secret policy} marks are
+ * masked in the message, and details named like secrets are masked.
  */
 public class AcsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -27,10 +32,11 @@ public class AcsException extends RuntimeException {
 
     /** An exception with a code, a message, structured details and an optional cause. */
     public AcsException(ErrorCode code, String message, Map<String, String> details, Throwable cause) {
-        super(Objects.requireNonNull(code, "code") + ": " + Objects.requireNonNull(message, "message"), cause);
+        super(Objects.requireNonNull(code, "code") + ": " + Secrets.redact(Objects.requireNonNull(message, "message")),
+                cause);
         this.code = code;
-        this.reason = message;
-        this.details = Map.copyOf(details);
+        this.reason = Secrets.redact(message);
+        this.details = Map.copyOf(Secrets.mask(details));
     }
 
     /** The stable code. */

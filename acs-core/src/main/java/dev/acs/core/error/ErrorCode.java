@@ -94,6 +94,12 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION("(R) Another change was applied first: re-read the entity and retry."),
     /** (R) Stored state is unreadable (truncated or corrupted). */
     STATE_CORRUPTED("(R) Stored state is unreadable: a truncated or corrupted record was found."),
+    /** (R) The state store cannot be written: it was opened read-only, or its directory or file system is. */
+    STORE_READ_ONLY("(R) The state store cannot be written: it was opened read-only or its directory is not writable"
+            + " (permissions, a read-only file system): open it writable or fix the directory."),
+    /** (R) Stored state is encrypted with a key that was not supplied, or the key supplied does not decrypt it. */
+    ENCRYPTION_KEY_MISMATCH("(R) Stored state is encrypted with a key that was not supplied or does not decrypt it:"
+            + " supply the key (and key id) it was written with."),
     /** (R) The operation was cancelled. */
     CANCELLED("(R) The operation was cancelled."),
     /** (R) An unexpected internal failure; a bug in the SDK or a provider. */

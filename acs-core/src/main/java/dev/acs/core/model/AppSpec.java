@@ -1,6 +1,7 @@
 package dev.acs.core.model;
 
 import dev.acs.core.error.AcsException;
+import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,5 +127,14 @@ public record AppSpec(String name, String version, String description, AppKind k
             return new AppSpec(name, version, description, kind, schedule, labels, services, externals, volumes,
                     extensions);
         }
+    }
+
+    /**
+     * The record's usual text with secret values (by {@link Secrets#policy()}) printed as {@link Secrets#MASK}: in
+     * the job labels here, in each service's environment and labels by {@link ServiceSpec#toString()}.
+     */
+    @Override
+    public String toString() {
+        return RecordText.of(this, Map.of("labels", v -> Secrets.mask(labels)));
     }
 }

@@ -2,6 +2,7 @@ package dev.acs.core.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -85,5 +86,14 @@ public record Application(String id, String clusterId, AppSpec spec, CreationMod
     /** {@code application 'name' (id)}, as messages name it. */
     public String describe() {
         return "application '" + spec.name() + "' (" + id + ")";
+    }
+
+    /**
+     * The record's usual text with the template printed as its length (the text holds environment values verbatim)
+     * and secrets of the spec masked (see {@link AppSpec#toString()}).
+     */
+    @Override
+    public String toString() {
+        return RecordText.of(this, Map.of("template", RecordText::templateText));
     }
 }

@@ -124,4 +124,14 @@ public record BlueGreenRelease(AppSpec oldSpec, String oldTemplate, AppSpec newS
         return new BlueGreenRelease(oldSpec, oldTemplate, newSpec, newTemplate, oldServices, newServices, changed,
                 startedAt);
     }
+
+    /**
+     * The record's usual text with both templates printed as their lengths (the texts hold environment values
+     * verbatim) and secrets of the specs masked (see {@link AppSpec#toString()}).
+     */
+    @Override
+    public String toString() {
+        return RecordText.of(this, Map.of("oldTemplate", RecordText::templateText,
+                "newTemplate", RecordText::templateText));
+    }
 }

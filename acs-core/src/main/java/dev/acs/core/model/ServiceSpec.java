@@ -1,6 +1,7 @@
 package dev.acs.core.model;
 
 import dev.acs.core.error.AcsException;
+import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -413,5 +414,15 @@ public record ServiceSpec(
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
                     logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions);
         }
+    }
+
+    /**
+     * The record's usual text with environment and label values that are secrets (by {@link Secrets#policy()})
+     * printed as {@link Secrets#MASK}.
+     */
+    @Override
+    public String toString() {
+        return RecordText.of(this, Map.of("environment", v -> Secrets.mask(environment),
+                "labels", v -> Secrets.mask(labels)));
     }
 }

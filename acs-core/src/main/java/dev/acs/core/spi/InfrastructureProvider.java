@@ -5,6 +5,7 @@ import dev.acs.core.model.Zone;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Creates, describes and releases machines (nodes). Implementations: the simulated cloud, Alibaba Cloud ECS.
@@ -48,6 +49,24 @@ public interface InfrastructureProvider {
      * (network type, machines already in a cluster).
      */
     List<Machine> listMachines(String regionId, Duration timeout);
+
+    /**
+     * Every machine of a region that is not released and carries all of {@code tags} (same keys, same values), in a
+     * stable order: how the control plane finds the machines of a request whose answer was lost (tagged with the
+     * request's client token), the machines of a cluster it did not record, and the machines of this control plane
+     * that no cluster holds. A machine the provider has just created may take a moment to be listed (ECS lists new
+     * instances with a short delay), so an empty answer right after a create is not proof that nothing was made.
+     *
+     * <p>The default filters {@link #listMachines}; a provider whose own listing skips machines in use (a pool of
+     * hosts that lists its free ones) or that can filter by tag on its side overrides it.
+     *
+     * @param tags the tags to match; empty matches every machine of the region
+     */
+    default List<Machine> machinesTagged(String regionId, Map<String, String> tags, Duration timeout) {
+        return listMachines(regionId, timeout).stream()
+                .filter(m -> m.state() != MachineState.RELEASED && m.tags().entrySet().containsAll(tags.entrySet()))
+                .toList();
+    }
 
     /**
      * Re-images machines: their system disk is replaced by a fresh one from the provider's image, so everything

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -45,9 +45,16 @@ import java.util.function.Function;
  * interrupt is kept for the caller to see afterwards.
  *
  * <h2>Files</h2>
+ * Where the file system has POSIX permissions, the directory (when the store creates it) and every file the store
+ * creates are readable and writable by their owner only (0700 and 0600): they hold the state in plain text unless
+ * the host wraps the store in an {@link EncryptingStateStore}.
  * <ul>
  *   <li>{@code LOCK}: held with an OS file lock while the store is open (naming the holder's process id), so two
- *       stores, in one process or in two, never open the same directory. The OS drops the lock when a process dies.</li>
+ *       stores, in one process or in two, never open the same directory. The OS drops the lock when a process dies.
+ *       Within one process the directory is recognised by its identity (device and inode), whatever path names it:
+ *       a symlink, a bind mount or {@code /proc/self/fd/N} is refused like the path the first store used.</li>
+ *   <li>{@code COMMITTED}: the sequence number of the last acknowledged batch, rewritten before every
+ *       acknowledgement (see <em>Recovery at open</em>).</li>
  *   <li>{@code journal-G.log}: the batches committed in generation {@code G}, in order.</li>
  *   <li>{@code snapshot-G.snap}: the whole state at the start of generation {@code G} (every batch of the journals
  *       before it). The state of the store is the newest snapshot plus every journal from its generation on; without a
@@ -85,9 +92,23 @@ import java.util.function.Function;
  * the offset. A valid record hidden inside the bytes of a torn value could make a torn tail look like damage in the
  * middle; the store then refuses to open rather than guess.
  *
+ * <p>Recovery also compares the last batch the journals hold with the one {@code COMMITTED} records as acknowledged:
+ * when acknowledged batches are missing (a journal cut exactly at a record boundary, a newest journal deleted), the
+ * open fails with {@code STATE_CORRUPTED} instead of losing them silently. The marker is written after the journal is
+ * forced and forced itself at close, so after a power loss it may lag the journal, never lead it. A directory
+ * written before the marker existed has none and is not checked until its first commit.
+ *
+ * <h2>Read-only stores</h2>
+ * {@link Builder#readOnly(boolean) readOnly(true)} opens an existing directory to read it (an inspection tool, a
+ * backup, read-only media): it takes a <em>shared</em> lock (several read-only stores, in one process or many, may
+ * read one directory; a writable store excludes them all, and they exclude it), changes no file (a torn tail is
+ * reported and ignored, not cut off; leftover files stay) and refuses every commit with {@code STORE_READ_ONLY}.
+ * A directory without a {@code LOCK} file (a copy) is read without a lock.
+ *
  * <h2>Failures</h2>
  * An I/O error while writing fails the waiting commits and every later one with {@code INTERNAL}; reads keep
- * answering from the durable state. Close and open the store again to continue.
+ * answering from the durable state. Close and open the store again to continue. A writable open of a directory the
+ * process may not write (permissions, a read-only file system) fails with {@code STORE_READ_ONLY}.
  */
 public final class FileStateStore implements StateStore {
     /** The default journal size that starts a compaction: 16 MiB. */
@@ -99,8 +120,11 @@ public final class FileStateStore implements StateStore {
     private final Path dir;
     private final boolean fsync;
     private final long compactionThreshold;
+    private final boolean readOnly;
     private final DirectoryLock lock;
     private final RecoveryReport report;
+    /** The record of the last acknowledged batch; {@code null} when read-only. Owned by the writer thread. */
+    private final CommitMarker marker;
 
     private final ReentrantLock acceptLock = new ReentrantLock();
     /** Guarded by acceptLock: the state after every accepted batch, durable or not; commits check against it. */
@@ -111,16 +135,15 @@ public final class FileStateStore implements StateStore {
     private volatile AcsException failure;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
-    private final ReentrantReadWriteLock visibleLock = new ReentrantReadWriteLock();
-    /** Guarded by visibleLock: the durable state, as readers see it. */
-    private final TreeMap<String, StoredEntry> visible;
+    private final DurableState visible;
 
-    /** Owned by the writer thread. */
+    /** Owned by the writer thread; {@code null} when read-only. */
     private JournalWriter journal;
     /** Owned by the writer thread: the sequence number of the last batch in the journal. */
     private long writtenSequence;
     private volatile long generation;
     private volatile Thread compaction;
+    /** {@code null} when read-only. */
     private final Thread writer;
 
     /** A batch accepted and waiting for its journal write. */
@@ -128,20 +151,26 @@ public final class FileStateStore implements StateStore {
     }
 
     private FileStateStore(Path dir, Builder options, DirectoryLock lock, Recovery.Result recovered,
-                           JournalWriter journal) {
+                           JournalWriter journal, CommitMarker marker) {
         this.dir = dir;
         this.fsync = options.fsync;
         this.compactionThreshold = options.compactionThreshold;
+        this.readOnly = journal == null;
         this.lock = lock;
+        this.marker = marker;
         this.report = recovered.report();
         this.accepted = recovered.entries();
-        this.visible = new TreeMap<>(recovered.entries());
+        this.visible = new DurableState(recovered.entries());
         this.acceptedSequence = recovered.lastSequence();
         this.writtenSequence = recovered.lastSequence();
         this.journal = journal;
-        this.generation = journal.generation();
-        this.writer = new Thread(this::writeLoop, "acs-state-store-writer " + dir.getFileName());
-        this.writer.setDaemon(true);
+        this.generation = recovered.generation();
+        if (readOnly) {
+            this.writer = null;
+        } else {
+            this.writer = new Thread(this::writeLoop, "acs-state-store-writer " + dir.getFileName());
+            this.writer.setDaemon(true);
+        }
     }
 
     /**
@@ -162,6 +191,7 @@ public final class FileStateStore implements StateStore {
     public static final class Builder {
         private final Path directory;
         private boolean fsync = true;
+        private boolean readOnly;
         private long compactionThreshold = DEFAULT_COMPACTION_THRESHOLD;
 
         private Builder(Path directory) {
@@ -178,6 +208,16 @@ public final class FileStateStore implements StateStore {
             return this;
         }
 
+        /**
+         * Whether to open an existing directory read-only (default {@code false}): a shared lock, no file changed,
+         * every commit refused with {@code STORE_READ_ONLY} (see <em>Read-only stores</em> on
+         * {@link FileStateStore}).
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
         /** The journal size in bytes that starts a compaction into a snapshot (default 16 MiB). */
         public Builder compactionThreshold(long bytes) {
             if (bytes < 1) {
@@ -190,39 +230,48 @@ public final class FileStateStore implements StateStore {
         /**
          * Opens the store: locks the directory and recovers its state.
          *
-         * @throws AcsException {@code STATE_CORRUPTED} when stored data is damaged, {@code INVALID_STATE} when
-         *                      another store holds the directory, {@code INVALID_ARGUMENT} when the path is not a
-         *                      directory, {@code INTERNAL} on an I/O failure
+         * @throws AcsException {@code STATE_CORRUPTED} when stored data is damaged or acknowledged batches are
+         *                      missing, {@code INVALID_STATE} when another store holds the directory,
+         *                      {@code INVALID_ARGUMENT} when the path is not a directory (or, read-only, does not
+         *                      exist), {@code STORE_READ_ONLY} when a writable store's directory cannot be written,
+         *                      {@code INTERNAL} on another I/O failure
          */
         public FileStateStore open() {
             Path dir = directory.toAbsolutePath().normalize();
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw AcsException.invalidArgument("state store path " + dir + " is not a directory: give a directory");
             }
+            if (readOnly && !Files.exists(dir)) {
+                throw AcsException.invalidArgument("state store directory " + dir + " does not exist: a read-only"
+                        + " store opens an existing directory");
+            }
             DirectoryLock lock;
             try {
                 if (!Files.exists(dir)) {
-                    Files.createDirectories(dir);
+                    StoreFiles.createDirectories(dir);
                     if (fsync && dir.getParent() != null) {
                         StoreFiles.syncDirectory(dir.getParent());
                     }
                 }
-                lock = DirectoryLock.acquire(dir);
+                lock = DirectoryLock.acquire(dir, readOnly);
             } catch (IOException e) {
                 throw StoreFiles.ioFailure("opening state directory", dir, e);
             }
+            JournalWriter journal = null;
+            CommitMarker marker = null;
             try {
-                Recovery.Result recovered = Recovery.recover(dir);
-                JournalWriter journal = JournalWriter.open(dir, recovered.generation(), recovered.journalEnd(), fsync);
-                FileStateStore store = new FileStateStore(dir, this, lock, recovered, journal);
-                store.writer.start();
+                Recovery.Result recovered = Recovery.recover(dir, readOnly);
+                if (!readOnly) {
+                    journal = JournalWriter.open(dir, recovered.generation(), recovered.journalEnd(), fsync);
+                    marker = CommitMarker.open(dir);
+                }
+                FileStateStore store = new FileStateStore(dir, this, lock, recovered, journal, marker);
+                if (store.writer != null) {
+                    store.writer.start();
+                }
                 return store;
             } catch (IOException | RuntimeException e) {
-                try {
-                    lock.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                StoreFiles.closeAll(e, journal, marker, lock);
                 if (e instanceof IOException io) {
                     throw StoreFiles.ioFailure("recovering state directory", dir, io);
                 }
@@ -234,6 +283,11 @@ public final class FileStateStore implements StateStore {
     /** The store's directory. */
     public Path directory() {
         return dir;
+    }
+
+    /** Whether the store was opened read-only. */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /** What was found and repaired when the store was opened. */
@@ -260,13 +314,10 @@ public final class FileStateStore implements StateStore {
 
     /** Runs a query on the durable state. */
     private <T> T read(Function<TreeMap<String, StoredEntry>, T> query) {
-        visibleLock.readLock().lock();
-        try {
+        return visible.read(entries -> {
             requireOpen();
-            return query.apply(visible);
-        } finally {
-            visibleLock.readLock().unlock();
-        }
+            return query.apply(entries);
+        });
     }
 
     @Override
@@ -281,6 +332,11 @@ public final class FileStateStore implements StateStore {
         acceptLock.lock();
         try {
             requireOpen();
+            if (readOnly) {
+                throw new AcsException(ErrorCode.STORE_READ_ONLY, "the state store in " + dir + " was opened"
+                        + " read-only and accepts no commits: open it without readOnly(true) to write",
+                        Map.of("directory", dir.toString()), null);
+            }
             AcsException failed = failure;
             if (failed != null) {
                 throw new AcsException(ErrorCode.INTERNAL, "the state store in " + dir + " failed earlier and accepts"
@@ -320,14 +376,20 @@ public final class FileStateStore implements StateStore {
         } finally {
             acceptLock.unlock();
         }
-        boolean interrupted = joinUninterruptibly(writer);
+        boolean interrupted = writer != null && joinUninterruptibly(writer);
         Thread running = compaction;
         if (running != null) {
             interrupted |= joinUninterruptibly(running);
         }
         try {
             try {
-                journal.close();
+                if (marker != null) {
+                    try (marker; JournalWriter j = journal) {
+                        if (fsync && failure == null) {
+                            marker.force();
+                        }
+                    }
+                }
             } finally {
                 lock.close();
             }
@@ -342,7 +404,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "FileStateStore[" + dir + (closed ? ", closed" : "") + "]";
+        return "FileStateStore[" + dir + (readOnly ? ", read-only" : "") + (closed ? ", closed" : "") + "]";
     }
 
     private void requireOpen() {
@@ -400,20 +462,8 @@ public final class FileStateStore implements StateStore {
         if (fsync) {
             journal.force();
         }
-        visibleLock.writeLock().lock();
-        try {
-            for (Pending p : batches) {
-                for (StoredEntry e : p.written()) {
-                    if (e.version() == 0) {
-                        visible.remove(e.key());
-                    } else {
-                        visible.put(e.key(), e);
-                    }
-                }
-            }
-        } finally {
-            visibleLock.writeLock().unlock();
-        }
+        marker.write(batches.get(batches.size() - 1).sequence(), journal.generation());
+        visible.publish(batches.stream().map(Pending::written).toList());
         writtenSequence = batches.get(batches.size() - 1).sequence();
         for (Pending p : batches) {
             p.done().complete(null);
@@ -433,42 +483,13 @@ public final class FileStateStore implements StateStore {
         journal = nextJournal;
         generation = next;
         previous.close();
-        List<StoredEntry> entries;
-        visibleLock.readLock().lock();
-        try {
-            entries = new ArrayList<>(visible.values());
-        } finally {
-            visibleLock.readLock().unlock();
-        }
+        List<StoredEntry> entries = visible.copy();
         long lastSequence = writtenSequence;
-        Thread thread = new Thread(() -> snapshot(next, entries, lastSequence),
+        Thread thread = new Thread(() -> Snapshots.compact(dir, next, entries, lastSequence, fsync),
                 "acs-state-store-compaction " + dir.getFileName());
         thread.setDaemon(true);
         compaction = thread;
         thread.start();
-    }
-
-    /** Writes the snapshot of {@code next}, then deletes the files of older generations. */
-    private void snapshot(long next, List<StoredEntry> entries, long lastSequence) {
-        try {
-            Snapshots.write(dir, next, entries, lastSequence, fsync);
-            StoreFiles.Listing listing = StoreFiles.list(dir);
-            for (long old : listing.journals().headSet(next, false)) {
-                Files.deleteIfExists(StoreFiles.journal(dir, old));
-            }
-            for (long old : listing.snapshots().headSet(next, false)) {
-                Files.deleteIfExists(StoreFiles.snapshot(dir, old));
-            }
-            LOG.debug("State store {} compacted {} entries into generation {}", dir, entries.size(), next);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("State store {} could not write snapshot {}; the journals are kept and the next compaction"
-                    + " retries", dir, StoreFiles.snapshot(dir, next), e);
-            try {
-                Files.deleteIfExists(StoreFiles.snapshotTemp(dir, next));
-            } catch (IOException suppressed) {
-                LOG.debug("Could not delete {}", StoreFiles.snapshotTemp(dir, next), suppressed);
-            }
-        }
     }
 
     /** Fails the store: the given batches and every queued one fail, and later commits are refused. */

@@ -30,7 +30,7 @@ final class JournalWriter implements Closeable {
     static JournalWriter open(Path dir, long generation, long validEnd, boolean fsync) throws IOException {
         Path file = StoreFiles.journal(dir, generation);
         boolean existed = Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = StoreFiles.openOwnerOnly(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             long end = validEnd < Frames.FILE_HEADER ? 0 : validEnd;
             if (channel.size() > end) {

@@ -26,14 +26,16 @@ final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(FileStateStore.class);
 
     private final Path dir;
+    private final boolean readOnly;
     private TreeMap<String, StoredEntry> entries = new TreeMap<>();
     private long lastSequence;
     private long replayed;
     private long journalEnd;
     private RecoveryReport.TornTail tornTail;
 
-    private Recovery(Path dir) {
+    private Recovery(Path dir, boolean readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -44,16 +46,16 @@ final class Recovery {
                   RecoveryReport report) {
     }
 
-    /** Reads {@code dir}, a directory locked by the caller. */
-    static Result recover(Path dir) throws IOException {
-        return new Recovery(dir).run();
+    /**
+     * Reads {@code dir}, a directory locked by the caller; {@code readOnly} leaves every file as it is (leftover
+     * temporary and obsolete files are otherwise deleted).
+     */
+    static Result recover(Path dir, boolean readOnly) throws IOException {
+        return new Recovery(dir, readOnly).run();
     }
 
     private Result run() throws IOException {
         StoreFiles.Listing listing = StoreFiles.list(dir);
-        for (Path temp : listing.temporaries()) {
-            Files.deleteIfExists(temp);
-        }
         long base = listing.snapshots().isEmpty() ? 0 : listing.snapshots().last();
         long snapshotEntries = 0;
         if (!listing.snapshots().isEmpty()) {
@@ -75,15 +77,33 @@ final class Recovery {
             }
             replay(generation, i == journals.size() - 1);
         }
-        for (long obsolete : listing.journals().headSet(base, false)) {
-            Files.deleteIfExists(StoreFiles.journal(dir, obsolete));
-        }
-        for (long obsolete : listing.snapshots().headSet(base, false)) {
-            Files.deleteIfExists(StoreFiles.snapshot(dir, obsolete));
-        }
         long generation = journals.isEmpty() ? base : journals.get(journals.size() - 1);
+        requireAcknowledged(generation);
+        if (!readOnly) {
+            deleteLeftovers(listing, base);
+        }
         return new Result(entries, lastSequence, generation, journalEnd,
                 new RecoveryReport(snapshotEntries, replayed, Optional.ofNullable(tornTail)));
+    }
+
+    /** Fails when the marker records a batch acknowledged after the last one the journals hold. */
+    private void requireAcknowledged(long generation) throws IOException {
+        long acknowledged = CommitMarker.read(dir);
+        if (acknowledged > lastSequence) {
+            Path journal = StoreFiles.journal(dir, generation);
+            throw StoreFiles.corrupted(journal, journalEnd, "the journals end with batch " + lastSequence + " but"
+                    + " batch " + acknowledged + " was acknowledged (recorded in " + StoreFiles.COMMITTED + "):"
+                    + " acknowledged batches " + (lastSequence + 1) + " to " + acknowledged + " are missing, so a"
+                    + " journal was truncated or deleted");
+        }
+    }
+
+    /** Deletes temporary snapshots and the files of generations before {@code base}. */
+    private void deleteLeftovers(StoreFiles.Listing listing, long base) throws IOException {
+        for (Path temp : listing.temporaries()) {
+            Files.deleteIfExists(temp);
+        }
+        StoreFiles.deleteGenerationsBefore(dir, listing, base);
     }
 
     private void replay(long generation, boolean newest) throws IOException {
@@ -150,7 +170,7 @@ final class Recovery {
         long dropped = reader.size() - offset;
         tornTail = new RecoveryReport.TornTail(file, offset, dropped, reason);
         journalEnd = offset;
-        LOG.warn("State store journal {} has a torn tail: dropping {} bytes from offset {} ({}); every acknowledged"
-                + " change before it is kept", file, dropped, offset, reason);
+        LOG.warn("State store journal {} has a torn tail: {} {} bytes from offset {} ({}); every acknowledged"
+                + " change before it is kept", file, readOnly ? "ignoring" : "dropping", dropped, offset, reason);
     }
 }

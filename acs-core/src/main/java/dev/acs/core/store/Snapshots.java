@@ -1,6 +1,8 @@
 package dev.acs.core.store;
 
 import dev.acs.core.spi.StoredEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,10 +18,32 @@ import java.util.TreeMap;
 
 /** Writes and reads snapshot files: the whole state at the start of a journal generation. */
 final class Snapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStateStore.class);
+
     /** Entries are grouped into frames of about this many payload bytes. */
     private static final int CHUNK_BYTES = 256 * 1024;
 
     private Snapshots() {
+    }
+
+    /**
+     * The background half of a compaction: writes the snapshot of {@code next}, then deletes the files of older
+     * generations. A failure is logged and leaves the journals, so nothing is lost and the next compaction retries.
+     */
+    static void compact(Path dir, long next, Collection<StoredEntry> entries, long lastSequence, boolean fsync) {
+        try {
+            write(dir, next, entries, lastSequence, fsync);
+            StoreFiles.deleteGenerationsBefore(dir, StoreFiles.list(dir), next);
+            LOG.debug("State store {} compacted {} entries into generation {}", dir, entries.size(), next);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("State store {} could not write snapshot {}; the journals are kept and the next compaction"
+                    + " retries", dir, StoreFiles.snapshot(dir, next), e);
+            try {
+                Files.deleteIfExists(StoreFiles.snapshotTemp(dir, next));
+            } catch (IOException suppressed) {
+                LOG.debug("Could not delete {}", StoreFiles.snapshotTemp(dir, next), suppressed);
+            }
+        }
     }
 
     /** A snapshot as read: the entries and the sequence number of the last batch they include. */
@@ -33,7 +57,7 @@ final class Snapshots {
     static void write(Path dir, long generation, Collection<StoredEntry> entries, long lastSequence, boolean fsync)
             throws IOException {
         Path temp = StoreFiles.snapshotTemp(dir, generation);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = StoreFiles.openOwnerOnly(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Frames.writeFully(out, Frames.fileHeader(Frames.SNAPSHOT_MAGIC, generation));
             List<StoredEntry> chunk = new ArrayList<>();

@@ -55,13 +55,14 @@ final class FirstFitScheduler implements Scheduler {
             for (Node n : snapshot.nodes()) {
                 Resources free = n.capacity().minus(used.getOrDefault(n.id(), Resources.NONE));
                 boolean clash = selfAnti && servicesOn.getOrDefault(n.id(), List.of()).contains(t.app() + "/" + t.service().name());
-                if (n.state().isSchedulable() && t.service().reservation().fitsIn(free) && !clash
+                if (n.state().isSchedulable() && !request.excludedNodes().contains(n.id())
+                        && t.service().reservation().fitsIn(free) && !clash
                         && (best == null || count.getOrDefault(n.id(), 0) < count.getOrDefault(best.id(), 0))) {
                     best = n;
                 }
             }
             if (best == null) {
-                unplaced.add(new Unplaced(t, snapshot.nodes().size(), List.of(snapshot.nodes().size() + " without room")));
+                unplaced.add(Unplaced.withReasons(t, snapshot.nodes().size(), List.of(snapshot.nodes().size() + " without room")));
                 continue;
             }
             placed.add(new Placement(t, best.id()));

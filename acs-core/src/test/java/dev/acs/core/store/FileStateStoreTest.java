@@ -47,6 +47,11 @@ class FileStateStoreTest {
      * also deletes the previous key); returns the journal size after each batch.
      */
     private static List<Long> storeWithBatches(Path dir, int count) throws IOException {
+        return storeWithBatches(dir, count, new ArrayList<>());
+    }
+
+    /** As {@link #storeWithBatches(Path, int)}, also collecting the {@code COMMITTED} file after each batch. */
+    private static List<Long> storeWithBatches(Path dir, int count, List<byte[]> markers) throws IOException {
         List<Long> ends = new ArrayList<>();
         try (FileStateStore store = openFast(dir)) {
             for (int i = 0; i < count; i++) {
@@ -58,6 +63,7 @@ class FileStateStoreTest {
                 }
                 store.commit(batch);
                 ends.add(Files.size(StoreFiles.journal(dir, 0)));
+                markers.add(Files.readAllBytes(dir.resolve(StoreFiles.COMMITTED)));
             }
         }
         return ends;
@@ -104,13 +110,16 @@ class FileStateStoreTest {
     @Test
     void aTornTailAtAnyByteOfTheLastRecordIsDroppedAndTheRestKept() throws IOException {
         Path dir = tmp.resolve("state");
-        List<Long> ends = storeWithBatches(dir, 5);
+        List<byte[]> markers = new ArrayList<>();
+        List<Long> ends = storeWithBatches(dir, 5, markers);
         Path journal = StoreFiles.journal(dir, 0);
         byte[] full = Files.readAllBytes(journal);
         long lastStart = ends.get(3);
         assertThat(full).hasSize(ends.get(4).intValue());
         for (long cut = lastStart; cut < full.length; cut++) {
             Files.write(journal, Arrays.copyOf(full, (int) cut));
+            // a crash during the fifth commit: the fourth is the last acknowledged
+            Files.write(dir.resolve(StoreFiles.COMMITTED), markers.get(3));
             try (FileStateStore store = openFast(dir)) {
                 RecoveryReport report = store.recoveryReport();
                 assertThat(report.replayedBatches()).isEqualTo(4);
@@ -137,9 +146,12 @@ class FileStateStoreTest {
     @Test
     void aBadChecksumOrGarbageAtTheEndIsATornTail() throws IOException {
         Path dir = tmp.resolve("state");
-        List<Long> ends = storeWithBatches(dir, 3);
+        List<byte[]> markers = new ArrayList<>();
+        List<Long> ends = storeWithBatches(dir, 3, markers);
         Path journal = StoreFiles.journal(dir, 0);
         flipByte(journal, ends.get(2) - 2);
+        // a crash during the third commit: the second is the last acknowledged
+        Files.write(dir.resolve(StoreFiles.COMMITTED), markers.get(1));
         try (FileStateStore store = openFast(dir)) {
             assertThat(store.recoveryReport().tornTail()).hasValueSatisfying(t -> {
                 assertThat(t.offset()).isEqualTo(ends.get(1));
@@ -281,7 +293,8 @@ class FileStateStoreTest {
 
     private static List<String> storeFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> !f.equals(StoreFiles.LOCK)).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> !f.equals(StoreFiles.LOCK) && !f.equals(StoreFiles.COMMITTED)).toList();
         }
     }
 
@@ -418,6 +431,55 @@ class FileStateStoreTest {
                     });
             assertThat(store.list("")).extracting(StoredEntry::key).containsExactly("a", "b");
         }
+    }
+
+    @Test
+    void aJournalCutAtARecordBoundaryLosingAcknowledgedBatchesIsReported() throws IOException {
+        Path dir = tmp.resolve("state");
+        List<Long> ends = storeWithBatches(dir, 5);
+        Path journal = StoreFiles.journal(dir, 0);
+        byte[] full = Files.readAllBytes(journal);
+        for (long cut : List.of(ends.get(3), ends.get(0), (long) Frames.FILE_HEADER, 0L)) {
+            Files.write(journal, Arrays.copyOf(full, (int) cut));
+            AcsException e = corruptedOpen(dir);
+            int kept = ends.indexOf(cut) + 1;
+            assertThat(e.getMessage()).as("cut at %d", cut).contains(journal.toString(),
+                    "the journals end with batch " + kept + " but batch 5 was acknowledged",
+                    "batches " + (kept + 1) + " to 5 are missing");
+            assertThat(Files.size(journal)).as("a refused open changes nothing").isEqualTo(cut);
+            assertThatThrownBy(() -> FileStateStore.builder(dir).readOnly(true).open())
+                    .isInstanceOfSatisfying(AcsException.class,
+                            r -> assertThat(r.code()).isEqualTo(ErrorCode.STATE_CORRUPTED));
+        }
+        Files.write(journal, full);
+        try (FileStateStore store = openFast(dir)) {
+            assertThat(store.get("key-4")).contains(new StoredEntry("key-4", 1, bytes("value-4")));
+        }
+    }
+
+    @Test
+    void acknowledgedBatchesLostWithACompactedJournalAreReported() throws IOException {
+        Path dir = tmp.resolve("state");
+        Random random = new Random(3);
+        TreeMap<String, StoredEntry> model = new TreeMap<>();
+        long generation;
+        try (FileStateStore store = FileStateStore.builder(dir).fsync(false).compactionThreshold(2048).open()) {
+            for (int i = 0; i < 60; i++) {
+                randomBatch(store, model, random);
+            }
+            generation = store.generation();
+        }
+        assertThat(generation).isPositive();
+        Path journal = StoreFiles.journal(dir, generation);
+        Files.write(journal, Arrays.copyOf(Files.readAllBytes(journal), Frames.FILE_HEADER));
+        assertThat(corruptedOpen(dir).getMessage()).contains("batch 60 was acknowledged", "missing");
+
+        Files.delete(dir.resolve(StoreFiles.COMMITTED));
+        try (FileStateStore store = openFast(dir)) {
+            assertThat(store.recoveryReport().tornTail()).isEmpty();
+        }
+        Files.write(dir.resolve(StoreFiles.COMMITTED), bytes("not a marker"));
+        assertThat(corruptedOpen(dir).getMessage()).contains(StoreFiles.COMMITTED, "damaged");
     }
 
     @Test

@@ -71,15 +71,15 @@ import java.util.stream.Collectors;
  *
  * <p>Exit codes: 0 the application is ready (or deleted), 1 invalid input (template diagnostics, unreadable files,
  * an application of that name already deployed from another template), 2 bad usage, 3 the deployment failed (the
- * reason is printed).
+ * reason is printed), 4 an internal error (one line; the stack trace with {@code --verbose}).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy a template onto Docker Engines (one engine per node), or delete what was deployed.")
 public final class DeployCommand implements Callable<Integer> {
     /** Exit code for invalid input. */
-    static final int EXIT_INVALID = 1;
+    static final int EXIT_INVALID = AcsCli.EXIT_INVALID;
     /** Exit code for a failed deployment. */
-    static final int EXIT_FAILED = 3;
+    static final int EXIT_FAILED = AcsCli.EXIT_FAILED;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -159,14 +159,12 @@ public final class DeployCommand implements Callable<Integer> {
                 return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
             }
         } catch (AcsException e) {
+            if (e.code() == dev.acs.core.error.ErrorCode.INTERNAL) {
+                throw e;
+            }
             err.println("acs deploy: " + e.getMessage());
             err.flush();
-            return e.code() == dev.acs.core.error.ErrorCode.INVALID_ARGUMENT
-                    || e.code() == dev.acs.core.error.ErrorCode.INVALID_TEMPLATE ? EXIT_INVALID : EXIT_FAILED;
-        } catch (Exception e) {
-            err.println("acs deploy: " + e.getMessage());
-            err.flush();
-            return EXIT_FAILED;
+            return AcsCli.exitCode(e);
         }
     }
 
@@ -268,7 +266,7 @@ public final class DeployCommand implements Callable<Integer> {
             valid = set.isValid();
             options.configSet(set.configSet());
         }
-        ParseResult result = Templates.parse(PlanCommand.read(template), options.build());
+        ParseResult result = Templates.parse(PlanCommand.readBytes(template), options.build());
         for (Diagnostic d : result.errors()) {
             err.println(template + ":" + d.line() + ": " + d.severity().id() + " " + d.code().id() + ": "
                     + d.message());
@@ -324,10 +322,11 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof AcsException a ? a : new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the engines were not checked within " + timeout, e);
+            throw new AcsException(dev.acs.core.error.ErrorCode.TIMEOUT, "the engines were not checked within "
+                    + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new AcsException(dev.acs.core.error.ErrorCode.CANCELLED, "interrupted", e);
         }
     }
 

@@ -48,9 +48,9 @@ import java.util.stream.Collectors;
         description = "Show where the scheduler would place every container of a template on a described cluster.")
 public final class PlanCommand implements Callable<Integer> {
     /** Exit code for invalid input. */
-    static final int EXIT_INVALID = 1;
+    static final int EXIT_INVALID = AcsCli.EXIT_INVALID;
     /** Exit code when some containers are unplaced. */
-    static final int EXIT_PARTIAL = 3;
+    static final int EXIT_PARTIAL = AcsCli.EXIT_FAILED;
 
     /** Turns a template's text into an application; bad templates fail with an {@link AcsException}. */
     @FunctionalInterface
@@ -173,6 +173,15 @@ public final class PlanCommand implements Callable<Integer> {
     static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw AcsException.invalidArgument("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A file's bytes; an unreadable file is {@code INVALID_ARGUMENT}. */
+    static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw AcsException.invalidArgument("cannot read " + file + ": " + e.getMessage());
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code acs validate [--profile P] [--env K=V]... [--config-set FILE] [--json] FILE...}: parses and validates
  * orchestration templates. Exit 0 when every file is valid, 1 when any has an error (or the configuration set has
- * one), 2 on bad usage (unknown profile, malformed {@code --env}, unreadable file).
+ * one; a file that is not UTF-8 is an error located at its first bad byte), 2 on bad usage (unknown profile,
+ * malformed {@code --env}, unreadable file), 4 on an internal error.
  *
  * <p>{@code --json} prints one object per file on its own line:
  * {@code {"file","valid","format","services","diagnostics":[{"severity","code","path","line","column","message"}]}};
@@ -98,13 +99,14 @@ public final class ValidateCommand implements Callable<Integer> {
             allValid = set.isValid();
             options.configSet(set.configSet());
         }
-        List<String> texts = new ArrayList<>();
+        List<byte[]> texts = new ArrayList<>();
         for (Path f : files) {
-            String text = read(f, err);
-            if (text == null) {
+            try {
+                texts.add(Files.readAllBytes(f));
+            } catch (IOException e) {
+                err.println("acs validate: cannot read " + f + ": " + e.getMessage());
                 return AcsCli.EXIT_USAGE;
             }
-            texts.add(text);
         }
         ParseOptions built = options.build();
         for (int i = 0; i < files.size(); i++) {
@@ -117,7 +119,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return allValid ? 0 : 1;
+        return allValid ? AcsCli.EXIT_OK : AcsCli.EXIT_INVALID;
     }
 
     private static String read(Path f, PrintWriter err) {

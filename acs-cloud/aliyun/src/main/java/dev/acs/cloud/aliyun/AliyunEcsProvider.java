@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -45,10 +46,14 @@ import java.util.function.Supplier;
  *   <li>{@link #createMachines}: {@code RunInstances} (Amount, ZoneId, InstanceType, ImageId, VSwitchId,
  *       SecurityGroupId, Tag.N, ClientToken, InstanceChargeType PostPaid). The request's client token becomes the ECS
  *       ClientToken, so a retried or repeated call creates nothing new. On {@code OperationDenied.NoStock} the
- *       request's fallback zones are tried in order, each with a client token derived from the request's and the
- *       zone; every machine is tagged {@value #CLIENT_TOKEN_TAG} so a repeated request finds the machines an earlier
- *       call made in a fallback zone. New instances that DescribeInstances does not list yet (ECS lists them with a
- *       short delay) come back PENDING with the requested zone, type and tags and no capacity until listed.</li>
+ *       request's fallback zones are tried in order with the <em>same</em> ClientToken: ECS answers a token it
+ *       already carried out with the first call's instances, and with {@code IdempotentParameterMismatch} when that
+ *       call was for another zone, in which case the next zone is tried. So a repeated request whose first answer
+ *       was lost in a fallback zone finds its instances there even when an earlier zone has stock again, and never
+ *       creates them twice; only when every zone answers the mismatch was the token used for another request.
+ *       Every machine is also tagged {@value #CLIENT_TOKEN_TAG} with the token. New instances that DescribeInstances
+ *       does not list yet (ECS lists them with a short delay) come back PENDING with the requested zone, type and
+ *       tags and no capacity until listed.</li>
  *   <li>{@link #describeMachines}: {@code DescribeInstances} by InstanceIds, paginated (PageNumber, PageSize,
  *       TotalCount). An id ECS does not list is RELEASED; right after RunInstances that can also mean "not listed
  *       yet", so callers should not release bookkeeping for an id seen RELEASED within seconds of its creation.</li>
@@ -66,7 +71,10 @@ import java.util.function.Supplier;
  *       first stopped ({@code StopInstances}, ForceStop, StoppedMode KeepCharging so it can restart); the disk is
  *       replaced and the instance started by the next {@link #describeMachines} that sees it Stopped, and until then
  *       it describes as STARTING. Progress is thus driven by the caller's polling, as the SPI expects.</li>
- *   <li>Also {@link #startMachines}, {@link #stopMachines}, {@link #machinesTagged} and {@link #dryRun}.</li>
+ *   <li>{@link #machinesTagged(String, Map, Duration)}: {@code DescribeInstances} by RegionId with the
+ *       {@code Tag.N.Key} / {@code Tag.N.Value} filters (an instance must carry every tag), paginated.</li>
+ *   <li>Also {@link #startMachines}, {@link #stopMachines}, {@link #machinesTagged(String, String, Duration)} and
+ *       {@link #dryRun}.</li>
  * </ul>
  *
  * <p><b>Resilience.</b> Each request is signed afresh (new nonce and timestamp) on every attempt. Throttling*,
@@ -185,18 +193,11 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         candidates.add(request.zone());
         candidates.addAll(request.fallbackZones());
         checkRequest(request, candidates);
-        if (!request.fallbackZones().isEmpty()) {
-            List<Machine> earlier = tagged(request.zone().regionId(), CLIENT_TOKEN_TAG,
-                    ecsClientToken(request.clientToken()), deadline);
-            if (!earlier.isEmpty()) {
-                return earlier;
-            }
-        }
+        String token = ecsClientToken(request.clientToken());
         AcsException lastNoStock = null;
+        AcsException mismatch = null;
         for (int i = 0; i < candidates.size(); i++) {
             Zone zone = candidates.get(i);
-            String token = i == 0 ? ecsClientToken(request.clientToken())
-                    : sha256Hex(request.clientToken() + "#" + zone.zoneId());
             try {
                 JsonNode body = ecs.call("RunInstances", runParameters(request, zone, token, false), deadline);
                 List<String> ids = new ArrayList<>();
@@ -213,6 +214,11 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
                                 request.instanceType(), Resources.NONE, MachineState.PENDING, null, request.tags()))
                         .toList();
             } catch (AcsException e) {
+                if (candidates.size() > 1 && "IdempotentParameterMismatch".equals(e.details().get("ecsCode"))) {
+                    LOG.info("ECS carried out client token {} for another zone than {}; trying the next", token, zone);
+                    mismatch = mismatch == null ? e : mismatch;
+                    continue;
+                }
                 if (e.code() != ErrorCode.RESOURCE_OUT_OF_STOCK) {
                     throw e;
                 }
@@ -220,6 +226,9 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
                         i + 1 < candidates.size() ? "; trying " + candidates.get(i + 1) : "");
                 lastNoStock = e;
             }
+        }
+        if (lastNoStock == null) {
+            throw mismatch;
         }
         throw new AcsException(ErrorCode.RESOURCE_OUT_OF_STOCK, request.instanceType() + " is out of stock in every "
                 + "zone tried " + candidates + ": add fallback zones or choose another instance type",
@@ -399,7 +408,28 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
 
     /** Every machine of the provider's region carrying tag {@code key=value} (paginated DescribeInstances). */
     public List<Machine> machinesTagged(String key, String value, Duration timeout) {
-        return tagged(regionId, key, value, Deadline.after(timeout));
+        return machinesTagged(regionId, Map.of(key, value), timeout);
+    }
+
+    /**
+     * Every instance of a region carrying all of {@code tags}: {@code DescribeInstances} with {@code Tag.N.Key} and
+     * {@code Tag.N.Value} (at most 20 tags, ECS's limit), paginated. ECS lists a new instance with a short delay.
+     */
+    @Override
+    public List<Machine> machinesTagged(String region, Map<String, String> tags, Duration timeout) {
+        if (tags.size() > MAX_TAGS) {
+            throw AcsException.invalidArgument("ECS filters by at most " + MAX_TAGS + " tags, got " + tags.size());
+        }
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put("RegionId", region);
+        int n = 1;
+        for (Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet()) {
+            filter.put("Tag." + n + ".Key", tag.getKey());
+            filter.put("Tag." + n + ".Value", tag.getValue());
+            n++;
+        }
+        return pages(filter, Deadline.after(timeout)).stream().filter(m -> m.state() != MachineState.RELEASED)
+                .toList();
     }
 
     /** Closes the HTTP client's connections and threads. */
@@ -412,14 +442,6 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     @Override
     public String toString() {
         return "AliyunEcsProvider[region=" + regionId + ", image=" + imageId + "]";
-    }
-
-    private List<Machine> tagged(String region, String key, String value, Deadline deadline) {
-        Map<String, String> filter = new LinkedHashMap<>();
-        filter.put("RegionId", region);
-        filter.put("Tag.1.Key", key);
-        filter.put("Tag.1.Value", value);
-        return pages(filter, deadline);
     }
 
     private List<Machine> describe(List<String> ids, Deadline deadline) {

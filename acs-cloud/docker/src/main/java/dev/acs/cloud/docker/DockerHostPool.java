@@ -143,6 +143,19 @@ public final class DockerHostPool implements InfrastructureProvider {
     }
 
     /**
+     * The pool's hosts in use whose tags (those of the request that handed them out) include {@code tags}; empty for
+     * another region.
+     */
+    @Override
+    public synchronized List<Machine> machinesTagged(String regionId, Map<String, String> tags, Duration timeout) {
+        if (!zone.regionId().equals(regionId)) {
+            return List.of();
+        }
+        return hosts.values().stream().filter(h -> h.tags != null && h.tags.entrySet().containsAll(tags.entrySet()))
+                .map(Host::machine).toList();
+    }
+
+    /**
      * "Re-images" hosts the Docker way: every container the control plane made on them (those carrying the
      * {@link DockerLabels#CONTAINER_ID} label) is removed with its anonymous volumes, through the runtime given to
      * {@link Builder#engines}; the host's other containers, images and named volumes stay. The hosts stay RUNNING.

@@ -33,7 +33,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * {@link dev.acs.core.clock.ManualClock} the test moves time itself.
  *
  * <p>Faults: {@link #failNext} answers the next requests with an {@link EcsFault} without applying them;
- * {@link #failAfterApplying} applies them and then loses the answer (to test idempotent retries).
+ * {@link #failAfterApplying} applies them and then loses the answer (to test idempotent retries), for every request of
+ * an action or only those with given parameters (a zone, say).
  *
  * <pre>{@code
  * try (EcsApiStub ecs = EcsApiStub.builder().clock(clock).start()) {
@@ -125,7 +126,7 @@ public final class EcsApiStub implements AutoCloseable {
      * without applying them.
      */
     public void failNext(String action, EcsFault fault, int times) {
-        transformer.addFault(action, fault, false, times);
+        transformer.addFault(action, Map.of(), fault, false, times);
     }
 
     /**
@@ -133,7 +134,15 @@ public final class EcsApiStub implements AutoCloseable {
      * {@code fault} instead of their result, as when a response is lost after the cloud acted on the request.
      */
     public void failAfterApplying(String action, EcsFault fault, int times) {
-        transformer.addFault(action, fault, true, times);
+        transformer.addFault(action, Map.of(), fault, true, times);
+    }
+
+    /**
+     * As {@link #failAfterApplying(String, EcsFault, int)}, for the requests whose parameters include every entry of
+     * {@code when} only (e.g. {@code Map.of("ZoneId", "cn-hangzhou-b")} loses the answers of one zone's requests).
+     */
+    public void failAfterApplying(String action, Map<String, String> when, EcsFault fault, int times) {
+        transformer.addFault(action, Map.copyOf(when), fault, true, times);
     }
 
     /** Drops faults not yet used. */

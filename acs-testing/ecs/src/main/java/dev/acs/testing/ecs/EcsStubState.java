@@ -132,7 +132,7 @@ final class EcsStubState {
         }
         int amount = intParam(p, "Amount", 1, 1, 100);
         Map<String, String> tags = tags(p);
-        String token = p.get("ClientToken");
+        String token = clientToken(p);
         String fingerprint = imageId + "|" + type + "|" + zoneId + "|" + amount + "|" + new TreeMap<>(tags)
                 + "|" + p.get("VSwitchId") + "|" + p.get("SecurityGroupId");
         if (token != null && tokens.containsKey(token)) {
@@ -141,7 +141,7 @@ final class EcsStubState {
                 throw new EcsStubError(400, "IdempotentParameterMismatch",
                         "The request uses the same client token as a previous, but non-identical request.");
             }
-            return idSet(use.ids);
+            return runAnswer(use.ids);
         }
         if (instances.size() + amount > quota) {
             throw new EcsStubError(403, "QuotaExceed.ElasticQuota", "The number of instances would exceed the "
@@ -173,17 +173,31 @@ final class EcsStubState {
         if (token != null) {
             tokens.put(token, new TokenUse(fingerprint, List.copyOf(ids)));
         }
-        ObjectNode body = idSet(ids);
+        return runAnswer(ids);
+    }
+
+    /** The answer of RunInstances, the same for every repetition of a client token. */
+    private ObjectNode runAnswer(List<String> ids) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode set = body.putObject("InstanceIdSets").putArray("InstanceIdSet");
+        ids.forEach(set::add);
         body.put("OrderId", "");
         body.put("TradePrice", 0.0);
         return body;
     }
 
-    private ObjectNode idSet(List<String> ids) {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode set = body.putObject("InstanceIdSets").putArray("InstanceIdSet");
-        ids.forEach(set::add);
-        return body;
+    /**
+     * The ClientToken parameter, checked as ECS documents it: a case-sensitive string of at most 64 ASCII
+     * characters. A token names one successful request: repeated with the same parameters it answers that
+     * request's result and creates nothing; with other parameters it fails with {@code IdempotentParameterMismatch}.
+     * A request that failed (no stock, quota) does not use its token up.
+     */
+    private static String clientToken(Map<String, String> p) {
+        String token = p.get("ClientToken");
+        if (token != null && (token.isEmpty() || token.length() > 64 || !token.chars().allMatch(c -> c > 32 && c < 127))) {
+            throw EcsStubError.invalid("ClientToken", token + " (at most 64 ASCII characters)");
+        }
+        return token;
     }
 
     /** After one step delay, moves the instance from {@code from} to {@code to} (if nothing changed it meanwhile). */
@@ -333,7 +347,7 @@ final class EcsStubState {
             throw new EcsStubError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
                     + id + ".");
         }
-        String token = p.get("ClientToken");
+        String token = clientToken(p);
         String tokenKey = "ReplaceSystemDisk|" + token;
         if (token != null && tokens.containsKey(tokenKey)) {
             TokenUse use = tokens.get(tokenKey);

@@ -63,21 +63,28 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
     /** Faults to inject into the next matching requests. */
     private static final class FaultPlan {
         final String action;
+        final Map<String, String> when;
         final EcsFault fault;
         final boolean afterApplying;
         int remaining;
 
-        FaultPlan(String action, EcsFault fault, boolean afterApplying, int remaining) {
+        FaultPlan(String action, Map<String, String> when, EcsFault fault, boolean afterApplying, int remaining) {
             this.action = action;
+            this.when = Map.copyOf(when);
             this.fault = fault;
             this.afterApplying = afterApplying;
             this.remaining = remaining;
         }
+
+        boolean matches(String requested, Map<String, String> params) {
+            return remaining > 0 && (action == null || action.equals(requested))
+                    && params.entrySet().containsAll(when.entrySet());
+        }
     }
 
-    void addFault(String action, EcsFault fault, boolean afterApplying, int times) {
+    void addFault(String action, Map<String, String> when, EcsFault fault, boolean afterApplying, int times) {
         synchronized (faults) {
-            faults.add(new FaultPlan(action, fault, afterApplying, times));
+            faults.add(new FaultPlan(action, when, fault, afterApplying, times));
         }
     }
 
@@ -114,7 +121,7 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
             return error(requestId, e);
         }
         requests.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
-        FaultPlan fault = takeFault(action);
+        FaultPlan fault = takeFault(action, params);
         if (fault != null && !fault.afterApplying) {
             return faultResponse(requestId, fault.fault, null);
         }
@@ -130,10 +137,10 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
         return fault == null ? answer : faultResponse(requestId, fault.fault, answer);
     }
 
-    private FaultPlan takeFault(String action) {
+    private FaultPlan takeFault(String action, Map<String, String> params) {
         synchronized (faults) {
             for (FaultPlan plan : faults) {
-                if (plan.remaining > 0 && (plan.action == null || plan.action.equals(action))) {
+                if (plan.matches(action, params)) {
                     plan.remaining--;
                     return plan;
                 }

@@ -258,6 +258,43 @@ class AliyunEcsProviderStubTest {
     }
 
     @Test
+    void aLostAnswerInAFallbackZoneIsFoundThereEvenWhenTheFirstZoneHasStockAgain() {
+        // ECS lists new instances late: only the client token can find the instances of the lost answer
+        EcsApiStub late = EcsApiStub.builder().clock(clock).listingDelay(Duration.ofMinutes(1)).start();
+        closing.add(late);
+        AliyunEcsProvider once = provider(b -> b.endpoint(late.baseUrl())
+                .retries(1, Duration.ofMillis(5), Duration.ofMillis(5)));
+        late.setStock(zoneA.zoneId(), TYPE, 0);
+        late.failAfterApplying("RunInstances", Map.of("ZoneId", zoneB.zoneId()), EcsFault.CONNECTION_RESET, 1);
+        MachineRequest request = request(zoneA, List.of(zoneB, new Zone(stub.regionId(), stub.zoneIds().get(2))), 2);
+        assertThatThrownBy(() -> once.createMachines(request, TIMEOUT)).isInstanceOfSatisfying(AcsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+        assertThat(late.instanceCount()).isEqualTo(2);
+
+        late.setStock(zoneA.zoneId(), TYPE, 10);
+        List<Machine> again = once.createMachines(request, TIMEOUT);
+        assertThat(again).hasSize(2).extracting(Machine::zone).containsOnly(zoneB);
+        assertThat(late.instanceCount()).as("the retry created nothing").isEqualTo(2);
+        assertThat(once.createMachines(request, TIMEOUT)).extracting(Machine::id)
+                .containsExactlyElementsOf(ids(again));
+        assertThat(late.instanceCount()).isEqualTo(2);
+    }
+
+    @Test
+    void machinesAreFoundByEveryTagTheyCarry() {
+        List<Machine> web = provider.createMachines(new MachineRequest(zoneA, List.of(), TYPE, 2, "t-web",
+                Map.of("acs.cluster", "c-1", "acs.plane", "cp-1")), TIMEOUT);
+        provider.createMachines(new MachineRequest(zoneA, List.of(), TYPE, 1, "t-db",
+                Map.of("acs.cluster", "c-2", "acs.plane", "cp-1")), TIMEOUT);
+        assertThat(provider.machinesTagged(stub.regionId(), Map.of("acs.plane", "cp-1", "acs.cluster", "c-1"),
+                TIMEOUT)).extracting(Machine::id).containsExactlyInAnyOrderElementsOf(ids(web));
+        assertThat(provider.machinesTagged(stub.regionId(), Map.of("acs.plane", "cp-1"), TIMEOUT)).hasSize(3);
+        assertThat(provider.machinesTagged(stub.regionId(), Map.of("acs.plane", "cp-2"), TIMEOUT)).isEmpty();
+        provider.releaseMachines(ids(web), TIMEOUT);
+        assertThat(provider.machinesTagged(stub.regionId(), Map.of("acs.cluster", "c-1"), TIMEOUT)).isEmpty();
+    }
+
+    @Test
     void everyZoneOutOfStockIsReportedWithTheZonesTried() {
         stub.setStock(zoneA.zoneId(), TYPE, 0);
         stub.setStock(zoneB.zoneId(), TYPE, 0);

@@ -233,4 +233,35 @@ class EcsApiStubTest {
         assertThat(rpc("RunInstances", Map.of("InstanceType", "ecs.g6.large")).body().path("Message").asText())
                 .contains("ImageId");
     }
+
+    @Test
+    void aClientTokenNamesOneSuccessfulRunInstancesAsEcsDocumentsIt() throws Exception {
+        String zoneA = stub.zoneIds().get(0);
+        String zoneB = stub.zoneIds().get(1);
+        Map<String, String> inA = Map.of("ImageId", "img", "InstanceType", "ecs.g6.large", "Amount", "2",
+                "ZoneId", zoneA, "ClientToken", "tok-7", "Tag.1.Key", "acs.cluster", "Tag.1.Value", "c1");
+        stub.setStock(zoneA, "ecs.g6.large", 0);
+        assertThat(rpc("RunInstances", inA).body().path("Code").asText()).isEqualTo("OperationDenied.NoStock");
+
+        Map<String, String> inB = new TreeMap<>(inA);
+        inB.put("ZoneId", zoneB);
+        Answer first = rpc("RunInstances", inB);
+        assertThat(first.status()).as("a failed request does not use its token up").isEqualTo(200);
+        Answer again = rpc("RunInstances", inB);
+        assertThat(again.body().path("InstanceIdSets")).isEqualTo(first.body().path("InstanceIdSets"));
+        assertThat(stub.instanceCount()).isEqualTo(2);
+
+        stub.setStock(zoneA, "ecs.g6.large", 10);
+        Answer otherZone = rpc("RunInstances", inA);
+        assertThat(otherZone.status()).isEqualTo(400);
+        assertThat(otherZone.body().path("Code").asText()).isEqualTo("IdempotentParameterMismatch");
+        assertThat(stub.instanceCount()).isEqualTo(2);
+
+        Map<String, String> tooLong = new TreeMap<>(inA);
+        tooLong.put("ClientToken", "t".repeat(65));
+        assertThat(rpc("RunInstances", tooLong).body().path("Code").asText()).isEqualTo("InvalidParameter");
+        tooLong.put("ClientToken", "tok-\u00e9");
+        assertThat(rpc("RunInstances", tooLong).body().path("Code").asText()).isEqualTo("InvalidParameter");
+        assertThat(stub.instanceCount()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,43 @@
+package dev.acs.core.model;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The text of a record in the form Java gives records ({@code Name[a=1, b=2]}), with chosen components replaced,
+ * so a record can mask its secrets in {@code toString()} without listing every one of its components by hand.
+ */
+final class RecordText {
+    private RecordText() {
+    }
+
+    /**
+     * The record's text with each component named in {@code replace} printed as the function makes it of the value.
+     */
+    static String of(Record record, Map<String, Function<Object, Object>> replace) {
+        StringBuilder out = new StringBuilder(record.getClass().getSimpleName()).append('[');
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            Object value = valueOf(record, c);
+            Function<Object, Object> f = replace.get(c.getName());
+            out.append(i == 0 ? "" : ", ").append(c.getName()).append('=').append(f == null ? value : f.apply(value));
+        }
+        return out.append(']').toString();
+    }
+
+    /** How a template text prints: its length, never its content (it holds environment values verbatim). */
+    static Object templateText(Object template) {
+        return template == null ? null : "<" + ((String) template).length() + " characters>";
+    }
+
+    private static Object valueOf(Record record, RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass(), e);
+        }
+    }
+}
