@@ -26,8 +26,8 @@ System.out.println(cluster.name() + " " + cluster.state() + " with " + cluster.n
 // a template with a scheduler directive, validated and deployed
 var yaml = "web:\n  image: nginx:1.25\n  environment:\n    - affinity:service!=web\n  labels:\n    aliyun.scale: \"3\"\n";
 var parsed = Templates.parse(yaml, ParseOptions.builder().applicationName("site").build());
-System.out.println("valid: " + parsed.isValid() + ", rules: " + parsed.app().get().services().get(0).placement());
-var deploying = cp.applications().deploy(cluster.id(), parsed.app().get());
+System.out.println("valid: " + parsed.isValid() + ", rules: " + parsed.orElseThrow().services().get(0).placement());
+var deploying = cp.applications().deploy(cluster.id(), parsed.orElseThrow());
 clock.advance(Duration.ofMinutes(1));
 System.out.println(deploying.await(Duration.ZERO).state());
 cp.applications().containers(deploying.targetId()).forEach(c -> System.out.println("  " + c.name() + " " + c.state()));

@@ -167,9 +167,15 @@ public enum DiagnosticCode {
     /**
      * The code with the printed id.
      *
-     * @throws IllegalArgumentException for an unknown id
+     * @throws dev.acs.core.error.AcsException {@code INVALID_ARGUMENT} for an unknown id
      */
     public static DiagnosticCode of(String id) {
-        return valueOf(id.replace('-', '_'));
+        for (DiagnosticCode c : values()) {
+            if (c.id().equals(id) || c.name().equals(id)) {
+                return c;
+            }
+        }
+        throw dev.acs.core.error.AcsException.invalidArgument("unknown diagnostic code '" + id
+                + "': codes are written like LBL-006");
     }
 }

@@ -1,10 +1,10 @@
 package dev.acs.compose;
 
+import dev.acs.core.error.AcsException;
 import dev.acs.core.limits.Limits;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * How to parse a template: the validation profile, where variables come from, and the safety limits.
@@ -49,17 +49,28 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
                            int maxExtendsDepth, int maxScale, int maxDiagnostics, int maxMessageChars) {
     private static final ParseOptions DEFAULTS = builder().build();
 
-    /** Checks and freezes the parts. */
+    /**
+     * Checks and freezes the parts.
+     *
+     * @throws AcsException {@code INVALID_ARGUMENT} when the profile or the limits are missing or a safety limit is
+     *                      out of range; {@code INVALID_NAME} when the application name breaks the naming rule
+     */
     public ParseOptions {
-        Objects.requireNonNull(profile, "profile");
+        require(profile != null, "profile is missing: use Profile.CLASSIC, SWARM_MODE or COMPOSE_SPEC");
         applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
-        variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
-        Objects.requireNonNull(limits, "limits");
+        variables = java.util.Collections.unmodifiableMap(variables == null ? Map.of() : new LinkedHashMap<>(variables));
+        require(limits != null, "limits are missing: use Limits.defaults()");
         limits.requireAppName(applicationName);
         if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1 || maxPortsPerRange < 1
                 || maxPorts < 1 || maxInterpolatedChars < 0 || maxExtendsDepth < 1 || maxScale < 1
                 || maxDiagnostics < 1 || maxMessageChars < 40) {
-            throw new IllegalArgumentException("safety limits must be positive (maxMessageChars at least 40)");
+            throw AcsException.invalidArgument("safety limits must be positive (maxMessageChars at least 40)");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw AcsException.invalidArgument(message);
         }
     }
 

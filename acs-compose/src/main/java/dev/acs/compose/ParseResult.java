@@ -1,9 +1,13 @@
 package dev.acs.compose;
 
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of parsing one template.
@@ -23,9 +27,34 @@ public record ParseResult(TemplateFormat format, AppSpec application, List<Diagn
         return application != null && diagnostics.stream().noneMatch(Diagnostic::isError);
     }
 
-    /** The application, if the template is valid. */
+    /**
+     * The application, if the template is valid. To fail with the template's errors instead of an empty optional,
+     * use {@link #orElseThrow()}.
+     */
     public Optional<AppSpec> app() {
         return Optional.ofNullable(application);
+    }
+
+    /**
+     * The application of a valid template, or an exception listing the errors of an invalid one.
+     *
+     * <pre>{@code
+     * AppSpec app = Templates.parse(yaml).orElseThrow();
+     * }</pre>
+     *
+     * @throws AcsException {@link ErrorCode#INVALID_TEMPLATE} whose message holds one line per error
+     *                      ({@code 3:5 error KEY-006 web: ...}) and whose {@link AcsException#details() details}
+     *                      hold the {@code errors} count and the {@code format}
+     */
+    public AppSpec orElseThrow() {
+        if (isValid()) {
+            return application;
+        }
+        List<Diagnostic> errors = errors();
+        String listed = errors.stream().map(d -> "\n  " + d).collect(Collectors.joining());
+        throw new AcsException(ErrorCode.INVALID_TEMPLATE, "the template has " + errors.size()
+                + (errors.size() == 1 ? " error:" : " errors:") + listed, Map.of("errors",
+                String.valueOf(errors.size()), "format", format == null ? "none" : format.id()), null);
     }
 
     /** The errors only. */

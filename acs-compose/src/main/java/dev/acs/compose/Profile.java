@@ -1,5 +1,7 @@
 package dev.acs.compose;
 
+import dev.acs.core.error.AcsException;
+
 import java.util.Locale;
 
 /**
@@ -27,7 +29,7 @@ public enum Profile {
     /**
      * Parses the command-line spelling.
      *
-     * @throws IllegalArgumentException naming the accepted values
+     * @throws AcsException {@code INVALID_ARGUMENT} naming the accepted values (also for {@code null})
      */
     public static Profile parse(String text) {
         for (Profile p : values()) {
@@ -35,6 +37,6 @@ public enum Profile {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown profile '" + text + "': use classic, swarm-mode or compose-spec");
+        throw AcsException.invalidArgument("unknown profile '" + text + "': use classic, swarm-mode or compose-spec");
     }
 }

@@ -18,11 +18,12 @@ class ParseOptionsTest {
 
     @Test
     void limitsMustBePositiveAndBuilderCopies() {
-        assertThatThrownBy(() -> ParseOptions.builder().maxNodes(0).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ParseOptions.builder().maxPorts(0).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ParseOptions.builder().maxScale(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxNodes(0).build()).isInstanceOf(AcsException.class)
+                .hasMessageContaining("safety limits");
+        assertThatThrownBy(() -> ParseOptions.builder().maxPorts(0).build()).isInstanceOf(AcsException.class);
+        assertThatThrownBy(() -> ParseOptions.builder().maxScale(0).build()).isInstanceOf(AcsException.class);
         assertThatThrownBy(() -> ParseOptions.builder().maxMessageChars(39).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(AcsException.class).hasMessageContaining("at least 40");
         ParseOptions limits = ParseOptions.builder().maxPortsPerRange(5).maxPorts(6).maxInterpolatedChars(7)
                 .maxExtendsDepth(8).maxScale(9).maxDiagnostics(10).maxMessageChars(50).build();
         assertThat(limits.toBuilder().build()).isEqualTo(limits);

@@ -39,7 +39,7 @@ public final class Quickstart {
                         - "80"
                       labels:
                         aliyun.scale: "2"
-                    """, ParseOptions.builder().applicationName("hello").build()).app().orElseThrow();
+                    """, ParseOptions.builder().applicationName("hello").build()).orElseThrow();
             Operation<Application> deploying = cp.applications().deploy(cluster.id(), app);
             clock.advance(Duration.ofMinutes(1));
             System.out.println(deploying.await(Duration.ZERO).state());

@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * cross-service checks → {@link AppSpec}.
  */
 public final class TemplateReader {
-    private static final Set<String> V2_TOP = Set.of("version", "services", "labels", "volumes", "networks");
-    private static final Set<String> SPEC_TOP = Set.of("version", "services", "labels", "volumes", "networks", "name",
+    /** Top-level keys of a version 2 template. */
+    static final Set<String> V2_TOP = Set.of("version", "services", "labels", "volumes", "networks");
+    /** Top-level keys of version 3 and Compose Specification files. */
+    static final Set<String> SPEC_TOP = Set.of("version", "services", "labels", "volumes", "networks", "name",
             "configs", "secrets", "include");
     private static final Set<String> SERVICE_HINTS = Set.of("image", "build", "external", "command", "ports",
             "environment", "labels", "volumes", "links");

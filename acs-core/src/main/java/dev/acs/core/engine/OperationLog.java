@@ -54,7 +54,7 @@ final class OperationLog {
 
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock.now(), events);
+        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock, events);
     }
 
     /** Writes the operation to the log now and at every later change (once: later calls do nothing). */

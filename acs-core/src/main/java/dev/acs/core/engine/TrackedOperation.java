@@ -1,8 +1,10 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
+import dev.acs.core.spi.Clock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ final class TrackedOperation<T> implements Operation<T> {
     private final String kind;
     private final String targetId;
     private final Instant startedAt;
+    private final Clock clock;
     private final Consumer<Event> eventSink;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final List<Event> events = new ArrayList<>();
@@ -33,11 +36,12 @@ final class TrackedOperation<T> implements Operation<T> {
     private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int progress;
 
-    TrackedOperation(String id, String kind, String targetId, Instant startedAt, Consumer<Event> eventSink) {
+    TrackedOperation(String id, String kind, String targetId, Clock clock, Consumer<Event> eventSink) {
         this.id = id;
         this.kind = kind;
         this.targetId = targetId;
-        this.startedAt = startedAt;
+        this.startedAt = clock.now();
+        this.clock = clock;
         this.eventSink = eventSink;
     }
 
@@ -84,17 +88,28 @@ final class TrackedOperation<T> implements Operation<T> {
 
     @Override
     public T await(Duration timeout) {
+        Instant waitedFrom = clock.now();
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw (AcsException) e.getCause();
         } catch (TimeoutException e) {
             throw new AcsException(ErrorCode.TIMEOUT, kind + " " + id + " on " + targetId + " is still running after "
-                    + timeout + " (" + progress + "% done)", Map.of("operation", id), null);
+                    + timeout + " (" + progress + "% done)" + stillClock(waitedFrom), Map.of("operation", id), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AcsException(ErrorCode.CANCELLED, "interrupted while waiting for " + kind + " " + id, e);
         }
+    }
+
+    /** Says so when the operation waits on a {@link ManualClock} that did not move while the caller waited. */
+    private String stillClock(Instant waitedFrom) {
+        if (!(clock instanceof ManualClock manual) || !manual.now().equals(waitedFrom)) {
+            return "";
+        }
+        return "; the control plane runs on a ManualClock that nobody advanced while waiting (it stands at "
+                + waitedFrom + " with " + manual.pendingTasks() + " task(s) due later): call clock.advance(...) before"
+                + " awaiting, then await(Duration.ZERO)";
     }
 
     @Override

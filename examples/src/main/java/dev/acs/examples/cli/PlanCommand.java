@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acs.core.error.AcsException;
-import dev.acs.core.error.ErrorCode;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Templates;
@@ -99,8 +98,7 @@ public final class PlanCommand implements Callable<Integer> {
     private static AppSpec parseTemplate(byte[] utf8, String appName, Map<String, String> variables) {
         ParseResult result = Templates.parse(utf8, ParseOptions.builder().applicationName(appName)
                 .variables(variables).build());
-        return result.app().orElseThrow(() -> new AcsException(ErrorCode.INVALID_TEMPLATE, "the template has errors: "
-                + result.errors().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))));
+        return result.orElseThrow();
     }
 
     @Override

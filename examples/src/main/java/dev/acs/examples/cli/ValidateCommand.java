@@ -71,7 +71,7 @@ public final class ValidateCommand implements Callable<Integer> {
         ParseOptions.Builder options = ParseOptions.builder();
         try {
             options.profile(Profile.parse(profile));
-        } catch (IllegalArgumentException e) {
+        } catch (dev.acs.core.error.AcsException e) {
             err.println("acs validate: " + e.getMessage());
             return AcsCli.EXIT_USAGE;
         }
