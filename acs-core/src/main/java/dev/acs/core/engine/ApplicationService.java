@@ -71,7 +71,7 @@ public final class ApplicationService {
     ApplicationService(EngineContext ctx, ClusterService clusters) {
         this.ctx = ctx;
         this.clusters = clusters;
-        this.entities = new Entities(ctx.store());
+        this.entities = ctx.entities();
         this.async = new Async(ctx);
         this.launcher = new ContainerLauncher(ctx, entities, async);
         this.releases = new BlueGreenReleases(ctx, this, async);
@@ -112,16 +112,15 @@ public final class ApplicationService {
         }
         Application app;
         try {
-            for (Application other : list(clusterId)) {
-                if (other.name().equals(spec.name())) {
-                    throw nameConflict(cluster, spec.name(), other.id());
-                }
+            Optional<Application> other = entities.index().application(clusterId, spec.name());
+            if (other.isPresent()) {
+                throw nameConflict(cluster, spec.name(), other.get().id());
             }
             Instant now = ctx.clock().now();
             app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
                     AppState.DEPLOYING, now, now);
             startedHere.add(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
-            ctx.store().put(appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
+            entities.commit(List.of(entities.put(appKey(app.id()), StateStore.ABSENT, app)));
         } finally {
             reservedNames.remove(reservation);
         }
@@ -287,7 +286,7 @@ public final class ApplicationService {
                     destroy(app, c, removeVolumes);
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
-                ctx.store().delete(appKey(appId), StateStore.ANY_VERSION);
+                entities.delete(appKey(appId));
                 startedHere.remove(appId);
                 healing.forget(appId);
                 ctx.events().publish(event(appId, "STATE_CHANGED", app.describe() + " is DELETED",
@@ -356,8 +355,7 @@ public final class ApplicationService {
 
     /** The applications of a cluster, oldest first. */
     public List<Application> list(String clusterId) {
-        return entities.list(Application.class, APPS).stream().filter(a -> a.clusterId().equals(clusterId))
-                .sorted(Comparator.comparing(Application::createdAt).thenComparing(Application::id)).toList();
+        return entities.index().applications(clusterId);
     }
 
     /** The containers of an application, by service and index. */
@@ -474,18 +472,13 @@ public final class ApplicationService {
      * placed containers' records are written (see {@link Placements}).
      */
     Placements.Reservation place(String clusterId, List<Task> tasks) {
-        return placements.place(clusterId, tasks, () -> snapshot(clusterId));
+        return placements.place(clusterId, tasks,
+                reserved -> entities.index().snapshot(clusterId, clusters.nodes(clusterId), reserved));
     }
 
     /** Every container of the cluster's applications, for the scheduler. */
     ClusterSnapshot snapshot(String clusterId) {
-        List<PlacedContainer> placed = new ArrayList<>();
-        for (Application a : list(clusterId)) {
-            for (Container c : launcher.containers(a.id())) {
-                a.spec().service(c.service()).ifPresent(s -> placed.add(new PlacedContainer(a.name(), s, c.index(), c.nodeId())));
-            }
-        }
-        return new ClusterSnapshot(clusters.nodes(clusterId), placed);
+        return entities.index().snapshot(clusterId, clusters.nodes(clusterId), List.of());
     }
 
     private static AcsException unplaceable(PlacementPlan plan) {

@@ -68,7 +68,7 @@ public final class ClusterService {
 
     ClusterService(EngineContext ctx, MachineLedger machines) {
         this.ctx = ctx;
-        this.entities = new Entities(ctx.store());
+        this.entities = ctx.entities();
         this.machines = machines;
         this.creation = new MachineCreation(ctx, machines);
     }
@@ -679,9 +679,7 @@ public final class ClusterService {
 
     /** The nodes of a cluster in index order. */
     public List<Node> nodes(String clusterId) {
-        List<Node> out = new ArrayList<>(entities.list(Node.class, NODES + clusterId + "/"));
-        out.sort(Comparator.comparingInt(Node::index));
-        return out;
+        return new ArrayList<>(entities.index().nodes(clusterId));
     }
 
     /** The latest events of a cluster (集群事件), oldest first. */

@@ -68,7 +68,7 @@ final class ContainerLauncher {
                 created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(), service,
                         index, pullImage), ctx.callTimeout());
             } catch (RuntimeException e) {
-                ctx.store().delete(key(app.id(), planned.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+                entities.delete(key(app.id(), planned.id()));
                 throw e;
             }
             Container c = planned.created(created.runtimeId(), created.ports(), ctx.clock().now());
@@ -178,7 +178,7 @@ final class ContainerLauncher {
                 }
             }
         }
-        ctx.store().delete(key(c.appId(), c.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+        entities.delete(key(c.appId(), c.id()));
         publish(c, "CONTAINER_REMOVED", "removed " + c.describe());
     }
 

@@ -363,7 +363,7 @@ public final class ControlPlane implements AutoCloseable {
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace);
+                    healthTimeout, stopGrace, new Entities(s));
             ControlPlane plane;
             try {
                 plane = new ControlPlane(this, ctx, owned);

@@ -50,7 +50,7 @@ final class NodeMigration {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
-        this.launcher = new ContainerLauncher(ctx, new Entities(ctx.store()), new Async(ctx));
+        this.launcher = new ContainerLauncher(ctx, ctx.entities(), new Async(ctx));
     }
 
     /**

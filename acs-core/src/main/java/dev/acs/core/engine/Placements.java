@@ -8,12 +8,10 @@ import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Task;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Serializes placement per cluster so nodes are never over-committed: two applications placing at once each see
@@ -21,8 +19,8 @@ import java.util.function.Supplier;
  * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
  * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
  *
- * <p>A reservation whose record is already written is not counted twice: reservations are matched to the snapshot's
- * containers by application, service, index and node.
+ * <p>A reservation whose record is already written is not counted twice: reservations are matched to the recorded
+ * containers by application, service, index and node ({@link ClusterIndex#snapshot}).
  */
 final class Placements {
     private final EngineContext ctx;
@@ -33,23 +31,14 @@ final class Placements {
     }
 
     /**
-     * Places {@code tasks} onto the cluster as {@code snapshot} shows it plus every reservation not yet recorded.
-     * Close the result once the placed containers' records are written (also when the plan is incomplete).
+     * Places {@code tasks} onto the cluster as {@code snapshot} shows it given the reservations not yet released (it
+     * adds those whose records are not written yet, see {@link ClusterIndex#snapshot}). Close the result once the
+     * placed containers' records are written (also when the plan is incomplete).
      */
-    Reservation place(String clusterId, List<Task> tasks, Supplier<ClusterSnapshot> snapshot) {
+    Reservation place(String clusterId, List<Task> tasks, Function<List<PlacedContainer>, ClusterSnapshot> snapshot) {
         List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
-            ClusterSnapshot seen = snapshot.get();
-            Set<String> recorded = new HashSet<>();
-            seen.containers().forEach(c -> recorded.add(key(c)));
-            List<PlacedContainer> all = new ArrayList<>(seen.containers());
-            for (PlacedContainer r : pending) {
-                if (!recorded.contains(key(r))) {
-                    all.add(r);
-                }
-            }
-            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks),
-                    new ClusterSnapshot(seen.nodes(), all));
+            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks), snapshot.apply(pending));
             List<PlacedContainer> mine = new ArrayList<>();
             for (Placement p : plan.placed()) {
                 mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
@@ -57,10 +46,6 @@ final class Placements {
             pending.addAll(mine);
             return new Reservation(plan, pending, mine);
         }
-    }
-
-    private static String key(PlacedContainer c) {
-        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
     }
 
     /** A placement plan whose placed containers count as used capacity until {@link #close()}. */
