@@ -421,6 +421,9 @@ public final class ApplicationService {
                 } else if (lost) {
                     ready.add(CompletableFuture.completedFuture(c));
                     kept.add(c.index());
+                } else if (c.state() == ContainerState.RUNNING && !who.probesAgain(c)) {
+                    ready.add(CompletableFuture.completedFuture(c));
+                    kept.add(c.index());
                 } else if (c.state() == ContainerState.RUNNING || who.startsAgain(app.spec(), service, c)) {
                     Container running = c.state() == ContainerState.RUNNING ? c : launcher.startOn(node, c);
                     ready.add(launcher.awaitHealthy(node, running, service.probe()));

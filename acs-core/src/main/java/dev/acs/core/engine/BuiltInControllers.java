@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +47,11 @@ final class BuiltInControllers {
                 }),
                 new NodeHealthController(ctx, clusters, apps, interval),
                 new PerApplication(RESCHEDULING, interval, clusters, apps, (app, nodes) -> healing.needsRescheduling(app,
-                        nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))), healing::reschedule),
-                new PerApplication(CONVERGENCE, interval, clusters, apps, (app, nodes) -> true, healing::heal),
+                        nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))),
+                        () -> healing::reschedule),
+                new PerApplication(CONVERGENCE, interval, clusters, apps, (app, nodes) -> true, healing::pass),
                 new PerApplication(GLOBAL_SERVICES, interval, clusters, apps, healing::hasGlobalGap,
-                        healing::extendGlobalServices));
+                        () -> healing::extendGlobalServices));
     }
 
     /** The clusters whose applications the controllers look after. */
@@ -70,10 +72,12 @@ final class BuiltInControllers {
         private final ClusterService clusters;
         private final ApplicationService apps;
         private final BiPredicate<Application, List<Node>> hasWork;
-        private final Function<String, Operation<Application>> step;
+        /** The steps of one run (one per run, so the steps of a run can share what they learn). */
+        private final Supplier<Function<String, Operation<Application>>> step;
 
         PerApplication(String name, Duration interval, ClusterService clusters, ApplicationService apps,
-                       BiPredicate<Application, List<Node>> hasWork, Function<String, Operation<Application>> step) {
+                       BiPredicate<Application, List<Node>> hasWork,
+                       Supplier<Function<String, Operation<Application>>> step) {
             this.name = name;
             this.interval = interval;
             this.clusters = clusters;
@@ -95,11 +99,12 @@ final class BuiltInControllers {
         @Override
         public CompletionStage<Void> reconcile(ControllerContext context) {
             List<CompletableFuture<Application>> steps = new ArrayList<>();
+            Function<String, Operation<Application>> stepOf = step.get();
             for (Cluster cluster : active(clusters)) {
                 List<Node> nodes = clusters.nodes(cluster.id());
                 for (Application app : apps.list(cluster.id())) {
                     if (hasWork.test(app, nodes)) {
-                        steps.add(step.apply(app.id()).toCompletionStage().toCompletableFuture());
+                        steps.add(stepOf.apply(app.id()).toCompletionStage().toCompletableFuture());
                     }
                 }
             }

@@ -58,6 +58,19 @@ final class Healing {
 
     /** The convergence controller's step for one application. */
     Operation<Application> heal(String appId) {
+        return heal(appId, new NodeListings(ctx));
+    }
+
+    /**
+     * The convergence controller's steps of one pass: every step of the pass shares one listing per node of what
+     * its engine runs (see {@link NodeListings}), so a pass with nothing to do asks each node once.
+     */
+    java.util.function.Function<String, Operation<Application>> pass() {
+        NodeListings listings = new NodeListings(ctx);
+        return appId -> heal(appId, listings);
+    }
+
+    private Operation<Application> heal(String appId, NodeListings listings) {
         return step("HealApplication", appId, op -> {
             Application app = apps.require(appId);
             boolean interrupted = app.state().isBusy() && !apps.startedHere(appId);
@@ -70,7 +83,7 @@ final class Healing {
                 ctx.operations().keep(op);
             }
             return async.call(() -> {
-                syncWithEngines(app, false);
+                syncWithEngines(app, false, listings);
                 return null;
             }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
                     ? releases.startNewServices(op, apps.require(appId)).thenApply(a -> null)
@@ -161,6 +174,14 @@ final class Healing {
      * node moves only with {@code reschedule} and when its service asked for it, else its health becomes unknown.
      */
     void syncWithEngines(Application app, boolean reschedule) {
+        syncWithEngines(app, reschedule, null);
+    }
+
+    /**
+     * {@link #syncWithEngines(Application, boolean)}, trusting {@code listings} (when not {@code null}) for the
+     * containers they show in the state their record has; every other container is inspected.
+     */
+    private void syncWithEngines(Application app, boolean reschedule, NodeListings listings) {
         Map<String, Node> nodes = nodesById(app);
         Map<String, List<RuntimeContainer>> listed = new HashMap<>();
         for (Container c : launcher.containers(app.id())) {
@@ -184,7 +205,7 @@ final class Healing {
                 } else {
                     launcher.destroy(node, c, false, false);
                 }
-            } else {
+            } else if (listings == null || !unchanged(c, listings.of(node))) {
                 try {
                     RuntimeContainer rc = ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout());
                     if (rc.state() != c.state()) {
@@ -198,6 +219,11 @@ final class Healing {
                 }
             }
         }
+    }
+
+    private static boolean unchanged(Container c, Optional<Map<String, RuntimeContainer>> listing) {
+        RuntimeContainer rc = listing.map(l -> l.get(c.runtimeId())).orElse(null);
+        return rc != null && rc.state() == c.state();
     }
 
     private static boolean reschedules(Application app, Container c) {
