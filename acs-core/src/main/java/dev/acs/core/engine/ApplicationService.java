@@ -439,11 +439,11 @@ public final class ApplicationService {
                     if (!placed.plan().isComplete()) {
                         throw unplaceable(placed.plan());
                     }
+                    List<ContainerLauncher.Launch> batch = new ArrayList<>();
                     for (Placement p : placed.plan().placed()) {
-                        Node node = byId.get(p.nodeId());
-                        ready.add(launcher.launch(app, service, p.task().index(), node)
-                                .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
+                        batch.add(new ContainerLauncher.Launch(p.task().index(), byId.get(p.nodeId())));
                     }
+                    ready.addAll(launcher.launchAll(app, service, batch, false));
                 }
             }
             return ready;
@@ -658,8 +658,9 @@ public final class ApplicationService {
                             .collect(Collectors.toMap(Node::id, Function.identity()));
                     placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
                 }
-                sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node,
-                                options.pullLatestImage()).thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
+                List<ContainerLauncher.Launch> launches = new ArrayList<>();
+                sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
+                started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
             }
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
