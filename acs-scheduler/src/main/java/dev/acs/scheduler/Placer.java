@@ -56,7 +56,7 @@ final class Placer {
 
     Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, List<Task> tasks,
            Pipeline pipeline) {
-        this.table = new NodeTable(snapshot, excluded, NodeTable.Tracking.of(tasks));
+        this.table = new NodeTable(snapshot, excluded, tasks);
         this.strategy = strategy;
         this.random = new Random(seed);
         this.pipeline = pipeline;
