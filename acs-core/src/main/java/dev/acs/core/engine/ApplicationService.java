@@ -376,6 +376,11 @@ public final class ApplicationService {
         return healing;
     }
 
+    /** A run of the convergence controller (see {@link ConvergencePass}). */
+    BuiltInControllers.Run convergencePass() {
+        return new ConvergencePass(ctx, healing, clusters, launcher);
+    }
+
     /** Whether this control plane started the application's first operation (see {@link Healing#heal}). */
     boolean startedHere(String appId) {
         return startedHere.contains(appId);
@@ -783,7 +788,7 @@ public final class ApplicationService {
     }
 
     Optional<Node> nodeOf(String clusterId, String nodeId) {
-        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
+        return Optional.ofNullable(clusters.nodesById(clusterId).get(nodeId));
     }
 
     private static AppSpec replaceService(AppSpec spec, ServiceSpec service) {

@@ -31,6 +31,7 @@ final class ClusterIndex {
     private final Map<String, String> appIdsByName = new HashMap<>();
     private final Map<String, Map<String, Node>> nodesByCluster = new HashMap<>();
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
+    private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
     private final Map<String, Map<String, PlacedContainer>> placedByCluster = new HashMap<>();
     /** Per cluster: placement key ({@link #key(PlacedContainer)}) to how many containers are placed so. */
@@ -61,6 +62,7 @@ final class ClusterIndex {
                 nodes.put(n.id(), (Node) after);
             }
             sortedNodes.remove(n.clusterId());
+            nodeMaps.remove(n.clusterId());
         }
     }
 
@@ -130,6 +132,11 @@ final class ClusterIndex {
             out.sort(Comparator.comparingInt(Node::index));
             return List.copyOf(out);
         });
+    }
+
+    /** The nodes of a cluster by id (an unmodifiable map, rebuilt only when a node of the cluster changes). */
+    synchronized Map<String, Node> nodesById(String clusterId) {
+        return nodeMaps.computeIfAbsent(clusterId, id -> Map.copyOf(nodesByCluster.getOrDefault(id, Map.of())));
     }
 
     /**

@@ -682,6 +682,11 @@ public final class ClusterService {
         return new ArrayList<>(entities.index().nodes(clusterId));
     }
 
+    /** The nodes of a cluster by id (unmodifiable; for the engine's own look-ups). */
+    Map<String, Node> nodesById(String clusterId) {
+        return entities.index().nodesById(clusterId);
+    }
+
     /** The latest events of a cluster (集群事件), oldest first. */
     public List<Event> events(String clusterId) {
         return ctx.events().eventsOf(clusterId);

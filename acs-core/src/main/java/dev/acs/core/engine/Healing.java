@@ -61,16 +61,8 @@ final class Healing {
         return heal(appId, new NodeListings(ctx));
     }
 
-    /**
-     * The convergence controller's steps of one pass: every step of the pass shares one listing per node of what
-     * its engine runs (see {@link NodeListings}), so a pass with nothing to do asks each node once.
-     */
-    java.util.function.Function<String, Operation<Application>> pass() {
-        NodeListings listings = new NodeListings(ctx);
-        return appId -> heal(appId, listings);
-    }
-
-    private Operation<Application> heal(String appId, NodeListings listings) {
+    /** {@link #heal(String)} trusting {@code listings} for the containers they show unchanged. */
+    Operation<Application> heal(String appId, NodeListings listings) {
         return step("HealApplication", appId, op -> {
             Application app = apps.require(appId);
             boolean interrupted = app.state().isBusy() && !apps.startedHere(appId);
@@ -238,7 +230,7 @@ final class Healing {
     }
 
     private Map<String, Node> nodesById(Application app) {
-        return clusters.nodes(app.clusterId()).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+        return clusters.nodesById(app.clusterId());
     }
 
     private Application finishInterrupted(String appId) {
