@@ -117,8 +117,9 @@ public final class ApplicationService {
                 throw nameConflict(cluster, spec.name(), other.get().id());
             }
             Instant now = ctx.clock().now();
-            app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
-                    AppState.DEPLOYING, now, now);
+            app = Application.builder().id(EngineContext.newId("a", 16)).clusterId(clusterId).spec(spec)
+                    .mode(Objects.requireNonNull(mode)).template(template).state(AppState.DEPLOYING).createdAt(now)
+                    .updatedAt(now).build();
             startedHere.add(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
             entities.commit(List.of(entities.put(appKey(app.id()), StateStore.ABSENT, app)));
         } finally {

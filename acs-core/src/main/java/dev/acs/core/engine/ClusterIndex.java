@@ -44,8 +44,8 @@ final class ClusterIndex {
     }
 
     /** Takes the change of one viewed key ({@code null} before: created; {@code null} after: deleted). */
-    synchronized void changed(String key, Record before, Record after) {
-        Record any = after != null ? after : before;
+    synchronized void changed(String key, Object before, Object after) {
+        Object any = after != null ? after : before;
         if (any instanceof Container) {
             unplace(key);
             if (after instanceof Container c) {
@@ -79,7 +79,7 @@ final class ClusterIndex {
             appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
         }
         if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
-            for (Entities.Versioned<Record> v : entities.under(ContainerLauncher.prefix(any.id()))) {
+            for (Entities.Versioned<Object> v : entities.under(ContainerLauncher.prefix(any.id()))) {
                 unplace(v.key());
                 if (after != null) {
                     place(v.key(), (Container) v.value());

@@ -531,8 +531,10 @@ public final class ClusterService {
             List<Node> reserved = new ArrayList<>();
             int next = nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
             for (Machine m : machines) {
-                Node node = new Node(EngineContext.newId("n", 16), clusterId, clusterId + "-node" + next, next, m.zone(),
-                        m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, NodeOrigin.ADDED_EXISTING, now);
+                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                        .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
+                        .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
+                        .origin(NodeOrigin.ADDED_EXISTING).createdAt(now).build();
                 reserved.add(node);
                 changes.add(entities.put(nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
                 next++;
@@ -829,8 +831,10 @@ public final class ClusterService {
             List<StoreChange> changes = new ArrayList<>();
             List<Node> added = new ArrayList<>();
             for (Machine m : machines) {
-                Node node = new Node(EngineContext.newId("n", 16), clusterId, clusterId + "-node" + next, next,
-                        m.zone(), m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, origin, now)
+                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                        .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
+                        .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
+                        .origin(origin).createdAt(now).build()
                         .withState(NodeState.NORMAL, now);
                 added.add(node);
                 changes.add(entities.put(nodeKey(clusterId, node.id()), StateStore.ABSENT, node));

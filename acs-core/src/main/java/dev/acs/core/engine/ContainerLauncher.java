@@ -147,8 +147,10 @@ final class ContainerLauncher {
     private Container plan(Application app, ServiceSpec service, int index, Node node, Instant now) {
         String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
-        return new Container(EngineContext.newId("k", 16), name, app.id(), service.name(), index,
-                node.id(), service.image(), null, ContainerState.CREATED, HealthStatus.UNKNOWN, null, List.of(), now, now);
+        return Container.builder().id(EngineContext.newId("k", 16)).name(name).appId(app.id())
+                .service(service.name()).index(index).nodeId(node.id()).image(service.image())
+                .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
+                .updatedAt(now).build();
     }
 
     /** Creates and starts a planned container on its engine; its record is the caller's to write. */

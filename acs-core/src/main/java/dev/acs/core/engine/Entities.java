@@ -47,9 +47,9 @@ final class Entities {
     }
 
     private final StateStore store;
-    private final ConcurrentSkipListMap<String, Versioned<Record>> view = new ConcurrentSkipListMap<>();
-    /** The records of changes made by {@link #put(String, long, Record)} and not committed yet (weakly held). */
-    private final Map<StoreChange, Record> written = Collections.synchronizedMap(new WeakHashMap<>());
+    private final ConcurrentSkipListMap<String, Versioned<Object>> view = new ConcurrentSkipListMap<>();
+    /** The records of changes made by {@link #put(String, long, Object)} and not committed yet (weakly held). */
+    private final Map<StoreChange, Object> written = Collections.synchronizedMap(new WeakHashMap<>());
     private final ClusterIndex index = new ClusterIndex(this);
     private final Object lock = new Object();
 
@@ -64,9 +64,9 @@ final class Entities {
         }
     }
 
-    private void load(Class<? extends Record> type, String prefix) {
+    private void load(Class<?> type, String prefix) {
         for (StoredEntry e : store.list(prefix)) {
-            Versioned<Record> v = new Versioned<>(e.key(), e.version(), EntityCodec.decode(type, e.key(), e.value()));
+            Versioned<Object> v = new Versioned<>(e.key(), e.version(), EntityCodec.decode(type, e.key(), e.value()));
             view.put(e.key(), v);
             index.changed(e.key(), null, v.value());
         }
@@ -78,22 +78,22 @@ final class Entities {
     }
 
     @SuppressWarnings("unchecked")
-    <T extends Record> Optional<Versioned<T>> get(Class<T> type, String key) {
+    <T> Optional<Versioned<T>> get(Class<T> type, String key) {
         if (typeOf(key) != null) {
             return Optional.ofNullable((Versioned<T>) (Versioned<?>) view.get(key));
         }
         return store.get(key).map(e -> new Versioned<>(key, e.version(), EntityCodec.decode(type, key, e.value())));
     }
 
-    <T extends Record> Versioned<T> require(Class<T> type, String key, String kind, String id) {
+    <T> Versioned<T> require(Class<T> type, String key, String kind, String id) {
         return get(type, key).orElseThrow(() -> AcsException.notFound(kind, id));
     }
 
     /** The values of every key that starts with {@code prefix}, sorted by key. */
-    <T extends Record> List<T> list(Class<T> type, String prefix) {
+    <T> List<T> list(Class<T> type, String prefix) {
         List<T> out = new ArrayList<>();
         if (typeOf(prefix) != null) {
-            for (Versioned<Record> v : view.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
+            for (Versioned<Object> v : view.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
                 out.add(type.cast(v.value()));
             }
             return out;
@@ -105,7 +105,7 @@ final class Entities {
     }
 
     /** A versioned write of {@code value}, to pass to {@link #commit}. */
-    StoreChange put(String key, long expectedVersion, Record value) {
+    StoreChange put(String key, long expectedVersion, Object value) {
         StoreChange change = StoreChange.put(key, expectedVersion, EntityCodec.encode(value));
         if (typeOf(key) != null) {
             written.put(change, value);
@@ -129,7 +129,7 @@ final class Entities {
         }
         for (int i = 0; i < changes.size(); i++) {
             StoreChange c = changes.get(i);
-            Record value = written.remove(c);
+            Object value = written.remove(c);
             if (typeOf(c.key()) != null) {
                 refresh(c.key(), c.isDelete() ? -1 : entries.get(i).version(), value);
             }
@@ -137,7 +137,7 @@ final class Entities {
     }
 
     /** Writes one value whatever the stored version. */
-    void put(String key, Record value) {
+    void put(String key, Object value) {
         commit(List.of(put(key, StateStore.ANY_VERSION, value)));
     }
 
@@ -150,15 +150,15 @@ final class Entities {
      * Makes the view of {@code key} what the store holds now: {@code value} when the store still holds
      * {@code version} of it, else the stored bytes decoded, or nothing.
      */
-    private void refresh(String key, long version, Record value) {
-        Class<? extends Record> type = typeOf(key);
+    private void refresh(String key, long version, Object value) {
+        Class<?> type = typeOf(key);
         if (type == null) {
             return;
         }
         synchronized (lock) {
             Optional<StoredEntry> now = store.get(key);
-            Versioned<Record> before = view.get(key);
-            Versioned<Record> after = null;
+            Versioned<Object> before = view.get(key);
+            Versioned<Object> after = null;
             if (now.isPresent()) {
                 StoredEntry e = now.get();
                 after = value != null && e.version() == version ? new Versioned<>(key, version, value)
@@ -172,7 +172,7 @@ final class Entities {
     }
 
     /** The value type of a viewed key, or {@code null} for a key the view does not hold. */
-    private static Class<? extends Record> typeOf(String key) {
+    private static Class<?> typeOf(String key) {
         if (key.startsWith(CONTAINERS)) {
             return Container.class;
         }
@@ -189,13 +189,13 @@ final class Entities {
     }
 
     /** The current value of a viewed key, or {@code null}. */
-    Record value(String key) {
-        Versioned<Record> v = view.get(key);
+    Object value(String key) {
+        Versioned<Object> v = view.get(key);
         return v == null ? null : v.value();
     }
 
     /** The current values under a viewed prefix. */
-    java.util.Collection<Versioned<Record>> under(String prefix) {
+    java.util.Collection<Versioned<Object>> under(String prefix) {
         return view.subMap(prefix, prefix + Character.MAX_VALUE).values();
     }
 }

@@ -140,7 +140,7 @@ class EngineViewTest extends EngineFixture {
         Map<String, Object> out = new TreeMap<>();
         Entities fresh = new Entities(counting.inner);
         for (String prefix : List.of(Entities.CLUSTERS, Entities.NODES, Entities.APPS, Entities.CONTAINERS)) {
-            for (Entities.Versioned<Record> v : fresh.under(prefix)) {
+            for (Entities.Versioned<Object> v : fresh.under(prefix)) {
                 out.put(v.key(), v.value());
             }
         }
