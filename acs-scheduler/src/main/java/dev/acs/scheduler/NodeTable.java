@@ -183,6 +183,45 @@ final class NodeTable {
         changeCount = 0;
     }
 
+    /**
+     * A table copied from the usage the cache counted for the same snapshot ({@link NodeTableCache}): per-node amounts
+     * copied, per-service information copied for the services of {@code tasks}; tracks no affinity subjects.
+     */
+    @SuppressWarnings("unchecked")
+    NodeTable(NodeTableCache.Usage usage, Set<String> excluded, List<Task> tasks) {
+        int n = usage.nodes.length;
+        nodes = usage.nodes;
+        totalCpu = usage.totalCpu;
+        totalMem = usage.totalMem;
+        totalGpu = usage.totalGpu;
+        usedCpu = usage.usedCpu.clone();
+        usedMem = usage.usedMem.clone();
+        usedGpu = usage.usedGpu.clone();
+        containers = usage.containers.clone();
+        schedulable = new boolean[n];
+        ports = new Set[n];
+        for (int i = 0; i < n; i++) {
+            schedulable[i] = nodes[i].state().isSchedulable() && !excluded.contains(nodes[i].id());
+            if (usage.ports[i] != null) {
+                ports[i] = new HashSet<>(usage.ports[i]);
+            }
+        }
+        tracking = Tracking.NONE;
+        subjects = null;
+        for (ServiceKey key : requested(tasks)) {
+            ServiceInfo counted = usage.services.get(key);
+            if (counted != null) {
+                ServiceInfo info = new ServiceInfo();
+                info.zones.putAll(counted.zones);
+                info.nodes.or(counted.nodes);
+                info.maxIndex = counted.maxIndex;
+                info.qualifiedName = counted.qualifiedName;
+                info.countZones = counted.countZones;
+                services.put(key, info);
+            }
+        }
+    }
+
     int size() {
         return nodes.length;
     }
@@ -295,7 +334,7 @@ final class NodeTable {
         return null;
     }
 
-    private static int portCode(PortMapping p) {
+    static int portCode(PortMapping p) {
         return p.protocol().ordinal() << 16 | p.hostPort();
     }
 
