@@ -8,9 +8,9 @@ import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +37,7 @@ final class ClusterIndex {
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
     private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
-    private final Map<String, Map<String, PlacedContainer>> placedByCluster = new HashMap<>();
+    private final Map<String, PlacedList> placedByCluster = new HashMap<>();
     /** Per cluster: placement key ({@link #key(PlacedContainer)}) to how many containers are placed so. */
     private final Map<String, Map<String, Integer>> recorded = new HashMap<>();
     /** Container key to the cluster it is placed in. */
@@ -117,7 +117,7 @@ final class ClusterIndex {
             return;
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
-        placedByCluster.computeIfAbsent(app.clusterId(), k -> new LinkedHashMap<>()).put(key, p);
+        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
         recorded.computeIfAbsent(app.clusterId(), k -> new HashMap<>()).merge(key(p), 1, Integer::sum);
         clusterOfContainer.put(key, app.clusterId());
     }
@@ -163,14 +163,19 @@ final class ClusterIndex {
      * {@code reserved} whose record is not written yet (matched by application, service, index and node).
      */
     synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<PlacedContainer> reserved) {
-        List<PlacedContainer> all = new ArrayList<>(placedByCluster.getOrDefault(clusterId, Map.of()).values());
         Map<String, Integer> written = recorded.getOrDefault(clusterId, Map.of());
+        List<PlacedContainer> pending = new ArrayList<>();
         for (PlacedContainer r : reserved) {
             if (!written.containsKey(key(r))) {
-                all.add(r);
+                pending.add(r);
             }
         }
-        return new ClusterSnapshot(nodes, all);
+        PlacedList placed = placedByCluster.get(clusterId);
+        PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            all[all.length - pending.size() + i] = pending.get(i);
+        }
+        return new ClusterSnapshot(nodes, Arrays.asList(all));
     }
 
     private static String nameKey(String clusterId, String name) {
