@@ -48,41 +48,26 @@ import java.util.stream.Collectors;
  * and healthy if it has a probe, before its dependants start.
  */
 public final class ApplicationService {
-    private static final String APPS = "apps/";
-
     private final EngineContext ctx;
-    private final ClusterService clusters;
-    private final Entities entities;
-    private final Async async;
-    private final ContainerLauncher launcher;
-    private final OperationQueue<Application> queue = new OperationQueue<>();
+    private final AppRecords apps;
+    private final Deployments deployments;
+    private final RollingUpdates rolling;
     private final BlueGreenReleases releases;
     private final Stops stops;
-    private final Placements placements;
-    /** Names being created, per cluster ({@code clusterId/name}), so two deploys of one name cannot both pass. */
-    private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
-    /**
-     * Applications whose busy state comes from an operation of this control plane; any other busy application was
-     * left busy by a previous control plane over the same store, and a heal finishes its work.
-     */
-    private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
-    private final Healing healing;
 
-    ApplicationService(EngineContext ctx, ClusterService clusters) {
+    ApplicationService(EngineContext ctx, AppRecords apps, Deployments deployments, RollingUpdates rolling,
+                       BlueGreenReleases releases, Stops stops) {
         this.ctx = ctx;
-        this.clusters = clusters;
-        this.entities = new Entities(ctx.store());
-        this.async = new Async(ctx);
-        this.launcher = new ContainerLauncher(ctx, entities, async);
-        this.releases = new BlueGreenReleases(ctx, this, async);
-        this.stops = new Stops(ctx, this, queue, releases, launcher, async);
-        this.placements = new Placements(ctx);
-        this.healing = new Healing(ctx, this, clusters, queue, launcher, releases, async);
+        this.apps = apps;
+        this.deployments = deployments;
+        this.rolling = rolling;
+        this.releases = releases;
+        this.stops = stops;
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
     public Operation<Application> deploy(String clusterId, AppSpec spec) {
-        return deploy(clusterId, spec, CreationMode.IMAGE, null);
+        return deployments.deploy(clusterId, spec);
     }
 
     /**
@@ -95,72 +80,12 @@ public final class ApplicationService {
      *                      (unknown or cyclic dependencies)
      */
     public Operation<Application> deploy(String clusterId, AppSpec spec, CreationMode mode, String template) {
-        authorize("CreateApplication", clusterId);
-        ctx.limits().requireAppName(spec.name());
-        ctx.limits().requireAppDescription(spec.description());
-        ctx.requireRuntime();
-        ctx.requireScheduler();
-        DependencyOrder.of(spec);
-        Cluster cluster = clusters.require(clusterId);
-        if (cluster.state() != ClusterState.RUNNING) {
-            throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
-                    + "; applications deploy to RUNNING clusters only");
-        }
-        String reservation = clusterId + "/" + spec.name();
-        if (!reservedNames.add(reservation)) {
-            throw nameConflict(cluster, spec.name(), "another deployment of that name is under way");
-        }
-        Application app;
-        try {
-            for (Application other : list(clusterId)) {
-                if (other.name().equals(spec.name())) {
-                    throw nameConflict(cluster, spec.name(), other.id());
-                }
-            }
-            Instant now = ctx.clock().now();
-            app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
-                    AppState.DEPLOYING, now, now);
-            startedHere.add(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
-            ctx.store().put(appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
-        } finally {
-            reservedNames.remove(reservation);
-        }
-        TrackedOperation<Application> op = newOperation("DeployApplication", app.id());
-        op.record(event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
-        return enqueue(app.id(), op, () -> converge(op, require(app.id()), List.of()).thenApply(v ->
-                transition(app.id(), AppState.READY)), AppState.FAILED);
-    }
-
-    private static AcsException nameConflict(Cluster cluster, String name, String other) {
-        return new AcsException(ErrorCode.NAME_CONFLICT, "cluster " + cluster.name()
-                + " already has an application named '" + name + "' (" + other + ")", Map.of("name", name), null);
+        return deployments.deploy(clusterId, spec, mode, template);
     }
 
     /** Sets a service's container count (调整容器数量): new containers are placed, the highest indices go first. */
     public Operation<Application> scale(String appId, String service, int count) {
-        authorize("ScaleService", appId);
-        if (count < 0) {
-            throw AcsException.invalidArgument("scale " + count + " must not be negative");
-        }
-        Application app = require(appId);
-        ServiceSpec current = app.spec().service(service)
-                .orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + service));
-        if (current.global()) {
-            throw AcsException.invalidArgument("service '" + service + "' is global (one container per node): it cannot be scaled");
-        }
-        if (app.stoppedServices().contains(service)) {
-            throw new AcsException(ErrorCode.INVALID_STATE, "service '" + service + "' is stopped: start it first");
-        }
-        if (app.state() == AppState.STOPPED) {
-            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is stopped: start it before scaling");
-        }
-        TrackedOperation<Application> op = newOperation("ScaleService", appId);
-        return enqueue(appId, op, () -> {
-            Application updating = transition(appId, AppState.UPDATING);
-            AppSpec scaled = replaceService(updating.spec(), current.toBuilder().scale(count).build());
-            save(updating.withSpec(scaled, updating.template(), ctx.clock().now()));
-            return converge(op, require(appId), List.of(service)).thenApply(v -> transition(appId, AppState.READY));
-        }, AppState.FAILED);
+        return deployments.scale(appId, service, count);
     }
 
     /**
@@ -168,7 +93,7 @@ public final class ApplicationService {
      * waits behind the application's running operation.
      */
     public Operation<Application> stop(String appId) {
-        return mutate("StopApplication", appId, op -> stops.stopApplication(transition(appId, AppState.STOPPING),
+        return apps.mutate("StopApplication", appId, op -> stops.stopApplication(apps.transition(appId, AppState.STOPPING),
                 ctx.stopGrace()));
     }
 
@@ -182,7 +107,7 @@ public final class ApplicationService {
      *                      application is READY and the service running
      */
     public Operation<Application> stopService(String appId, String service, boolean force) {
-        authorize("StopService", appId);
+        apps.authorize("StopService", appId);
         return stops.stopService(appId, service, force);
     }
 
@@ -193,7 +118,7 @@ public final class ApplicationService {
      *                      application is READY and the service stopped
      */
     public Operation<Application> startService(String appId, String service) {
-        authorize("StartService", appId);
+        apps.authorize("StartService", appId);
         return stops.startService(appId, service);
     }
 
@@ -209,14 +134,13 @@ public final class ApplicationService {
      *                      awaits confirmation (confirm or roll it back first); {@code INVALID_STATE} while deleting
      */
     public Operation<Application> forceStop(String appId) {
-        authorize("StopApplication", appId);
+        apps.authorize("StopApplication", appId);
         return stops.forceStop(appId);
     }
 
     /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
-        return mutate("StartApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.STARTING,
-                this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
+        return deployments.start(appId);
     }
 
     /**
@@ -224,23 +148,7 @@ public final class ApplicationService {
      * deleted ones and restores every service's declared count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
-        return mutate("RedeployApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.UPDATING,
-                this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
-    }
-
-    /**
-     * Reads what the engines really run first (a container that crashed or was removed behind the control plane's
-     * back), then makes every service match its declaration.
-     */
-    private CompletableFuture<Void> syncAndConverge(TrackedOperation<Application> op, Application app) {
-        return async.call(() -> {
-            healing.syncWithEngines(app, true);
-            return null;
-        }).thenCompose(v -> converge(op, require(app.id()), List.of()));
-    }
-
-    private Application runAll(Application app) {
-        return app.withStoppedServices(List.of(), ctx.clock().now());
+        return deployments.redeploy(appId);
     }
 
     /**
@@ -258,8 +166,8 @@ public final class ApplicationService {
      *                      no service)
      */
     public Operation<Application> update(String appId, AppSpec newSpec, String newTemplate, UpdateOptions options) {
-        authorize("UpdateApplication", appId);
-        Application app = require(appId);
+        apps.authorize("UpdateApplication", appId);
+        Application app = apps.require(appId);
         if (!newSpec.name().equals(app.name())) {
             throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
         }
@@ -274,28 +182,13 @@ public final class ApplicationService {
         if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
             return releases.release(app, newSpec, newTemplate);
         }
-        TrackedOperation<Application> op = newOperation("UpdateApplication", appId);
-        return enqueue(appId, op, () -> rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
+        TrackedOperation<Application> op = apps.newOperation("UpdateApplication", appId);
+        return apps.enqueue(appId, op, () -> rolling.rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
     }
 
     /** Deletes the application and its containers (删除), optionally with their volumes. */
     public Operation<Application> delete(String appId, boolean removeVolumes) {
-        return mutate("DeleteApplication", appId, op -> {
-            Application app = transition(appId, AppState.DELETING);
-            return async.call(() -> {
-                for (Container c : launcher.containers(appId)) {
-                    destroy(app, c, removeVolumes);
-                }
-                Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
-                ctx.store().delete(appKey(appId), StateStore.ANY_VERSION);
-                startedHere.remove(appId);
-                healing.forget(appId);
-                ctx.events().publish(event(appId, "STATE_CHANGED", app.describe() + " is DELETED",
-                        Map.of("from", app.state().name(), "to", AppState.DELETED.name())));
-                ctx.events().deleted(appId);
-                return deleted;
-            });
-        });
+        return deployments.delete(appId, removeVolumes);
     }
 
     /**
@@ -308,7 +201,7 @@ public final class ApplicationService {
      *                      blue-green release is open
      */
     public Application setServiceWeight(String appId, String service, int weight) {
-        authorize("SetServiceWeight", appId);
+        apps.authorize("SetServiceWeight", appId);
         return releases.setWeight(appId, service, weight);
     }
 
@@ -319,7 +212,7 @@ public final class ApplicationService {
      * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
      */
     public Operation<Application> confirmRelease(String appId) {
-        authorize("ConfirmRelease", appId);
+        apps.authorize("ConfirmRelease", appId);
         return releases.close(appId, true);
     }
 
@@ -330,7 +223,7 @@ public final class ApplicationService {
      * @throws AcsException {@code INVALID_STATE} at once when no release awaits confirmation
      */
     public Operation<Application> rollbackRelease(String appId) {
-        authorize("RollbackRelease", appId);
+        apps.authorize("RollbackRelease", appId);
         return releases.close(appId, false);
     }
 
@@ -346,470 +239,26 @@ public final class ApplicationService {
 
     /** The application, if it exists. */
     public Optional<Application> get(String appId) {
-        return entities.get(Application.class, appKey(appId)).map(Entities.Versioned::value);
+        return apps.get(appId);
     }
 
     /** The application; fails with {@code NOT_FOUND}. */
     public Application require(String appId) {
-        return get(appId).orElseThrow(() -> AcsException.notFound("application", appId));
+        return apps.require(appId);
     }
 
     /** The applications of a cluster, oldest first. */
     public List<Application> list(String clusterId) {
-        return entities.list(Application.class, APPS).stream().filter(a -> a.clusterId().equals(clusterId))
-                .sorted(Comparator.comparing(Application::createdAt).thenComparing(Application::id)).toList();
+        return apps.list(clusterId);
     }
 
     /** The containers of an application, by service and index. */
     public List<Container> containers(String appId) {
-        return launcher.containers(appId).stream()
-                .sorted(Comparator.comparing(Container::service).thenComparingInt(Container::index)).toList();
+        return apps.containers(appId);
     }
 
     /** The latest events of an application (事件), oldest first. */
     public List<Event> events(String appId) {
         return ctx.events().eventsOf(appId);
-    }
-
-    // ---- healing: the built-in controllers' work per application ----
-
-    /** The controllers' steps per application (see {@link Healing}). */
-    Healing healing() {
-        return healing;
-    }
-
-    /** Whether this control plane started the application's first operation (see {@link Healing#heal}). */
-    boolean startedHere(String appId) {
-        return startedHere.contains(appId);
-    }
-
-    // ---- convergence: make the containers match the declaration ----
-
-    /**
-     * Brings the named services (all when empty) to their declared state, in dependency order: stopped or exited
-     * containers start again, surplus replicas go, missing ones are placed and launched, each service healthy
-     * before its dependants.
-     */
-    CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only) {
-        return converge(op, app, only, Convergence.REQUESTED);
-    }
-
-    /** {@link #converge(TrackedOperation, Application, List)} on behalf of {@code who}. */
-    CompletableFuture<Void> converge(TrackedOperation<Application> op, Application app, List<String> only,
-                                             Convergence who) {
-        List<String> order = DependencyOrder.of(app.spec());
-        List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
-                : order.stream().filter(only::contains).toList();
-        int[] done = {0};
-        return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(require(app.id()),
-                        app.spec().service(name).orElseThrow(), who))
-                .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
-                        event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
-    }
-
-    private CompletableFuture<Void> convergeService(Application app, ServiceSpec service, Convergence who) {
-        return async.call(() -> {
-            List<Node> nodes = clusters.nodes(app.clusterId());
-            Map<String, Node> byId = nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()));
-            List<Container> current = containersOf(app.id(), service.name());
-            List<CompletableFuture<Container>> ready = new ArrayList<>();
-            Set<Integer> kept = new HashSet<>();
-            for (Container c : current) {
-                Node node = byId.get(c.nodeId());
-                boolean surplus = !service.global() && c.index() > service.scale();
-                boolean lost = node == null || !node.state().isSchedulable();
-                if (surplus || kept.contains(c.index())) {
-                    launcher.destroy(node, c, false, !lost);
-                } else if (lost) {
-                    ready.add(CompletableFuture.completedFuture(c));
-                    kept.add(c.index());
-                } else if (c.state() == ContainerState.RUNNING || who.startsAgain(app.spec(), service, c)) {
-                    Container running = c.state() == ContainerState.RUNNING ? c : launcher.startOn(node, c);
-                    ready.add(launcher.awaitHealthy(node, running, service.probe()));
-                    kept.add(c.index());
-                } else {
-                    kept.add(c.index()); // stays exited, by its kind and restart policy
-                }
-            }
-            List<Task> missing = service.global() && !who.extendsGlobalServices() ? List.of()
-                    : missingTasks(app, service, nodes, current, kept);
-            if (!missing.isEmpty()) {
-                try (Placements.Reservation placed = place(app.clusterId(), missing)) {
-                    if (!placed.plan().isComplete()) {
-                        throw unplaceable(placed.plan());
-                    }
-                    for (Placement p : placed.plan().placed()) {
-                        Node node = byId.get(p.nodeId());
-                        ready.add(launcher.launch(app, service, p.task().index(), node)
-                                .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
-                    }
-                }
-            }
-            return ready;
-        }).thenCompose(ready -> CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)));
-    }
-
-    private List<Task> missingTasks(Application app, ServiceSpec service, List<Node> nodes, List<Container> current,
-                                    Set<Integer> kept) {
-        List<Task> missing = new ArrayList<>();
-        if (service.global()) {
-            // one task stands for the whole global service: the scheduler fills every eligible node that has none
-            Set<String> covered = current.stream().map(Container::nodeId).collect(Collectors.toSet());
-            boolean gap = nodes.stream().anyMatch(n -> n.state().isSchedulable() && !covered.contains(n.id()));
-            if (gap) {
-                missing.add(new Task(app.name(), service, current.stream().mapToInt(Container::index).max().orElse(0) + 1));
-            }
-        } else {
-            for (int i = 1; i <= service.scale(); i++) {
-                if (!kept.contains(i)) {
-                    missing.add(new Task(app.name(), service, i));
-                }
-            }
-        }
-        return missing;
-    }
-
-    /**
-     * Places tasks onto the cluster, serialized with every other placement onto it; close the reservation once the
-     * placed containers' records are written (see {@link Placements}).
-     */
-    Placements.Reservation place(String clusterId, List<Task> tasks) {
-        return placements.place(clusterId, tasks, () -> snapshot(clusterId));
-    }
-
-    /** Every container of the cluster's applications, for the scheduler. */
-    ClusterSnapshot snapshot(String clusterId) {
-        List<PlacedContainer> placed = new ArrayList<>();
-        for (Application a : list(clusterId)) {
-            for (Container c : launcher.containers(a.id())) {
-                a.spec().service(c.service()).ifPresent(s -> placed.add(new PlacedContainer(a.name(), s, c.index(), c.nodeId())));
-            }
-        }
-        return new ClusterSnapshot(clusters.nodes(clusterId), placed);
-    }
-
-    private static AcsException unplaceable(PlacementPlan plan) {
-        Unplaced first = plan.unplaced().get(0);
-        String reasons = plan.unplaced().stream().map(u -> u.task().describe() + ": " + u.summary())
-                .collect(Collectors.joining(" | "));
-        return new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, plan.unplaced().size() + " container(s) cannot be placed: "
-                + reasons, Map.of("task", first.task().describe(), "reasons", first.summary()), null);
-    }
-
-    // ---- rolling change of configuration ----
-
-    private CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
-                                                   String newTemplate, UpdateOptions options) {
-        if (require(appId).release() != null) {
-            throw BlueGreenReleases.pending(require(appId));
-        }
-        Application before = transition(appId, AppState.UPDATING);
-        AppSpec oldSpec = before.spec();
-        List<String> changed = new ArrayList<>();
-        for (ServiceSpec s : newSpec.services()) {
-            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()) {
-                changed.add(s.name());
-            }
-        }
-        List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
-                .filter(n -> newSpec.service(n).isEmpty()).toList();
-        List<String> stillStopped = before.stoppedServices().stream().filter(s -> !changed.contains(s)).toList();
-        save(before.withSpec(newSpec, newTemplate, ctx.clock().now()).withStoppedServices(stillStopped, ctx.clock().now()));
-        op.record(event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
-                + changed + ", removed " + removed, Map.of()));
-        List<Container> originals = launcher.containers(appId);
-        Set<String> untouched = ConcurrentHashMap.newKeySet();
-        originals.forEach(c -> untouched.add(c.id()));
-        return async.call(() -> {
-            for (String name : removed) {
-                for (Container c : containersOf(appId, name)) {
-                    untouched.remove(c.id());
-                    destroy(before, c, false);
-                }
-            }
-            return null;
-        }).thenCompose(v -> Async.sequence(DependencyOrder.of(newSpec).stream().filter(changed::contains).toList(),
-                name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
-                        newSpec.service(name).orElseThrow(), options, untouched)))
-                .handle((v, error) -> error == null ? CompletableFuture.completedFuture(transition(appId, AppState.READY))
-                        : op.state().isDone() ? CompletableFuture.<Application>failedFuture(error) // cancelled: no rollback
-                        : rollBack(op, before, originals, untouched, Async.unwrap(error)))
-                .thenCompose(Function.identity());
-    }
-
-    /**
-     * Replaces a changed service's containers batch by batch; ids of replaced containers leave {@code untouched}. A
-     * changed scale is reached before the service counts as done: replicas above a lower scale are removed first
-     * (not replaced), those a higher scale adds are placed after the batches.
-     */
-    private CompletableFuture<Void> replaceService(TrackedOperation<Application> op, String appId, ServiceSpec old,
-                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
-        List<Container> all = containersOf(appId, updated.name());
-        if (old == null || all.isEmpty()) {
-            return convergeService(require(appId), updated, Convergence.REQUESTED);
-        }
-        List<Container> surplus = updated.global() ? List.of()
-                : all.stream().filter(c -> c.index() > updated.scale()).toList();
-        List<Container> current = all.stream().filter(c -> !surplus.contains(c)).toList();
-        surplus.forEach(c -> untouched.remove(c.id()));
-        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
-            Application app = require(appId);
-            surplus.forEach(c -> destroy(app, c, false));
-            return null;
-        });
-        boolean grows = !updated.global() && current.size() < updated.scale();
-        return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
-                .thenCompose(v -> grows ? convergeService(require(appId), updated, Convergence.REQUESTED)
-                        : CompletableFuture.<Void>completedFuture(null));
-    }
-
-    private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
-                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
-        if (current.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        int batchSize = updated.rollingUpdate().enabled() ? updated.rollingUpdate().parallelism() : current.size();
-        List<List<Container>> batches = new ArrayList<>();
-        for (int i = 0; i < current.size(); i += batchSize) {
-            batches.add(current.subList(i, Math.min(current.size(), i + batchSize)));
-        }
-        int[] updatedCount = {0};
-        return Async.sequence(batches, batch -> {
-            op.ensureRunning();
-            batch.forEach(c -> untouched.remove(c.id()));
-            return replaceBatch(appId, batch, updated, options).thenRun(() -> {
-                updatedCount[0] += batch.size();
-                op.record(event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
-                        + current.size() + " containers updated", Map.of("service", updated.name())));
-            });
-        });
-    }
-
-    /**
-     * Puts the whole application back as it was before a failed change of configuration: its declaration, template
-     * and version again, every container the update created removed, and every container it replaced started again
-     * with the old declaration on its old node (placed anew only when that node is gone), in dependency order, each
-     * waiting for health. The application is READY on its old version and the operation fails with the cause, so the
-     * same new version can be tried again once fixed.
-     */
-    private CompletableFuture<Application> rollBack(TrackedOperation<Application> op, Application before,
-                                                    List<Container> originals, Set<String> untouched,
-                                                    AcsException cause) {
-        String appId = before.id();
-        String newVersion = require(appId).spec().version();
-        op.record(event(appId, "ROLLBACK", "version " + newVersion + " rolls back to " + before.spec().version() + ": "
-                + cause.reason(), Map.of()));
-        save(before);
-        return async.call(() -> {
-            for (Container c : launcher.containers(appId)) {
-                if (!untouched.contains(c.id())) {
-                    destroy(before, c, false);
-                }
-            }
-            return null;
-        }).thenCompose(x -> Async.sequence(DependencyOrder.of(before.spec()), name -> relaunch(before,
-                        before.spec().service(name).orElseThrow(), originals, untouched)))
-                .thenCompose(x -> converge(op, require(appId), List.of()))
-                .thenCompose(x -> {
-                    transition(appId, AppState.READY);
-                    return CompletableFuture.failedFuture(new AcsException(cause.code(), "update to version "
-                            + newVersion + " failed and was rolled back to version " + before.spec().version() + ": "
-                            + cause.reason(), cause.details(), cause));
-                });
-    }
-
-    /** Starts the replaced containers of one service again with its old declaration on their old nodes. */
-    private CompletableFuture<Void> relaunch(Application before, ServiceSpec service, List<Container> originals,
-                                             Set<String> untouched) {
-        if (before.stoppedServices().contains(service.name())) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<Container>> started = new ArrayList<>();
-        for (Container o : originals) {
-            if (!o.service().equals(service.name()) || untouched.contains(o.id())) {
-                continue;
-            }
-            nodeOf(before.clusterId(), o.nodeId()).filter(n -> n.state().isSchedulable()).ifPresent(node ->
-                    started.add(launcher.launch(before, service, o.index(), node)
-                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe()))));
-        }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
-    }
-
-    private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
-                                                            UpdateOptions options) {
-        Application app = require(appId);
-        return async.call(() -> {
-            List<CompletableFuture<Container>> started = new ArrayList<>();
-            List<Task> toPlace = new ArrayList<>();
-            Map<Integer, Node> sameNode = new HashMap<>();
-            for (Container c : batch) {
-                Optional<Node> n = nodeOf(app.clusterId(), c.nodeId());
-                boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
-                launcher.destroy(n.orElse(null), c, false, reachable);
-                if (options.reschedule() || !reachable) {
-                    toPlace.add(new Task(app.name(), updated, c.index()));
-                } else {
-                    sameNode.put(c.index(), n.get());
-                }
-            }
-            try (Placements.Reservation placed = toPlace.isEmpty() ? null : place(app.clusterId(), toPlace)) {
-                if (placed != null) {
-                    if (!placed.plan().isComplete()) {
-                        throw unplaceable(placed.plan());
-                    }
-                    Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
-                            .collect(Collectors.toMap(Node::id, Function.identity()));
-                    placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
-                }
-                sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node,
-                                options.pullLatestImage()).thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
-            }
-            return started;
-        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
-    }
-
-    // ---- plumbing ----
-
-    /**
-     * Runs {@code body} after every earlier operation of the application and before any later one, for engine work
-     * that touches the application's containers from outside (moving containers off a node, see
-     * {@link NodeMigration}). Unlike the application's own operations it changes no application state, also when
-     * {@code body} fails.
-     */
-    <T> CompletableFuture<T> runSerialized(String appId, java.util.function.Supplier<CompletableFuture<T>> body) {
-        return queue.runSerialized(appId, body);
-    }
-
-    /**
-     * Runs {@code body} after every earlier operation of the application; a failure moves the application to
-     * {@code onFailure} (when its table allows) and fails the operation.
-     */
-    Operation<Application> enqueue(String appId, TrackedOperation<Application> op,
-                                   java.util.function.Supplier<CompletableFuture<Application>> body, AppState onFailure) {
-        return queue.enqueue(appId, op, body, cause -> failed(appId, op, cause, onFailure));
-    }
-
-    /**
-     * Records a failed operation and moves the application to {@code onFailure} when its table allows, except from
-     * READY: an operation refused or cut short before it changed anything leaves a ready application ready (only a
-     * heal that cannot reach the declared count moves READY to FAILED, see {@link Healing}).
-     */
-    void failed(String appId, TrackedOperation<Application> op, AcsException cause, AppState onFailure) {
-        get(appId).filter(a -> a.state() != AppState.READY && a.state().canTransitionTo(onFailure)).ifPresent(a -> {
-            try {
-                transition(appId, onFailure);
-            } catch (AcsException stateError) {
-                cause.addSuppressed(stateError);
-            }
-        });
-        recordFailure(appId, op, cause);
-    }
-
-    /** Records an {@code OPERATION_FAILED} event on the operation and the application. */
-    void recordFailure(String appId, TrackedOperation<Application> op, AcsException cause) {
-        op.record(event(appId, "OPERATION_FAILED", op.kind() + " failed: " + cause.getMessage(),
-                Map.of("code", cause.code().name())));
-    }
-
-    private static CompletableFuture<Void> ensureRunning(TrackedOperation<Application> op) {
-        try {
-            op.ensureRunning();
-            return CompletableFuture.completedFuture(null);
-        } catch (AcsException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    Application transition(String appId, AppState to) {
-        return transition(appId, to, java.util.function.UnaryOperator.identity());
-    }
-
-    /**
-     * Applies {@code change} and moves to state {@code to} in one write; the {@code STATE_CHANGED} event is published
-     * after the write.
-     */
-    Application transition(String appId, AppState to, java.util.function.UnaryOperator<Application> change) {
-        AppState[] from = new AppState[1];
-        Application after = change(appId, a -> {
-            from[0] = a.state();
-            return change.apply(a).withState(to, ctx.clock().now());
-        });
-        ctx.events().publish(event(appId, "STATE_CHANGED", after.describe() + " is " + to,
-                Map.of("from", from[0].name(), "to", to.name())));
-        return after;
-    }
-
-    /**
-     * Applies {@code change} to the stored application in one versioned write, without a lock: the application's
-     * mutations are serialized by its queue, and a write that lost a race with one from outside the queue (a
-     * blue-green weight, a service marked stopped) is applied again to the newer record.
-     */
-    Application change(String appId, java.util.function.UnaryOperator<Application> change) {
-        while (true) {
-            Entities.Versioned<Application> v = entities.require(Application.class, appKey(appId), "application", appId);
-            Application after = change.apply(v.value());
-            try {
-                entities.commit(List.of(entities.put(v.key(), v.version(), after)));
-                return after;
-            } catch (AcsException e) {
-                if (e.code() != ErrorCode.CONCURRENT_MODIFICATION) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    void save(Application app) {
-        entities.put(appKey(app.id()), app);
-    }
-
-    /** Removes a container: from its engine when the node answers, from the records in any case. */
-    void destroy(Application app, Container c, boolean removeVolumes) {
-        Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
-        launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().isSchedulable()).orElse(false));
-    }
-
-    /** Authorizes, checks the application exists and queues {@code body} as the operation {@code action}. */
-    private Operation<Application> mutate(String action, String appId,
-                                          Function<TrackedOperation<Application>, CompletableFuture<Application>> body) {
-        authorize(action, appId);
-        require(appId);
-        TrackedOperation<Application> op = newOperation(action, appId);
-        return enqueue(appId, op, () -> body.apply(op), AppState.FAILED);
-    }
-
-    List<Container> containersOf(String appId, String service) {
-        return launcher.containers(appId).stream().filter(c -> c.service().equals(service))
-                .sorted(Comparator.comparingInt(Container::index)).toList();
-    }
-
-    Optional<Node> nodeOf(String clusterId, String nodeId) {
-        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
-    }
-
-    private static AppSpec replaceService(AppSpec spec, ServiceSpec service) {
-        List<ServiceSpec> services = new ArrayList<>();
-        for (ServiceSpec s : spec.services()) {
-            services.add(s.name().equals(service.name()) ? service : s);
-        }
-        return spec.toBuilder().services(services).build();
-    }
-
-    void authorize(String action, String id) {
-        ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:application/" + id);
-    }
-
-    TrackedOperation<Application> newOperation(String kind, String appId) {
-        return ctx.operations().start(kind, appId);
-    }
-
-    Event event(String appId, String type, String message, Map<String, String> attributes) {
-        return new Event(ctx.clock().now(), "application", appId, type, message, attributes);
-    }
-
-    private static String appKey(String appId) {
-        return APPS + appId;
     }
 }

@@ -64,16 +64,33 @@ public final class ControlPlane implements AutoCloseable {
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
         MachineLedger machines = new MachineLedger(context);
-        this.clusters = new ClusterService(context, machines);
-        this.applications = new ApplicationService(context, clusters);
-        this.clusters.useMigration(new NodeMigration(context, clusters, applications));
-        this.clusters.useApplications(applications);
+        // every component is built once, by constructor, in dependency order: records first, commands last
+        ClusterRecords clusterRecords = new ClusterRecords(context);
+        MachineWaits waits = new MachineWaits(context, clusterRecords);
+        Async async = new Async(context);
+        Entities appEntities = new Entities(context.store());
+        ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
+        AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
+        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
+        BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
+        Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
+        Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
+        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
+        Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
+                async);
+        NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger);
+        NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
+                new NodeAttachment(context, clusterRecords, waits));
+        ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
+                deployments);
+        this.clusters = new ClusterService(clusterCommands, nodeOperations);
+        this.applications = new ApplicationService(context, appRecords, deployments, rolling, releases, stops);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
-                b.controllers(context, clusters, applications,
-                        new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines)));
+                b.controllers(context, clusterRecords, appRecords, healing,
+                        new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines)));
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
-        clusters.resumeMachineRequests();
+        clusterCommands.resumeMachineRequests();
     }
 
     private void startReconciling() {
@@ -301,10 +318,11 @@ public final class ControlPlane implements AutoCloseable {
         }
 
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
-        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterService clusters,
-                                                        ApplicationService applications, OrphanMachines orphans) {
+        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
+                                                        AppRecords applications, Healing healing,
+                                                        OrphanMachines orphans) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
-            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, orphans,
+            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
             all.addAll(hostControllers);
             Map<String, Duration[]> unused = new LinkedHashMap<>(timings);

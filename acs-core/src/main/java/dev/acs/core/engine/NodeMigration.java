@@ -26,9 +26,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Container work for the node operations of {@link ClusterService}: migrating every container off a node
+ * Container work for the node operations of {@link NodeOperations}: migrating every container off a node
  * (迁移容器, {@code spec/lifecycle.md} §4.3.4) and clearing a node that leaves without migration. Each application's
- * part runs serialized with that application's own operations ({@link ApplicationService#runSerialized}).
+ * part runs serialized with that application's own operations ({@link AppRecords#runSerialized}).
  *
  * <p><b>Migration.</b> The node must already be in a state the scheduler skips ({@code MIGRATING}). Its containers are
  * placed through the {@link dev.acs.core.spi.Scheduler} on the other nodes, keeping their replica index; the new ones
@@ -42,14 +42,16 @@ import java.util.stream.Collectors;
  */
 final class NodeMigration {
     private final EngineContext ctx;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final ClusterRecords clusters;
+    private final AppRecords applications;
+    private final Converger converger;
     private final ContainerLauncher launcher;
 
-    NodeMigration(EngineContext ctx, ClusterService clusters, ApplicationService applications) {
+    NodeMigration(EngineContext ctx, ClusterRecords clusters, AppRecords applications, Converger converger) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
+        this.converger = converger;
         this.launcher = new ContainerLauncher(ctx, new Entities(ctx.store()), new Async(ctx));
     }
 
@@ -66,7 +68,7 @@ final class NodeMigration {
             ctx.requireScheduler();
             apps = applications.list(node.clusterId());
             // the scheduler's drain policy decides what moves (every container but those of global services)
-            MovePlan drain = ctx.requireScheduler().planDrain(applications.snapshot(node.clusterId()),
+            MovePlan drain = ctx.requireScheduler().planDrain(converger.snapshot(node.clusterId()),
                     Set.of(node.id()));
             if (!drain.isComplete()) {
                 throw noRoom(node, drain.unplaced());
@@ -163,7 +165,7 @@ final class NodeMigration {
         }
         Set<String> before = launcher.containers(appId).stream().map(Container::id).collect(Collectors.toSet());
         List<CompletableFuture<Container>> started = new ArrayList<>();
-        try (Placements.Reservation placed = applications.place(app.clusterId(), tasks(app, node))) {
+        try (Placements.Reservation placed = converger.place(app.clusterId(), tasks(app, node))) {
             PlacementPlan plan = placed.plan();
             if (!plan.isComplete()) {
                 throw noRoom(node, plan.unplaced());
