@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;

@@ -1,5 +1,8 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.Clusters;
+import dev.acs.core.api.Expansion;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
@@ -52,7 +55,7 @@ import java.util.function.UnaryOperator;
  * those a node removal handed over). Machines of this control plane that no cluster holds are reported, and released
  * on request, by the reconcile passes ({@link ControlPlane.Builder#releaseOrphanMachines(boolean)}).
  */
-final class ClusterCommands {
+final class ClusterCommands implements Clusters {
     private final EngineContext ctx;
     private final ClusterRecords records;
     private final Entities entities;
@@ -74,14 +77,7 @@ final class ClusterCommands {
         this.deployments = deployments;
     }
 
-    /**
-     * Creates a cluster. With {@link ClusterSpec#nodeCount()} 0 the cluster is {@link ClusterState#RUNNING} at once and
-     * waits for activation; otherwise it is {@link ClusterState#INITIAL} until its machines run, then RUNNING, or
-     * {@link ClusterState#FAILED} when the provider refuses or the machines do not come up.
-     *
-     * @throws AcsException at once for {@code INVALID_NAME}, {@code NAME_CONFLICT}, {@code QUOTA_EXCEEDED},
-     *                      {@code UNAUTHORIZED}; provider failures fail the operation instead
-     */
+    @Override
     public Operation<Cluster> create(ClusterSpec spec) {
         records.authorize("CreateCluster", "*");
         ctx.limits().requireClusterName(spec.name());
@@ -106,16 +102,11 @@ final class ClusterCommands {
         return op;
     }
 
-    /**
-     * Adds {@code count} new nodes to a running cluster ({@code 集群扩容}): the cluster is {@link ClusterState#SCALING}
-     * until they run, then RUNNING again (also when the expansion fails).
-     *
-     * @param instanceType instance type of the new nodes, or {@code null} for the cluster's own
-     * @param zone         zone of the new nodes, or {@code null} for the cluster's zone
-     * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE}, {@code QUOTA_EXCEEDED},
-     *                      {@code INVALID_ARGUMENT}
-     */
-    public Operation<Cluster> expand(String clusterId, int count, String instanceType, Zone zone) {
+    @Override
+    public Operation<Cluster> expand(String clusterId, Expansion expansion) {
+        int count = expansion.count();
+        String instanceType = expansion.instanceType().orElse(null);
+        Zone zone = expansion.zone().orElse(null);
         records.authorize("UpdateClusterSizeById", clusterId);
         if (count < 1) {
             throw AcsException.invalidArgument("expand needs a node count of at least 1, got " + count);
@@ -142,14 +133,7 @@ final class ClusterCommands {
         return op;
     }
 
-    /**
-     * Deletes a cluster with everything on it (删除集群, "use with care"): {@link ClusterState#DELETING}; every
-     * application of the cluster is deleted with its containers and volumes (each waits for its own running operation,
-     * as {@link ApplicationService#delete} does); then its machines are released (its nodes' and every other machine
-     * the provider lists with its tag, except those of other clusters and those handed over by node removals) and the
-     * cluster is {@link ClusterState#DELETED} (hidden from {@link #records.list()}). When an application cannot be deleted or the provider
-     * fails, the cluster is {@link ClusterState#DELETE_FAILED} and the deletion can be repeated.
-     */
+    @Override
     public Operation<Cluster> delete(String clusterId) {
         records.authorize("DeleteCluster", clusterId);
         records.update(clusterId, c -> c.withState(ClusterState.DELETING, ctx.clock().now()));
@@ -188,7 +172,7 @@ final class ClusterCommands {
         op.fail(error);
     }
 
-    /** Renames a cluster; the new name must follow the naming rules and be unique in the region. */
+    @Override
     public Cluster rename(String clusterId, String newName) {
         records.authorize("UpdateCluster", clusterId);
         ctx.limits().requireClusterName(newName);
@@ -204,40 +188,30 @@ final class ClusterCommands {
         }
     }
 
-    /** The cluster, unless unknown or deleted. */
+    @Override
     public Optional<Cluster> get(String clusterId) {
         return records.get(clusterId);
     }
 
-    /** The cluster; fails with {@code NOT_FOUND} when unknown or deleted. */
+    @Override
     public Cluster require(String clusterId) {
         return records.require(clusterId);
     }
 
-    /** Every cluster not deleted, oldest first. */
+    @Override
     public List<Cluster> list() {
         return records.list();
     }
 
-    /** Clusters whose name contains {@code text}, ignoring case (搜索). */
+    @Override
     public List<Cluster> search(String text) {
         String needle = text.toLowerCase(Locale.ROOT);
         return records.list().stream().filter(c -> c.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
     }
 
-    /** The latest events of a cluster (集群事件), oldest first. */
+    @Override
     public List<Event> events(String clusterId) {
         return ctx.events().eventsOf(clusterId);
-    }
-
-    /**
-     * The operation log (操作日志) of a cluster: its latest operations (create, expand, add existing nodes, delete, and
-     * the removals and resets of its nodes, whose target is the node), newest first,
-     * at most {@link ControlPlane.Builder#operationsPerEntity(int)}; kept in the state store, so it survives a
-     * restart (an operation cut short by one reads failed with {@code CANCELLED}). Empty for an unknown id.
-     */
-    public List<OperationRecord> operations(String clusterId) {
-        return ctx.operations().of(clusterId);
     }
 
     // ---- the asynchronous steps ----

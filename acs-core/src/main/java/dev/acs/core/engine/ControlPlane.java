@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Clusters;
+import dev.acs.core.api.Nodes;
+import dev.acs.core.api.Applications;
+import dev.acs.core.api.Operations;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.limits.Limits;
@@ -53,8 +57,9 @@ public final class ControlPlane implements AutoCloseable {
     private final EngineContext context;
     private final ContainerRuntime runtime;
     private final Scheduler scheduler;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final Clusters clusters;
+    private final Nodes nodes;
+    private final Applications applications;
     private final ControllerRunner controllers;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
@@ -83,9 +88,10 @@ public final class ControlPlane implements AutoCloseable {
                 new NodeAttachment(context, clusterRecords, waits));
         ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
                 deployments);
-        this.clusters = new ClusterService(clusterCommands, nodeOperations);
-        this.applications = new ApplicationService(context, appRecords, deployments, rolling, releases, stops);
-        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
+        this.clusters = clusterCommands;
+        this.nodes = nodeOperations;
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops);
+        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines)));
         this.owned = owned;
@@ -108,14 +114,24 @@ public final class ControlPlane implements AutoCloseable {
         return new Builder();
     }
 
-    /** Cluster-level operations. */
-    public ClusterService clusters() {
+    /** Cluster commands: create, expand, rename, delete, search, events. */
+    public Clusters clusters() {
         return clusters;
     }
 
+    /** Node operations: list, labels, add existing machines, remove and reset (with container migration). */
+    public Nodes nodes() {
+        return nodes;
+    }
+
     /** Application-level operations (needs a runtime and a scheduler). */
-    public ApplicationService applications() {
+    public Applications applications() {
         return applications;
+    }
+
+    /** The operation log of every cluster and application, running operations, and waiting for one by id. */
+    public Operations operations() {
+        return context.operations();
     }
 
     /**
@@ -307,7 +323,7 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * Operations kept per cluster and per application in the persisted operation log
-         * ({@link ClusterService#operations(String)}, {@link ApplicationService#operations(String)}); default 100.
+         * ({@link Operations#log(String)}); default 100.
          */
         public Builder operationsPerEntity(int v) {
             if (v < 1) {

@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.Nodes;
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.NodeReset;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
@@ -41,7 +45,7 @@ import java.util.function.UnaryOperator;
  * first ({@link NodeMigration}), node user labels, and the additions of existing machines ({@link NodeAttachment}).
  * A node runs one operation at a time; each is checked against the state table of {@link NodeState}.
  */
-final class NodeOperations {
+final class NodeOperations implements Nodes {
     private final EngineContext ctx;
     private final ClusterRecords records;
     private final Entities entities;
@@ -59,30 +63,28 @@ final class NodeOperations {
         this.attachment = attachment;
     }
 
-    /** The nodes of a cluster in index order. */
-    List<Node> nodes(String clusterId) {
+    @Override
+    public List<Node> list(String clusterId) {
         return records.nodes(clusterId);
     }
 
-    /** The node; fails with {@code NOT_FOUND} when the cluster has no such node. */
-    Node requireNode(String clusterId, String nodeId) {
+    @Override
+    public Node require(String clusterId, String nodeId) {
         return records.requireNode(clusterId, nodeId);
     }
 
-    /** See {@link NodeAttachment#attachableMachines}. */
-    List<Machine> attachableMachines(String clusterId) {
+    @Override
+    public List<Machine> attachableMachines(String clusterId) {
         return attachment.attachableMachines(clusterId);
     }
 
-    /** See {@link NodeAttachment#addExistingNodes}. */
-    Operation<Cluster> addExistingNodes(String clusterId, Collection<String> machineIds, AttachMode mode) {
+    @Override
+    public Operation<Cluster> addExisting(String clusterId, Collection<String> machineIds, AttachMode mode) {
         return attachment.addExistingNodes(clusterId, machineIds, mode);
     }
 
-    /**
-     * Replaces a node's user labels (用户标签). Labels affect future placements only; running containers stay.
-     */
-    public Node setNodeLabels(String clusterId, String nodeId, Map<String, String> labels) {
+    @Override
+    public Node setLabels(String clusterId, String nodeId, Map<String, String> labels) {
         records.authorize("UpdateNodeLabels", clusterId);
         for (String key : labels.keySet()) {
             if (key.isBlank() || key.equals(Node.NODE_INDEX_LABEL)) {
@@ -95,46 +97,14 @@ final class NodeOperations {
         return updated;
     }
 
-    /**
-     * Removes a node from its cluster (移除节点, {@code spec/lifecycle.md} §4.3.2): the node goes
-     * ({@link NodeState#MIGRATING} →) {@link NodeState#REMOVING} → {@link NodeState#REMOVED} and leaves the node list.
-     * The machine is <b>not released</b>: the product's documents do not say it is, so the SDK infers it keeps running
-     * (unlike node auto-scaling, which deletes the machines it made); it can be added to a cluster again.
-     *
-     * <p>With {@code migrateContainers} (迁移容器) the node's containers first move to other nodes and must be running and
-     * healthy there before the old ones go (local volume data is lost); when that fails the node is back in
-     * {@link NodeState#NORMAL} and the operation fails with {@code MIGRATION_FAILED}. Without migration the node's
-     * containers are removed with it and the next reconcile pass places the replicas again on the remaining nodes,
-     * as for any lost container (the product loses them with the node).
-     *
-     * @return the operation; its result is the node in state REMOVED
-     * @throws AcsException at once for {@code NOT_FOUND} (cluster or node), {@code INVALID_STATE} (the node is joining
-     *                      or another node operation runs on it, or the cluster is not running)
-     */
-    public Operation<Node> removeNode(String clusterId, String nodeId, boolean migrateContainers) {
-        return nodeOperation("RemoveNode", clusterId, nodeId, migrateContainers, NodeState.REMOVING, this::finishRemoval);
+    @Override
+    public Operation<Node> remove(String clusterId, String nodeId, NodeRemoval removal) {
+        return nodeOperation("RemoveNode", clusterId, nodeId, removal.migrate(), NodeState.REMOVING, this::finishRemoval);
     }
 
-    /**
-     * Resets a node (重置节点, {@code spec/lifecycle.md} §4.3.3): its system disk is replaced
-     * ({@link dev.acs.core.spi.InfrastructureProvider#reinitializeMachines}), so the containers and local volumes on it
-     * are gone; the node goes ({@link NodeState#MIGRATING} →) {@link NodeState#RESETTING} →
-     * {@link NodeState#INITIALIZING} → {@link NodeState#NORMAL} once the machine runs and its engine answers again. The
-     * instance login password of the product's dialog is the provider's configuration here.
-     *
-     * <p>With {@code migrateContainers} the containers move first as for {@link #removeNode}; if that fails the reset
-     * does not proceed: the node is back in NORMAL and the operation fails with {@code MIGRATION_FAILED}. Containers that
-     * were not migrated are removed (from the engine while it answers, from the records in any case) before the disk
-     * is replaced, and the reconcile passes recreate them (each service's declared scale), on other nodes or on this one
-     * once it is back.
-     * When the provider refuses the reset or the machine does not come back in time the node becomes
-     * {@link NodeState#FAILED}; it can be reset again or removed.
-     *
-     * @return the operation; its result is the node, NORMAL again
-     * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE} (as for {@link #removeNode})
-     */
-    public Operation<Node> resetNode(String clusterId, String nodeId, boolean migrateContainers) {
-        return nodeOperation("ResetNode", clusterId, nodeId, migrateContainers, NodeState.RESETTING, this::reinitialize);
+    @Override
+    public Operation<Node> reset(String clusterId, String nodeId, NodeReset reset) {
+        return nodeOperation("ResetNode", clusterId, nodeId, reset.migrate(), NodeState.RESETTING, this::reinitialize);
     }
 
     /**
