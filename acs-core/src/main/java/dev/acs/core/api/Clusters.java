@@ -60,6 +60,25 @@ public interface Clusters {
     /** Renames a cluster; the new name must follow the naming rules and be unique in the region. */
     Cluster rename(String clusterId, String newName);
 
+    /**
+     * Rebalances a cluster (重新调度, {@code spec/lifecycle.md} §9.3.5 and §11): the containers in scope on heavily
+     * loaded nodes move to lightly loaded ones, as the scheduler's rebalance policy
+     * ({@link dev.acs.core.spi.Scheduler#planRebalance}) decides. Each application in turn, waiting behind its own
+     * operations: the moves are planned and their targets reserved under the cluster's placement lock (so concurrent
+     * deployments never over-commit a node), then each moved container starts on its new node and must run and pass
+     * its probe before the old one is removed (as for node migration; local volume data does not move). Applications
+     * that are not {@code READY} are skipped; containers no node can take stay where they are. Nothing moves when no
+     * node is heavily loaded. When a new container fails, the containers that application's move created are removed
+     * again and its old ones stay untouched (applications moved before stay moved); the operation then fails with the
+     * cause. In the cluster's operation log as {@code RebalanceCluster}.
+     *
+     * @return the operation; its result lists what moved
+     * @throws AcsException at once for {@code NOT_FOUND} (cluster, application of the cluster, or service),
+     *                      {@code INVALID_STATE} (cluster not RUNNING, or no runtime or scheduler),
+     *                      {@code UNAUTHORIZED}
+     */
+    Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options);
+
     /** The cluster, unless unknown or deleted. */
     Optional<Cluster> get(String clusterId);
 

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.RebalanceOptions;
+import dev.acs.core.api.RebalanceResult;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.Clusters;
 import dev.acs.core.api.Expansion;
@@ -64,9 +66,10 @@ final class ClusterCommands implements Clusters {
     private final MachineWaits waits;
     private final AppRecords applications;
     private final Deployments deployments;
+    private final Rebalancer rebalancer;
 
     ClusterCommands(EngineContext ctx, ClusterRecords records, MachineLedger machines, MachineWaits waits,
-                    AppRecords applications, Deployments deployments) {
+                    AppRecords applications, Deployments deployments, Rebalancer rebalancer) {
         this.ctx = ctx;
         this.records = records;
         this.entities = records.entities();
@@ -75,6 +78,7 @@ final class ClusterCommands implements Clusters {
         this.waits = waits;
         this.applications = applications;
         this.deployments = deployments;
+        this.rebalancer = rebalancer;
     }
 
     @Override
@@ -186,6 +190,11 @@ final class ClusterCommands implements Clusters {
                 return new Cluster(c.id(), renamed, c.state(), c.nodeCount(), c.createdAt(), ctx.clock().now());
             });
         }
+    }
+
+    @Override
+    public Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options) {
+        return rebalancer.rebalance(clusterId, options);
     }
 
     @Override

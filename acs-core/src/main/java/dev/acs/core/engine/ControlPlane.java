@@ -83,11 +83,12 @@ public final class ControlPlane implements AutoCloseable {
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async);
-        NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger);
+        ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
+        NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
                 new NodeAttachment(context, clusterRecords, waits));
         ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
-                deployments);
+                deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
         this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops);

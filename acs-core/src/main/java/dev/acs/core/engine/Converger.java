@@ -14,6 +14,7 @@ import dev.acs.core.model.CreationMode;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.MovePlan;
 import dev.acs.core.placement.PlacedContainer;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
@@ -149,6 +150,14 @@ final class Converger {
      */
     Placements.Reservation place(String clusterId, List<Task> tasks) {
         return placements.place(clusterId, tasks, () -> snapshot(clusterId));
+    }
+
+    /**
+     * Plans moves of the cluster's containers ({@code planner}) serialized with every other placement onto it; the
+     * moves' targets stay reserved until the reservation is closed (see {@link Placements#planMoves}).
+     */
+    Placements.Reservation planMoves(String clusterId, Function<ClusterSnapshot, MovePlan> planner) {
+        return placements.planMoves(clusterId, () -> snapshot(clusterId), planner);
     }
 
     /** Every container of the cluster's applications, for the scheduler. */

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  *
  * <p><b>Migration.</b> The node must already be in a state the scheduler skips ({@code MIGRATING}). Its containers are
  * placed through the {@link dev.acs.core.spi.Scheduler} on the other nodes, keeping their replica index; the new ones
- * are started and must be healthy before the old ones are removed (a container that was not running, e.g. of a
+ * are started and must be healthy before the old ones are removed ({@link ContainerMoves}; a container that was not
+ * running, e.g. of a
  * stopped application, is created and left stopped). Containers of global services are not moved:
  * every other node already runs one. Local volume data does not move: it is lost with the old container. A
  * migration that cannot place every container ({@link dev.acs.core.spi.Scheduler#planDrain}) fails before anything
@@ -45,13 +46,16 @@ final class NodeMigration {
     private final ClusterRecords clusters;
     private final AppRecords applications;
     private final Converger converger;
+    private final ContainerMoves moves;
     private final ContainerLauncher launcher;
 
-    NodeMigration(EngineContext ctx, ClusterRecords clusters, AppRecords applications, Converger converger) {
+    NodeMigration(EngineContext ctx, ClusterRecords clusters, AppRecords applications, Converger converger,
+                  ContainerMoves moves) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
         this.converger = converger;
+        this.moves = moves;
         this.launcher = new ContainerLauncher(ctx, new Entities(ctx.store()), new Async(ctx));
     }
 
@@ -163,8 +167,6 @@ final class NodeMigration {
         if (old.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Set<String> before = launcher.containers(appId).stream().map(Container::id).collect(Collectors.toSet());
-        List<CompletableFuture<Container>> started = new ArrayList<>();
         try (Placements.Reservation placed = converger.place(app.clusterId(), tasks(app, node))) {
             PlacementPlan plan = placed.plan();
             if (!plan.isComplete()) {
@@ -172,33 +174,18 @@ final class NodeMigration {
             }
             Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
                     .collect(Collectors.toMap(Node::id, Function.identity()));
+            List<ContainerMoves.Replacement> replacements = new ArrayList<>();
             for (Placement p : plan.placed()) {
-                Node target = byId.get(p.nodeId());
                 ServiceSpec service = p.task().service();
                 boolean wasRunning = old.stream().anyMatch(c -> c.service().equals(service.name())
                         && c.index() == p.task().index() && c.state() == ContainerState.RUNNING);
-                CompletableFuture<Container> launched = launcher.launch(app, service, p.task().index(), target);
-                started.add(wasRunning ? launched.thenCompose(c -> launcher.awaitHealthy(target, c, service.probe()))
-                        : launched.thenApply(c -> launcher.stop(target, c, ctx.stopGrace())));
+                replacements.add(new ContainerMoves.Replacement(service, p.task().index(), byId.get(p.nodeId()),
+                        wasRunning));
             }
+            return moves.replace(app, replacements, () -> old.forEach(c -> launcher.destroy(node, c, false, answers)));
         } catch (AcsException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).handle((v, error) -> {
-            if (error != null) {
-                AcsException cause = Async.unwrap(error);
-                for (Container c : launcher.containers(appId)) {
-                    if (!before.contains(c.id())) {
-                        nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.destroy(n, c, false, true));
-                    }
-                }
-                throw cause;
-            }
-            for (Container c : old) {
-                launcher.destroy(node, c, false, answers);
-            }
-            return null;
-        });
     }
 
     private List<Task> tasks(Application app, Node node) {
@@ -215,10 +202,6 @@ final class NodeMigration {
 
     private List<Container> onNode(String appId, Node node) {
         return launcher.containers(appId).stream().filter(c -> c.nodeId().equals(node.id())).toList();
-    }
-
-    private Optional<Node> nodeOf(String clusterId, String nodeId) {
-        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
     }
 
     private boolean answers(Node node) {
