@@ -11,6 +11,7 @@ import dev.acs.core.spi.Authorizer;
 import dev.acs.core.event.Event;
 import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.Controller;
+import dev.acs.core.spi.ControllerSlot;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.EventListener;
 import dev.acs.core.spi.InfrastructureProvider;
@@ -141,14 +142,24 @@ public final class ControlPlane implements AutoCloseable {
      * that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}); {@code node-health} checks every node's
      * engine; {@code rescheduling} moves the containers of failed nodes that asked for it; {@code convergence} makes
      * every application match its declaration, restarting containers by their kind and restart policy and replacing
-     * lost ones; {@code global-services} extends global services to new nodes), then the host's, in the order they
-     * were added. Controllers also run on their own intervals (see {@link Builder#reconcileEvery(Duration)} and
-     * {@link Builder#controller(Controller)}).
+     * lost ones; {@code global-services} extends global services to new nodes), then the filled
+     * {@link ControllerSlot}s ({@code jobs}, {@code metrics}, {@code scaling}, {@code routing}, {@code triggers}),
+     * then the host's, in the order they were added ({@link #controllerNames()}). Controllers also run on their own
+     * intervals (see {@link Builder#reconcileEvery(Duration)}, {@link Builder#controller(Controller)} and
+     * {@link Builder#controller(ControllerSlot, Controller)}).
      *
      * @return completes when the pass is done; a controller that failed is reported as an event, not here
      */
     public CompletionStage<Void> reconcile() {
         return controllers.passOfAll();
+    }
+
+    /**
+     * The names of the controllers in the order one {@link #reconcile()} pass runs them: the built-in ones, the filled
+     * {@link ControllerSlot}s, the host's.
+     */
+    public List<String> controllerNames() {
+        return controllers.names();
     }
 
     /**
@@ -217,6 +228,7 @@ public final class ControlPlane implements AutoCloseable {
         private int eventsPerEntity = 500;
         private int eventEntities = 10_000;
         private final List<Controller> hostControllers = new ArrayList<>();
+        private final Map<ControllerSlot, Controller> slots = new java.util.EnumMap<>(ControllerSlot.class);
         private final Map<String, Duration[]> timings = new LinkedHashMap<>();
         private int operationsPerEntity = 100;
         private Duration healthTimeout = Duration.ofMinutes(5);
@@ -271,13 +283,48 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * Adds a host controller: it runs on its own {@link Controller#interval()} and in every
-         * {@link ControlPlane#reconcile()} pass, after the built-in ones. Names must be unique (the built-in ones are
-         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence} and
-         * {@code global-services}).
+         * {@link ControlPlane#reconcile()} pass, after the built-in ones and the filled {@link ControllerSlot}s. Names
+         * must be unique (the built-in ones are {@code orphan-machines}, {@code node-health}, {@code rescheduling},
+         * {@code convergence} and {@code global-services}); the slots' names ({@code jobs}, {@code metrics},
+         * {@code scaling}, {@code routing}, {@code triggers}) are taken by {@link #controller(ControllerSlot, Controller)}
+         * and fail here with {@code INVALID_ARGUMENT}.
          */
         public Builder controller(Controller v) {
-            hostControllers.add(Objects.requireNonNull(v));
+            Objects.requireNonNull(v);
+            ControllerSlot.named(v.name()).ifPresent(slot -> {
+                throw AcsException.invalidArgument("'" + v.name() + "' is the well-known name of the controller slot "
+                        + slot + ": register it with controller(ControllerSlot." + slot + ", controller)");
+            });
+            hostControllers.add(v);
             return this;
+        }
+
+        /**
+         * Fills a {@link ControllerSlot}, the well-known place in the pass where a feature's controller plugs in (jobs,
+         * metrics, scaling, routing, triggers): it runs on its own {@link Controller#interval()} and in every
+         * {@link ControlPlane#reconcile()} pass after the built-in controllers and before the host's other ones, slots
+         * in {@link ControllerSlot}'s order. Its timing can be overridden like any controller's
+         * ({@link #controllerTiming(ControllerSlot, Duration, Duration)}).
+         *
+         * @throws AcsException {@code INVALID_ARGUMENT} when the controller is not named
+         *                      {@link ControllerSlot#controllerName()} or the slot is filled already
+         */
+        public Builder controller(ControllerSlot slot, Controller v) {
+            Objects.requireNonNull(slot, "slot");
+            Objects.requireNonNull(v, "controller");
+            if (!v.name().equals(slot.controllerName())) {
+                throw AcsException.invalidArgument("the controller of slot " + slot + " must be named '"
+                        + slot.controllerName() + "', not '" + v.name() + "'");
+            }
+            if (slots.putIfAbsent(slot, v) != null) {
+                throw AcsException.invalidArgument("controller slot " + slot + " is filled already: one controller per slot");
+            }
+            return this;
+        }
+
+        /** {@link #controllerTiming(String, Duration, Duration)} of the controller filling {@code slot}. */
+        public Builder controllerTiming(ControllerSlot slot, Duration interval, Duration budget) {
+            return controllerTiming(slot.controllerName(), interval, budget);
         }
 
         /**
@@ -341,6 +388,7 @@ public final class ControlPlane implements AutoCloseable {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
+            all.addAll(slots.values()); // EnumMap: in slot order
             all.addAll(hostControllers);
             Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
             List<ControllerRunner.Timed> timed = new ArrayList<>();
