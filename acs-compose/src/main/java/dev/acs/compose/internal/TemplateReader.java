@@ -134,12 +134,15 @@ public final class TemplateReader {
             base = "";
         } else {
             YNode s = top.get("services");
-            if (!(s instanceof YNode.YMap sm) || sm.size() == 0) {
+            if (resourcesOnly(top, s)) {
+                // a file of networks and volumes only is valid, as docker compose reads it: an empty application
+                s = new YNode.YMap(top.line(), top.column());
+            } else if (!(s instanceof YNode.YMap sm) || sm.size() == 0) {
                 r.error(DiagnosticCode.TPL_008, "services", s == null ? top : s, "services must be a non-empty mapping"
                         + " of service names to definitions");
                 return new ParseResult(format, null, r.sorted());
             }
-            services = sm;
+            services = (YNode.YMap) s;
             base = "services.";
             topLevel(top, format, app);
         }
@@ -161,6 +164,10 @@ public final class TemplateReader {
                             : DiagnosticCode.KEY_013, path, e, "service '" + e.key() + "' must be a mapping with at least"
                             + " image, not a " + e.value().kind());
                 }
+                continue;
+            }
+            if (!active(def)) {
+                // a service of a profile that is not active is neither placed nor deployed (docker compose --profile)
                 continue;
             }
             drafts.add(reader.read(e.key(), path, e, def));
@@ -187,6 +194,14 @@ public final class TemplateReader {
         }
     }
 
+    /** Whether a service is active: it has no {@code profiles}, or one of them is among the active profiles. */
+    private boolean active(YNode.YMap def) {
+        if (!(def.get("profiles") instanceof YNode.YSeq seq) || seq.items().isEmpty()) {
+            return true;
+        }
+        return seq.items().stream().anyMatch(i -> options.activeProfiles().contains(String.valueOf(Values.plain(i))));
+    }
+
     private TemplateFormat detect(YNode.YMap top) {
         YNode version = top.get("version");
         if (version != null) {
@@ -207,6 +222,9 @@ public final class TemplateReader {
             return null;
         }
         YNode services = top.get("services");
+        if (services == null && resourcesOnly(top, null)) {
+            return TemplateFormat.SPEC;
+        }
         if (!(services instanceof YNode.YMap sm)) {
             return TemplateFormat.V1;
         }
@@ -228,6 +246,30 @@ public final class TemplateReader {
                     + serviceLike + " under services");
         }
         return TemplateFormat.SPEC;
+    }
+
+    /**
+     * Whether the file declares no services (no {@code services}, or an empty mapping) but top-level
+     * {@code networks} or {@code volumes}, each a mapping, and nothing else but {@code version}, {@code name} and
+     * {@code x-*} fields.
+     */
+    private static boolean resourcesOnly(YNode.YMap top, YNode services) {
+        if (services != null && !(services instanceof YNode.YMap sm && sm.size() == 0)) {
+            return false;
+        }
+        boolean resources = false;
+        for (YNode.YMap.Entry e : top.entries()) {
+            String k = e.key();
+            if (k.equals("networks") || k.equals("volumes")) {
+                if (!(e.value() instanceof YNode.YMap m) || m.has("image") || m.has("build")) {
+                    return false;
+                }
+                resources = true;
+            } else if (!k.equals("version") && !k.equals("name") && !k.equals("services") && !k.startsWith("x-")) {
+                return false;
+            }
+        }
+        return resources;
     }
 
     private void checkProfile(TemplateFormat format, YNode.YMap top) {

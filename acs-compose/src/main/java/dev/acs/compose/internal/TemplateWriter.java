@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an {@link AppSpec} as a version 2 template that parses back to an equal application: every typed field
+ * Writes an {@link AppSpec} as a version 2 template (a Compose Specification file, without {@code version}, when a
+ * service has {@code deploy}) that parses back to an equal application: every typed field
  * becomes its Compose key or {@code aliyun.*} label, placement rules become environment directives, and every
  * {@code $} is escaped as {@code $$} so interpolation gives the text back.
  */
@@ -29,7 +30,13 @@ public final class TemplateWriter {
     /** The YAML text. */
     public static String write(AppSpec app) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("version", "2");
+        boolean deploy = app.kind() == AppKind.ONLINE
+                && app.services().stream().anyMatch(s -> s.options().containsKey("deploy"));
+        if (!deploy) {
+            // deploy (limits, reservations, replicas) is read only from version 3 and Compose Specification files,
+            // so an application that has it is written as the latter
+            doc.put("version", "2");
+        }
         Map<String, Object> jobLabels = new LinkedHashMap<>(esc(app.labels()));
         if (app.kind() == AppKind.BATCH || app.kind() == AppKind.SCHEDULED) {
             jobLabels.put("aliyun.project_type", "batch");

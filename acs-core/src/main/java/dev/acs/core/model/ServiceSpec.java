@@ -60,6 +60,12 @@ import java.util.Objects;
  * @param options        other Compose keys passed unchanged to container creation ({@code cap_add}, {@code ulimits},
  *                       ...), as plain values: {@code String}, {@code List} or {@code Map<String, Object>}
  * @param extensions     {@code x-*} extension fields of the service, as plain values like {@code options}
+ * @param container      engine-level settings of the containers ({@code read_only}, {@code cap_drop},
+ *                       {@code ulimits}, limits, the declared health check, ...); {@link ContainerSettings#NONE} for none
+ * @param dependsOnConditions the condition each dependency of {@code depends_on}'s long form must meet before this
+ *                       service starts, by service name; a dependency absent here waits for
+ *                       {@link StartCondition#SERVICE_STARTED} (or for health where a probe exists, as
+ *                       {@code aliyun.depends} does)
  */
 public record ServiceSpec(
         String name,
@@ -105,7 +111,9 @@ public record ServiceSpec(
         Monitoring monitoring,
         BatchSettings batch,
         Map<String, Object> options,
-        Map<String, Object> extensions) {
+        Map<String, Object> extensions,
+        ContainerSettings container,
+        Map<String, StartCondition> dependsOnConditions) {
 
     /** Validates and freezes every collection. */
     public ServiceSpec {
@@ -141,6 +149,9 @@ public record ServiceSpec(
         batch = batch == null ? BatchSettings.DEFAULT : batch;
         options = frozenValues(options);
         extensions = frozenValues(extensions);
+        container = container == null ? ContainerSettings.NONE : container;
+        dependsOnConditions = dependsOnConditions == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
     }
 
     /**
@@ -159,7 +170,7 @@ public record ServiceSpec(
                 placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart, hostname,
                 containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user, networkMode,
                 extraHosts, List.of(), List.of(), false, false, Map.of(), true, null, List.of(), true, null, null,
-                BatchSettings.DEFAULT, Map.of(), Map.of());
+                BatchSettings.DEFAULT, Map.of(), Map.of(), ContainerSettings.NONE, Map.of());
     }
 
     /** Deep-freezes a map of plain values (strings, lists and maps), keeping declaration order. */
@@ -250,6 +261,8 @@ public record ServiceSpec(
         private BatchSettings batch = BatchSettings.DEFAULT;
         private Map<String, Object> options = new LinkedHashMap<>();
         private Map<String, Object> extensions = new LinkedHashMap<>();
+        private ContainerSettings container = ContainerSettings.NONE;
+        private Map<String, StartCondition> dependsOnConditions = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -300,6 +313,8 @@ public record ServiceSpec(
             batch = s.batch;
             options = new LinkedHashMap<>(s.options);
             extensions = new LinkedHashMap<>(s.extensions);
+            container = s.container;
+            dependsOnConditions = new LinkedHashMap<>(s.dependsOnConditions);
         }
 
         /** Service name. */
@@ -402,6 +417,13 @@ public record ServiceSpec(
         public Builder options(Map<String, Object> v) { options = new LinkedHashMap<>(v); return this; }
         /** {@code x-*} extension fields. */
         public Builder extensions(Map<String, Object> v) { extensions = new LinkedHashMap<>(v); return this; }
+        /** Engine-level container settings. */
+        public Builder container(ContainerSettings v) { container = v; return this; }
+        /** Start conditions of dependencies, by service name. */
+        public Builder dependsOnConditions(Map<String, StartCondition> v) {
+            dependsOnConditions = new LinkedHashMap<>(v);
+            return this;
+        }
 
         /** The service; fails with {@code INVALID_ARGUMENT} when the name or image is missing. */
         public ServiceSpec build() {
@@ -412,7 +434,8 @@ public record ServiceSpec(
                     scale, global, placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart,
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
-                    logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions);
+                    logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions,
+                    container, dependsOnConditions);
         }
     }
 
