@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which values are secrets. Immutable: every {@code with…} method returns a new policy.
@@ -43,7 +42,8 @@ public final class SecretPolicy {
     private static final SecretPolicy NONE = new SecretPolicy(List.of(), Set.of(), Set.of());
 
     private final List<String> patterns;
-    private final Pattern compiled;
+    /** The patterns, normalized once. */
+    private final List<String> normalizedPatterns;
     private final Set<String> names;
     private final Set<String> values;
     /** Marked values long enough to search for, longest first so a value containing another is masked whole. */
@@ -53,8 +53,7 @@ public final class SecretPolicy {
         this.patterns = List.copyOf(new LinkedHashSet<>(patterns));
         this.names = Set.copyOf(names);
         this.values = Set.copyOf(values);
-        this.compiled = this.patterns.isEmpty() ? null : Pattern.compile(String.join("|",
-                this.patterns.stream().map(SecretPolicy::globRegex).toList()));
+        this.normalizedPatterns = this.patterns.stream().map(SecretPolicy::normalized).toList();
         this.searched = this.values.stream().filter(v -> v.length() >= MIN_REDACTED_LENGTH)
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
                 .toList();
@@ -140,7 +139,13 @@ public final class SecretPolicy {
         if (names.contains(name)) {
             return true;
         }
-        return compiled != null && compiled.matcher(normalized(name)).matches();
+        String n = normalized(name);
+        for (String glob : normalizedPatterns) {
+            if (globMatches(glob, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code value} under {@code name} is a secret: by its name or because the value itself was marked. */
@@ -192,24 +197,34 @@ public final class SecretPolicy {
         return name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
-    private static String globRegex(String glob) {
-        StringBuilder re = new StringBuilder("(?:");
-        StringBuilder literal = new StringBuilder();
-        for (char c : normalized(glob).toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    re.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                re.append(c == '*' ? ".*" : ".");
+    /**
+     * Whether {@code glob} ({@code *} any run, {@code ?} one character) matches the whole of {@code text}. Greedy with
+     * backtracking to the last {@code *} only, so the time is at most proportional to the product of the lengths
+     * (no exponential blow-up on patterns such as {@code *A*A*A*B}, which a regular expression would have).
+     */
+    static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++resume;
             } else {
-                literal.append(c);
+                return false;
             }
         }
-        if (literal.length() > 0) {
-            re.append(Pattern.quote(literal.toString()));
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
         }
-        return re.append(')').toString();
+        return g == glob.length();
     }
 
     /** Lists the patterns and marked names; never the marked values. */

@@ -13,14 +13,17 @@ import dev.acs.core.model.ServiceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SecretsTest {
     private static final String PASSWORD = "Hunter2-very-secret";
@@ -58,6 +61,29 @@ class SecretsTest {
         assertThat(wide.isSecretName("ROOT_PWD_FILE")).as("globs match the whole name").isFalse();
         assertThat(SecretPolicy.defaults().isSecretName("ROOT_PWD")).isFalse();
         assertThat(wide.toString()).contains("*_pwd").doesNotContain(PASSWORD);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"*, ''", "*, ANY", "?, A", "A?C, ABC", "A*C, AC", "A*C, ABBBC", "*A*A*B, AXAYB", "**X, X",
+            "*PASSWORD*, DB_PASSWORD_FILE"})
+    void globsMatchTheWholeName(String glob, String name) {
+        assertThat(SecretPolicy.globMatches(glob, name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"?, ''", "?, AB", "A?C, AC", "A*C, ACB", "*A*A*B, AAA", "X, ''", "*PASSWORD*, PASSWOR"})
+    void globsRefuseWhatTheyDoNotCover(String glob, String name) {
+        assertThat(SecretPolicy.globMatches(glob, name)).isFalse();
+    }
+
+    @Test
+    void aHostPatternWithManyStarsDoesNotBacktrackForever() {
+        // As a regular expression, (.*A){6}.*B against 3,000 A's backtracks for hours.
+        SecretPolicy policy = SecretPolicy.defaults().withNamePatterns(List.of("*A*A*A*A*A*A*B"));
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThat(policy.isSecretName("A".repeat(3_000))).isFalse();
+            assertThat(policy.isSecretName("A".repeat(3_000) + "B")).isTrue();
+        });
     }
 
     @Test
