@@ -39,6 +39,7 @@ public final class TemplateReader {
     private final ParseOptions options;
     private final Reporter r;
     private final Interpolator interpolator;
+    private final Map<String, String> dotEnv;
 
     /** A reader for one parse. */
     public TemplateReader(ParseOptions options) {
@@ -46,6 +47,34 @@ public final class TemplateReader {
         this.r = new Reporter(options);
         this.interpolator = new Interpolator(this::lookup, options.profile() == Profile.COMPOSE_SPEC,
                 options.maxInterpolatedChars());
+        this.dotEnv = dotEnv(options, r);
+    }
+
+    /**
+     * The variables of the {@code .env} file beside the template (in {@link ParseOptions#baseDirectory()}), read as
+     * docker compose does outside the classic profile (which keeps the product's rules); empty when there is none. A
+     * malformed file is a {@code KEY-021} error.
+     */
+    private static Map<String, String> dotEnv(ParseOptions options, Reporter r) {
+        if (options.baseDirectory() == null || options.profile() == Profile.CLASSIC) {
+            return Map.of();
+        }
+        java.nio.file.Path file = options.baseDirectory().resolve(".env");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> vars = dev.acs.compose.EnvFile.parse(java.nio.file.Files.readString(file));
+            vars.forEach((name, value) -> {
+                if (dev.acs.core.secret.Secrets.isSecretName(name)) {
+                    r.secret(value);
+                }
+            });
+            return vars;
+        } catch (java.io.IOException | AcsException e) {
+            r.add(Severity.ERROR, DiagnosticCode.KEY_021, ".env", 1, 1, file + " cannot be read: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     private String lookup(String name) {
@@ -55,6 +84,9 @@ public final class TemplateReader {
         }
         if (v == null && options.useProcessEnvironment()) {
             v = System.getenv(name);
+        }
+        if (v == null) {
+            v = dotEnv.get(name);
         }
         return v;
     }
