@@ -10,6 +10,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.compose.Diagnostic;
 import dev.acs.compose.DiagnosticCode;
+import dev.acs.compose.KeySupport;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Profile;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -145,6 +147,80 @@ class ComposeKeysOnDockerTest {
                     limits: {memory: 64m, cpus: '0.5'}
             """;
 
+    private static final String HOST = """
+            services:
+              host:
+                image: ${IMAGE}
+                command: [sleep, '600']
+                privileged: true
+                pid: host
+                mem_swappiness: 10
+                cpu_period: 100000
+                cpu_quota: 50000
+                cpuset: '0'
+                cgroup_parent: acs-keys-test
+                userns_mode: host
+                deploy:
+                  resources:
+                    reservations: {memory: 16m, cpus: '0.25'}
+            """;
+
+    private static final String MORE = """
+            services:
+              more:
+                image: ${IMAGE}
+                command: [sleep, '600']
+                log_driver: json-file
+                log_opt: {max-size: 2m}
+                cpus: 0.25
+                mem_limit: 64m
+                memswap_limit: 128m
+                oom_kill_disable: true
+                tty: true
+                stdin_open: true
+                network_mode: bridge
+                expose: ['8080']
+                dns_options: [ndots:2]
+            """;
+
+    /** Keys applied by the Docker runtime whose effect other Docker tests check (DockerRuntimeTest) or that are not
+     *  engine settings (read by the parser or the control plane). */
+    private static final Set<String> ELSEWHERE = Set.of("environment", "labels", "ports", "volumes", "restart",
+            "links", "external_links", "container_name", "external", "oom-kill-disable", "net", "env_file",
+            "depends_on", "extends", "profiles", "cpu_shares", "image");
+
+    @Test
+    void everyKeyTheTableSaysDockerAppliesIsCheckedOnTheEngine() {
+        Set<String> exercised = new java.util.HashSet<>(ELSEWHERE);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z_-]+):").matcher(HARDENED + HOST + MORE);
+        while (m.find()) {
+            exercised.add(m.group(1));
+        }
+        assertThat(exercised).containsAll(KeySupport.entries().stream()
+                .filter(e -> e.support(Profile.COMPOSE_SPEC, TargetRuntime.DOCKER) == KeySupport.Support.APPLIED)
+                .map(KeySupport.Entry::key).toList());
+    }
+
+    @Test
+    void loggingCpuSwapAndCreateFlagsReachTheEngine() {
+        ParseResult r = parse(MORE);
+        assertThat(r.diagnostics()).as("only the create-flag notes of tty and stdin_open")
+                .extracting(Diagnostic::code).containsOnly(DiagnosticCode.KEY_004);
+        InspectContainerResponse c = deploy(r.application().service("more").orElseThrow(), false);
+        HostConfig h = c.getHostConfig();
+        assertThat(h.getLogConfig().getType().getType()).isEqualTo("json-file");
+        assertThat(h.getLogConfig().getConfig()).containsEntry("max-size", "2m");
+        assertThat(h.getNanoCPUs()).isEqualTo(250_000_000L);
+        assertThat(h.getMemory()).isEqualTo(64L << 20);
+        assertThat(h.getMemorySwap()).isEqualTo(128L << 20);
+        assertThat(h.getOomKillDisable()).isTrue();
+        assertThat(h.getNetworkMode()).isEqualTo("bridge");
+        assertThat(h.getDnsOptions()).containsExactly("ndots:2");
+        assertThat(c.getConfig().getTty()).isTrue();
+        assertThat(c.getConfig().getStdinOpen()).isTrue();
+        assertThat(c.getConfig().getExposedPorts()).extracting(Object::toString).contains("8080/tcp");
+    }
+
     @Test
     void everyHardeningAndLimitKeyTakesEffectOnTheEngine() {
         ParseResult r = parse(HARDENED);
@@ -197,23 +273,7 @@ class ComposeKeysOnDockerTest {
 
     @Test
     void privilegedPidAndReservationsReachTheEngine() {
-        ParseResult r = parse("""
-                services:
-                  host:
-                    image: ${IMAGE}
-                    command: [sleep, '600']
-                    privileged: true
-                    pid: host
-                    mem_swappiness: 10
-                    cpu_period: 100000
-                    cpu_quota: 50000
-                    cpuset: '0'
-                    cgroup_parent: acs-keys-test
-                    userns_mode: host
-                    deploy:
-                      resources:
-                        reservations: {memory: 16m, cpus: '0.25'}
-                """);
+        ParseResult r = parse(HOST);
         assertThat(r.diagnostics()).isEmpty();
         ServiceSpec s = r.application().service("host").orElseThrow();
         assertThat(s.reservation().memoryBytes()).as("scheduled").isEqualTo(16L << 20);
