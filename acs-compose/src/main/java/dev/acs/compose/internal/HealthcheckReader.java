@@ -8,7 +8,6 @@ import dev.acs.core.model.Probe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  * {@code start_period}, {@code start_interval}) for engines that run health checks themselves.
  */
 final class HealthcheckReader {
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|µs|ns)");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
     /** Marks a duration that was reported as malformed. */
     private static final Duration INVALID = Duration.ofNanos(-1);
@@ -193,25 +191,8 @@ final class HealthcheckReader {
 
     /** Parses a Compose (Go) duration such as {@code 1h2m3.5s} or {@code 250ms}; {@code null} when malformed. */
     static Duration parseDuration(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        Matcher matcher = DURATION_PART.matcher(text);
-        double nanos = 0;
-        int end = 0;
-        while (matcher.find() && matcher.start() == end) {
-            double amount = Double.parseDouble(matcher.group(1));
-            nanos += amount * switch (matcher.group(2)) {
-                case "h" -> 3_600e9;
-                case "m" -> 60e9;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
-            end = matcher.end();
-        }
-        return end == text.length() ? Duration.ofNanos(Math.round(nanos)) : null;
+        return text.isEmpty() || text.startsWith("P") || text.startsWith("-") ? null
+                : dev.acs.compose.ComposeDuration.parseOrNull(text);
     }
 
     private static String quote(String arg) {
