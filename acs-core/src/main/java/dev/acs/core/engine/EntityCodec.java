@@ -27,7 +27,7 @@ final class EntityCodec {
     }
 
     /** The stored text of an entity. */
-    static byte[] encode(Record entity) {
+    static byte[] encode(Object entity) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("format", FORMAT);
         p.putAll(RecordCodec.flatten(entity));
@@ -35,7 +35,7 @@ final class EntityCodec {
     }
 
     /** The entity stored under {@code key}; fails with {@code STATE_CORRUPTED} when it cannot be read. */
-    static <T extends Record> T decode(Class<T> type, String key, byte[] bytes) {
+    static <T> T decode(Class<T> type, String key, byte[] bytes) {
         Properties p = read(key, bytes);
         Map<String, String> flat = new HashMap<>();
         p.stringPropertyNames().forEach(k -> flat.put(k, p.getProperty(k)));

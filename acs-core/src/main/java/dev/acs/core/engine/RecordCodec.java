@@ -4,7 +4,10 @@ import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Flattens records of the model into {@code path=value} pairs and back, by reflection over their components, so
@@ -22,6 +26,9 @@ import java.util.Map;
  * {@code path.N.k} and {@code path.N.v}; {@code null} is an absent key. Supported leaves: strings, primitives and
  * their boxes, enums, {@link Instant} and {@link Duration}. A component missing on read (data written by an
  * older version) gets {@code null}, 0 or false, which the records' constructors turn into their defaults.
+ *
+ * <p>A builder-built model type (a final class that is not a record, so that a new field does not break callers)
+ * keeps its fields in one private record and is stored as that record: the same paths as when it was a record.
  */
 final class RecordCodec {
     private static final String SIZE = "#";
@@ -73,17 +80,117 @@ final class RecordCodec {
         return declared instanceof ParameterizedType p ? p.getActualTypeArguments()[index] : Object.class;
     }
 
+    /**
+     * A record type's components, accessors and canonical constructor, looked up once and made accessible (the
+     * fields record of a builder-built type is private).
+     */
+    private static final class Shape {
+        private static final ClassValue<Shape> OF = new ClassValue<>() {
+            @Override
+            protected Shape computeValue(Class<?> type) {
+                return new Shape(type);
+            }
+        };
+
+        final RecordComponent[] components;
+        final Method[] accessors;
+        final Constructor<?> constructor;
+
+        private Shape(Class<?> type) {
+            components = type.getRecordComponents();
+            accessors = new Method[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = components[i].getAccessor();
+                accessors[i].setAccessible(true);
+                types[i] = components[i].getType();
+            }
+            try {
+                constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+            } catch (NoSuchMethodException e) {
+                throw new AcsException(ErrorCode.INTERNAL, "no canonical constructor in " + type.getName(), e);
+            }
+        }
+
+        Object get(int component, Record r) {
+            try {
+                return accessors[component].invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new AcsException(ErrorCode.INTERNAL, "cannot read " + components[component], e);
+            }
+        }
+    }
+
+    /** How a builder-built type is stored: its one record field, and the constructor that takes it back. */
+    private record Backing(Field field, Constructor<?> constructor) {
+        private static final ClassValue<Optional<Backing>> OF = new ClassValue<>() {
+            @Override
+            protected Optional<Backing> computeValue(Class<?> type) {
+                return find(type);
+            }
+        };
+
+        static Optional<Backing> of(Class<?> type) {
+            return type.isRecord() || type.isPrimitive() || type.isEnum() || type.getName().startsWith("java.")
+                    ? Optional.empty() : OF.get(type);
+        }
+
+        private static Optional<Backing> find(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (Field f : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    fields.add(f);
+                }
+            }
+            if (fields.size() != 1 || !fields.get(0).getType().isRecord()) {
+                return Optional.empty();
+            }
+            try {
+                Field field = fields.get(0);
+                Constructor<?> constructor = type.getDeclaredConstructor(field.getType());
+                field.setAccessible(true);
+                constructor.setAccessible(true);
+                return Optional.of(new Backing(field, constructor));
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            }
+        }
+
+        Class<?> recordType() {
+            return field.getType();
+        }
+
+        Record fieldsOf(Object value) {
+            try {
+                return (Record) field.get(value);
+            } catch (IllegalAccessException e) {
+                throw new AcsException(ErrorCode.INTERNAL, "cannot read " + field, e);
+            }
+        }
+
+        Object wrap(Object fields) {
+            try {
+                return constructor.newInstance(fields);
+            } catch (ReflectiveOperationException e) {
+                throw new AcsException(ErrorCode.INTERNAL, "cannot rebuild " + constructor.getDeclaringClass(), e);
+            }
+        }
+    }
+
     private RecordCodec() {
     }
 
-    static Map<String, String> flatten(Record value) {
+    static Map<String, String> flatten(Object value) {
         Map<String, String> out = new LinkedHashMap<>();
         write(out, "", value, value.getClass());
         return out;
     }
 
-    static <T extends Record> T unflatten(Class<T> type, Map<String, String> flat) {
-        return type.cast(readRecord(type, flat, ""));
+    static <T> T unflatten(Class<T> type, Map<String, String> flat) {
+        Optional<Backing> backing = Backing.of(type);
+        return type.cast(backing.isPresent() ? backing.get().wrap(readRecord(backing.get().recordType(), flat, ""))
+                : readRecord(type, flat, ""));
     }
 
     private static void write(Map<String, String> out, String path, Object value, Type declared) {
@@ -93,9 +200,14 @@ final class RecordCodec {
         if (raw(declared) == Object.class) {
             out.put(path + KIND, kindOf(value));
         }
-        if (value instanceof Record r) {
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                write(out, join(path, c.getName()), get(c, r), c.getGenericType());
+        Optional<Backing> backing = Backing.of(value.getClass());
+        if (backing.isPresent()) {
+            write(out, path, backing.get().fieldsOf(value), backing.get().recordType());
+        } else if (value instanceof Record r) {
+            Shape shape = Shape.OF.get(r.getClass());
+            for (int i = 0; i < shape.components.length; i++) {
+                RecordComponent c = shape.components[i];
+                write(out, join(path, c.getName()), shape.get(i, r), c.getGenericType());
             }
         } else if (value instanceof List<?> list) {
             Type element = typeArgument(declared, 0);
@@ -140,6 +252,10 @@ final class RecordCodec {
         if (raw.isRecord()) {
             return hasAny(flat, path) ? readRecord(raw, flat, path) : null;
         }
+        Optional<Backing> backing = Backing.of(raw);
+        if (backing.isPresent()) {
+            return hasAny(flat, path) ? backing.get().wrap(readRecord(backing.get().recordType(), flat, path)) : null;
+        }
         if (raw == List.class) {
             String size = flat.get(join(path, SIZE));
             List<Object> list = new ArrayList<>();
@@ -166,18 +282,16 @@ final class RecordCodec {
     }
 
     private static Object readRecord(Class<?> type, Map<String, String> flat, String path) {
-        RecordComponent[] components = type.getRecordComponents();
+        Shape shape = Shape.OF.get(type);
+        RecordComponent[] components = shape.components;
         Object[] args = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
             args[i] = read(components[i].getGenericType(), flat, join(path, components[i].getName()));
         }
         try {
-            Constructor<?> constructor = type.getDeclaredConstructor(types);
-            return constructor.newInstance(args);
+            return shape.constructor.newInstance(args);
         } catch (InvocationTargetException e) {
-            throw new AcsException(ErrorCode.STATE_CORRUPTED, "stored " + type.getSimpleName() + " at '" + path
+            throw new AcsException(ErrorCode.STATE_CORRUPTED, "stored " + shownName(type) + " at '" + path
                     + "' is invalid: " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new AcsException(ErrorCode.INTERNAL, "cannot rebuild " + type.getName(), e);
@@ -240,12 +354,10 @@ final class RecordCodec {
         return false;
     }
 
-    private static Object get(RecordComponent c, Record r) {
-        try {
-            return c.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new AcsException(ErrorCode.INTERNAL, "cannot read " + c, e);
-        }
+    /** The name a user knows: the builder-built type's own name for its private fields record. */
+    private static String shownName(Class<?> type) {
+        return type.isMemberClass() && Modifier.isPrivate(type.getModifiers())
+                ? type.getEnclosingClass().getSimpleName() : type.getSimpleName();
     }
 
     private static Class<?> raw(Type type) {

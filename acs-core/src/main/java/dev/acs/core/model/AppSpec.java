@@ -15,55 +15,76 @@ import java.util.Set;
 /**
  * The declared form of an application: its services and job-level settings, as a template or an image form
  * produces it. Immutable; build with {@link #builder(String)}.
- *
- * @param name        application name: the Compose project name that prefixes service and container names
- * @param version     application version, {@code 1.0} by default; must change on every change of configuration
- * @param description free text, at most 1,024 characters (checked by {@code Limits})
- * @param kind        online, batch or scheduled job
- * @param schedule    6-field cron expression for a scheduled job ({@code aliyun.schedule}), else {@code null}
- * @param labels      job-level (top-level) labels of a version 2 template
- * @param services    the services in declaration order, unique by name
- * @param externals   services that are not deployed but linked to ({@code external:}), unique by name
- * @param volumes     top-level named-volume declarations, name to driver settings as plain values
- * @param extensions  top-level {@code x-*} extension fields, as plain values
  */
-public record AppSpec(String name, String version, String description, AppKind kind, String schedule,
-                      Map<String, String> labels, List<ServiceSpec> services, List<ExternalService> externals,
-                      Map<String, Object> volumes, Map<String, Object> extensions) {
+public final class AppSpec {
+    private final Fields f;
+
+    /** Every field, validated and frozen: what the accessors return and what the state store keeps. */
+    private record Fields(
+            String name,
+            String version,
+            String description,
+            AppKind kind,
+            String schedule,
+            Map<String, String> labels,
+            List<ServiceSpec> services,
+            List<ExternalService> externals,
+            Map<String, Object> volumes,
+            Map<String, Object> extensions) {
+        Fields {
+            if (name == null || name.isBlank()) {
+                throw AcsException.invalidArgument("an application needs a name");
+            }
+            version = version == null || version.isBlank() ? DEFAULT_VERSION : version;
+            description = description == null ? "" : description;
+            kind = kind == null ? AppKind.ONLINE : kind;
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+            services = List.copyOf(services);
+            externals = externals == null ? List.of() : List.copyOf(externals);
+            volumes = ServiceSpec.frozenValues(volumes);
+            extensions = ServiceSpec.frozenValues(extensions);
+            Set<String> seen = new HashSet<>();
+            for (ServiceSpec s : services) {
+                if (!seen.add(s.name())) {
+                    throw AcsException.invalidArgument("application '" + name + "' declares service '" + s.name() + "' twice");
+                }
+            }
+            for (ExternalService e : externals) {
+                if (!seen.add(e.name())) {
+                    throw AcsException.invalidArgument("application '" + name + "' declares service '" + e.name() + "' twice");
+                }
+            }
+        }
+    }
+
+    private AppSpec(Fields f) {
+        this.f = f;
+    }
+
+    /** Application name: the Compose project name that prefixes service and container names. */
+    public String name() { return f.name(); }
+    /** Application version, {@code 1.0} by default; must change on every change of configuration. */
+    public String version() { return f.version(); }
+    /** Free text, at most 1,024 characters (checked by {@code Limits}). */
+    public String description() { return f.description(); }
+    /** Online, batch or scheduled job. */
+    public AppKind kind() { return f.kind(); }
+    /** 6-field cron expression for a scheduled job ({@code aliyun.schedule}), else {@code null}. */
+    public String schedule() { return f.schedule(); }
+    /** Job-level (top-level) labels of a version 2 template. */
+    public Map<String, String> labels() { return f.labels(); }
+    /** The services in declaration order, unique by name. */
+    public List<ServiceSpec> services() { return f.services(); }
+    /** Services that are not deployed but linked to ({@code external:}), unique by name. */
+    public List<ExternalService> externals() { return f.externals(); }
+    /** Top-level named-volume declarations, name to driver settings as plain values. */
+    public Map<String, Object> volumes() { return f.volumes(); }
+    /** Top-level {@code x-*} extension fields, as plain values /. */
+    public Map<String, Object> extensions() { return f.extensions(); }
     /** The version an application gets when none is given. */
     public static final String DEFAULT_VERSION = "1.0";
 
-    /** Validates the parts and that service names are unique. */
-    public AppSpec {
-        if (name == null || name.isBlank()) {
-            throw AcsException.invalidArgument("an application needs a name");
-        }
-        version = version == null || version.isBlank() ? DEFAULT_VERSION : version;
-        description = description == null ? "" : description;
-        kind = kind == null ? AppKind.ONLINE : kind;
-        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-        services = List.copyOf(services);
-        externals = externals == null ? List.of() : List.copyOf(externals);
-        volumes = ServiceSpec.frozenValues(volumes);
-        extensions = ServiceSpec.frozenValues(extensions);
-        Set<String> seen = new HashSet<>();
-        for (ServiceSpec s : services) {
-            if (!seen.add(s.name())) {
-                throw AcsException.invalidArgument("application '" + name + "' declares service '" + s.name() + "' twice");
-            }
-        }
-        for (ExternalService e : externals) {
-            if (!seen.add(e.name())) {
-                throw AcsException.invalidArgument("application '" + name + "' declares service '" + e.name() + "' twice");
-            }
-        }
-    }
-
-    /** The application with only the fields of the first model version (no externals, volumes or extensions). */
-    public AppSpec(String name, String version, String description, AppKind kind, String schedule,
-                   Map<String, String> labels, List<ServiceSpec> services) {
-        this(name, version, description, kind, schedule, labels, services, List.of(), Map.of(), Map.of());
-    }
+    
 
     /** A builder for an application with the given name. */
     public static Builder builder(String name) {
@@ -72,13 +93,14 @@ public record AppSpec(String name, String version, String description, AppKind k
 
     /** A builder holding a copy of this application. */
     public Builder toBuilder() {
-        return new Builder(name).version(version).description(description).kind(kind).schedule(schedule)
-                .labels(labels).services(services).externals(externals).volumes(volumes).extensions(extensions);
+        return new Builder(f.name()).version(f.version()).description(f.description()).kind(f.kind())
+                .schedule(f.schedule()).labels(f.labels()).services(f.services()).externals(f.externals())
+                .volumes(f.volumes()).extensions(f.extensions());
     }
 
     /** The service of that name, if declared. */
     public Optional<ServiceSpec> service(String serviceName) {
-        return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
+        return f.services().stream().filter(s -> s.name().equals(serviceName)).findFirst();
     }
 
     /** Builder of {@link AppSpec}. */
@@ -124,17 +146,27 @@ public record AppSpec(String name, String version, String description, AppKind k
 
         /** The application. */
         public AppSpec build() {
-            return new AppSpec(name, version, description, kind, schedule, labels, services, externals, volumes,
-                    extensions);
+            return new AppSpec(new Fields(name, version, description, kind, schedule, labels, services, externals,
+                    volumes, extensions));
         }
     }
 
     /**
-     * The record's usual text with secret values (by {@link Secrets#policy()}) printed as {@link Secrets#MASK}: in
+     * The text Java gives records, with secret values (by {@link Secrets#policy()}) printed as {@link Secrets#MASK}: in
      * the job labels here, in each service's environment and labels by {@link ServiceSpec#toString()}.
      */
     @Override
     public String toString() {
-        return RecordText.of(this, Map.of("labels", v -> Secrets.mask(labels)));
+        return RecordText.of("AppSpec", f, Map.of("labels", v -> Secrets.mask(f.labels())));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof AppSpec other && f.equals(other.f);
+    }
+
+    @Override
+    public int hashCode() {
+        return f.hashCode();
     }
 }

@@ -17,7 +17,15 @@ final class RecordText {
      * The record's text with each component named in {@code replace} printed as the function makes it of the value.
      */
     static String of(Record record, Map<String, Function<Object, Object>> replace) {
-        StringBuilder out = new StringBuilder(record.getClass().getSimpleName()).append('[');
+        return of(record.getClass().getSimpleName(), record, replace);
+    }
+
+    /**
+     * The text of a builder-built type that keeps its fields in the record {@code fields}, under the type's own
+     * {@code name}, with each component named in {@code replace} printed as the function makes it of the value.
+     */
+    static String of(String name, Record record, Map<String, Function<Object, Object>> replace) {
+        StringBuilder out = new StringBuilder(name).append('[');
         RecordComponent[] components = record.getClass().getRecordComponents();
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
@@ -35,7 +43,9 @@ final class RecordText {
 
     private static Object valueOf(Record record, RecordComponent c) {
         try {
-            return c.getAccessor().invoke(record);
+            java.lang.reflect.Method accessor = c.getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass(), e);
         }

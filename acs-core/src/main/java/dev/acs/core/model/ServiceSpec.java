@@ -14,164 +14,204 @@ import java.util.Objects;
  * {@link #builder(String)} and change a copy with {@link #toBuilder()}. Templates (acs-compose) produce it, the
  * scheduler reads its placement-relevant parts ({@link #reservation()}, {@link #placement()}, {@link #ports()},
  * {@link #global()}, {@link #scale()}) and runtimes read the rest.
- *
- * @param name           service name (the Compose key), unique in its application
- * @param image          image to run
- * @param command        command arguments; empty for the image's default
- * @param entrypoint     entrypoint arguments; empty for the image's default
- * @param environment    container environment, in declaration order, with scheduler directives removed
- * @param labels         container labels that are not mapped to a typed field of this record
- * @param ports          container ports and their host publications
- * @param volumes        volume mounts
- * @param reservation    resources reserved per container ({@code cpu_shares}, {@code mem_limit}, {@code aliyun.gpu})
- * @param scale          number of containers ({@code aliyun.scale}); ignored for a global service
- * @param global         one container per eligible node, including nodes that join later ({@code aliyun.global})
- * @param placement      scheduler directives ({@code constraint:}, {@code affinity:}, {@code availability:az})
- * @param reschedule     whether containers move when their node fails
- * @param probe          health check, or {@code null} for none (containers are then healthy by default)
- * @param rollingUpdate  rolling-update policy
- * @param dependsOn      services that must be running (and healthy) first ({@code aliyun.depends})
- * @param links          links to other services, {@code service[:alias]}
- * @param routes         HTTP(S) routing entries ({@code aliyun.routing.port_N})
- * @param restart        Docker restart policy ({@link RestartPolicy#NO} when the service declares none)
- * @param hostname       container host name, or {@code null} for the container name
- * @param containerName  fixed container name, or {@code null} for {@code <app>_<service>_<index>}
- * @param dns            DNS servers
- * @param dnsSearch      DNS search domains
- * @param dnsOptions     resolver options ({@code dns_options})
- * @param oomKillDisable disable the OOM killer for the containers ({@code oom_kill_disable})
- * @param privileged     run privileged
- * @param workingDir     working directory, or {@code null}
- * @param user           user, or {@code null}
- * @param networkMode    Docker network mode, or {@code null} for the default
- * @param extraHosts     extra {@code host:ip} entries
- * @param expose         container ports exposed without publication ({@code expose}); host port always 0
- * @param externalLinks  links to names outside the application ({@code external_links}), {@code name[:alias]}
- * @param stdinOpen      keep stdin open ({@code stdin_open}; a create flag, attach is not possible)
- * @param tty            allocate a terminal ({@code tty}; a create flag)
- * @param logStores      log stores to collect into ({@code aliyun.log_store_<name>}): name to {@code stdout} or a file path
- * @param logTimestamp   whether collected log lines get a timestamp ({@code aliyun.log.timestamp}, true by default)
- * @param logDirectory   declared log directory ({@code aliyun.logs}), or {@code null}
- * @param loadBalancers  custom SLB bindings ({@code aliyun.lb.port_N})
- * @param sessionSticky  routing session persistence ({@code aliyun.routing.session_sticky}; true, the routing default)
- * @param autoScaling    container auto-scaling policy, or {@code null} for none
- * @param monitoring     custom monitoring, or {@code null} for none
- * @param batch          per-task settings when the application is a batch job
- * @param options        other Compose keys passed unchanged to container creation ({@code cap_add}, {@code ulimits},
- *                       ...), as plain values: {@code String}, {@code List} or {@code Map<String, Object>}
- * @param extensions     {@code x-*} extension fields of the service, as plain values like {@code options}
- * @param container      engine-level settings of the containers ({@code read_only}, {@code cap_drop},
- *                       {@code ulimits}, limits, the declared health check, ...); {@link ContainerSettings#NONE} for none
- * @param dependsOnConditions the condition each dependency of {@code depends_on}'s long form must meet before this
- *                       service starts, by service name; a dependency absent here waits for
- *                       {@link StartCondition#SERVICE_STARTED} (or for health where a probe exists, as
- *                       {@code aliyun.depends} does)
  */
-public record ServiceSpec(
-        String name,
-        ImageRef image,
-        List<String> command,
-        List<String> entrypoint,
-        Map<String, String> environment,
-        Map<String, String> labels,
-        List<PortMapping> ports,
-        List<VolumeMount> volumes,
-        Resources reservation,
-        int scale,
-        boolean global,
-        List<PlacementRule> placement,
-        ReschedulePolicy reschedule,
-        Probe probe,
-        RollingUpdate rollingUpdate,
-        List<String> dependsOn,
-        List<String> links,
-        List<Route> routes,
-        RestartPolicy restart,
-        String hostname,
-        String containerName,
-        List<String> dns,
-        List<String> dnsSearch,
-        List<String> dnsOptions,
-        boolean oomKillDisable,
-        boolean privileged,
-        String workingDir,
-        String user,
-        String networkMode,
-        List<String> extraHosts,
-        List<PortMapping> expose,
-        List<String> externalLinks,
-        boolean stdinOpen,
-        boolean tty,
-        Map<String, String> logStores,
-        boolean logTimestamp,
-        String logDirectory,
-        List<LoadBalancerBinding> loadBalancers,
-        boolean sessionSticky,
-        AutoScaling autoScaling,
-        Monitoring monitoring,
-        BatchSettings batch,
-        Map<String, Object> options,
-        Map<String, Object> extensions,
-        ContainerSettings container,
-        Map<String, StartCondition> dependsOnConditions) {
+public final class ServiceSpec {
+    private final Fields f;
 
-    /** Validates and freezes every collection. */
-    public ServiceSpec {
-        if (name == null || name.isBlank()) {
-            throw AcsException.invalidArgument("a service needs a name");
+    /** Every field, validated and frozen: what the accessors return and what the state store keeps. */
+    private record Fields(
+            String name,
+            ImageRef image,
+            List<String> command,
+            List<String> entrypoint,
+            Map<String, String> environment,
+            Map<String, String> labels,
+            List<PortMapping> ports,
+            List<VolumeMount> volumes,
+            Resources reservation,
+            int scale,
+            boolean global,
+            List<PlacementRule> placement,
+            ReschedulePolicy reschedule,
+            Probe probe,
+            RollingUpdate rollingUpdate,
+            List<String> dependsOn,
+            List<String> links,
+            List<Route> routes,
+            RestartPolicy restart,
+            String hostname,
+            String containerName,
+            List<String> dns,
+            List<String> dnsSearch,
+            List<String> dnsOptions,
+            boolean oomKillDisable,
+            boolean privileged,
+            String workingDir,
+            String user,
+            String networkMode,
+            List<String> extraHosts,
+            List<PortMapping> expose,
+            List<String> externalLinks,
+            boolean stdinOpen,
+            boolean tty,
+            Map<String, String> logStores,
+            boolean logTimestamp,
+            String logDirectory,
+            List<LoadBalancerBinding> loadBalancers,
+            boolean sessionSticky,
+            AutoScaling autoScaling,
+            Monitoring monitoring,
+            BatchSettings batch,
+            Map<String, Object> options,
+            Map<String, Object> extensions,
+            ContainerSettings container,
+            Map<String, StartCondition> dependsOnConditions) {
+        Fields {
+            if (name == null || name.isBlank()) {
+                throw AcsException.invalidArgument("a service needs a name");
+            }
+            Objects.requireNonNull(image, () -> "service '" + name + "' needs an image");
+            if (scale < 0) {
+                throw AcsException.invalidArgument("service '" + name + "': scale " + scale + " must not be negative");
+            }
+            command = List.copyOf(command);
+            entrypoint = List.copyOf(entrypoint);
+            environment = frozen(environment);
+            labels = frozen(labels);
+            ports = List.copyOf(ports);
+            volumes = List.copyOf(volumes);
+            reservation = reservation == null ? Resources.NONE : reservation;
+            placement = List.copyOf(placement);
+            reschedule = reschedule == null ? ReschedulePolicy.OFF : reschedule;
+            rollingUpdate = rollingUpdate == null ? RollingUpdate.DISABLED : rollingUpdate;
+            dependsOn = List.copyOf(dependsOn);
+            links = List.copyOf(links);
+            routes = List.copyOf(routes);
+            restart = restart == null ? RestartPolicy.NO : restart;
+            dns = List.copyOf(dns);
+            dnsSearch = List.copyOf(dnsSearch);
+            dnsOptions = List.copyOf(dnsOptions);
+            extraHosts = List.copyOf(extraHosts);
+            expose = expose == null ? List.of() : List.copyOf(expose);
+            externalLinks = externalLinks == null ? List.of() : List.copyOf(externalLinks);
+            logStores = frozen(logStores == null ? Map.of() : logStores);
+            loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
+            batch = batch == null ? BatchSettings.DEFAULT : batch;
+            options = frozenValues(options);
+            extensions = frozenValues(extensions);
+            container = container == null ? ContainerSettings.NONE : container;
+            dependsOnConditions = dependsOnConditions == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
         }
-        Objects.requireNonNull(image, () -> "service '" + name + "' needs an image");
-        if (scale < 0) {
-            throw AcsException.invalidArgument("service '" + name + "': scale " + scale + " must not be negative");
-        }
-        command = List.copyOf(command);
-        entrypoint = List.copyOf(entrypoint);
-        environment = frozen(environment);
-        labels = frozen(labels);
-        ports = List.copyOf(ports);
-        volumes = List.copyOf(volumes);
-        reservation = reservation == null ? Resources.NONE : reservation;
-        placement = List.copyOf(placement);
-        reschedule = reschedule == null ? ReschedulePolicy.OFF : reschedule;
-        rollingUpdate = rollingUpdate == null ? RollingUpdate.DISABLED : rollingUpdate;
-        dependsOn = List.copyOf(dependsOn);
-        links = List.copyOf(links);
-        routes = List.copyOf(routes);
-        restart = restart == null ? RestartPolicy.NO : restart;
-        dns = List.copyOf(dns);
-        dnsSearch = List.copyOf(dnsSearch);
-        dnsOptions = List.copyOf(dnsOptions);
-        extraHosts = List.copyOf(extraHosts);
-        expose = expose == null ? List.of() : List.copyOf(expose);
-        externalLinks = externalLinks == null ? List.of() : List.copyOf(externalLinks);
-        logStores = frozen(logStores == null ? Map.of() : logStores);
-        loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
-        batch = batch == null ? BatchSettings.DEFAULT : batch;
-        options = frozenValues(options);
-        extensions = frozenValues(extensions);
-        container = container == null ? ContainerSettings.NONE : container;
-        dependsOnConditions = dependsOnConditions == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
     }
 
+    private ServiceSpec(Fields f) {
+        this.f = f;
+    }
+
+    /** Service name (the Compose key), unique in its application. */
+    public String name() { return f.name(); }
+    /** Image to run. */
+    public ImageRef image() { return f.image(); }
+    /** Command arguments; empty for the image's default. */
+    public List<String> command() { return f.command(); }
+    /** Entrypoint arguments; empty for the image's default. */
+    public List<String> entrypoint() { return f.entrypoint(); }
+    /** Container environment, in declaration order, with scheduler directives removed. */
+    public Map<String, String> environment() { return f.environment(); }
+    /** Container labels that are not mapped to a typed field of this record. */
+    public Map<String, String> labels() { return f.labels(); }
+    /** Container ports and their host publications. */
+    public List<PortMapping> ports() { return f.ports(); }
+    /** Volume mounts. */
+    public List<VolumeMount> volumes() { return f.volumes(); }
+    /** Resources reserved per container ({@code cpu_shares}, {@code mem_limit}, {@code aliyun.gpu}). */
+    public Resources reservation() { return f.reservation(); }
+    /** Number of containers ({@code aliyun.scale}); ignored for a global service. */
+    public int scale() { return f.scale(); }
+    /** One container per eligible node, including nodes that join later ({@code aliyun.global}). */
+    public boolean global() { return f.global(); }
+    /** Scheduler directives ({@code constraint:}, {@code affinity:}, {@code availability:az}). */
+    public List<PlacementRule> placement() { return f.placement(); }
+    /** Whether containers move when their node fails. */
+    public ReschedulePolicy reschedule() { return f.reschedule(); }
+    /** Health check, or {@code null} for none (containers are then healthy by default). */
+    public Probe probe() { return f.probe(); }
+    /** Rolling-update policy. */
+    public RollingUpdate rollingUpdate() { return f.rollingUpdate(); }
+    /** Services that must be running (and healthy) first ({@code aliyun.depends}). */
+    public List<String> dependsOn() { return f.dependsOn(); }
+    /** Links to other services, {@code service[:alias]}. */
+    public List<String> links() { return f.links(); }
+    /** HTTP(S) routing entries ({@code aliyun.routing.port_N}). */
+    public List<Route> routes() { return f.routes(); }
+    /** Docker restart policy ({@link RestartPolicy#NO} when the service declares none). */
+    public RestartPolicy restart() { return f.restart(); }
+    /** Container host name, or {@code null} for the container name. */
+    public String hostname() { return f.hostname(); }
+    /** Fixed container name, or {@code null} for {@code <app>_<service>_<index>}. */
+    public String containerName() { return f.containerName(); }
+    /** DNS servers. */
+    public List<String> dns() { return f.dns(); }
+    /** DNS search domains. */
+    public List<String> dnsSearch() { return f.dnsSearch(); }
+    /** Resolver options ({@code dns_options}). */
+    public List<String> dnsOptions() { return f.dnsOptions(); }
+    /** Disable the OOM killer for the containers ({@code oom_kill_disable}). */
+    public boolean oomKillDisable() { return f.oomKillDisable(); }
+    /** Run privileged. */
+    public boolean privileged() { return f.privileged(); }
+    /** Working directory, or {@code null}. */
+    public String workingDir() { return f.workingDir(); }
+    /** User, or {@code null}. */
+    public String user() { return f.user(); }
+    /** Docker network mode, or {@code null} for the default. */
+    public String networkMode() { return f.networkMode(); }
+    /** Extra {@code host:ip} entries. */
+    public List<String> extraHosts() { return f.extraHosts(); }
+    /** Container ports exposed without publication ({@code expose}); host port always 0. */
+    public List<PortMapping> expose() { return f.expose(); }
+    /** Links to names outside the application ({@code external_links}), {@code name[:alias]}. */
+    public List<String> externalLinks() { return f.externalLinks(); }
+    /** Keep stdin open ({@code stdin_open}; a create flag, attach is not possible). */
+    public boolean stdinOpen() { return f.stdinOpen(); }
+    /** Allocate a terminal ({@code tty}; a create flag). */
+    public boolean tty() { return f.tty(); }
+    /** Log stores to collect into ({@code aliyun.log_store_<name>}): name to {@code stdout} or a file path. */
+    public Map<String, String> logStores() { return f.logStores(); }
+    /** Whether collected log lines get a timestamp ({@code aliyun.log.timestamp}, true by default). */
+    public boolean logTimestamp() { return f.logTimestamp(); }
+    /** Declared log directory ({@code aliyun.logs}), or {@code null}. */
+    public String logDirectory() { return f.logDirectory(); }
+    /** Custom SLB bindings ({@code aliyun.lb.port_N}). */
+    public List<LoadBalancerBinding> loadBalancers() { return f.loadBalancers(); }
+    /** Routing session persistence ({@code aliyun.routing.session_sticky}; true, the routing default). */
+    public boolean sessionSticky() { return f.sessionSticky(); }
+    /** Container auto-scaling policy, or {@code null} for none. */
+    public AutoScaling autoScaling() { return f.autoScaling(); }
+    /** Custom monitoring, or {@code null} for none. */
+    public Monitoring monitoring() { return f.monitoring(); }
+    /** Per-task settings when the application is a batch job. */
+    public BatchSettings batch() { return f.batch(); }
     /**
-     * The service with only the fields of the first model version; every later field takes its default (kept so
-     * callers of the original constructor compile).
+     * Other Compose keys passed unchanged to container creation ({@code cap_add}, {@code ulimits}, ...), as plain
+     * values: {@code String}, {@code List} or {@code Map<String, Object>}.
      */
-    public ServiceSpec(String name, ImageRef image, List<String> command, List<String> entrypoint,
-                       Map<String, String> environment, Map<String, String> labels, List<PortMapping> ports,
-                       List<VolumeMount> volumes, Resources reservation, int scale, boolean global,
-                       List<PlacementRule> placement, ReschedulePolicy reschedule, Probe probe,
-                       RollingUpdate rollingUpdate, List<String> dependsOn, List<String> links, List<Route> routes,
-                       RestartPolicy restart, String hostname, String containerName, List<String> dns,
-                       List<String> dnsSearch, List<String> dnsOptions, boolean oomKillDisable, boolean privileged,
-                       String workingDir, String user, String networkMode, List<String> extraHosts) {
-        this(name, image, command, entrypoint, environment, labels, ports, volumes, reservation, scale, global,
-                placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart, hostname,
-                containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user, networkMode,
-                extraHosts, List.of(), List.of(), false, false, Map.of(), true, null, List.of(), true, null, null,
-                BatchSettings.DEFAULT, Map.of(), Map.of(), ContainerSettings.NONE, Map.of());
-    }
+    public Map<String, Object> options() { return f.options(); }
+    /** {@code x-*} extension fields of the service, as plain values like {@code options} /. */
+    public Map<String, Object> extensions() { return f.extensions(); }
+    /**
+     * Engine-level settings of the containers ({@code read_only}, {@code cap_drop}, {@code ulimits}, limits, the
+     * declared health check, ...); {@link ContainerSettings#NONE} for none.
+     */
+    public ContainerSettings container() { return f.container(); }
+    /**
+     * The condition each dependency of {@code depends_on}'s long form must meet before this service starts, by
+     * service name; a dependency absent here waits as {@code aliyun.depends} does.
+     */
+    public Map<String, StartCondition> dependsOnConditions() { return f.dependsOnConditions(); }
+
+    
 
     /** Deep-freezes a map of plain values (strings, lists and maps), keeping declaration order. */
     static Map<String, Object> frozenValues(Map<String, ?> map) {
@@ -212,7 +252,7 @@ public record ServiceSpec(
 
     /** The hard and soft rules of the given kind. */
     public List<PlacementRule> placement(PlacementRule.Kind kind) {
-        return placement.stream().filter(r -> r.kind() == kind).toList();
+        return f.placement().stream().filter(r -> r.kind() == kind).toList();
     }
 
     /** Builder of {@link ServiceSpec}; every setter returns the builder. */
@@ -269,52 +309,52 @@ public record ServiceSpec(
         }
 
         private Builder(ServiceSpec s) {
-            name = s.name;
-            image = s.image;
-            command = new ArrayList<>(s.command);
-            entrypoint = new ArrayList<>(s.entrypoint);
-            environment = new LinkedHashMap<>(s.environment);
-            labels = new LinkedHashMap<>(s.labels);
-            ports = new ArrayList<>(s.ports);
-            volumes = new ArrayList<>(s.volumes);
-            reservation = s.reservation;
-            scale = s.scale;
-            global = s.global;
-            placement = new ArrayList<>(s.placement);
-            reschedule = s.reschedule;
-            probe = s.probe;
-            rollingUpdate = s.rollingUpdate;
-            dependsOn = new ArrayList<>(s.dependsOn);
-            links = new ArrayList<>(s.links);
-            routes = new ArrayList<>(s.routes);
-            restart = s.restart;
-            hostname = s.hostname;
-            containerName = s.containerName;
-            dns = new ArrayList<>(s.dns);
-            dnsSearch = new ArrayList<>(s.dnsSearch);
-            dnsOptions = new ArrayList<>(s.dnsOptions);
-            oomKillDisable = s.oomKillDisable;
-            privileged = s.privileged;
-            workingDir = s.workingDir;
-            user = s.user;
-            networkMode = s.networkMode;
-            extraHosts = new ArrayList<>(s.extraHosts);
-            expose = new ArrayList<>(s.expose);
-            externalLinks = new ArrayList<>(s.externalLinks);
-            stdinOpen = s.stdinOpen;
-            tty = s.tty;
-            logStores = new LinkedHashMap<>(s.logStores);
-            logTimestamp = s.logTimestamp;
-            logDirectory = s.logDirectory;
-            loadBalancers = new ArrayList<>(s.loadBalancers);
-            sessionSticky = s.sessionSticky;
-            autoScaling = s.autoScaling;
-            monitoring = s.monitoring;
-            batch = s.batch;
-            options = new LinkedHashMap<>(s.options);
-            extensions = new LinkedHashMap<>(s.extensions);
-            container = s.container;
-            dependsOnConditions = new LinkedHashMap<>(s.dependsOnConditions);
+            name = s.f.name();
+            image = s.f.image();
+            command = new ArrayList<>(s.f.command());
+            entrypoint = new ArrayList<>(s.f.entrypoint());
+            environment = new LinkedHashMap<>(s.f.environment());
+            labels = new LinkedHashMap<>(s.f.labels());
+            ports = new ArrayList<>(s.f.ports());
+            volumes = new ArrayList<>(s.f.volumes());
+            reservation = s.f.reservation();
+            scale = s.f.scale();
+            global = s.f.global();
+            placement = new ArrayList<>(s.f.placement());
+            reschedule = s.f.reschedule();
+            probe = s.f.probe();
+            rollingUpdate = s.f.rollingUpdate();
+            dependsOn = new ArrayList<>(s.f.dependsOn());
+            links = new ArrayList<>(s.f.links());
+            routes = new ArrayList<>(s.f.routes());
+            restart = s.f.restart();
+            hostname = s.f.hostname();
+            containerName = s.f.containerName();
+            dns = new ArrayList<>(s.f.dns());
+            dnsSearch = new ArrayList<>(s.f.dnsSearch());
+            dnsOptions = new ArrayList<>(s.f.dnsOptions());
+            oomKillDisable = s.f.oomKillDisable();
+            privileged = s.f.privileged();
+            workingDir = s.f.workingDir();
+            user = s.f.user();
+            networkMode = s.f.networkMode();
+            extraHosts = new ArrayList<>(s.f.extraHosts());
+            expose = new ArrayList<>(s.f.expose());
+            externalLinks = new ArrayList<>(s.f.externalLinks());
+            stdinOpen = s.f.stdinOpen();
+            tty = s.f.tty();
+            logStores = new LinkedHashMap<>(s.f.logStores());
+            logTimestamp = s.f.logTimestamp();
+            logDirectory = s.f.logDirectory();
+            loadBalancers = new ArrayList<>(s.f.loadBalancers());
+            sessionSticky = s.f.sessionSticky();
+            autoScaling = s.f.autoScaling();
+            monitoring = s.f.monitoring();
+            batch = s.f.batch();
+            options = new LinkedHashMap<>(s.f.options());
+            extensions = new LinkedHashMap<>(s.f.extensions());
+            container = s.f.container();
+            dependsOnConditions = new LinkedHashMap<>(s.f.dependsOnConditions());
         }
 
         /** Service name. */
@@ -430,22 +470,32 @@ public record ServiceSpec(
             if (image == null) {
                 throw AcsException.invalidArgument("service '" + name + "' needs an image");
             }
-            return new ServiceSpec(name, image, command, entrypoint, environment, labels, ports, volumes, reservation,
+            return new ServiceSpec(new Fields(name, image, command, entrypoint, environment, labels, ports, volumes, reservation,
                     scale, global, placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart,
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
                     logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions,
-                    container, dependsOnConditions);
+                    container, dependsOnConditions));
         }
     }
 
     /**
-     * The record's usual text with environment and label values that are secrets (by {@link Secrets#policy()})
+     * The text Java gives records, with environment and label values that are secrets (by {@link Secrets#policy()})
      * printed as {@link Secrets#MASK}.
      */
     @Override
     public String toString() {
-        return RecordText.of(this, Map.of("environment", v -> Secrets.mask(environment),
-                "labels", v -> Secrets.mask(labels)));
+        return RecordText.of("ServiceSpec", f, Map.of("environment", v -> Secrets.mask(f.environment()),
+                "labels", v -> Secrets.mask(f.labels())));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ServiceSpec other && f.equals(other.f);
+    }
+
+    @Override
+    public int hashCode() {
+        return f.hashCode();
     }
 }

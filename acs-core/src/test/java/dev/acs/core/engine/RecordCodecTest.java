@@ -57,6 +57,26 @@ class RecordCodecTest {
         assertThat(EntityCodec.decode(AppSpec.class, "k", EntityCodec.encode(app))).isEqualTo(app);
     }
 
+    @Test
+    void builderBuiltTypesAreStoredUnderTheirFieldNamesAndFieldsMissingFromOlderDataGetTheirDefaults() {
+        AppSpec app = richApp();
+        Map<String, String> flat = RecordCodec.flatten(app);
+        assertThat(flat).containsEntry("name", "wordpress").containsEntry("services.0.name", "web")
+                .containsEntry("services.0.scale", "3").containsEntry("services.1.environment.0.k", "MYSQL_ROOT_PASSWORD");
+        Map<String, String> older = new HashMap<>();
+        flat.forEach((k, v) -> {
+            if (!k.startsWith("services.0.logTimestamp") && !k.startsWith("services.0.batch")
+                    && !k.startsWith("externals")) {
+                older.put(k, v);
+            }
+        });
+        AppSpec read = RecordCodec.unflatten(AppSpec.class, older);
+        assertThat(read.services().get(0).logTimestamp()).isFalse();
+        assertThat(read.services().get(0).batch()).isEqualTo(app.services().get(0).batch());
+        assertThat(read.externals()).isEmpty();
+        assertThat(read.services().get(1)).isEqualTo(app.services().get(1));
+    }
+
     record Bag(Map<String, Object> tree, Object any, List<Object> items) {
     }
 

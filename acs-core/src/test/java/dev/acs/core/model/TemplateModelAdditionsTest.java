@@ -9,22 +9,46 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The template-related model fields: defaults, validation and the compatibility constructors. */
+/** The template-related model fields: defaults, validation, and builder-built types that behave like records. */
 class TemplateModelAdditionsTest {
 
     @Test
-    void originalConstructorsGiveTheDefaults() {
-        ServiceSpec s = new ServiceSpec("web", ImageRef.parse("nginx"), List.of(), List.of(), Map.of(), Map.of(),
-                List.of(), List.of(), null, 1, false, List.of(), null, null, null, List.of(), List.of(), List.of(), null,
-                null, null, List.of(), List.of(), List.of(), false, false, null, null, null, List.of());
-        assertThat(s).isEqualTo(ServiceSpec.builder("web").image("nginx").build());
+    void buildersGiveTheDefaults() {
+        ServiceSpec s = ServiceSpec.builder("web").image("nginx").build();
         assertThat(s.logTimestamp()).isTrue();
         assertThat(s.sessionSticky()).isTrue();
         assertThat(s.batch()).isEqualTo(BatchSettings.DEFAULT);
-        AppSpec a = new AppSpec("app", null, null, null, null, Map.of(), List.of(s));
+        assertThat(s.restart()).isEqualTo(RestartPolicy.NO);
+        assertThat(s.reservation()).isEqualTo(Resources.NONE);
+        AppSpec a = AppSpec.builder("app").service(s).build();
         assertThat(a.externals()).isEmpty();
-        assertThat(a).isEqualTo(AppSpec.builder("app").service(s).build());
+        assertThat(a.version()).isEqualTo(AppSpec.DEFAULT_VERSION);
         assertThat(a.toBuilder().build()).isEqualTo(a);
+    }
+
+    @Test
+    void builderBuiltTypesCompareByValueLikeRecords() {
+        ServiceSpec s = ServiceSpec.builder("web").image("nginx").env("A", "1").build();
+        ServiceSpec same = ServiceSpec.builder("web").image("nginx").env("A", "1").build();
+        ServiceSpec other = s.toBuilder().env("A", "2").build();
+        assertThat(s).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other).isNotEqualTo(null);
+        assertThat(s.toBuilder().build()).isEqualTo(s);
+        assertThat(s.toString()).startsWith("ServiceSpec[name=web, image=").contains("environment={A=1}");
+        AppSpec a = AppSpec.builder("app").service(s).build();
+        assertThat(a).isEqualTo(AppSpec.builder("app").service(same).build()).isNotEqualTo(a.toBuilder().version("2")
+                .build());
+        assertThat(a.toString()).startsWith("AppSpec[name=app, version=1.0");
+    }
+
+    @Test
+    void invalidFieldsAreRefusedByTheBuilders() {
+        assertThatThrownBy(() -> ServiceSpec.builder(" ").image("nginx").build()).isInstanceOf(AcsException.class)
+                .hasMessageContaining("needs a name");
+        assertThatThrownBy(() -> ServiceSpec.builder("web").image("nginx").scale(-1).build())
+                .isInstanceOf(AcsException.class).hasMessageContaining("must not be negative");
+        ServiceSpec web = ServiceSpec.builder("web").image("nginx").build();
+        assertThatThrownBy(() -> AppSpec.builder("app").service(web).service(web).build())
+                .isInstanceOf(AcsException.class).hasMessageContaining("declares service 'web' twice");
     }
 
     @Test

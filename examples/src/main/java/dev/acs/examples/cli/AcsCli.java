@@ -1,5 +1,6 @@
 package dev.acs.examples.cli;
 
+import dev.acs.core.AcsVersion;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import java.util.Set;
  * #EXIT_FAILED} the operation failed or was partial (containers left unplaced, a deployment that failed), {@value
  * #EXIT_INTERNAL} internal error (a defect: one line on standard error, the stack trace only with {@code --verbose}).
  */
-@Command(name = "acs", mixinStandardHelpOptions = true, version = "acs 0.1.0-SNAPSHOT",
+@Command(name = "acs", mixinStandardHelpOptions = true, versionProvider = AcsCli.Version.class,
         description = "The ACS SDK command line: demo, validate templates, plan placements, benchmark the scheduler.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -44,6 +45,14 @@ public final class AcsCli implements Runnable {
     private static final Set<ErrorCode> INPUT_ERRORS = Set.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_TEMPLATE,
             ErrorCode.INVALID_NAME, ErrorCode.INVALID_CRON, ErrorCode.INVALID_PASSWORD, ErrorCode.INVALID_SCALING_POLICY,
             ErrorCode.UNRESOLVED_VARIABLE, ErrorCode.TOO_MANY_ITEMS);
+
+    /** {@code acs --version}: the SDK version the build stamped into acs-core. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"acs " + AcsVersion.current()};
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

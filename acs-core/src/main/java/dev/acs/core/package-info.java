@@ -1,0 +1,2 @@
+/** The SDK as a whole: its {@link dev.acs.core.AcsVersion version}. */
+package dev.acs.core;
