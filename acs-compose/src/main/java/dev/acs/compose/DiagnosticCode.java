@@ -90,6 +90,8 @@ public enum DiagnosticCode {
     KEY_020("key not applied by the runtime"),
     /** SDK: an {@code env_file} that cannot be read (missing, unreadable, or a malformed line). */
     KEY_021("env file cannot be read"),
+    /** SDK: a {@code secrets}/{@code configs} file that does not exist, or a reference to an undeclared one. */
+    KEY_022("secret or config cannot be mounted"),
     /** {@code aliyun.scale} not a non-negative integer (error); 0 (warning). */
     LBL_001("bad aliyun.scale"),
     /** Both {@code aliyun.probe.url} and {@code aliyun.probe.cmd}. */

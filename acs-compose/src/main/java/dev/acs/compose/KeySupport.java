@@ -173,8 +173,12 @@ public final class KeySupport {
         notApplied("platform", "platform: linux/amd64", "images are used as the engine pulls them");
         notApplied("pull_policy", "pull_policy: always", "images are pulled when missing, or always with the runtime's"
                 + " latest-image option");
-        notApplied("configs", "configs: [app]", "configs are not mounted");
-        notApplied("secrets", "secrets: [token]", "secrets are not mounted");
+        e("configs", "configs: [app]", NO_PROFILE, NO_PROFILE, ALL, "a config from a file (top-level `configs: {NAME:"
+                + " {file: PATH}}`, relative to the template) mounted read-only at /NAME or its target; the file must be"
+                + " on the engine's host; other forms warn");
+        e("secrets", "secrets: [token]", NO_PROFILE, NO_PROFILE, ALL, "a secret from a file (top-level `secrets: {NAME:"
+                + " {file: PATH}}`) mounted read-only at /run/secrets/NAME or its target; the file must be on the"
+                + " engine's host; a missing file is an error, other forms warn");
     }
 
     private KeySupport() {

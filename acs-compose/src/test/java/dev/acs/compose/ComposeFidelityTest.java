@@ -161,4 +161,50 @@ class ComposeFidelityTest {
             assertThat(d.message()).contains("service_healthy");
         });
     }
+
+    @Test
+    void secretsAndConfigsFromFilesAreMountedAndAMissingFileIsALocatedError(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("db_password.txt"), "s3cr3t");
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/nginx.conf"), "events {}");
+        String yaml = """
+                services:
+                  web:
+                    image: nginx
+                    secrets: [db_password, {source: db_password, target: pw}]
+                    configs: [{source: nginx, target: /etc/nginx/nginx.conf}, nginx]
+                secrets:
+                  db_password: {file: ./db_password.txt}
+                  vault: {external: true}
+                configs:
+                  nginx: {file: conf/nginx.conf}
+                """;
+        ServiceSpec web = service(Templates.parse(yaml, spec(dir).build()), "web");
+        String pw = dir.resolve("db_password.txt").toAbsolutePath().normalize().toString();
+        String conf = dir.resolve("conf/nginx.conf").toAbsolutePath().normalize().toString();
+        assertThat(web.container().files()).extracting(f -> f.kind() + " " + f.source() + " " + f.target())
+                .containsExactly("SECRET " + pw + " /run/secrets/db_password", "SECRET " + pw + " /run/secrets/pw",
+                        "CONFIG " + conf + " /etc/nginx/nginx.conf", "CONFIG " + conf + " /nginx");
+        AppSpec app = Templates.parse(yaml, spec(dir).build()).application();
+        assertThat(Templates.parse(Templates.write(app), spec(dir).build()).application()).as("written and read back")
+                .isEqualTo(app);
+
+        ParseResult missing = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    secrets: [token, vault, nope]
+                secrets:
+                  token:
+                    file: ./absent.txt
+                  vault: {external: true}
+                """, spec(dir).build());
+        assertThat(missing.withCode(DiagnosticCode.KEY_022)).extracting(Diagnostic::path, Diagnostic::line)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("secrets.token.file", 7),
+                        org.assertj.core.groups.Tuple.tuple("services.web.secrets[2]", 4));
+        assertThat(missing.withCode(DiagnosticCode.KEY_020)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isFalse();
+            assertThat(d.message()).contains("vault").contains("external");
+        });
+    }
 }

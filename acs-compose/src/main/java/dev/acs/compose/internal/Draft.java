@@ -49,6 +49,8 @@ final class Draft {
     Map<String, String> environment = Map.of();
     /** Engine-level settings read so far. */
     final ContainerSettings.Builder container = ContainerSettings.builder();
+    /** Secrets and configs mounted from files. */
+    final List<dev.acs.core.model.FileMount> files = new ArrayList<>();
 
     Draft(String name, String path, YNode.YMap.Entry at) {
         this.name = name;

@@ -7,6 +7,7 @@ import dev.acs.compose.TemplateFormat;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
@@ -57,11 +58,13 @@ final class ServiceReader {
     private final LabelReader labels;
     private final HealthcheckReader healthchecks;
     private final ContainerKeys containerKeys;
+    private final FileResources files;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
 
-    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
+    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter, FileResources files) {
+        this.files = files;
         this.options = options;
         this.format = format;
         this.r = reporter;
@@ -106,6 +109,9 @@ final class ServiceReader {
                 }
                 if (ContainerKeys.KEYS.contains(key)) {
                     containerKeys.read(key, p, e.value(), d.container);
+                } else if (key.equals("secrets") || key.equals("configs")) {
+                    d.files.addAll(files.mounts(key.equals("secrets") ? FileMount.Kind.SECRET : FileMount.Kind.CONFIG,
+                            p, e.value()));
                 }
                 passed.put(key, Values.plain(e.value()));
             } else {
@@ -121,7 +127,7 @@ final class ServiceReader {
             d.builder.environment(env);
         }
         try {
-            d.builder.container(d.container.build());
+            d.builder.container(d.container.files(d.files).build());
         } catch (AcsException ex) {
             r.error(DiagnosticCode.KEY_013, path, at, "service '" + name + "': " + ex.getMessage());
         }

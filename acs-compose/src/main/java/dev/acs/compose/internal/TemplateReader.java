@@ -179,7 +179,9 @@ public final class TemplateReader {
             topLevel(top, format, app);
         }
         Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r, options.maxExtendsDepth());
-        ServiceReader reader = new ServiceReader(options, format, r);
+        // top-level secrets and configs exist in version 3 and Compose Specification files only
+        ServiceReader reader = new ServiceReader(options, format, r, format == TemplateFormat.V1
+                || format == TemplateFormat.V2 ? FileResources.none(r) : FileResources.read(top, options, r));
         List<Draft> drafts = new ArrayList<>();
         for (YNode.YMap.Entry e : services.entries()) {
             String path = base + e.key();

@@ -124,12 +124,17 @@ class KeySupportTest {
         setting("stop_signal", c -> "SIGQUIT".equals(c.stopSignal()));
         setting("stop_grace_period", c -> Duration.ofSeconds(90).equals(c.stopGracePeriod()));
         setting("volumes_from", c -> c.volumesFrom().equals(List.of("data")));
+        setting("secrets", c -> c.files().size() == 1 && c.files().get(0).target().equals("/run/secrets/token")
+                && c.files().get(0).source().endsWith("/token.txt"));
+        setting("configs", c -> c.files().size() == 1 && c.files().get(0).target().equals("/app"));
     }
 
     @BeforeAll
     static void files(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         dir = tmp;
         Files.writeString(dir.resolve(".env"), "FILE_VAR=from-file\n");
+        Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+        Files.writeString(dir.resolve("app.conf"), "level=1\n");
     }
 
     static Stream<KeySupport.Row> rows() {
@@ -146,6 +151,7 @@ class KeySupportTest {
         e.sample().lines().forEach(l -> b.append("    ").append(l).append('\n'));
         b.append("  db:\n    image: busybox\n  data:\n    image: busybox\n");
         b.append("  base:\n    image: busybox\n    environment: {FROM_BASE: '1'}\n");
+        b.append("secrets:\n  token: {file: ./token.txt}\nconfigs:\n  app: {file: ./app.conf}\n");
         return b.toString();
     }
 
@@ -199,12 +205,14 @@ class KeySupportTest {
 
     @Test
     void withoutARuntimeOnlyKeysNoRuntimeAppliesWarn() {
-        KeySupport.Entry secrets = KeySupport.entry("secrets");
-        ParseResult r = Templates.parse(template(secrets), ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
-        assertThat(atKey(r, "secrets")).singleElement().satisfies(d ->
+        KeySupport.Entry driver = KeySupport.entry("volume_driver");
+        ParseResult r = Templates.parse(template(driver), ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .baseDirectory(dir).build());
+        assertThat(atKey(r, "volume_driver")).singleElement().satisfies(d ->
                 assertThat(d.message()).contains("not applied by any runtime"));
         KeySupport.Entry volumesFrom = KeySupport.entry("volumes_from");
-        r = Templates.parse(template(volumesFrom), ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        r = Templates.parse(template(volumesFrom), ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .baseDirectory(dir).build());
         assertThat(atKey(r, "volumes_from")).isEmpty();
     }
 }

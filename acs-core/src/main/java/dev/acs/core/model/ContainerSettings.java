@@ -49,6 +49,7 @@ import java.util.Map;
  * @param stopGracePeriod   time between the stop signal and SIGKILL ({@code stop_grace_period}), or {@code null}
  * @param volumesFrom       containers or services whose volumes are mounted too ({@code volumes_from})
  * @param healthcheck       the health check as declared ({@code healthcheck}), or {@code null} for none declared
+ * @param files             secrets and configs mounted read-only from files ({@code secrets}, {@code configs})
  */
 public record ContainerSettings(
         boolean readOnly,
@@ -82,7 +83,8 @@ public record ContainerSettings(
         String stopSignal,
         Duration stopGracePeriod,
         List<String> volumesFrom,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck,
+        List<FileMount> files) {
 
     /** No setting: every engine default. */
     public static final ContainerSettings NONE = builder().build();
@@ -99,6 +101,7 @@ public record ContainerSettings(
         devices = list(devices);
         groupAdd = list(groupAdd);
         volumesFrom = list(volumesFrom);
+        files = list(files);
         if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
                 || (memoryLimit != null && memoryLimit < 0)) {
             throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
@@ -162,6 +165,7 @@ public record ContainerSettings(
         b.stopGracePeriod = stopGracePeriod;
         b.volumesFrom.addAll(volumesFrom);
         b.healthcheck = healthcheck;
+        b.files.addAll(files);
         return b;
     }
 
@@ -199,6 +203,7 @@ public record ContainerSettings(
         private Duration stopGracePeriod;
         private final List<String> volumesFrom = new ArrayList<>();
         private Healthcheck healthcheck;
+        private final List<FileMount> files = new ArrayList<>();
 
         private Builder() {
         }
@@ -277,13 +282,15 @@ public record ContainerSettings(
         public Builder volumesFrom(List<String> v) { replace(volumesFrom, v); return this; }
         /** Health check as declared, or {@code null}. */
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
+        /** Secret and config files. */
+        public Builder files(List<FileMount> v) { replace(files, v); return this; }
 
         /** The settings; fails with {@code INVALID_ARGUMENT} on an out-of-range value. */
         public ContainerSettings build() {
             return new ContainerSettings(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
                     logDriver, logOptions, sysctls, devices, pidsLimit, nanoCpus, memoryLimit, memoryReservation,
                     memswapLimit, memSwappiness, oomScoreAdj, cpuQuota, cpuPeriod, cpuset, ipc, pid, usernsMode,
-                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck);
+                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files);
         }
     }
 }

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
 import dev.acs.core.error.AcsException;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.ServiceSpec;
@@ -125,6 +126,10 @@ final class ContainerSpecs {
                 case NAMED -> binds.add(new Bind(v.source(), new Volume(v.target()), mode, SELContext.none, v.noCopy()));
                 case ANONYMOUS -> anonymous.add(new Volume(v.target()));
             }
+        }
+        for (FileMount f : s.container().files()) {
+            // secrets and configs: the file of the template's directory, read-only
+            binds.add(new Bind(f.source(), new Volume(f.target()), AccessMode.ro));
         }
         if (!binds.isEmpty()) {
             host.withBinds(binds);

@@ -192,13 +192,42 @@ class ComposeKeysOnDockerTest {
     @Test
     void everyKeyTheTableSaysDockerAppliesIsCheckedOnTheEngine() {
         Set<String> exercised = new java.util.HashSet<>(ELSEWHERE);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z_-]+):").matcher(HARDENED + HOST + MORE);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z_-]+):").matcher(HARDENED + HOST + MORE
+                + FILES);
         while (m.find()) {
             exercised.add(m.group(1));
         }
         assertThat(exercised).containsAll(KeySupport.entries().stream()
                 .filter(e -> e.support(Profile.COMPOSE_SPEC, TargetRuntime.DOCKER) == KeySupport.Support.APPLIED)
                 .map(KeySupport.Entry::key).toList());
+    }
+
+    private static final String FILES = """
+            services:
+              files:
+                image: ${IMAGE}
+                command: [sleep, '600']
+                secrets: [token]
+                configs: [{source: app, target: /etc/app.conf}]
+            secrets:
+              token: {file: token.txt}
+            configs:
+              app: {file: ./app.conf}
+            """;
+
+    @Test
+    void secretsAndConfigsFromFilesAreMountedReadOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+        java.nio.file.Files.writeString(dir.resolve("app.conf"), "level=1\n");
+        ParseResult r = Templates.parse(FILES, ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .runtime(TargetRuntime.DOCKER).variable("IMAGE", DOCKER.engine(0).testImage()).baseDirectory(dir).applicationName("keys").build());
+        assertThat(r.diagnostics()).isEmpty();
+        InspectContainerResponse c = deploy(r.application().service("files").orElseThrow(), true);
+        String inside = DOCKER.engine(0).docker("exec", c.getId(), "sh", "-c",
+                "cat /run/secrets/token /etc/app.conf; echo x >> /run/secrets/token 2>/dev/null && echo writable"
+                        + " || echo read-only");
+        assertThat(inside.lines()).containsExactly("s3cr3t", "level=1", "read-only");
     }
 
     @Test
