@@ -7,6 +7,7 @@ import dev.acs.compose.TemplateFormat;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
@@ -14,6 +15,7 @@ import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.RollingUpdate;
+import dev.acs.core.model.StartCondition;
 import dev.acs.core.model.VolumeMount;
 import dev.acs.core.secret.Secrets;
 
@@ -27,7 +29,11 @@ import java.util.regex.Pattern;
 
 /** Reads the Compose keys of one service ({@code spec/compose-dialect.md} §2, §5, §7) into a {@link Draft}. */
 final class ServiceReader {
-    /** Keys passed unchanged to container creation (§2.2), kept in {@code options}. */
+    /**
+     * Keys of §2.2 kept as plain values in {@code options} (so a written template holds them as declared); those of
+     * {@link ContainerKeys#KEYS}, {@code healthcheck} and {@code deploy} are also read into typed fields that the
+     * runtimes apply, the rest are reported by the key-support table where a runtime cannot apply them.
+     */
     static final Set<String> PASS_THROUGH = Set.of("cap_add", "cap_drop", "cgroup_parent", "cpu_quota", "cpuset",
             "devices", "domainname", "ipc", "log_driver", "log_opt", "logging", "memswap_limit", "pid", "read_only",
             "security_opt", "shm_size", "stop_signal", "tmpfs", "ulimits", "volume_driver", "volumes_from",
@@ -51,16 +57,20 @@ final class ServiceReader {
     private final Reporter r;
     private final LabelReader labels;
     private final HealthcheckReader healthchecks;
+    private final ContainerKeys containerKeys;
+    private final FileResources files;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
 
-    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
+    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter, FileResources files) {
+        this.files = files;
         this.options = options;
         this.format = format;
         this.r = reporter;
         this.labels = new LabelReader(options, reporter);
         this.healthchecks = new HealthcheckReader(reporter);
+        this.containerKeys = new ContainerKeys(reporter);
     }
 
     private static Set<String> known() {
@@ -90,19 +100,37 @@ final class ServiceReader {
                     deploy(d, p, e);
                 } else if (key.equals("healthcheck")) {
                     // the probe the control plane waits on; aliyun.probe.* labels, read later, take precedence
-                    d.builder.probe(healthchecks.read(p, e.value()));
+                    HealthcheckReader.Result hc = healthchecks.readBoth(p, e.value());
+                    d.builder.probe(hc.probe());
+                    d.container.healthcheck(hc.declared());
                 } else if (key.equals("pid") && options.profile() == Profile.SWARM_MODE
                         && "host".equals(Values.plain(e.value()))) {
                     r.error(DiagnosticCode.KEY_011, p, e, "host PID is not supported on Swarm mode: remove pid: host");
                 }
+                if (ContainerKeys.KEYS.contains(key)) {
+                    containerKeys.read(key, p, e.value(), d.container);
+                } else if (key.equals("secrets") || key.equals("configs")) {
+                    d.files.addAll(files.mounts(key.equals("secrets") ? FileMount.Kind.SECRET : FileMount.Kind.CONFIG,
+                            p, e.value()));
+                }
                 passed.put(key, Values.plain(e.value()));
             } else {
-                r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
-                        + " unchanged" + r.didYouMean(key, KNOWN));
+                unknown(key, p, e);
                 passed.put(key, Values.plain(e.value()));
             }
+            KeySupportReport.report(key, p, e, options, r);
         }
         d.builder.options(passed).extensions(extensions);
+        if (!d.envFile.isEmpty()) {
+            Map<String, String> env = new LinkedHashMap<>(d.envFile);
+            env.putAll(d.environment);
+            d.builder.environment(env);
+        }
+        try {
+            d.builder.container(d.container.files(d.files).build());
+        } catch (AcsException ex) {
+            r.error(DiagnosticCode.KEY_013, path, at, "service '" + name + "': " + ex.getMessage());
+        }
         YNode lbl0 = m.get("labels");
         if (lbl0 != null) {
             labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
@@ -128,6 +156,21 @@ final class ServiceReader {
                     + "remove container_name or set the scale to 1");
         }
         return d;
+    }
+
+    /**
+     * An unknown key: an error with its did-you-mean when it is within two edits of a known key (a misspelling such
+     * as {@code enviroment} would silently lose what it holds), otherwise a warning and kept as it is.
+     */
+    private void unknown(String key, String p, YNode.YMap.Entry e) {
+        String near = Suggest.closestWithin(key, KNOWN, 2);
+        if (near != null) {
+            r.error(DiagnosticCode.KEY_019, p, e, "'" + key + "' is not a Compose key: did you mean '" + near + "'?"
+                    + " (prefix it with x- to keep an extension field)");
+        } else {
+            r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
+                    + " unchanged" + r.didYouMean(key, KNOWN));
+        }
     }
 
     private void typed(Draft d, String key, String p, YNode.YMap.Entry e, YNode.YMap m) {
@@ -184,7 +227,8 @@ final class ServiceReader {
             case "restart" -> {
                 String t = Values.text(v, r, p);
                 if (t != null) {
-                    if (t.equals("false")) {
+                    if (t.equals("false") || t.isBlank()) {
+                        // docker compose reads restart: "" as the default policy, no
                         t = "no";
                     }
                     try {
@@ -265,8 +309,14 @@ final class ServiceReader {
                     set(Values.list(v, r, p), d.builder::extraHosts);
                 }
             }
-            case "env_file" -> r.error(DiagnosticCode.KEY_002, p, e,
-                    "env_file is not supported: move the variables into environment");
+            case "env_file" -> {
+                if (options.profile() == Profile.CLASSIC) {
+                    r.error(DiagnosticCode.KEY_002, p, e, "env_file is not supported by the classic profile: move the"
+                            + " variables into environment, or use the compose-spec profile");
+                } else {
+                    envFiles(d, p, v);
+                }
+            }
             case "mac_address" -> r.error(DiagnosticCode.KEY_003, p, e,
                     "mac_address is not supported: remove it");
             case "networks" -> {
@@ -281,6 +331,7 @@ final class ServiceReader {
                 r.warn(DiagnosticCode.KEY_016, p, e, "depends_on is read as aliyun.depends: prefer the label");
                 if (v instanceof YNode.YMap dm) {
                     dm.entries().forEach(x -> d.dependsOn.putIfAbsent(x.key(), x.value()));
+                    d.builder.dependsOnConditions(conditions(dm, p));
                 } else if (v instanceof YNode.YSeq seq) {
                     for (YNode item : seq.items()) {
                         String t = Values.text(item, r, p);
@@ -297,6 +348,77 @@ final class ServiceReader {
             }
             default -> throw new IllegalStateException("typed key without a reader: " + key);
         }
+    }
+
+    /**
+     * Reads {@code env_file} (a path, a list of paths, or items {@code {path, required}}) relative to the template's
+     * directory; {@code environment} wins over the files, a later file over an earlier one. A missing required file
+     * or a malformed line is a located {@code KEY-021}.
+     */
+    private void envFiles(Draft d, String p, YNode v) {
+        List<YNode> items = v instanceof YNode.YSeq seq ? seq.items() : List.of(v);
+        for (int i = 0; i < items.size(); i++) {
+            YNode item = items.get(i);
+            String ip = v instanceof YNode.YSeq ? p + "[" + i + "]" : p;
+            String file;
+            boolean required = true;
+            if (item instanceof YNode.YMap im) {
+                file = im.has("path") ? Values.text(im.get("path"), r, ip + ".path") : null;
+                if (im.has("required")) {
+                    required = !Boolean.FALSE.equals(Values.bool(im.get("required"), r, ip + ".required"));
+                }
+            } else {
+                file = Values.text(item, r, ip);
+            }
+            if (file == null || file.isBlank()) {
+                r.error(DiagnosticCode.KEY_021, ip, item, "env_file needs a file path");
+                continue;
+            }
+            java.nio.file.Path base = options.baseDirectory() == null ? java.nio.file.Path.of("") : options.baseDirectory();
+            java.nio.file.Path path = base.resolve(file);
+            if (!java.nio.file.Files.isRegularFile(path)) {
+                if (required) {
+                    r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "' does not exist (looked for "
+                            + path.toAbsolutePath().normalize() + "): create it or remove the entry");
+                }
+                continue;
+            }
+            try {
+                Map<String, String> vars = dev.acs.compose.EnvFile.parse(java.nio.file.Files.readString(path));
+                vars.forEach((name, value) -> {
+                    if (Secrets.isSecretName(name)) {
+                        r.secret(value);
+                    }
+                });
+                d.envFile.putAll(vars);
+            } catch (java.io.IOException ex) {
+                r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "' cannot be read: " + ex.getMessage());
+            } catch (AcsException ex) {
+                r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "': " + ex.getMessage());
+            }
+        }
+    }
+
+    /** The {@code condition} of each entry of {@code depends_on}'s long form ({@code service_started} when absent). */
+    private Map<String, StartCondition> conditions(YNode.YMap dm, String p) {
+        Map<String, StartCondition> out = new LinkedHashMap<>();
+        for (YNode.YMap.Entry x : dm.entries()) {
+            StartCondition c = StartCondition.SERVICE_STARTED;
+            if (x.value() instanceof YNode.YMap opts && opts.has("condition")) {
+                String t = Values.text(opts.get("condition"), r, p + "." + x.key() + ".condition");
+                try {
+                    c = t == null ? c : StartCondition.parse(t);
+                } catch (AcsException ex) {
+                    r.error(DiagnosticCode.KEY_013, p + "." + x.key() + ".condition", opts.get("condition"),
+                            ex.getMessage());
+                }
+            } else if (!(x.value() instanceof YNode.YMap) && !(x.value() instanceof YNode.YScalar sc && sc.isNull())) {
+                r.error(DiagnosticCode.KEY_013, p + "." + x.key(), x, "each depends_on entry takes a mapping such as"
+                        + " {condition: service_healthy}");
+            }
+            out.put(x.key(), c);
+        }
+        return out;
     }
 
     private static <T> void set(T value, java.util.function.Consumer<T> sink) {
@@ -370,6 +492,7 @@ final class ServiceReader {
             }
         });
         d.builder.environment(env);
+        d.environment = env;
     }
 
     private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
@@ -681,6 +804,22 @@ final class ServiceReader {
             int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
             d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
         }
+        if (dm.get("resources") instanceof YNode.YMap res && res.get("limits") instanceof YNode.YMap lim) {
+            String lp = p + ".resources.limits";
+            if (lim.has("memory")) {
+                try {
+                    d.container.memoryLimit(ByteSize.parse(String.valueOf(Values.plain(lim.get("memory")))));
+                } catch (AcsException ex) {
+                    r.error(DiagnosticCode.KEY_009, lp + ".memory", lim.get("memory"), "limits.memory: " + ex.getMessage());
+                }
+            }
+            if (lim.has("cpus")) {
+                containerKeys.read("cpus", lp + ".cpus", lim.get("cpus"), d.container);
+            }
+            if (lim.has("pids")) {
+                containerKeys.read("pids_limit", lp + ".pids", lim.get("pids"), d.container);
+            }
+        }
         if (dm.get("resources") instanceof YNode.YMap res && res.get("reservations") instanceof YNode.YMap rv) {
             long cpu = 0;
             long mem = 0;
@@ -696,6 +835,13 @@ final class ServiceReader {
                 }
                 d.cpuUnits = cpu;
                 d.memoryBytes = mem;
+                if (mem > 0) {
+                    // a reservation is scheduled and is the engine's soft limit; only limits.memory is a hard one
+                    d.container.memoryReservation(mem);
+                    if (!(res.get("limits") instanceof YNode.YMap lm && lm.has("memory"))) {
+                        d.container.memoryLimit(0L);
+                    }
+                }
             } catch (NumberFormatException | AcsException ex) {
                 r.error(DiagnosticCode.KEY_009, p + ".resources.reservations", rv, "reservations need cpus as a number"
                         + " and memory as a size such as 512m");
