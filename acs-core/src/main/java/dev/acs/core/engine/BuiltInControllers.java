@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;
@@ -36,9 +37,8 @@ final class BuiltInControllers {
     }
 
     /** The built-in controllers, each running every {@code interval}. */
-    static List<Controller> create(EngineContext ctx, ClusterService clusters, ApplicationService apps,
+    static List<Controller> create(EngineContext ctx, ClusterRecords clusters, AppRecords apps, Healing healing,
                                    OrphanMachines orphans, Duration interval) {
-        Healing healing = apps.healing();
         return List.of(
                 Controller.of(ORPHAN_MACHINES, interval, interval, view -> {
                     orphans.sweep();
@@ -53,7 +53,7 @@ final class BuiltInControllers {
     }
 
     /** The clusters whose applications the controllers look after. */
-    static List<Cluster> active(ClusterService clusters) {
+    static List<Cluster> active(ClusterRecords clusters) {
         return clusters.list().stream()
                 .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
     }
@@ -67,12 +67,12 @@ final class BuiltInControllers {
 
         private final String name;
         private final Duration interval;
-        private final ClusterService clusters;
-        private final ApplicationService apps;
+        private final ClusterRecords clusters;
+        private final AppRecords apps;
         private final BiPredicate<Application, List<Node>> hasWork;
         private final Function<String, Operation<Application>> step;
 
-        PerApplication(String name, Duration interval, ClusterService clusters, ApplicationService apps,
+        PerApplication(String name, Duration interval, ClusterRecords clusters, AppRecords apps,
                        BiPredicate<Application, List<Node>> hasWork, Function<String, Operation<Application>> step) {
             this.name = name;
             this.interval = interval;

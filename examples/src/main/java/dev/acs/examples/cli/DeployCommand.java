@@ -1,5 +1,6 @@
 package dev.acs.examples.cli;
 
+import dev.acs.core.api.AppDeletion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -229,7 +230,7 @@ public final class DeployCommand implements Callable<Integer> {
             err.flush();
             return EXIT_INVALID;
         }
-        plane.applications().delete(app.get().id(), true).await(timeout);
+        plane.applications().delete(app.get().id(), AppDeletion.withVolumes()).await(timeout);
         if (json) {
             out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
         } else {
@@ -264,7 +265,7 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     private void print(ControlPlane plane, Cluster cluster, Application app, PrintWriter out) {
-        Map<String, Node> nodes = plane.clusters().nodes(cluster.id()).stream()
+        Map<String, Node> nodes = plane.nodes().list(cluster.id()).stream()
                 .collect(Collectors.toMap(Node::id, Function.identity()));
         List<Container> containers = plane.applications().containers(app.id()).stream()
                 .sorted(Comparator.comparing(Container::service).thenComparingInt(Container::index)).toList();

@@ -3,8 +3,8 @@ package dev.acs.cloud.sim;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationState;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
@@ -57,7 +57,7 @@ class SimCloudWithEngineTest {
             clock.advance(Duration.ofMinutes(1));
             Cluster c = op.await(Duration.ZERO);
             assertThat(c.state()).isEqualTo(ClusterState.RUNNING);
-            List<Node> nodes = cp.clusters().nodes(c.id());
+            List<Node> nodes = cp.nodes().list(c.id());
             assertThat(nodes).hasSize(2).allSatisfy(n -> {
                 assertThat(n.capacity().cores()).isEqualTo(8.0);
                 assertThat(n.capacity().memoryBytes()).isEqualTo(32L << 30);
@@ -118,8 +118,9 @@ class SimCloudWithEngineTest {
             assertThat(cloud.infrastructure().describeMachines(List.of(machineId), T).get(0).state())
                     .isEqualTo(MachineState.RUNNING);
             var m = cloud.machines().get(0);
-            Node node = new Node("n1", "c1", "c1-node1", 1, m.zone(), m.id(), m.address(), m.capacity(), Map.of(),
-                    dev.acs.core.model.NodeState.NORMAL, null, clock.now());
+            Node node = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(m.zone())
+                    .machineId(m.id()).address(m.address()).capacity(m.capacity()).labels(Map.of())
+                    .state(dev.acs.core.model.NodeState.NORMAL).createdAt(clock.now()).build();
             List<RuntimeEvent> seen = new CopyOnWriteArrayList<>();
             List<String> threads = new CopyOnWriteArrayList<>();
             CountDownLatch started = new CountDownLatch(2);
