@@ -207,4 +207,29 @@ class ComposeFidelityTest {
             assertThat(d.message()).contains("vault").contains("external");
         });
     }
+
+    @Test
+    void deployRestartPolicyIsReadAndEveryUnappliedPartOfDeployIsReported() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      replicas: 2
+                      restart_policy: {condition: on-failure, max_attempts: 3, delay: 5s}
+                      placement:
+                        constraints: [node.labels.zone == a]
+                        preferences: [{spread: node.labels.zone}]
+                      update_config: {parallelism: 1, order: start-first}
+                      endpoint_mode: vip
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        ServiceSpec web = service(r, "web");
+        assertThat(web.restart()).isEqualTo(RestartPolicy.parse("on-failure:3"));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactly(
+                "services.web.deploy.restart_policy.delay", "services.web.deploy.placement.preferences",
+                "services.web.deploy.update_config.order", "services.web.deploy.endpoint_mode");
+        ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n"
+                + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
+    }
 }

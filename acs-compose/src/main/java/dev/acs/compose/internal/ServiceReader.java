@@ -14,7 +14,6 @@ import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
-import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.StartCondition;
 import dev.acs.core.model.VolumeMount;
 import dev.acs.core.secret.Secrets;
@@ -59,6 +58,7 @@ final class ServiceReader {
     private final HealthcheckReader healthchecks;
     private final ContainerKeys containerKeys;
     private final FileResources files;
+    private final DeployReader deployReader;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
@@ -71,6 +71,7 @@ final class ServiceReader {
         this.labels = new LabelReader(options, reporter);
         this.healthchecks = new HealthcheckReader(reporter);
         this.containerKeys = new ContainerKeys(reporter);
+        this.deployReader = new DeployReader(options, format, reporter, containerKeys);
     }
 
     private static Set<String> known() {
@@ -97,7 +98,7 @@ final class ServiceReader {
                 typed(d, key, p, e, m);
             } else if (PASS_THROUGH.contains(key)) {
                 if (key.equals("deploy")) {
-                    deploy(d, p, e);
+                    deployReader.read(d, p, e);
                 } else if (key.equals("healthcheck")) {
                     // the probe the control plane waits on; aliyun.probe.* labels, read later, take precedence
                     HealthcheckReader.Result hc = healthchecks.readBoth(p, e.value());
@@ -314,7 +315,7 @@ final class ServiceReader {
                     r.error(DiagnosticCode.KEY_002, p, e, "env_file is not supported by the classic profile: move the"
                             + " variables into environment, or use the compose-spec profile");
                 } else {
-                    envFiles(d, p, v);
+                    EnvFiles.read(d, p, v, options, r);
                 }
             }
             case "mac_address" -> r.error(DiagnosticCode.KEY_003, p, e,
@@ -347,55 +348,6 @@ final class ServiceReader {
                 // resolved before the services are read
             }
             default -> throw new IllegalStateException("typed key without a reader: " + key);
-        }
-    }
-
-    /**
-     * Reads {@code env_file} (a path, a list of paths, or items {@code {path, required}}) relative to the template's
-     * directory; {@code environment} wins over the files, a later file over an earlier one. A missing required file
-     * or a malformed line is a located {@code KEY-021}.
-     */
-    private void envFiles(Draft d, String p, YNode v) {
-        List<YNode> items = v instanceof YNode.YSeq seq ? seq.items() : List.of(v);
-        for (int i = 0; i < items.size(); i++) {
-            YNode item = items.get(i);
-            String ip = v instanceof YNode.YSeq ? p + "[" + i + "]" : p;
-            String file;
-            boolean required = true;
-            if (item instanceof YNode.YMap im) {
-                file = im.has("path") ? Values.text(im.get("path"), r, ip + ".path") : null;
-                if (im.has("required")) {
-                    required = !Boolean.FALSE.equals(Values.bool(im.get("required"), r, ip + ".required"));
-                }
-            } else {
-                file = Values.text(item, r, ip);
-            }
-            if (file == null || file.isBlank()) {
-                r.error(DiagnosticCode.KEY_021, ip, item, "env_file needs a file path");
-                continue;
-            }
-            java.nio.file.Path base = options.baseDirectory() == null ? java.nio.file.Path.of("") : options.baseDirectory();
-            java.nio.file.Path path = base.resolve(file);
-            if (!java.nio.file.Files.isRegularFile(path)) {
-                if (required) {
-                    r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "' does not exist (looked for "
-                            + path.toAbsolutePath().normalize() + "): create it or remove the entry");
-                }
-                continue;
-            }
-            try {
-                Map<String, String> vars = dev.acs.compose.EnvFile.parse(java.nio.file.Files.readString(path));
-                vars.forEach((name, value) -> {
-                    if (Secrets.isSecretName(name)) {
-                        r.secret(value);
-                    }
-                });
-                d.envFile.putAll(vars);
-            } catch (java.io.IOException ex) {
-                r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "' cannot be read: " + ex.getMessage());
-            } catch (AcsException ex) {
-                r.error(DiagnosticCode.KEY_021, ip, item, "env_file '" + file + "': " + ex.getMessage());
-            }
         }
     }
 
@@ -742,110 +694,6 @@ final class ServiceReader {
         }
         if (!service.has("image")) {
             d.external = new ExternalService(d.name, host, ports);
-        }
-    }
-
-    /**
-     * A Swarm-mode constraint ({@code node.labels.group == 1}, {@code node.hostname != n1}) in the classic form:
-     * spaces removed, {@code node.labels.} dropped, {@code node.hostname} read as the node name {@code node}.
-     */
-    private static String swarmModeConstraint(String text) {
-        String t = text.replace(" ", "");
-        if (t.startsWith("node.labels.")) {
-            return t.substring("node.labels.".length());
-        }
-        if (t.startsWith("node.hostname")) {
-            return "node" + t.substring("node.hostname".length());
-        }
-        return t;
-    }
-
-    /** Swarm-mode {@code deploy}: replicas, mode, placement constraints, reservations, update parallelism. */
-    private void deploy(Draft d, String p, YNode.YMap.Entry e) {
-        if (format != TemplateFormat.V3 && format != TemplateFormat.SPEC) {
-            r.warn(DiagnosticCode.KEY_017, p, e, "deploy is a version 3 key and is ignored in a " + format.id()
-                    + " template: use aliyun.scale and aliyun.global");
-            return;
-        }
-        if (!(e.value() instanceof YNode.YMap dm)) {
-            r.error(DiagnosticCode.KEY_013, p, e, "deploy must be a mapping");
-            return;
-        }
-        if (dm.has("replicas")) {
-            String t = Values.text(dm.get("replicas"), r, p + ".replicas");
-            int n = t == null ? -1 : Values.natural(t);
-            if (n < 0) {
-                r.error(DiagnosticCode.LBL_001, p + ".replicas", dm.get("replicas"), "replicas must be a non-negative integer");
-            } else if (n > options.maxScale()) {
-                r.error(DiagnosticCode.LBL_026, p + ".replicas", dm.get("replicas"), "replicas " + n + " is above the"
-                        + " maximum of " + options.maxScale() + " containers per service: lower it");
-            } else {
-                d.scale = n;
-                d.builder.scale(n);
-            }
-        }
-        if (dm.get("placement") instanceof YNode.YMap pl && pl.has("constraints")) {
-            String cp = p + ".placement.constraints";
-            Values.items(pl.get("constraints"), r, cp, (item, ip) -> {
-                String t = Values.text(item, r, ip);
-                if (t != null) {
-                    PlacementRule rule = Directives.rule("constraint:" + swarmModeConstraint(t), r, ip, item);
-                    if (rule != null) {
-                        d.rules.add(rule);
-                    }
-                }
-            });
-        }
-        if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
-            d.global = true;
-            d.builder.global(true);
-        }
-        if (dm.get("update_config") instanceof YNode.YMap uc && uc.has("parallelism")) {
-            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
-            d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
-        }
-        if (dm.get("resources") instanceof YNode.YMap res && res.get("limits") instanceof YNode.YMap lim) {
-            String lp = p + ".resources.limits";
-            if (lim.has("memory")) {
-                try {
-                    d.container.memoryLimit(ByteSize.parse(String.valueOf(Values.plain(lim.get("memory")))));
-                } catch (AcsException ex) {
-                    r.error(DiagnosticCode.KEY_009, lp + ".memory", lim.get("memory"), "limits.memory: " + ex.getMessage());
-                }
-            }
-            if (lim.has("cpus")) {
-                containerKeys.read("cpus", lp + ".cpus", lim.get("cpus"), d.container);
-            }
-            if (lim.has("pids")) {
-                containerKeys.read("pids_limit", lp + ".pids", lim.get("pids"), d.container);
-            }
-        }
-        if (dm.get("resources") instanceof YNode.YMap res && res.get("reservations") instanceof YNode.YMap rv) {
-            long cpu = 0;
-            long mem = 0;
-            try {
-                if (rv.has("cpus")) {
-                    cpu = Math.round(Double.parseDouble(String.valueOf(Values.plain(rv.get("cpus")))) * Resources.UNITS_PER_CORE);
-                }
-                if (rv.has("memory")) {
-                    mem = ByteSize.parse(String.valueOf(Values.plain(rv.get("memory"))));
-                }
-                if (cpu < 0) {
-                    throw new NumberFormatException("negative cpus");
-                }
-                d.cpuUnits = cpu;
-                d.memoryBytes = mem;
-                if (mem > 0) {
-                    // a reservation is scheduled and is the engine's soft limit; only limits.memory is a hard one
-                    d.container.memoryReservation(mem);
-                    if (!(res.get("limits") instanceof YNode.YMap lm && lm.has("memory"))) {
-                        d.container.memoryLimit(0L);
-                    }
-                }
-            } catch (NumberFormatException | AcsException ex) {
-                r.error(DiagnosticCode.KEY_009, p + ".resources.reservations", rv, "reservations need cpus as a number"
-                        + " and memory as a size such as 512m");
-            }
         }
     }
 }
