@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;
@@ -38,9 +39,8 @@ final class BuiltInControllers {
     }
 
     /** The built-in controllers, each running every {@code interval}. */
-    static List<Controller> create(EngineContext ctx, ClusterService clusters, ApplicationService apps,
+    static List<Controller> create(EngineContext ctx, ClusterRecords clusters, AppRecords apps, Healing healing,
                                    OrphanMachines orphans, Duration interval) {
-        Healing healing = apps.healing();
         return List.of(
                 Controller.of(ORPHAN_MACHINES, interval, interval, view -> {
                     orphans.sweep();
@@ -49,7 +49,8 @@ final class BuiltInControllers {
                 new NodeHealthController(ctx, clusters, apps, interval),
                 new PerApplication(RESCHEDULING, interval, clusters, apps, () -> run((app, nodes) ->
                         healing.needsRescheduling(app, clusters.nodesById(app.clusterId())), healing::reschedule)),
-                new PerApplication(CONVERGENCE, interval, clusters, apps, apps::convergencePass),
+                new PerApplication(CONVERGENCE, interval, clusters, apps,
+                        () -> new ConvergencePass(ctx, healing, clusters, apps)),
                 new PerApplication(GLOBAL_SERVICES, interval, clusters, apps,
                         () -> run(healing::hasGlobalGap, healing::extendGlobalServices)));
     }
@@ -87,7 +88,7 @@ final class BuiltInControllers {
     }
 
     /** The clusters whose applications the controllers look after. */
-    static List<Cluster> active(ClusterService clusters) {
+    static List<Cluster> active(ClusterRecords clusters) {
         return clusters.list().stream()
                 .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
     }
@@ -101,12 +102,12 @@ final class BuiltInControllers {
 
         private final String name;
         private final Duration interval;
-        private final ClusterService clusters;
-        private final ApplicationService apps;
+        private final ClusterRecords clusters;
+        private final AppRecords apps;
         /** A new run for every reconcile (so the steps of a run can share what they learn). */
         private final Supplier<Run> runs;
 
-        PerApplication(String name, Duration interval, ClusterService clusters, ApplicationService apps,
+        PerApplication(String name, Duration interval, ClusterRecords clusters, AppRecords apps,
                        Supplier<Run> runs) {
             this.name = name;
             this.interval = interval;

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
@@ -27,17 +28,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ConvergencePass implements BuiltInControllers.Run {
     private final Healing healing;
-    private final ClusterService clusters;
-    private final ContainerLauncher launcher;
+    private final ClusterRecords clusters;
+    private final AppRecords apps;
     private final Async async;
     private final EngineContext ctx;
     private final NodeListings listings;
 
-    ConvergencePass(EngineContext ctx, Healing healing, ClusterService clusters, ContainerLauncher launcher) {
+    ConvergencePass(EngineContext ctx, Healing healing, ClusterRecords clusters, AppRecords apps) {
         this.ctx = ctx;
         this.healing = healing;
         this.clusters = clusters;
-        this.launcher = launcher;
+        this.apps = apps;
         this.async = new Async(ctx);
         this.listings = new NodeListings(ctx);
     }
@@ -64,7 +65,7 @@ final class ConvergencePass implements BuiltInControllers.Run {
         }
         Map<String, Node> byId = clusters.nodesById(app.clusterId());
         Map<String, BitSet> replicas = new HashMap<>();
-        for (Container c : launcher.containers(app.id())) {
+        for (Container c : apps.containers(app.id())) {
             Optional<ServiceSpec> service = app.spec().service(c.service());
             Node node = byId.get(c.nodeId());
             if (service.isEmpty() || node == null || !node.state().isSchedulable() || c.runtimeId() == null

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.AppDeletion;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -69,7 +71,7 @@ class EngineViewTest extends EngineFixture {
         assertThat(runtime.inspects.get()).as("containers inspected").isEqualTo(inspects);
         assertThat(runtime.probes.get()).as("probes").isEqualTo(probes);
         assertThat(runtime.lists.get() - lists).as("engine listings: one per node and pass")
-                .isLessThanOrEqualTo(2 * cp.clusters().nodes(cluster.id()).size());
+                .isLessThanOrEqualTo(2 * cp.nodes().list(cluster.id()).size());
     }
 
     @Test
@@ -95,10 +97,10 @@ class EngineViewTest extends EngineFixture {
         settle(cp.applications().scale(shop.id(), "worker", 3));
         settle(cp.applications().stop(blog.id()));
         settle(cp.applications().start(blog.id()));
-        settle(cp.applications().update(shop.id(), web("shop", "2", "nginx:2"), null, UpdateOptions.DEFAULTS));
-        cp.clusters().setNodeLabels(cluster.id(), cp.clusters().nodes(cluster.id()).get(0).id(), Map.of("tier", "db"));
+        settle(cp.applications().update(shop.id(), web("shop", "2", "nginx:2"), UpdateOptions.DEFAULTS));
+        cp.nodes().setLabels(cluster.id(), cp.nodes().list(cluster.id()).get(0).id(), Map.of("tier", "db"));
         Application gone = deploy(web("gone", "1", "nginx:1"));
-        settle(cp.applications().delete(gone.id(), true));
+        settle(cp.applications().delete(gone.id(), AppDeletion.withVolumes()));
         settle(cp.applications().forceStop(blog.id()));
         pass();
 
@@ -122,7 +124,7 @@ class EngineViewTest extends EngineFixture {
         Map<String, Object> out = new TreeMap<>();
         for (Cluster c : plane.clusters().list()) {
             out.put(Entities.CLUSTERS + c.id(), c);
-            for (Node n : plane.clusters().nodes(c.id())) {
+            for (Node n : plane.nodes().list(c.id())) {
                 out.put(Entities.NODES + c.id() + "/" + n.id(), n);
             }
             for (Application a : plane.applications().list(c.id())) {
