@@ -1,10 +1,10 @@
 package dev.acs.examples.bench;
 
 import dev.acs.cloud.sim.SimCloud;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.UpdateOptions;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.limits.Limits;
 import dev.acs.core.model.AppSpec;
@@ -243,7 +243,7 @@ public final class EngineWorkload implements AutoCloseable {
                 .build());
         AppSpec updated = app.spec().toBuilder().version("2.0").services(services).build();
         long t0 = now();
-        await(cp.applications().update(app.id(), updated, null, UpdateOptions.DEFAULTS));
+        await(cp.applications().update(app.id(), updated, UpdateOptions.DEFAULTS));
         return (now() - t0) / 1_000_000;
     }
 
