@@ -34,6 +34,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * commit refused with {@code CONCURRENT_MODIFICATION} (the view was behind a writer from outside this control plane)
  * re-reads its keys, so a retry sees the newer record. No lock is held across a store commit.
  *
+ * <p>One control plane per store: the view is the state as this control plane wrote it. A write another process
+ * makes to the same keys is seen when a versioned write of this control plane conflicts with it (the keys are
+ * re-read), or when a control plane is built over the store again.
+ *
  * <p>{@link ClusterIndex} keeps the per-cluster indexes up to date from the same changes.
  */
 final class Entities {

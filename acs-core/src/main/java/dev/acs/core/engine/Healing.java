@@ -59,12 +59,10 @@ final class Healing {
         this.async = async;
     }
 
-    /** The convergence controller's step for one application. */
-    Operation<Application> heal(String appId) {
-        return heal(appId, new NodeListings(ctx));
-    }
-
-    /** {@link #heal(String)} trusting {@code listings} for the containers they show unchanged. */
+    /**
+     * The convergence controller's step for one application, trusting {@code listings} (shared by the steps of one
+     * run, see {@link ConvergencePass}) for the containers they show unchanged.
+     */
     Operation<Application> heal(String appId, NodeListings listings) {
         return step("HealApplication", appId, op -> {
             Application app = apps.require(appId);
