@@ -128,7 +128,7 @@ final class NodeTable {
      * {@code tasks}, the only ones a call asks about: the other containers count for their node's resources, ports
      * and tracked subjects only, so building the table does not grow with the number of services in the cluster.
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     NodeTable(ClusterSnapshot snapshot, Set<String> excluded, List<Task> tasks) {
         this(snapshot, excluded, Tracking.of(tasks), requested(tasks));
     }
@@ -141,7 +141,7 @@ final class NodeTable {
         return keys;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private NodeTable(ClusterSnapshot snapshot, Set<String> excluded, Tracking tracking, Set<ServiceKey> requested) {
         List<Node> list = snapshot.nodes();
         int n = list.size();
@@ -187,7 +187,7 @@ final class NodeTable {
      * A table copied from the usage the cache counted for the same snapshot ({@link NodeTableCache}): per-node amounts
      * copied, per-service information copied for the services of {@code tasks}; tracks no affinity subjects.
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     NodeTable(NodeTableCache.Usage usage, Set<String> excluded, List<Task> tasks) {
         int n = usage.nodes.length;
         nodes = usage.nodes;

@@ -41,7 +41,7 @@ final class NodeTableCache {
         /** The containers counted so far (the last snapshot's list). */
         List<PlacedContainer> counted = List.of();
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Usage(List<Node> list) {
             int n = list.size();
             nodes = list.toArray(new Node[0]);
