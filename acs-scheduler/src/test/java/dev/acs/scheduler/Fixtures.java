@@ -31,8 +31,9 @@ final class Fixtures {
 
     /** A ready node {@code node<index>} with id {@code n<index>}. */
     static Node node(int index, String zone, double cores, long memoryGiB, int gpus, Map<String, String> labels) {
-        return new Node("n" + index, "c1", "node" + index, index, Zone.of(zone), "i-" + index, null,
-                Resources.of(cores, memoryGiB * GIB, gpus), labels, NodeState.NORMAL, NodeOrigin.EXPANSION, T0);
+        return Node.builder().id("n" + index).clusterId("c1").name("node" + index).index(index).zone(Zone.of(zone))
+                .machineId("i-" + index).capacity(Resources.of(cores, memoryGiB * GIB, gpus)).labels(labels)
+                .state(NodeState.NORMAL).origin(NodeOrigin.EXPANSION).createdAt(T0).build();
     }
 
     /** A ready node with 4 cores, 8 GiB, no GPU, in zone cn-test-a. */

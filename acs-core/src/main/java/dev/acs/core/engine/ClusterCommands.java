@@ -282,8 +282,10 @@ final class ClusterCommands implements Clusters {
             List<StoreChange> changes = new ArrayList<>();
             List<Node> added = new ArrayList<>();
             for (Machine m : machines) {
-                Node node = new Node(EngineContext.newId("n", 16), clusterId, clusterId + "-node" + next, next,
-                        m.zone(), m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, origin, now)
+                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                        .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
+                        .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
+                        .origin(origin).createdAt(now).build()
                         .withState(NodeState.NORMAL, now);
                 added.add(node);
                 changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));

@@ -59,8 +59,10 @@ final class ContainerLauncher {
         Instant now = ctx.clock().now();
         String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
-        Container planned = new Container(EngineContext.newId("k", 16), name, app.id(), service.name(), index,
-                node.id(), service.image(), null, ContainerState.CREATED, HealthStatus.UNKNOWN, null, List.of(), now, now);
+        Container planned = Container.builder().id(EngineContext.newId("k", 16)).name(name).appId(app.id())
+                .service(service.name()).index(index).nodeId(node.id()).image(service.image())
+                .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
+                .updatedAt(now).build();
         entities.put(key(app.id(), planned.id()), planned);
         return async.call(() -> {
             RuntimeContainer created;

@@ -101,8 +101,9 @@ final class Deployments {
                 }
             }
             Instant now = ctx.clock().now();
-            app = new Application(EngineContext.newId("a", 16), clusterId, spec, Objects.requireNonNull(mode), template,
-                    AppState.DEPLOYING, now, now);
+            app = Application.builder().id(EngineContext.newId("a", 16)).clusterId(clusterId).spec(spec)
+                    .mode(Objects.requireNonNull(mode)).template(template).state(AppState.DEPLOYING).createdAt(now)
+                    .updatedAt(now).build();
             apps.markStartedHere(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
             ctx.store().put(AppRecords.appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
         } finally {

@@ -21,15 +21,15 @@ final class Entities {
         this.store = store;
     }
 
-    <T extends Record> Optional<Versioned<T>> get(Class<T> type, String key) {
+    <T> Optional<Versioned<T>> get(Class<T> type, String key) {
         return store.get(key).map(e -> new Versioned<>(key, e.version(), EntityCodec.decode(type, key, e.value())));
     }
 
-    <T extends Record> Versioned<T> require(Class<T> type, String key, String kind, String id) {
+    <T> Versioned<T> require(Class<T> type, String key, String kind, String id) {
         return get(type, key).orElseThrow(() -> AcsException.notFound(kind, id));
     }
 
-    <T extends Record> List<T> list(Class<T> type, String prefix) {
+    <T> List<T> list(Class<T> type, String prefix) {
         List<T> out = new ArrayList<>();
         for (StoredEntry e : store.list(prefix)) {
             out.add(EntityCodec.decode(type, e.key(), e.value()));
@@ -37,7 +37,7 @@ final class Entities {
         return out;
     }
 
-    StoreChange put(String key, long expectedVersion, Record value) {
+    StoreChange put(String key, long expectedVersion, Object value) {
         return StoreChange.put(key, expectedVersion, EntityCodec.encode(value));
     }
 
@@ -45,7 +45,7 @@ final class Entities {
         store.commit(changes);
     }
 
-    void put(String key, Record value) {
+    void put(String key, Object value) {
         store.put(key, StateStore.ANY_VERSION, EntityCodec.encode(value));
     }
 }

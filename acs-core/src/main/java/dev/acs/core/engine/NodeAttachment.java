@@ -143,8 +143,10 @@ final class NodeAttachment {
             List<Node> reserved = new ArrayList<>();
             int next = records.nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
             for (Machine m : machines) {
-                Node node = new Node(EngineContext.newId("n", 16), clusterId, clusterId + "-node" + next, next, m.zone(),
-                        m.id(), m.address(), m.capacity(), Map.of(), NodeState.INITIALIZING, NodeOrigin.ADDED_EXISTING, now);
+                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                        .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
+                        .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
+                        .origin(NodeOrigin.ADDED_EXISTING).createdAt(now).build();
                 reserved.add(node);
                 changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
                 next++;

@@ -49,8 +49,11 @@ class EntityCodecTest {
         labels.put("group", "1");
         labels.put("key with spaces=and:colons", " value\nwith\tescapes\\ #!");
         labels.put("empty", "");
-        Node n = new Node("n1", "c1", "c1-node1", 7, Zone.of("cn-hangzhou-e"), "i-9", "10.0.0.7",
-                new Resources(400, 8L << 30, 2), labels, NodeState.UNREACHABLE, NodeOrigin.ADDED_EXISTING, T);
+        Node n = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(7).zone(Zone.of("cn-hangzhou-e"))
+                .machineId("i-9").address("10.0.0.7")
+                .capacity(new Resources(400, 8L << 30, 2)).labels(labels).state(NodeState.UNREACHABLE)
+                .origin(NodeOrigin.ADDED_EXISTING).createdAt(T)
+                .build();
         assertThat(EntityCodec.decode(Node.class, "k", EntityCodec.encode(n))).isEqualTo(n);
     }
 
@@ -61,8 +64,9 @@ class EntityCodecTest {
         AppSpec v2 = AppSpec.builder("site").version("2.0").service(ServiceSpec.builder("web-v2").image("nginx:1.11").build())
                 .service(ServiceSpec.builder("db").image("mysql:5.7").build()).build();
         BlueGreenRelease release = BlueGreenRelease.plan(v1, "v1: yaml", v2, null, T).withWeight("web-v2", 40);
-        Application app = new Application("a1", "c1", release.runningSpec(), CreationMode.TEMPLATE, "v1: yaml",
-                AppState.BLUE_GREEN_PENDING_CONFIRM, T, T, release, List.of("db"));
+        Application app = Application.builder().id("a1").clusterId("c1").spec(release.runningSpec())
+                .mode(CreationMode.TEMPLATE).template("v1: yaml").state(AppState.BLUE_GREEN_PENDING_CONFIRM)
+                .createdAt(T).updatedAt(T).release(release).stoppedServices(List.of("db")).build();
         Application decoded = EntityCodec.decode(Application.class, "k", EntityCodec.encode(app));
         assertThat(decoded).isEqualTo(app);
         assertThat(decoded.release().weights()).containsExactly(Map.entry("web-v1", 100), Map.entry("web-v2", 40));

@@ -32,21 +32,25 @@ class EntityTransitionsTest {
 
     @Test
     void nodeContainerAndApplicationRefuseIllegalMoves() {
-        Node n = new Node("n1", "c1", "c1-node1", 1, Zone.of("cn-beijing-a"), "i-1", null, Resources.of(2, 4L << 30, 0),
-                Map.of("group", "1"), NodeState.INITIALIZING, NodeOrigin.CLUSTER_CREATE, T0);
+        Node n = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(Zone.of("cn-beijing-a"))
+                .machineId("i-1")
+                .capacity(Resources.of(2, 4L << 30, 0)).labels(Map.of("group", "1"))
+                .state(NodeState.INITIALIZING).origin(NodeOrigin.CLUSTER_CREATE).createdAt(T0)
+                .build();
         assertThat(n.withState(NodeState.NORMAL, T1).state()).isEqualTo(NodeState.NORMAL);
         assertThatThrownBy(() -> n.withState(NodeState.REMOVED, T1)).hasMessageContaining("node 'c1-node1' (n1)");
 
-        Container k = new Container("k1", "app_web_1", "a1", "web", 1, "n1", ImageRef.parse("nginx"), null,
-                ContainerState.CREATED, null, null, null, T0, T0);
+        Container k = Container.builder().id("k1").name("app_web_1").appId("a1").service("web").index(1).nodeId("n1")
+                .image(ImageRef.parse("nginx")).state(ContainerState.CREATED).createdAt(T0).updatedAt(T0).build();
         Container exited = k.withState(ContainerState.RUNNING, T1).exited(137, T1);
         assertThat(exited.state()).isEqualTo(ContainerState.EXITED);
         assertThat(exited.exitCode()).isEqualTo(137);
         assertThat(exited.withState(ContainerState.RUNNING, T1).exitCode()).isNull();
         assertThatThrownBy(() -> k.withState(ContainerState.STOPPED, T1)).hasMessageContaining("container 'app_web_1'");
 
-        Application a = new Application("a1", "c1", AppSpec.builder("wordpress").build(), CreationMode.TEMPLATE, "",
-                AppState.DEPLOYING, T0, T0);
+        Application a = Application.builder().id("a1").clusterId("c1").spec(AppSpec.builder("wordpress").build())
+                .mode(CreationMode.TEMPLATE).template("").state(AppState.DEPLOYING).createdAt(T0).updatedAt(T0)
+                .build();
         assertThat(a.withState(AppState.READY, T1).withState(AppState.BLUE_GREEN_RELEASING, T1).state())
                 .isEqualTo(AppState.BLUE_GREEN_RELEASING);
         assertThatThrownBy(() -> a.withState(AppState.STOPPED, T1)).hasMessageContaining("application 'wordpress'");

@@ -123,8 +123,8 @@ class SecretsTest {
                 .build();
         AppSpec spec = AppSpec.builder("shop").service(web).build();
         String template = "web:\n  environment:\n    MYSQL_PASSWORD: " + PASSWORD + "\n";
-        Application app = new Application("a-1", "c-1", spec, CreationMode.TEMPLATE, template, AppState.READY,
-                Instant.EPOCH, Instant.EPOCH);
+        Application app = Application.builder().id("a-1").clusterId("c-1").spec(spec).mode(CreationMode.TEMPLATE)
+                .template(template).state(AppState.READY).createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
 
         for (Object o : List.of(web, spec, app)) {
             assertThat(o.toString()).doesNotContain(PASSWORD).doesNotContain(TOKEN)

@@ -54,8 +54,9 @@ public record SwarmKitWorkload(int nodes, int tasks, boolean constraints) {
         Resources capacity = Resources.of(8, 32L << 30, 0);
         for (int i = 0; i < nodes; i++) {
             Map<String, String> labels = constraints && i % 3 == 0 ? Map.of(LABEL, VALUE) : Map.of();
-            list.add(new Node("node-" + i, "bench", "name" + i, i + 1, zone, null, null, capacity, labels,
-                    NodeState.NORMAL, NodeOrigin.EXPANSION, T0));
+            list.add(Node.builder().id("node-" + i).clusterId("bench").name("name" + i).index(i + 1).zone(zone)
+                    .capacity(capacity).labels(labels).state(NodeState.NORMAL).origin(NodeOrigin.EXPANSION)
+                    .createdAt(T0).build());
         }
         return list;
     }

@@ -72,8 +72,9 @@ public record BinPackWorkload(int nodes, int tasks, long seed) {
         List<Node> list = new ArrayList<>(nodes);
         Resources capacity = Resources.of(NODE_CORES, (long) NODE_MIB << 20, 0);
         for (int i = 0; i < nodes; i++) {
-            list.add(new Node("node-" + i, "bench", "node-" + i, i + 1, Zone.of("cn-bench-a"), null, null, capacity,
-                    Map.of(), NodeState.NORMAL, NodeOrigin.EXPANSION, Instant.EPOCH));
+            list.add(Node.builder().id("node-" + i).clusterId("bench").name("node-" + i).index(i + 1)
+                    .zone(Zone.of("cn-bench-a")).capacity(capacity).labels(Map.of()).state(NodeState.NORMAL)
+                    .origin(NodeOrigin.EXPANSION).createdAt(Instant.EPOCH).build());
         }
         return list;
     }

@@ -50,8 +50,9 @@ public record MixedWorkload(int nodes, int services, int replicas) {
                     ? Map.of("group", Integer.toString(i % 4 + 1), "disk", "ssd")
                     : Map.of("group", Integer.toString(i % 4 + 1));
             Resources capacity = Resources.of(16, 64L << 30, i % 5 == 0 ? 8 : 0);
-            list.add(new Node("node-" + i, "bench", "name" + i, i + 1, zones[i % 3], null, null, capacity, labels,
-                    NodeState.NORMAL, NodeOrigin.EXPANSION, T0));
+            list.add(Node.builder().id("node-" + i).clusterId("bench").name("name" + i).index(i + 1)
+                    .zone(zones[i % 3]).capacity(capacity).labels(labels).state(NodeState.NORMAL)
+                    .origin(NodeOrigin.EXPANSION).createdAt(T0).build());
         }
         return list;
     }

@@ -75,8 +75,9 @@ final class ClusterFile {
             long memory = bytes(entry, at);
             int gpus = entry.has("gpus") ? (int) number(entry, "gpus", at) : 0;
             Zone zone = Zone.of(text(entry, "zone", at, DEFAULT_ZONE));
-            nodes.add(new Node(name, "plan", name, i + 1, zone, null, null, Resources.of(cpus, memory, gpus),
-                    labels(entry, at), NodeState.NORMAL, NodeOrigin.ADDED_EXISTING, LOADED));
+            nodes.add(Node.builder().id(name).clusterId("plan").name(name).index(i + 1).zone(zone)
+                    .capacity(Resources.of(cpus, memory, gpus)).labels(labels(entry, at)).state(NodeState.NORMAL)
+                    .origin(NodeOrigin.ADDED_EXISTING).createdAt(LOADED).build());
             i++;
         }
         return nodes;

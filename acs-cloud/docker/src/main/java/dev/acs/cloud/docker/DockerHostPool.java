@@ -176,8 +176,9 @@ public final class DockerHostPool implements InfrastructureProvider {
                 if (h == null) {
                     throw AcsException.notFound("Docker host", id);
                 }
-                engines.add(new Node("pool-" + h.id, "pool", h.id, 1, zone, h.id, h.endpoint, h.capacity, Map.of(),
-                        NodeState.NORMAL, NodeOrigin.LOCAL, Instant.EPOCH));
+                engines.add(Node.builder().id("pool-" + h.id).clusterId("pool").name(h.id).index(1).zone(zone)
+                        .machineId(h.id).address(h.endpoint).capacity(h.capacity).labels(Map.of())
+                        .state(NodeState.NORMAL).origin(NodeOrigin.LOCAL).createdAt(Instant.EPOCH).build());
             }
         }
         for (Node engine : engines) {

@@ -54,8 +54,9 @@ class DockerHostPoolReinitializeTest {
         List<Machine> hosts = hosts(2);
         DockerHostPool pool = pool(hosts, true);
         Machine host = hosts.get(0);
-        Node node = new Node("n1", "c1", "c1-node1", 1, ZONE, host.id(), host.address(), host.capacity(), Map.of(),
-                NodeState.NORMAL, NodeOrigin.LOCAL, Instant.EPOCH);
+        Node node = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(ZONE).machineId(host.id())
+                .address(host.address()).capacity(host.capacity()).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.LOCAL).createdAt(Instant.EPOCH).build();
         ServiceSpec web = ServiceSpec.builder("web").image("nginx:1").build();
         engines.runtime().create(node, new ContainerRequest("k1", "app_web_1", "app", web, 1), T);
         engines.runtime().create(node, new ContainerRequest("k2", "app_web_2", "app", web, 2), T);

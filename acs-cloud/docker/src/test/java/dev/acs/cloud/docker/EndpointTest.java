@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EndpointTest {
     static Node node(String address) {
-        return new Node("n1", "c1", "node-1", 1, Zone.of("z"), "m1", address, Resources.NONE, Map.of(),
-                NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, Instant.EPOCH);
+        return Node.builder().id("n1").clusterId("c1").name("node-1").index(1).zone(Zone.of("z")).machineId("m1")
+                .address(address).capacity(Resources.NONE).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.CLUSTER_CREATE).createdAt(Instant.EPOCH).build();
     }
 
     @Test

@@ -118,8 +118,9 @@ class SimCloudWithEngineTest {
             assertThat(cloud.infrastructure().describeMachines(List.of(machineId), T).get(0).state())
                     .isEqualTo(MachineState.RUNNING);
             var m = cloud.machines().get(0);
-            Node node = new Node("n1", "c1", "c1-node1", 1, m.zone(), m.id(), m.address(), m.capacity(), Map.of(),
-                    dev.acs.core.model.NodeState.NORMAL, null, clock.now());
+            Node node = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(m.zone())
+                    .machineId(m.id()).address(m.address()).capacity(m.capacity()).labels(Map.of())
+                    .state(dev.acs.core.model.NodeState.NORMAL).createdAt(clock.now()).build();
             List<RuntimeEvent> seen = new CopyOnWriteArrayList<>();
             List<String> threads = new CopyOnWriteArrayList<>();
             CountDownLatch started = new CountDownLatch(2);

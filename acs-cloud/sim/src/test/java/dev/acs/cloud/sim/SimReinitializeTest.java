@@ -41,8 +41,9 @@ class SimReinitializeTest {
     }
 
     private static Node nodeOn(Machine m) {
-        return new Node("n1", "c1", "c1-node1", 1, m.zone(), m.id(), m.address(), m.capacity(), Map.of(),
-                NodeState.NORMAL, NodeOrigin.EXPANSION, Instant.EPOCH);
+        return Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(m.zone()).machineId(m.id())
+                .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.EXPANSION).createdAt(Instant.EPOCH).build();
     }
 
     @Test

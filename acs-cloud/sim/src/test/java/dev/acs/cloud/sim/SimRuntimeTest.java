@@ -56,8 +56,9 @@ class SimRuntimeTest {
     }
 
     private Node node(Machine m, int index) {
-        return new Node("n" + index, "c1", "c1-node" + index, index, m.zone(), m.id(), m.address(), m.capacity(),
-                Map.of(), NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, clock.now());
+        return Node.builder().id("n" + index).clusterId("c1").name("c1-node" + index).index(index).zone(m.zone())
+                .machineId(m.id()).address(m.address()).capacity(m.capacity()).labels(Map.of())
+                .state(NodeState.NORMAL).origin(NodeOrigin.CLUSTER_CREATE).createdAt(clock.now()).build();
     }
 
     private static ServiceSpec service(String name, String image, PortMapping... ports) {
@@ -123,12 +124,14 @@ class SimRuntimeTest {
 
     @Test
     void aNodeIsFoundByAddressWhenItHasNoMachineId() {
-        Node byAddress = new Node("n9", "c1", "c1-node9", 9, node.zone(), null, node.address(), node.capacity(),
-                Map.of(), NodeState.NORMAL, NodeOrigin.ADDED_EXISTING, clock.now());
+        Node byAddress = Node.builder().id("n9").clusterId("c1").name("c1-node9").index(9).zone(node.zone())
+                .address(node.address()).capacity(node.capacity()).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.ADDED_EXISTING).createdAt(clock.now()).build();
         RuntimeContainer c = create(byAddress, service("web", "nginx:1.25"));
         assertThat(rt.list(node, T)).extracting(RuntimeContainer::runtimeId).containsExactly(c.runtimeId());
-        Node nowhere = new Node("n8", "c1", "c1-node8", 8, node.zone(), null, "192.0.2.1", node.capacity(),
-                Map.of(), NodeState.NORMAL, NodeOrigin.ADDED_EXISTING, clock.now());
+        Node nowhere = Node.builder().id("n8").clusterId("c1").name("c1-node8").index(8).zone(node.zone())
+                .address("192.0.2.1").capacity(node.capacity()).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.ADDED_EXISTING).createdAt(clock.now()).build();
         assertThat(rt.ping(nowhere, T)).isFalse();
         assertThatThrownBy(() -> rt.list(nowhere, T)).isInstanceOfSatisfying(AcsException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE)).hasMessageContaining("c1-node8");

@@ -68,8 +68,10 @@ public abstract class SchedulerContract {
     // ---------------------------------------------------------------- fixtures
 
     private static Node node(int index, double cores, long memoryGiB, int gpus, Map<String, String> labels) {
-        return new Node("n" + index, "c1", "node" + index, index, Zone.of("cn-tck-a"), "i-" + index, null,
-                Resources.of(cores, memoryGiB * GIB, gpus), labels, NodeState.NORMAL, NodeOrigin.EXPANSION, T0);
+        return Node.builder().id("n" + index).clusterId("c1").name("node" + index).index(index)
+                .zone(Zone.of("cn-tck-a")).machineId("i-" + index)
+                .capacity(Resources.of(cores, memoryGiB * GIB, gpus)).labels(labels).state(NodeState.NORMAL)
+                .origin(NodeOrigin.EXPANSION).createdAt(T0).build();
     }
 
     private static List<Node> nodes(int count) {

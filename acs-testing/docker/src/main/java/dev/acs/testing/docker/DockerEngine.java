@@ -252,8 +252,9 @@ public final class DockerEngine {
      */
     public Node node(String clusterId, int index) {
         Resources capacity = new Resources(Runtime.getRuntime().availableProcessors() * 100L, Tools.memoryBytes(), 0);
-        return new Node(clusterId + "-" + name, clusterId, name, index, Zone.of("local"), name, endpoint(), capacity,
-                Map.of(), NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, Instant.now());
+        return Node.builder().id(clusterId + "-" + name).clusterId(clusterId).name(name).index(index)
+                .zone(Zone.of("local")).machineId(name).address(endpoint()).capacity(capacity).labels(Map.of())
+                .state(NodeState.NORMAL).origin(NodeOrigin.CLUSTER_CREATE).createdAt(Instant.now()).build();
     }
 
     /**

@@ -51,9 +51,10 @@ class LabelAffinityEndToEndTest {
 
     private static List<Node> nodes(int count) {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        return IntStream.rangeClosed(1, count).mapToObj(i -> new Node("n" + i, "c1", "node" + i, i,
-                Zone.of("cn-hangzhou-a"), "i-" + i, null, Resources.of(2, 4L << 30, 0), Map.of(), NodeState.NORMAL,
-                NodeOrigin.EXPANSION, t0)).toList();
+        return IntStream.rangeClosed(1, count).mapToObj(i -> Node.builder().id("n" + i).clusterId("c1")
+                .name("node" + i).index(i).zone(Zone.of("cn-hangzhou-a")).machineId("i-" + i)
+                .capacity(Resources.of(2, 4L << 30, 0)).labels(Map.of()).state(NodeState.NORMAL)
+                .origin(NodeOrigin.EXPANSION).createdAt(t0).build()).toList();
     }
 
     /** The master first, as the engine deploys it (the client links to it). */

@@ -41,8 +41,9 @@ class SimContainerRuntimeTckTest extends ContainerRuntimeTck {
     }
 
     private Node asNode(Machine m, int index) {
-        return new Node("tck-n" + index, "tck", "tck-node" + index, index, m.zone(), m.id(), m.address(),
-                m.capacity(), Map.of(), NodeState.NORMAL, NodeOrigin.CLUSTER_CREATE, clock.now());
+        return Node.builder().id("tck-n" + index).clusterId("tck").name("tck-node" + index).index(index)
+                .zone(m.zone()).machineId(m.id()).address(m.address()).capacity(m.capacity()).labels(Map.of())
+                .state(NodeState.NORMAL).origin(NodeOrigin.CLUSTER_CREATE).createdAt(clock.now()).build();
     }
 
     @Override
