@@ -67,8 +67,9 @@ public final class ApplicationService {
      */
     private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
     private final Healing healing;
+    private final Jobs jobs;
 
-    ApplicationService(EngineContext ctx, ClusterService clusters) {
+    ApplicationService(EngineContext ctx, ClusterService clusters, java.time.ZoneId jobTimeZone) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.entities = new Entities(ctx.store());
@@ -78,6 +79,7 @@ public final class ApplicationService {
         this.stops = new Stops(ctx, this, queue, releases, launcher, async);
         this.placements = new Placements(ctx);
         this.healing = new Healing(ctx, this, clusters, queue, launcher, releases, async);
+        this.jobs = new Jobs(ctx, this, launcher, async, jobTimeZone);
     }
 
     /** Deploys an application built in code or from an image form ({@link CreationMode#IMAGE}). */
@@ -101,6 +103,9 @@ public final class ApplicationService {
         ctx.requireRuntime();
         ctx.requireScheduler();
         DependencyOrder.of(spec);
+        if (Jobs.isJob(spec)) {
+            jobs.check(spec);
+        }
         Cluster cluster = clusters.require(clusterId);
         if (cluster.state() != ClusterState.RUNNING) {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
@@ -128,8 +133,9 @@ public final class ApplicationService {
         }
         TrackedOperation<Application> op = newOperation("DeployApplication", app.id());
         op.record(event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
-        return enqueue(app.id(), op, () -> converge(op, require(app.id()), List.of()).thenApply(v ->
-                transition(app.id(), AppState.READY)), AppState.FAILED);
+        boolean job = Jobs.isJob(spec);
+        return enqueue(app.id(), op, () -> (job ? jobs.deployed(app.id()) : converge(op, require(app.id()), List.of()))
+                .thenApply(v -> transition(app.id(), AppState.READY)), AppState.FAILED);
     }
 
     private static AcsException nameConflict(Cluster cluster, String name, String other) {
@@ -144,6 +150,7 @@ public final class ApplicationService {
             throw AcsException.invalidArgument("scale " + count + " must not be negative");
         }
         Application app = require(appId);
+        refuseForJobs(app, "scaled", "change aliyun.scale in the template and deploy it as a new job");
         ServiceSpec current = app.spec().service(service)
                 .orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + service));
         if (current.global()) {
@@ -169,6 +176,7 @@ public final class ApplicationService {
      * waits behind the application's running operation.
      */
     public Operation<Application> stop(String appId) {
+        refuseForJobs(require(appId), "stopped", "cancel its run with cancelJobRun");
         return mutate("StopApplication", appId, op -> stops.stopApplication(transition(appId, AppState.STOPPING),
                 ctx.stopGrace()));
     }
@@ -184,6 +192,7 @@ public final class ApplicationService {
      */
     public Operation<Application> stopService(String appId, String service, boolean force) {
         authorize("StopService", appId);
+        refuseForJobs(require(appId), "stopped by service", "cancel its run with cancelJobRun");
         return stops.stopService(appId, service, force);
     }
 
@@ -195,6 +204,7 @@ public final class ApplicationService {
      */
     public Operation<Application> startService(String appId, String service) {
         authorize("StartService", appId);
+        refuseForJobs(require(appId), "started by service", "run it with runJob");
         return stops.startService(appId, service);
     }
 
@@ -211,11 +221,13 @@ public final class ApplicationService {
      */
     public Operation<Application> forceStop(String appId) {
         authorize("StopApplication", appId);
+        refuseForJobs(require(appId), "force-stopped", "cancel its run with cancelJobRun");
         return stops.forceStop(appId);
     }
 
     /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
+        refuseForJobs(require(appId), "started", "run it with runJob");
         return mutate("StartApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.STARTING,
                 this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
     }
@@ -225,6 +237,7 @@ public final class ApplicationService {
      * deleted ones and restores every service's declared count; volumes are kept.
      */
     public Operation<Application> redeploy(String appId) {
+        refuseForJobs(require(appId), "redeployed", "run it again with runJob");
         return mutate("RedeployApplication", appId, op -> syncAndConverge(op, transition(appId, AppState.UPDATING,
                 this::runAll)).thenApply(v -> transition(appId, AppState.READY)));
     }
@@ -264,6 +277,7 @@ public final class ApplicationService {
         if (!newSpec.name().equals(app.name())) {
             throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
         }
+        refuseForJobs(app, "updated", "delete it and deploy the new template, or run it again with runJob");
         if (newSpec.version().equals(app.spec().version())) {
             throw new AcsException(ErrorCode.VERSION_NOT_CHANGED, app.describe() + " is at version "
                     + app.spec().version() + ": give the new configuration another version");
@@ -284,6 +298,7 @@ public final class ApplicationService {
         return mutate("DeleteApplication", appId, op -> {
             Application app = transition(appId, AppState.DELETING);
             return async.call(() -> {
+                jobs.forget(appId);
                 for (Container c : launcher.containers(appId)) {
                     destroy(app, c, removeVolumes);
                 }
@@ -343,6 +358,55 @@ public final class ApplicationService {
      */
     public List<OperationRecord> operations(String appId) {
         return ctx.operations().of(appId);
+    }
+
+    // ---- batch and scheduled jobs ----
+
+    /**
+     * The batch or scheduled job an application is ({@code spec/lifecycle.md} §20): its state, the run under way with
+     * every task, container and run-history entry, the ended runs and the next fire time.
+     *
+     * @throws AcsException {@code NOT_FOUND}; {@code INVALID_ARGUMENT} for an online application
+     */
+    public dev.acs.core.model.Job job(String appId) {
+        authorize("DescribeJob", appId);
+        return jobs.job(require(appId));
+    }
+
+    /**
+     * Starts a run of a job now (a batch job again after it ended, a scheduled job outside its schedule); completes
+     * once its first tasks were launched.
+     *
+     * @throws AcsException {@code NOT_FOUND}, {@code INVALID_ARGUMENT} for an online application; the operation
+     *                      fails with {@code INVALID_STATE} while a run is under way
+     */
+    public Operation<dev.acs.core.model.Job> runJob(String appId) {
+        return jobs.runNow(appId);
+    }
+
+    /**
+     * Cancels a job's run under way: its running containers are killed, their runs end with {@code CANCELLED}, tasks
+     * not started never start, and the run ends {@link dev.acs.core.model.JobState#FAILED} with reason
+     * {@code CANCELLED}; removal rules apply as when a run ends. A queued fire time of a scheduled job starts next.
+     *
+     * @throws AcsException {@code NOT_FOUND}, {@code INVALID_ARGUMENT} for an online application; the operation
+     *                      fails with {@code INVALID_STATE} when no run is under way
+     */
+    public Operation<dev.acs.core.model.Job> cancelJobRun(String appId) {
+        return jobs.cancel(appId);
+    }
+
+    private static void refuseForJobs(Application app, String what, String instead) {
+        if (Jobs.isJob(app.spec())) {
+            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is a " + app.spec().kind()
+                    .name().toLowerCase(java.util.Locale.ROOT) + " job and cannot be " + what + ": " + instead,
+                    Map.of("application", app.id()), null);
+        }
+    }
+
+    /** The jobs component (see {@link Jobs}). */
+    Jobs jobs() {
+        return jobs;
     }
 
     /** The application, if it exists. */

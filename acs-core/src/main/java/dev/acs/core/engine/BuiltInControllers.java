@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * {@value #ORPHAN_MACHINES} (machines this control plane made that no cluster holds, see {@link OrphanMachines}),
  * {@value NodeHealthController#NAME} (engines answer?), {@value #RESCHEDULING} (containers of failed nodes that asked
  * to move are placed again), {@value #CONVERGENCE} (records match the engines, containers restart by kind and
- * policy, lost ones are recreated, see {@link Healing}) and {@value #GLOBAL_SERVICES} (global services reach new
- * nodes).
+ * policy, lost ones are recreated, see {@link Healing}; jobs only finish a deploy cut short),
+ * {@value #GLOBAL_SERVICES} (global services reach new nodes) and {@value JobsController#NAME} (batch and scheduled
+ * jobs move on, see {@link Jobs}; every {@link JobsController#INTERVAL} by default, as cron has seconds).
  */
 final class BuiltInControllers {
     static final String ORPHAN_MACHINES = "orphan-machines";
@@ -49,7 +50,8 @@ final class BuiltInControllers {
                         nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))), healing::reschedule),
                 new PerApplication(CONVERGENCE, interval, clusters, apps, (app, nodes) -> true, healing::heal),
                 new PerApplication(GLOBAL_SERVICES, interval, clusters, apps, healing::hasGlobalGap,
-                        healing::extendGlobalServices));
+                        healing::extendGlobalServices),
+                new JobsController(ctx, apps.jobs(), JobsController.INTERVAL));
     }
 
     /** The clusters whose applications the controllers look after. */

@@ -65,7 +65,7 @@ public final class ControlPlane implements AutoCloseable {
         this.scheduler = b.scheduler;
         MachineLedger machines = new MachineLedger(context);
         this.clusters = new ClusterService(context, machines);
-        this.applications = new ApplicationService(context, clusters);
+        this.applications = new ApplicationService(context, clusters, b.jobTimeZone);
         this.clusters.useMigration(new NodeMigration(context, clusters, applications));
         this.clusters.useApplications(applications);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
@@ -107,7 +107,8 @@ public final class ControlPlane implements AutoCloseable {
      * that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}); {@code node-health} checks every node's
      * engine; {@code rescheduling} moves the containers of failed nodes that asked for it; {@code convergence} makes
      * every application match its declaration, restarting containers by their kind and restart policy and replacing
-     * lost ones; {@code global-services} extends global services to new nodes), then the host's, in the order they
+     * lost ones; {@code global-services} extends global services to new nodes; {@code jobs} moves batch and scheduled
+     * jobs on: exits, retries, tasks in dependency order, removal rules, fire times), then the host's, in the order they
      * were added. Controllers also run on their own intervals (see {@link Builder#reconcileEvery(Duration)} and
      * {@link Builder#controller(Controller)}).
      *
@@ -189,6 +190,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
+        private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
 
         private Builder() {
         }
@@ -238,8 +240,8 @@ public final class ControlPlane implements AutoCloseable {
         /**
          * Adds a host controller: it runs on its own {@link Controller#interval()} and in every
          * {@link ControlPlane#reconcile()} pass, after the built-in ones. Names must be unique (the built-in ones are
-         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence} and
-         * {@code global-services}).
+         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence},
+         * {@code global-services} and {@code jobs}).
          */
         public Builder controller(Controller v) {
             hostControllers.add(Objects.requireNonNull(v));
@@ -278,6 +280,12 @@ public final class ControlPlane implements AutoCloseable {
          * {@code false}: report only.
          */
         public Builder releaseOrphanMachines(boolean v) { releaseOrphanMachines = v; return this; }
+
+        /**
+         * The time zone the schedules of scheduled jobs ({@code aliyun.schedule}) are read in; default
+         * {@code Asia/Shanghai}, the product's Beijing time.
+         */
+        public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
 
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {

@@ -69,6 +69,10 @@ final class Healing {
             if (interrupted) {
                 ctx.operations().keep(op);
             }
+            if (Jobs.isJob(app.spec())) { // the jobs controller runs jobs; here only a deploy cut short is finished
+                return interrupted ? apps.jobs().resumeDeploy(appId).thenApply(v -> finishInterrupted(appId))
+                        : CompletableFuture.completedFuture(app);
+            }
             return async.call(() -> {
                 syncWithEngines(app, false);
                 return null;
@@ -81,7 +85,7 @@ final class Healing {
 
     /** Whether {@link #reschedule} has work: a container on an unreachable node whose service asked to move. */
     boolean needsRescheduling(Application app, Map<String, Node> nodes) {
-        if (app.state() != AppState.READY) {
+        if (app.state() != AppState.READY || Jobs.isJob(app.spec())) {
             return false;
         }
         for (Container c : launcher.containers(app.id())) {
@@ -118,7 +122,7 @@ final class Healing {
 
     /** Whether {@link #extendGlobalServices} has work: a schedulable node without a running global service. */
     boolean hasGlobalGap(Application app, List<Node> nodes) {
-        if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
+        if (Jobs.isJob(app.spec()) || app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
             return false;
         }
         List<ServiceSpec> globals = app.spec().services().stream()
