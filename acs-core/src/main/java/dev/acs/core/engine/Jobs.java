@@ -229,6 +229,9 @@ final class Jobs {
             if (state.isTerminal() && r.current().tasks().stream().allMatch(t -> t.slots().stream().noneMatch(
                     SlotRecord::open))) {
                 r = end(app, r, state);
+                if (r.current() != null) { // a queued run starts at once
+                    r = r.withCurrent(progress(app, r.current(), launches));
+                }
             }
         }
         save(r);
