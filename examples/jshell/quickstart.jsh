@@ -5,6 +5,7 @@ import dev.acs.core.limits.*;
 import dev.acs.core.error.*;
 import dev.acs.core.clock.*;
 import dev.acs.core.engine.*;
+import dev.acs.core.api.*;
 import dev.acs.cloud.sim.*;
 import dev.acs.compose.*;
 import dev.acs.scheduler.*;

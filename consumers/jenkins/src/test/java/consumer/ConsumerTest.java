@@ -6,7 +6,7 @@ import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;

@@ -83,6 +83,15 @@ public enum DiagnosticCode {
     KEY_017("key of another format"),
     /** SDK: a link to a name that is not a service of the template (warning; use external_links). */
     KEY_018("link to an unknown service"),
+    /** SDK: an unknown key within two edits of a known one (a misspelling such as {@code enviroment}), with its
+     *  did-you-mean; prefix an extension field with {@code x-}. */
+    KEY_019("misspelt key"),
+    /** SDK: a key the target runtime (or no runtime) applies, by the key-support table (warning naming the runtime). */
+    KEY_020("key not applied by the runtime"),
+    /** SDK: an {@code env_file} that cannot be read (missing, unreadable, or a malformed line). */
+    KEY_021("env file cannot be read"),
+    /** SDK: a {@code secrets}/{@code configs} file that does not exist, or a reference to an undeclared one. */
+    KEY_022("secret or config cannot be mounted"),
     /** {@code aliyun.scale} not a non-negative integer (error); 0 (warning). */
     LBL_001("bad aliyun.scale"),
     /** Both {@code aliyun.probe.url} and {@code aliyun.probe.cmd}. */

@@ -42,11 +42,20 @@ import java.util.Map;
  *                              closing {@link DiagnosticCode#TPL_017}
  * @param maxMessageChars       longest diagnostic message and key path, in characters (500 by default); longer ones
  *                              are shortened and counted in one {@link DiagnosticCode#TPL_018} warning
+ * @param runtime               the runtime the template is meant for, or {@code null} for none in particular: where it
+ *                              cannot apply a key the parser warns ({@link KeySupport}); without one, only keys that no
+ *                              runtime applies are reported
+ * @param baseDirectory         directory of the template, against which {@code env_file} paths resolve, or
+ *                              {@code null} for the working directory
+ * @param activeProfiles        Compose profiles to activate ({@code --profile NAME} of docker compose): a service
+ *                              with {@code profiles:} is kept only when one of them is active
  */
 public record ParseOptions(Profile profile, String applicationName, Map<String, String> variables, ConfigSet configSet,
                            boolean useProcessEnvironment, Limits limits, int maxDocumentChars, int maxAliases,
                            int maxDepth, int maxNodes, int maxPortsPerRange, int maxPorts, int maxInterpolatedChars,
-                           int maxExtendsDepth, int maxScale, int maxDiagnostics, int maxMessageChars) {
+                           int maxExtendsDepth, int maxScale, int maxDiagnostics, int maxMessageChars,
+                           TargetRuntime runtime, java.nio.file.Path baseDirectory,
+                           java.util.Set<String> activeProfiles) {
     private static final ParseOptions DEFAULTS = builder().build();
 
     /**
@@ -60,6 +69,8 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
         variables = java.util.Collections.unmodifiableMap(variables == null ? Map.of() : new LinkedHashMap<>(variables));
         require(limits != null, "limits are missing: use Limits.defaults()");
+        activeProfiles = activeProfiles == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(activeProfiles));
         limits.requireAppName(applicationName);
         if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1 || maxPortsPerRange < 1
                 || maxPorts < 1 || maxInterpolatedChars < 0 || maxExtendsDepth < 1 || maxScale < 1
@@ -104,6 +115,9 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         b.maxScale = maxScale;
         b.maxDiagnostics = maxDiagnostics;
         b.maxMessageChars = maxMessageChars;
+        b.runtime = runtime;
+        b.baseDirectory = baseDirectory;
+        b.activeProfiles = new java.util.LinkedHashSet<>(activeProfiles);
         return b;
     }
 
@@ -126,6 +140,9 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         private int maxScale = 10_000;
         private int maxDiagnostics = 1000;
         private int maxMessageChars = 500;
+        private TargetRuntime runtime;
+        private java.nio.file.Path baseDirectory;
+        private java.util.Set<String> activeProfiles = new java.util.LinkedHashSet<>();
 
         private Builder() {
         }
@@ -166,12 +183,21 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
         public Builder maxDiagnostics(int v) { maxDiagnostics = v; return this; }
         /** Longest diagnostic message. */
         public Builder maxMessageChars(int v) { maxMessageChars = v; return this; }
+        /** Target runtime, or {@code null}. */
+        public Builder runtime(TargetRuntime v) { runtime = v; return this; }
+        /** Template directory for relative {@code env_file} paths, or {@code null}. */
+        public Builder baseDirectory(java.nio.file.Path v) { baseDirectory = v; return this; }
+        /** Active Compose profiles. */
+        public Builder activeProfiles(java.util.Collection<String> v) {
+            activeProfiles = new java.util.LinkedHashSet<>(v);
+            return this;
+        }
 
         /** The options. */
         public ParseOptions build() {
             return new ParseOptions(profile, applicationName, variables, configSet, useProcessEnvironment, limits,
                     maxDocumentChars, maxAliases, maxDepth, maxNodes, maxPortsPerRange, maxPorts, maxInterpolatedChars,
-                    maxExtendsDepth, maxScale, maxDiagnostics, maxMessageChars);
+                    maxExtendsDepth, maxScale, maxDiagnostics, maxMessageChars, runtime, baseDirectory, activeProfiles);
         }
     }
 }

@@ -50,6 +50,24 @@ public final class Templates {
         return new TemplateReader(options).read(utf8 == null ? new byte[0] : utf8);
     }
 
+    /**
+     * The profile a template's own format asks for, as {@code acs validate}, {@code plan} and {@code deploy} choose it
+     * when none is given: a Compose Specification file (no {@code version}, a top-level {@code services}) is
+     * {@link Profile#COMPOSE_SPEC}, {@code version: "3.x"} is {@link Profile#SWARM_MODE}, and {@code "2.x"} or a
+     * version 1 file (services at the top level) is {@link Profile#CLASSIC}, as is a file that is not a template.
+     */
+    public static Profile defaultProfile(byte[] utf8) {
+        TemplateFormat format = parse(utf8, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build()).format();
+        if (format == null) {
+            return Profile.CLASSIC;
+        }
+        return switch (format) {
+            case SPEC -> Profile.COMPOSE_SPEC;
+            case V3 -> Profile.SWARM_MODE;
+            case V1, V2 -> Profile.CLASSIC;
+        };
+    }
+
     /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
     public static Set<String> variables(String yaml) {
         return TemplateReader.variables(yaml == null ? "" : yaml, ParseOptions.defaults());

@@ -57,7 +57,7 @@ class DiagnosticCodesTest {
                 c("KEY-009", Severity.ERROR, "web:\n  image: nginx\n  cpu_shares: -5\n"),
                 c("KEY-009", Severity.ERROR, "version: '3'\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        reservations:\n          cpus: '-1'\n"),
                 c("KEY-010", Severity.WARNING, "web:\n  image: nginx\n  oom-kill-disable: true\n"),
-                c("KEY-012", Severity.WARNING, "web:\n  image: nginx\n  restrat: always\n"),
+                c("KEY-012", Severity.WARNING, "web:\n  image: nginx\n  maintainer_team: shop\n"),
                 c("KEY-013", Severity.ERROR, "web:\n  image: nginx\n  ports:\n    - 99999\n"),
                 c("KEY-013", Severity.ERROR, "web:\n  image: nginx\n  volumes:\n    - /a:/b:bogus\n"),
                 c("KEY-013", Severity.ERROR, "web:\n  image: nginx\n  restart: sometimes\n"),
@@ -67,6 +67,9 @@ class DiagnosticCodesTest {
                 c("KEY-015", Severity.ERROR, "'we b':\n  image: nginx\n"),
                 c("KEY-016", Severity.WARNING, "version: '2'\nservices:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: mysql\n"),
                 c("KEY-017", Severity.WARNING, "version: '2'\nservices:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n"),
+                c("KEY-019", Severity.ERROR, "web:\n  image: nginx\n  restrat: always\n"),
+                c("KEY-019", Severity.ERROR, "web:\n  image: nginx\n  enviroment: {A: '1'}\n"),
+                c("KEY-020", Severity.WARNING, "web:\n  image: nginx\n  volume_driver: local\n"),
                 c("KEY-018", Severity.WARNING, "web:\n  image: nginx\n  links: ['dbb:mysql']\ndb:\n  image: mysql\n"),
                 c("LBL-001", Severity.ERROR, "web:\n  image: nginx\n  labels:\n    aliyun.scale: three\n"),
                 c("LBL-001", Severity.WARNING, "web:\n  image: nginx\n  labels:\n    aliyun.scale: '0'\n"),
@@ -147,6 +150,8 @@ class DiagnosticCodesTest {
         Set<String> covered = cases().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         covered.add("KEY-011");
         covered.add("CFG-001");
+        covered.add("KEY-021"); // needs a profile that reads env_file: ComposeFidelityTest
+        covered.add("KEY-022"); // needs files: ComposeFidelityTest
         covered.add("TPL-015"); // needs variables: ParseLimitsTest
         covered.add("TPL-019"); // no template makes the parser fail: CatchAllTest
         covered.add("TPL-020"); // needs bytes: ReaderErrorsTest

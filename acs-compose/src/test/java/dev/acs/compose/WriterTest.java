@@ -65,6 +65,9 @@ class WriterTest {
                 .externalLinks(List.of("restserver.local"))
                 .options(Map.of("ulimits", Map.of("nofile", Map.of("soft", "1024", "hard", "2048")), "cap_add",
                         List.of("NET_ADMIN")))
+                // the settings those options stand for, as the reader derives them
+                .container(dev.acs.core.model.ContainerSettings.builder().capAdd(List.of("NET_ADMIN"))
+                        .ulimits(List.of(new dev.acs.core.model.Ulimit("nofile", 1024, 2048))).build())
                 .extensions(Map.of("x-owner", "team $A"))
                 .build();
     }

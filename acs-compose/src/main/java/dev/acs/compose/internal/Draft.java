@@ -1,5 +1,6 @@
 package dev.acs.compose.internal;
 
+import dev.acs.core.model.ContainerSettings;
 import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.LoadBalancerBinding;
 import dev.acs.core.model.PlacementRule;
@@ -42,6 +43,14 @@ final class Draft {
     long cpuUnits;
     long memoryBytes;
     int gpus;
+    /** Variables read from {@code env_file}, below {@code environment}. */
+    final Map<String, String> envFile = new LinkedHashMap<>();
+    /** The declared {@code environment}, directives removed. */
+    Map<String, String> environment = Map.of();
+    /** Engine-level settings read so far. */
+    final ContainerSettings.Builder container = ContainerSettings.builder();
+    /** Secrets and configs mounted from files. */
+    final List<dev.acs.core.model.FileMount> files = new ArrayList<>();
 
     Draft(String name, String path, YNode.YMap.Entry at) {
         this.name = name;

@@ -1,12 +1,13 @@
 package dev.acs.compose.internal;
 
 import dev.acs.compose.DiagnosticCode;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.model.Healthcheck;
 import dev.acs.core.model.Probe;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,9 +19,11 @@ import java.util.regex.Pattern;
  * arguments quoted for the shell), {@code ["NONE"]} or {@code disable: true} (no probe). {@code interval},
  * {@code timeout} and {@code start_period} take Compose durations such as {@code 1m30s} or {@code 500ms}.
  * {@code retries} is left to the engine: the control plane keeps probing until its own health timeout.
+ *
+ * <p>Beside the probe, the healthcheck is kept as declared ({@link Healthcheck}: the test in its own form, retries,
+ * {@code start_period}, {@code start_interval}) for engines that run health checks themselves.
  */
 final class HealthcheckReader {
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|µs|ns)");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
     /** Marks a duration that was reported as malformed. */
     private static final Duration INVALID = Duration.ofNanos(-1);
@@ -31,35 +34,88 @@ final class HealthcheckReader {
         this.r = reporter;
     }
 
+    /**
+     * What a healthcheck declares: the probe the control plane waits on ({@code null} when disabled or in error) and
+     * the check as declared for the engine ({@code null} when in error; a {@code NONE} test when disabled).
+     *
+     * @param probe    the control plane's probe, or {@code null}
+     * @param declared the engine's health check, or {@code null}
+     */
+    record Result(Probe probe, Healthcheck declared) {
+    }
+
     /** The probe the healthcheck asks for, or {@code null} when it is disabled or has errors (reported). */
     Probe read(String path, YNode v) {
+        return readBoth(path, v).probe();
+    }
+
+    /** The probe and the declared check; errors are reported. */
+    Result readBoth(String path, YNode v) {
         if (!(v instanceof YNode.YMap m)) {
             r.error(DiagnosticCode.KEY_013, path, v, "healthcheck must be a mapping with test, interval, timeout, "
                     + "retries and start_period");
-            return null;
+            return new Result(null, null);
         }
         YNode disable = m.get("disable");
         if (disable != null && Boolean.TRUE.equals(Values.bool(disable, r, path + ".disable"))) {
-            return null;
+            return new Result(null, new Healthcheck(List.of("NONE"), null, null, null, null, 0));
         }
         YNode test = m.get("test");
         if (test == null) {
             r.error(DiagnosticCode.KEY_013, path, v, "healthcheck has no test: add test: [\"CMD-SHELL\", \"<command>\"]"
                     + " or disable: true");
-            return null;
+            return new Result(null, null);
         }
         String command = command(path + ".test", test);
         Duration interval = duration(m, path, "interval");
         Duration timeout = duration(m, path, "timeout");
         Duration startPeriod = duration(m, path, "start_period");
-        if (command == null || interval == INVALID || timeout == INVALID || startPeriod == INVALID) {
-            return null;
+        Duration startInterval = duration(m, path, "start_interval");
+        int retries = retries(m, path);
+        if (interval == INVALID || timeout == INVALID || startPeriod == INVALID || startInterval == INVALID
+                || retries < 0) {
+            return new Result(null, null);
         }
         if (interval != null && interval.isZero()) {
             r.error(DiagnosticCode.KEY_013, path + ".interval", m.get("interval"), "healthcheck interval must be above 0");
-            return null;
+            return new Result(null, null);
         }
-        return new Probe(Probe.Kind.EXEC, 0, null, command, timeout, startPeriod, interval);
+        if (command == null) {
+            boolean none = test instanceof YNode.YSeq seq && !seq.items().isEmpty()
+                    && "NONE".equals(Values.plain(seq.items().get(0)));
+            return new Result(null, none ? new Healthcheck(List.of("NONE"), null, null, null, null, 0) : null);
+        }
+        Healthcheck declared;
+        try {
+            declared = new Healthcheck(testForm(test), interval, timeout, startPeriod, startInterval, retries);
+        } catch (AcsException ex) {
+            r.error(DiagnosticCode.KEY_013, path + ".test", test, ex.getMessage());
+            return new Result(null, null);
+        }
+        return new Result(new Probe(Probe.Kind.EXEC, 0, null, command, timeout, startPeriod, interval), declared);
+    }
+
+    /** The test as the engine takes it: a string is {@code CMD-SHELL}, a list is kept as written. */
+    private static List<String> testForm(YNode test) {
+        if (test instanceof YNode.YScalar s) {
+            return List.of("CMD-SHELL", s.value());
+        }
+        return ((YNode.YSeq) test).items().stream().map(i -> String.valueOf(Values.plain(i))).toList();
+    }
+
+    /** The declared retries (0 when absent), or -1 after reporting a malformed value. */
+    private int retries(YNode.YMap m, String path) {
+        YNode v = m.get("retries");
+        if (v == null) {
+            return 0;
+        }
+        String t = Values.text(v, r, path + ".retries");
+        int n = t == null ? -1 : Values.natural(t);
+        if (n < 0 && t != null) {
+            r.error(DiagnosticCode.KEY_013, path + ".retries", v, "healthcheck retries '" + t
+                    + "' must be a whole number of 0 or more");
+        }
+        return n;
     }
 
     /**
@@ -135,25 +191,8 @@ final class HealthcheckReader {
 
     /** Parses a Compose (Go) duration such as {@code 1h2m3.5s} or {@code 250ms}; {@code null} when malformed. */
     static Duration parseDuration(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        Matcher matcher = DURATION_PART.matcher(text);
-        double nanos = 0;
-        int end = 0;
-        while (matcher.find() && matcher.start() == end) {
-            double amount = Double.parseDouble(matcher.group(1));
-            nanos += amount * switch (matcher.group(2)) {
-                case "h" -> 3_600e9;
-                case "m" -> 60e9;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
-            end = matcher.end();
-        }
-        return end == text.length() ? Duration.ofNanos(Math.round(nanos)) : null;
+        return text.isEmpty() || text.startsWith("P") || text.startsWith("-") ? null
+                : dev.acs.compose.ComposeDuration.parseOrNull(text);
     }
 
     private static String quote(String arg) {

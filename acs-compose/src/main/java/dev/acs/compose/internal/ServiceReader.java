@@ -7,13 +7,14 @@ import dev.acs.compose.TemplateFormat;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
-import dev.acs.core.model.RollingUpdate;
+import dev.acs.core.model.StartCondition;
 import dev.acs.core.model.VolumeMount;
 import dev.acs.core.secret.Secrets;
 
@@ -27,7 +28,11 @@ import java.util.regex.Pattern;
 
 /** Reads the Compose keys of one service ({@code spec/compose-dialect.md} §2, §5, §7) into a {@link Draft}. */
 final class ServiceReader {
-    /** Keys passed unchanged to container creation (§2.2), kept in {@code options}. */
+    /**
+     * Keys of §2.2 kept as plain values in {@code options} (so a written template holds them as declared); those of
+     * {@link ContainerKeys#KEYS}, {@code healthcheck} and {@code deploy} are also read into typed fields that the
+     * runtimes apply, the rest are reported by the key-support table where a runtime cannot apply them.
+     */
     static final Set<String> PASS_THROUGH = Set.of("cap_add", "cap_drop", "cgroup_parent", "cpu_quota", "cpuset",
             "devices", "domainname", "ipc", "log_driver", "log_opt", "logging", "memswap_limit", "pid", "read_only",
             "security_opt", "shm_size", "stop_signal", "tmpfs", "ulimits", "volume_driver", "volumes_from",
@@ -51,16 +56,22 @@ final class ServiceReader {
     private final Reporter r;
     private final LabelReader labels;
     private final HealthcheckReader healthchecks;
+    private final ContainerKeys containerKeys;
+    private final FileResources files;
+    private final DeployReader deployReader;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
 
-    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter) {
+    ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter, FileResources files) {
+        this.files = files;
         this.options = options;
         this.format = format;
         this.r = reporter;
         this.labels = new LabelReader(options, reporter);
         this.healthchecks = new HealthcheckReader(reporter);
+        this.containerKeys = new ContainerKeys(reporter);
+        this.deployReader = new DeployReader(options, format, reporter, containerKeys);
     }
 
     private static Set<String> known() {
@@ -87,22 +98,40 @@ final class ServiceReader {
                 typed(d, key, p, e, m);
             } else if (PASS_THROUGH.contains(key)) {
                 if (key.equals("deploy")) {
-                    deploy(d, p, e);
+                    deployReader.read(d, p, e);
                 } else if (key.equals("healthcheck")) {
                     // the probe the control plane waits on; aliyun.probe.* labels, read later, take precedence
-                    d.builder.probe(healthchecks.read(p, e.value()));
+                    HealthcheckReader.Result hc = healthchecks.readBoth(p, e.value());
+                    d.builder.probe(hc.probe());
+                    d.container.healthcheck(hc.declared());
                 } else if (key.equals("pid") && options.profile() == Profile.SWARM_MODE
                         && "host".equals(Values.plain(e.value()))) {
                     r.error(DiagnosticCode.KEY_011, p, e, "host PID is not supported on Swarm mode: remove pid: host");
                 }
+                if (ContainerKeys.KEYS.contains(key)) {
+                    containerKeys.read(key, p, e.value(), d.container);
+                } else if (key.equals("secrets") || key.equals("configs")) {
+                    d.files.addAll(files.mounts(key.equals("secrets") ? FileMount.Kind.SECRET : FileMount.Kind.CONFIG,
+                            p, e.value()));
+                }
                 passed.put(key, Values.plain(e.value()));
             } else {
-                r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
-                        + " unchanged" + r.didYouMean(key, KNOWN));
+                unknown(key, p, e);
                 passed.put(key, Values.plain(e.value()));
             }
+            KeySupportReport.report(key, p, e, options, r);
         }
         d.builder.options(passed).extensions(extensions);
+        if (!d.envFile.isEmpty()) {
+            Map<String, String> env = new LinkedHashMap<>(d.envFile);
+            env.putAll(d.environment);
+            d.builder.environment(env);
+        }
+        try {
+            d.builder.container(d.container.files(d.files).build());
+        } catch (AcsException ex) {
+            r.error(DiagnosticCode.KEY_013, path, at, "service '" + name + "': " + ex.getMessage());
+        }
         YNode lbl0 = m.get("labels");
         if (lbl0 != null) {
             labels.read(d, Values.keyValues(lbl0, r, path + ".labels"), lbl0, path + ".labels");
@@ -128,6 +157,21 @@ final class ServiceReader {
                     + "remove container_name or set the scale to 1");
         }
         return d;
+    }
+
+    /**
+     * An unknown key: an error with its did-you-mean when it is within two edits of a known key (a misspelling such
+     * as {@code enviroment} would silently lose what it holds), otherwise a warning and kept as it is.
+     */
+    private void unknown(String key, String p, YNode.YMap.Entry e) {
+        String near = Suggest.closestWithin(key, KNOWN, 2);
+        if (near != null) {
+            r.error(DiagnosticCode.KEY_019, p, e, "'" + key + "' is not a Compose key: did you mean '" + near + "'?"
+                    + " (prefix it with x- to keep an extension field)");
+        } else {
+            r.warn(DiagnosticCode.KEY_012, p, e, "'" + key + "' is not a known Compose key; it is passed through"
+                    + " unchanged" + r.didYouMean(key, KNOWN));
+        }
     }
 
     private void typed(Draft d, String key, String p, YNode.YMap.Entry e, YNode.YMap m) {
@@ -184,7 +228,8 @@ final class ServiceReader {
             case "restart" -> {
                 String t = Values.text(v, r, p);
                 if (t != null) {
-                    if (t.equals("false")) {
+                    if (t.equals("false") || t.isBlank()) {
+                        // docker compose reads restart: "" as the default policy, no
                         t = "no";
                     }
                     try {
@@ -265,8 +310,14 @@ final class ServiceReader {
                     set(Values.list(v, r, p), d.builder::extraHosts);
                 }
             }
-            case "env_file" -> r.error(DiagnosticCode.KEY_002, p, e,
-                    "env_file is not supported: move the variables into environment");
+            case "env_file" -> {
+                if (options.profile() == Profile.CLASSIC) {
+                    r.error(DiagnosticCode.KEY_002, p, e, "env_file is not supported by the classic profile: move the"
+                            + " variables into environment, or use the compose-spec profile");
+                } else {
+                    EnvFiles.read(d, p, v, options, r);
+                }
+            }
             case "mac_address" -> r.error(DiagnosticCode.KEY_003, p, e,
                     "mac_address is not supported: remove it");
             case "networks" -> {
@@ -281,6 +332,7 @@ final class ServiceReader {
                 r.warn(DiagnosticCode.KEY_016, p, e, "depends_on is read as aliyun.depends: prefer the label");
                 if (v instanceof YNode.YMap dm) {
                     dm.entries().forEach(x -> d.dependsOn.putIfAbsent(x.key(), x.value()));
+                    d.builder.dependsOnConditions(conditions(dm, p));
                 } else if (v instanceof YNode.YSeq seq) {
                     for (YNode item : seq.items()) {
                         String t = Values.text(item, r, p);
@@ -297,6 +349,28 @@ final class ServiceReader {
             }
             default -> throw new IllegalStateException("typed key without a reader: " + key);
         }
+    }
+
+    /** The {@code condition} of each entry of {@code depends_on}'s long form ({@code service_started} when absent). */
+    private Map<String, StartCondition> conditions(YNode.YMap dm, String p) {
+        Map<String, StartCondition> out = new LinkedHashMap<>();
+        for (YNode.YMap.Entry x : dm.entries()) {
+            StartCondition c = StartCondition.SERVICE_STARTED;
+            if (x.value() instanceof YNode.YMap opts && opts.has("condition")) {
+                String t = Values.text(opts.get("condition"), r, p + "." + x.key() + ".condition");
+                try {
+                    c = t == null ? c : StartCondition.parse(t);
+                } catch (AcsException ex) {
+                    r.error(DiagnosticCode.KEY_013, p + "." + x.key() + ".condition", opts.get("condition"),
+                            ex.getMessage());
+                }
+            } else if (!(x.value() instanceof YNode.YMap) && !(x.value() instanceof YNode.YScalar sc && sc.isNull())) {
+                r.error(DiagnosticCode.KEY_013, p + "." + x.key(), x, "each depends_on entry takes a mapping such as"
+                        + " {condition: service_healthy}");
+            }
+            out.put(x.key(), c);
+        }
+        return out;
     }
 
     private static <T> void set(T value, java.util.function.Consumer<T> sink) {
@@ -370,6 +444,7 @@ final class ServiceReader {
             }
         });
         d.builder.environment(env);
+        d.environment = env;
     }
 
     private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
@@ -619,87 +694,6 @@ final class ServiceReader {
         }
         if (!service.has("image")) {
             d.external = new ExternalService(d.name, host, ports);
-        }
-    }
-
-    /**
-     * A Swarm-mode constraint ({@code node.labels.group == 1}, {@code node.hostname != n1}) in the classic form:
-     * spaces removed, {@code node.labels.} dropped, {@code node.hostname} read as the node name {@code node}.
-     */
-    private static String swarmModeConstraint(String text) {
-        String t = text.replace(" ", "");
-        if (t.startsWith("node.labels.")) {
-            return t.substring("node.labels.".length());
-        }
-        if (t.startsWith("node.hostname")) {
-            return "node" + t.substring("node.hostname".length());
-        }
-        return t;
-    }
-
-    /** Swarm-mode {@code deploy}: replicas, mode, placement constraints, reservations, update parallelism. */
-    private void deploy(Draft d, String p, YNode.YMap.Entry e) {
-        if (format != TemplateFormat.V3 && format != TemplateFormat.SPEC) {
-            r.warn(DiagnosticCode.KEY_017, p, e, "deploy is a version 3 key and is ignored in a " + format.id()
-                    + " template: use aliyun.scale and aliyun.global");
-            return;
-        }
-        if (!(e.value() instanceof YNode.YMap dm)) {
-            r.error(DiagnosticCode.KEY_013, p, e, "deploy must be a mapping");
-            return;
-        }
-        if (dm.has("replicas")) {
-            String t = Values.text(dm.get("replicas"), r, p + ".replicas");
-            int n = t == null ? -1 : Values.natural(t);
-            if (n < 0) {
-                r.error(DiagnosticCode.LBL_001, p + ".replicas", dm.get("replicas"), "replicas must be a non-negative integer");
-            } else if (n > options.maxScale()) {
-                r.error(DiagnosticCode.LBL_026, p + ".replicas", dm.get("replicas"), "replicas " + n + " is above the"
-                        + " maximum of " + options.maxScale() + " containers per service: lower it");
-            } else {
-                d.scale = n;
-                d.builder.scale(n);
-            }
-        }
-        if (dm.get("placement") instanceof YNode.YMap pl && pl.has("constraints")) {
-            String cp = p + ".placement.constraints";
-            Values.items(pl.get("constraints"), r, cp, (item, ip) -> {
-                String t = Values.text(item, r, ip);
-                if (t != null) {
-                    PlacementRule rule = Directives.rule("constraint:" + swarmModeConstraint(t), r, ip, item);
-                    if (rule != null) {
-                        d.rules.add(rule);
-                    }
-                }
-            });
-        }
-        if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
-            d.global = true;
-            d.builder.global(true);
-        }
-        if (dm.get("update_config") instanceof YNode.YMap uc && uc.has("parallelism")) {
-            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
-            d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
-        }
-        if (dm.get("resources") instanceof YNode.YMap res && res.get("reservations") instanceof YNode.YMap rv) {
-            long cpu = 0;
-            long mem = 0;
-            try {
-                if (rv.has("cpus")) {
-                    cpu = Math.round(Double.parseDouble(String.valueOf(Values.plain(rv.get("cpus")))) * Resources.UNITS_PER_CORE);
-                }
-                if (rv.has("memory")) {
-                    mem = ByteSize.parse(String.valueOf(Values.plain(rv.get("memory"))));
-                }
-                if (cpu < 0) {
-                    throw new NumberFormatException("negative cpus");
-                }
-                d.cpuUnits = cpu;
-                d.memoryBytes = mem;
-            } catch (NumberFormatException | AcsException ex) {
-                r.error(DiagnosticCode.KEY_009, p + ".resources.reservations", rv, "reservations need cpus as a number"
-                        + " and memory as a size such as 512m");
-            }
         }
     }
 }

@@ -36,6 +36,29 @@ public final class Suggest {
         return best;
     }
 
+    /**
+     * The closest candidate within {@code maxEdits} edits (ties: the first met), or {@code null}; bounded like
+     * {@link #closest}.
+     */
+    public static String closestWithin(String word, Collection<String> candidates, int maxEdits) {
+        if (word.length() > MAX_WORD || candidates.size() > MAX_CANDIDATES) {
+            return null;
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            if (Math.abs(c.length() - word.length()) > maxEdits) {
+                continue;
+            }
+            int d = distance(word, c, maxEdits);
+            if (d <= maxEdits && d < bestDistance || d == bestDistance && best != null && c.compareTo(best) < 0) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** A message suffix {@code " (did you mean 'x'?)"}, or an empty string. */
     public static String didYouMean(String word, Collection<String> candidates) {
         String c = closest(word, candidates);

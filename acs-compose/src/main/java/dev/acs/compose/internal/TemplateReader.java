@@ -39,6 +39,7 @@ public final class TemplateReader {
     private final ParseOptions options;
     private final Reporter r;
     private final Interpolator interpolator;
+    private final Map<String, String> dotEnv;
 
     /** A reader for one parse. */
     public TemplateReader(ParseOptions options) {
@@ -46,6 +47,34 @@ public final class TemplateReader {
         this.r = new Reporter(options);
         this.interpolator = new Interpolator(this::lookup, options.profile() == Profile.COMPOSE_SPEC,
                 options.maxInterpolatedChars());
+        this.dotEnv = dotEnv(options, r);
+    }
+
+    /**
+     * The variables of the {@code .env} file beside the template (in {@link ParseOptions#baseDirectory()}), read as
+     * docker compose does outside the classic profile (which keeps the product's rules); empty when there is none. A
+     * malformed file is a {@code KEY-021} error.
+     */
+    private static Map<String, String> dotEnv(ParseOptions options, Reporter r) {
+        if (options.baseDirectory() == null || options.profile() == Profile.CLASSIC) {
+            return Map.of();
+        }
+        java.nio.file.Path file = options.baseDirectory().resolve(".env");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> vars = dev.acs.compose.EnvFile.parse(java.nio.file.Files.readString(file));
+            vars.forEach((name, value) -> {
+                if (dev.acs.core.secret.Secrets.isSecretName(name)) {
+                    r.secret(value);
+                }
+            });
+            return vars;
+        } catch (java.io.IOException | AcsException e) {
+            r.add(Severity.ERROR, DiagnosticCode.KEY_021, ".env", 1, 1, file + " cannot be read: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     private String lookup(String name) {
@@ -55,6 +84,9 @@ public final class TemplateReader {
         }
         if (v == null && options.useProcessEnvironment()) {
             v = System.getenv(name);
+        }
+        if (v == null) {
+            v = dotEnv.get(name);
         }
         return v;
     }
@@ -134,17 +166,22 @@ public final class TemplateReader {
             base = "";
         } else {
             YNode s = top.get("services");
-            if (!(s instanceof YNode.YMap sm) || sm.size() == 0) {
+            if (resourcesOnly(top, s)) {
+                // a file of networks and volumes only is valid, as docker compose reads it: an empty application
+                s = new YNode.YMap(top.line(), top.column());
+            } else if (!(s instanceof YNode.YMap sm) || sm.size() == 0) {
                 r.error(DiagnosticCode.TPL_008, "services", s == null ? top : s, "services must be a non-empty mapping"
                         + " of service names to definitions");
                 return new ParseResult(format, null, r.sorted());
             }
-            services = sm;
+            services = (YNode.YMap) s;
             base = "services.";
             topLevel(top, format, app);
         }
         Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r, options.maxExtendsDepth());
-        ServiceReader reader = new ServiceReader(options, format, r);
+        // top-level secrets and configs exist in version 3 and Compose Specification files only
+        ServiceReader reader = new ServiceReader(options, format, r, format == TemplateFormat.V1
+                || format == TemplateFormat.V2 ? FileResources.none(r) : FileResources.read(top, options, r));
         List<Draft> drafts = new ArrayList<>();
         for (YNode.YMap.Entry e : services.entries()) {
             String path = base + e.key();
@@ -161,6 +198,10 @@ public final class TemplateReader {
                             : DiagnosticCode.KEY_013, path, e, "service '" + e.key() + "' must be a mapping with at least"
                             + " image, not a " + e.value().kind());
                 }
+                continue;
+            }
+            if (!active(def)) {
+                // a service of a profile that is not active is neither placed nor deployed (docker compose --profile)
                 continue;
             }
             drafts.add(reader.read(e.key(), path, e, def));
@@ -187,6 +228,14 @@ public final class TemplateReader {
         }
     }
 
+    /** Whether a service is active: it has no {@code profiles}, or one of them is among the active profiles. */
+    private boolean active(YNode.YMap def) {
+        if (!(def.get("profiles") instanceof YNode.YSeq seq) || seq.items().isEmpty()) {
+            return true;
+        }
+        return seq.items().stream().anyMatch(i -> options.activeProfiles().contains(String.valueOf(Values.plain(i))));
+    }
+
     private TemplateFormat detect(YNode.YMap top) {
         YNode version = top.get("version");
         if (version != null) {
@@ -207,6 +256,9 @@ public final class TemplateReader {
             return null;
         }
         YNode services = top.get("services");
+        if (services == null && resourcesOnly(top, null)) {
+            return TemplateFormat.SPEC;
+        }
         if (!(services instanceof YNode.YMap sm)) {
             return TemplateFormat.V1;
         }
@@ -228,6 +280,30 @@ public final class TemplateReader {
                     + serviceLike + " under services");
         }
         return TemplateFormat.SPEC;
+    }
+
+    /**
+     * Whether the file declares no services (no {@code services}, or an empty mapping) but top-level
+     * {@code networks} or {@code volumes}, each a mapping, and nothing else but {@code version}, {@code name} and
+     * {@code x-*} fields.
+     */
+    private static boolean resourcesOnly(YNode.YMap top, YNode services) {
+        if (services != null && !(services instanceof YNode.YMap sm && sm.size() == 0)) {
+            return false;
+        }
+        boolean resources = false;
+        for (YNode.YMap.Entry e : top.entries()) {
+            String k = e.key();
+            if (k.equals("networks") || k.equals("volumes")) {
+                if (!(e.value() instanceof YNode.YMap m) || m.has("image") || m.has("build")) {
+                    return false;
+                }
+                resources = true;
+            } else if (!k.equals("version") && !k.equals("name") && !k.equals("services") && !k.startsWith("x-")) {
+                return false;
+            }
+        }
+        return resources;
     }
 
     private void checkProfile(TemplateFormat format, YNode.YMap top) {

@@ -3,6 +3,7 @@ package dev.acs.compose.internal;
 import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.ExternalService;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ReschedulePolicy;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an {@link AppSpec} as a version 2 template that parses back to an equal application: every typed field
+ * Writes an {@link AppSpec} as a version 2 template (a Compose Specification file, without {@code version}, when a
+ * service has {@code deploy}, secrets or configs) that parses back to an equal application: every typed field
  * becomes its Compose key or {@code aliyun.*} label, placement rules become environment directives, and every
  * {@code $} is escaped as {@code $$} so interpolation gives the text back.
  */
@@ -29,7 +31,13 @@ public final class TemplateWriter {
     /** The YAML text. */
     public static String write(AppSpec app) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("version", "2");
+        boolean spec = app.kind() == AppKind.ONLINE && app.services().stream().anyMatch(s -> s.options()
+                .containsKey("deploy") || !s.container().files().isEmpty());
+        if (!spec) {
+            // deploy (limits, reservations, replicas), secrets and configs are read only from version 3 and Compose
+            // Specification files, so an application that has them is written as the latter
+            doc.put("version", "2");
+        }
         Map<String, Object> jobLabels = new LinkedHashMap<>(esc(app.labels()));
         if (app.kind() == AppKind.BATCH || app.kind() == AppKind.SCHEDULED) {
             jobLabels.put("aliyun.project_type", "batch");
@@ -55,6 +63,14 @@ public final class TemplateWriter {
         doc.put("services", services);
         if (!app.volumes().isEmpty()) {
             doc.put("volumes", escValues(app.volumes()));
+        }
+        for (FileMount.Kind kind : FileMount.Kind.values()) {
+            Map<String, Object> defs = new LinkedHashMap<>();
+            app.services().forEach(s -> s.container().files().stream().filter(f -> f.kind() == kind)
+                    .forEach(f -> defs.put(f.name(), Map.of("file", esc(f.source())))));
+            if (!defs.isEmpty()) {
+                doc.put(kind == FileMount.Kind.SECRET ? "secrets" : "configs", defs);
+            }
         }
         doc.putAll(escValues(app.extensions()));
         DumperOptions o = new DumperOptions();

@@ -111,7 +111,8 @@ final class TemplateReference {
         k("net", "network mode (V1 spelling)", "net: host");
         k("network_mode", "network mode", "network_mode: host");
         k("extra_hosts", "extra `/etc/hosts` entries (list or mapping)", "extra_hosts: ['db:10.0.0.5']");
-        k("env_file", "not supported: write the variables in `environment`", "env_file: .env");
+        k("env_file", "variables from files (relative to the template) below `environment`; refused by the classic"
+                + " profile", "env_file: .env");
         k("mac_address", "not supported", "mac_address: 02:42:ac:11:65:43");
         k("networks", "every container is on one cross-host network", "networks: [front]");
         KEYS.put("depends_on", withOthers("read as `aliyun.depends`", "depends_on: [db]", "db: {image: redis}"));
@@ -129,7 +130,7 @@ final class TemplateReference {
         k("log_opt", "", "log_opt: {max-size: 10m}");
         k("logging", "", "logging: {driver: json-file}");
         k("memswap_limit", "", "memswap_limit: 1g");
-        k("pid", "passed through; `host` is an error on Swarm mode", "pid: host");
+        k("pid", "PID mode; `host` is an error on Swarm mode", "pid: host");
         k("read_only", "", "read_only: true");
         k("security_opt", "", "security_opt: ['label:user:USER']");
         k("shm_size", "", "shm_size: 64m");
@@ -138,8 +139,8 @@ final class TemplateReference {
         k("ulimits", "", "ulimits: {nproc: 65535}");
         k("volume_driver", "", "volume_driver: local");
         k("volumes_from", "", "volumes_from: [data]");
-        k("healthcheck", "the probe the control plane waits on (`aliyun.probe.*` labels take precedence); also"
-                + " passed through", "healthcheck: {test: [CMD, curl, -f, 'http://localhost'], interval: 10s}");
+        k("healthcheck", "the probe the control plane waits on (`aliyun.probe.*` labels take precedence) and the"
+                + " engine's health check as declared (exec form, retries, start_period)", "healthcheck: {test: [CMD, curl, -f, 'http://localhost'], interval: 10s}");
         k("stop_grace_period", "", "stop_grace_period: 30s");
         k("init", "", "init: true");
         k("sysctls", "", "sysctls: {net.core.somaxconn: '1024'}");
@@ -157,7 +158,8 @@ final class TemplateReference {
         k("profiles", "", "profiles: [debug]");
         k("configs", "", "configs: [my_config]");
         k("secrets", "", "secrets: [my_secret]");
-        k("deploy", "version 3: `replicas`, `mode: global`, placement constraints, reservations, update parallelism;"
+        k("deploy", "version 3: `replicas`, `mode: global`, placement constraints, reservations (scheduled), limits"
+                + " (applied), update parallelism;"
                 + " ignored in version 1 and 2", "deploy: {replicas: 2, placement: {constraints: ['node.labels.group == 1']}}");
 
         l("aliyun.scale", "containers of the service", "3");
@@ -349,13 +351,17 @@ final class TemplateReference {
             Sample sample = samples.get(name);
             md.append("| `").append(escape(name)).append("` |");
             if (kinds) {
-                md.append(ServiceReader.TYPED.contains(name) ? " typed |" : " passed through |");
+                md.append(ServiceReader.TYPED.contains(name) ? " typed |" : ContainerKeys.KEYS.contains(name)
+                        || name.equals("healthcheck") || name.equals("deploy") ? " typed (container settings) |"
+                        : " kept as given |");
             }
             if (sample == null) {
                 md.append(" not sampled | |").append(" |".repeat(Profile.values().length)).append('\n');
                 continue;
             }
-            md.append(' ').append(sample.meaning().isEmpty() ? "—" : escape(sample.meaning())).append(" | ")
+            dev.acs.compose.KeySupport.Entry support = dev.acs.compose.KeySupport.entry(name);
+            String meaning = !sample.meaning().isEmpty() ? sample.meaning() : support != null ? support.note() : "—";
+            md.append(' ').append(escape(meaning)).append(" | ")
                     .append(cell(sample)).append(" |");
             for (Profile p : Profile.values()) {
                 Set<String> base = diagnostics(document(p, new Sample("", sample.others(), null, ""), !external(sample)), p);

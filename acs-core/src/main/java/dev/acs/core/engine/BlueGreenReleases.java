@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Blue-green releases (蓝绿发布, {@code spec/lifecycle.md} §7.3.8) of {@link ApplicationService}.
+ * Blue-green releases (蓝绿发布, {@code spec/lifecycle.md} §7.3.8).
  *
  * <p>Rules: the new version may not keep the name of a service it changes (old and new run side by side), and must
  * add at least one service ({@link BlueGreenRelease#plan}); both are checked at once with {@code INVALID_ARGUMENT}.
@@ -30,12 +31,14 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BlueGreenReleases {
     private final EngineContext ctx;
-    private final ApplicationService apps;
+    private final AppRecords apps;
+    private final Converger converger;
     private final Async async;
 
-    BlueGreenReleases(EngineContext ctx, ApplicationService apps, Async async) {
+    BlueGreenReleases(EngineContext ctx, AppRecords apps, Converger converger, Async async) {
         this.ctx = ctx;
         this.apps = apps;
+        this.converger = converger;
         this.async = async;
     }
 
@@ -70,7 +73,7 @@ final class BlueGreenReleases {
     CompletableFuture<Application> startNewServices(TrackedOperation<Application> op, Application releasing) {
         String appId = releasing.id();
         BlueGreenRelease plan = releasing.release();
-        return apps.converge(op, releasing, plan.newServices())
+        return converger.converge(op, releasing, plan.newServices())
                 .thenApply(v -> {
                     op.ensureRunning();
                     op.record(apps.event(appId, "BLUE_GREEN_PENDING_CONFIRM", "new services " + plan.newServices()

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;
@@ -23,9 +24,9 @@ import java.util.stream.Collectors;
  * {@value #ORPHAN_MACHINES} (machines this control plane made that no cluster holds, see {@link OrphanMachines}),
  * {@value NodeHealthController#NAME} (engines answer?), {@value #RESCHEDULING} (containers of failed nodes that asked
  * to move are placed again), {@value #CONVERGENCE} (records match the engines, containers restart by kind and
- * policy, lost ones are recreated, see {@link Healing}; jobs only finish a deploy cut short),
- * {@value #GLOBAL_SERVICES} (global services reach new nodes) and {@value JobsController#NAME} (batch and scheduled
- * jobs move on, see {@link Jobs}; every {@link JobsController#INTERVAL} by default, as cron has seconds).
+ * policy, lost ones are recreated, see {@link Healing}; of jobs only the state of a deploy cut short) and
+ * {@value #GLOBAL_SERVICES} (global services reach new nodes). The engine's {@link JobsController} fills the
+ * {@code jobs} slot after them unless the host filled it.
  */
 final class BuiltInControllers {
     static final String ORPHAN_MACHINES = "orphan-machines";
@@ -37,9 +38,8 @@ final class BuiltInControllers {
     }
 
     /** The built-in controllers, each running every {@code interval}. */
-    static List<Controller> create(EngineContext ctx, ClusterService clusters, ApplicationService apps,
+    static List<Controller> create(EngineContext ctx, ClusterRecords clusters, AppRecords apps, Healing healing,
                                    OrphanMachines orphans, Duration interval) {
-        Healing healing = apps.healing();
         return List.of(
                 Controller.of(ORPHAN_MACHINES, interval, interval, view -> {
                     orphans.sweep();
@@ -50,12 +50,11 @@ final class BuiltInControllers {
                         nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))), healing::reschedule),
                 new PerApplication(CONVERGENCE, interval, clusters, apps, (app, nodes) -> true, healing::heal),
                 new PerApplication(GLOBAL_SERVICES, interval, clusters, apps, healing::hasGlobalGap,
-                        healing::extendGlobalServices),
-                new JobsController(ctx, apps.jobs(), JobsController.INTERVAL));
+                        healing::extendGlobalServices));
     }
 
     /** The clusters whose applications the controllers look after. */
-    static List<Cluster> active(ClusterService clusters) {
+    static List<Cluster> active(ClusterRecords clusters) {
         return clusters.list().stream()
                 .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
     }
@@ -69,12 +68,12 @@ final class BuiltInControllers {
 
         private final String name;
         private final Duration interval;
-        private final ClusterService clusters;
-        private final ApplicationService apps;
+        private final ClusterRecords clusters;
+        private final AppRecords apps;
         private final BiPredicate<Application, List<Node>> hasWork;
         private final Function<String, Operation<Application>> step;
 
-        PerApplication(String name, Duration interval, ClusterService clusters, ApplicationService apps,
+        PerApplication(String name, Duration interval, ClusterRecords clusters, AppRecords apps,
                        BiPredicate<Application, List<Node>> hasWork, Function<String, Operation<Application>> step) {
             this.name = name;
             this.interval = interval;

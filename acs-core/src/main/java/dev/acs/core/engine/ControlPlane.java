@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Clusters;
+import dev.acs.core.api.Nodes;
+import dev.acs.core.api.Applications;
+import dev.acs.core.api.Operations;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.limits.Limits;
@@ -7,6 +11,7 @@ import dev.acs.core.spi.Authorizer;
 import dev.acs.core.event.Event;
 import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.Controller;
+import dev.acs.core.spi.ControllerSlot;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.EventListener;
 import dev.acs.core.spi.InfrastructureProvider;
@@ -53,8 +58,9 @@ public final class ControlPlane implements AutoCloseable {
     private final EngineContext context;
     private final ContainerRuntime runtime;
     private final Scheduler scheduler;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final Clusters clusters;
+    private final Nodes nodes;
+    private final Applications applications;
     private final ControllerRunner controllers;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
@@ -64,16 +70,37 @@ public final class ControlPlane implements AutoCloseable {
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
         MachineLedger machines = new MachineLedger(context);
-        this.clusters = new ClusterService(context, machines);
-        this.applications = new ApplicationService(context, clusters, b.jobTimeZone);
-        this.clusters.useMigration(new NodeMigration(context, clusters, applications));
-        this.clusters.useApplications(applications);
-        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, applications),
-                b.controllers(context, clusters, applications,
-                        new OrphanMachines(context, clusters, machines, b.releaseOrphanMachines)));
+        // every component is built once, by constructor, in dependency order: records first, commands last
+        ClusterRecords clusterRecords = new ClusterRecords(context);
+        MachineWaits waits = new MachineWaits(context, clusterRecords);
+        Async async = new Async(context);
+        Entities appEntities = new Entities(context.store());
+        ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
+        AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
+        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
+        BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
+        Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
+        Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
+        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
+        Jobs jobs = new Jobs(context, appRecords, converger, healing, launcher, async, b.jobTimeZone);
+        Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
+                async, jobs);
+        ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
+        NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
+        NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
+                new NodeAttachment(context, clusterRecords, waits));
+        ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
+                deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
+        this.clusters = clusterCommands;
+        this.nodes = nodeOperations;
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
+        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
+                b.controllers(context, clusterRecords, appRecords, healing,
+                        new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
-        clusters.resumeMachineRequests();
+        clusterCommands.resumeMachineRequests();
     }
 
     private void startReconciling() {
@@ -91,14 +118,24 @@ public final class ControlPlane implements AutoCloseable {
         return new Builder();
     }
 
-    /** Cluster-level operations. */
-    public ClusterService clusters() {
+    /** Cluster commands: create, expand, rename, delete, search, events. */
+    public Clusters clusters() {
         return clusters;
     }
 
+    /** Node operations: list, labels, add existing machines, remove and reset (with container migration). */
+    public Nodes nodes() {
+        return nodes;
+    }
+
     /** Application-level operations (needs a runtime and a scheduler). */
-    public ApplicationService applications() {
+    public Applications applications() {
         return applications;
+    }
+
+    /** The operation log of every cluster and application, running operations, and waiting for one by id. */
+    public Operations operations() {
+        return context.operations();
     }
 
     /**
@@ -107,15 +144,24 @@ public final class ControlPlane implements AutoCloseable {
      * that no cluster holds ({@link Builder#releaseOrphanMachines(boolean)}); {@code node-health} checks every node's
      * engine; {@code rescheduling} moves the containers of failed nodes that asked for it; {@code convergence} makes
      * every application match its declaration, restarting containers by their kind and restart policy and replacing
-     * lost ones; {@code global-services} extends global services to new nodes; {@code jobs} moves batch and scheduled
-     * jobs on: exits, retries, tasks in dependency order, removal rules, fire times), then the host's, in the order they
-     * were added. Controllers also run on their own intervals (see {@link Builder#reconcileEvery(Duration)} and
-     * {@link Builder#controller(Controller)}).
+     * lost ones; {@code global-services} extends global services to new nodes), then the filled
+     * {@link ControllerSlot}s ({@code jobs}, {@code metrics}, {@code scaling}, {@code routing}, {@code triggers}),
+     * then the host's, in the order they were added ({@link #controllerNames()}). Controllers also run on their own
+     * intervals (see {@link Builder#reconcileEvery(Duration)}, {@link Builder#controller(Controller)} and
+     * {@link Builder#controller(ControllerSlot, Controller)}).
      *
      * @return completes when the pass is done; a controller that failed is reported as an event, not here
      */
     public CompletionStage<Void> reconcile() {
         return controllers.passOfAll();
+    }
+
+    /**
+     * The names of the controllers in the order one {@link #reconcile()} pass runs them: the built-in ones, the filled
+     * {@link ControllerSlot}s, the host's.
+     */
+    public List<String> controllerNames() {
+        return controllers.names();
     }
 
     /**
@@ -184,6 +230,7 @@ public final class ControlPlane implements AutoCloseable {
         private int eventsPerEntity = 500;
         private int eventEntities = 10_000;
         private final List<Controller> hostControllers = new ArrayList<>();
+        private final Map<ControllerSlot, Controller> slots = new java.util.EnumMap<>(ControllerSlot.class);
         private final Map<String, Duration[]> timings = new LinkedHashMap<>();
         private int operationsPerEntity = 100;
         private Duration healthTimeout = Duration.ofMinutes(5);
@@ -239,13 +286,48 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * Adds a host controller: it runs on its own {@link Controller#interval()} and in every
-         * {@link ControlPlane#reconcile()} pass, after the built-in ones. Names must be unique (the built-in ones are
-         * {@code orphan-machines}, {@code node-health}, {@code rescheduling}, {@code convergence},
-         * {@code global-services} and {@code jobs}).
+         * {@link ControlPlane#reconcile()} pass, after the built-in ones and the filled {@link ControllerSlot}s. Names
+         * must be unique (the built-in ones are {@code orphan-machines}, {@code node-health}, {@code rescheduling},
+         * {@code convergence} and {@code global-services}); the slots' names ({@code jobs}, {@code metrics},
+         * {@code scaling}, {@code routing}, {@code triggers}) are taken by {@link #controller(ControllerSlot, Controller)}
+         * and fail here with {@code INVALID_ARGUMENT}.
          */
         public Builder controller(Controller v) {
-            hostControllers.add(Objects.requireNonNull(v));
+            Objects.requireNonNull(v);
+            ControllerSlot.named(v.name()).ifPresent(slot -> {
+                throw AcsException.invalidArgument("'" + v.name() + "' is the well-known name of the controller slot "
+                        + slot + ": register it with controller(ControllerSlot." + slot + ", controller)");
+            });
+            hostControllers.add(v);
             return this;
+        }
+
+        /**
+         * Fills a {@link ControllerSlot}, the well-known place in the pass where a feature's controller plugs in (jobs,
+         * metrics, scaling, routing, triggers): it runs on its own {@link Controller#interval()} and in every
+         * {@link ControlPlane#reconcile()} pass after the built-in controllers and before the host's other ones, slots
+         * in {@link ControllerSlot}'s order. Its timing can be overridden like any controller's
+         * ({@link #controllerTiming(ControllerSlot, Duration, Duration)}).
+         *
+         * @throws AcsException {@code INVALID_ARGUMENT} when the controller is not named
+         *                      {@link ControllerSlot#controllerName()} or the slot is filled already
+         */
+        public Builder controller(ControllerSlot slot, Controller v) {
+            Objects.requireNonNull(slot, "slot");
+            Objects.requireNonNull(v, "controller");
+            if (!v.name().equals(slot.controllerName())) {
+                throw AcsException.invalidArgument("the controller of slot " + slot + " must be named '"
+                        + slot.controllerName() + "', not '" + v.name() + "'");
+            }
+            if (slots.putIfAbsent(slot, v) != null) {
+                throw AcsException.invalidArgument("controller slot " + slot + " is filled already: one controller per slot");
+            }
+            return this;
+        }
+
+        /** {@link #controllerTiming(String, Duration, Duration)} of the controller filling {@code slot}. */
+        public Builder controllerTiming(ControllerSlot slot, Duration interval, Duration budget) {
+            return controllerTiming(slot.controllerName(), interval, budget);
         }
 
         /**
@@ -298,7 +380,7 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * Operations kept per cluster and per application in the persisted operation log
-         * ({@link ClusterService#operations(String)}, {@link ApplicationService#operations(String)}); default 100.
+         * ({@link Operations#log(String)}); default 100.
          */
         public Builder operationsPerEntity(int v) {
             if (v < 1) {
@@ -309,11 +391,16 @@ public final class ControlPlane implements AutoCloseable {
         }
 
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
-        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterService clusters,
-                                                        ApplicationService applications, OrphanMachines orphans) {
+        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
+                                                        AppRecords applications, Healing healing,
+                                                        OrphanMachines orphans, Controller builtInJobs) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
-            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, orphans,
+            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
+            Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
+            filled.putAll(slots);
+            filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
+            all.addAll(filled.values()); // EnumMap: in slot order
             all.addAll(hostControllers);
             Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
             List<ControllerRunner.Timed> timed = new ArrayList<>();

@@ -39,6 +39,11 @@ final class ControllerRunner implements AutoCloseable {
         this.controllers = List.copyOf(controllers);
     }
 
+    /** The controllers' names in pass order. */
+    List<String> names() {
+        return controllers.stream().map(t -> t.controller().name()).toList();
+    }
+
     /** Runs every controller once, one after another; completes when the last is done (never exceptionally). */
     CompletableFuture<Void> passOfAll() {
         return Async.sequence(controllers, this::run);

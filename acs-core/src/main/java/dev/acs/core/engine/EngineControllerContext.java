@@ -1,5 +1,10 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Clusters;
+import dev.acs.core.api.Nodes;
+import dev.acs.core.api.Applications;
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.Operation;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
@@ -17,12 +22,14 @@ import java.util.function.Supplier;
 /** The {@link ControllerContext} of a control plane: its services' views and operations. */
 final class EngineControllerContext implements ControllerContext {
     private final EngineContext ctx;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final Clusters clusters;
+    private final Nodes nodes;
+    private final Applications applications;
 
-    EngineControllerContext(EngineContext ctx, ClusterService clusters, ApplicationService applications) {
+    EngineControllerContext(EngineContext ctx, Clusters clusters, Nodes nodes, Applications applications) {
         this.ctx = ctx;
         this.clusters = clusters;
+        this.nodes = nodes;
         this.applications = applications;
     }
 
@@ -38,7 +45,7 @@ final class EngineControllerContext implements ControllerContext {
 
     @Override
     public List<Node> nodes(String clusterId) {
-        return clusters.get(clusterId).isPresent() ? clusters.nodes(clusterId) : List.of();
+        return clusters.get(clusterId).isPresent() ? nodes.list(clusterId) : List.of();
     }
 
     @Override
@@ -58,13 +65,13 @@ final class EngineControllerContext implements ControllerContext {
 
     @Override
     public CompletionStage<Node> removeNode(String clusterId, String nodeId) {
-        return start(() -> clusters.removeNode(clusterId, nodeId, true));
+        return start(() -> nodes.remove(clusterId, nodeId, NodeRemoval.migrating()));
     }
 
     @Override
     public CompletionStage<Node> setNodeLabels(String clusterId, String nodeId, Map<String, String> labels) {
         try {
-            return CompletableFuture.completedFuture(clusters.setNodeLabels(clusterId, nodeId, labels));
+            return CompletableFuture.completedFuture(nodes.setLabels(clusterId, nodeId, labels));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

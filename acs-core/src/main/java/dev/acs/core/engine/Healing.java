@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppState;
@@ -36,8 +37,9 @@ import java.util.stream.Collectors;
  */
 final class Healing {
     private final EngineContext ctx;
-    private final ApplicationService apps;
-    private final ClusterService clusters;
+    private final AppRecords apps;
+    private final Converger converger;
+    private final ClusterRecords clusters;
     private final OperationQueue<Application> queue;
     private final ContainerLauncher launcher;
     private final BlueGreenReleases releases;
@@ -45,12 +47,13 @@ final class Healing {
     /** Applications a heal moved to FAILED because it could not reach their declared count; later heals retry. */
     private final Set<String> degraded = ConcurrentHashMap.newKeySet();
 
-    Healing(EngineContext ctx, ApplicationService apps, ClusterService clusters, OperationQueue<Application> queue,
+    Healing(EngineContext ctx, AppRecords apps, Converger converger, ClusterRecords clusters,
             ContainerLauncher launcher, BlueGreenReleases releases, Async async) {
         this.ctx = ctx;
         this.apps = apps;
+        this.converger = converger;
         this.clusters = clusters;
-        this.queue = queue;
+        this.queue = apps.queue();
         this.launcher = launcher;
         this.releases = releases;
         this.async = async;
@@ -69,16 +72,15 @@ final class Healing {
             if (interrupted) {
                 ctx.operations().keep(op);
             }
-            if (Jobs.isJob(app.spec())) { // the jobs controller runs jobs; here only a deploy cut short is finished
-                return interrupted ? apps.jobs().resumeDeploy(appId).thenApply(v -> finishInterrupted(appId))
-                        : CompletableFuture.completedFuture(app);
+            if (Jobs.isJob(app.spec())) { // the jobs controller runs jobs (and a deploy cut short); here only its state
+                return CompletableFuture.completedFuture(interrupted ? finishInterrupted(appId) : app);
             }
             return async.call(() -> {
                 syncWithEngines(app, false);
                 return null;
             }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
                     ? releases.startNewServices(op, apps.require(appId)).thenApply(a -> null)
-                    : apps.converge(op, apps.require(appId), List.of(), Convergence.HEAL))
+                    : converger.converge(op, apps.require(appId), List.of(), Convergence.HEAL))
                     .thenApply(v -> interrupted ? finishInterrupted(appId) : retry ? recovered(appId) : apps.require(appId));
         });
     }
@@ -116,7 +118,7 @@ final class Healing {
                 }
                 return List.copyOf(moved);
             }).thenCompose(moved -> moved.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : apps.converge(op, apps.require(appId), moved, Convergence.HEAL)).thenApply(v -> apps.require(appId));
+                    : converger.converge(op, apps.require(appId), moved, Convergence.HEAL)).thenApply(v -> apps.require(appId));
         });
     }
 
@@ -150,7 +152,7 @@ final class Healing {
             }
             List<String> globals = app.spec().services().stream()
                     .filter(s -> s.global() && !app.stoppedServices().contains(s.name())).map(ServiceSpec::name).toList();
-            return apps.converge(op, app, globals, Convergence.GLOBAL).thenApply(v -> apps.require(appId));
+            return converger.converge(op, app, globals, Convergence.GLOBAL).thenApply(v -> apps.require(appId));
         });
     }
 

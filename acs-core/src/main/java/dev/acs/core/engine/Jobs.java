@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
@@ -46,7 +47,9 @@ final class Jobs {
     private static final String PREFIX = "jobs/";
 
     private final EngineContext ctx;
-    private final ApplicationService apps;
+    private final AppRecords apps;
+    private final Converger converger;
+    private final Healing healing;
     private final ContainerLauncher launcher;
     private final Async async;
     private final ZoneId zone;
@@ -54,9 +57,12 @@ final class Jobs {
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, CronSchedule> schedules = new ConcurrentHashMap<>();
 
-    Jobs(EngineContext ctx, ApplicationService apps, ContainerLauncher launcher, Async async, ZoneId zone) {
+    Jobs(EngineContext ctx, AppRecords apps, Converger converger, Healing healing, ContainerLauncher launcher,
+         Async async, ZoneId zone) {
         this.ctx = ctx;
         this.apps = apps;
+        this.converger = converger;
+        this.healing = healing;
         this.launcher = launcher;
         this.async = async;
         this.zone = zone;
@@ -171,9 +177,34 @@ final class Jobs {
         });
     }
 
-    /** Finishes the deploy of a job that a previous control plane left half-done (its record may be missing). */
-    CompletableFuture<Void> resumeDeploy(String appId) {
-        return records.containsKey(appId) ? CompletableFuture.completedFuture(null) : deployed(appId);
+    /**
+     * Finishes the deploys of jobs that a previous control plane left before their record was written (the
+     * application exists, its job does not): their record is written and a batch job's run starts.
+     */
+    CompletableFuture<Void> resumeDeploys(List<String> clusterIds) {
+        List<CompletableFuture<Void>> resumed = new ArrayList<>();
+        for (String clusterId : clusterIds) {
+            for (Application app : apps.list(clusterId)) {
+                if (isJob(app.spec()) && !records.containsKey(app.id())) {
+                    resumed.add(apps.runSerialized(app.id(), () -> records.containsKey(app.id())
+                            ? CompletableFuture.completedFuture(null) : deployed(app.id())));
+                }
+            }
+        }
+        return CompletableFuture.allOf(resumed.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Refuses an operation of online applications for a job.
+     *
+     * @throws AcsException {@code INVALID_STATE} naming what to do instead
+     */
+    static void refuse(Application app, String what, String instead) {
+        if (isJob(app.spec())) {
+            throw new AcsException(ErrorCode.INVALID_STATE, app.describe() + " is a " + app.spec().kind().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " job and cannot be " + what + ": " + instead,
+                    Map.of("application", app.id()), null);
+        }
     }
 
     /** Forgets a deleted job. */
@@ -223,7 +254,7 @@ final class Jobs {
             r = fire(app, r, now);
         }
         if (r.current() != null) {
-            apps.healing().syncWithEngines(app, false);
+            healing.syncWithEngines(app, false);
             r = r.withCurrent(progress(app, r.current(), launches));
             JobState state = r.current().reason() != null ? JobState.FAILED : JobRecord.runState(app.spec(), r.current());
             if (state.isTerminal() && r.current().tasks().stream().allMatch(t -> t.slots().stream().noneMatch(
@@ -382,7 +413,7 @@ final class Jobs {
     /** Places and launches one container of a task; a failure shows as a lost run at the next step. */
     private CompletableFuture<?> launch(Application app, ServiceSpec service, int index) {
         return async.call(() -> {
-            try (Placements.Reservation placed = apps.place(app.clusterId(),
+            try (Placements.Reservation placed = converger.place(app.clusterId(),
                     List.of(new dev.acs.core.placement.Task(app.name(), service, index)))) {
                 if (!placed.plan().isComplete()) {
                     throw new AcsException(ErrorCode.PLACEMENT_UNSATISFIABLE, "task " + service.name() + " container "

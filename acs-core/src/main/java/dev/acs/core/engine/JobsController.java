@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The built-in controller {@value #NAME}: one {@link Jobs#step step} for every job with something to do (a run under
- * way, or a fire time reached); a job waiting for its next fire time costs one comparison. Runs every
+ * way, or a fire time reached); a job waiting for its next fire time costs one comparison. Its first pass also
+ * finishes the deploys of jobs a previous control plane left before their job record was written. It fills the
+ * {@link dev.acs.core.spi.ControllerSlot#JOBS} slot unless the host filled it with its own. Runs every
  * {@link #INTERVAL} unless {@link ControlPlane.Builder#controllerTiming} says otherwise.
  */
 final class JobsController implements Controller {
@@ -26,11 +28,14 @@ final class JobsController implements Controller {
 
     private final EngineContext ctx;
     private final Jobs jobs;
+    private final ClusterRecords clusters;
     private final Duration interval;
+    private final java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    JobsController(EngineContext ctx, Jobs jobs, Duration interval) {
+    JobsController(EngineContext ctx, Jobs jobs, ClusterRecords clusters, Duration interval) {
         this.ctx = ctx;
         this.jobs = jobs;
+        this.clusters = clusters;
         this.interval = interval;
     }
 
@@ -48,6 +53,9 @@ final class JobsController implements Controller {
     public CompletionStage<Void> reconcile(ControllerContext context) {
         Instant now = ctx.clock().now();
         List<CompletableFuture<Void>> steps = new ArrayList<>();
+        if (resumed.compareAndSet(false, true)) { // the first pass after a start: deploys cut short before their job
+            steps.add(jobs.resumeDeploys(BuiltInControllers.active(clusters).stream().map(c -> c.id()).toList()));
+        }
         for (String appId : jobs.ids()) {
             if (jobs.hasWork(appId, now)) {
                 steps.add(jobs.step(appId));

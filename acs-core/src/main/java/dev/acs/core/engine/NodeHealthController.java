@@ -32,12 +32,12 @@ final class NodeHealthController implements Controller {
     private static final Logger LOG = LoggerFactory.getLogger(NodeHealthController.class);
 
     private final EngineContext ctx;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final ClusterRecords clusters;
+    private final AppRecords applications;
     private final Async async;
     private final Duration interval;
 
-    NodeHealthController(EngineContext ctx, ClusterService clusters, ApplicationService applications, Duration interval) {
+    NodeHealthController(EngineContext ctx, ClusterRecords clusters, AppRecords applications, Duration interval) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;

@@ -26,13 +26,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Container work for the node operations of {@link ClusterService}: migrating every container off a node
+ * Container work for the node operations of {@link NodeOperations}: migrating every container off a node
  * (迁移容器, {@code spec/lifecycle.md} §4.3.4) and clearing a node that leaves without migration. Each application's
- * part runs serialized with that application's own operations ({@link ApplicationService#runSerialized}).
+ * part runs serialized with that application's own operations ({@link AppRecords#runSerialized}).
  *
  * <p><b>Migration.</b> The node must already be in a state the scheduler skips ({@code MIGRATING}). Its containers are
  * placed through the {@link dev.acs.core.spi.Scheduler} on the other nodes, keeping their replica index; the new ones
- * are started and must be healthy before the old ones are removed (a container that was not running, e.g. of a
+ * are started and must be healthy before the old ones are removed ({@link ContainerMoves}; a container that was not
+ * running, e.g. of a
  * stopped application, is created and left stopped). Containers of global services are not moved:
  * every other node already runs one. Local volume data does not move: it is lost with the old container. A
  * migration that cannot place every container ({@link dev.acs.core.spi.Scheduler#planDrain}) fails before anything
@@ -42,14 +43,19 @@ import java.util.stream.Collectors;
  */
 final class NodeMigration {
     private final EngineContext ctx;
-    private final ClusterService clusters;
-    private final ApplicationService applications;
+    private final ClusterRecords clusters;
+    private final AppRecords applications;
+    private final Converger converger;
+    private final ContainerMoves moves;
     private final ContainerLauncher launcher;
 
-    NodeMigration(EngineContext ctx, ClusterService clusters, ApplicationService applications) {
+    NodeMigration(EngineContext ctx, ClusterRecords clusters, AppRecords applications, Converger converger,
+                  ContainerMoves moves) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.applications = applications;
+        this.converger = converger;
+        this.moves = moves;
         this.launcher = new ContainerLauncher(ctx, new Entities(ctx.store()), new Async(ctx));
     }
 
@@ -66,7 +72,7 @@ final class NodeMigration {
             ctx.requireScheduler();
             apps = applications.list(node.clusterId());
             // the scheduler's drain policy decides what moves (every container but those of global services)
-            MovePlan drain = ctx.requireScheduler().planDrain(applications.snapshot(node.clusterId()),
+            MovePlan drain = ctx.requireScheduler().planDrain(converger.snapshot(node.clusterId()),
                     Set.of(node.id()));
             if (!drain.isComplete()) {
                 throw noRoom(node, drain.unplaced());
@@ -161,42 +167,25 @@ final class NodeMigration {
         if (old.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Set<String> before = launcher.containers(appId).stream().map(Container::id).collect(Collectors.toSet());
-        List<CompletableFuture<Container>> started = new ArrayList<>();
-        try (Placements.Reservation placed = applications.place(app.clusterId(), tasks(app, node))) {
+        try (Placements.Reservation placed = converger.place(app.clusterId(), tasks(app, node))) {
             PlacementPlan plan = placed.plan();
             if (!plan.isComplete()) {
                 throw noRoom(node, plan.unplaced());
             }
             Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
                     .collect(Collectors.toMap(Node::id, Function.identity()));
+            List<ContainerMoves.Replacement> replacements = new ArrayList<>();
             for (Placement p : plan.placed()) {
-                Node target = byId.get(p.nodeId());
                 ServiceSpec service = p.task().service();
                 boolean wasRunning = old.stream().anyMatch(c -> c.service().equals(service.name())
                         && c.index() == p.task().index() && c.state() == ContainerState.RUNNING);
-                CompletableFuture<Container> launched = launcher.launch(app, service, p.task().index(), target);
-                started.add(wasRunning ? launched.thenCompose(c -> launcher.awaitHealthy(target, c, service.probe()))
-                        : launched.thenApply(c -> launcher.stop(target, c, ctx.stopGrace())));
+                replacements.add(new ContainerMoves.Replacement(service, p.task().index(), byId.get(p.nodeId()),
+                        wasRunning));
             }
+            return moves.replace(app, replacements, () -> old.forEach(c -> launcher.destroy(node, c, false, answers)));
         } catch (AcsException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).handle((v, error) -> {
-            if (error != null) {
-                AcsException cause = Async.unwrap(error);
-                for (Container c : launcher.containers(appId)) {
-                    if (!before.contains(c.id())) {
-                        nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.destroy(n, c, false, true));
-                    }
-                }
-                throw cause;
-            }
-            for (Container c : old) {
-                launcher.destroy(node, c, false, answers);
-            }
-            return null;
-        });
     }
 
     private List<Task> tasks(Application app, Node node) {
@@ -213,10 +202,6 @@ final class NodeMigration {
 
     private List<Container> onNode(String appId, Node node) {
         return launcher.containers(appId).stream().filter(c -> c.nodeId().equals(node.id())).toList();
-    }
-
-    private Optional<Node> nodeOf(String clusterId, String nodeId) {
-        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
     }
 
     private boolean answers(Node node) {

@@ -1,12 +1,23 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
+import dev.acs.core.api.Operations;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoreChange;
 import dev.acs.core.spi.StoredEntry;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +31,7 @@ import java.util.function.Consumer;
  * the previous process: they are rewritten as failed with {@code CANCELLED} (their work itself is finished or undone
  * by the reconciler's first pass). The log of a deleted entity stays readable by its id.
  */
-final class OperationLog {
+final class OperationLog implements Operations {
     private static final String PREFIX = "oplog/";
 
     private final StateStore store;
@@ -28,6 +39,8 @@ final class OperationLog {
     private final Consumer<Event> events;
     private final int keepPerTarget;
     private final AtomicLong sequence = new AtomicLong();
+    /** The operations of this control plane still running, by id, in start order. */
+    private final Map<String, TrackedOperation<?>> running = Collections.synchronizedMap(new LinkedHashMap<>());
 
     OperationLog(StateStore store, Clock clock, Consumer<Event> events, int keepPerTarget) {
         this.store = store;
@@ -54,7 +67,10 @@ final class OperationLog {
 
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
-        return new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock, events);
+        TrackedOperation<T> op = new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock, events);
+        running.put(op.id(), op);
+        op.toCompletionStage().whenComplete((v, e) -> running.remove(op.id()));
+        return op;
     }
 
     /** Writes the operation to the log now and at every later change (once: later calls do nothing). */
@@ -74,7 +90,8 @@ final class OperationLog {
     }
 
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */
-    List<OperationRecord> of(String targetId) {
+    @Override
+    public List<OperationRecord> log(String targetId) {
         List<OperationRecord> out = new ArrayList<>();
         for (StoredEntry e : store.list(targetPrefix(targetId))) {
             out.add(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
@@ -84,7 +101,7 @@ final class OperationLog {
     }
 
     private void write(String key, Operation<?> op) {
-        store.put(key, StateStore.ANY_VERSION, EntityCodec.encode(OperationRecord.of(op, clock.now())));
+        store.put(key, StateStore.ANY_VERSION, EntityCodec.encode(recordOf(op, clock.now())));
     }
 
     private void trim(String targetId) {
@@ -103,12 +120,72 @@ final class OperationLog {
         for (StoredEntry e : store.list(PREFIX)) {
             OperationRecord r = EntityCodec.decode(OperationRecord.class, e.key(), e.value());
             if (r.state() == OperationState.RUNNING) {
-                changes.add(StoreChange.put(e.key(), e.version(), EntityCodec.encode(r.interrupted(clock.now()))));
+                changes.add(StoreChange.put(e.key(), e.version(), EntityCodec.encode(interrupted(r, clock.now()))));
             }
         }
         if (!changes.isEmpty()) {
             store.commit(changes);
         }
+    }
+
+    @Override
+    public Optional<Operation<?>> running(String operationId) {
+        return Optional.ofNullable(running.get(operationId));
+    }
+
+    @Override
+    public List<Operation<?>> running() {
+        synchronized (running) {
+            return List.copyOf(running.values());
+        }
+    }
+
+    @Override
+    public OperationRecord await(String operationId, Duration timeout) {
+        TrackedOperation<?> live = running.get(operationId);
+        if (live != null) {
+            try {
+                live.await(timeout);
+            } catch (AcsException e) {
+                if (!live.state().isDone()) {
+                    throw e; // still running (TIMEOUT) or the wait was interrupted (CANCELLED)
+                }
+            }
+        }
+        Optional<OperationRecord> logged = logged(operationId);
+        if (logged.isPresent()) {
+            return logged.get();
+        }
+        if (live != null) {
+            return recordOf(live, clock.now()); // an unlogged operation (a reconciler heal that changed nothing)
+        }
+        throw AcsException.notFound("operation", operationId);
+    }
+
+    /** The logged record of an operation, whichever target's log holds it. */
+    private Optional<OperationRecord> logged(String operationId) {
+        for (StoredEntry e : store.list(PREFIX)) {
+            if (e.key().endsWith("-" + operationId)) {
+                return Optional.of(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The current view of an operation; {@code now} is its finishing time when it is done. */
+    static OperationRecord recordOf(Operation<?> op, Instant now) {
+        boolean done = op.state().isDone();
+        return new OperationRecord(op.id(), op.kind(), op.targetId(), op.state(), op.progress(), op.startedAt(),
+                done ? now : null, op.error().map(e -> e.code()).orElse(null),
+                op.error().map(Throwable::getMessage).orElse(null));
+    }
+
+    /** {@code record} as failed: the control plane stopped while it ran. */
+    static OperationRecord interrupted(OperationRecord record, Instant now) {
+        return new OperationRecord(record.id(), record.kind(), record.targetId(), OperationState.FAILED,
+                record.progress(), record.startedAt(), now, ErrorCode.CANCELLED, record.kind()
+                + " was interrupted by a stop of the control plane at " + record.progress()
+                + "%; the reconciler finished or undid its work on restart");
     }
 
     private static String targetPrefix(String targetId) {

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 

@@ -38,12 +38,12 @@ final class OrphanMachines {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanMachines.class);
 
     private final EngineContext ctx;
-    private final ClusterService clusters;
+    private final ClusterRecords clusters;
     private final MachineLedger ledger;
     private final boolean release;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    OrphanMachines(EngineContext ctx, ClusterService clusters, MachineLedger ledger, boolean release) {
+    OrphanMachines(EngineContext ctx, ClusterRecords clusters, MachineLedger ledger, boolean release) {
         this.ctx = ctx;
         this.clusters = clusters;
         this.ledger = ledger;

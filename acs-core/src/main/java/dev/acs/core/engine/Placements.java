@@ -1,6 +1,7 @@
 package dev.acs.core.engine;
 
 import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.MovePlan;
 import dev.acs.core.placement.PlacedContainer;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,39 @@ final class Placements {
      * Close the result once the placed containers' records are written (also when the plan is incomplete).
      */
     Reservation place(String clusterId, List<Task> tasks, Supplier<ClusterSnapshot> snapshot) {
+        return reserve(clusterId, snapshot, seen -> {
+            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks), seen);
+            List<PlacedContainer> mine = new ArrayList<>();
+            for (Placement p : plan.placed()) {
+                mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
+            }
+            return new Decision(plan, null, mine);
+        });
+    }
+
+    /**
+     * Plans moves of containers already placed ({@code planner}, e.g. the scheduler's rebalance policy) on the cluster
+     * as {@code snapshot} shows it plus every reservation not yet recorded, and reserves each move's target until
+     * {@link Reservation#close()}: the new containers count while they start next to the old ones.
+     */
+    Reservation planMoves(String clusterId, Supplier<ClusterSnapshot> snapshot, Function<ClusterSnapshot, MovePlan> planner) {
+        return reserve(clusterId, snapshot, seen -> {
+            MovePlan plan = planner.apply(seen);
+            List<PlacedContainer> mine = new ArrayList<>();
+            for (MovePlan.Move m : plan.moves()) {
+                PlacedContainer c = m.container();
+                mine.add(new PlacedContainer(c.app(), c.service(), c.index(), m.toNodeId()));
+            }
+            return new Decision(null, plan, mine);
+        });
+    }
+
+    /** What one decision under the cluster's lock chose, and the containers it reserves. */
+    private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
+    }
+
+    private Reservation reserve(String clusterId, Supplier<ClusterSnapshot> snapshot,
+                                Function<ClusterSnapshot, Decision> decide) {
         List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
             ClusterSnapshot seen = snapshot.get();
@@ -48,14 +83,9 @@ final class Placements {
                     all.add(r);
                 }
             }
-            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks),
-                    new ClusterSnapshot(seen.nodes(), all));
-            List<PlacedContainer> mine = new ArrayList<>();
-            for (Placement p : plan.placed()) {
-                mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
-            }
-            pending.addAll(mine);
-            return new Reservation(plan, pending, mine);
+            Decision d = decide.apply(new ClusterSnapshot(seen.nodes(), all));
+            pending.addAll(d.reserved());
+            return new Reservation(d.plan(), d.moves(), pending, d.reserved());
         }
     }
 
@@ -66,18 +96,26 @@ final class Placements {
     /** A placement plan whose placed containers count as used capacity until {@link #close()}. */
     static final class Reservation implements AutoCloseable {
         private final PlacementPlan plan;
+        private final MovePlan moves;
         private final List<PlacedContainer> pending;
         private final List<PlacedContainer> mine;
 
-        private Reservation(PlacementPlan plan, List<PlacedContainer> pending, List<PlacedContainer> mine) {
+        private Reservation(PlacementPlan plan, MovePlan moves, List<PlacedContainer> pending,
+                            List<PlacedContainer> mine) {
             this.plan = plan;
+            this.moves = moves;
             this.pending = pending;
             this.mine = mine;
         }
 
-        /** The scheduler's plan. */
+        /** The scheduler's plan, for {@link #place}. */
         PlacementPlan plan() {
             return plan;
+        }
+
+        /** The planned moves, for {@link #planMoves}. */
+        MovePlan moves() {
+            return moves;
         }
 
         /** Releases the reservations (their records are written, or they will not be). */

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppState;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Stopping for {@link ApplicationService}: the containers of services (dependants first), the force stop of an
+ * Stops of applications and services: the containers of services (dependants first), the force stop of an
  * application (no grace period, cancelling what runs, {@code spec/lifecycle.md} §7.3.4), and stop and start of single
  * services (服务 停止 / 启动, §9.3.2): the application stays {@link AppState#READY}, the service is recorded in
  * {@link Application#stoppedServices()} so the reconciler leaves it stopped, and starting it (or the whole
@@ -22,23 +23,25 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Stops {
     private final EngineContext ctx;
-    private final ApplicationService apps;
+    private final AppRecords apps;
+    private final Converger converger;
     private final OperationQueue<Application> queue;
     private final BlueGreenReleases releases;
     private final ContainerLauncher launcher;
     private final Async async;
 
-    Stops(EngineContext ctx, ApplicationService apps, OperationQueue<Application> queue, BlueGreenReleases releases,
+    Stops(EngineContext ctx, AppRecords apps, Converger converger, BlueGreenReleases releases,
           ContainerLauncher launcher, Async async) {
         this.ctx = ctx;
         this.apps = apps;
-        this.queue = queue;
+        this.converger = converger;
+        this.queue = apps.queue();
         this.releases = releases;
         this.launcher = launcher;
         this.async = async;
     }
 
-    /** See {@link ApplicationService#forceStop(String)}. */
+    /** See {@code forceStop} of the applications API. */
     Operation<Application> forceStop(String appId) {
         Application app = apps.require(appId);
         if (app.state() == AppState.BLUE_GREEN_PENDING_CONFIRM) {
@@ -116,7 +119,7 @@ final class Stops {
             List<String> stopped = new ArrayList<>(app.stoppedServices());
             stopped.remove(service);
             Application started = apps.change(appId, a -> a.withStoppedServices(stopped, ctx.clock().now()));
-            return apps.converge(op, started, List.of(service)).thenApply(v -> apps.require(appId));
+            return converger.converge(op, started, List.of(service)).thenApply(v -> apps.require(appId));
         }, AppState.FAILED);
     }
 

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;

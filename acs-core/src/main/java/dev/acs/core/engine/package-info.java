@@ -1,8 +1,19 @@
 /**
- * The control-plane engine: {@link dev.acs.core.engine.ControlPlane} assembled from SPI implementations, its
- * cluster service (clusters, and the node operations: add existing machines, remove and reset nodes, with container
- * migration by {@code NodeMigration}), its application service (deploy, scale, stop and force stop, rolling and
- * blue-green releases), the reconciler, and {@link dev.acs.core.engine.Operation} handles for long-running work with
- * the persisted operation log ({@link dev.acs.core.engine.OperationRecord}).
+ * The control-plane engine: {@link dev.acs.core.engine.ControlPlane} assembled from SPI implementations, and the
+ * package-private components behind the {@link dev.acs.core.api} interfaces, each owning one concern and built once,
+ * by constructor, in dependency order (no cycles, no setter wiring):
+ * <ul>
+ *   <li>records: {@code ClusterRecords} (clusters and nodes) and {@code AppRecords} (applications, their operation
+ *       queues), the only layer that reads and writes the store's entities;</li>
+ *   <li>the cluster side: {@code MachineWaits}, {@code ClusterCommands} ({@link dev.acs.core.api.Clusters}),
+ *       {@code NodeOperations} ({@link dev.acs.core.api.Nodes}) with {@code NodeAttachment} and
+ *       {@code NodeMigration};</li>
+ *   <li>the application side: {@code Converger} (convergence and per-cluster placement), {@code Deployments},
+ *       {@code RollingUpdates}, {@code BlueGreenReleases}, {@code Stops}, {@code Healing}, behind
+ *       {@code ApplicationCommands} ({@link dev.acs.core.api.Applications});</li>
+ *   <li>the controllers ({@code ControllerRunner}, {@code BuiltInControllers}, {@code NodeHealthController},
+ *       {@code OrphanMachines}) and the persisted operation log ({@code OperationLog},
+ *       {@link dev.acs.core.api.Operations}).</li>
+ * </ul>
  */
 package dev.acs.core.engine;

@@ -63,7 +63,9 @@ public final class ServiceSpec {
             Monitoring monitoring,
             BatchSettings batch,
             Map<String, Object> options,
-            Map<String, Object> extensions) {
+            Map<String, Object> extensions,
+            ContainerSettings container,
+            Map<String, StartCondition> dependsOnConditions) {
         Fields {
             if (name == null || name.isBlank()) {
                 throw AcsException.invalidArgument("a service needs a name");
@@ -97,6 +99,9 @@ public final class ServiceSpec {
             batch = batch == null ? BatchSettings.DEFAULT : batch;
             options = frozenValues(options);
             extensions = frozenValues(extensions);
+            container = container == null ? ContainerSettings.NONE : container;
+            dependsOnConditions = dependsOnConditions == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
         }
     }
 
@@ -195,6 +200,16 @@ public final class ServiceSpec {
     public Map<String, Object> options() { return f.options(); }
     /** {@code x-*} extension fields of the service, as plain values like {@code options} /. */
     public Map<String, Object> extensions() { return f.extensions(); }
+    /**
+     * Engine-level settings of the containers ({@code read_only}, {@code cap_drop}, {@code ulimits}, limits, the
+     * declared health check, ...); {@link ContainerSettings#NONE} for none.
+     */
+    public ContainerSettings container() { return f.container(); }
+    /**
+     * The condition each dependency of {@code depends_on}'s long form must meet before this service starts, by
+     * service name; a dependency absent here waits as {@code aliyun.depends} does.
+     */
+    public Map<String, StartCondition> dependsOnConditions() { return f.dependsOnConditions(); }
 
     
 
@@ -286,6 +301,8 @@ public final class ServiceSpec {
         private BatchSettings batch = BatchSettings.DEFAULT;
         private Map<String, Object> options = new LinkedHashMap<>();
         private Map<String, Object> extensions = new LinkedHashMap<>();
+        private ContainerSettings container = ContainerSettings.NONE;
+        private Map<String, StartCondition> dependsOnConditions = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -336,6 +353,8 @@ public final class ServiceSpec {
             batch = s.f.batch();
             options = new LinkedHashMap<>(s.f.options());
             extensions = new LinkedHashMap<>(s.f.extensions());
+            container = s.f.container();
+            dependsOnConditions = new LinkedHashMap<>(s.f.dependsOnConditions());
         }
 
         /** Service name. */
@@ -438,6 +457,13 @@ public final class ServiceSpec {
         public Builder options(Map<String, Object> v) { options = new LinkedHashMap<>(v); return this; }
         /** {@code x-*} extension fields. */
         public Builder extensions(Map<String, Object> v) { extensions = new LinkedHashMap<>(v); return this; }
+        /** Engine-level container settings. */
+        public Builder container(ContainerSettings v) { container = v; return this; }
+        /** Start conditions of dependencies, by service name. */
+        public Builder dependsOnConditions(Map<String, StartCondition> v) {
+            dependsOnConditions = new LinkedHashMap<>(v);
+            return this;
+        }
 
         /** The service; fails with {@code INVALID_ARGUMENT} when the name or image is missing. */
         public ServiceSpec build() {
@@ -448,7 +474,8 @@ public final class ServiceSpec {
                     scale, global, placement, reschedule, probe, rollingUpdate, dependsOn, links, routes, restart,
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
-                    logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions));
+                    logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions,
+                    container, dependsOnConditions));
         }
     }
 

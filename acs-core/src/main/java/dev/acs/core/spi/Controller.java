@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
  * A reconcile loop the control plane runs: level-triggered, it looks at the whole state every time (not at what
  * changed since its last run) and acts to bring actual state toward desired state. The engine's own passes are
  * controllers (node health, convergence, global services, rescheduling); a host adds its own through
- * {@code ControlPlane.builder().controller(...)}.
+ * {@code ControlPlane.builder().controller(...)}, and the next features (jobs, metrics, scaling, routing, triggers)
+ * plug theirs into the well-known {@link ControllerSlot}s with {@code controller(ControllerSlot, Controller)}.
  *
  * <pre>{@code
  * // moves the containers off every node labelled maintenance=true, then takes the node out of the cluster

@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.AppDeletion;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -132,7 +136,7 @@ class ApplicationServiceTest extends EngineFixture {
     @Test
     void aChangeOfConfigurationNeedsANewVersionAndTouchesOnlyChangedServices() {
         Application app = deploy(wordpress());
-        assertThatThrownBy(() -> cp.applications().update(app.id(), wordpress(), null, UpdateOptions.DEFAULTS))
+        assertThatThrownBy(() -> cp.applications().update(app.id(), wordpress(), UpdateOptions.DEFAULTS))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_NOT_CHANGED));
         Set<String> dbBefore = cp.applications().containers(app.id()).stream().filter(c -> c.service().equals("db"))
                 .map(Container::id).collect(Collectors.toSet());
@@ -141,7 +145,7 @@ class ApplicationServiceTest extends EngineFixture {
         AppSpec v2 = wordpress().toBuilder().version("2.0").services(List.of(
                 wordpress().service("web").orElseThrow().toBuilder().image("wordpress:4.6").build(),
                 wordpress().service("db").orElseThrow())).build();
-        Operation<Application> op = cp.applications().update(app.id(), v2, null, UpdateOptions.DEFAULTS);
+        Operation<Application> op = cp.applications().update(app.id(), v2, UpdateOptions.DEFAULTS);
         Application updated = settle(op);
         assertThat(updated.spec().version()).isEqualTo("2.0");
         List<Container> after = cp.applications().containers(app.id());
@@ -159,7 +163,7 @@ class ApplicationServiceTest extends EngineFixture {
         AppSpec v2 = wordpress().toBuilder().version("2.0").services(List.of(
                 wordpress().service("web").orElseThrow().toBuilder().image("wordpress:broken").build(),
                 wordpress().service("db").orElseThrow())).build();
-        Operation<Application> op = cp.applications().update(app.id(), v2, null, UpdateOptions.DEFAULTS);
+        Operation<Application> op = cp.applications().update(app.id(), v2, UpdateOptions.DEFAULTS);
         for (int i = 0; i < 100 && !op.state().isDone(); i++) {
             clock.advance(Duration.ofSeconds(2));
         }
@@ -173,7 +177,7 @@ class ApplicationServiceTest extends EngineFixture {
     @Test
     void deleteRemovesEveryContainer() {
         Application app = deploy(wordpress());
-        settle(cp.applications().delete(app.id(), true));
+        settle(cp.applications().delete(app.id(), AppDeletion.withVolumes()));
         assertThat(cp.applications().get(app.id())).isEmpty();
         assertThat(runtime.containers).isEmpty();
         assertThat(cp.applications().list(cluster.id())).isEmpty();
@@ -184,17 +188,17 @@ class ApplicationServiceTest extends EngineFixture {
         ServiceSpec mover = service("mover", "x").scale(3).reschedule(ReschedulePolicy.ON_NODE_FAILURE).build();
         ServiceSpec stayer = service("stayer", "x").scale(3).build();
         Application app = deploy(AppSpec.builder("mixed").service(mover).service(stayer).build());
-        Node lost = cp.clusters().nodes(cluster.id()).get(0);
+        Node lost = cp.nodes().list(cluster.id()).get(0);
         runtime.lostNodes.add(lost.id());
         assertThat(cp.reconcile().toCompletableFuture()).isDone();
-        assertThat(cp.clusters().nodes(cluster.id()).get(0).state()).isEqualTo(NodeState.UNREACHABLE);
+        assertThat(cp.nodes().list(cluster.id()).get(0).state()).isEqualTo(NodeState.UNREACHABLE);
         List<Container> containers = cp.applications().containers(app.id());
         assertThat(containers.stream().filter(c -> c.service().equals("stayer") && c.nodeId().equals(lost.id()))).hasSize(1);
         assertThat(containers.stream().filter(c -> c.service().equals("mover")).map(Container::nodeId))
                 .hasSize(3).doesNotContain(lost.id());
         runtime.lostNodes.clear();
         cp.reconcile();
-        assertThat(cp.clusters().nodes(cluster.id()).get(0).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(cp.nodes().list(cluster.id()).get(0).state()).isEqualTo(NodeState.NORMAL);
     }
 
     @Test
@@ -215,7 +219,7 @@ class ApplicationServiceTest extends EngineFixture {
     void globalServicesReachNodesThatJoinLater() {
         Application app = deploy(AppSpec.builder("agents").service(service("agent", "x").global(true).build()).build());
         assertThat(cp.applications().containers(app.id())).hasSize(3);
-        settle(cp.clusters().expand(cluster.id(), 2, null, null));
+        settle(cp.clusters().expand(cluster.id(), Expansion.of(2)));
         cp.reconcile();
         clock.advance(Duration.ofSeconds(5));
         assertThat(cp.applications().containers(app.id())).hasSize(5)

@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -40,7 +44,7 @@ class BlueGreenReleaseTest extends EngineFixture {
 
     private Application pendingRelease() {
         Application app = deploy(v1());
-        Application pending = settle(cp.applications().update(app.id(), v2(), "v2 template", UpdateOptions.blueGreen()));
+        Application pending = settle(cp.applications().update(app.id(), v2(), UpdateOptions.blueGreen().withTemplate("v2 template")));
         assertThat(pending.state()).isEqualTo(AppState.BLUE_GREEN_PENDING_CONFIRM);
         return pending;
     }
@@ -49,7 +53,7 @@ class BlueGreenReleaseTest extends EngineFixture {
     void newServicesStartNextToTheOldOnesWithWeightZeroAndConfirmDeletesTheOldOnes() {
         Application app = deploy(v1());
         List<String> dbBefore = containers(app.id(), "db").stream().map(Container::id).toList();
-        Operation<Application> release = cp.applications().update(app.id(), v2(), "v2 template", UpdateOptions.blueGreen());
+        Operation<Application> release = cp.applications().update(app.id(), v2(), UpdateOptions.blueGreen().withTemplate("v2 template"));
         assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.BLUE_GREEN_RELEASING);
         Application pending = settle(release);
 
@@ -79,7 +83,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         assertThat(runtime.running("nginx-v1")).isZero();
         assertThat(cp.applications().containers(app.id())).extracting(Container::service)
                 .containsExactlyInAnyOrder("db", "nginx-v2", "nginx-v2");
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
     }
 
@@ -92,7 +96,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         assertThat(rolledBack.release()).isNull();
         assertThat(runtime.running("nginx-v2")).isZero();
         assertThat(runtime.running("nginx-v1")).isEqualTo(2);
-        Application next = settle(cp.applications().update(pending.id(), v2(), null, UpdateOptions.blueGreen()));
+        Application next = settle(cp.applications().update(pending.id(), v2(), UpdateOptions.blueGreen()));
         assertThat(next.state()).as("a new release is possible again").isEqualTo(AppState.BLUE_GREEN_PENDING_CONFIRM);
     }
 
@@ -100,10 +104,10 @@ class BlueGreenReleaseTest extends EngineFixture {
     void refusesBadReleasesAtOnce() {
         Application app = deploy(v1());
         AppSpec reused = AppSpec.builder("site").version("2.0").service(nginx("nginx-v1", "1.11")).service(DB).build();
-        assertCode(() -> cp.applications().update(app.id(), reused, null, UpdateOptions.blueGreen()),
+        assertCode(() -> cp.applications().update(app.id(), reused, UpdateOptions.blueGreen()),
                 ErrorCode.INVALID_ARGUMENT, "'nginx-v1'", "1.0", "2.0", "must not reuse");
         AppSpec nothingNew = AppSpec.builder("site").version("2.0").service(DB).build();
-        assertCode(() -> cp.applications().update(app.id(), nothingNew, null, UpdateOptions.blueGreen()),
+        assertCode(() -> cp.applications().update(app.id(), nothingNew, UpdateOptions.blueGreen()),
                 ErrorCode.INVALID_ARGUMENT, "adds no new service");
         assertCode(() -> cp.applications().confirmRelease(app.id()), ErrorCode.INVALID_STATE, "READY");
         assertCode(() -> cp.applications().rollbackRelease(app.id()), ErrorCode.INVALID_STATE, "no blue-green release");
@@ -117,9 +121,9 @@ class BlueGreenReleaseTest extends EngineFixture {
         Application pending = pendingRelease();
         String id = pending.id();
         AppSpec v3 = AppSpec.builder("site").version("3.0").service(nginx("nginx-v3", "1.12")).service(DB).build();
-        assertCode(() -> cp.applications().update(id, v3, null, UpdateOptions.blueGreen()),
+        assertCode(() -> cp.applications().update(id, v3, UpdateOptions.blueGreen()),
                 ErrorCode.RELEASE_PENDING_CONFIRMATION, "confirm or roll it back");
-        assertCode(() -> cp.applications().update(id, v3, null, UpdateOptions.DEFAULTS), ErrorCode.RELEASE_PENDING_CONFIRMATION);
+        assertCode(() -> cp.applications().update(id, v3, UpdateOptions.DEFAULTS), ErrorCode.RELEASE_PENDING_CONFIRMATION);
         assertCode(() -> cp.applications().forceStop(id), ErrorCode.RELEASE_PENDING_CONFIRMATION);
         assertCode(() -> cp.applications().setServiceWeight(id, "nginx-v2", 101), ErrorCode.INVALID_ARGUMENT, "0-100");
         assertCode(() -> cp.applications().setServiceWeight(id, "nginx-v2", -1), ErrorCode.INVALID_ARGUMENT, "0-100");
@@ -133,7 +137,7 @@ class BlueGreenReleaseTest extends EngineFixture {
     void newServicesThatNeverBecomeHealthyAreRemovedAndTheOldVersionKeepsServing() {
         Application app = deploy(v1());
         runtime.healthy = e -> !e.request().service().name().equals("nginx-v2");
-        Operation<Application> release = cp.applications().update(app.id(), v2(), null, UpdateOptions.blueGreen());
+        Operation<Application> release = cp.applications().update(app.id(), v2(), UpdateOptions.blueGreen());
         assertThat(failure(release)).satisfies(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
             assertThat(e.getMessage()).contains("failed and was undone", "version 1.0 keeps serving", "HTTP 503");
@@ -152,7 +156,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         AppSpec huge = AppSpec.builder("site").version("2.0").service(nginx("nginx-v1", "1.10"))
                 .service(nginx("nginx-v2", "1.11").toBuilder().reservation(new Resources(1000, 0, 0)).build())
                 .service(DB).build();
-        assertThat(failure(cp.applications().update(app.id(), huge, null, UpdateOptions.blueGreen())).code())
+        assertThat(failure(cp.applications().update(app.id(), huge, UpdateOptions.blueGreen())).code())
                 .isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
         assertThat(cp.applications().require(app.id())).satisfies(a -> {
             assertThat(a.state()).isEqualTo(AppState.READY);
@@ -164,7 +168,7 @@ class BlueGreenReleaseTest extends EngineFixture {
     void aForceStopAbandonsAReleaseThatIsStillStarting() {
         Application app = deploy(v1());
         runtime.healthy = e -> !e.request().service().name().equals("nginx-v2");
-        Operation<Application> release = cp.applications().update(app.id(), v2(), null, UpdateOptions.blueGreen());
+        Operation<Application> release = cp.applications().update(app.id(), v2(), UpdateOptions.blueGreen());
         clock.advance(Duration.ofSeconds(10));
         Application stopped = settle(cp.applications().forceStop(app.id()));
         assertThat(release.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
@@ -184,7 +188,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         cluster = settle(cp.clusters().create(cluster.spec()));
         Application app = deploy(v1());
         runtime.healthy = e -> !e.request().service().name().equals("nginx-v2");
-        Operation<Application> release = cp.applications().update(app.id(), v2(), null, UpdateOptions.blueGreen());
+        Operation<Application> release = cp.applications().update(app.id(), v2(), UpdateOptions.blueGreen());
         clock.advance(Duration.ofSeconds(10));
         assertThat(release.state()).isEqualTo(OperationState.RUNNING);
 
@@ -199,7 +203,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         assertThat(resumed.state()).as("the reconciler finished starting the new services")
                 .isEqualTo(AppState.BLUE_GREEN_PENDING_CONFIRM);
         assertThat(resumed.release().weights()).containsExactly(Map.entry("nginx-v1", 100), Map.entry("nginx-v2", 0));
-        assertThat(cp.applications().operations(app.id())).satisfies(log -> {
+        assertThat(cp.operations().log(app.id())).satisfies(log -> {
             OperationRecord interrupted = log.stream().filter(r -> r.id().equals(release.id())).findFirst().orElseThrow();
             assertThat(interrupted.state()).isEqualTo(OperationState.FAILED);
             assertThat(interrupted.errorCode()).isEqualTo(ErrorCode.CANCELLED);
@@ -216,7 +220,7 @@ class BlueGreenReleaseTest extends EngineFixture {
         assertThat(cp.applications().require(app.id()).release().weights()).containsEntry("nginx-v2", 100);
         Application confirmed = settle(cp.applications().confirmRelease(app.id()));
         assertThat(confirmed.spec()).isEqualTo(v2());
-        assertThat(cp.clusters().operations(cluster.id())).extracting(OperationRecord::kind).containsExactly("CreateCluster");
+        assertThat(cp.operations().log(cluster.id())).extracting(OperationRecord::kind).containsExactly("CreateCluster");
         cp.close();
         store.close();
     }

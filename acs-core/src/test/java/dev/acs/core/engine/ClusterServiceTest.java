@@ -1,5 +1,8 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -65,7 +68,7 @@ class ClusterServiceTest {
         assertThat(c.nodeCount()).isEqualTo(3);
         assertThat(c.activation()).isEqualTo(Activation.READY);
         assertThat(c.id()).matches("c[0-9a-f]{32}");
-        List<Node> nodes = cp.clusters().nodes(c.id());
+        List<Node> nodes = cp.nodes().list(c.id());
         assertThat(nodes).extracting(Node::index).containsExactly(1, 2, 3);
         assertThat(nodes).allSatisfy(n -> {
             assertThat(n.state()).isEqualTo(NodeState.NORMAL);
@@ -84,7 +87,7 @@ class ClusterServiceTest {
         assertThat(c.state()).isEqualTo(ClusterState.RUNNING);
         assertThat(c.activation()).isEqualTo(Activation.WAITING_ACTIVATION);
         assertThat(cloud.createCalls).isZero();
-        Operation<Cluster> grow = cp.clusters().expand(c.id(), 2, "ecs.n4.large", null);
+        Operation<Cluster> grow = cp.clusters().expand(c.id(), Expansion.of(2).withInstanceType("ecs.n4.large"));
         clock.advance(Duration.ofMinutes(1));
         assertThat(grow.await(Duration.ZERO).activation()).isEqualTo(Activation.READY);
     }
@@ -92,16 +95,16 @@ class ClusterServiceTest {
     @Test
     void expandAddsNodesWithTheNextIndicesAndScalesBack() {
         Cluster c = create("web", 2);
-        Operation<Cluster> op = cp.clusters().expand(c.id(), 3, null, Zone.of("cn-hangzhou-f"));
+        Operation<Cluster> op = cp.clusters().expand(c.id(), Expansion.of(3).inZone(Zone.of("cn-hangzhou-f")));
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.SCALING);
-        assertThatThrownBy(() -> cp.clusters().expand(c.id(), 1, null, null))
+        assertThatThrownBy(() -> cp.clusters().expand(c.id(), Expansion.of(1)))
                 .as("one change at a time: SCALING cannot start another expansion")
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE));
         clock.advance(Duration.ofMinutes(1));
         Cluster grown = op.await(Duration.ZERO);
         assertThat(grown.state()).isEqualTo(ClusterState.RUNNING);
         assertThat(grown.nodeCount()).isEqualTo(5);
-        List<Node> nodes = cp.clusters().nodes(c.id());
+        List<Node> nodes = cp.nodes().list(c.id());
         assertThat(nodes).extracting(Node::index).containsExactly(1, 2, 3, 4, 5);
         assertThat(nodes.subList(2, 5)).allSatisfy(n -> {
             assertThat(n.zone().zoneId()).isEqualTo("cn-hangzhou-f");
@@ -114,7 +117,7 @@ class ClusterServiceTest {
         assertThatThrownBy(() -> cp.clusters().create(spec("big", 21)))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
         Cluster c = create("web", 18);
-        assertThatThrownBy(() -> cp.clusters().expand(c.id(), 3, null, null))
+        assertThatThrownBy(() -> cp.clusters().expand(c.id(), Expansion.of(3)))
                 .isInstanceOfSatisfying(AcsException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
                     assertThat(e.getMessage()).contains("at most 2 more");
@@ -169,7 +172,7 @@ class ClusterServiceTest {
     void failedExpansionReleasesItsMachinesAndReturnsToRunning() {
         Cluster c = create("web", 1);
         cloud.quota = 2;
-        Operation<Cluster> op = cp.clusters().expand(c.id(), 3, null, null);
+        Operation<Cluster> op = cp.clusters().expand(c.id(), Expansion.of(3));
         assertThat(op.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.RUNNING);
         assertThat(cp.clusters().require(c.id()).nodeCount()).isEqualTo(1);
@@ -184,7 +187,7 @@ class ClusterServiceTest {
         assertThat(cloud.aliveMachines()).isZero();
         assertThat(cp.clusters().get(c.id())).isEmpty();
         assertThat(cp.clusters().list()).isEmpty();
-        assertThat(cp.clusters().nodes(c.id())).isEmpty();
+        assertThat(cp.nodes().list(c.id())).isEmpty();
         assertThatThrownBy(() -> cp.clusters().delete(c.id()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
@@ -207,13 +210,13 @@ class ClusterServiceTest {
         assertThat(cp.clusters().rename(c.id(), "frontend").name()).isEqualTo("frontend");
         assertThatThrownBy(() -> cp.clusters().rename(c.id(), other.name()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_CONFLICT));
-        Node n = cp.clusters().nodes(c.id()).get(0);
-        Node labelled = cp.clusters().setNodeLabels(c.id(), n.id(), Map.of("group", "1"));
+        Node n = cp.nodes().list(c.id()).get(0);
+        Node labelled = cp.nodes().setLabels(c.id(), n.id(), Map.of("group", "1"));
         assertThat(labelled.labels()).containsEntry("group", "1");
-        assertThat(cp.clusters().nodes(c.id()).get(0).labels()).containsEntry("group", "1");
-        assertThatThrownBy(() -> cp.clusters().setNodeLabels(c.id(), n.id(), Map.of("aliyun.node_index", "9")))
+        assertThat(cp.nodes().list(c.id()).get(0).labels()).containsEntry("group", "1");
+        assertThatThrownBy(() -> cp.nodes().setLabels(c.id(), n.id(), Map.of("aliyun.node_index", "9")))
                 .hasMessageContaining("reserved");
-        assertThatThrownBy(() -> cp.clusters().setNodeLabels(c.id(), "n-missing", Map.of()))
+        assertThatThrownBy(() -> cp.nodes().setLabels(c.id(), "n-missing", Map.of()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
@@ -224,7 +227,7 @@ class ClusterServiceTest {
         cp = build(Limits.defaults());
         Cluster again = cp.clusters().require(c.id());
         assertThat(again).isEqualTo(c);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(2);
+        assertThat(cp.nodes().list(c.id())).hasSize(2);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
@@ -108,7 +110,7 @@ class ConcurrencyTest extends EngineFixture {
                 reserved.merge(c.nodeId(), 3L << 30, Long::sum);
             }
         }
-        for (Node node : cp.clusters().nodes(cluster.id())) {
+        for (Node node : cp.nodes().list(cluster.id())) {
             assertThat(reserved.getOrDefault(node.id(), 0L)).as("reserved on " + node.name())
                     .isLessThanOrEqualTo(node.capacity().memoryBytes());
         }
@@ -129,7 +131,7 @@ class ConcurrencyTest extends EngineFixture {
 
     @Test
     void anEngineThatHangsCostsOneTimeoutAndDelaysNothingElse() throws Exception {
-        List<Node> nodes = cp.clusters().nodes(cluster.id());
+        List<Node> nodes = cp.nodes().list(cluster.id());
         Node hanging = nodes.get(0);
         runtime.hangingNode = hanging.id();
         realThreads();
@@ -143,7 +145,7 @@ class ConcurrencyTest extends EngineFixture {
 
         clock.advance(Duration.ofSeconds(30)); // one call timeout, for every node at once
         pass.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(cp.clusters().nodes(cluster.id())).extracting(Node::state)
+        assertThat(cp.nodes().list(cluster.id())).extracting(Node::state)
                 .containsExactly(NodeState.UNREACHABLE, NodeState.NORMAL, NodeState.NORMAL);
     }
 

@@ -5,6 +5,7 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.spi.Controller;
 import dev.acs.core.spi.ControllerContext;
+import dev.acs.core.spi.ControllerSlot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -118,5 +119,70 @@ class ControllersTest extends EngineFixture {
         assertThatThrownBy(() -> ControlPlane.builder().infrastructure(cloud)
                 .controllerTiming("nope", Duration.ofSeconds(1), Duration.ofSeconds(1)).build())
                 .hasMessageContaining("nope").hasMessageContaining("node-health");
+    }
+
+    private final List<String> order = new ArrayList<>();
+
+    private Controller recording(String name, Duration interval) {
+        return Controller.of(name, interval, interval, ctx -> {
+            order.add(name);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Test
+    void filledSlotsRunAfterTheBuiltInOnesInSlotOrderAndBeforeTheHostsOwn() {
+        ControlPlane slotted = ControlPlane.builder().infrastructure(cloud).runtime(runtime)
+                .scheduler(new FirstFitScheduler()).clock(clock).executor(Runnable::run).stateStore(store)
+                .reconcileEvery(null)
+                .controller(recording("audit", Duration.ofSeconds(20)))
+                .controller(ControllerSlot.ROUTING, recording("routing", Duration.ofSeconds(20)))
+                .controller(ControllerSlot.JOBS, recording("jobs", Duration.ofSeconds(20)))
+                .build();
+        try {
+            assertThat(slotted.controllerNames()).containsExactly("orphan-machines", "node-health", "rescheduling",
+                    "convergence", "global-services", "jobs", "routing", "audit");
+            order.clear();
+            slotted.reconcile();
+            assertThat(order).containsExactly("jobs", "routing", "audit");
+        } finally {
+            slotted.close();
+        }
+    }
+
+    @Test
+    void aSlotRunsOnItsOwnIntervalWhichTheBuilderCanOverride() {
+        ControlPlane slotted = ControlPlane.builder().infrastructure(cloud).runtime(runtime)
+                .scheduler(new FirstFitScheduler()).clock(clock).executor(Runnable::run).stateStore(store)
+                .reconcileEvery(Duration.ofMinutes(5))
+                .controller(ControllerSlot.METRICS, recording("metrics", Duration.ofSeconds(10)))
+                .controller(ControllerSlot.SCALING, recording("scaling", Duration.ofSeconds(10)))
+                .controllerTiming(ControllerSlot.SCALING, Duration.ofSeconds(30), Duration.ofSeconds(5))
+                .build();
+        try {
+            order.clear();
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(order).filteredOn("metrics"::equals).as("every 10 s").hasSize(3);
+            assertThat(order).filteredOn("scaling"::equals).as("every 30 s, as overridden").hasSize(1);
+        } finally {
+            slotted.close();
+        }
+    }
+
+    @Test
+    void aSlotTakesOneControllerOfItsWellKnownName() {
+        Controller routing = recording("routing", Duration.ofSeconds(20));
+        assertThatThrownBy(() -> ControlPlane.builder().controller(ControllerSlot.TRIGGERS, routing))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("must be named 'triggers'");
+        assertThatThrownBy(() -> ControlPlane.builder().controller(ControllerSlot.ROUTING, routing)
+                .controller(ControllerSlot.ROUTING, recording("routing", Duration.ofSeconds(5))))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("filled already");
+        assertThatThrownBy(() -> ControlPlane.builder().controller(routing))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("controller(ControllerSlot.ROUTING, controller)");
+        assertThat(ControllerSlot.named("scaling")).contains(ControllerSlot.SCALING);
+        assertThat(ControllerSlot.named("convergence")).isEmpty();
     }
 }

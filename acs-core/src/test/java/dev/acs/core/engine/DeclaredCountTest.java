@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -25,12 +26,12 @@ class DeclaredCountTest extends EngineFixture {
     @Test
     void anUpdateThatChangesTheScaleReachesTheNewCountBeforeItCompletes() {
         Application app = deploy(web("1", 2));
-        Application up = settle(cp.applications().update(app.id(), web("2", 4), null, UpdateOptions.DEFAULTS));
+        Application up = settle(cp.applications().update(app.id(), web("2", 4), UpdateOptions.DEFAULTS));
         assertThat(up.state()).isEqualTo(AppState.READY);
         assertThat(containers(app.id(), "web")).hasSize(4).extracting(Container::index).containsExactly(1, 2, 3, 4);
         assertThat(runtime.running("web")).isEqualTo(4);
 
-        Application down = settle(cp.applications().update(app.id(), web("3", 1), null, UpdateOptions.DEFAULTS));
+        Application down = settle(cp.applications().update(app.id(), web("3", 1), UpdateOptions.DEFAULTS));
         assertThat(down.state()).isEqualTo(AppState.READY);
         assertThat(containers(app.id(), "web")).hasSize(1).allSatisfy(c -> {
             assertThat(c.index()).isEqualTo(1);
@@ -45,7 +46,7 @@ class DeclaredCountTest extends EngineFixture {
         ServiceSpec heavy = service("train", "tf:1").scale(3).reservation(new Resources(0, 3L << 30, 0))
                 .reschedule(ReschedulePolicy.ON_NODE_FAILURE).build();
         Application app = deploy(AppSpec.builder("ml").service(heavy).build());
-        String lost = cp.clusters().nodes(cluster.id()).get(0).id();
+        String lost = cp.nodes().list(cluster.id()).get(0).id();
         runtime.lostNodes.add(lost);
         cp.reconcile();
         clock.advance(Duration.ofSeconds(10));

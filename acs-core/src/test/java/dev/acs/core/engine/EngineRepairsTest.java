@@ -1,5 +1,11 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.NodeReset;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
@@ -44,7 +50,7 @@ class EngineRepairsTest extends EngineFixture {
         Map<Integer, String> nodesBefore = nodesByIndex(app.id(), "web");
         runtime.healthy = e -> !e.request().service().image().tag().equals("broken");
 
-        Operation<Application> update = cp.applications().update(app.id(), shop("2", "web:broken"), "v2", UpdateOptions.DEFAULTS);
+        Operation<Application> update = cp.applications().update(app.id(), shop("2", "web:broken"), UpdateOptions.DEFAULTS.withTemplate("v2"));
         assertThat(failure(update).getMessage())
                 .startsWith("TIMEOUT: update to version 2 failed and was rolled back to version 1: ")
                 .doesNotContain("TIMEOUT: update to version 2 failed and was rolled back to version 1: TIMEOUT");
@@ -60,7 +66,7 @@ class EngineRepairsTest extends EngineFixture {
         assertThat(runtime.running("web")).isEqualTo(3);
 
         runtime.healthy = e -> true;
-        Application fixed = settle(cp.applications().update(app.id(), shop("2", "web:2"), "v2", UpdateOptions.DEFAULTS));
+        Application fixed = settle(cp.applications().update(app.id(), shop("2", "web:2"), UpdateOptions.DEFAULTS.withTemplate("v2")));
         assertThat(fixed.spec().version()).as("the same version can be tried again once fixed").isEqualTo("2");
         assertThat(containers(app.id(), "web")).allSatisfy(c -> assertThat(c.image().tag()).isEqualTo("2"));
     }
@@ -137,16 +143,16 @@ class EngineRepairsTest extends EngineFixture {
         List<String> wiped = cp.applications().containers(app.id()).stream().filter(c -> c.nodeId().equals(nodeId))
                 .map(Container::id).toList();
 
-        assertThat(settle(cp.clusters().resetNode(cluster.id(), nodeId, false)).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(settle(cp.nodes().reset(cluster.id(), nodeId, NodeReset.withoutMigration())).state()).isEqualTo(NodeState.NORMAL);
         assertThat(cp.applications().containers(app.id())).extracting(Container::id)
                 .as("no record of a container the new disk does not hold").doesNotContainAnyElementsOf(wiped);
         cp.reconcile();
         clock.advance(Duration.ofSeconds(10));
         assertThat(runtime.running("web")).isEqualTo(3);
 
-        Node other = cp.clusters().nodes(cluster.id()).stream().filter(n -> !n.id().equals(nodeId)).findFirst().orElseThrow();
-        settle(cp.clusters().removeNode(cluster.id(), other.id(), true));
-        assertThat(cp.clusters().operations(cluster.id())).extracting(OperationRecord::kind, OperationRecord::targetId,
+        Node other = cp.nodes().list(cluster.id()).stream().filter(n -> !n.id().equals(nodeId)).findFirst().orElseThrow();
+        settle(cp.nodes().remove(cluster.id(), other.id(), NodeRemoval.migrating()));
+        assertThat(cp.operations().log(cluster.id())).extracting(OperationRecord::kind, OperationRecord::targetId,
                         OperationRecord::state)
                 .startsWith(org.assertj.core.groups.Tuple.tuple("RemoveNode", other.id(), OperationState.SUCCEEDED),
                         org.assertj.core.groups.Tuple.tuple("ResetNode", nodeId, OperationState.SUCCEEDED));
@@ -157,10 +163,10 @@ class EngineRepairsTest extends EngineFixture {
         Application app = deploy(shop("1", "web:1"));
         assertThat(runtime.containers.values()).noneMatch(e -> e.request().pullImage());
 
-        settle(cp.applications().update(app.id(), shop("2", "web:1"), null, new UpdateOptions(true, false)));
+        settle(cp.applications().update(app.id(), shop("2", "web:1"), UpdateOptions.standard().withPullLatestImage()));
         assertThat(runtime.containers.values()).hasSize(4)
                 .allSatisfy(e -> assertThat(e.request().pullImage()).as(e.request().name()).isTrue());
-        settle(cp.applications().update(app.id(), shop("3", "web:3"), null, UpdateOptions.DEFAULTS));
+        settle(cp.applications().update(app.id(), shop("3", "web:3"), UpdateOptions.DEFAULTS));
         assertThat(runtime.containers.values()).filteredOn(e -> e.request().service().name().equals("web"))
                 .noneMatch(e -> e.request().pullImage());
     }

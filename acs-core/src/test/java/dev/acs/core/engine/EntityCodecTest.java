@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -84,7 +86,7 @@ class EntityCodecTest {
         OperationRecord running = new OperationRecord("op-2", "ScaleService", "a1", OperationState.RUNNING, 40, T,
                 null, null, null);
         assertThat(EntityCodec.decode(OperationRecord.class, "k", EntityCodec.encode(running))).isEqualTo(running);
-        assertThat(running.interrupted(T.plusSeconds(9))).satisfies(r -> {
+        assertThat(OperationLog.interrupted(running, T.plusSeconds(9))).satisfies(r -> {
             assertThat(r.state()).isEqualTo(OperationState.FAILED);
             assertThat(r.errorCode()).isEqualTo(ErrorCode.CANCELLED);
             assertThat(r.progress()).isEqualTo(40);

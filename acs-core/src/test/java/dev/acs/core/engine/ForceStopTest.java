@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -62,7 +66,7 @@ class ForceStopTest extends EngineFixture {
         runtime.healthy = e -> !e.request().service().image().tag().equals("broken");
         AppSpec broken = shop().toBuilder().version("2.0").services(List.of(shop().service("db").orElseThrow(),
                 shop().service("web").orElseThrow().toBuilder().image("nginx:broken").build())).build();
-        Operation<Application> update = cp.applications().update(app.id(), broken, null, UpdateOptions.DEFAULTS);
+        Operation<Application> update = cp.applications().update(app.id(), broken, UpdateOptions.DEFAULTS);
         clock.advance(Duration.ofSeconds(10));
         assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.UPDATING);
         Application stopped = settle(cp.applications().forceStop(app.id()));
@@ -70,7 +74,7 @@ class ForceStopTest extends EngineFixture {
         assertThat(stopped.state()).isEqualTo(AppState.STOPPED);
         clock.advance(Duration.ofMinutes(3));
         assertThat(runtime.running("web") + runtime.running("db")).as("no late batch or rollback starts anything").isZero();
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind, OperationRecord::errorCode)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind, OperationRecord::errorCode)
                 .startsWith(org.assertj.core.groups.Tuple.tuple("ForceStopApplication", null),
                         org.assertj.core.groups.Tuple.tuple("UpdateApplication", ErrorCode.CANCELLED));
     }

@@ -214,8 +214,8 @@ class JobsTest extends EngineFixture {
     void operationsOfOnlineServicesAreRefusedForJobsNamingWhatToDoInstead() {
         Application app = deploy(etl());
         assertCode(() -> cp.applications().scale(app.id(), "transform", 5), ErrorCode.INVALID_STATE, "aliyun.scale");
-        assertCode(() -> cp.applications().update(app.id(), etl().toBuilder().version("2").build(), null,
-                UpdateOptions.DEFAULTS), ErrorCode.INVALID_STATE, "runJob");
+        assertCode(() -> cp.applications().update(app.id(), etl().toBuilder().version("2").build(),
+                dev.acs.core.api.UpdateOptions.DEFAULTS), ErrorCode.INVALID_STATE, "runJob");
         assertCode(() -> cp.applications().redeploy(app.id()), ErrorCode.INVALID_STATE, "runJob");
         assertCode(() -> cp.applications().stop(app.id()), ErrorCode.INVALID_STATE, "cancelJobRun");
         Application online = deploy(AppSpec.builder("web").service(service("web", "nginx:1").build()).build());
@@ -226,7 +226,7 @@ class JobsTest extends EngineFixture {
     @Test
     void deletingAJobRemovesItsContainersAndItsRecord() {
         Application app = deploy(etl());
-        settle(cp.applications().delete(app.id(), false));
+        settle(cp.applications().delete(app.id()));
         assertThat(runtime.containers).isEmpty();
         assertThat(store.list("jobs/")).isEmpty();
         pass();

@@ -1,5 +1,8 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -114,15 +117,15 @@ class MachineRequestTokensTest {
         assertThat(sent.get(0).tags()).containsEntry("acs.cluster", c.id()).containsEntry("acs.request", op.id())
                 .containsKey("acs.plane");
         assertThat(liveMachines()).isEqualTo(3);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(3);
+        assertThat(cp.nodes().list(c.id())).hasSize(3);
     }
 
     @Test
     void eachExpansionHasItsOwnToken() {
         Cluster c = finish(cp.clusters().create(ClusterSpec.classic("web", ZONE, 1, "ecs.n4.large")));
-        Operation<Cluster> first = cp.clusters().expand(c.id(), 1, null, null);
+        Operation<Cluster> first = cp.clusters().expand(c.id(), Expansion.of(1));
         finish(first);
-        Operation<Cluster> second = cp.clusters().expand(c.id(), 1, null, null);
+        Operation<Cluster> second = cp.clusters().expand(c.id(), Expansion.of(1));
         finish(second);
         assertThat(sent).extracting(MachineRequest::clientToken).doesNotHaveDuplicates()
                 .contains(first.id(), second.id());

@@ -1,5 +1,9 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.NodeReset;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -117,7 +121,7 @@ class NodeOperationsTest {
      * disk does.
      */
     private Application wordpressWithDiskResets(Cluster c) {
-        cloud.onReinitialize = machineId -> cp.clusters().nodes(c.id()).stream()
+        cloud.onReinitialize = machineId -> cp.nodes().list(c.id()).stream()
                 .filter(n -> machineId.equals(n.machineId())).forEach(n -> runtime.wipe(n.id()));
         return deploy(c, wordpress());
     }
@@ -131,24 +135,24 @@ class NodeOperationsTest {
         cloud.existing("i-b", ZONE, MachineState.RUNNING, MachineProfile.UNKNOWN);
         cloud.existing("i-beijing", Zone.of("cn-beijing-a"), MachineState.RUNNING, GOOD);
         cloud.existing("i-vpc", ZONE, MachineState.RUNNING, new MachineProfile(NetworkType.VPC, "vpc-1", true, null, null));
-        assertThat(cp.clusters().attachableMachines(c.id())).as("pre-filtered by region and network type")
+        assertThat(cp.nodes().attachableMachines(c.id())).as("pre-filtered by region and network type")
                 .extracting(Machine::id).containsExactly("i-a", "i-b");
 
-        Operation<Cluster> op = cp.clusters().addExistingNodes(c.id(), List.of("i-a", "i-b"), AttachMode.AUTOMATIC);
+        Operation<Cluster> op = cp.nodes().addExisting(c.id(), List.of("i-a", "i-b"), AttachMode.AUTOMATIC);
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.SCALING);
-        assertThat(cp.clusters().nodes(c.id())).extracting(Node::state).containsOnly(NodeState.INITIALIZING);
+        assertThat(cp.nodes().list(c.id())).extracting(Node::state).containsOnly(NodeState.INITIALIZING);
         assertThat(cloud.reinitialized).containsExactly("i-a", "i-b");
         Cluster ready = settle(op);
 
         assertThat(ready.state()).isEqualTo(ClusterState.RUNNING);
         assertThat(ready.nodeCount()).isEqualTo(2);
         assertThat(ready.activation()).isEqualTo(Activation.READY);
-        assertThat(cp.clusters().nodes(c.id())).allSatisfy(n -> {
+        assertThat(cp.nodes().list(c.id())).allSatisfy(n -> {
             assertThat(n.state()).isEqualTo(NodeState.NORMAL);
             assertThat(n.origin()).isEqualTo(NodeOrigin.ADDED_EXISTING);
         }).extracting(Node::machineId).containsExactly("i-a", "i-b");
         assertThat(cp.clusters().events(c.id())).extracting(Event::type).contains("ATTACHING", "MACHINES_REINITIALIZING", "NODE_ADDED");
-        assertThat(cp.clusters().attachableMachines(c.id())).as("nodes are no longer offered").isEmpty();
+        assertThat(cp.nodes().attachableMachines(c.id())).as("nodes are no longer offered").isEmpty();
 
         Application app = deploy(c, wordpress());
         assertThat(cp.applications().containers(app.id())).hasSize(4);
@@ -162,21 +166,21 @@ class NodeOperationsTest {
         cloud.existing("i-old", ZONE, MachineState.RUNNING, new MachineProfile(NetworkType.CLASSIC, null, true, "3.10.0-327.el7", false));
         cloud.existing("i-docker", ZONE, MachineState.RUNNING, new MachineProfile(null, null, null, "4.4.0", true));
 
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-a", "i-b"), AttachMode.MANUAL),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-a", "i-b"), AttachMode.MANUAL),
                 ErrorCode.INVALID_ARGUMENT, "exactly one machine");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of(), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of(" "), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-a"), null), ErrorCode.INVALID_ARGUMENT, "mode");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-old"), AttachMode.MANUAL),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of(), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of(" "), AttachMode.MANUAL), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-a"), null), ErrorCode.INVALID_ARGUMENT, "mode");
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-old"), AttachMode.MANUAL),
                 ErrorCode.KERNEL_TOO_OLD, "3.10.0", "3.18");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-docker"), AttachMode.MANUAL),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-docker"), AttachMode.MANUAL),
                 ErrorCode.DOCKER_ALREADY_INSTALLED, "docker-engine");
-        assertThat(cp.clusters().nodes(c.id())).as("refusals change nothing").hasSize(1);
+        assertThat(cp.nodes().list(c.id())).as("refusals change nothing").hasSize(1);
 
-        Cluster grown = settle(cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.MANUAL));
+        Cluster grown = settle(cp.nodes().addExisting(c.id(), List.of("i-a"), AttachMode.MANUAL));
         assertThat(grown.nodeCount()).isEqualTo(2);
         assertThat(cloud.reinitialized).as("manual mode keeps the disk").isEmpty();
-        assertThat(settle(cp.clusters().addExistingNodes(c.id(), List.of("i-old"), AttachMode.AUTOMATIC)).nodeCount())
+        assertThat(settle(cp.nodes().addExisting(c.id(), List.of("i-old"), AttachMode.AUTOMATIC)).nodeCount())
                 .as("automatic mode re-images, so the old kernel does not matter").isEqualTo(3);
     }
 
@@ -184,30 +188,30 @@ class NodeOperationsTest {
     void everyPreconditionFailsAtOnceWithItsCodeAndChangesNothing() {
         Cluster c = cluster(1);
         Cluster other = cluster(1);
-        String takenMachine = cp.clusters().nodes(other.id()).get(0).machineId();
+        String takenMachine = cp.nodes().list(other.id()).get(0).machineId();
         cloud.existing("i-beijing", Zone.of("cn-beijing-a"), MachineState.RUNNING, GOOD);
         cloud.existing("i-vpc", ZONE, MachineState.RUNNING, new MachineProfile(NetworkType.VPC, "vpc-1", true, null, null));
         cloud.existing("i-private", ZONE, MachineState.RUNNING, new MachineProfile(NetworkType.CLASSIC, null, false, null, null));
         cloud.existing("i-stopped", ZONE, MachineState.STOPPED, GOOD);
         cloud.existing("i-good", ZONE, MachineState.RUNNING, GOOD);
 
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-beijing"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-beijing"), AttachMode.AUTOMATIC),
                 ErrorCode.NETWORK_MISMATCH, "region cn-beijing");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-good", "i-vpc"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-good", "i-vpc"), AttachMode.AUTOMATIC),
                 ErrorCode.NETWORK_MISMATCH, "VPC");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-private"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-private"), AttachMode.AUTOMATIC),
                 ErrorCode.NO_PUBLIC_ACCESS, "EIP");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-stopped"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-stopped"), AttachMode.AUTOMATIC),
                 ErrorCode.INVALID_STATE, "STOPPED");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-nobody"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-nobody"), AttachMode.AUTOMATIC),
                 ErrorCode.CROSS_ACCOUNT_RESOURCE, "another account");
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of(takenMachine), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of(takenMachine), AttachMode.AUTOMATIC),
                 ErrorCode.INVALID_STATE, "already", other.id());
-        assertCode(() -> cp.clusters().addExistingNodes("c-unknown", List.of("i-good"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting("c-unknown", List.of("i-good"), AttachMode.AUTOMATIC),
                 ErrorCode.NOT_FOUND);
 
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(1);
+        assertThat(cp.nodes().list(c.id())).hasSize(1);
         assertThat(cloud.reinitialized).isEmpty();
     }
 
@@ -218,10 +222,10 @@ class NodeOperationsTest {
         Cluster c = cluster(1);
         cloud.existing("i-a", ZONE, MachineState.RUNNING, GOOD);
         cloud.existing("i-b", ZONE, MachineState.RUNNING, GOOD);
-        assertCode(() -> cp.clusters().addExistingNodes(c.id(), List.of("i-a", "i-b"), AttachMode.AUTOMATIC),
+        assertCode(() -> cp.nodes().addExisting(c.id(), List.of("i-a", "i-b"), AttachMode.AUTOMATIC),
                 ErrorCode.QUOTA_EXCEEDED, "at most 1 more");
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(settle(cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.AUTOMATIC)).nodeCount()).isEqualTo(2);
+        assertThat(settle(cp.nodes().addExisting(c.id(), List.of("i-a"), AttachMode.AUTOMATIC)).nodeCount()).isEqualTo(2);
     }
 
     @Test
@@ -229,14 +233,14 @@ class NodeOperationsTest {
         Cluster c = cluster(1);
         cloud.existing("i-a", ZONE, MachineState.RUNNING, GOOD);
         cloud.neverBoots = true;
-        Operation<Cluster> op = cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.AUTOMATIC);
+        Operation<Cluster> op = cp.nodes().addExisting(c.id(), List.of("i-a"), AttachMode.AUTOMATIC);
         clock.advance(Duration.ofHours(1));
         AcsException error = failure(op);
         assertThat(error.code()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(cp.clusters().require(c.id()).state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(1);
+        assertThat(cp.nodes().list(c.id())).hasSize(1);
         assertThat(cloud.released).isEmpty();
-        assertThat(cp.clusters().attachableMachines(c.id())).extracting(Machine::id).contains("i-a");
+        assertThat(cp.nodes().attachableMachines(c.id())).extracting(Machine::id).contains("i-a");
     }
 
     @Test
@@ -244,12 +248,12 @@ class NodeOperationsTest {
         Cluster c = cluster(0);
         cloud.existing("i-a", ZONE, MachineState.RUNNING, GOOD);
         cloud.failReinitialize = new AcsException(ErrorCode.QUOTA_EXCEEDED, "image quota reached");
-        AcsException error = failure(cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.AUTOMATIC));
+        AcsException error = failure(cp.nodes().addExisting(c.id(), List.of("i-a"), AttachMode.AUTOMATIC));
         assertThat(error.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
         Cluster after = cp.clusters().require(c.id());
         assertThat(after.state()).isEqualTo(ClusterState.RUNNING);
         assertThat(after.activation()).isEqualTo(Activation.WAITING_ACTIVATION);
-        assertThat(cp.clusters().nodes(c.id())).isEmpty();
+        assertThat(cp.nodes().list(c.id())).isEmpty();
         assertThat(cp.clusters().events(c.id())).extracting(Event::type).contains("OPERATION_FAILED");
     }
 
@@ -259,7 +263,7 @@ class NodeOperationsTest {
         Application agents = deploy(c, AppSpec.builder("agents")
                 .service(ServiceSpec.builder("agent").image("agent:1").global(true).build()).build());
         cloud.existing("i-a", ZONE, MachineState.RUNNING, GOOD);
-        settle(cp.clusters().addExistingNodes(c.id(), List.of("i-a"), AttachMode.AUTOMATIC));
+        settle(cp.nodes().addExisting(c.id(), List.of("i-a"), AttachMode.AUTOMATIC));
         cp.reconcile();
         clock.advance(Duration.ofSeconds(5));
         assertThat(cp.applications().containers(agents.id())).hasSize(3).extracting(Container::nodeId).doesNotHaveDuplicates();
@@ -271,15 +275,15 @@ class NodeOperationsTest {
     void removeWithMigrationMovesContainersFirstAndKeepsTheMachine() {
         Cluster c = cluster(3);
         Application app = deploy(c, wordpress());
-        Node leaving = cp.clusters().nodes(c.id()).get(0);
+        Node leaving = cp.nodes().list(c.id()).get(0);
         assertThat(containersOn(app, leaving)).isNotEmpty();
 
-        Operation<Node> op = cp.clusters().removeNode(c.id(), leaving.id(), true);
-        assertThat(cp.clusters().requireNode(c.id(), leaving.id()).state()).isEqualTo(NodeState.MIGRATING);
+        Operation<Node> op = cp.nodes().remove(c.id(), leaving.id(), NodeRemoval.migrating());
+        assertThat(cp.nodes().require(c.id(), leaving.id()).state()).isEqualTo(NodeState.MIGRATING);
         Node removed = settle(op);
 
         assertThat(removed.state()).isEqualTo(NodeState.REMOVED);
-        assertThat(cp.clusters().nodes(c.id())).extracting(Node::id).doesNotContain(leaving.id()).hasSize(2);
+        assertThat(cp.nodes().list(c.id())).extracting(Node::id).doesNotContain(leaving.id()).hasSize(2);
         assertThat(cp.clusters().require(c.id()).nodeCount()).isEqualTo(2);
         assertThat(cloud.released).as("the machine is not released").isEmpty();
         assertThat(cp.applications().containers(app.id())).hasSize(4)
@@ -290,8 +294,8 @@ class NodeOperationsTest {
         assertThat(op.events()).extracting(Event::type).contains("MIGRATION_STARTED", "CONTAINERS_MIGRATED", "MIGRATION_DONE");
         assertThat(cp.clusters().events(c.id())).extracting(Event::type)
                 .contains("NODE_MIGRATING", "NODE_REMOVING", "NODE_REMOVED");
-        assertCode(() -> cp.clusters().requireNode(c.id(), leaving.id()), ErrorCode.NOT_FOUND);
-        assertThat(cp.clusters().attachableMachines(c.id())).extracting(Machine::id)
+        assertCode(() -> cp.nodes().require(c.id(), leaving.id()), ErrorCode.NOT_FOUND);
+        assertThat(cp.nodes().attachableMachines(c.id())).extracting(Machine::id)
                 .as("a removed node's machine can be added again").containsExactly(leaving.machineId());
     }
 
@@ -299,11 +303,11 @@ class NodeOperationsTest {
     void removeWithoutMigrationDropsTheContainersAndTheReconcilerPlacesThemAgain() {
         Cluster c = cluster(3);
         Application app = deploy(c, wordpress());
-        Node leaving = cp.clusters().nodes(c.id()).get(1);
+        Node leaving = cp.nodes().list(c.id()).get(1);
         int lost = containersOn(app, leaving).size();
         assertThat(lost).isPositive();
 
-        settle(cp.clusters().removeNode(c.id(), leaving.id(), false));
+        settle(cp.nodes().remove(c.id(), leaving.id(), NodeRemoval.withoutMigration()));
         assertThat(runtime.containers.values()).noneMatch(e -> e.nodeId().equals(leaving.id()));
         assertThat(cp.applications().containers(app.id())).hasSize(4 - lost);
 
@@ -318,8 +322,8 @@ class NodeOperationsTest {
         Cluster c = cluster(3);
         Application app = deploy(c, wordpress());
         settle(cp.applications().stop(app.id()));
-        Node leaving = cp.clusters().nodes(c.id()).get(0);
-        settle(cp.clusters().removeNode(c.id(), leaving.id(), true));
+        Node leaving = cp.nodes().list(c.id()).get(0);
+        settle(cp.nodes().remove(c.id(), leaving.id(), NodeRemoval.migrating()));
         assertThat(cp.applications().containers(app.id())).hasSize(4)
                 .allSatisfy(k -> assertThat(k.state()).isEqualTo(ContainerState.STOPPED))
                 .extracting(Container::nodeId).doesNotContain(leaving.id());
@@ -329,9 +333,9 @@ class NodeOperationsTest {
     @Test
     void removeOfAnUnknownNodeOrClusterFailsAtOnce() {
         Cluster c = cluster(1);
-        assertCode(() -> cp.clusters().removeNode(c.id(), "n-unknown", true), ErrorCode.NOT_FOUND, "n-unknown");
-        assertCode(() -> cp.clusters().resetNode(c.id(), "n-unknown", false), ErrorCode.NOT_FOUND);
-        assertCode(() -> cp.clusters().removeNode("c-unknown", "n-unknown", false), ErrorCode.NOT_FOUND);
+        assertCode(() -> cp.nodes().remove(c.id(), "n-unknown", NodeRemoval.migrating()), ErrorCode.NOT_FOUND, "n-unknown");
+        assertCode(() -> cp.nodes().reset(c.id(), "n-unknown", NodeReset.withoutMigration()), ErrorCode.NOT_FOUND);
+        assertCode(() -> cp.nodes().remove("c-unknown", "n-unknown", NodeRemoval.withoutMigration()), ErrorCode.NOT_FOUND);
     }
 
     // ---- migration failure ----
@@ -341,18 +345,18 @@ class NodeOperationsTest {
         Cluster c = cluster(2);
         ServiceSpec big = ServiceSpec.builder("big").image("big:1").scale(2).reservation(new Resources(150, 0, 0)).build();
         Application app = deploy(c, AppSpec.builder("heavy").service(big).build());
-        Node node = cp.clusters().nodes(c.id()).get(0);
+        Node node = cp.nodes().list(c.id()).get(0);
         List<Container> before = cp.applications().containers(app.id());
 
-        AcsException reset = failure(cp.clusters().resetNode(c.id(), node.id(), true));
+        AcsException reset = failure(cp.nodes().reset(c.id(), node.id(), NodeReset.migrating()));
         assertThat(reset.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
         assertThat(reset.getMessage()).contains("heavy/big", "aborted");
-        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(cp.nodes().require(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
         assertThat(cloud.reinitialized).as("the reset did not proceed").isEmpty();
 
-        AcsException remove = failure(cp.clusters().removeNode(c.id(), node.id(), true));
+        AcsException remove = failure(cp.nodes().remove(c.id(), node.id(), NodeRemoval.migrating()));
         assertThat(remove.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(2).extracting(Node::state).containsOnly(NodeState.NORMAL);
+        assertThat(cp.nodes().list(c.id())).hasSize(2).extracting(Node::state).containsOnly(NodeState.NORMAL);
         assertThat(cp.applications().containers(app.id())).containsExactlyInAnyOrderElementsOf(before);
         assertThat(cp.clusters().events(c.id())).extracting(Event::type).contains("OPERATION_FAILED", "NODE_NORMAL");
     }
@@ -361,15 +365,15 @@ class NodeOperationsTest {
     void aMigrationWhoseNewContainersStayUnhealthyRemovesThemAndKeepsTheOldOnes() {
         Cluster c = cluster(3);
         Application app = deploy(c, wordpress());
-        Node node = cp.clusters().nodes(c.id()).get(0);
+        Node node = cp.nodes().list(c.id()).get(0);
         Set<String> before = Set.copyOf(cp.applications().containers(app.id()).stream().map(Container::id).toList());
         int enginesBefore = runtime.containers.size();
         runtime.healthy = e -> false;
 
-        AcsException error = failure(cp.clusters().removeNode(c.id(), node.id(), true));
+        AcsException error = failure(cp.nodes().remove(c.id(), node.id(), NodeRemoval.migrating()));
         assertThat(error.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
         assertThat(error.getMessage()).contains("did not become healthy");
-        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(cp.nodes().require(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
         assertThat(cp.applications().containers(app.id())).extracting(Container::id).containsExactlyInAnyOrderElementsOf(before);
         assertThat(runtime.containers).hasSize(enginesBefore);
     }
@@ -380,11 +384,11 @@ class NodeOperationsTest {
         Application app = deploy(c, wordpress());
         Application movers = deploy(c, AppSpec.builder("movers").service(ServiceSpec.builder("mover").image("m:1").scale(3)
                 .reschedule(ReschedulePolicy.ON_NODE_FAILURE).build()).build());
-        Node node = cp.clusters().nodes(c.id()).get(0);
+        Node node = cp.nodes().list(c.id()).get(0);
         assertThat(containersOn(movers, node)).hasSize(1);
         runtime.healthy = e -> !e.request().service().name().equals("web");
 
-        Operation<Node> remove = cp.clusters().removeNode(c.id(), node.id(), true);
+        Operation<Node> remove = cp.nodes().remove(c.id(), node.id(), NodeRemoval.migrating());
         cp.reconcile();
         clock.advance(Duration.ofSeconds(1));
         assertThat(failure(remove).code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
@@ -393,7 +397,7 @@ class NodeOperationsTest {
 
         long recorded = cp.applications().containers(app.id()).size() + cp.applications().containers(movers.id()).size();
         assertThat(runtime.containers).as("no engine copy without a record").hasSize((int) recorded);
-        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(cp.nodes().require(c.id(), node.id()).state()).isEqualTo(NodeState.NORMAL);
     }
 
     // ---- reset ----
@@ -402,12 +406,12 @@ class NodeOperationsTest {
     void resetReplacesTheDiskAndTheNodeRejoinsThenTheReconcilerRecreatesItsContainers() {
         Cluster c = cluster(3);
         Application app = wordpressWithDiskResets(c);
-        Node node = cp.clusters().nodes(c.id()).get(2);
+        Node node = cp.nodes().list(c.id()).get(2);
         assertThat(containersOn(app, node)).isNotEmpty();
 
-        Operation<Node> op = cp.clusters().resetNode(c.id(), node.id(), false);
+        Operation<Node> op = cp.nodes().reset(c.id(), node.id(), NodeReset.withoutMigration());
         assertThat(cloud.reinitialized).containsExactly(node.machineId());
-        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.INITIALIZING);
+        assertThat(cp.nodes().require(c.id(), node.id()).state()).isEqualTo(NodeState.INITIALIZING);
         assertThat(runtime.containers.values()).as("the new disk has no containers").noneMatch(e -> e.nodeId().equals(node.id()));
         Node back = settle(op);
         assertThat(back.state()).isEqualTo(NodeState.NORMAL);
@@ -427,8 +431,8 @@ class NodeOperationsTest {
     void resetWithMigrationMovesTheContainersBeforeTheDiskIsReplaced() {
         Cluster c = cluster(3);
         Application app = wordpressWithDiskResets(c);
-        Node node = cp.clusters().nodes(c.id()).get(0);
-        Node back = settle(cp.clusters().resetNode(c.id(), node.id(), true));
+        Node node = cp.nodes().list(c.id()).get(0);
+        Node back = settle(cp.nodes().reset(c.id(), node.id(), NodeReset.migrating()));
         assertThat(back.state()).isEqualTo(NodeState.NORMAL);
         assertThat(cp.applications().containers(app.id())).hasSize(4).extracting(Container::nodeId).doesNotContain(node.id());
         assertThat(runtime.running("web")).isEqualTo(3);
@@ -437,31 +441,31 @@ class NodeOperationsTest {
     @Test
     void aRefusedResetLeavesTheNodeFailedAndItCanBeResetAgain() {
         Cluster c = cluster(2);
-        Node node = cp.clusters().nodes(c.id()).get(0);
+        Node node = cp.nodes().list(c.id()).get(0);
         cloud.failReinitialize = new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "ECS is down");
-        AcsException error = failure(cp.clusters().resetNode(c.id(), node.id(), false));
+        AcsException error = failure(cp.nodes().reset(c.id(), node.id(), NodeReset.withoutMigration()));
         assertThat(error.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
-        assertThat(cp.clusters().requireNode(c.id(), node.id()).state()).isEqualTo(NodeState.FAILED);
+        assertThat(cp.nodes().require(c.id(), node.id()).state()).isEqualTo(NodeState.FAILED);
 
         cloud.failReinitialize = null;
-        assertThat(settle(cp.clusters().resetNode(c.id(), node.id(), true)).state()).isEqualTo(NodeState.NORMAL);
+        assertThat(settle(cp.nodes().reset(c.id(), node.id(), NodeReset.migrating())).state()).isEqualTo(NodeState.NORMAL);
     }
 
     @Test
     void oneNodeOperationAtATimePerNode() {
         Cluster c = cluster(3);
         deploy(c, wordpress());
-        Node node = cp.clusters().nodes(c.id()).get(0);
-        Operation<Node> remove = cp.clusters().removeNode(c.id(), node.id(), true);
+        Node node = cp.nodes().list(c.id()).get(0);
+        Operation<Node> remove = cp.nodes().remove(c.id(), node.id(), NodeRemoval.migrating());
         assertThat(remove.state()).isEqualTo(OperationState.RUNNING);
-        assertCode(() -> cp.clusters().resetNode(c.id(), node.id(), false), ErrorCode.INVALID_STATE, "MIGRATING");
-        assertCode(() -> cp.clusters().removeNode(c.id(), node.id(), false), ErrorCode.INVALID_STATE);
+        assertCode(() -> cp.nodes().reset(c.id(), node.id(), NodeReset.withoutMigration()), ErrorCode.INVALID_STATE, "MIGRATING");
+        assertCode(() -> cp.nodes().remove(c.id(), node.id(), NodeRemoval.withoutMigration()), ErrorCode.INVALID_STATE);
         assertThat(settle(remove).state()).isEqualTo(NodeState.REMOVED);
         assertThat(cloud.reinitialized).isEmpty();
 
-        Node other = cp.clusters().nodes(c.id()).get(0);
-        Operation<Node> reset = cp.clusters().resetNode(c.id(), other.id(), false);
-        assertCode(() -> cp.clusters().removeNode(c.id(), other.id(), true), ErrorCode.INVALID_STATE, "INITIALIZING");
+        Node other = cp.nodes().list(c.id()).get(0);
+        Operation<Node> reset = cp.nodes().reset(c.id(), other.id(), NodeReset.withoutMigration());
+        assertCode(() -> cp.nodes().remove(c.id(), other.id(), NodeRemoval.migrating()), ErrorCode.INVALID_STATE, "INITIALIZING");
         assertThat(settle(reset).state()).isEqualTo(NodeState.NORMAL);
     }
 }

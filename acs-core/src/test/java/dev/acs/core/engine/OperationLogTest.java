@@ -1,5 +1,8 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
@@ -14,7 +17,7 @@ class OperationLogTest extends EngineFixture {
 
     @Test
     void listsEveryOperationOfAClusterAndAnApplicationNewestFirst() {
-        assertThat(cp.clusters().operations(cluster.id())).singleElement().satisfies(r -> {
+        assertThat(cp.operations().log(cluster.id())).singleElement().satisfies(r -> {
             assertThat(r.kind()).isEqualTo("CreateCluster");
             assertThat(r.state()).isEqualTo(OperationState.SUCCEEDED);
             assertThat(r.progress()).isEqualTo(100);
@@ -28,13 +31,13 @@ class OperationLogTest extends EngineFixture {
         clock.advance(Duration.ofSeconds(1));
         Operation<Application> stop = cp.applications().stop(app.id());
 
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("StopApplication", "StartApplication", "ScaleService", "DeployApplication");
-        OperationRecord running = cp.applications().operations(app.id()).get(0);
+        OperationRecord running = cp.operations().log(app.id()).get(0);
         assertThat(running.id()).isEqualTo(stop.id());
         assertThat(running.targetId()).isEqualTo(app.id());
         settle(stop);
-        assertThat(cp.applications().operations(app.id())).satisfies(log -> {
+        assertThat(cp.operations().log(app.id())).satisfies(log -> {
             assertThat(log.get(0).state()).isEqualTo(OperationState.SUCCEEDED);
             assertThat(log.get(1).id()).isEqualTo(start.id());
             assertThat(log.get(1).state()).isEqualTo(OperationState.FAILED);
@@ -42,7 +45,7 @@ class OperationLogTest extends EngineFixture {
             assertThat(log.get(1).errorMessage()).contains("READY");
             assertThat(log.get(2).id()).isEqualTo(scale.id());
         });
-        assertThat(cp.applications().operations("a-unknown")).isEmpty();
+        assertThat(cp.operations().log("a-unknown")).isEmpty();
     }
 
     @Test
@@ -55,7 +58,7 @@ class OperationLogTest extends EngineFixture {
             settle(cp.applications().scale(app.id(), "web", i));
             clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(cp.applications().operations(app.id())).hasSize(3)
+        assertThat(cp.operations().log(app.id())).hasSize(3)
                 .allSatisfy(r -> assertThat(r.kind()).isEqualTo("ScaleService"));
         assertCode(() -> ControlPlane.builder().operationsPerEntity(0), ErrorCode.INVALID_ARGUMENT, "operationsPerEntity");
     }
@@ -65,7 +68,7 @@ class OperationLogTest extends EngineFixture {
         Application app = deploy(AppSpec.builder("blog").service(service("web", "nginx").build()).build());
         cp.reconcile();
         clock.advance(Duration.ofSeconds(5));
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("DeployApplication");
     }
 }

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.ServiceStop;
+import dev.acs.core.api.OperationRecord;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -23,7 +25,7 @@ class ServiceStopTest extends EngineFixture {
     @Test
     void aStoppedServiceStaysStoppedThroughReconcilesUntilItStartsAgain() {
         Application app = shop();
-        Application stopped = settle(cp.applications().stopService(app.id(), "web", false));
+        Application stopped = settle(cp.applications().stopService(app.id(), "web", ServiceStop.graceful()));
         assertThat(stopped.state()).isEqualTo(AppState.READY);
         assertThat(stopped.stoppedServices()).containsExactly("web");
         assertThat(runtime.running("web")).isZero();
@@ -38,14 +40,14 @@ class ServiceStopTest extends EngineFixture {
         Application started = settle(cp.applications().startService(app.id(), "web"));
         assertThat(started.stoppedServices()).isEmpty();
         assertThat(runtime.running("web")).isEqualTo(2);
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("StartService", "StopService", "DeployApplication");
     }
 
     @Test
     void aForcedServiceStopKillsAtOnceAndAnApplicationStartRunsEverythingAgain() {
         Application app = shop();
-        settle(cp.applications().stopService(app.id(), "web", true));
+        settle(cp.applications().stopService(app.id(), "web", ServiceStop.forced()));
         assertThat(runtime.stopGraces).hasSize(2).allSatisfy(g -> assertThat(g).isZero());
         settle(cp.applications().stop(app.id()));
         Application started = settle(cp.applications().start(app.id()));
@@ -57,11 +59,11 @@ class ServiceStopTest extends EngineFixture {
     @Test
     void refusesUnknownServicesAndWrongStates() {
         Application app = shop();
-        assertCode(() -> cp.applications().stopService(app.id(), "nope", false), ErrorCode.NOT_FOUND, "shop/nope");
+        assertCode(() -> cp.applications().stopService(app.id(), "nope", ServiceStop.graceful()), ErrorCode.NOT_FOUND, "shop/nope");
         assertCode(() -> cp.applications().startService(app.id(), "nope"), ErrorCode.NOT_FOUND, "shop/nope");
         assertThat(failure(cp.applications().startService(app.id(), "web")).getMessage()).contains("is not stopped");
-        settle(cp.applications().stopService(app.id(), "web", false));
-        assertThat(failure(cp.applications().stopService(app.id(), "web", true)).getMessage()).contains("already stopped");
+        settle(cp.applications().stopService(app.id(), "web", ServiceStop.graceful()));
+        assertThat(failure(cp.applications().stopService(app.id(), "web", ServiceStop.forced())).getMessage()).contains("already stopped");
         settle(cp.applications().stop(app.id()));
         assertThat(failure(cp.applications().startService(app.id(), "db")))
                 .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE))

@@ -74,6 +74,8 @@ public final class AcsCli implements Runnable {
     /** The command line with every subcommand and the exit-code handlers. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new AcsCli());
+        // every duration option takes Compose durations (30s, 1m30s, 500ms) as well as ISO-8601 (PT5M)
+        cli.registerConverter(java.time.Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("acs: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());

@@ -1,19 +1,18 @@
 package dev.acs.examples.cli;
 
+import dev.acs.core.api.AppDeletion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.cloud.tls.CertificateBundle;
-import dev.acs.compose.ConfigSet;
 import dev.acs.compose.Diagnostic;
-import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
+import dev.acs.compose.TargetRuntime;
 import dev.acs.compose.Templates;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
-import dev.acs.core.limits.Limits;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -54,9 +53,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code acs deploy --engine ENDPOINT [--engine ...] [--tls-dir DIR] [--zone Z] [--cluster NAME] [--env K=V]...
- * [--config-set FILE] [--state DIR] [--timeout DURATION] [--json] TEMPLATE}: deploys a template onto Docker
- * Engines, each engine one node of a cluster, through the control plane (Swarm scheduler, Docker runtime).
+ * {@code acs deploy --engine ENDPOINT [--engine ...] [--tls-dir DIR] [--zone Z] [--cluster NAME] [--profile P]
+ * [--env K=V]... [--env-file FILE]... [--config-set FILE] [--compose-profile NAME]... [--state DIR]
+ * [--timeout DURATION] [--json] TEMPLATE}: deploys a template onto Docker Engines, each engine one node of a cluster,
+ * through the control plane (Swarm scheduler, Docker runtime). The template options are {@link TemplateOptions},
+ * shared with {@code validate} and {@code plan} (the profile, detected from the file when not given, is printed);
+ * the template is read for the Docker runtime, so keys Docker cannot apply are reported.
  * {@code acs deploy --delete APP --engine ... --state DIR} removes an application deployed earlier with the same
  * state directory.
  *
@@ -100,18 +102,16 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Cluster name (default: ${DEFAULT-VALUE}); with --state an existing cluster is reused.")
     String clusterName;
 
-    @Option(names = "--env", paramLabel = "K=V", description = "Template variable; repeat for more.")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--config-set", paramLabel = "FILE", description = "Configuration set: name=value lines.")
-    Path configSet;
+    @CommandLine.Mixin
+    TemplateOptions templateOptions = new TemplateOptions();
 
     @Option(names = "--state", paramLabel = "DIR",
             description = "Keep the cluster and application in this directory (later runs adopt them; --delete).")
     Path state;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
-            description = "How long each service may take to become healthy (ISO-8601, default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long each service may take to become healthy (30s, 1m30s, 500ms or ISO-8601 PT5M;"
+                    + " default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--delete", paramLabel = "APP", description = "Delete this application (needs --state).")
@@ -134,19 +134,12 @@ public final class DeployCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--delete needs the --state directory the application was deployed with");
         }
+        templateOptions.checkUsage(spec.commandLine());
         if (timeout.isNegative() || timeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive");
         }
-        Map<String, String> variables = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--env '" + kv + "' must be NAME=VALUE");
-            }
-            variables.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
         try {
-            AppSpec app = delete == null ? parse(variables, err) : null;
+            AppSpec app = delete == null ? parse(out, err) : null;
             if (delete == null && app == null) {
                 return EXIT_INVALID;
             }
@@ -237,7 +230,7 @@ public final class DeployCommand implements Callable<Integer> {
             err.flush();
             return EXIT_INVALID;
         }
-        plane.applications().delete(app.get().id(), true).await(timeout);
+        plane.applications().delete(app.get().id(), AppDeletion.withVolumes()).await(timeout);
         if (json) {
             out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
         } else {
@@ -251,32 +244,28 @@ public final class DeployCommand implements Callable<Integer> {
         return plane.clusters().list().stream().filter(c -> c.name().equals(clusterName)).findFirst();
     }
 
-    /** The template as an application; prints its diagnostics and returns {@code null} when it has errors. */
-    private AppSpec parse(Map<String, String> variables, PrintWriter err) {
-        ParseOptions.Builder options = ParseOptions.builder().applicationName(PlanCommand.appName(template));
-        options.variables(variables);
-        boolean valid = true;
-        if (configSet != null) {
-            ConfigSet.ReadResult set = ConfigSet.read(PlanCommand.appName(configSet), PlanCommand.read(configSet),
-                    Limits.defaults());
-            for (Diagnostic d : set.diagnostics()) {
-                err.println(configSet + ":" + d.line() + ": " + d.severity().id() + " " + d.code().id() + ": "
-                        + d.message());
-            }
-            valid = set.isValid();
-            options.configSet(set.configSet());
+    /**
+     * The template as an application, read with the options shared with {@code validate} and {@code plan} for the
+     * Docker runtime; prints the profile, and the diagnostics of a template with errors (then returns {@code null}).
+     */
+    private AppSpec parse(PrintWriter out, PrintWriter err) {
+        byte[] text = PlanCommand.readBytes(template);
+        TemplateOptions.Resolved resolved = templateOptions.resolve(spec.commandLine(), template, text, err);
+        if (!json) {
+            out.println(resolved.profileLine());
+            out.flush();
         }
-        ParseResult result = Templates.parse(PlanCommand.readBytes(template), options.build());
-        for (Diagnostic d : result.errors()) {
+        ParseResult result = Templates.parse(text, resolved.options().runtime(TargetRuntime.DOCKER).build());
+        for (Diagnostic d : result.diagnostics()) {
             err.println(template + ":" + d.line() + ": " + d.severity().id() + " " + d.code().id() + ": "
                     + d.message());
         }
         err.flush();
-        return valid && result.isValid() ? result.app().orElse(null) : null;
+        return resolved.valid() && result.isValid() ? result.app().orElse(null) : null;
     }
 
     private void print(ControlPlane plane, Cluster cluster, Application app, PrintWriter out) {
-        Map<String, Node> nodes = plane.clusters().nodes(cluster.id()).stream()
+        Map<String, Node> nodes = plane.nodes().list(cluster.id()).stream()
                 .collect(Collectors.toMap(Node::id, Function.identity()));
         List<Container> containers = plane.applications().containers(app.id()).stream()
                 .sorted(Comparator.comparing(Container::service).thenComparingInt(Container::index)).toList();

@@ -38,8 +38,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code acs plan --cluster CLUSTER.yaml [--strategy spread|binpack|random] [--env K=V]... [--json] TEMPLATE}:
- * where the scheduler would put every container of a template on the cluster described by {@link ClusterFile}.
+ * {@code acs plan --cluster CLUSTER.yaml [--strategy spread|binpack|random] [--profile P] [--env K=V]...
+ * [--env-file FILE]... [--config-set FILE] [--compose-profile NAME]... [--json] TEMPLATE}: where the scheduler would
+ * put every container of a template on the cluster described by {@link ClusterFile}. The template options are
+ * {@link TemplateOptions}, shared with {@code validate} and {@code deploy}: the same file gets the same verdict; the
+ * profile (detected from the file when not given) is printed first.
  * Exit 0 when every container is placed, 3 when some are not, 1 for an invalid cluster file or template, 2 for bad
  * usage. {@code --json} prints {@code {"placed":[{"service","index","node","zone"}],
  * "unplaced":[{"service","index","reasons":[...]}]}}.
@@ -56,11 +59,10 @@ public final class PlanCommand implements Callable<Integer> {
     @FunctionalInterface
     interface TemplateReader {
         /**
-         * @param utf8      the template, as the file's UTF-8 bytes
-         * @param appName   application name (the template file's base name)
-         * @param variables values of {@code --env}
+         * @param utf8    the template, as the file's UTF-8 bytes
+         * @param options the parse options of {@link TemplateOptions} (application name: the file's base name)
          */
-        AppSpec read(byte[] utf8, String appName, Map<String, String> variables);
+        AppSpec read(byte[] utf8, ParseOptions options);
     }
 
     @CommandLine.Spec
@@ -74,8 +76,8 @@ public final class PlanCommand implements Callable<Integer> {
             description = "Strategy for this plan (a service's aliyun.strategy label still wins).")
     String strategy;
 
-    @Option(names = "--env", paramLabel = "K=V", description = "Template variable; repeat for more.")
-    List<String> env = new ArrayList<>();
+    @CommandLine.Mixin
+    TemplateOptions templateOptions = new TemplateOptions();
 
     @Option(names = "--json", description = "Print the plan as one JSON object.")
     boolean json;
@@ -95,23 +97,30 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** Reads the template with acs-compose; a template with errors fails with its located diagnostics. */
-    private static AppSpec parseTemplate(byte[] utf8, String appName, Map<String, String> variables) {
-        ParseResult result = Templates.parse(utf8, ParseOptions.builder().applicationName(appName)
-                .variables(variables).build());
-        return result.orElseThrow();
+    private static AppSpec parseTemplate(byte[] utf8, ParseOptions options) {
+        return Templates.parse(utf8, options).orElseThrow();
     }
 
     @Override
     public Integer call() {
         Strategy chosen = strategy();
-        Map<String, String> variables = variables();
+        templateOptions.checkUsage(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Node> nodes;
         AppSpec app;
         try {
             nodes = ClusterFile.parse(cluster.toString(), read(cluster));
-            app = templates.read(readBytes(template), appName(template), variables);
+            byte[] text = readBytes(template);
+            TemplateOptions.Resolved resolved = templateOptions.resolve(spec.commandLine(), template, text, err);
+            if (!json) {
+                out.println(resolved.profileLine());
+            }
+            if (!resolved.valid()) {
+                err.flush();
+                return EXIT_INVALID;
+            }
+            app = templates.read(text, resolved.options().build());
         } catch (AcsException e) {
             err.println("acs plan: " + e.getMessage());
             err.flush();
@@ -154,19 +163,6 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--strategy '" + strategy + "' is not one of spread, binpack, random");
         }
-    }
-
-    private Map<String, String> variables() {
-        Map<String, String> vars = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--env '" + kv + "' must be NAME=VALUE");
-            }
-            vars.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return vars;
     }
 
     /** A file's text; an unreadable file is {@code INVALID_ARGUMENT}. */

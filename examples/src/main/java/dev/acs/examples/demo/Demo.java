@@ -1,13 +1,15 @@
 package dev.acs.examples.demo;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.DeployOptions;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.UpdateOptions;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -96,10 +98,10 @@ public final class Demo {
         step("1. Create a cluster over three zones, with GPU nodes");
         Cluster cluster = cp.clusters().create(ClusterSpec.classic("shop-prod", new Zone(REGION, "cn-hangzhou-e"), 3,
                 "ecs.n4.xlarge")).await(STEP_TIMEOUT);
-        cp.clusters().expand(cluster.id(), 2, "ecs.n4.xlarge", new Zone(REGION, "cn-hangzhou-f")).await(STEP_TIMEOUT);
-        cluster = cp.clusters().expand(cluster.id(), 2, "ecs.gn5-c4g1.xlarge", new Zone(REGION, "cn-hangzhou-g"))
+        cp.clusters().expand(cluster.id(), Expansion.of(2).withInstanceType("ecs.n4.xlarge").inZone(new Zone(REGION, "cn-hangzhou-f"))).await(STEP_TIMEOUT);
+        cluster = cp.clusters().expand(cluster.id(), Expansion.of(2).withInstanceType("ecs.gn5-c4g1.xlarge").inZone(new Zone(REGION, "cn-hangzhou-g")))
                 .await(STEP_TIMEOUT);
-        List<Node> nodes = cp.clusters().nodes(cluster.id());
+        List<Node> nodes = cp.nodes().list(cluster.id());
         printNodes(nodes);
         check(nodes.size() == 7, "the cluster has 7 nodes (has " + nodes.size() + ")");
         check(nodes.stream().map(n -> n.zone().zoneId()).distinct().count() == 3, "the nodes span 3 zones");
@@ -107,10 +109,9 @@ public final class Demo {
 
         step("2. Deploy the web-shop template");
         AppSpec v1 = template("4.5");
-        Application app = cp.applications().deploy(cluster.id(), v1, dev.acs.core.model.CreationMode.TEMPLATE,
-                read("shop.yml")).await(STEP_TIMEOUT);
+        Application app = cp.applications().deploy(cluster.id(), v1, DeployOptions.fromTemplate(read("shop.yml"))).await(STEP_TIMEOUT);
         check(app.state() == AppState.READY, "the application is READY (is " + app.state() + ")");
-        Map<String, Node> byId = cp.clusters().nodes(cluster.id()).stream()
+        Map<String, Node> byId = cp.nodes().list(cluster.id()).stream()
                 .collect(Collectors.toMap(Node::id, Function.identity()));
         List<Container> containers = cp.applications().containers(app.id());
         printPlacements(containers, byId);
@@ -130,7 +131,7 @@ public final class Demo {
         out.printf("   losing %s (%s, zone %s)%n", lost.name(), lost.machineId(), lost.zone());
         cloud.loseNode(lost.machineId());
         cp.reconcile().toCompletableFuture().orTimeout(STEP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
-        Node afterLoss = cp.clusters().nodes(cluster.id()).stream().filter(n -> n.id().equals(lost.id())).findFirst().orElseThrow();
+        Node afterLoss = cp.nodes().list(cluster.id()).stream().filter(n -> n.id().equals(lost.id())).findFirst().orElseThrow();
         check(afterLoss.state() == NodeState.UNREACHABLE, "the lost node is UNREACHABLE");
         containers = cp.applications().containers(app.id());
         printPlacements(containers, byId);
@@ -143,7 +144,7 @@ public final class Demo {
 
         step("4. Rolling update of web to wordpress:4.6, one container at a time");
         AppSpec v2 = template("4.6").toBuilder().version("1.1").build();
-        Operation<Application> update = cp.applications().update(app.id(), v2, read("shop.yml"), UpdateOptions.DEFAULTS);
+        Operation<Application> update = cp.applications().update(app.id(), v2, UpdateOptions.DEFAULTS.withTemplate(read("shop.yml")));
         Application updated = update.await(STEP_TIMEOUT);
         long batches = update.events().stream().filter(e -> e.type().equals("BATCH_DONE")).count();
         containers = cp.applications().containers(app.id());
@@ -154,7 +155,7 @@ public final class Demo {
         check(count(containers, "db") == 1 && count(containers, "cache") == 2, "unchanged services were not touched");
 
         step("5. Final state");
-        printNodes(cp.clusters().nodes(cluster.id()));
+        printNodes(cp.nodes().list(cluster.id()));
         printPlacements(containers, byId);
     }
 

@@ -1,9 +1,9 @@
 package dev.acs.examples.guide;
 
 import dev.acs.cloud.sim.ProbeBehaviour;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationRecord;
-import dev.acs.core.engine.UpdateOptions;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -98,7 +98,7 @@ public final class BlueGreenReleaseExample {
 
             sandbox.step("Blue-green release of 2.0: nginx-v2 starts next to nginx-v1 (its probe passes after 10 s)");
             sandbox.cloud().probeBehaviourForService("nginx-v2", ProbeBehaviour.healthyAfter(Duration.ofSeconds(10)));
-            Operation<Application> release = apps.update(app.id(), version(V2, "2.0"), V2, UpdateOptions.blueGreen());
+            Operation<Application> release = apps.update(app.id(), version(V2, "2.0"), UpdateOptions.blueGreen().withTemplate(V2));
             sandbox.advance(Duration.ofSeconds(1));
             AppState releasing = apps.require(app.id()).state();
             Application pending = sandbox.await(release);
@@ -115,7 +115,7 @@ public final class BlueGreenReleaseExample {
             sandbox.step("Nothing else changes the application while the release waits");
             ErrorCode guard = null;
             try {
-                apps.update(app.id(), version(V2, "2.1"), V2, UpdateOptions.DEFAULTS);
+                apps.update(app.id(), version(V2, "2.1"), UpdateOptions.DEFAULTS.withTemplate(V2));
             } catch (AcsException e) {
                 guard = e.code();
                 sandbox.say("%s", e.getMessage());
@@ -137,7 +137,7 @@ public final class BlueGreenReleaseExample {
             int v1Left = sandbox.containersOf(app.id(), "nginx-v1").size();
 
             sandbox.step("Release 3.0 the same way, then roll it back: the new service goes, 2.0 stays");
-            sandbox.await(apps.update(app.id(), version(V3, "3.0"), V3, UpdateOptions.blueGreen()));
+            sandbox.await(apps.update(app.id(), version(V3, "3.0"), UpdateOptions.blueGreen().withTemplate(V3)));
             sandbox.printContainers(app.id());
             Application rolledBack = sandbox.await(apps.rollbackRelease(app.id()));
             sandbox.printContainers(app.id());
@@ -145,7 +145,7 @@ public final class BlueGreenReleaseExample {
             boolean redisKept = sandbox.containersOf(app.id(), "redis").stream().map(Container::id).toList()
                     .equals(List.of(redis));
 
-            List<String> kinds = apps.operations(app.id()).stream().map(OperationRecord::kind).toList();
+            List<String> kinds = sandbox.cp().operations().log(app.id()).stream().map(OperationRecord::kind).toList();
             sandbox.say("operation log, newest first: %s", kinds);
             return new Result(releasing, pending.state(), runningWhilePending, redisRole, weightsAtStart, sameRoute,
                     guard, shifted, weightEvents, confirmed.state(), servicesConfirmed, v1Left, redisKept,

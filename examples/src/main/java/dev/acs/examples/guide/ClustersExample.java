@@ -1,6 +1,7 @@
 package dev.acs.examples.guide;
 
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.Operation;
 import dev.acs.core.model.Activation;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
@@ -73,14 +74,14 @@ public final class ClustersExample {
 
             sandbox.step("Expand shop-prod by 1 node in zone f");
             // null instance type: the cluster's own; the zone must be in the cluster's region
-            Cluster expanded = sandbox.await(clusters.expand(prod.id(), 1, null, Sandbox.ZONE_F));
-            List<Node> nodes = clusters.nodes(prod.id());
+            Cluster expanded = sandbox.await(clusters.expand(prod.id(), Expansion.of(1).inZone(Sandbox.ZONE_F)));
+            List<Node> nodes = sandbox.cp().nodes().list(prod.id());
             sandbox.printNodes(prod.id());
 
             sandbox.step("Rename shop-prod and label node 1");
             Cluster renamed = clusters.rename(prod.id(), "shop-production");
             // user labels only matter to future placements (constraint:group==ssd); running containers stay put
-            Node labelled = clusters.setNodeLabels(prod.id(), nodes.get(0).id(), Map.of("group", "ssd"));
+            Node labelled = sandbox.cp().nodes().setLabels(prod.id(), nodes.get(0).id(), Map.of("group", "ssd"));
             sandbox.say("renamed to %s; %s has labels %s", renamed.name(), labelled.name(), labelled.labels());
 
             sandbox.step("Search clusters by name (case-insensitive, part of the name)");

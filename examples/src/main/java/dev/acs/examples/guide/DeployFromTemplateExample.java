@@ -1,6 +1,7 @@
 package dev.acs.examples.guide;
 
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.DeployOptions;
+import dev.acs.core.api.Operation;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -87,9 +88,9 @@ public final class DeployFromTemplateExample {
             sandbox.printNodes(cluster.id());
 
             sandbox.step("Deploy the template");
-            // CreationMode.TEMPLATE keeps the template text with the application, for later edits and redeploys
+            // DeployOptions.fromTemplate keeps the template text with the application, for later edits and redeploys
             Operation<Application> deploying = sandbox.cp().applications().deploy(cluster.id(),
-                    Sandbox.template("shop", TEMPLATE), CreationMode.TEMPLATE, TEMPLATE);
+                    Sandbox.template("shop", TEMPLATE), DeployOptions.fromTemplate(TEMPLATE));
             Application app = sandbox.await(deploying);
             List<String> readyOrder = deploying.events().stream().filter(e -> e.type().equals("SERVICE_READY"))
                     .map(e -> e.attributes().get("service")).toList();

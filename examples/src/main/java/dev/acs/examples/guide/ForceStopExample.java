@@ -1,8 +1,9 @@
 package dev.acs.examples.guide;
 
+import dev.acs.core.api.ServiceStop;
 import dev.acs.cloud.sim.ProbeBehaviour;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationState;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * Force stop (强制停止) and stopping one service (服务 停止 / 启动). A plain stop waits its turn behind the
- * application's running operation; {@link dev.acs.core.engine.ApplicationService#forceStop} does not: a deployment
+ * application's running operation; {@link dev.acs.core.api.Applications#forceStop} does not: a deployment
  * stuck on a probe that never passes, and whatever was queued behind it, fail at once with {@code CANCELLED}, every container is killed
  * with no grace period and the application is {@code STOPPED}. A single service can be stopped while the rest of the
  * application keeps running (the reconciler leaves it stopped) and started again.
@@ -95,7 +96,7 @@ public final class ForceStopExample {
             sandbox.printContainers(appId);
 
             sandbox.step("Stop web alone; db keeps running and a reconcile pass leaves web stopped");
-            Application oneStopped = sandbox.await(apps.stopService(appId, "web", false));
+            Application oneStopped = sandbox.await(apps.stopService(appId, "web", ServiceStop.graceful()));
             sandbox.reconcile();
             Map<String, ContainerState> enginesOneStopped = sandbox.engineStates(cluster.id());
             sandbox.say("%s is %s with stopped services %s; the engines report %s", oneStopped.name(),

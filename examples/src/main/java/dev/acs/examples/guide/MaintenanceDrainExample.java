@@ -95,15 +95,15 @@ public final class MaintenanceDrainExample {
             Cluster cluster = sandbox.cluster("shop", 4, Sandbox.ZONE_E);
             Application shop = sandbox.deploy(cluster.id(), "shop", SHOP);
             sandbox.printContainers(shop.id());
-            int before = clusters.nodes(cluster.id()).size();
+            int before = sandbox.cp().nodes().list(cluster.id()).size();
 
             sandbox.step("An operator labels node 2 maintenance=true; the next pass runs the host's controller");
-            Node labelled = clusters.nodes(cluster.id()).get(1);
-            clusters.setNodeLabels(cluster.id(), labelled.id(), Map.of(LABEL, "true"));
+            Node labelled = sandbox.cp().nodes().list(cluster.id()).get(1);
+            sandbox.cp().nodes().setLabels(cluster.id(), labelled.id(), Map.of(LABEL, "true"));
             sandbox.reconcile();
             sandbox.printNodes(cluster.id());
             sandbox.printContainers(shop.id());
-            List<Node> after = clusters.nodes(cluster.id());
+            List<Node> after = sandbox.cp().nodes().list(cluster.id());
             boolean gone = after.stream().noneMatch(n -> n.id().equals(labelled.id()));
             List<Container> web = sandbox.containersOf(shop.id(), "web");
             long onDrained = web.stream().filter(c -> c.nodeId().equals(labelled.id())).count();
@@ -113,7 +113,7 @@ public final class MaintenanceDrainExample {
 
             sandbox.step("Another pass: nothing is labelled any more, nothing changes");
             sandbox.reconcile();
-            int second = clusters.nodes(cluster.id()).size();
+            int second = sandbox.cp().nodes().list(cluster.id()).size();
             sandbox.say("nodes: %d before, %d after the drain, %d after another pass", before, after.size(), second);
             return new Result(before, after.size(), gone, onDrained, healthy, events, second);
         }

@@ -1,6 +1,8 @@
 package dev.acs.examples.guide;
 
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.NodeReset;
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
@@ -107,26 +109,26 @@ public final class NodeOperationsExample {
             sandbox.cloud().describeMachineAs(classic, new MachineProfile(NetworkType.CLASSIC, null, true,
                     "4.4.0-93-generic", false));
             sandbox.cloud().describeMachineAs(vpc, new MachineProfile(NetworkType.VPC, "vpc-shop", true, null, null));
-            List<String> attachable = clusters.attachableMachines(cluster.id()).stream().map(Machine::id).toList();
+            List<String> attachable = sandbox.cp().nodes().attachableMachines(cluster.id()).stream().map(Machine::id).toList();
             sandbox.say("attachable: %s", attachable);
 
             sandbox.step("Checks that fail at once and change nothing");
             List<ErrorCode> refusals = new ArrayList<>();
             refusals.add(refusal(sandbox,
-                    () -> clusters.addExistingNodes(cluster.id(), List.of(vpc), AttachMode.AUTOMATIC)));
+                    () -> sandbox.cp().nodes().addExisting(cluster.id(), List.of(vpc), AttachMode.AUTOMATIC)));
             refusals.add(refusal(sandbox,
-                    () -> clusters.addExistingNodes(cluster.id(), List.of(classic, vpc), AttachMode.MANUAL)));
+                    () -> sandbox.cp().nodes().addExisting(cluster.id(), List.of(classic, vpc), AttachMode.MANUAL)));
 
             sandbox.step("Add the classic machine in automatic mode (it is re-imaged, then joins)");
-            sandbox.await(clusters.addExistingNodes(cluster.id(), List.of(classic), AttachMode.AUTOMATIC));
+            sandbox.await(sandbox.cp().nodes().addExisting(cluster.id(), List.of(classic), AttachMode.AUTOMATIC));
             sandbox.printNodes(cluster.id());
-            List<Node> nodes = clusters.nodes(cluster.id());
+            List<Node> nodes = sandbox.cp().nodes().list(cluster.id());
             Node added = nodes.stream().filter(n -> classic.equals(n.machineId())).findFirst().orElseThrow();
             Application shop = sandbox.deploy(cluster.id(), "shop", SHOP);
 
             sandbox.step("Remove node 1 with migration: its web container moves and passes its probe first");
             Node leaving = nodes.get(0);
-            Node removed = sandbox.await(clusters.removeNode(cluster.id(), leaving.id(), true));
+            Node removed = sandbox.await(sandbox.cp().nodes().remove(cluster.id(), leaving.id(), NodeRemoval.migrating()));
             sandbox.printNodes(cluster.id());
             sandbox.printContainers(shop.id());
             List<String> migrationEvents = clusters.events(cluster.id()).stream().map(Event::type)
@@ -142,8 +144,8 @@ public final class NodeOperationsExample {
             long healthyAfterMove = healthyWeb(sandbox, shop.id());
 
             sandbox.step("Reset the added node without migration: a new system disk, its containers are gone");
-            Operation<Node> reset = clusters.resetNode(cluster.id(), added.id(), false);
-            NodeState atOnce = clusters.requireNode(cluster.id(), added.id()).state();
+            Operation<Node> reset = sandbox.cp().nodes().reset(cluster.id(), added.id(), NodeReset.withoutMigration());
+            NodeState atOnce = sandbox.cp().nodes().require(cluster.id(), added.id()).state();
             Node back = sandbox.await(reset);
             int engineAfterReset = sandbox.cloud().containersOn(added.machineId()).size();
             sandbox.say("the node was %s at once, is %s again; its engine holds %d containers", atOnce, back.state(),
@@ -157,12 +159,12 @@ public final class NodeOperationsExample {
             Application heavy = sandbox.deploy(cluster.id(), "heavy", HEAVY);
             sandbox.step("Removing a node whose container fits nowhere else fails, and the node stays in service");
             List<String> heavyBefore = ids(sandbox.cp().applications().containers(heavy.id()));
-            Node full = clusters.nodes(cluster.id()).get(0);
-            Operation<Node> noRoom = sandbox.settle(clusters.removeNode(cluster.id(), full.id(), true));
+            Node full = sandbox.cp().nodes().list(cluster.id()).get(0);
+            Operation<Node> noRoom = sandbox.settle(sandbox.cp().nodes().remove(cluster.id(), full.id(), NodeRemoval.migrating()));
             AcsException error = noRoom.error()
                     .orElseThrow(() -> new IllegalStateException("the migration should fail"));
             sandbox.say("%s", error.getMessage());
-            NodeState afterFailure = clusters.requireNode(cluster.id(), full.id()).state();
+            NodeState afterFailure = sandbox.cp().nodes().require(cluster.id(), full.id()).state();
             sandbox.printNodes(cluster.id());
             boolean heavyKept = ids(sandbox.cp().applications().containers(heavy.id())).equals(heavyBefore);
 

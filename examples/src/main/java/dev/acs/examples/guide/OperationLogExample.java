@@ -1,9 +1,10 @@
 package dev.acs.examples.guide;
 
+import dev.acs.core.api.Expansion;
 import dev.acs.cloud.sim.ProbeBehaviour;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationRecord;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
@@ -16,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The operation log (操作日志) of clusters and applications: {@code clusters().operations(id)} and
- * {@code applications().operations(id)} list the latest operations newest first, each with its kind, state, progress,
+ * The operation log (操作日志) of clusters and applications: {@code operations().log(id)} of a cluster or an
+ * application lists the latest operations newest first, each with its kind, state, progress,
  * times and, when it failed, its error code and message. The log is kept in the state store, so with a
  * {@link FileStateStore} it survives a restart of the control plane; an operation that was still running when the old
  * process stopped reads {@code FAILED} with {@code CANCELLED} ("interrupted") afterwards, and the new control plane's
@@ -80,9 +81,9 @@ public final class OperationLogExample {
 
             sandbox.step("A cluster's log: created, an expansion the cloud has no stock for, one into zone f");
             Cluster cluster = sandbox.cluster("logged", 2, Sandbox.ZONE_E);
-            sandbox.settle(clusters.expand(cluster.id(), 1, null, null));
-            sandbox.await(clusters.expand(cluster.id(), 1, null, Sandbox.ZONE_F));
-            List<String> clusterLog = print(sandbox, clusters.operations(cluster.id()));
+            sandbox.settle(clusters.expand(cluster.id(), Expansion.of(1)));
+            sandbox.await(clusters.expand(cluster.id(), Expansion.of(1).inZone(Sandbox.ZONE_F)));
+            List<String> clusterLog = print(sandbox, sandbox.cp().operations().log(cluster.id()));
 
             sandbox.step("An application's log: deploy, scale, a start it refuses while ready, a scale under way");
             Application app = sandbox.await(apps.deploy(cluster.id(), Sandbox.template("blog", TEMPLATE)));
@@ -91,7 +92,7 @@ public final class OperationLogExample {
             String refusal = start.error().map(AcsException::getMessage).orElse(null);
             Operation<Application> cutShort = apps.scale(app.id(), "web", 5);
             sandbox.advance(Duration.ofSeconds(2));  // its new containers are still warming up
-            List<String> appLog = print(sandbox, apps.operations(app.id()));
+            List<String> appLog = print(sandbox, sandbox.cp().operations().log(app.id()));
 
             sandbox.step("The host restarts: a new control plane over the same directory reads the same logs");
             sandbox.cp().close();
@@ -99,8 +100,8 @@ public final class OperationLogExample {
             FileStateStore reopened = FileStateStore.open(dir);
             ControlPlane restarted = sandbox.restart(plane -> plane.stateStore(reopened));
             try {
-                List<String> clusterLogAfter = print(sandbox, restarted.clusters().operations(cluster.id()));
-                List<OperationRecord> appRecords = restarted.applications().operations(app.id());
+                List<String> clusterLogAfter = print(sandbox, restarted.operations().log(cluster.id()));
+                List<OperationRecord> appRecords = restarted.operations().log(app.id());
                 List<String> appLogAfter = print(sandbox, appRecords);
                 String interrupted = appRecords.stream().filter(r -> r.id().equals(cutShort.id())).findFirst()
                         .map(OperationRecord::errorMessage).orElse(null);
@@ -109,7 +110,7 @@ public final class OperationLogExample {
                 sandbox.step("The pass the new control plane ran when built (HealApplication) finishes the scale");
                 sandbox.reconcile();
                 sandbox.advance(Duration.ofSeconds(30));
-                List<String> appLogHealed = print(sandbox, restarted.applications().operations(app.id()));
+                List<String> appLogHealed = print(sandbox, restarted.operations().log(app.id()));
                 Application after = restarted.applications().require(app.id());
                 int containers = restarted.applications().containers(app.id()).size();
                 sandbox.say("%s is %s with %d containers", after.name(), after.state(), containers);

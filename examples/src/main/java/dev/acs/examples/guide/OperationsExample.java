@@ -1,8 +1,8 @@
 package dev.acs.examples.guide;
 
 import dev.acs.cloud.sim.ProbeBehaviour;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationState;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;

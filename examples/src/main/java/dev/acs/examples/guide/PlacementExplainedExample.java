@@ -1,6 +1,6 @@
 package dev.acs.examples.guide;
 
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -69,9 +69,9 @@ public final class PlacementExplainedExample {
             Cluster cluster = sandbox.cluster("ml", 2, Sandbox.ZONE_E);   // two nodes of 2 cores and 4 GiB
 
             // only node 1 carries the label the service asks for
-            List<Node> nodes = sandbox.cp().clusters().nodes(cluster.id());
-            Node gpuNode = sandbox.cp().clusters().setNodeLabels(cluster.id(), nodes.get(0).id(), Map.of("group", "gpu"));
-            nodes = sandbox.cp().clusters().nodes(cluster.id());
+            List<Node> nodes = sandbox.cp().nodes().list(cluster.id());
+            Node gpuNode = sandbox.cp().nodes().setLabels(cluster.id(), nodes.get(0).id(), Map.of("group", "gpu"));
+            nodes = sandbox.cp().nodes().list(cluster.id());
             sandbox.printNodes(cluster.id());
 
             sandbox.step("Deploy a service no node can take: 8 GiB, on nodes labelled group=gpu");
@@ -93,7 +93,7 @@ public final class PlacementExplainedExample {
             unplaced.reasons().forEach(r -> sandbox.say("  - %s", r));
 
             sandbox.step("Ask for 2 GiB instead: the labelled node takes it");
-            sandbox.await(apps.delete(deploying.targetId(), false));    // frees the name 'training'
+            sandbox.await(apps.delete(deploying.targetId()));    // frees the name 'training'
             Application fixed = sandbox.await(apps.deploy(cluster.id(),
                     Sandbox.template("training", TEMPLATE.formatted("2g"))));
             sandbox.printContainers(fixed.id());

@@ -1,6 +1,7 @@
 package dev.acs.examples.guide;
 
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.limits.Limits;
@@ -84,8 +85,8 @@ public final class QuotaAndErrorsExample {
             outcomes.add(overQuota);
             Cluster big = clusters.search("big").get(0);
             outcomes.add(attempt(sandbox, "expanding with an instance type out of stock in zone f",
-                    () -> clusters.expand(shop.id(), 1, SCARCE_TYPE, Sandbox.ZONE_F)));
-            outcomes.add(attempt(sandbox, "expanding by 0 nodes", () -> clusters.expand(shop.id(), 0, null, null)));
+                    () -> clusters.expand(shop.id(), Expansion.of(1).withInstanceType(SCARCE_TYPE).inZone(Sandbox.ZONE_F))));
+            outcomes.add(attempt(sandbox, "expanding by 0 nodes", () -> clusters.expand(shop.id(), Expansion.of(0))));
             outcomes.add(attempt(sandbox, "deploying to the FAILED cluster", () -> sandbox.cp().applications()
                     .deploy(big.id(), Sandbox.template("web", "web:\n  image: nginx:1.25\n"))));
             outcomes.add(attempt(sandbox, "an application named 'my web'", () -> sandbox.cp().applications()

@@ -1,8 +1,8 @@
 package dev.acs.examples.guide;
 
 import dev.acs.cloud.sim.ProbeBehaviour;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.UpdateOptions;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
@@ -84,14 +84,14 @@ public final class RollingUpdateExample {
             sandbox.step("An update must change the version");
             ErrorCode sameVersion = null;
             try {
-                apps.update(app.id(), version("1.26", "/healthz", "1"), null, UpdateOptions.DEFAULTS);
+                apps.update(app.id(), version("1.26", "/healthz", "1"), UpdateOptions.DEFAULTS);
             } catch (AcsException e) {
                 sameVersion = e.code();
                 sandbox.say("%s", e.getMessage());   // messages start with their code
             }
 
             sandbox.step("Version 2: nginx 1.26, rolled 2 containers at a time");
-            Operation<Application> good = apps.update(app.id(), version("1.26", "/healthz", "2"), null,
+            Operation<Application> good = apps.update(app.id(), version("1.26", "/healthz", "2"),
                     UpdateOptions.DEFAULTS);
             Application updated = sandbox.await(good);
             printEvents(sandbox, good.events());
@@ -101,7 +101,7 @@ public final class RollingUpdateExample {
             boolean cacheKept = sandbox.containersOf(app.id(), "cache").get(0).id().equals(cacheId);
 
             sandbox.step("Version 3: its containers never pass their probe, so the update rolls back");
-            Operation<Application> bad = apps.update(app.id(), version("1.27", "/ready", "3"), null,
+            Operation<Application> bad = apps.update(app.id(), version("1.27", "/ready", "3"),
                     UpdateOptions.DEFAULTS);
             sandbox.settle(bad);
             AcsException error = bad.error().orElseThrow(() -> new IllegalStateException("version 3 should fail"));

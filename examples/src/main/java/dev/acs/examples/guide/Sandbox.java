@@ -1,12 +1,13 @@
 package dev.acs.examples.guide;
 
+import dev.acs.core.api.Expansion;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Operation;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
@@ -180,7 +181,7 @@ public final class Sandbox implements AutoCloseable {
     public Cluster cluster(String name, int nodesPerZone, Zone... zones) {
         Cluster c = await(cp.clusters().create(ClusterSpec.classic(name, zones[0], nodesPerZone, INSTANCE_TYPE)));
         for (int i = 1; i < zones.length; i++) {
-            c = await(cp.clusters().expand(c.id(), nodesPerZone, null, zones[i]));
+            c = await(cp.clusters().expand(c.id(), Expansion.of(nodesPerZone).inZone(zones[i])));
         }
         return c;
     }
@@ -238,7 +239,7 @@ public final class Sandbox implements AutoCloseable {
     /** Prints the nodes of a cluster as a table. */
     public void printNodes(String clusterId) {
         say("%-5s %-16s %-5s %-8s %-12s %s", "INDEX", "ZONE", "CPUS", "MEMORY", "STATE", "LABELS");
-        for (Node n : cp.clusters().nodes(clusterId)) {
+        for (Node n : cp.nodes().list(clusterId)) {
             say("%-5d %-16s %-5s %-8s %-12s %s", n.index(), n.zone().zoneId(), n.capacity().cores(),
                     ByteSize.format(n.capacity().memoryBytes()), n.state(), n.labels());
         }
@@ -258,7 +259,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** The nodes of a cluster by id. */
     public Map<String, Node> nodesById(String clusterId) {
-        return cp.clusters().nodes(clusterId).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+        return cp.nodes().list(clusterId).stream().collect(Collectors.toMap(Node::id, Function.identity()));
     }
 
     /** The containers of one service of an application. */
@@ -271,7 +272,7 @@ public final class Sandbox implements AutoCloseable {
      * them (what {@code docker ps -a} shows): the truth to compare the control plane's records with.
      */
     public List<RuntimeContainer> engineContainers(String clusterId) {
-        return cp.clusters().nodes(clusterId).stream().flatMap(n -> cloud.containersOn(n.machineId()).stream())
+        return cp.nodes().list(clusterId).stream().flatMap(n -> cloud.containersOn(n.machineId()).stream())
                 .filter(rc -> rc.containerId() != null).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.acs.examples.guide;
 
+import dev.acs.core.api.Expansion;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
@@ -76,7 +77,7 @@ public final class SelfHealingExample {
             Application app = sandbox.deploy(cluster.id(), "portal", TEMPLATE);
 
             sandbox.step("Node 3 dies; a reconcile pass notices and moves what asked to move");
-            Node lost = sandbox.cp().clusters().nodes(cluster.id()).get(2);
+            Node lost = sandbox.cp().nodes().list(cluster.id()).get(2);
             sandbox.cloud().loseNode(lost.machineId());
             sandbox.reconcile();
             NodeState lostState = sandbox.nodesById(cluster.id()).get(lost.id()).state();
@@ -96,7 +97,7 @@ public final class SelfHealingExample {
             sandbox.say("after the pass %s is %s", crashing.name(), healed);
 
             sandbox.step("A new node joins; the next pass extends the global agent to it");
-            sandbox.await(sandbox.cp().clusters().expand(cluster.id(), 1, null, null));
+            sandbox.await(sandbox.cp().clusters().expand(cluster.id(), Expansion.of(1)));
             sandbox.reconcile();
             sandbox.printContainers(app.id());
             Map<String, Node> nodes = sandbox.nodesById(cluster.id());

@@ -43,10 +43,10 @@ class PlanCommandTest {
     private int plan(AppSpec app, String cluster, String... args) throws IOException {
         Path clusterFile = Files.writeString(dir.resolve("cluster.yaml"), cluster);
         Path template = Files.writeString(dir.resolve("shop.yml"), "template text");
-        CommandLine cli = new CommandLine(new PlanCommand((text, name, vars) -> {
+        CommandLine cli = new CommandLine(new PlanCommand((text, options) -> {
             seen.put("text", new String(text, java.nio.charset.StandardCharsets.UTF_8));
-            seen.put("name", name);
-            seen.put("vars", vars);
+            seen.put("name", options.applicationName());
+            seen.put("vars", options.variables());
             return app;
         }));
         cli.setOut(new PrintWriter(out));
@@ -109,7 +109,8 @@ class PlanCommandTest {
         ServiceSpec db = ServiceSpec.builder("db").image("mysql")
                 .rule(PlacementRule.constraint("aliyun.node_index", "2")).build();
         assertThat(plan(app(db), CLUSTER)).isZero();
-        assertThat(out.toString()).isEqualTo("db#1 -> node2 (cn-b)" + System.lineSeparator());
+        assertThat(out.toString()).isEqualTo("profile classic (detected from the file)" + System.lineSeparator()
+                + "db#1 -> node2 (cn-b)" + System.lineSeparator());
     }
 
     @Test

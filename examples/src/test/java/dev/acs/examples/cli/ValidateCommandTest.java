@@ -93,8 +93,11 @@ class ValidateCommandTest {
     @Test
     void profileSwitchesRules() throws Exception {
         Path v3 = file("v3.yml", "version: '3'\nservices:\n  web:\n    image: nginx\n");
-        assertThat(AcsCli.run("validate", v3.toString())).isEqualTo(1);
+        assertThat(AcsCli.run("validate", "--profile", "classic", v3.toString())).isEqualTo(1);
         assertThat(AcsCli.run("validate", "--profile", "swarm-mode", v3.toString())).isZero();
+        out.reset();
+        assertThat(AcsCli.run("validate", v3.toString())).as("the profile is detected from the file").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("[profile swarm-mode (detected from the file)]");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.acs.examples.guide;
 
 import dev.acs.compose.ConfigSet;
-import dev.acs.core.engine.OperationState;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Activation;
 import dev.acs.core.model.AppState;

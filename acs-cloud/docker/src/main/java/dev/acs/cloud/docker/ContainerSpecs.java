@@ -5,7 +5,6 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
@@ -13,8 +12,8 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
 import dev.acs.core.error.AcsException;
+import dev.acs.core.model.FileMount;
 import dev.acs.core.model.PortMapping;
-import dev.acs.core.model.Probe;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.VolumeMount;
@@ -33,7 +32,8 @@ import java.util.Set;
  * volumes (bind, named with {@code nocopy}, anonymous), restart policy, {@code cpu_shares} (as Docker CPU shares, the
  * product's 100-per-core units passed through), {@code mem_limit}, GPUs (as an NVIDIA device request), DNS servers,
  * search domains and options, {@code oom_kill_disable}, host name, extra hosts, privileged mode, working directory,
- * user, network mode, TTY and stdin, and an exec probe as the container's Docker health check.
+ * user, network mode, TTY and stdin, and the service's {@link dev.acs.core.model.ContainerSettings} (hardening, limits,
+ * logging, stop signal, the declared health check, ...) through {@link ContainerSettingsMapper}.
  *
  * <p>Not mapped, because they are the control plane's or the product's own features rather than an engine's:
  * links, external links, routes, load balancers, log stores, scaling and placement.
@@ -55,6 +55,7 @@ final class ContainerSpecs {
             throw AcsException.invalidArgument("container name '" + request.name() + "' is not valid on Docker: use "
                     + "letters, digits and _ . - (starting with a letter or digit)");
         }
+        ContainerSettingsMapper.validate(s);
         if (request.index() < 1) {
             throw AcsException.invalidArgument("replica index " + request.index() + " must be 1 or more");
         }
@@ -126,6 +127,10 @@ final class ContainerSpecs {
                 case ANONYMOUS -> anonymous.add(new Volume(v.target()));
             }
         }
+        for (FileMount f : s.container().files()) {
+            // secrets and configs: the file of the template's directory, read-only
+            binds.add(new Bind(f.source(), new Volume(f.target()), AccessMode.ro));
+        }
         if (!binds.isEmpty()) {
             host.withBinds(binds);
         }
@@ -161,13 +166,8 @@ final class ContainerSpecs {
         if (s.networkMode() != null && !s.networkMode().isBlank()) {
             host.withNetworkMode(s.networkMode());
         }
+        ContainerSettingsMapper.apply(cmd, host, s);
         cmd.withHostConfig(host);
-        Probe probe = s.probe();
-        if (probe != null && probe.kind() == Probe.Kind.EXEC) {
-            cmd.withHealthcheck(new HealthCheck().withTest(List.of("CMD-SHELL", probe.command()))
-                    .withInterval(probe.interval().toNanos()).withTimeout(probe.timeout().toNanos())
-                    .withStartPeriod(probe.initialDelay().toNanos()).withRetries(3));
-        }
         return cmd;
     }
 

@@ -3,8 +3,8 @@ package dev.acs.cloud.sim;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationState;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationState;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
@@ -57,7 +57,7 @@ class SimCloudWithEngineTest {
             clock.advance(Duration.ofMinutes(1));
             Cluster c = op.await(Duration.ZERO);
             assertThat(c.state()).isEqualTo(ClusterState.RUNNING);
-            List<Node> nodes = cp.clusters().nodes(c.id());
+            List<Node> nodes = cp.nodes().list(c.id());
             assertThat(nodes).hasSize(2).allSatisfy(n -> {
                 assertThat(n.capacity().cores()).isEqualTo(8.0);
                 assertThat(n.capacity().memoryBytes()).isEqualTo(32L << 30);

@@ -1,5 +1,6 @@
 package dev.acs.testing.docker;
 
+import dev.acs.core.api.AppDeletion;
 import dev.acs.cloud.docker.DockerLabels;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.core.engine.ControlPlane;
@@ -128,7 +129,7 @@ class DockerClusterE2ETest {
                         .containsExactlyInAnyOrderElementsOf(expected);
             }
 
-            plane.applications().delete(app.id(), true).await(WAIT);
+            plane.applications().delete(app.id(), AppDeletion.withVolumes()).await(WAIT);
             DOCKER.all().forEach(e -> assertThat(containerIds(e, "shop")).isEmpty());
         }
     }
@@ -156,7 +157,7 @@ class DockerClusterE2ETest {
             assertThat(api.health()).isEqualTo(HealthStatus.UNHEALTHY);
             assertThat(inspect(engineOf(DOCKER.all(), nodes.get(api.nodeId())), api, "{{.State.Status}}"))
                     .as("an unhealthy container keeps running").isEqualTo("running");
-            plane.applications().delete(failed.id(), true).await(WAIT);
+            plane.applications().delete(failed.id(), AppDeletion.withVolumes()).await(WAIT);
 
             Application jobs = plane.applications().deploy(cluster.id(), template("jobs", """
                     once:
@@ -188,7 +189,7 @@ class DockerClusterE2ETest {
             assertThat(Instant.parse(inspect(onceEngine, once, "{{.State.StartedAt}}"))).isAfter(firstStart);
             assertThat(containerIds(onceEngine, "jobs")).contains(once.runtimeId());
             assertThat(DOCKER.all().stream().mapToInt(e -> containerIds(e, "jobs").size()).sum()).isEqualTo(2);
-            plane.applications().delete(jobs.id(), true).await(WAIT);
+            plane.applications().delete(jobs.id(), AppDeletion.withVolumes()).await(WAIT);
         }
     }
 
@@ -282,8 +283,8 @@ class DockerClusterE2ETest {
                 assertThat(inspect(engineOf(DOCKER.all(), nodes.get(c.nodeId())), c, "{{.State.Status}}"))
                         .isEqualTo("running");
             }
-            plane.applications().delete(keepApp, true).await(WAIT);
-            plane.applications().delete(pausedApp, true).await(WAIT);
+            plane.applications().delete(keepApp, AppDeletion.withVolumes()).await(WAIT);
+            plane.applications().delete(pausedApp, AppDeletion.withVolumes()).await(WAIT);
         }
     }
 
@@ -292,7 +293,7 @@ class DockerClusterE2ETest {
     }
 
     private static Map<String, Node> nodes(ControlPlane plane, Cluster cluster) {
-        return plane.clusters().nodes(cluster.id()).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+        return plane.nodes().list(cluster.id()).stream().collect(Collectors.toMap(Node::id, Function.identity()));
     }
 
     private static Map<String, String> runtimeIds(ControlPlane plane, String appId) {

@@ -1,5 +1,6 @@
 package dev.acs.testing.docker;
 
+import dev.acs.core.api.AppDeletion;
 import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerLabels;
 import dev.acs.cloud.docker.DockerRuntime;
@@ -51,7 +52,7 @@ class DockerMultiEngineTest {
                      .callTimeout(Duration.ofSeconds(30)).build()) {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("engines", zone, 3,
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
-            List<Node> nodes = plane.clusters().nodes(cluster.id());
+            List<Node> nodes = plane.nodes().list(cluster.id());
             assertThat(nodes).extracting(Node::address)
                     .containsExactlyInAnyOrderElementsOf(DOCKER.all().stream().map(DockerEngine::endpoint).toList());
 
@@ -71,7 +72,7 @@ class DockerMultiEngineTest {
                 assertThat(running.strip()).as(e.name()).isEqualTo("web running");
             }
 
-            plane.applications().delete(app.id(), true).await(WAIT);
+            plane.applications().delete(app.id(), AppDeletion.withVolumes()).await(WAIT);
             for (DockerEngine e : DOCKER.all()) {
                 assertThat(e.docker("ps", "-a", "--filter", "label=" + DockerLabels.CONTAINER_ID, "-q").strip())
                         .as(e.name() + " has no container of the control plane left").isEmpty();

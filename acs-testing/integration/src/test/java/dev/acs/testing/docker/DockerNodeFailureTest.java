@@ -1,5 +1,6 @@
 package dev.acs.testing.docker;
 
+import dev.acs.core.api.AppDeletion;
 import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.core.engine.ControlPlane;
@@ -59,7 +60,7 @@ class DockerNodeFailureTest {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("failover", ZONE, 3,
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
             Application app = plane.applications().deploy(cluster.id(), template("resilient", yaml)).await(WAIT);
-            Map<String, Node> nodes = plane.clusters().nodes(cluster.id()).stream()
+            Map<String, Node> nodes = plane.nodes().list(cluster.id()).stream()
                     .collect(Collectors.toMap(Node::id, Function.identity()));
             DockerEngine victim = DOCKER.engine(2);
             Node lost = nodes.values().stream().filter(n -> n.address().equals(victim.endpoint())).findFirst()
@@ -70,7 +71,7 @@ class DockerNodeFailureTest {
             victim.kill();
             await(plane.reconcile());
 
-            assertThat(plane.clusters().nodes(cluster.id())).filteredOn(n -> n.id().equals(lost.id()))
+            assertThat(plane.nodes().list(cluster.id())).filteredOn(n -> n.id().equals(lost.id()))
                     .extracting(Node::state).containsExactly(NodeState.UNREACHABLE);
             List<Container> moving = plane.applications().containers(app.id()).stream()
                     .filter(c -> c.service().equals("moving")).toList();
@@ -96,13 +97,13 @@ class DockerNodeFailureTest {
 
             victim.restart();
             await(plane.reconcile());
-            assertThat(plane.clusters().nodes(cluster.id())).filteredOn(n -> n.id().equals(lost.id()))
+            assertThat(plane.nodes().list(cluster.id())).filteredOn(n -> n.id().equals(lost.id()))
                     .extracting(Node::state).containsExactly(NodeState.NORMAL);
             Container pinnedBack = onNode(plane, app, "pinned", lost.id());
             assertThat(inspect(victim, pinnedBack, "{{.State.Status}}")).isEqualTo("running");
             assertThat(containerIds(victim, "resilient")).as("the moved container's old copy is removed")
                     .containsExactly(pinnedBack.runtimeId());
-            plane.applications().delete(app.id(), true).await(WAIT);
+            plane.applications().delete(app.id(), AppDeletion.withVolumes()).await(WAIT);
         }
     }
 

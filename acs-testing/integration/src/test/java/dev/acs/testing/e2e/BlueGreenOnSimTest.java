@@ -6,10 +6,10 @@ import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.OperationRecord;
-import dev.acs.core.engine.OperationState;
-import dev.acs.core.engine.UpdateOptions;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.OperationState;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -96,7 +96,7 @@ class BlueGreenOnSimTest {
         String redis = cp.applications().containers(app.id()).stream().filter(c -> c.service().equals("redis"))
                 .map(Container::id).findFirst().orElseThrow();
 
-        Application pending = settle(cp.applications().update(app.id(), template(V2, "2.0"), V2, UpdateOptions.blueGreen()))
+        Application pending = settle(cp.applications().update(app.id(), template(V2, "2.0"), UpdateOptions.blueGreen().withTemplate(V2)))
                 .await(Duration.ZERO);
         assertThat(pending.state()).isEqualTo(AppState.BLUE_GREEN_PENDING_CONFIRM);
         assertThat(pending.release().role("redis")).isEqualTo(BlueGreenRelease.Role.UNCHANGED);
@@ -106,7 +106,7 @@ class BlueGreenOnSimTest {
         assertThat(running(app.id(), "nginx-v1")).isEqualTo(2);
         assertThat(running(app.id(), "nginx-v2")).isEqualTo(2);
 
-        assertThatThrownBy(() -> cp.applications().update(app.id(), template(V2, "3.0"), V2, UpdateOptions.DEFAULTS))
+        assertThatThrownBy(() -> cp.applications().update(app.id(), template(V2, "3.0"), UpdateOptions.DEFAULTS.withTemplate(V2)))
                 .isInstanceOfSatisfying(AcsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.RELEASE_PENDING_CONFIRMATION));
         cp.applications().setServiceWeight(app.id(), "nginx-v2", 100);
@@ -118,7 +118,7 @@ class BlueGreenOnSimTest {
         assertThat(done.spec().services()).extracting(s -> s.name()).containsExactlyInAnyOrder("nginx-v2", "redis");
         assertThat(running(app.id(), "nginx-v1")).isZero();
         assertThat(cp.applications().containers(app.id())).extracting(Container::id).contains(redis);
-        assertThat(cp.applications().operations(app.id())).extracting(OperationRecord::kind)
+        assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
     }
 
@@ -126,7 +126,7 @@ class BlueGreenOnSimTest {
     void reusingTheChangedServiceNameIsRefused() {
         Application app = settle(cp.applications().deploy(cluster.id(), template(V1, "1.0"))).await(Duration.ZERO);
         AppSpec sameName = template(V1.replace("nginx:1.10", "nginx:1.11"), "2.0");
-        assertThatThrownBy(() -> cp.applications().update(app.id(), sameName, null, UpdateOptions.blueGreen()))
+        assertThatThrownBy(() -> cp.applications().update(app.id(), sameName, UpdateOptions.blueGreen()))
                 .isInstanceOfSatisfying(AcsException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
                     assertThat(e.getMessage()).contains("'nginx-v1'", "must not reuse");
@@ -137,13 +137,13 @@ class BlueGreenOnSimTest {
     void anUnhealthyNewVersionIsUndoneAndAForceStopDoesNotWaitForAStuckOne() {
         Application app = settle(cp.applications().deploy(cluster.id(), template(V1, "1.0"))).await(Duration.ZERO);
         cloud.probeBehaviourForService("nginx-v2", ProbeBehaviour.unhealthy());
-        Operation<Application> failed = settle(cp.applications().update(app.id(), template(V2, "2.0"), V2,
-                UpdateOptions.blueGreen()));
+        Operation<Application> failed = settle(cp.applications().update(app.id(), template(V2, "2.0"),
+                UpdateOptions.blueGreen().withTemplate(V2)));
         assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e.getMessage()).contains("was undone"));
         assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.READY);
         assertThat(running(app.id(), "nginx-v1")).isEqualTo(2);
 
-        Operation<Application> stuck = cp.applications().update(app.id(), template(V2, "2.1"), V2, UpdateOptions.blueGreen());
+        Operation<Application> stuck = cp.applications().update(app.id(), template(V2, "2.1"), UpdateOptions.blueGreen().withTemplate(V2));
         clock.advance(Duration.ofSeconds(20));
         assertThat(stuck.state()).isEqualTo(OperationState.RUNNING);
         Application stopped = settle(cp.applications().forceStop(app.id())).await(Duration.ZERO);

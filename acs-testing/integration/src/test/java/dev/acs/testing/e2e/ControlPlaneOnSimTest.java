@@ -6,8 +6,8 @@ import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
-import dev.acs.core.engine.UpdateOptions;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -140,10 +140,10 @@ class ControlPlaneOnSimTest {
         cp = controlPlane(cloud, null);
         Cluster c = cluster(3);
         Application app = settle(cp.applications().deploy(c.id(), template(WEB.formatted("1.25"), "1.0"))).await(Duration.ZERO);
-        Operation<Application> update = cp.applications().update(app.id(), template(WEB.formatted("1.26"), "2.0"), null,
+        Operation<Application> update = cp.applications().update(app.id(), template(WEB.formatted("1.26"), "2.0"),
                 UpdateOptions.DEFAULTS);
         clock.advance(Duration.ofSeconds(3));
-        Node lost = cp.clusters().nodes(c.id()).get(2);
+        Node lost = cp.nodes().list(c.id()).get(2);
         cloud.loseNode(lost.machineId());
         cp.reconcile();
         settle(update);
@@ -179,7 +179,7 @@ class ControlPlaneOnSimTest {
         assertThat(app.state()).isEqualTo(AppState.READY);
         assertThat(cp.applications().containers(app.id())).hasSize(4)
                 .extracting(Container::name).doesNotHaveDuplicates();
-        long onEngines = cp.clusters().nodes(c.id()).stream()
+        long onEngines = cp.nodes().list(c.id()).stream()
                 .mapToLong(n -> cloud.runtime().list(n, Duration.ofSeconds(5)).size()).sum();
         assertThat(onEngines).as("no container was created twice").isEqualTo(4);
         assertThat(cloud.machines()).hasSize((int) before);

@@ -1,8 +1,10 @@
 package dev.acs.testing.e2e;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.NodeRemoval;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.Cluster;
@@ -72,7 +74,7 @@ public abstract class LostMachineAnswersContract {
     }
 
     private <T> T finish(Operation<T> op) {
-        for (int i = 0; i < 600 && op.state() == dev.acs.core.engine.OperationState.RUNNING; i++) {
+        for (int i = 0; i < 600 && op.state() == dev.acs.core.api.OperationState.RUNNING; i++) {
             clock.advance(Duration.ofSeconds(1));
         }
         return op.await(Duration.ZERO);
@@ -93,7 +95,7 @@ public abstract class LostMachineAnswersContract {
         Operation<Cluster> op = create(cp, "lost-once", 2);
         Cluster c = finish(op);
         assertThat(c.state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(2);
+        assertThat(cp.nodes().list(c.id())).hasSize(2);
         assertThat(liveMachines()).isEqualTo(2);
         assertThat(op.events()).extracting(Event::type).contains("MACHINES_RETRY");
     }
@@ -105,7 +107,7 @@ public abstract class LostMachineAnswersContract {
         Operation<Cluster> op = create(cp, "lost-always", 2);
         Cluster c = finish(op);
         assertThat(c.state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(cp.clusters().nodes(c.id())).hasSize(2);
+        assertThat(cp.nodes().list(c.id())).hasSize(2);
         assertThat(liveMachines()).isEqualTo(2);
         assertThat(op.events()).extracting(Event::type).contains("MACHINES_FOUND");
     }
@@ -125,7 +127,7 @@ public abstract class LostMachineAnswersContract {
         assertThat(liveMachines()).as("deleting the cluster released its tagged machines").isZero();
 
         Cluster again = finish(create(cp, "lost", 2));
-        assertThat(cp.clusters().nodes(again.id())).hasSize(2);
+        assertThat(cp.nodes().list(again.id())).hasSize(2);
         assertThat(liveMachines()).isEqualTo(2);
     }
 
@@ -134,12 +136,12 @@ public abstract class LostMachineAnswersContract {
         ControlPlane cp = plane(false);
         Cluster c = finish(create(cp, "grow", 2));
         loseCreateAnswers(1);
-        finish(cp.clusters().expand(c.id(), 2, null, null));
-        finish(cp.clusters().expand(c.id(), 2, null, null));
-        assertThat(cp.clusters().nodes(c.id())).hasSize(6);
+        finish(cp.clusters().expand(c.id(), Expansion.of(2)));
+        finish(cp.clusters().expand(c.id(), Expansion.of(2)));
+        assertThat(cp.nodes().list(c.id())).hasSize(6);
         assertThat(cp.clusters().require(c.id()).nodeCount()).isEqualTo(6);
         assertThat(liveMachines()).isEqualTo(6);
-        assertThat(cp.clusters().nodes(c.id())).extracting(Node::machineId).doesNotHaveDuplicates();
+        assertThat(cp.nodes().list(c.id())).extracting(Node::machineId).doesNotHaveDuplicates();
     }
 
     @Test
@@ -196,13 +198,13 @@ public abstract class LostMachineAnswersContract {
         crashed.close();
 
         ControlPlane restarted = plane(false);
-        assertThat(restarted.clusters().operations(cut.targetId())).extracting(r -> r.kind())
+        assertThat(restarted.operations().log(cut.targetId())).extracting(r -> r.kind())
                 .containsExactly("CreateCluster", "CreateCluster");
         for (int i = 0; i < 120 && restarted.clusters().require(cut.targetId()).state() != ClusterState.RUNNING; i++) {
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(restarted.clusters().require(cut.targetId()).state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(restarted.clusters().nodes(cut.targetId())).hasSize(2);
+        assertThat(restarted.nodes().list(cut.targetId())).hasSize(2);
         assertThat(liveMachines()).isEqualTo(2);
         assertThat(eventTypes(cut.targetId())).contains("RESUMED");
     }
@@ -211,8 +213,8 @@ public abstract class LostMachineAnswersContract {
     void aMachineHandedOverByANodeRemovalIsTheUsersAndStaysRunning() {
         ControlPlane cp = plane(true);
         Cluster c = finish(create(cp, "handover", 2));
-        Node leaving = cp.clusters().nodes(c.id()).get(0);
-        finish(cp.clusters().removeNode(c.id(), leaving.id(), false));
+        Node leaving = cp.nodes().list(c.id()).get(0);
+        finish(cp.nodes().remove(c.id(), leaving.id(), NodeRemoval.withoutMigration()));
         cp.reconcile().toCompletableFuture().join();
         assertThat(eventTypes(c.id())).doesNotContain("MACHINE_ORPHANED");
         assertThat(liveMachines()).isEqualTo(2);

@@ -1,11 +1,13 @@
 package dev.acs.testing.e2e;
 
+import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.NodeReset;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.engine.Operation;
+import dev.acs.core.api.Operation;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
@@ -98,13 +100,13 @@ class NodeOperationsOnSimTest {
 
     @Test
     void removeOneNodeWithMigrationAndResetAnotherWhileTheTemplateAppRuns() {
-        List<Node> nodes = cp.clusters().nodes(cluster.id());
+        List<Node> nodes = cp.nodes().list(cluster.id());
         Node leaving = nodes.get(0);
         Node resetting = nodes.get(1);
 
-        Node removed = settle(cp.clusters().removeNode(cluster.id(), leaving.id(), true));
+        Node removed = settle(cp.nodes().remove(cluster.id(), leaving.id(), NodeRemoval.migrating()));
         assertThat(removed.state()).isEqualTo(NodeState.REMOVED);
-        assertThat(cp.clusters().nodes(cluster.id())).extracting(Node::id).containsExactly(resetting.id(), nodes.get(2).id());
+        assertThat(cp.nodes().list(cluster.id())).extracting(Node::id).containsExactly(resetting.id(), nodes.get(2).id());
         assertThat(cp.applications().containers(shop.id())).extracting(Container::nodeId).doesNotContain(leaving.id());
         assertThat(count("web")).as("every replica moved, running and healthy").isEqualTo(4);
         assertThat(count("db")).isEqualTo(1);
@@ -113,9 +115,9 @@ class NodeOperationsOnSimTest {
         assertThat(cloud.machines()).filteredOn(m -> m.id().equals(leaving.machineId()))
                 .extracting(Machine::state).as("the machine is not released").containsExactly(MachineState.RUNNING);
 
-        Operation<Node> reset = cp.clusters().resetNode(cluster.id(), resetting.id(), false);
+        Operation<Node> reset = cp.nodes().reset(cluster.id(), resetting.id(), NodeReset.withoutMigration());
         assertThat(cloud.containersOn(resetting.machineId())).as("the new system disk has no containers").isEmpty();
-        assertThat(cp.clusters().requireNode(cluster.id(), resetting.id()).state()).isEqualTo(NodeState.INITIALIZING);
+        assertThat(cp.nodes().require(cluster.id(), resetting.id()).state()).isEqualTo(NodeState.INITIALIZING);
         Node back = settle(reset);
         assertThat(back.state()).isEqualTo(NodeState.NORMAL);
 
@@ -135,13 +137,13 @@ class NodeOperationsOnSimTest {
         String oldKernel = own.get(0).id();
         String fresh = own.get(1).id();
         cloud.describeMachineAs(oldKernel, new MachineProfile(NetworkType.CLASSIC, null, true, "3.13.0-32-generic", false));
-        assertThat(cp.clusters().attachableMachines(cluster.id())).extracting(Machine::id)
+        assertThat(cp.nodes().attachableMachines(cluster.id())).extracting(Machine::id)
                 .containsExactlyInAnyOrder(oldKernel, fresh);
 
-        assertThatThrownBy(() -> cp.clusters().addExistingNodes(cluster.id(), List.of(oldKernel), AttachMode.MANUAL))
+        assertThatThrownBy(() -> cp.nodes().addExisting(cluster.id(), List.of(oldKernel), AttachMode.MANUAL))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.KERNEL_TOO_OLD));
-        settle(cp.clusters().addExistingNodes(cluster.id(), List.of(fresh), AttachMode.MANUAL));
-        settle(cp.clusters().addExistingNodes(cluster.id(), List.of(oldKernel), AttachMode.AUTOMATIC));
+        settle(cp.nodes().addExisting(cluster.id(), List.of(fresh), AttachMode.MANUAL));
+        settle(cp.nodes().addExisting(cluster.id(), List.of(oldKernel), AttachMode.AUTOMATIC));
 
         assertThat(cp.clusters().require(cluster.id()).nodeCount()).isEqualTo(5);
         reconcile();

@@ -1,4 +1,4 @@
-package dev.acs.core.engine;
+package dev.acs.core.api;
 
 /** States of an {@link Operation}. */
 public enum OperationState {

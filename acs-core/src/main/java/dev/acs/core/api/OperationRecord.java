@@ -1,4 +1,4 @@
-package dev.acs.core.engine;
+package dev.acs.core.api;
 
 import dev.acs.core.error.ErrorCode;
 
@@ -30,20 +30,5 @@ public record OperationRecord(String id, String kind, String targetId, Operation
         Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
-    }
-
-    /** The current view of an operation; {@code now} is its finishing time when it is done. */
-    static OperationRecord of(Operation<?> op, Instant now) {
-        boolean done = op.state().isDone();
-        return new OperationRecord(op.id(), op.kind(), op.targetId(), op.state(), op.progress(), op.startedAt(),
-                done ? now : null, op.error().map(e -> e.code()).orElse(null),
-                op.error().map(Throwable::getMessage).orElse(null));
-    }
-
-    /** This record as failed: the control plane stopped while it ran. */
-    OperationRecord interrupted(Instant now) {
-        return new OperationRecord(id, kind, targetId, OperationState.FAILED, progress, startedAt, now,
-                ErrorCode.CANCELLED, kind + " was interrupted by a stop of the control plane at " + progress
-                + "%; the reconciler finished or undid its work on restart");
     }
 }

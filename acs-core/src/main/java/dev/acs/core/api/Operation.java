@@ -1,4 +1,4 @@
-package dev.acs.core.engine;
+package dev.acs.core.api;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.event.Event;
@@ -43,7 +43,7 @@ public interface Operation<T> {
 
     /**
      * The error once {@link OperationState#FAILED}; {@code CANCELLED} when a force stop of its application cancelled
-     * it (see {@link ApplicationService#forceStop(String)}).
+     * it (see {@link Applications#forceStop(String)}).
      */
     Optional<AcsException> error();
 

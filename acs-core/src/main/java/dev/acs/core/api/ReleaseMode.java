@@ -1,4 +1,4 @@
-package dev.acs.core.engine;
+package dev.acs.core.api;
 
 /** How a change of configuration is released (发布模式, {@code spec/lifecycle.md} §7.3.5, §7.3.8). */
 public enum ReleaseMode {
@@ -6,7 +6,7 @@ public enum ReleaseMode {
     STANDARD,
     /**
      * 蓝绿发布: the new services start next to the old ones with traffic weight 0; the release then awaits
-     * {@link ApplicationService#confirmRelease(String)} or {@link ApplicationService#rollbackRelease(String)}.
+     * {@link Applications#confirmRelease(String)} or {@link Applications#rollbackRelease(String)}.
      */
     BLUE_GREEN
 }

@@ -1,0 +1,235 @@
+package dev.acs.compose;
+
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.model.StartCondition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What ordinary Compose files use is read as docker compose reads it: misspelt keys, {@code env_file} and {@code .env},
+ * {@code restart: ""}, files without services, {@code profiles} and {@code depends_on} conditions.
+ */
+class ComposeFidelityTest {
+    private static ParseOptions.Builder spec(Path dir) {
+        return ParseOptions.builder().profile(Profile.COMPOSE_SPEC).baseDirectory(dir);
+    }
+
+    private static ServiceSpec service(ParseResult r, String name) {
+        assertThat(r.errors()).as(r.diagnostics().toString()).isEmpty();
+        return r.application().service(name).orElseThrow();
+    }
+
+    @Test
+    void aMisspeltKeyIsAnErrorWithItsDidYouMeanAndAFarUnknownKeyAWarning() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    enviroment:
+                      A: "1"
+                    x-enviroment: kept
+                    team_owner: shop
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.isValid()).isFalse();
+        assertThat(r.withCode(DiagnosticCode.KEY_019)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isTrue();
+            assertThat(d.line()).isEqualTo(4);
+            assertThat(d.path()).isEqualTo("services.web.enviroment");
+            assertThat(d.message()).contains("did you mean 'environment'?");
+        });
+        assertThat(r.withCode(DiagnosticCode.KEY_012)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo("services.web.team_owner"));
+    }
+
+    @Test
+    void envFilesAreReadRelativeToTheTemplateAndEnvironmentWins(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("common.env"), "# shared\nexport MODE=dev\nNAME='shop'\nLEVEL=1\n");
+        Files.writeString(dir.resolve("conf/web.env"), "LEVEL=2\nQUOTED=\"a b\"\n");
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    env_file: [common.env, conf/web.env, {path: absent.env, required: false}]
+                    environment:
+                      MODE: prod
+                  worker:
+                    image: nginx
+                    env_file: common.env
+                """, spec(dir).build());
+        assertThat(service(r, "web").environment()).containsExactlyInAnyOrderEntriesOf(Map.of("MODE", "prod", "NAME",
+                "shop", "LEVEL", "2", "QUOTED", "a b"));
+        assertThat(service(r, "worker").environment()).containsEntry("MODE", "dev");
+    }
+
+    @Test
+    void aMissingEnvFileIsALocatedErrorAndClassicRefusesEnvFile(@TempDir Path dir) {
+        String yaml = "services:\n  web:\n    image: nginx\n    env_file:\n      - missing.env\n";
+        ParseResult r = Templates.parse(yaml, spec(dir).build());
+        assertThat(r.withCode(DiagnosticCode.KEY_021)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isTrue();
+            assertThat(d.line()).isEqualTo(5);
+            assertThat(d.path()).isEqualTo("services.web.env_file[0]");
+            assertThat(d.message()).contains("missing.env").contains("does not exist");
+        });
+        ParseResult classic = Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build());
+        assertThat(classic.withCode(DiagnosticCode.KEY_002)).singleElement().satisfies(d -> assertThat(d.isError()).isTrue());
+    }
+
+    @Test
+    void theDotEnvBesideTheTemplateFeedsInterpolationBelowTheCallersVariables(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), "TAG=1.25\nPORT=8080\n");
+        String yaml = "services:\n  web:\n    image: nginx:${TAG}\n    ports: ['${PORT}:80']\n";
+        ServiceSpec web = service(Templates.parse(yaml, spec(dir).variable("PORT", "9090").build()), "web");
+        assertThat(web.image().toString()).isEqualTo("nginx:1.25");
+        assertThat(web.ports().get(0).hostPort()).isEqualTo(9090);
+        assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.TPL_004))
+                .as("the classic profile keeps the product's rules: no .env").isNotEmpty();
+    }
+
+    @Test
+    void anEmptyRestartIsTheDefaultPolicy() {
+        ServiceSpec web = service(Templates.parse("services:\n  web:\n    image: nginx\n    restart: \"\"\n",
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build()), "web");
+        assertThat(web.restart().mode()).isEqualTo(RestartPolicy.Mode.NO);
+    }
+
+    @Test
+    void aFileWithOnlyNetworksAndVolumesIsValid() {
+        for (Profile p : List.of(Profile.COMPOSE_SPEC, Profile.SWARM_MODE)) {
+            ParseResult r = Templates.parse("networks:\n  front: {}\nvolumes:\n  data: {}\n",
+                    ParseOptions.builder().profile(p).build());
+            assertThat(r.errors()).as(p + " " + r.diagnostics()).isEmpty();
+            assertThat(r.application().services()).isEmpty();
+            assertThat(r.application().volumes()).containsKey("data");
+        }
+        ParseResult v3 = Templates.parse("version: '3.8'\nvolumes:\n  data: {}\n",
+                ParseOptions.builder().profile(Profile.SWARM_MODE).build());
+        assertThat(v3.errors()).isEmpty();
+    }
+
+    @Test
+    void servicesOfInactiveProfilesAreLeftOut() {
+        String yaml = """
+                services:
+                  web:
+                    image: nginx
+                  debug:
+                    image: busybox
+                    profiles: [debug, tools]
+                """;
+        AppSpec plain = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build()).application();
+        assertThat(plain.services()).extracting(ServiceSpec::name).containsExactly("web");
+        AppSpec tools = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .activeProfiles(List.of("tools")).build()).application();
+        assertThat(tools.services()).extracting(ServiceSpec::name).containsExactly("web", "debug");
+    }
+
+    @Test
+    void dependsOnConditionsAreKept() {
+        ServiceSpec api = service(Templates.parse("""
+                services:
+                  api:
+                    image: nginx
+                    depends_on:
+                      migrate: {condition: service_completed_successfully}
+                      db: {condition: service_healthy}
+                      cache:
+                  migrate: {image: busybox}
+                  db: {image: busybox}
+                  cache: {image: busybox}
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build()), "api");
+        assertThat(api.dependsOn()).containsExactly("migrate", "db", "cache");
+        assertThat(api.dependsOnConditions()).containsExactly(
+                Map.entry("migrate", StartCondition.SERVICE_COMPLETED_SUCCESSFULLY),
+                Map.entry("db", StartCondition.SERVICE_HEALTHY), Map.entry("cache", StartCondition.SERVICE_STARTED));
+        ParseResult bad = Templates.parse("services:\n  api:\n    image: nginx\n    depends_on:\n      db:\n"
+                + "        condition: service_ready\n  db: {image: busybox}\n",
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(bad.errors()).singleElement().satisfies(d -> {
+            assertThat(d.line()).isEqualTo(6);
+            assertThat(d.message()).contains("service_healthy");
+        });
+    }
+
+    @Test
+    void secretsAndConfigsFromFilesAreMountedAndAMissingFileIsALocatedError(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("db_password.txt"), "s3cr3t");
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/nginx.conf"), "events {}");
+        String yaml = """
+                services:
+                  web:
+                    image: nginx
+                    secrets: [db_password, {source: db_password, target: pw}]
+                    configs: [{source: nginx, target: /etc/nginx/nginx.conf}, nginx]
+                secrets:
+                  db_password: {file: ./db_password.txt}
+                  vault: {external: true}
+                configs:
+                  nginx: {file: conf/nginx.conf}
+                """;
+        ServiceSpec web = service(Templates.parse(yaml, spec(dir).build()), "web");
+        String pw = dir.resolve("db_password.txt").toAbsolutePath().normalize().toString();
+        String conf = dir.resolve("conf/nginx.conf").toAbsolutePath().normalize().toString();
+        assertThat(web.container().files()).extracting(f -> f.kind() + " " + f.source() + " " + f.target())
+                .containsExactly("SECRET " + pw + " /run/secrets/db_password", "SECRET " + pw + " /run/secrets/pw",
+                        "CONFIG " + conf + " /etc/nginx/nginx.conf", "CONFIG " + conf + " /nginx");
+        AppSpec app = Templates.parse(yaml, spec(dir).build()).application();
+        assertThat(Templates.parse(Templates.write(app), spec(dir).build()).application()).as("written and read back")
+                .isEqualTo(app);
+
+        ParseResult missing = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    secrets: [token, vault, nope]
+                secrets:
+                  token:
+                    file: ./absent.txt
+                  vault: {external: true}
+                """, spec(dir).build());
+        assertThat(missing.withCode(DiagnosticCode.KEY_022)).extracting(Diagnostic::path, Diagnostic::line)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("secrets.token.file", 7),
+                        org.assertj.core.groups.Tuple.tuple("services.web.secrets[2]", 4));
+        assertThat(missing.withCode(DiagnosticCode.KEY_020)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isFalse();
+            assertThat(d.message()).contains("vault").contains("external");
+        });
+    }
+
+    @Test
+    void deployRestartPolicyIsReadAndEveryUnappliedPartOfDeployIsReported() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      replicas: 2
+                      restart_policy: {condition: on-failure, max_attempts: 3, delay: 5s}
+                      placement:
+                        constraints: [node.labels.zone == a]
+                        preferences: [{spread: node.labels.zone}]
+                      update_config: {parallelism: 1, order: start-first}
+                      endpoint_mode: vip
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        ServiceSpec web = service(r, "web");
+        assertThat(web.restart()).isEqualTo(RestartPolicy.parse("on-failure:3"));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactly(
+                "services.web.deploy.restart_policy.delay", "services.web.deploy.placement.preferences",
+                "services.web.deploy.update_config.order", "services.web.deploy.endpoint_mode");
+        ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n"
+                + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.acs.core.api;
+
+import dev.acs.core.error.AcsException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations of a control plane: the persisted operation log (操作日志, {@code spec/lifecycle.md} §22) of every
+ * cluster and application, the operations still running, and waiting for one by id (e.g. one a previous request of a
+ * host's own API started). Obtained from {@code ControlPlane.operations()}.
+ */
+public interface Operations {
+
+    /**
+     * The operation log (操作日志) of a cluster or an application, newest first, at most
+     * {@code ControlPlane.Builder.operationsPerEntity} entries; kept in the state store, so it survives a restart (an
+     * operation cut short by one reads failed with {@code CANCELLED}). A cluster's log holds its creates, expansions,
+     * additions of existing nodes and deletion, and the removals and resets of its nodes (whose target is the node);
+     * an application's holds its operations, and reconciler heals only when they finished interrupted work or failed.
+     * Still readable after the entity is deleted; empty for an unknown id.
+     *
+     * @param targetId a cluster or application id
+     */
+    List<OperationRecord> log(String targetId);
+
+    /** A running operation of this control plane by its id; empty once it is done, or when unknown. */
+    Optional<Operation<?>> running(String operationId);
+
+    /** Every operation of this control plane still running (reconciler heals included), oldest first. */
+    List<Operation<?>> running();
+
+    /**
+     * Waits until the operation with this id is done and returns its final record; an operation that failed is
+     * returned as such ({@link OperationRecord#errorCode()}), not thrown.
+     *
+     * @throws AcsException {@code NOT_FOUND} when no operation of that id is running or logged; {@code TIMEOUT} when it
+     *                      is still running after {@code timeout}; {@code CANCELLED} when the waiting thread is
+     *                      interrupted
+     */
+    OperationRecord await(String operationId, Duration timeout);
+}

@@ -1,0 +1,338 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.api.RebalanceOptions;
+import dev.acs.core.api.RebalanceResult;
+import dev.acs.core.api.Operation;
+import dev.acs.core.api.Clusters;
+import dev.acs.core.api.Expansion;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.AttachMode;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeOrigin;
+import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Zone;
+import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineRequest;
+import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.spi.StoreChange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Cluster commands ({@code spec/lifecycle.md} §3): create (with new nodes or none), expand, rename and delete, on top
+ * of the {@link dev.acs.core.spi.InfrastructureProvider}; the node operations are {@link NodeOperations}'.
+ *
+ * <p>Mutations of one cluster are serialized and checked against the state table of {@link ClusterState}: an
+ * operation that the cluster's state does not allow fails at once with {@code INVALID_STATE}. Failures leave nothing
+ * half-done: machines created for a cluster or an expansion that then fails are released again.
+ *
+ * <p><b>Machines are never leaked or duplicated.</b> Each create or expansion sends one machine request whose client
+ * token is derived from its operation and stored, with the request's tags, before the provider is called; a lost
+ * answer is retried with the same request, and when every retry fails the machines are found by their tag and
+ * adopted or released. A request cut short by a restart is sent again when the control plane starts. Deleting a
+ * cluster releases every machine tagged for it, recorded as a node or not (never the machines of other clusters, nor
+ * those a node removal handed over). Machines of this control plane that no cluster holds are reported, and released
+ * on request, by the reconcile passes ({@link ControlPlane.Builder#releaseOrphanMachines(boolean)}).
+ */
+final class ClusterCommands implements Clusters {
+    private final EngineContext ctx;
+    private final ClusterRecords records;
+    private final Entities entities;
+    private final MachineLedger machines;
+    private final MachineCreation creation;
+    private final MachineWaits waits;
+    private final AppRecords applications;
+    private final Deployments deployments;
+    private final Rebalancer rebalancer;
+
+    ClusterCommands(EngineContext ctx, ClusterRecords records, MachineLedger machines, MachineWaits waits,
+                    AppRecords applications, Deployments deployments, Rebalancer rebalancer) {
+        this.ctx = ctx;
+        this.records = records;
+        this.entities = records.entities();
+        this.machines = machines;
+        this.creation = new MachineCreation(ctx, machines);
+        this.waits = waits;
+        this.applications = applications;
+        this.deployments = deployments;
+        this.rebalancer = rebalancer;
+    }
+
+    @Override
+    public Operation<Cluster> create(ClusterSpec spec) {
+        records.authorize("CreateCluster", "*");
+        ctx.limits().requireClusterName(spec.name());
+        ctx.limits().requireNodeQuota(0, spec.nodeCount());
+        Cluster cluster;
+        synchronized (records.createLock()) {
+            List<Cluster> visible = records.list();
+            ctx.limits().requireClusterQuota(visible.size());
+            records.requireUniqueName(visible, spec.name(), spec.zone().regionId(), null);
+            Instant now = ctx.clock().now();
+            cluster = new Cluster(EngineContext.newId("c", 32), spec, ClusterState.INITIAL, 0, now, now);
+            entities.commit(List.of(entities.put(ClusterRecords.clusterKey(cluster.id()), StateStore.ABSENT, cluster)));
+        }
+        TrackedOperation<Cluster> op = records.newOperation("CreateCluster", cluster.id());
+        op.record(records.event(cluster.id(), "CREATED", "cluster '" + spec.name() + "' accepted in " + spec.zone(), Map.of()));
+        if (spec.nodeCount() == 0) {
+            op.succeed(records.transition(cluster.id(), ClusterState.RUNNING));
+            return op;
+        }
+        MachineRequest request = machines.open(cluster.id(), op.id(), spec.zone(), spec.instanceType(), spec.nodeCount());
+        ctx.executor().execute(() -> provision(op, cluster.id(), request, NodeOrigin.CLUSTER_CREATE, ClusterState.FAILED));
+        return op;
+    }
+
+    @Override
+    public Operation<Cluster> expand(String clusterId, Expansion expansion) {
+        int count = expansion.count();
+        String instanceType = expansion.instanceType().orElse(null);
+        Zone zone = expansion.zone().orElse(null);
+        records.authorize("UpdateClusterSizeById", clusterId);
+        if (count < 1) {
+            throw AcsException.invalidArgument("expand needs a node count of at least 1, got " + count);
+        }
+        Cluster before = records.require(clusterId);
+        String type = instanceType != null ? instanceType : before.spec().instanceType();
+        if (type == null) {
+            throw AcsException.invalidArgument(before.describe() + " was created without nodes: name an instance type");
+        }
+        Zone target = zone != null ? zone : before.spec().zone();
+        if (!target.regionId().equals(before.spec().zone().regionId())) {
+            throw AcsException.invalidArgument("nodes must be in the cluster's region " + before.spec().zone().regionId()
+                    + ", not " + target.regionId());
+        }
+        Cluster scaling = records.update(clusterId, c -> {
+            ctx.limits().requireNodeQuota(c.nodeCount(), count);
+            return c.withState(ClusterState.SCALING, ctx.clock().now());
+        });
+        TrackedOperation<Cluster> op = records.newOperation("ExpandCluster", clusterId);
+        op.record(records.event(clusterId, "SCALING", "adding " + count + " nodes of " + type + " in " + target,
+                Map.of("count", Integer.toString(count))));
+        MachineRequest request = machines.open(scaling.id(), op.id(), target, type, count);
+        ctx.executor().execute(() -> provision(op, clusterId, request, NodeOrigin.EXPANSION, ClusterState.RUNNING));
+        return op;
+    }
+
+    @Override
+    public Operation<Cluster> delete(String clusterId) {
+        records.authorize("DeleteCluster", clusterId);
+        records.update(clusterId, c -> c.withState(ClusterState.DELETING, ctx.clock().now()));
+        TrackedOperation<Cluster> op = records.newOperation("DeleteCluster", clusterId);
+        ctx.executor().execute(() -> deleteApplications(op, clusterId));
+        return op;
+    }
+
+    private void deleteApplications(TrackedOperation<Cluster> op, String clusterId) {
+        List<CompletableFuture<Application>> deletions = new ArrayList<>();
+        try {
+            for (Application app : applications.list(clusterId)) {
+                op.record(records.event(clusterId, "APPLICATION_DELETING", "deleting " + app.describe() + " with the cluster",
+                        Map.of("application", app.id())));
+                deletions.add(deployments.delete(app.id(), true).toCompletionStage().toCompletableFuture());
+            }
+        } catch (AcsException e) {
+            deleteFailed(op, clusterId, e);
+            return;
+        }
+        CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+            if (error != null) {
+                deleteFailed(op, clusterId, Async.unwrap(error));
+            } else {
+                ctx.executor().execute(() -> release(op, clusterId));
+            }
+        });
+    }
+
+    private void deleteFailed(TrackedOperation<Cluster> op, String clusterId, AcsException error) {
+        try {
+            records.transition(clusterId, ClusterState.DELETE_FAILED);
+        } catch (AcsException stateError) {
+            error.addSuppressed(stateError);
+        }
+        op.fail(error);
+    }
+
+    @Override
+    public Cluster rename(String clusterId, String newName) {
+        records.authorize("UpdateCluster", clusterId);
+        ctx.limits().requireClusterName(newName);
+        synchronized (records.createLock()) {
+            Cluster current = records.require(clusterId);
+            records.requireUniqueName(records.list(), newName, current.spec().zone().regionId(), clusterId);
+            return records.update(clusterId, c -> {
+                ClusterSpec s = c.spec();
+                ClusterSpec renamed = new ClusterSpec(newName, s.zone(), s.networkType(), s.vpcId(), s.vSwitchId(),
+                        s.containerCidr(), s.nodeCount(), s.instanceType());
+                return new Cluster(c.id(), renamed, c.state(), c.nodeCount(), c.createdAt(), ctx.clock().now());
+            });
+        }
+    }
+
+    @Override
+    public Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options) {
+        return rebalancer.rebalance(clusterId, options);
+    }
+
+    @Override
+    public Optional<Cluster> get(String clusterId) {
+        return records.get(clusterId);
+    }
+
+    @Override
+    public Cluster require(String clusterId) {
+        return records.require(clusterId);
+    }
+
+    @Override
+    public List<Cluster> list() {
+        return records.list();
+    }
+
+    @Override
+    public List<Cluster> search(String text) {
+        String needle = text.toLowerCase(Locale.ROOT);
+        return records.list().stream().filter(c -> c.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
+    }
+
+    @Override
+    public List<Event> events(String clusterId) {
+        return ctx.events().eventsOf(clusterId);
+    }
+
+    // ---- the asynchronous steps ----
+
+    /**
+     * Finishes the creates and expansions a previous control plane over the same store was cut short in (the cluster
+     * still {@link ClusterState#INITIAL} or {@link ClusterState#SCALING}): each stored machine request is sent again
+     * with its client token, so the machines the provider made before the restart are adopted rather than made
+     * twice, under a new operation of the same kind. Requests of clusters in other states are left to the orphan
+     * sweep. Called once, when the control plane starts.
+     */
+    void resumeMachineRequests() {
+        for (MachineLedger.Entry e : machines.resume()) {
+            ClusterState state = records.get(e.clusterId()).map(Cluster::state).orElse(ClusterState.DELETED);
+            if (state != ClusterState.INITIAL && state != ClusterState.SCALING) {
+                machines.abandoned(e.request());
+                continue;
+            }
+            boolean creating = state == ClusterState.INITIAL;
+            TrackedOperation<Cluster> op = records.newOperation(creating ? "CreateCluster" : "ExpandCluster", e.clusterId());
+            op.record(records.event(e.clusterId(), "RESUMED", "resuming machine request " + e.token() + " (" + e.count()
+                    + " x " + e.instanceType() + ") of operation " + e.operationId() + ", cut short by a restart",
+                    Map.of("request", e.token())));
+            ctx.executor().execute(() -> provision(op, e.clusterId(), e.request(),
+                    creating ? NodeOrigin.CLUSTER_CREATE : NodeOrigin.EXPANSION,
+                    creating ? ClusterState.FAILED : ClusterState.RUNNING));
+        }
+    }
+
+    /** Creates the request's machines ({@link MachineCreation}: lost answers retried with the same token) as nodes. */
+    private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
+                           ClusterState onFailure) {
+        creation.create(op, clusterId, request, created -> {
+            List<String> ids = created.stream().map(Machine::id).toList();
+            op.progress(20, records.event(clusterId, "MACHINES_REQUESTED", ids.size() + " machines requested: " + ids,
+                    Map.of("machines", String.join(",", ids))));
+            Consumer<AcsException> failed = error -> {
+                creation.release(request, ids, error);
+                records.fail(op, clusterId, onFailure, List.of(), error);
+            };
+            waits.awaitMachines(op, clusterId, ids, m -> true, running -> {
+                try {
+                    Cluster grown = addNodes(clusterId, running, origin);
+                    machines.adopted(request, ids);
+                    op.succeed(grown);
+                } catch (AcsException e) {
+                    failed.accept(e);
+                }
+            }, failed);
+        }, error -> records.fail(op, clusterId, onFailure, List.of(), error));
+    }
+
+    private Cluster addNodes(String clusterId, List<Machine> machines, NodeOrigin origin) {
+        synchronized (records.lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
+            Cluster cluster = entry.value();
+            Instant now = ctx.clock().now();
+            int next = records.nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
+            List<StoreChange> changes = new ArrayList<>();
+            List<Node> added = new ArrayList<>();
+            for (Machine m : machines) {
+                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                        .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
+                        .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
+                        .origin(origin).createdAt(now).build()
+                        .withState(NodeState.NORMAL, now);
+                added.add(node);
+                changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                next++;
+            }
+            Cluster running = cluster.withNodeCount(cluster.nodeCount() + machines.size(), now)
+                    .withState(ClusterState.RUNNING, now);
+            changes.add(entities.put(entry.key(), entry.version(), running));
+            entities.commit(changes);
+            for (Node n : added) {
+                records.publish(records.event(clusterId, "NODE_ADDED", n.describe() + " joined on machine " + n.machineId() + " in "
+                        + n.zone(), Map.of("node", n.id(), "index", Integer.toString(n.index()))));
+            }
+            records.publishStateChange(cluster, running);
+            return running;
+        }
+    }
+
+    /** Releases the cluster's machines, recorded as nodes or only tagged for it (see {@link MachineLedger#ofCluster}). */
+    private void release(TrackedOperation<Cluster> op, String clusterId) {
+        List<Node> nodes = records.nodes(clusterId);
+        Set<String> handedOver = machines.handedOver(clusterId, nodes.stream().map(Node::machineId).toList());
+        List<String> machineIds;
+        try {
+            Map<String, Node> owners = records.machineOwners();
+            owners.values().removeIf(n -> n.clusterId().equals(clusterId));
+            machineIds = machines.ofCluster(records.require(clusterId), nodes, owners.keySet(), handedOver);
+            if (!machineIds.isEmpty()) {
+                ctx.infrastructure().releaseMachines(machineIds, ctx.callTimeout());
+            }
+        } catch (RuntimeException e) {
+            deleteFailed(op, clusterId, e instanceof AcsException a ? a : ClusterRecords.unexpected(e));
+            return;
+        }
+        synchronized (records.lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
+            Cluster cluster = entry.value();
+            Cluster deleted = cluster.withNodeCount(0, ctx.clock().now()).withState(ClusterState.DELETED, ctx.clock().now());
+            List<StoreChange> changes = new ArrayList<>();
+            for (Node n : nodes) {
+                changes.add(StoreChange.delete(ClusterRecords.nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
+            }
+            changes.add(entities.put(entry.key(), entry.version(), deleted));
+            entities.commit(changes);
+            machines.clusterDeleted(clusterId, handedOver);
+            records.publishStateChange(cluster, deleted);
+            op.succeed(deleted);
+        }
+    }
+}

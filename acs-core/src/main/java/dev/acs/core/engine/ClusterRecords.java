@@ -1,0 +1,237 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.AttachMode;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeOrigin;
+import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Zone;
+import dev.acs.core.spi.Machine;
+import dev.acs.core.spi.MachineRequest;
+import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.spi.StoreChange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The cluster and node records of a control plane: reads, versioned writes under a per-cluster lock, the
+ * {@link ClusterState} and {@link NodeState} tables, the cluster events and the authorization of cluster commands.
+ * The lowest layer of the cluster side: {@link ClusterCommands}, {@link NodeOperations}, {@link NodeAttachment}, the
+ * application components and the controllers read and write clusters and nodes only through it.
+ */
+final class ClusterRecords {
+    private static final String CLUSTERS = "clusters/";
+    private static final String NODES = "nodes/";
+
+    private final EngineContext ctx;
+    private final Entities entities;
+    private final Object createLock = new Object();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    ClusterRecords(EngineContext ctx) {
+        this.ctx = ctx;
+        this.entities = new Entities(ctx.store());
+    }
+
+    /** The entity access of the cluster records, for writes that span several records under {@link #lockOf}. */
+    Entities entities() {
+        return entities;
+    }
+
+    /** Held while cluster names and machine owners are checked and a new record is written. */
+    Object createLock() {
+        return createLock;
+    }
+
+    /** The node; fails with {@code NOT_FOUND} when the cluster has no such node. */
+    Node requireNode(String clusterId, String nodeId) {
+        return entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId).value();
+    }
+
+    /** Every node of every visible cluster by machine id. */
+    Map<String, Node> machineOwners() {
+        Map<String, Node> owners = new HashMap<>();
+        for (Cluster c : list()) {
+            for (Node n : nodes(c.id())) {
+                if (n.machineId() != null) {
+                    owners.put(n.machineId(), n);
+                }
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Records a node's new state (the reconciler's engine checks); the transition table is enforced. When the node
+     * left the state the caller saw (a node operation started meanwhile) it is returned unchanged.
+     */
+    Node changeNodeState(Node node, NodeState to) {
+        return updateNode(node.clusterId(), node.id(),
+                n -> n.state() == node.state() ? n.withState(to, ctx.clock().now()) : n);
+    }
+
+    Node updateNode(String clusterId, String nodeId, UnaryOperator<Node> change) {
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Node> v = entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId);
+            Node updated = change.apply(v.value());
+            entities.commit(List.of(entities.put(v.key(), v.version(), updated)));
+            return updated;
+        }
+    }
+
+    /** The cluster, unless unknown or deleted. */
+    Optional<Cluster> get(String clusterId) {
+        return entities.get(Cluster.class, clusterKey(clusterId)).map(Entities.Versioned::value)
+                .filter(c -> c.state().isVisible());
+    }
+
+    /** The cluster; fails with {@code NOT_FOUND} when unknown or deleted. */
+    Cluster require(String clusterId) {
+        return get(clusterId).orElseThrow(() -> AcsException.notFound("cluster", clusterId));
+    }
+
+    /** Every cluster not deleted, oldest first. */
+    List<Cluster> list() {
+        List<Cluster> out = new ArrayList<>(entities.list(Cluster.class, CLUSTERS).stream()
+                .filter(c -> c.state().isVisible()).toList());
+        out.sort(Comparator.comparing(Cluster::createdAt).thenComparing(Cluster::id));
+        return out;
+    }
+
+    /** The nodes of a cluster in index order. */
+    List<Node> nodes(String clusterId) {
+        List<Node> out = new ArrayList<>(entities.list(Node.class, NODES + clusterId + "/"));
+        out.sort(Comparator.comparingInt(Node::index));
+        return out;
+    }
+
+    Node moveNode(Node node, NodeState to, String why) {
+        Node moved = updateNode(node.clusterId(), node.id(), n -> n.withState(to, ctx.clock().now()));
+        publishNodeState(moved, why);
+        return moved;
+    }
+
+    void publishNodeState(Node node, String why) {
+        publish(event(node.clusterId(), "NODE_" + node.state().name(), node.describe() + " is " + node.state() + ": "
+                + why, Map.of("node", node.id(), "state", node.state().name())));
+    }
+
+    /**
+     * Fails a cluster operation: releases {@code machineIds} (best effort), moves the cluster to {@code onFailure}
+     * and records an {@code OPERATION_FAILED} event.
+     */
+
+    void fail(TrackedOperation<Cluster> op, String clusterId, ClusterState onFailure, List<String> machineIds,
+                      AcsException error) {
+        if (!machineIds.isEmpty()) {
+            try {
+                ctx.infrastructure().releaseMachines(machineIds, ctx.callTimeout());
+            } catch (RuntimeException releaseError) {
+                error.addSuppressed(releaseError);
+            }
+        }
+        try {
+            transition(clusterId, onFailure);
+        } catch (AcsException stateError) {
+            error.addSuppressed(stateError);
+        }
+        op.record(event(clusterId, "OPERATION_FAILED", op.kind() + " failed: " + error.getMessage(),
+                Map.of("code", error.code().name())));
+        op.fail(error);
+    }
+
+    // ---- store access ----
+
+    Cluster transition(String clusterId, ClusterState to) {
+        return update(clusterId, c -> c.withState(to, ctx.clock().now()));
+    }
+
+    Cluster update(String clusterId, UnaryOperator<Cluster> change) {
+        synchronized (lockOf(clusterId)) {
+            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
+            Cluster before = entry.value();
+            if (!before.state().isVisible()) {
+                throw AcsException.notFound("cluster", clusterId);
+            }
+            Cluster after = change.apply(before);
+            entities.commit(List.of(entities.put(entry.key(), entry.version(), after)));
+            publishStateChange(before, after);
+            return after;
+        }
+    }
+
+    void requireUniqueName(List<Cluster> visible, String name, String regionId, String exceptId) {
+        for (Cluster c : visible) {
+            if (c.name().equals(name) && c.spec().zone().regionId().equals(regionId) && !c.id().equals(exceptId)) {
+                throw new AcsException(ErrorCode.NAME_CONFLICT, "a cluster named '" + name + "' already exists in region "
+                        + regionId + " (" + c.id() + "): choose another name", Map.of("name", name), null);
+            }
+        }
+    }
+
+    Object lockOf(String clusterId) {
+        return locks.computeIfAbsent(clusterId, k -> new Object());
+    }
+
+    void authorize(String action, String clusterId) {
+        ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:cluster/" + clusterId);
+    }
+
+    TrackedOperation<Node> newNodeOperation(String kind, Node node) {
+        return ctx.operations().start(kind, node.id(), node.clusterId());
+    }
+
+    TrackedOperation<Cluster> newOperation(String kind, String clusterId) {
+        return ctx.operations().start(kind, clusterId);
+    }
+
+    void publishStateChange(Cluster before, Cluster after) {
+        if (before.state() != after.state()) {
+            publish(event(after.id(), "STATE_CHANGED", after.describe() + " is " + after.state(),
+                    Map.of("from", before.state().name(), "to", after.state().name())));
+        }
+    }
+
+    void publish(Event e) {
+        ctx.events().publish(e);
+    }
+
+    Event event(String clusterId, String type, String message, Map<String, String> attributes) {
+        return new Event(ctx.clock().now(), "cluster", clusterId, type, message, attributes);
+    }
+
+    static AcsException unexpected(RuntimeException e) {
+        return new AcsException(ErrorCode.INTERNAL, "provider failed unexpectedly: " + e, e);
+    }
+
+    static String clusterKey(String id) {
+        return CLUSTERS + id;
+    }
+
+    static String nodeKey(String clusterId, String nodeId) {
+        return NODES + clusterId + "/" + nodeId;
+    }
+}

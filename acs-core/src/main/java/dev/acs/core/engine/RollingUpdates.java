@@ -1,0 +1,235 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.api.UpdateOptions;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterState;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.CreationMode;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.Placement;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.Task;
+import dev.acs.core.placement.Unplaced;
+import dev.acs.core.spi.StateStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Rolling changes of configuration (变更配置, {@code spec/lifecycle.md} §7.3.5) in the standard release mode: only
+ * services whose declaration changed are touched; their containers are replaced on the same node (unless
+ * {@link UpdateOptions#reschedule()}), batch by batch when the service has rolling updates, each batch waiting for
+ * health; a failed batch rolls the whole application back to its previous declaration.
+ */
+final class RollingUpdates {
+    private final EngineContext ctx;
+    private final AppRecords apps;
+    private final ClusterRecords clusters;
+    private final Converger converger;
+    private final ContainerLauncher launcher;
+    private final Async async;
+
+    RollingUpdates(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger,
+                   ContainerLauncher launcher, Async async) {
+        this.ctx = ctx;
+        this.apps = apps;
+        this.clusters = clusters;
+        this.converger = converger;
+        this.launcher = launcher;
+        this.async = async;
+    }
+
+    CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
+                                                   String newTemplate, UpdateOptions options) {
+        if (apps.require(appId).release() != null) {
+            throw BlueGreenReleases.pending(apps.require(appId));
+        }
+        Application before = apps.transition(appId, AppState.UPDATING);
+        AppSpec oldSpec = before.spec();
+        List<String> changed = new ArrayList<>();
+        for (ServiceSpec s : newSpec.services()) {
+            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()) {
+                changed.add(s.name());
+            }
+        }
+        List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
+                .filter(n -> newSpec.service(n).isEmpty()).toList();
+        List<String> stillStopped = before.stoppedServices().stream().filter(s -> !changed.contains(s)).toList();
+        apps.save(before.withSpec(newSpec, newTemplate, ctx.clock().now()).withStoppedServices(stillStopped, ctx.clock().now()));
+        op.record(apps.event(appId, "UPDATING", "version " + oldSpec.version() + " -> " + newSpec.version() + ": changed "
+                + changed + ", removed " + removed, Map.of()));
+        List<Container> originals = launcher.containers(appId);
+        Set<String> untouched = ConcurrentHashMap.newKeySet();
+        originals.forEach(c -> untouched.add(c.id()));
+        return async.call(() -> {
+            for (String name : removed) {
+                for (Container c : apps.containersOf(appId, name)) {
+                    untouched.remove(c.id());
+                    apps.destroy(before, c, false);
+                }
+            }
+            return null;
+        }).thenCompose(v -> Async.sequence(DependencyOrder.of(newSpec).stream().filter(changed::contains).toList(),
+                name -> replaceService(op, appId, oldSpec.service(name).orElse(null),
+                        newSpec.service(name).orElseThrow(), options, untouched)))
+                .handle((v, error) -> error == null ? CompletableFuture.completedFuture(apps.transition(appId, AppState.READY))
+                        : op.state().isDone() ? CompletableFuture.<Application>failedFuture(error) // cancelled: no rollback
+                        : rollBack(op, before, originals, untouched, Async.unwrap(error)))
+                .thenCompose(Function.identity());
+    }
+
+    /**
+     * Replaces a changed service's containers batch by batch; ids of replaced containers leave {@code untouched}. A
+     * changed scale is reached before the service counts as done: replicas above a lower scale are removed first
+     * (not replaced), those a higher scale adds are placed after the batches.
+     */
+    private CompletableFuture<Void> replaceService(TrackedOperation<Application> op, String appId, ServiceSpec old,
+                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
+        List<Container> all = apps.containersOf(appId, updated.name());
+        if (old == null || all.isEmpty()) {
+            return converger.convergeService(apps.require(appId), updated, Convergence.REQUESTED);
+        }
+        List<Container> surplus = updated.global() ? List.of()
+                : all.stream().filter(c -> c.index() > updated.scale()).toList();
+        List<Container> current = all.stream().filter(c -> !surplus.contains(c)).toList();
+        surplus.forEach(c -> untouched.remove(c.id()));
+        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
+            Application app = apps.require(appId);
+            surplus.forEach(c -> apps.destroy(app, c, false));
+            return null;
+        });
+        boolean grows = !updated.global() && current.size() < updated.scale();
+        return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
+                .thenCompose(v -> grows ? converger.convergeService(apps.require(appId), updated, Convergence.REQUESTED)
+                        : CompletableFuture.<Void>completedFuture(null));
+    }
+
+    private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
+                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
+        if (current.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int batchSize = updated.rollingUpdate().enabled() ? updated.rollingUpdate().parallelism() : current.size();
+        List<List<Container>> batches = new ArrayList<>();
+        for (int i = 0; i < current.size(); i += batchSize) {
+            batches.add(current.subList(i, Math.min(current.size(), i + batchSize)));
+        }
+        int[] updatedCount = {0};
+        return Async.sequence(batches, batch -> {
+            op.ensureRunning();
+            batch.forEach(c -> untouched.remove(c.id()));
+            return replaceBatch(appId, batch, updated, options).thenRun(() -> {
+                updatedCount[0] += batch.size();
+                op.record(apps.event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
+                        + current.size() + " containers updated", Map.of("service", updated.name())));
+            });
+        });
+    }
+
+    /**
+     * Puts the whole application back as it was before a failed change of configuration: its declaration, template
+     * and version again, every container the update created removed, and every container it replaced started again
+     * with the old declaration on its old node (placed anew only when that node is gone), in dependency order, each
+     * waiting for health. The application is READY on its old version and the operation fails with the cause, so the
+     * same new version can be tried again once fixed.
+     */
+    private CompletableFuture<Application> rollBack(TrackedOperation<Application> op, Application before,
+                                                    List<Container> originals, Set<String> untouched,
+                                                    AcsException cause) {
+        String appId = before.id();
+        String newVersion = apps.require(appId).spec().version();
+        op.record(apps.event(appId, "ROLLBACK", "version " + newVersion + " rolls back to " + before.spec().version() + ": "
+                + cause.reason(), Map.of()));
+        apps.save(before);
+        return async.call(() -> {
+            for (Container c : launcher.containers(appId)) {
+                if (!untouched.contains(c.id())) {
+                    apps.destroy(before, c, false);
+                }
+            }
+            return null;
+        }).thenCompose(x -> Async.sequence(DependencyOrder.of(before.spec()), name -> relaunch(before,
+                        before.spec().service(name).orElseThrow(), originals, untouched)))
+                .thenCompose(x -> converger.converge(op, apps.require(appId), List.of()))
+                .thenCompose(x -> {
+                    apps.transition(appId, AppState.READY);
+                    return CompletableFuture.failedFuture(new AcsException(cause.code(), "update to version "
+                            + newVersion + " failed and was rolled back to version " + before.spec().version() + ": "
+                            + cause.reason(), cause.details(), cause));
+                });
+    }
+
+    /** Starts the replaced containers of one service again with its old declaration on their old nodes. */
+    private CompletableFuture<Void> relaunch(Application before, ServiceSpec service, List<Container> originals,
+                                             Set<String> untouched) {
+        if (before.stoppedServices().contains(service.name())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Container>> started = new ArrayList<>();
+        for (Container o : originals) {
+            if (!o.service().equals(service.name()) || untouched.contains(o.id())) {
+                continue;
+            }
+            apps.nodeOf(before.clusterId(), o.nodeId()).filter(n -> n.state().isSchedulable()).ifPresent(node ->
+                    started.add(launcher.launch(before, service, o.index(), node)
+                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe()))));
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
+                                                            UpdateOptions options) {
+        Application app = apps.require(appId);
+        return async.call(() -> {
+            List<CompletableFuture<Container>> started = new ArrayList<>();
+            List<Task> toPlace = new ArrayList<>();
+            Map<Integer, Node> sameNode = new HashMap<>();
+            for (Container c : batch) {
+                Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());
+                boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
+                launcher.destroy(n.orElse(null), c, false, reachable);
+                if (options.reschedule() || !reachable) {
+                    toPlace.add(new Task(app.name(), updated, c.index()));
+                } else {
+                    sameNode.put(c.index(), n.get());
+                }
+            }
+            try (Placements.Reservation placed = toPlace.isEmpty() ? null : converger.place(app.clusterId(), toPlace)) {
+                if (placed != null) {
+                    if (!placed.plan().isComplete()) {
+                        throw Converger.unplaceable(placed.plan());
+                    }
+                    Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
+                            .collect(Collectors.toMap(Node::id, Function.identity()));
+                    placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
+                }
+                sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node,
+                                options.pullLatestImage()).thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
+            }
+            return started;
+        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
+    }
+}

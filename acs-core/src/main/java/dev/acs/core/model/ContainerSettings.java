@@ -1,0 +1,296 @@
+package dev.acs.core.model;
+
+import dev.acs.core.error.AcsException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine-level settings of a service's containers that Compose declares and a container engine applies as they
+ * are: hardening ({@code read_only}, capabilities, security options), kernel and process limits, logging, the stop
+ * signal and grace period, resource limits distinct from the scheduler's reservation, and the health check in its
+ * own form. Templates (acs-compose) fill it; runtimes that can apply a setting do, and the template reader warns
+ * where a runtime cannot. Every field is optional: {@link #NONE} leaves every engine default in place.
+ *
+ * @param readOnly          mount the root file system read-only ({@code read_only})
+ * @param capAdd            capabilities to add ({@code cap_add}), without the {@code CAP_} prefix
+ * @param capDrop           capabilities to drop ({@code cap_drop}), without the {@code CAP_} prefix; may be {@code ALL}
+ * @param securityOpt       security options ({@code security_opt}), such as {@code no-new-privileges:true}
+ * @param ulimits           resource limits ({@code ulimits})
+ * @param init              run an init process as PID 1 ({@code init}), or {@code null} for the engine's default
+ * @param shmSize           size of {@code /dev/shm} in bytes ({@code shm_size}); 0 for the engine's default
+ * @param tmpfs             tmpfs mounts ({@code tmpfs}): container path to mount options ({@code ""} for none)
+ * @param logDriver         logging driver ({@code logging.driver}, {@code log_driver}), or {@code null}
+ * @param logOptions        logging driver options ({@code logging.options}, {@code log_opt})
+ * @param sysctls           kernel parameters ({@code sysctls})
+ * @param devices           device mappings ({@code devices}): {@code host[:container[:permissions]]}
+ * @param pidsLimit         process limit ({@code pids_limit}; -1 for unlimited), or {@code null}
+ * @param nanoCpus          CPU limit in billionths of a core ({@code cpus}, {@code deploy.resources.limits.cpus}); 0 for none
+ * @param memoryLimit       hard memory limit in bytes ({@code deploy.resources.limits.memory}); {@code null} when the
+ *                          reservation's memory is the limit too (the product's {@code mem_limit}), 0 for no limit
+ * @param memoryReservation soft memory limit in bytes ({@code mem_reservation}); 0 for none
+ * @param memswapLimit      memory plus swap limit in bytes ({@code memswap_limit}; -1 for unlimited), or {@code null}
+ * @param memSwappiness     swappiness 0-100 ({@code mem_swappiness}), or {@code null}
+ * @param oomScoreAdj       OOM score adjustment -1000..1000 ({@code oom_score_adj}), or {@code null}
+ * @param cpuQuota          CFS quota in microseconds ({@code cpu_quota}); 0 for none
+ * @param cpuPeriod         CFS period in microseconds ({@code cpu_period}); 0 for the default
+ * @param cpuset            CPUs the containers may use ({@code cpuset}), or {@code null}
+ * @param ipc               IPC mode ({@code ipc}), or {@code null}
+ * @param pid               PID mode ({@code pid}), or {@code null}
+ * @param usernsMode        user namespace mode ({@code userns_mode}), or {@code null}
+ * @param cgroupParent      parent cgroup ({@code cgroup_parent}), or {@code null}
+ * @param groupAdd          supplementary groups ({@code group_add})
+ * @param domainname        NIS domain name ({@code domainname}), or {@code null}
+ * @param stopSignal        signal that stops the containers ({@code stop_signal}), or {@code null} for SIGTERM
+ * @param stopGracePeriod   time between the stop signal and SIGKILL ({@code stop_grace_period}), or {@code null}
+ * @param volumesFrom       containers or services whose volumes are mounted too ({@code volumes_from})
+ * @param healthcheck       the health check as declared ({@code healthcheck}), or {@code null} for none declared
+ * @param files             secrets and configs mounted read-only from files ({@code secrets}, {@code configs})
+ */
+public record ContainerSettings(
+        boolean readOnly,
+        List<String> capAdd,
+        List<String> capDrop,
+        List<String> securityOpt,
+        List<Ulimit> ulimits,
+        Boolean init,
+        long shmSize,
+        Map<String, String> tmpfs,
+        String logDriver,
+        Map<String, String> logOptions,
+        Map<String, String> sysctls,
+        List<String> devices,
+        Long pidsLimit,
+        long nanoCpus,
+        Long memoryLimit,
+        long memoryReservation,
+        Long memswapLimit,
+        Integer memSwappiness,
+        Integer oomScoreAdj,
+        long cpuQuota,
+        long cpuPeriod,
+        String cpuset,
+        String ipc,
+        String pid,
+        String usernsMode,
+        String cgroupParent,
+        List<String> groupAdd,
+        String domainname,
+        String stopSignal,
+        Duration stopGracePeriod,
+        List<String> volumesFrom,
+        Healthcheck healthcheck,
+        List<FileMount> files) {
+
+    /** No setting: every engine default. */
+    public static final ContainerSettings NONE = builder().build();
+
+    /** Checks ranges and freezes every collection. */
+    public ContainerSettings {
+        capAdd = list(capAdd);
+        capDrop = list(capDrop);
+        securityOpt = list(securityOpt);
+        ulimits = list(ulimits);
+        tmpfs = map(tmpfs);
+        logOptions = map(logOptions);
+        sysctls = map(sysctls);
+        devices = list(devices);
+        groupAdd = list(groupAdd);
+        volumesFrom = list(volumesFrom);
+        files = list(files);
+        if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
+                || (memoryLimit != null && memoryLimit < 0)) {
+            throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
+        }
+        if (memSwappiness != null && (memSwappiness < 0 || memSwappiness > 100)) {
+            throw AcsException.invalidArgument("mem_swappiness " + memSwappiness + " is outside 0-100");
+        }
+        if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
+            throw AcsException.invalidArgument("oom_score_adj " + oomScoreAdj + " is outside -1000..1000");
+        }
+        if (stopGracePeriod != null && stopGracePeriod.isNegative()) {
+            throw AcsException.invalidArgument("stop_grace_period must not be negative");
+        }
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    private static Map<String, String> map(Map<String, String> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /** A builder with no setting. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding a copy of these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.readOnly = readOnly;
+        b.capAdd.addAll(capAdd);
+        b.capDrop.addAll(capDrop);
+        b.securityOpt.addAll(securityOpt);
+        b.ulimits.addAll(ulimits);
+        b.init = init;
+        b.shmSize = shmSize;
+        b.tmpfs.putAll(tmpfs);
+        b.logDriver = logDriver;
+        b.logOptions.putAll(logOptions);
+        b.sysctls.putAll(sysctls);
+        b.devices.addAll(devices);
+        b.pidsLimit = pidsLimit;
+        b.nanoCpus = nanoCpus;
+        b.memoryLimit = memoryLimit;
+        b.memoryReservation = memoryReservation;
+        b.memswapLimit = memswapLimit;
+        b.memSwappiness = memSwappiness;
+        b.oomScoreAdj = oomScoreAdj;
+        b.cpuQuota = cpuQuota;
+        b.cpuPeriod = cpuPeriod;
+        b.cpuset = cpuset;
+        b.ipc = ipc;
+        b.pid = pid;
+        b.usernsMode = usernsMode;
+        b.cgroupParent = cgroupParent;
+        b.groupAdd.addAll(groupAdd);
+        b.domainname = domainname;
+        b.stopSignal = stopSignal;
+        b.stopGracePeriod = stopGracePeriod;
+        b.volumesFrom.addAll(volumesFrom);
+        b.healthcheck = healthcheck;
+        b.files.addAll(files);
+        return b;
+    }
+
+    /** Builder of {@link ContainerSettings}; every setter returns the builder and replaces the earlier value. */
+    public static final class Builder {
+        private boolean readOnly;
+        private final List<String> capAdd = new ArrayList<>();
+        private final List<String> capDrop = new ArrayList<>();
+        private final List<String> securityOpt = new ArrayList<>();
+        private final List<Ulimit> ulimits = new ArrayList<>();
+        private Boolean init;
+        private long shmSize;
+        private final Map<String, String> tmpfs = new LinkedHashMap<>();
+        private String logDriver;
+        private final Map<String, String> logOptions = new LinkedHashMap<>();
+        private final Map<String, String> sysctls = new LinkedHashMap<>();
+        private final List<String> devices = new ArrayList<>();
+        private Long pidsLimit;
+        private long nanoCpus;
+        private Long memoryLimit;
+        private long memoryReservation;
+        private Long memswapLimit;
+        private Integer memSwappiness;
+        private Integer oomScoreAdj;
+        private long cpuQuota;
+        private long cpuPeriod;
+        private String cpuset;
+        private String ipc;
+        private String pid;
+        private String usernsMode;
+        private String cgroupParent;
+        private final List<String> groupAdd = new ArrayList<>();
+        private String domainname;
+        private String stopSignal;
+        private Duration stopGracePeriod;
+        private final List<String> volumesFrom = new ArrayList<>();
+        private Healthcheck healthcheck;
+        private final List<FileMount> files = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private static <T> void replace(List<T> target, List<T> v) {
+            target.clear();
+            target.addAll(v);
+        }
+
+        private static void replace(Map<String, String> target, Map<String, String> v) {
+            target.clear();
+            target.putAll(v);
+        }
+
+        /** Read-only root file system. */
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
+        /** Capabilities to add. */
+        public Builder capAdd(List<String> v) { replace(capAdd, v); return this; }
+        /** Capabilities to drop. */
+        public Builder capDrop(List<String> v) { replace(capDrop, v); return this; }
+        /** Security options. */
+        public Builder securityOpt(List<String> v) { replace(securityOpt, v); return this; }
+        /** Resource limits. */
+        public Builder ulimits(List<Ulimit> v) { replace(ulimits, v); return this; }
+        /** Init process, or {@code null}. */
+        public Builder init(Boolean v) { init = v; return this; }
+        /** {@code /dev/shm} size in bytes. */
+        public Builder shmSize(long v) { shmSize = v; return this; }
+        /** Tmpfs mounts: path to options. */
+        public Builder tmpfs(Map<String, String> v) { replace(tmpfs, v); return this; }
+        /** Logging driver. */
+        public Builder logDriver(String v) { logDriver = v; return this; }
+        /** Logging options. */
+        public Builder logOptions(Map<String, String> v) { replace(logOptions, v); return this; }
+        /** Kernel parameters. */
+        public Builder sysctls(Map<String, String> v) { replace(sysctls, v); return this; }
+        /** Device mappings. */
+        public Builder devices(List<String> v) { replace(devices, v); return this; }
+        /** Process limit, or {@code null}. */
+        public Builder pidsLimit(Long v) { pidsLimit = v; return this; }
+        /** CPU limit in billionths of a core. */
+        public Builder nanoCpus(long v) { nanoCpus = v; return this; }
+        /** Hard memory limit, or {@code null} for the reservation's. */
+        public Builder memoryLimit(Long v) { memoryLimit = v; return this; }
+        /** Soft memory limit. */
+        public Builder memoryReservation(long v) { memoryReservation = v; return this; }
+        /** Memory plus swap limit, or {@code null}. */
+        public Builder memswapLimit(Long v) { memswapLimit = v; return this; }
+        /** Swappiness, or {@code null}. */
+        public Builder memSwappiness(Integer v) { memSwappiness = v; return this; }
+        /** OOM score adjustment, or {@code null}. */
+        public Builder oomScoreAdj(Integer v) { oomScoreAdj = v; return this; }
+        /** CFS quota. */
+        public Builder cpuQuota(long v) { cpuQuota = v; return this; }
+        /** CFS period. */
+        public Builder cpuPeriod(long v) { cpuPeriod = v; return this; }
+        /** Allowed CPUs. */
+        public Builder cpuset(String v) { cpuset = v; return this; }
+        /** IPC mode. */
+        public Builder ipc(String v) { ipc = v; return this; }
+        /** PID mode. */
+        public Builder pid(String v) { pid = v; return this; }
+        /** User namespace mode. */
+        public Builder usernsMode(String v) { usernsMode = v; return this; }
+        /** Parent cgroup. */
+        public Builder cgroupParent(String v) { cgroupParent = v; return this; }
+        /** Supplementary groups. */
+        public Builder groupAdd(List<String> v) { replace(groupAdd, v); return this; }
+        /** NIS domain name. */
+        public Builder domainname(String v) { domainname = v; return this; }
+        /** Stop signal. */
+        public Builder stopSignal(String v) { stopSignal = v; return this; }
+        /** Stop grace period. */
+        public Builder stopGracePeriod(Duration v) { stopGracePeriod = v; return this; }
+        /** Volumes of other containers. */
+        public Builder volumesFrom(List<String> v) { replace(volumesFrom, v); return this; }
+        /** Health check as declared, or {@code null}. */
+        public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
+        /** Secret and config files. */
+        public Builder files(List<FileMount> v) { replace(files, v); return this; }
+
+        /** The settings; fails with {@code INVALID_ARGUMENT} on an out-of-range value. */
+        public ContainerSettings build() {
+            return new ContainerSettings(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
+                    logDriver, logOptions, sysctls, devices, pidsLimit, nanoCpus, memoryLimit, memoryReservation,
+                    memswapLimit, memSwappiness, oomScoreAdj, cpuQuota, cpuPeriod, cpuset, ipc, pid, usernsMode,
+                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files);
+        }
+    }
+}
