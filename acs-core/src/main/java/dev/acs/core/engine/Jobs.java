@@ -15,6 +15,7 @@ import dev.acs.core.model.Job;
 import dev.acs.core.model.JobRun;
 import dev.acs.core.model.JobState;
 import dev.acs.core.model.Node;
+import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoredEntry;
@@ -410,7 +411,10 @@ final class Jobs {
         }
     }
 
-    /** Places and launches one container of a task; a failure shows as a lost run at the next step. */
+    /**
+     * Places and launches one container of a task, its restart policy forced to a declared {@code no} (the engine
+     * must not restart a task: retries are the job's); a failure shows as a lost run at the next step.
+     */
     private CompletableFuture<?> launch(Application app, ServiceSpec service, int index) {
         return async.call(() -> {
             try (Placements.Reservation placed = converger.place(app.clusterId(),
@@ -420,7 +424,8 @@ final class Jobs {
                             + index + " cannot be placed: " + placed.plan().unplaced().get(0).summary());
                 }
                 Node node = apps.nodeOf(app.clusterId(), placed.plan().placed().get(0).nodeId()).orElseThrow();
-                return launcher.launch(app, service, index, node);
+                return launcher.launch(app, service.restart().equals(RestartPolicy.DECLARED_NO) ? service
+                        : service.toBuilder().restart(RestartPolicy.DECLARED_NO).build(), index, node);
             }
         }).thenCompose(f -> f).exceptionally(e -> {
             publish(app.id(), "CONTAINER_LAUNCH_FAILED", "task " + service.name() + " container " + index + " of job "

@@ -14,6 +14,7 @@ import dev.acs.core.model.JobContainer;
 import dev.acs.core.model.JobRun;
 import dev.acs.core.model.JobState;
 import dev.acs.core.model.JobTask;
+import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.store.FileStateStore;
 import org.junit.jupiter.api.Test;
@@ -122,8 +123,10 @@ class JobsTest extends EngineFixture {
     @Test
     void aFailedContainerRunsAgainUntilItsRetriesAreExhaustedAndDependantsNeverStart() {
         Application app = deploy(AppSpec.builder("flaky").kind(AppKind.BATCH)
-                .service(task("work", 1, 2, RemoveContainers.REMOVE_NONE).build())
+                .service(task("work", 1, 2, RemoveContainers.REMOVE_NONE).restart(RestartPolicy.ALWAYS).build())
                 .service(task("after", 1, 3, RemoveContainers.REMOVE_NONE, "work").build()).build());
+        assertThat(runtime.containers.values()).as("restart forced to no").allSatisfy(e ->
+                assertThat(e.request().service().restart()).isEqualTo(RestartPolicy.DECLARED_NO));
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertThat(runtime.state("flaky_work_1")).as("attempt " + attempt).isEqualTo(ContainerState.RUNNING);
             runtime.exit("flaky_work_1", 10 + attempt);
