@@ -54,7 +54,7 @@ final class JobsController implements Controller {
         Instant now = ctx.clock().now();
         List<CompletableFuture<Void>> steps = new ArrayList<>();
         if (resumed.compareAndSet(false, true)) { // the first pass after a start: deploys cut short before their job
-            steps.add(jobs.resumeDeploys(BuiltInControllers.active(clusters).stream().map(c -> c.id()).toList()));
+            steps.add(jobs.resumeDeploys(clusters.active().stream().map(c -> c.id()).toList()));
         }
         for (String appId : jobs.ids()) {
             if (jobs.hasWork(appId, now)) {
