@@ -83,8 +83,11 @@ public final class KeySupport {
 
     static {
         applied("image", "image: busybox", "the image to run");
-        e("build", "build: .", NO_PROFILE, EVERY_PROFILE, NONE, "images are not built: with `image` the image is used"
-                + " (warning), without it an error");
+        e("build", "build: .", NO_PROFILE, EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
+                EnumSet.of(TargetRuntime.DOCKER), "compose-spec: built on the engine from the context beside the template"
+                        + " (context, dockerfile, args, target, labels), tagged as `image` or per application and"
+                        + " service, rebuilt only when the context changes; a missing context or Dockerfile is an error."
+                        + " classic and swarm-mode: not built (with `image` a warning, without it an error)");
         e("dockerfile", "dockerfile: Dockerfile", NO_PROFILE, EVERY_PROFILE, NONE, "as `build`");
         applied("command", "command: [echo, hi]", "exec form kept as written; a string is split like a shell, no shell added");
         applied("entrypoint", "entrypoint: [/bin/echo]", "exec form kept as written; no shell added");

@@ -59,6 +59,7 @@ final class ServiceReader {
     private final ContainerKeys containerKeys;
     private final FileResources files;
     private final DeployReader deployReader;
+    private final BuildReader builds;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
@@ -72,6 +73,7 @@ final class ServiceReader {
         this.healthchecks = new HealthcheckReader(reporter);
         this.containerKeys = new ContainerKeys(reporter);
         this.deployReader = new DeployReader(options, format, reporter, containerKeys);
+        this.builds = new BuildReader(options, reporter);
     }
 
     private static Set<String> known() {
@@ -143,6 +145,11 @@ final class ServiceReader {
                     + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
                     + ": raise aliyun.scale or use availability:az==~" + d.hardZones);
         }
+        if (d.build != null && !d.hasImage) {
+            // the image a build makes, named per application and service, tagged by the context's digest
+            d.builder.image(ImageRef.parse("acs-build/" + imageName(options.applicationName()) + "-" + imageName(name)
+                    + ":" + d.build.contentHash().substring(0, 12)));
+        }
         if (d.external == null && !d.hasImage && !m.has("build") && !m.has("dockerfile")) {
             r.error(DiagnosticCode.KEY_006, path, at, "service '" + name
                     + "' has neither image nor external: add image: <repository>[:tag]");
@@ -157,6 +164,12 @@ final class ServiceReader {
                     + "remove container_name or set the scale to 1");
         }
         return d;
+    }
+
+    /** A name as an image repository path component: lower case, other characters as {@code -}. */
+    private static String imageName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return n.matches("[a-z0-9].*") ? n : "x" + n;
     }
 
     /**
@@ -192,7 +205,10 @@ final class ServiceReader {
                 }
             }
             case "build", "dockerfile" -> {
-                if (m.has("image")) {
+                if (key.equals("build") && options.profile() == Profile.COMPOSE_SPEC) {
+                    d.build = builds.read(p, e);
+                    d.builder.build(d.build);
+                } else if (m.has("image")) {
                     r.warn(DiagnosticCode.KEY_001, p, e, "'" + key + "' is ignored: images are not built here, the image"
                             + " key is used");
                 } else {

@@ -57,6 +57,8 @@ class KeySupportTest {
 
     static {
         carried("image", s -> s.image().toString().contains("busybox"));
+        carried("build", s -> s.build() != null && s.build().context().equals(dir.toAbsolutePath().normalize()
+                .toString()));
         carried("command", s -> s.command().equals(List.of("echo", "hi")));
         carried("entrypoint", s -> s.entrypoint().equals(List.of("/bin/echo")));
         carried("environment", s -> "1".equals(s.environment().get("A")));
@@ -134,6 +136,7 @@ class KeySupportTest {
         dir = tmp;
         Files.writeString(dir.resolve(".env"), "FILE_VAR=from-file\n");
         Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\n");
         Files.writeString(dir.resolve("app.conf"), "level=1\n");
     }
 
