@@ -125,7 +125,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         ContainerSpecs.validate(request);
         return call(node, timeout, "create container " + request.name(), c -> {
             String where = " onto " + node.describe();
-            if (request.pullImage()) {
+            if (request.service().build() != null) {
+                ImageBuilder.ensure(c, request.service().image(), request.service().build(), timeout, where);
+            } else if (request.pullImage()) {
                 ImagePuller.pull(c, request.service().image(), pullStallTimeout, where);
             } else {
                 ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
