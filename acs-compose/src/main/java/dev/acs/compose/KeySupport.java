@@ -125,8 +125,11 @@ public final class KeySupport {
                 "read by the parser into `environment` (relative to the template; a missing file is an error); the"
                         + " classic profile refuses it as the product did");
         e("mac_address", "mac_address: '02:42:ac:11:65:43'", EVERY_PROFILE, NO_PROFILE, NONE, "not supported");
-        e("networks", "networks: [front]", EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
-                EnumSet.of(Profile.COMPOSE_SPEC), NONE, "every container is on the engine's default network");
+        e("networks", "networks: {front: {aliases: [web-alias]}}", EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
+                NO_PROFILE, ALL, "compose-spec: every service is on one network of its application on each engine"
+                        + " (`acs-APP`), reachable by its service name and these aliases; containers on different engines"
+                        + " do not share it; the networks' own settings (driver, ...) are not applied. classic and"
+                        + " swarm-mode refuse it: one cross-host network");
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
                 "start order read as `aliyun.depends` (a warning prefers the label); long-form conditions kept on the"
                         + " service");

@@ -286,4 +286,29 @@ class ComposeFidelityTest {
         assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_001))
                 .anySatisfy(d -> assertThat(d.isError()).isTrue());
     }
+
+    @Test
+    void servicesShareTheirApplicationsNetworkWithTheirAliases() {
+        ParseOptions options = ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build();
+        ParseResult r = Templates.parse("""
+                services:
+                  db:
+                    image: postgres
+                    networks:
+                      back: {aliases: [database, pg]}
+                      front:
+                  tool:
+                    image: busybox
+                    network_mode: host
+                networks: {back: {}, front: {}}
+                """, options);
+        ServiceSpec db = service(r, "db");
+        assertThat(db.container().appNetwork()).isTrue();
+        assertThat(db.container().networkAliases()).containsExactly("database", "pg");
+        assertThat(service(r, "tool").container().appNetwork()).as("network_mode wins").isFalse();
+        assertThat(Templates.parse(Templates.write(r.application()), options).application()).isEqualTo(r.application());
+        assertThat(Templates.parse("services:\n  db:\n    image: postgres\n    networks: [back]\n",
+                options.toBuilder().profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_005))
+                .anySatisfy(d -> assertThat(d.isError()).isTrue());
+    }
 }

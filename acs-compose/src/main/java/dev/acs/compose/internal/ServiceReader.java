@@ -129,6 +129,10 @@ final class ServiceReader {
             env.putAll(d.environment);
             d.builder.environment(env);
         }
+        if (options.profile() == Profile.COMPOSE_SPEC && !m.has("network_mode") && !m.has("net")) {
+            // as docker compose does: the services of one file share a network and reach each other by name
+            d.container.appNetwork(true);
+        }
         try {
             d.builder.container(d.container.files(d.files).build());
         } catch (AcsException ex) {
@@ -164,6 +168,28 @@ final class ServiceReader {
                     + "remove container_name or set the scale to 1");
         }
         return d;
+    }
+
+    /**
+     * The aliases of {@code networks} (a list of names, or a mapping of names to {@code {aliases: [...]}}): every
+     * service of a Compose Specification file is on its application's one network, where these names reach it too.
+     */
+    private void networkAliases(Draft d, String p, YNode v) {
+        List<String> aliases = new ArrayList<>();
+        if (v instanceof YNode.YMap nm) {
+            for (YNode.YMap.Entry n : nm.entries()) {
+                if (n.value() instanceof YNode.YMap opts && opts.has("aliases")) {
+                    List<String> a = Values.list(opts.get("aliases"), r, p + "." + n.key() + ".aliases");
+                    if (a != null) {
+                        a.stream().filter(x -> !aliases.contains(x)).forEach(aliases::add);
+                    }
+                }
+            }
+        } else if (!(v instanceof YNode.YSeq)) {
+            r.error(DiagnosticCode.KEY_013, p, v, "networks must be a list of network names or a mapping of names to"
+                    + " {aliases: [...]}");
+        }
+        d.container.networkAliases(aliases);
     }
 
     /** A name as an image repository path component: lower case, other characters as {@code -}. */
@@ -338,7 +364,7 @@ final class ServiceReader {
                     "mac_address is not supported: remove it");
             case "networks" -> {
                 if (options.profile() == Profile.COMPOSE_SPEC) {
-                    r.warn(DiagnosticCode.KEY_005, p, e, "networks is ignored: every container is on one cross-host network");
+                    networkAliases(d, p, v);
                 } else {
                     r.error(DiagnosticCode.KEY_005, p, e, "networks is not supported: every container is on one"
                             + " cross-host network; remove it (links and hostnames reach other services)");

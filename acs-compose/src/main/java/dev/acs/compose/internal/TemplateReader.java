@@ -347,7 +347,9 @@ public final class TemplateReader {
                     r.error(DiagnosticCode.KEY_013, k, e, "top-level volumes must be a mapping of volume names");
                 }
             } else if (k.equals("networks")) {
-                r.warn(DiagnosticCode.KEY_005, k, e, "top-level networks are ignored: every container is on one"
+                r.warn(DiagnosticCode.KEY_005, k, e, options.profile() == Profile.COMPOSE_SPEC
+                        ? "the networks' own settings are not applied: the services share one network of their"
+                        + " application on each engine" : "top-level networks are ignored: every container is on one"
                         + " cross-host network");
             } else if (!allowed.contains(k)) {
                 r.warn(DiagnosticCode.TPL_006, k, e, "top-level key '" + k + "' is not supported and is ignored"

@@ -152,6 +152,9 @@ public final class TemplateWriter {
         putText(m, "user", s.user());
         putText(m, "network_mode", s.networkMode());
         putList(m, "extra_hosts", s.extraHosts());
+        if (!s.container().networkAliases().isEmpty()) {
+            m.put("networks", Map.of("default", Map.of("aliases", esc(s.container().networkAliases()))));
+        }
         m.putAll(escValues(s.options()));
         m.putAll(escValues(s.extensions()));
         return m;

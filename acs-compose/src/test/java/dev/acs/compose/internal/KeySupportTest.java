@@ -125,6 +125,7 @@ class KeySupportTest {
         setting("domainname", c -> "example.com".equals(c.domainname()));
         setting("stop_signal", c -> "SIGQUIT".equals(c.stopSignal()));
         setting("stop_grace_period", c -> Duration.ofSeconds(90).equals(c.stopGracePeriod()));
+        setting("networks", c -> c.appNetwork() && c.networkAliases().equals(List.of("web-alias")));
         setting("volumes_from", c -> c.volumesFrom().equals(List.of("data")));
         setting("secrets", c -> c.files().size() == 1 && c.files().get(0).target().equals("/run/secrets/token")
                 && c.files().get(0).source().endsWith("/token.txt"));

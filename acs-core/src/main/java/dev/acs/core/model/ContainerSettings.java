@@ -50,6 +50,9 @@ import java.util.Map;
  * @param volumesFrom       containers or services whose volumes are mounted too ({@code volumes_from})
  * @param healthcheck       the health check as declared ({@code healthcheck}), or {@code null} for none declared
  * @param files             secrets and configs mounted read-only from files ({@code secrets}, {@code configs})
+ * @param appNetwork        put the containers on one network of their application on each engine, where the
+ *                          services reach each other by name (what docker compose does for a Compose file)
+ * @param networkAliases    further names of the service on that network ({@code networks.*.aliases})
  */
 public record ContainerSettings(
         boolean readOnly,
@@ -84,7 +87,9 @@ public record ContainerSettings(
         Duration stopGracePeriod,
         List<String> volumesFrom,
         Healthcheck healthcheck,
-        List<FileMount> files) {
+        List<FileMount> files,
+        boolean appNetwork,
+        List<String> networkAliases) {
 
     /** No setting: every engine default. */
     public static final ContainerSettings NONE = builder().build();
@@ -102,6 +107,7 @@ public record ContainerSettings(
         groupAdd = list(groupAdd);
         volumesFrom = list(volumesFrom);
         files = list(files);
+        networkAliases = list(networkAliases);
         if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
                 || (memoryLimit != null && memoryLimit < 0)) {
             throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
@@ -166,6 +172,8 @@ public record ContainerSettings(
         b.volumesFrom.addAll(volumesFrom);
         b.healthcheck = healthcheck;
         b.files.addAll(files);
+        b.appNetwork = appNetwork;
+        b.networkAliases.addAll(networkAliases);
         return b;
     }
 
@@ -204,6 +212,8 @@ public record ContainerSettings(
         private final List<String> volumesFrom = new ArrayList<>();
         private Healthcheck healthcheck;
         private final List<FileMount> files = new ArrayList<>();
+        private boolean appNetwork;
+        private final List<String> networkAliases = new ArrayList<>();
 
         private Builder() {
         }
@@ -284,13 +294,18 @@ public record ContainerSettings(
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
         /** Secret and config files. */
         public Builder files(List<FileMount> v) { replace(files, v); return this; }
+        /** One network per application and engine. */
+        public Builder appNetwork(boolean v) { appNetwork = v; return this; }
+        /** Further names on the application's network. */
+        public Builder networkAliases(List<String> v) { replace(networkAliases, v); return this; }
 
         /** The settings; fails with {@code INVALID_ARGUMENT} on an out-of-range value. */
         public ContainerSettings build() {
             return new ContainerSettings(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
                     logDriver, logOptions, sysctls, devices, pidsLimit, nanoCpus, memoryLimit, memoryReservation,
                     memswapLimit, memSwappiness, oomScoreAdj, cpuQuota, cpuPeriod, cpuset, ipc, pid, usernsMode,
-                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files);
+                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files,
+                    appNetwork, networkAliases);
         }
     }
 }

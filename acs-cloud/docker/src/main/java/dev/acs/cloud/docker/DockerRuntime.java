@@ -132,6 +132,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             } else {
                 ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
             }
+            if (ContainerSpecs.onAppNetwork(request.service())) {
+                AppNetworks.ensure(c, request.app());
+            }
             CreateContainerResponse created;
             try {
                 created = ContainerSpecs.apply(c.createContainerCmd(request.service().image().toString()), request)
@@ -192,7 +195,13 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
         requireId(runtimeId);
         call(node, timeout, "remove container " + runtimeId, c -> {
+            String app = null;
             try {
+                InspectContainerResponse container = c.inspectContainerCmd(runtimeId).exec();
+                Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+                String network = container.getHostConfig() == null ? null : container.getHostConfig().getNetworkMode();
+                app = labels == null ? null : labels.get(DockerLabels.APP);
+                app = app != null && AppNetworks.name(app).equals(network) ? app : null;
                 c.removeContainerCmd(runtimeId).withForce(true).withRemoveVolumes(removeVolumes).exec();
             } catch (NotFoundException gone) {
                 // idempotent
@@ -200,6 +209,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                 if (!DockerErrors.dockerMessage(e).contains("already in progress")) {
                     throw e;
                 }
+            }
+            if (app != null) {
+                AppNetworks.removeIfUnused(c, app);
             }
             return null;
         });
