@@ -15,69 +15,128 @@ import java.util.Map;
  *
  * <p>Variables are looked up in the caller's {@link #variables()} first, then in the {@link #configSet()}, then,
  * only when {@link #useProcessEnvironment()} is set, in the process environment.
- *
- * @param profile               validation profile ({@link Profile#CLASSIC} by default)
- * @param applicationName       name given to the parsed application ({@code app} by default); checked with
- *                              {@link Limits#requireAppName(String)} (an {@code AcsException} when it breaks the rule)
- * @param variables             variables given by the caller
- * @param configSet             a configuration set whose items are variables, or {@code null}
- * @param useProcessEnvironment whether the process environment supplies variables
- * @param limits                product limits (memory minimum, routing lengths, configuration sets)
- * @param maxDocumentChars      largest document accepted, in characters (1 MiB by default)
- * @param maxAliases            most aliases to collections (50 by default)
- * @param maxDepth              deepest nesting of collections (40 by default)
- * @param maxNodes              most YAML nodes after alias expansion (100,000 by default)
- * @param maxPortsPerRange      most ports one range such as {@code 8000-8100} may expand to (1,024 by default);
- *                              a longer range is {@link DiagnosticCode#TPL_013}
- * @param maxPorts              most port mappings ({@code ports} and {@code expose}, ranges expanded) in the whole
- *                              template (4,096 by default); beyond it {@link DiagnosticCode#TPL_014}
- * @param maxInterpolatedChars  most characters that variable substitution may produce in the whole document,
- *                              counted over every scalar that holds a reference (1 MiB by default); beyond it
- *                              {@link DiagnosticCode#TPL_015}
- * @param maxExtendsDepth       longest {@code extends} chain below a service (64 by default); a longer one is
- *                              {@link DiagnosticCode#TPL_016}
- * @param maxScale              largest container count of one service ({@code aliyun.scale}, {@code replicas}):
- *                              10,000 by default; a larger one is {@link DiagnosticCode#LBL_026}
- * @param maxDiagnostics        most diagnostics kept for one template (1,000 by default); the rest are counted in one
- *                              closing {@link DiagnosticCode#TPL_017}
- * @param maxMessageChars       longest diagnostic message and key path, in characters (500 by default); longer ones
- *                              are shortened and counted in one {@link DiagnosticCode#TPL_018} warning
- * @param runtime               the runtime the template is meant for, or {@code null} for none in particular: where it
- *                              cannot apply a key the parser warns ({@link KeySupport}); without one, only keys that no
- *                              runtime applies are reported
- * @param baseDirectory         directory of the template, against which {@code env_file} paths resolve, or
- *                              {@code null} for the working directory
- * @param activeProfiles        Compose profiles to activate ({@code --profile NAME} of docker compose): a service
- *                              with {@code profiles:} is kept only when one of them is active
  */
-public record ParseOptions(Profile profile, String applicationName, Map<String, String> variables, ConfigSet configSet,
-                           boolean useProcessEnvironment, Limits limits, int maxDocumentChars, int maxAliases,
-                           int maxDepth, int maxNodes, int maxPortsPerRange, int maxPorts, int maxInterpolatedChars,
-                           int maxExtendsDepth, int maxScale, int maxDiagnostics, int maxMessageChars,
-                           TargetRuntime runtime, java.nio.file.Path baseDirectory,
-                           java.util.Set<String> activeProfiles) {
+public final class ParseOptions {
     private static final ParseOptions DEFAULTS = builder().build();
 
-    /**
-     * Checks and freezes the parts.
-     *
-     * @throws AcsException {@code INVALID_ARGUMENT} when the profile or the limits are missing or a safety limit is
-     *                      out of range; {@code INVALID_NAME} when the application name breaks the naming rule
-     */
-    public ParseOptions {
-        require(profile != null, "profile is missing: use Profile.CLASSIC, SWARM_MODE or COMPOSE_SPEC");
-        applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
-        variables = java.util.Collections.unmodifiableMap(variables == null ? Map.of() : new LinkedHashMap<>(variables));
-        require(limits != null, "limits are missing: use Limits.defaults()");
-        activeProfiles = activeProfiles == null ? java.util.Set.of()
-                : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(activeProfiles));
-        limits.requireAppName(applicationName);
-        if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1 || maxPortsPerRange < 1
-                || maxPorts < 1 || maxInterpolatedChars < 0 || maxExtendsDepth < 1 || maxScale < 1
-                || maxDiagnostics < 1 || maxMessageChars < 40) {
-            throw AcsException.invalidArgument("safety limits must be positive (maxMessageChars at least 40)");
+    private final Fields f;
+
+    /** Every field, validated and frozen: what the accessors return and what the state store keeps. */
+    private record Fields(
+            Profile profile,
+            String applicationName,
+            Map<String, String> variables,
+            ConfigSet configSet,
+            boolean useProcessEnvironment,
+            Limits limits,
+            int maxDocumentChars,
+            int maxAliases,
+            int maxDepth,
+            int maxNodes,
+            int maxPortsPerRange,
+            int maxPorts,
+            int maxInterpolatedChars,
+            int maxExtendsDepth,
+            int maxScale,
+            int maxDiagnostics,
+            int maxMessageChars,
+            TargetRuntime runtime,
+            java.nio.file.Path baseDirectory,
+            java.util.Set<String> activeProfiles) {
+        Fields {
+            require(profile != null, "profile is missing: use Profile.CLASSIC, SWARM_MODE or COMPOSE_SPEC");
+            applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
+            variables = java.util.Collections.unmodifiableMap(variables == null ? Map.of() : new LinkedHashMap<>(variables));
+            require(limits != null, "limits are missing: use Limits.defaults()");
+            activeProfiles = activeProfiles == null ? java.util.Set.of()
+                    : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(activeProfiles));
+            limits.requireAppName(applicationName);
+            if (maxDocumentChars < 1 || maxAliases < 0 || maxDepth < 2 || maxNodes < 1 || maxPortsPerRange < 1
+                    || maxPorts < 1 || maxInterpolatedChars < 0 || maxExtendsDepth < 1 || maxScale < 1
+                    || maxDiagnostics < 1 || maxMessageChars < 40) {
+                throw AcsException.invalidArgument("safety limits must be positive (maxMessageChars at least 40)");
+            }
         }
     }
+
+    private ParseOptions(Fields f) {
+        this.f = f;
+    }
+
+    /** Validation profile ({@link Profile#CLASSIC} by default). */
+    public Profile profile() { return f.profile(); }
+    /**
+     * Name given to the parsed application ({@code app} by default); checked with {@link Limits#requireAppName(String)}
+     * (an {@code AcsException} when it breaks the rule).
+     */
+    public String applicationName() { return f.applicationName(); }
+    /** Variables given by the caller. */
+    public Map<String, String> variables() { return f.variables(); }
+    /** A configuration set whose items are variables, or {@code null}. */
+    public ConfigSet configSet() { return f.configSet(); }
+    /** Whether the process environment supplies variables. */
+    public boolean useProcessEnvironment() { return f.useProcessEnvironment(); }
+    /** Product limits (memory minimum, routing lengths, configuration sets). */
+    public Limits limits() { return f.limits(); }
+    /** Largest document accepted, in characters (1 MiB by default). */
+    public int maxDocumentChars() { return f.maxDocumentChars(); }
+    /** Most aliases to collections (50 by default). */
+    public int maxAliases() { return f.maxAliases(); }
+    /** Deepest nesting of collections (40 by default). */
+    public int maxDepth() { return f.maxDepth(); }
+    /** Most YAML nodes after alias expansion (100,000 by default). */
+    public int maxNodes() { return f.maxNodes(); }
+    /**
+     * Most ports one range such as {@code 8000-8100} may expand to (1,024 by default); a longer range is {@link
+     * DiagnosticCode#TPL_013}.
+     */
+    public int maxPortsPerRange() { return f.maxPortsPerRange(); }
+    /**
+     * Most port mappings ({@code ports} and {@code expose}, ranges expanded) in the whole template (4,096 by default);
+     * beyond it {@link DiagnosticCode#TPL_014}.
+     */
+    public int maxPorts() { return f.maxPorts(); }
+    /**
+     * Most characters that variable substitution may produce in the whole document, counted over every scalar that
+     * holds a reference (1 MiB by default); beyond it {@link DiagnosticCode#TPL_015}.
+     */
+    public int maxInterpolatedChars() { return f.maxInterpolatedChars(); }
+    /**
+     * Longest {@code extends} chain below a service (64 by default); a longer one is {@link DiagnosticCode#TPL_016}.
+     */
+    public int maxExtendsDepth() { return f.maxExtendsDepth(); }
+    /**
+     * Largest container count of one service ({@code aliyun.scale}, {@code replicas}): 10,000 by default; a larger one
+     * is {@link DiagnosticCode#LBL_026}.
+     */
+    public int maxScale() { return f.maxScale(); }
+    /**
+     * Most diagnostics kept for one template (1,000 by default); the rest are counted in one closing {@link
+     * DiagnosticCode#TPL_017}.
+     */
+    public int maxDiagnostics() { return f.maxDiagnostics(); }
+    /**
+     * Longest diagnostic message and key path, in characters (500 by default); longer ones are shortened and counted in
+     * one {@link DiagnosticCode#TPL_018} warning.
+     */
+    public int maxMessageChars() { return f.maxMessageChars(); }
+    /**
+     * The runtime the template is meant for, or {@code null} for none in particular: where it cannot apply a key the
+     * parser warns ({@link KeySupport}); without one, only keys that no runtime applies are reported.
+     */
+    public TargetRuntime runtime() { return f.runtime(); }
+    /** Directory of the template, against which {@code env_file} paths resolve, or {@code null} for the working directory. */
+    public java.nio.file.Path baseDirectory() {
+        return f.baseDirectory();
+    }
+
+    /** Compose profiles to activate ({@code --profile NAME} of docker compose): a service with {@code profiles:} is kept only when one of them is active. */
+    public java.util.Set<String> activeProfiles() {
+        return f.activeProfiles();
+    }
+
+
+    
 
     private static void require(boolean condition, String message) {
         if (!condition) {
@@ -98,26 +157,26 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.profile = profile;
-        b.applicationName = applicationName;
-        b.variables = new LinkedHashMap<>(variables);
-        b.configSet = configSet;
-        b.useProcessEnvironment = useProcessEnvironment;
-        b.limits = limits;
-        b.maxDocumentChars = maxDocumentChars;
-        b.maxAliases = maxAliases;
-        b.maxDepth = maxDepth;
-        b.maxNodes = maxNodes;
-        b.maxPortsPerRange = maxPortsPerRange;
-        b.maxPorts = maxPorts;
-        b.maxInterpolatedChars = maxInterpolatedChars;
-        b.maxExtendsDepth = maxExtendsDepth;
-        b.maxScale = maxScale;
-        b.maxDiagnostics = maxDiagnostics;
-        b.maxMessageChars = maxMessageChars;
-        b.runtime = runtime;
-        b.baseDirectory = baseDirectory;
-        b.activeProfiles = new java.util.LinkedHashSet<>(activeProfiles);
+        b.profile = f.profile();
+        b.applicationName = f.applicationName();
+        b.variables = new LinkedHashMap<>(f.variables());
+        b.configSet = f.configSet();
+        b.useProcessEnvironment = f.useProcessEnvironment();
+        b.limits = f.limits();
+        b.maxDocumentChars = f.maxDocumentChars();
+        b.maxAliases = f.maxAliases();
+        b.maxDepth = f.maxDepth();
+        b.maxNodes = f.maxNodes();
+        b.maxPortsPerRange = f.maxPortsPerRange();
+        b.maxPorts = f.maxPorts();
+        b.maxInterpolatedChars = f.maxInterpolatedChars();
+        b.maxExtendsDepth = f.maxExtendsDepth();
+        b.maxScale = f.maxScale();
+        b.maxDiagnostics = f.maxDiagnostics();
+        b.maxMessageChars = f.maxMessageChars();
+        b.runtime = f.runtime();
+        b.baseDirectory = f.baseDirectory();
+        b.activeProfiles = new java.util.LinkedHashSet<>(f.activeProfiles());
         return b;
     }
 
@@ -193,11 +252,36 @@ public record ParseOptions(Profile profile, String applicationName, Map<String, 
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options.
+         *
+         * @throws AcsException {@code INVALID_ARGUMENT} when the profile or the limits are missing or a safety limit
+         *                      is out of range; {@code INVALID_NAME} when the application name breaks the naming rule
+         */
         public ParseOptions build() {
-            return new ParseOptions(profile, applicationName, variables, configSet, useProcessEnvironment, limits,
-                    maxDocumentChars, maxAliases, maxDepth, maxNodes, maxPortsPerRange, maxPorts, maxInterpolatedChars,
-                    maxExtendsDepth, maxScale, maxDiagnostics, maxMessageChars, runtime, baseDirectory, activeProfiles);
+            return new ParseOptions(new Fields(profile, applicationName, variables, configSet, useProcessEnvironment,
+                    limits, maxDocumentChars, maxAliases, maxDepth, maxNodes, maxPortsPerRange, maxPorts,
+                    maxInterpolatedChars, maxExtendsDepth, maxScale, maxDiagnostics, maxMessageChars, runtime,
+                    baseDirectory, activeProfiles));
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ParseOptions other && f.equals(other.f);
+    }
+
+    @Override
+    public int hashCode() {
+        return f.hashCode();
+    }
+
+    /** The options with the variables' names only: their values may be secrets. */
+    @Override
+    public String toString() {
+        return "ParseOptions[profile=" + f.profile() + ", applicationName=" + f.applicationName() + ", variables="
+                + f.variables().keySet() + ", configSet=" + (f.configSet() == null ? null : f.configSet().name())
+                + ", runtime=" + f.runtime() + ", baseDirectory=" + f.baseDirectory() + ", activeProfiles="
+                + f.activeProfiles() + ", maxDocumentChars=" + f.maxDocumentChars() + ", ...]";
     }
 }

@@ -282,7 +282,7 @@ final class TemplateReference {
     /**
      * The generated Markdown, between {@link #BEGIN} and {@link #END} inclusive.
      *
-     * @param parseOptionsSource {@code ParseOptions.java}, whose {@code @param} lines describe the limits
+     * @param parseOptionsSource {@code ParseOptions.java}, whose accessors' javadoc describes the limits
      */
     static String generate(Path parseOptionsSource) throws IOException {
         StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
@@ -426,23 +426,26 @@ final class TemplateReference {
         return extra.isEmpty() ? "ok" : extra;
     }
 
-    private static final Pattern PARAM = Pattern.compile("@param\\s+(\\w+)\\s+(.*?)(?=\\n\\s*\\*\\s*@|\\n\\s*\\*/)",
+    /** An accessor's javadoc and name: {@code /** doc *}{@code / public T name() ...}. */
+    private static final Pattern ACCESSOR = Pattern.compile("/\\*\\*\\s*((?:(?!\\*/).)*?)\\s*\\*/\\s*public [\\w<>.,? ]+ (\\w+)\\(\\)",
             Pattern.DOTALL);
 
     private static void limits(StringBuilder md, String source) {
         Map<String, String> docs = new LinkedHashMap<>();
-        Matcher m = PARAM.matcher(source);
+        Matcher m = ACCESSOR.matcher(source);
         while (m.find()) {
-            String text = m.group(2).replaceAll("\\s*\\n\\s*\\*\\s*", " ").replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`")
+            String text = m.group(1).replaceFirst("^\\*\\s*", "").replaceAll("\\s*\\n\\s*\\*\\s*", " ").replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`")
                     .replaceAll("`DiagnosticCode#([A-Z]{3})_(\\d{3})`", "`$1-$2`").replace('#', '.');
-            docs.put(m.group(1), text.strip());
+            docs.put(m.group(2), text.strip());
         }
         md.append("### Parse options and limits\n\n| Option | Default | Meaning |\n|---|---|---|\n");
         ParseOptions defaults = ParseOptions.defaults();
-        for (RecordComponent c : ParseOptions.class.getRecordComponents()) {
+        Class<?> fields = java.util.Arrays.stream(ParseOptions.class.getDeclaredClasses()).filter(Class::isRecord)
+                .findFirst().orElseThrow(() -> new IllegalStateException("ParseOptions keeps no fields record"));
+        for (RecordComponent c : fields.getRecordComponents()) {
             Object value;
             try {
-                value = c.getAccessor().invoke(defaults);
+                value = ParseOptions.class.getMethod(c.getName()).invoke(defaults);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }

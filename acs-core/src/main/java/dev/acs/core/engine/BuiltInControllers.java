@@ -52,12 +52,6 @@ final class BuiltInControllers {
                         healing::extendGlobalServices));
     }
 
-    /** The clusters whose applications the controllers look after. */
-    static List<Cluster> active(ClusterRecords clusters) {
-        return clusters.list().stream()
-                .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
-    }
-
     /**
      * A controller that queues one step per application that has work; a run completes when every step has. A step
      * that fails is in the application's operation log and events; the run itself does not fail for it.
@@ -95,7 +89,7 @@ final class BuiltInControllers {
         @Override
         public CompletionStage<Void> reconcile(ControllerContext context) {
             List<CompletableFuture<Application>> steps = new ArrayList<>();
-            for (Cluster cluster : active(clusters)) {
+            for (Cluster cluster : clusters.active()) {
                 List<Node> nodes = clusters.nodes(cluster.id());
                 for (Application app : apps.list(cluster.id())) {
                     if (hasWork.test(app, nodes)) {

@@ -59,7 +59,7 @@ final class ContainerLauncher {
         Instant now = ctx.clock().now();
         String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
-        Container planned = Container.builder().id(EngineContext.newId("k", 16)).name(name).appId(app.id())
+        Container planned = Container.builder().id(Ids.newId("k", 16)).name(name).appId(app.id())
                 .service(service.name()).index(index).nodeId(node.id()).image(service.image())
                 .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
                 .updatedAt(now).build();

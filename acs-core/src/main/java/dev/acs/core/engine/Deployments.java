@@ -101,7 +101,7 @@ final class Deployments {
                 }
             }
             Instant now = ctx.clock().now();
-            app = Application.builder().id(EngineContext.newId("a", 16)).clusterId(clusterId).spec(spec)
+            app = Application.builder().id(Ids.newId("a", 16)).clusterId(clusterId).spec(spec)
                     .mode(Objects.requireNonNull(mode)).template(template).state(AppState.DEPLOYING).createdAt(now)
                     .updatedAt(now).build();
             apps.markStartedHere(app.id()); // before the record is visible: a reconcile pass must not finish this deploy

@@ -2,6 +2,7 @@ package dev.acs.core.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -207,5 +208,11 @@ public final class Container {
     @Override
     public int hashCode() {
         return f.hashCode();
+    }
+
+    /** The text Java gives records: {@code Container[field=value, ...]}. */
+    @Override
+    public String toString() {
+        return RecordText.of("Container", f, Map.of());
     }
 }

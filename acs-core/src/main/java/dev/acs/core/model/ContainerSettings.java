@@ -15,114 +15,159 @@ import java.util.Map;
  * signal and grace period, resource limits distinct from the scheduler's reservation, and the health check in its
  * own form. Templates (acs-compose) fill it; runtimes that can apply a setting do, and the template reader warns
  * where a runtime cannot. Every field is optional: {@link #NONE} leaves every engine default in place.
- *
- * @param readOnly          mount the root file system read-only ({@code read_only})
- * @param capAdd            capabilities to add ({@code cap_add}), without the {@code CAP_} prefix
- * @param capDrop           capabilities to drop ({@code cap_drop}), without the {@code CAP_} prefix; may be {@code ALL}
- * @param securityOpt       security options ({@code security_opt}), such as {@code no-new-privileges:true}
- * @param ulimits           resource limits ({@code ulimits})
- * @param init              run an init process as PID 1 ({@code init}), or {@code null} for the engine's default
- * @param shmSize           size of {@code /dev/shm} in bytes ({@code shm_size}); 0 for the engine's default
- * @param tmpfs             tmpfs mounts ({@code tmpfs}): container path to mount options ({@code ""} for none)
- * @param logDriver         logging driver ({@code logging.driver}, {@code log_driver}), or {@code null}
- * @param logOptions        logging driver options ({@code logging.options}, {@code log_opt})
- * @param sysctls           kernel parameters ({@code sysctls})
- * @param devices           device mappings ({@code devices}): {@code host[:container[:permissions]]}
- * @param pidsLimit         process limit ({@code pids_limit}; -1 for unlimited), or {@code null}
- * @param nanoCpus          CPU limit in billionths of a core ({@code cpus}, {@code deploy.resources.limits.cpus}); 0 for none
- * @param memoryLimit       hard memory limit in bytes ({@code deploy.resources.limits.memory}); {@code null} when the
- *                          reservation's memory is the limit too (the product's {@code mem_limit}), 0 for no limit
- * @param memoryReservation soft memory limit in bytes ({@code mem_reservation}); 0 for none
- * @param memswapLimit      memory plus swap limit in bytes ({@code memswap_limit}; -1 for unlimited), or {@code null}
- * @param memSwappiness     swappiness 0-100 ({@code mem_swappiness}), or {@code null}
- * @param oomScoreAdj       OOM score adjustment -1000..1000 ({@code oom_score_adj}), or {@code null}
- * @param cpuQuota          CFS quota in microseconds ({@code cpu_quota}); 0 for none
- * @param cpuPeriod         CFS period in microseconds ({@code cpu_period}); 0 for the default
- * @param cpuset            CPUs the containers may use ({@code cpuset}), or {@code null}
- * @param ipc               IPC mode ({@code ipc}), or {@code null}
- * @param pid               PID mode ({@code pid}), or {@code null}
- * @param usernsMode        user namespace mode ({@code userns_mode}), or {@code null}
- * @param cgroupParent      parent cgroup ({@code cgroup_parent}), or {@code null}
- * @param groupAdd          supplementary groups ({@code group_add})
- * @param domainname        NIS domain name ({@code domainname}), or {@code null}
- * @param stopSignal        signal that stops the containers ({@code stop_signal}), or {@code null} for SIGTERM
- * @param stopGracePeriod   time between the stop signal and SIGKILL ({@code stop_grace_period}), or {@code null}
- * @param volumesFrom       containers or services whose volumes are mounted too ({@code volumes_from})
- * @param healthcheck       the health check as declared ({@code healthcheck}), or {@code null} for none declared
- * @param files             secrets and configs mounted read-only from files ({@code secrets}, {@code configs})
- * @param appNetwork        put the containers on one network of their application on each engine, where the
- *                          services reach each other by name (what docker compose does for a Compose file)
- * @param networkAliases    further names of the service on that network ({@code networks.*.aliases})
  */
-public record ContainerSettings(
-        boolean readOnly,
-        List<String> capAdd,
-        List<String> capDrop,
-        List<String> securityOpt,
-        List<Ulimit> ulimits,
-        Boolean init,
-        long shmSize,
-        Map<String, String> tmpfs,
-        String logDriver,
-        Map<String, String> logOptions,
-        Map<String, String> sysctls,
-        List<String> devices,
-        Long pidsLimit,
-        long nanoCpus,
-        Long memoryLimit,
-        long memoryReservation,
-        Long memswapLimit,
-        Integer memSwappiness,
-        Integer oomScoreAdj,
-        long cpuQuota,
-        long cpuPeriod,
-        String cpuset,
-        String ipc,
-        String pid,
-        String usernsMode,
-        String cgroupParent,
-        List<String> groupAdd,
-        String domainname,
-        String stopSignal,
-        Duration stopGracePeriod,
-        List<String> volumesFrom,
-        Healthcheck healthcheck,
-        List<FileMount> files,
-        boolean appNetwork,
-        List<String> networkAliases) {
-
+public final class ContainerSettings {
     /** No setting: every engine default. */
     public static final ContainerSettings NONE = builder().build();
 
-    /** Checks ranges and freezes every collection. */
-    public ContainerSettings {
-        capAdd = list(capAdd);
-        capDrop = list(capDrop);
-        securityOpt = list(securityOpt);
-        ulimits = list(ulimits);
-        tmpfs = map(tmpfs);
-        logOptions = map(logOptions);
-        sysctls = map(sysctls);
-        devices = list(devices);
-        groupAdd = list(groupAdd);
-        volumesFrom = list(volumesFrom);
-        files = list(files);
-        networkAliases = list(networkAliases);
-        if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
-                || (memoryLimit != null && memoryLimit < 0)) {
-            throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
-        }
-        if (memSwappiness != null && (memSwappiness < 0 || memSwappiness > 100)) {
-            throw AcsException.invalidArgument("mem_swappiness " + memSwappiness + " is outside 0-100");
-        }
-        if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
-            throw AcsException.invalidArgument("oom_score_adj " + oomScoreAdj + " is outside -1000..1000");
-        }
-        if (stopGracePeriod != null && stopGracePeriod.isNegative()) {
-            throw AcsException.invalidArgument("stop_grace_period must not be negative");
+    private final Fields f;
+
+    /** Every field, validated and frozen: what the accessors return and what the state store keeps. */
+    private record Fields(
+            boolean readOnly,
+            List<String> capAdd,
+            List<String> capDrop,
+            List<String> securityOpt,
+            List<Ulimit> ulimits,
+            Boolean init,
+            long shmSize,
+            Map<String, String> tmpfs,
+            String logDriver,
+            Map<String, String> logOptions,
+            Map<String, String> sysctls,
+            List<String> devices,
+            Long pidsLimit,
+            long nanoCpus,
+            Long memoryLimit,
+            long memoryReservation,
+            Long memswapLimit,
+            Integer memSwappiness,
+            Integer oomScoreAdj,
+            long cpuQuota,
+            long cpuPeriod,
+            String cpuset,
+            String ipc,
+            String pid,
+            String usernsMode,
+            String cgroupParent,
+            List<String> groupAdd,
+            String domainname,
+            String stopSignal,
+            Duration stopGracePeriod,
+            List<String> volumesFrom,
+            Healthcheck healthcheck,
+            List<FileMount> files,
+            boolean appNetwork,
+            List<String> networkAliases) {
+        Fields {
+            capAdd = list(capAdd);
+            capDrop = list(capDrop);
+            securityOpt = list(securityOpt);
+            ulimits = list(ulimits);
+            tmpfs = map(tmpfs);
+            logOptions = map(logOptions);
+            sysctls = map(sysctls);
+            devices = list(devices);
+            groupAdd = list(groupAdd);
+            volumesFrom = list(volumesFrom);
+            files = list(files);
+            networkAliases = list(networkAliases);
+            if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
+                    || (memoryLimit != null && memoryLimit < 0)) {
+                throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
+            }
+            if (memSwappiness != null && (memSwappiness < 0 || memSwappiness > 100)) {
+                throw AcsException.invalidArgument("mem_swappiness " + memSwappiness + " is outside 0-100");
+            }
+            if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
+                throw AcsException.invalidArgument("oom_score_adj " + oomScoreAdj + " is outside -1000..1000");
+            }
+            if (stopGracePeriod != null && stopGracePeriod.isNegative()) {
+                throw AcsException.invalidArgument("stop_grace_period must not be negative");
+            }
         }
     }
 
+    private ContainerSettings(Fields f) {
+        this.f = f;
+    }
+
+    /** Mount the root file system read-only ({@code read_only}). */
+    public boolean readOnly() { return f.readOnly(); }
+    /** Capabilities to add ({@code cap_add}), without the {@code CAP_} prefix. */
+    public List<String> capAdd() { return f.capAdd(); }
+    /** Capabilities to drop ({@code cap_drop}), without the {@code CAP_} prefix; may be {@code ALL}. */
+    public List<String> capDrop() { return f.capDrop(); }
+    /** Security options ({@code security_opt}), such as {@code no-new-privileges:true}. */
+    public List<String> securityOpt() { return f.securityOpt(); }
+    /** Resource limits ({@code ulimits}). */
+    public List<Ulimit> ulimits() { return f.ulimits(); }
+    /** Run an init process as PID 1 ({@code init}), or {@code null} for the engine's default. */
+    public Boolean init() { return f.init(); }
+    /** Size of {@code /dev/shm} in bytes ({@code shm_size}); 0 for the engine's default. */
+    public long shmSize() { return f.shmSize(); }
+    /** Tmpfs mounts ({@code tmpfs}): container path to mount options ({@code ""} for none). */
+    public Map<String, String> tmpfs() { return f.tmpfs(); }
+    /** Logging driver ({@code logging.driver}, {@code log_driver}), or {@code null}. */
+    public String logDriver() { return f.logDriver(); }
+    /** Logging driver options ({@code logging.options}, {@code log_opt}). */
+    public Map<String, String> logOptions() { return f.logOptions(); }
+    /** Kernel parameters ({@code sysctls}). */
+    public Map<String, String> sysctls() { return f.sysctls(); }
+    /** Device mappings ({@code devices}): {@code host[:container[:permissions]]}. */
+    public List<String> devices() { return f.devices(); }
+    /** Process limit ({@code pids_limit}; -1 for unlimited), or {@code null}. */
+    public Long pidsLimit() { return f.pidsLimit(); }
+    /** CPU limit in billionths of a core ({@code cpus}, {@code deploy.resources.limits.cpus}); 0 for none. */
+    public long nanoCpus() { return f.nanoCpus(); }
+    /**
+     * Hard memory limit in bytes ({@code deploy.resources.limits.memory}); {@code null} when the reservation's memory
+     * is the limit too (the product's {@code mem_limit}), 0 for no limit.
+     */
+    public Long memoryLimit() { return f.memoryLimit(); }
+    /** Soft memory limit in bytes ({@code mem_reservation}); 0 for none. */
+    public long memoryReservation() { return f.memoryReservation(); }
+    /** Memory plus swap limit in bytes ({@code memswap_limit}; -1 for unlimited), or {@code null}. */
+    public Long memswapLimit() { return f.memswapLimit(); }
+    /** Swappiness 0-100 ({@code mem_swappiness}), or {@code null}. */
+    public Integer memSwappiness() { return f.memSwappiness(); }
+    /** OOM score adjustment -1000..1000 ({@code oom_score_adj}), or {@code null}. */
+    public Integer oomScoreAdj() { return f.oomScoreAdj(); }
+    /** CFS quota in microseconds ({@code cpu_quota}); 0 for none. */
+    public long cpuQuota() { return f.cpuQuota(); }
+    /** CFS period in microseconds ({@code cpu_period}); 0 for the default. */
+    public long cpuPeriod() { return f.cpuPeriod(); }
+    /** CPUs the containers may use ({@code cpuset}), or {@code null}. */
+    public String cpuset() { return f.cpuset(); }
+    /** IPC mode ({@code ipc}), or {@code null}. */
+    public String ipc() { return f.ipc(); }
+    /** PID mode ({@code pid}), or {@code null}. */
+    public String pid() { return f.pid(); }
+    /** User namespace mode ({@code userns_mode}), or {@code null}. */
+    public String usernsMode() { return f.usernsMode(); }
+    /** Parent cgroup ({@code cgroup_parent}), or {@code null}. */
+    public String cgroupParent() { return f.cgroupParent(); }
+    /** Supplementary groups ({@code group_add}). */
+    public List<String> groupAdd() { return f.groupAdd(); }
+    /** NIS domain name ({@code domainname}), or {@code null}. */
+    public String domainname() { return f.domainname(); }
+    /** Signal that stops the containers ({@code stop_signal}), or {@code null} for SIGTERM. */
+    public String stopSignal() { return f.stopSignal(); }
+    /** Time between the stop signal and SIGKILL ({@code stop_grace_period}), or {@code null}. */
+    public Duration stopGracePeriod() { return f.stopGracePeriod(); }
+    /** Containers or services whose volumes are mounted too ({@code volumes_from}). */
+    public List<String> volumesFrom() { return f.volumesFrom(); }
+    /** The health check as declared ({@code healthcheck}), or {@code null} for none declared. */
+    public Healthcheck healthcheck() { return f.healthcheck(); }
+    /** Secrets and configs mounted read-only from files ({@code secrets}, {@code configs}). */
+    public List<FileMount> files() { return f.files(); }
+    /**
+     * Whether the containers go on one network of their application on each engine, where the services reach each
+     * other by name (what docker compose does for a Compose file).
+     */
+    public boolean appNetwork() { return f.appNetwork(); }
+    /** Further names of the service on that network ({@code networks.*.aliases}). */
+    public List<String> networkAliases() { return f.networkAliases(); }
     private static <T> List<T> list(List<T> l) {
         return l == null ? List.of() : List.copyOf(l);
     }
@@ -139,41 +184,41 @@ public record ContainerSettings(
     /** A builder holding a copy of these settings. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.readOnly = readOnly;
-        b.capAdd.addAll(capAdd);
-        b.capDrop.addAll(capDrop);
-        b.securityOpt.addAll(securityOpt);
-        b.ulimits.addAll(ulimits);
-        b.init = init;
-        b.shmSize = shmSize;
-        b.tmpfs.putAll(tmpfs);
-        b.logDriver = logDriver;
-        b.logOptions.putAll(logOptions);
-        b.sysctls.putAll(sysctls);
-        b.devices.addAll(devices);
-        b.pidsLimit = pidsLimit;
-        b.nanoCpus = nanoCpus;
-        b.memoryLimit = memoryLimit;
-        b.memoryReservation = memoryReservation;
-        b.memswapLimit = memswapLimit;
-        b.memSwappiness = memSwappiness;
-        b.oomScoreAdj = oomScoreAdj;
-        b.cpuQuota = cpuQuota;
-        b.cpuPeriod = cpuPeriod;
-        b.cpuset = cpuset;
-        b.ipc = ipc;
-        b.pid = pid;
-        b.usernsMode = usernsMode;
-        b.cgroupParent = cgroupParent;
-        b.groupAdd.addAll(groupAdd);
-        b.domainname = domainname;
-        b.stopSignal = stopSignal;
-        b.stopGracePeriod = stopGracePeriod;
-        b.volumesFrom.addAll(volumesFrom);
-        b.healthcheck = healthcheck;
-        b.files.addAll(files);
-        b.appNetwork = appNetwork;
-        b.networkAliases.addAll(networkAliases);
+        b.readOnly = f.readOnly();
+        b.capAdd.addAll(f.capAdd());
+        b.capDrop.addAll(f.capDrop());
+        b.securityOpt.addAll(f.securityOpt());
+        b.ulimits.addAll(f.ulimits());
+        b.init = f.init();
+        b.shmSize = f.shmSize();
+        b.tmpfs.putAll(f.tmpfs());
+        b.logDriver = f.logDriver();
+        b.logOptions.putAll(f.logOptions());
+        b.sysctls.putAll(f.sysctls());
+        b.devices.addAll(f.devices());
+        b.pidsLimit = f.pidsLimit();
+        b.nanoCpus = f.nanoCpus();
+        b.memoryLimit = f.memoryLimit();
+        b.memoryReservation = f.memoryReservation();
+        b.memswapLimit = f.memswapLimit();
+        b.memSwappiness = f.memSwappiness();
+        b.oomScoreAdj = f.oomScoreAdj();
+        b.cpuQuota = f.cpuQuota();
+        b.cpuPeriod = f.cpuPeriod();
+        b.cpuset = f.cpuset();
+        b.ipc = f.ipc();
+        b.pid = f.pid();
+        b.usernsMode = f.usernsMode();
+        b.cgroupParent = f.cgroupParent();
+        b.groupAdd.addAll(f.groupAdd());
+        b.domainname = f.domainname();
+        b.stopSignal = f.stopSignal();
+        b.stopGracePeriod = f.stopGracePeriod();
+        b.volumesFrom.addAll(f.volumesFrom());
+        b.healthcheck = f.healthcheck();
+        b.files.addAll(f.files());
+        b.appNetwork = f.appNetwork();
+        b.networkAliases.addAll(f.networkAliases());
         return b;
     }
 
@@ -301,11 +346,27 @@ public record ContainerSettings(
 
         /** The settings; fails with {@code INVALID_ARGUMENT} on an out-of-range value. */
         public ContainerSettings build() {
-            return new ContainerSettings(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
+            return new ContainerSettings(new Fields(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
                     logDriver, logOptions, sysctls, devices, pidsLimit, nanoCpus, memoryLimit, memoryReservation,
                     memswapLimit, memSwappiness, oomScoreAdj, cpuQuota, cpuPeriod, cpuset, ipc, pid, usernsMode,
                     cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files,
-                    appNetwork, networkAliases);
+                    appNetwork, networkAliases));
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ContainerSettings other && f.equals(other.f);
+    }
+
+    @Override
+    public int hashCode() {
+        return f.hashCode();
+    }
+
+    /** The text Java gives records: {@code ContainerSettings[field=value, ...]}. */
+    @Override
+    public String toString() {
+        return RecordText.of("ContainerSettings", f, Map.of());
     }
 }

@@ -188,4 +188,10 @@ public final class Node {
     public int hashCode() {
         return f.hashCode();
     }
+
+    /** The text Java gives records: {@code Node[field=value, ...]}. */
+    @Override
+    public String toString() {
+        return RecordText.of("Node", f, Map.of());
+    }
 }

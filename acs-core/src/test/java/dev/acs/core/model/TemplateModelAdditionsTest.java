@@ -38,6 +38,13 @@ class TemplateModelAdditionsTest {
         assertThat(a).isEqualTo(AppSpec.builder("app").service(same).build()).isNotEqualTo(a.toBuilder().version("2")
                 .build());
         assertThat(a.toString()).startsWith("AppSpec[name=app, version=1.0");
+        Node n = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(1).zone(Zone.of("z"))
+                .capacity(Resources.of(1, 1L << 30, 0)).state(NodeState.NORMAL).createdAt(java.time.Instant.EPOCH)
+                .build();
+        assertThat(n.toString()).startsWith("Node[id=n1, clusterId=c1, name=c1-node1, index=1");
+        assertThat(n.toBuilder().build()).isEqualTo(n).hasSameHashCodeAs(n);
+        assertThat(ContainerSettings.NONE.toString()).startsWith("ContainerSettings[readOnly=false");
+        assertThat(ContainerSettings.NONE.toBuilder().build()).isEqualTo(ContainerSettings.NONE);
     }
 
     @Test

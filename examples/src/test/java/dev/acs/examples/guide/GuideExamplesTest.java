@@ -141,6 +141,22 @@ class GuideExamplesTest {
     }
 
     @Test
+    void rebalance() {
+        RebalanceExample.Result r = RebalanceExample.run(out);
+        assertThat(r.perNodeBefore()).containsExactly(6, 0, 0);
+        assertThat(r.routesBefore()).containsExactly("node1");
+        assertThat(r.moved()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("shop/web#"));
+        assertThat(r.perNodeAfter()).containsExactly(0, 3, 3);
+        assertThat(r.webHealthy()).isEqualTo(6);
+        assertThat(r.routesAfter()).as("the routing slot saw the moved containers").containsExactly("node2", "node3");
+        assertThat(r.movedSecond()).isEmpty();
+        assertThat(r.controllerOrder()).containsExactly("orphan-machines", "node-health", "rescheduling",
+                "convergence", "global-services", "routing");
+        assertThat(r.logKinds()).startsWith("RebalanceCluster", "RebalanceCluster", "ExpandCluster");
+        assertThat(output()).contains("moved shop/web#");
+    }
+
+    @Test
     void selfHealing() {
         SelfHealingExample.Result r = SelfHealingExample.run(out);
         assertThat(r.lostNodeState()).isEqualTo(NodeState.UNREACHABLE);
