@@ -133,7 +133,8 @@ public final class KeySupport {
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
                 "start order read as `aliyun.depends` (a warning prefers the label); long-form conditions kept on the"
                         + " service");
-        applied("extends", "extends: {service: base}", "resolved by the parser (same file)");
+        applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
+                + " `file:` of another file beside the template (not under classic)");
         applied("profiles", "profiles: [debug]", "service selection by the parser: a service of an inactive profile is"
                 + " neither placed nor deployed");
         applied("healthcheck", "healthcheck: {test: [CMD, true], retries: 5, start_period: 10s}", "the engine's health"

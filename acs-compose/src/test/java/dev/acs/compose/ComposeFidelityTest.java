@@ -311,4 +311,40 @@ class ComposeFidelityTest {
                 options.toBuilder().profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_005))
                 .anySatisfy(d -> assertThat(d.isError()).isTrue());
     }
+
+    @Test
+    void extendsTakesAServiceOfAnotherFileBesideTheTemplate(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("common.yml"), """
+                services:
+                  base:
+                    image: example/app:${TAG:-1}
+                    environment: {LOG_LEVEL: info, REGION: eu}
+                  webapp:
+                    extends: base
+                    ports: ['8080']
+                """);
+        String yaml = """
+                services:
+                  web:
+                    extends:
+                      file: common.yml
+                      service: webapp
+                    environment: {LOG_LEVEL: debug}
+                """;
+        ServiceSpec web = service(Templates.parse(yaml, spec(dir).variable("TAG", "2").build()), "web");
+        assertThat(web.image().toString()).isEqualTo("example/app:2");
+        assertThat(web.environment()).containsEntry("LOG_LEVEL", "debug").containsEntry("REGION", "eu");
+        assertThat(web.ports()).hasSize(1);
+
+        ParseResult unknown = Templates.parse(yaml.replace("webapp", "webap"), spec(dir).build());
+        assertThat(unknown.withCode(DiagnosticCode.KEY_014)).singleElement().satisfies(d -> {
+            assertThat(d.line()).isEqualTo(3);
+            assertThat(d.message()).contains("no service 'webap'").contains("did you mean 'webapp'");
+        });
+        ParseResult missing = Templates.parse(yaml.replace("common.yml", "absent.yml"), spec(dir).build());
+        assertThat(missing.withCode(DiagnosticCode.KEY_014)).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("absent.yml").contains("cannot be read"));
+        assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_014))
+                .singleElement().satisfies(d -> assertThat(d.message()).contains("classic"));
+    }
 }
