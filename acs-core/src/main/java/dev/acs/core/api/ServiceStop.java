@@ -1,18 +1,18 @@
 package dev.acs.core.api;
 
 /**
- * How {@link Applications#stopService(String, String, ServiceStop)} stops one service (服务 停止, §9.3.2).
- *
- * @param force kill the containers with no grace period (强制停止) instead of the engine's stop grace period
- *              ({@code ControlPlane.Builder.stopGrace})
+ * How {@link Applications#stopService(String, String, ServiceStop)} stops one service (服务 停止, §9.3.2): with the
+ * engine's stop grace period ({@code ControlPlane.Builder.stopGrace}), or killed at once (强制停止). Immutable;
+ * obtained from the static factories, so new options can join without breaking callers.
  */
-public record ServiceStop(boolean force) {
-    private static final ServiceStop GRACEFUL = new ServiceStop(false);
+public final class ServiceStop {
     private static final ServiceStop FORCED = new ServiceStop(true);
+    private static final ServiceStop GRACEFUL = new ServiceStop(false);
 
-    /** Stop with the stop grace period. */
-    public static ServiceStop graceful() {
-        return GRACEFUL;
+    private final boolean force;
+
+    private ServiceStop(boolean force) {
+        this.force = force;
     }
 
     /** Kill at once. */
@@ -20,4 +20,30 @@ public record ServiceStop(boolean force) {
         return FORCED;
     }
 
+    /** Stop with the stop grace period. */
+    public static ServiceStop graceful() {
+        return GRACEFUL;
+    }
+
+    /**
+     * Whether the containers are killed with no grace period.
+     */
+    public boolean force() {
+        return force;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServiceStop other && other.force == force;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(force);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceStop." + (force ? "forced" : "graceful") + "()";
+    }
 }

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * {@value #ORPHAN_MACHINES} (machines this control plane made that no cluster holds, see {@link OrphanMachines}),
  * {@value NodeHealthController#NAME} (engines answer?), {@value #RESCHEDULING} (containers of failed nodes that asked
  * to move are placed again), {@value #CONVERGENCE} (records match the engines, containers restart by kind and
- * policy, lost ones are recreated, see {@link Healing}) and {@value #GLOBAL_SERVICES} (global services reach new
- * nodes).
+ * policy, lost ones are recreated, see {@link Healing}; of jobs only the state of a deploy cut short) and
+ * {@value #GLOBAL_SERVICES} (global services reach new nodes). The engine's {@link JobsController} fills the
+ * {@code jobs} slot after them unless the host filled it.
  */
 final class BuiltInControllers {
     static final String ORPHAN_MACHINES = "orphan-machines";
@@ -87,12 +88,6 @@ final class BuiltInControllers {
         };
     }
 
-    /** The clusters whose applications the controllers look after. */
-    static List<Cluster> active(ClusterRecords clusters) {
-        return clusters.list().stream()
-                .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
-    }
-
     /**
      * A controller that queues one step per application that has work; a run completes when every step has. A step
      * that fails is in the application's operation log and events; the run itself does not fail for it.
@@ -129,7 +124,7 @@ final class BuiltInControllers {
         @Override
         public CompletionStage<Void> reconcile(ControllerContext context) {
             Run run = runs.get();
-            List<Cluster> active = active(clusters);
+            List<Cluster> active = clusters.active();
             Map<String, List<Node>> nodes = new HashMap<>();
             List<Node> all = new ArrayList<>();
             for (Cluster cluster : active) {

@@ -92,7 +92,7 @@ final class ClusterCommands implements Clusters {
             ctx.limits().requireClusterQuota(visible.size());
             records.requireUniqueName(visible, spec.name(), spec.zone().regionId(), null);
             Instant now = ctx.clock().now();
-            cluster = new Cluster(EngineContext.newId("c", 32), spec, ClusterState.INITIAL, 0, now, now);
+            cluster = new Cluster(Ids.newId("c", 32), spec, ClusterState.INITIAL, 0, now, now);
             entities.commit(List.of(entities.put(ClusterRecords.clusterKey(cluster.id()), StateStore.ABSENT, cluster)));
         }
         TrackedOperation<Cluster> op = records.newOperation("CreateCluster", cluster.id());
@@ -282,7 +282,7 @@ final class ClusterCommands implements Clusters {
             List<StoreChange> changes = new ArrayList<>();
             List<Node> added = new ArrayList<>();
             for (Machine m : machines) {
-                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                Node node = Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
                         .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
                         .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
                         .origin(origin).createdAt(now).build()

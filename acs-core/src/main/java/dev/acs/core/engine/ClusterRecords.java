@@ -121,6 +121,12 @@ final class ClusterRecords {
         return out;
     }
 
+    /** The clusters whose nodes and applications the controllers look after: RUNNING or SCALING. */
+    List<Cluster> active() {
+        return list().stream()
+                .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
+    }
+
     /** The nodes of a cluster in index order. */
     List<Node> nodes(String clusterId) {
         return new ArrayList<>(entities.index().nodes(clusterId));

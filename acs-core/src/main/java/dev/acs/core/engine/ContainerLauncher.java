@@ -147,7 +147,7 @@ final class ContainerLauncher {
     private Container plan(Application app, ServiceSpec service, int index, Node node, Instant now) {
         String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
-        return Container.builder().id(EngineContext.newId("k", 16)).name(name).appId(app.id())
+        return Container.builder().id(Ids.newId("k", 16)).name(name).appId(app.id())
                 .service(service.name()).index(index).nodeId(node.id()).image(service.image())
                 .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
                 .updatedAt(now).build();

@@ -8,9 +8,7 @@ import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.Scheduler;
 import dev.acs.core.spi.StateStore;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Executor;
 
 /**
@@ -37,14 +35,5 @@ record EngineContext(InfrastructureProvider infrastructure, ContainerRuntime run
                     "this control plane has no Scheduler: pass one to ControlPlane.builder().scheduler(...)");
         }
         return scheduler;
-    }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** {@code prefix} plus {@code hexChars} random lowercase hex characters. */
-    static String newId(String prefix, int hexChars) {
-        byte[] bytes = new byte[(hexChars + 1) / 2];
-        RANDOM.nextBytes(bytes);
-        return prefix + HexFormat.of().formatHex(bytes).substring(0, hexChars);
     }
 }

@@ -258,7 +258,7 @@ final class MachineLedger {
         if (known.isPresent()) {
             return known.get();
         }
-        String id = EngineContext.newId("cp-", 16);
+        String id = Ids.newId("cp-", 16);
         entities.commit(List.of(entities.put(PLANE_KEY, StateStore.ABSENT, new Identity(id, ctx.clock().now()))));
         planeId = id;
         return id;

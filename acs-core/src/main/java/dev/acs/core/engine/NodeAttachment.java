@@ -143,7 +143,7 @@ final class NodeAttachment {
             List<Node> reserved = new ArrayList<>();
             int next = records.nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
             for (Machine m : machines) {
-                Node node = Node.builder().id(EngineContext.newId("n", 16)).clusterId(clusterId)
+                Node node = Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
                         .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
                         .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
                         .origin(NodeOrigin.ADDED_EXISTING).createdAt(now).build();

@@ -67,7 +67,7 @@ final class NodeHealthController implements Controller {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> checks = new ArrayList<>();
-        for (Cluster cluster : BuiltInControllers.active(clusters)) {
+        for (Cluster cluster : clusters.active()) {
             for (Node node : clusters.nodes(cluster.id())) {
                 if (node.state() == NodeState.NORMAL || node.state() == NodeState.UNREACHABLE) {
                     checks.add(ping(node).thenAccept(answers -> record(node, answers)));

@@ -67,7 +67,7 @@ final class OperationLog implements Operations {
 
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
-        TrackedOperation<T> op = new TrackedOperation<>(EngineContext.newId("op-", 16), kind, targetId, clock, events);
+        TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events);
         running.put(op.id(), op);
         op.toCompletionStage().whenComplete((v, e) -> running.remove(op.id()));
         return op;

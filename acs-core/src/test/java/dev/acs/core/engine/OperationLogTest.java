@@ -71,4 +71,30 @@ class OperationLogTest extends EngineFixture {
         assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
                 .containsExactly("DeployApplication");
     }
+
+    @Test
+    void runningOperationsAreListedUntilDoneAndAwaitedById() {
+        Application app = deploy(AppSpec.builder("blog").service(service("web", "nginx")
+                .probe(dev.acs.core.model.Probe.http(80, "/")).build()).build());
+        Operation<Application> scale = cp.applications().scale(app.id(), "web", 3);
+        assertThat(cp.operations().running()).extracting(Operation::id).contains(scale.id());
+        assertThat(cp.operations().running(scale.id())).containsSame(scale);
+        assertCode(() -> cp.operations().await(scale.id(), Duration.ZERO), ErrorCode.TIMEOUT, scale.id());
+
+        clock.advance(Duration.ofMinutes(1));
+        OperationRecord done = cp.operations().await(scale.id(), Duration.ZERO);
+        assertThat(done.state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(done.kind()).isEqualTo("ScaleService");
+        assertThat(cp.operations().running(scale.id())).isEmpty();
+        assertThat(cp.operations().running()).extracting(Operation::id).doesNotContain(scale.id());
+
+        Operation<Application> refused = cp.applications().start(app.id());
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(cp.operations().await(refused.id(), Duration.ZERO)).as("a failure is returned, not thrown")
+                .satisfies(r -> {
+                    assertThat(r.state()).isEqualTo(OperationState.FAILED);
+                    assertThat(r.errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+                });
+        assertCode(() -> cp.operations().await("op-unknown", Duration.ZERO), ErrorCode.NOT_FOUND, "op-unknown");
+    }
 }

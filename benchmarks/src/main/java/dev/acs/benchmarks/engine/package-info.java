@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of the whole engine on the simulated cloud with virtual time (the workload of {@code acs bench
- * engine}, {@link dev.acs.examples.bench.EngineWorkload}).
+ * JMH benchmarks of the control-plane engine on the simulated cloud and virtual time (among them the workload of
+ * {@code acs bench engine}, {@link dev.acs.examples.bench.EngineWorkload}).
  */
 package dev.acs.benchmarks.engine;

@@ -91,7 +91,6 @@ public final class MaintenanceDrainExample {
     public static Result run(PrintStream out) {
         try (Sandbox sandbox = Sandbox.open(out, UnaryOperator.identity(),
                 plane -> plane.controller(drainController()))) {
-            var clusters = sandbox.cp().clusters();
             Cluster cluster = sandbox.cluster("shop", 4, Sandbox.ZONE_E);
             Application shop = sandbox.deploy(cluster.id(), "shop", SHOP);
             sandbox.printContainers(shop.id());
