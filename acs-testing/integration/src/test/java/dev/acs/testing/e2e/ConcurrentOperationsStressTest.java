@@ -311,7 +311,7 @@ class ConcurrentOperationsStressTest {
             }
             for (RuntimeContainer rc : cloud.containersOn(m)) {
                 Container record = recorded.get(rc.runtimeId());
-                assertThat(record).as("record of " + rc.name() + " on machine " + m + "\n"
+                assertThat(record).as("record of " + rc + " on machine " + m + "\n"
                         + history(rc.name().substring(0, rc.name().indexOf('_')))).isNotNull();
                 assertThat(record.nodeId()).as("node of " + rc.name()).isEqualTo(nodeOfMachine.get(m));
                 running.put(rc.runtimeId(), rc);
@@ -364,7 +364,7 @@ class ConcurrentOperationsStressTest {
                 .map(Event::entityId).collect(Collectors.toSet());
         StringBuilder b = new StringBuilder();
         for (Event e : events) {
-            if (ids.contains(e.entityId()) || e.message().contains(app + "_") || e.message().contains(app + "/")) {
+            if (ids.contains(e.entityId()) || e.message().contains(app)) {
                 b.append(e.time()).append(' ').append(e.type()).append(' ').append(e.message()).append('\n');
             }
         }
