@@ -359,17 +359,20 @@ class ConcurrentOperationsStressTest {
     /** The nodes whose recorded containers reserve more memory than they have, with what they reserve. */
     private List<String> overCommitted() {
         Map<String, Long> memory = new HashMap<>();
+        Map<String, List<String>> names = new HashMap<>();
         for (Application app : cp.applications().list(cluster.id())) {
             for (Container c : cp.applications().containers(app.id())) {
                 long reserved = app.spec().service(c.service()).map(s -> s.reservation().memoryBytes()).orElse(0L);
                 memory.merge(c.nodeId(), reserved, Long::sum);
+                names.computeIfAbsent(c.nodeId(), k -> new ArrayList<>()).add(c.name() + " " + c.state());
             }
         }
         List<String> out = new ArrayList<>();
         for (Node node : cp.nodes().list(cluster.id())) {
             long reserved = memory.getOrDefault(node.id(), 0L);
             if (reserved > node.capacity().memoryBytes()) {
-                out.add(node.name() + ": " + (reserved >> 20) + " MiB reserved of " + (node.capacity().memoryBytes() >> 20));
+                out.add(node.name() + ": " + (reserved >> 20) + " MiB reserved of " + (node.capacity().memoryBytes() >> 20)
+                        + " " + names.get(node.id()));
             }
         }
         return out;
