@@ -51,15 +51,19 @@ final class Jobs {
     private final AppRecords apps;
     private final Converger converger;
     private final Healing healing;
+    private final ClusterRecords clusters;
     private final ContainerLauncher launcher;
     private final Async async;
     private final ZoneId zone;
     private final Entities entities;
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, CronSchedule> schedules = new ConcurrentHashMap<>();
+    /** The applications of the jobs: what a step reads of them (id, cluster, name, spec) never changes. */
+    private final Map<String, Application> applications = new ConcurrentHashMap<>();
 
-    Jobs(EngineContext ctx, AppRecords apps, Converger converger, Healing healing, ContainerLauncher launcher,
-         Async async, ZoneId zone) {
+    Jobs(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger, Healing healing,
+         ContainerLauncher launcher, Async async, ZoneId zone) {
+        this.clusters = clusters;
         this.ctx = ctx;
         this.apps = apps;
         this.converger = converger;
@@ -129,14 +133,35 @@ final class Jobs {
                 r = start(app, r, JobRun.Trigger.DEPLOY, null);
             }
             save(r);
-            return advance(app);
+            return advance(scene(app, this::nodes));
         }).thenCompose(Jobs::allSettled);
     }
 
-    /** One step of the jobs controller for a job, serialized with the application's operations. */
-    CompletableFuture<Void> step(String appId) {
-        return apps.runSerialized(appId, () -> async.call(() -> apps.get(appId).filter(a -> records.containsKey(appId))
-                .map(this::advance).orElse(List.of())).thenCompose(Jobs::allSettled));
+    /** The nodes of a cluster by id, as stored now. */
+    Map<String, Node> nodes(String clusterId) {
+        Map<String, Node> byId = new java.util.HashMap<>();
+        clusters.nodes(clusterId).forEach(n -> byId.put(n.id(), n));
+        return byId;
+    }
+
+    private JobScene scene(Application app, java.util.function.Function<String, Map<String, Node>> nodesOf) {
+        return new JobScene(ctx, launcher, app, nodesOf.apply(app.clusterId()));
+    }
+
+    /**
+     * One step of the jobs controller for a job, serialized with the application's operations.
+     *
+     * @param nodesOf the nodes of a cluster by id, read once per controller pass
+     */
+    CompletableFuture<Void> step(String appId, java.util.function.Function<String, Map<String, Node>> nodesOf) {
+        return apps.runSerialized(appId, () -> async.call(() -> {
+            if (!records.containsKey(appId)) {
+                return List.<CompletableFuture<?>>of(); // deleted meanwhile
+            }
+            Optional<Application> app = Optional.ofNullable(applications.get(appId)).or(() -> apps.get(appId));
+            app.ifPresent(a -> applications.put(appId, a));
+            return app.map(a -> advance(scene(a, nodesOf))).orElse(List.of());
+        }).thenCompose(Jobs::allSettled));
     }
 
     /** Starts a run now, unless one is under way. */
@@ -148,7 +173,7 @@ final class Jobs {
                         + " is under way: wait for it or cancel it first", Map.of("application", appId), null);
             }
             save(start(app, r, JobRun.Trigger.MANUAL, null));
-            return advance(app);
+            return advance(scene(app, this::nodes));
         });
     }
 
@@ -162,10 +187,11 @@ final class Jobs {
             }
             RunRecord run = r.current();
             Instant now = ctx.clock().now();
+            JobScene scene = scene(app, this::nodes);
             for (TaskRecord t : run.tasks()) {
                 for (SlotRecord s : t.slots()) {
                     if (s.open()) {
-                        container(app, t.name(), s.index()).ifPresent(c -> nodeOf(app, c)
+                        scene.container(t.name(), s.index()).ifPresent(c -> scene.node(c)
                                 .ifPresent(n -> launcher.stop(n, c, Duration.ZERO)));
                         t = t.withSlot(s.closeLast(x -> x.ended(now, null, ContainerRun.CANCELLED)));
                     }
@@ -174,7 +200,8 @@ final class Jobs {
             }
             save(r.withCurrent(run.ended(run.endedAt(), ContainerRun.CANCELLED)));
             publish(appId, "JOB_RUN_CANCELLED", "run " + run.number() + " of job " + app.name() + " was cancelled");
-            return advance(app);
+            scene.reload();
+            return advance(scene);
         });
     }
 
@@ -210,6 +237,7 @@ final class Jobs {
 
     /** Forgets a deleted job. */
     void forget(String appId) {
+        applications.remove(appId);
         if (records.remove(appId) != null) {
             ctx.store().delete(PREFIX + appId, StateStore.ANY_VERSION);
         }
@@ -247,22 +275,28 @@ final class Jobs {
      * Moves the job on: a fire time reached, exits read, retries, tasks started, removal rules, the run's end.
      * Returns the launches under way (the step completes when they did).
      */
-    private List<CompletableFuture<?>> advance(Application app) {
+    private List<CompletableFuture<?>> advance(JobScene scene) {
+        Application app = scene.app();
         List<CompletableFuture<?>> launches = new ArrayList<>();
         JobRecord r = records.get(app.id());
         Instant now = ctx.clock().now();
         if (r.nextFire() != null && !r.nextFire().isAfter(now)) {
             r = fire(app, r, now);
+            scene.reload();
         }
         if (r.current() != null) {
-            healing.syncWithEngines(app, false);
-            r = r.withCurrent(progress(app, r.current(), launches));
+            if (scene.syncRunning()) {
+                healing.syncWithEngines(app, false);
+                scene.reload();
+            }
+            r = r.withCurrent(progress(scene, r.current(), launches));
             JobState state = r.current().reason() != null ? JobState.FAILED : JobRecord.runState(app.spec(), r.current());
             if (state.isTerminal() && r.current().tasks().stream().allMatch(t -> t.slots().stream().noneMatch(
                     SlotRecord::open))) {
                 r = end(app, r, state);
                 if (r.current() != null) { // a queued run starts at once
-                    r = r.withCurrent(progress(app, r.current(), launches));
+                    scene.reload();
+                    r = r.withCurrent(progress(scene, r.current(), launches));
                 }
             }
         }
@@ -312,7 +346,8 @@ final class Jobs {
         return r;
     }
 
-    private RunRecord progress(Application app, RunRecord run, List<CompletableFuture<?>> launches) {
+    private RunRecord progress(JobScene scene, RunRecord run, List<CompletableFuture<?>> launches) {
+        Application app = scene.app();
         AppSpec spec = app.spec();
         Instant now = ctx.clock().now();
         for (TaskRecord original : run.tasks()) {
@@ -332,7 +367,7 @@ final class Jobs {
                 continue;
             }
             for (SlotRecord s : t.slots()) {
-                SlotRecord updated = observe(app, t.name(), s, now);
+                SlotRecord updated = observe(scene, t.name(), s, now);
                 t = t.withSlot(updated);
             }
             boolean taskFailed = JobRecord.taskState(spec, t) == JobState.FAILED;
@@ -340,12 +375,12 @@ final class Jobs {
                 ContainerRun last = s.last();
                 if (!taskFailed && run.reason() == null && last != null && !last.running() && !last.succeeded()
                         && s.state(retries) == JobState.RUNNING) {
-                    t = t.withSlot(retry(app, service, s, now, launches));
+                    t = t.withSlot(retry(scene, service, s, now, launches));
                 }
             }
             JobState after = JobRecord.taskState(spec, t);
             if (after.isTerminal() && t.slots().stream().noneMatch(SlotRecord::open) && !t.cleaned()) {
-                remove(app, t, retries, service.batch().removeContainers());
+                remove(scene, t, retries, service.batch().removeContainers());
                 t = t.markCleaned();
             }
             if (after != before && after.isTerminal()) {
@@ -357,8 +392,8 @@ final class Jobs {
     }
 
     /** Reads the end of the slot's open run from its container's record (updated from the engine just before). */
-    private SlotRecord observe(Application app, String task, SlotRecord s, Instant now) {
-        Optional<Container> found = container(app, task, s.index());
+    private SlotRecord observe(JobScene scene, String task, SlotRecord s, Instant now) {
+        Optional<Container> found = scene.container(task, s.index());
         if (found.isPresent() && s.containerId() == null) {
             s = s.withId(found.get().id());
         }
@@ -376,15 +411,16 @@ final class Jobs {
             return s.closeLast(r -> r.ended(now, null, ContainerRun.LOST));
         }
         if (c.state() == ContainerState.CREATED && c.runtimeId() != null) {
-            nodeOf(app, c).ifPresent(n -> launcher.startOn(n, c)); // a restart interrupted its launch
+            scene.node(c).ifPresent(n -> launcher.startOn(n, c)); // a restart interrupted its launch
         }
         return s;
     }
 
-    private SlotRecord retry(Application app, ServiceSpec service, SlotRecord s, Instant now,
+    private SlotRecord retry(JobScene scene, ServiceSpec service, SlotRecord s, Instant now,
                              List<CompletableFuture<?>> launches) {
-        Optional<Container> c = container(app, service.name(), s.index());
-        Optional<Node> node = c.flatMap(x -> nodeOf(app, x)).filter(n -> n.state().isSchedulable());
+        Application app = scene.app();
+        Optional<Container> c = scene.container(service.name(), s.index());
+        Optional<Node> node = c.flatMap(scene::node).filter(n -> n.state().isSchedulable());
         publish(app.id(), "CONTAINER_RETRIED", "task " + service.name() + " container " + s.index() + " of job "
                 + app.name() + " runs again (attempt " + (s.runs().size() + 1) + ")");
         if (c.isPresent() && node.isPresent() && c.get().state() == ContainerState.EXITED) {
@@ -396,7 +432,7 @@ final class Jobs {
         return s.started(c.map(Container::id).orElse(null), now);
     }
 
-    private void remove(Application app, TaskRecord t, int retries, RemoveContainers rule) {
+    private void remove(JobScene scene, TaskRecord t, int retries, RemoveContainers rule) {
         for (SlotRecord s : t.slots()) {
             JobState state = s.state(retries);
             boolean goes = switch (rule) {
@@ -406,7 +442,7 @@ final class Jobs {
                 case REMOVE_NONE -> false;
             };
             if (goes) {
-                container(app, t.name(), s.index()).ifPresent(c -> apps.destroy(app, c, false));
+                scene.container(t.name(), s.index()).ifPresent(c -> apps.destroy(scene.app(), c, false));
             }
         }
     }
@@ -432,14 +468,6 @@ final class Jobs {
                     + app.name() + " did not start: " + Async.unwrap(e).getMessage());
             return null;
         });
-    }
-
-    private Optional<Container> container(Application app, String task, int index) {
-        return apps.containersOf(app.id(), task).stream().filter(c -> c.index() == index).findFirst();
-    }
-
-    private Optional<Node> nodeOf(Application app, Container c) {
-        return apps.nodeOf(app.clusterId(), c.nodeId());
     }
 
     private void save(JobRecord r) {
