@@ -128,7 +128,7 @@ final class Jobs {
             Application app = apps.require(appId);
             Instant now = ctx.clock().now();
             JobRecord r = new JobRecord(appId, app.spec().kind() == AppKind.SCHEDULED
-                    ? schedule(app.spec()).nextAfter(now).orElse(null) : null, 0, 0, null, List.of());
+                    ? schedule(app.spec()).nextAfter(now).orElse(null) : null, List.of(), 0, null, List.of());
             if (app.spec().kind() == AppKind.BATCH) {
                 r = start(app, r, JobRun.Trigger.DEPLOY, null);
             }
@@ -310,10 +310,12 @@ final class Jobs {
         if (r.current() == null) {
             return start(app, r, JobRun.Trigger.SCHEDULE, due);
         }
-        if (r.queued() < JobRecord.QUEUE) {
+        if (r.queued().size() < JobRecord.QUEUE) {
             publish(app.id(), "JOB_RUN_QUEUED", "fire time " + due + " of job " + app.name() + " waits behind run "
-                    + r.current().number() + " (" + (r.queued() + 1) + " queued)");
-            return r.with(r.nextFire(), r.queued() + 1, r.runs(), r.current(), r.history());
+                    + r.current().number() + " (" + (r.queued().size() + 1) + " queued)");
+            List<Instant> queue = new ArrayList<>(r.queued());
+            queue.add(due);
+            return r.with(r.nextFire(), queue, r.runs(), r.current(), r.history());
         }
         publish(app.id(), "JOB_RUN_DROPPED", "fire time " + due + " of job " + app.name() + " is dropped: "
                 + JobRecord.QUEUE + " runs already wait behind run " + r.current().number());
@@ -339,9 +341,10 @@ final class Jobs {
         r = r.withCurrent(run.ended(ctx.clock().now(), reason)).archived();
         publish(app.id(), state == JobState.FINISHED ? "JOB_FINISHED" : "JOB_FAILED", "run " + run.number() + " of job "
                 + app.name() + " " + (state == JobState.FINISHED ? "finished" : "failed: " + reason));
-        if (r.queued() > 0) {
-            r = start(app, r.with(r.nextFire(), r.queued() - 1, r.runs(), null, r.history()), JobRun.Trigger.SCHEDULE,
-                    null);
+        if (!r.queued().isEmpty()) {
+            Instant due = r.queued().get(0);
+            r = start(app, r.with(r.nextFire(), r.queued().subList(1, r.queued().size()), r.runs(), null, r.history()),
+                    JobRun.Trigger.SCHEDULE, due);
         }
         return r;
     }
