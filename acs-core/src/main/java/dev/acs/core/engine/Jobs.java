@@ -11,6 +11,7 @@ import dev.acs.core.model.BatchSettings.RemoveContainers;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerRun;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.CronSchedule;
 import dev.acs.core.model.Job;
 import dev.acs.core.model.JobRun;
 import dev.acs.core.model.JobState;
