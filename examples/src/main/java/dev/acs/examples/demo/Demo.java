@@ -18,6 +18,10 @@ import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.Job;
+import dev.acs.core.model.JobRun;
+import dev.acs.core.model.JobState;
+import dev.acs.core.model.JobTask;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Zone;
@@ -154,9 +158,75 @@ public final class Demo {
         check(batches == 3, "web rolled in 3 batches of 1 (" + batches + ")");
         check(count(containers, "db") == 1 && count(containers, "cache") == 2, "unchanged services were not touched");
 
-        step("5. Final state");
+        step("5. A batch job: extract -> transform x3 -> load, one transform container failing once");
+        batchJob(cp, cloud, cluster);
+
+        step("6. Final state");
         printNodes(cp.nodes().list(cluster.id()));
         printPlacements(containers, byId);
+    }
+
+    private static final String ETL = """
+            version: "2"
+            labels:
+              aliyun.project_type: "batch"
+            services:
+              extract:
+                image: busybox:latest
+              transform:
+                image: busybox:latest
+                labels:
+                  aliyun.scale: "3"
+                  aliyun.depends: "extract"
+              load:
+                image: busybox:latest
+                labels:
+                  aliyun.depends: "transform"
+            """;
+
+    /** Runs the ETL job, one reconcile pass every 20 ms (this demo's control plane runs passes on request only). */
+    private void batchJob(ControlPlane cp, SimCloud cloud, Cluster cluster) {
+        cloud.exitAfter("extract", Duration.ofMillis(200), 0);
+        cloud.exitAfter("transform", Duration.ofMillis(400), 0);
+        cloud.exitAfter("load", Duration.ofMillis(100), 0);
+        AppSpec spec = Templates.parse(ETL, ParseOptions.builder().applicationName("etl").build()).app().orElseThrow();
+        Application etl = cp.applications().deploy(cluster.id(), spec).await(STEP_TIMEOUT);
+        boolean failed = false;
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        Job job = cp.applications().job(etl.id());
+        while (job.current().isPresent() && System.nanoTime() < deadline) {
+            if (!failed) {
+                Container flaky = cp.applications().containers(etl.id()).stream()
+                        .filter(c -> c.name().equals("etl_transform_2") && c.state() == ContainerState.RUNNING)
+                        .findFirst().orElse(null);
+                if (flaky != null) {
+                    cloud.failContainer(flaky.runtimeId(), 1);
+                    failed = true;
+                }
+            }
+            cp.reconcile().toCompletableFuture().join();
+            pause();
+            job = cp.applications().job(etl.id());
+        }
+        JobRun run = job.latest().orElseThrow();
+        for (JobTask t : run.tasks()) {
+            out.printf("   . task %-9s %-8s exit codes %s%n", t.name(), t.state(), t.containers().stream()
+                    .map(c -> c.runs().stream().map(r -> String.valueOf(r.exitCode())).collect(Collectors.joining(",")))
+                    .toList());
+        }
+        check(job.state() == JobState.FINISHED, "job etl FINISHED (is " + job.state() + ")");
+        check(run.task("transform").orElseThrow().containers().get(1).runs().size() == 2,
+                "transform container 2 failed once and finished on its retry");
+        check(cp.applications().containers(etl.id()).isEmpty(), "finished containers were removed (remove-finished)");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckFailed("interrupted");
+        }
     }
 
     private AppSpec template(String webTag) {
