@@ -69,7 +69,8 @@ import java.util.stream.Collectors;
  * "health"}]}}.
  * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
- * variables) updates the application in place, replacing the containers of the changed services only. Engines
+ * variables) updates the application in place, replacing the containers of the changed services only; the same
+ * command after a failed deployment deploys it again. Engines
  * count with this machine's processors and memory (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
  * deployment as a whole waits that long per service, plus a minute.
  *
@@ -192,7 +193,23 @@ public final class DeployCommand implements Callable<Integer> {
         if (existing.isPresent()) {
             app = existing.get();
             AppSpec current = app.spec();
-            if (current.toBuilder().version(spec.version()).build().equals(spec)) {
+            if (current.toBuilder().version(spec.version()).build().equals(spec) && app.state() == AppState.FAILED) {
+                // the same command again after a failure: retry (restart what stopped, recreate what is missing,
+                // wait for health again)
+                if (!json) {
+                    out.println("application '" + spec.name() + "' had failed: deploying it again");
+                    out.flush();
+                }
+                try {
+                    app = plane.applications().redeploy(app.id())
+                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+                } catch (AcsException e) {
+                    err.println("acs deploy: the deployment failed again: " + e.getMessage());
+                    print(plane, cluster, plane.applications().require(app.id()), out);
+                    err.flush();
+                    return EXIT_FAILED;
+                }
+            } else if (current.toBuilder().version(spec.version()).build().equals(spec)) {
                 if (!json) {
                     out.println("application '" + spec.name() + "' was already deployed: its containers were adopted");
                 }

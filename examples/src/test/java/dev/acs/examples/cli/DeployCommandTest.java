@@ -124,11 +124,24 @@ class DeployCommandTest {
                   labels:
                     aliyun.probe.cmd: test -f /tmp/ready
                 """);
-        assertThat(deploy("--timeout", "PT4S", template.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
+        Path state = dir.resolve("sick-state");
+        assertThat(deploy("--state", state.toString(), "--timeout", "4s", template.toString()))
+                .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains("did not become healthy");
         assertThat(out.toString()).contains("application sick is FAILED").contains("UNHEALTHY");
         List<String> left = running("sick");
         assertThat(left).as("the failed application's container is left for inspection").hasSize(1);
+
+        // fixed behind the control plane's back: the same command again deploys it again
+        for (DockerEngine e : DOCKER.all()) {
+            e.docker("ps", "-q", "--filter", "label=dev.acs.app=sick").lines().map(String::strip)
+                    .filter(id -> !id.isEmpty()).forEach(id -> e.docker("exec", id, "touch", "/tmp/ready"));
+        }
+        out.getBuffer().setLength(0);
+        assertThat(deploy("--state", state.toString(), "--timeout", "10s", template.toString())).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("had failed: deploying it again").contains("application sick is READY");
+        assertThat(running("sick")).as("retried, not duplicated").isEqualTo(left);
         for (DockerEngine e : DOCKER.all()) {
             e.docker("ps", "-aq", "--filter", "label=dev.acs.app=sick").lines().map(String::strip)
                     .filter(s -> !s.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
