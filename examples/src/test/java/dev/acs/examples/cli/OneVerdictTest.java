@@ -106,4 +106,25 @@ class OneVerdictTest {
         assertThatThrownBy(() -> c.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("1m30s");
     }
+
+    @Test
+    void libraryLoggingStaysOffTheConsoleUnlessVerbose() {
+        String saved = System.getProperty(AcsCli.LOG_LEVEL);
+        try {
+            System.clearProperty(AcsCli.LOG_LEVEL);
+            AcsCli.quietLogging(false);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).isEqualTo("off");
+            System.clearProperty(AcsCli.LOG_LEVEL);
+            AcsCli.quietLogging(true);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).isEqualTo("info");
+            AcsCli.quietLogging(false);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).as("a level the caller set is kept").isEqualTo("info");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(AcsCli.LOG_LEVEL);
+            } else {
+                System.setProperty(AcsCli.LOG_LEVEL, saved);
+            }
+        }
+    }
 }
