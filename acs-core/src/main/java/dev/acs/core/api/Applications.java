@@ -7,6 +7,7 @@ import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.CreationMode;
+import dev.acs.core.model.Job;
 import java.util.List;
 import java.util.Optional;
 
@@ -145,6 +146,33 @@ public interface Applications {
 
     /** The application, if it exists. */
     Optional<Application> get(String appId);
+
+    /**
+     * The batch or scheduled job an application is ({@code spec/lifecycle.md} §20): its state, the run under way with
+     * every task, container and run-history entry, the ended runs and the next fire time.
+     *
+     * @throws AcsException {@code NOT_FOUND}; {@code INVALID_ARGUMENT} for an online application
+     */
+    Job job(String appId);
+
+    /**
+     * Starts a run of a job now (a batch job again after it ended, a scheduled job outside its schedule); completes
+     * once its first tasks were launched.
+     *
+     * @throws AcsException {@code NOT_FOUND}, {@code INVALID_ARGUMENT} for an online application; the operation
+     *                      fails with {@code INVALID_STATE} while a run is under way
+     */
+    Operation<Job> runJob(String appId);
+
+    /**
+     * Cancels a job's run under way: its running containers are killed, their runs end with {@code CANCELLED}, tasks
+     * not started never start, and the run ends {@link dev.acs.core.model.JobState#FAILED} with reason
+     * {@code CANCELLED}; removal rules apply as when a run ends. A queued fire time of a scheduled job starts next.
+     *
+     * @throws AcsException {@code NOT_FOUND}, {@code INVALID_ARGUMENT} for an online application; the operation
+     *                      fails with {@code INVALID_STATE} when no run is under way
+     */
+    Operation<Job> cancelJobRun(String appId);
 
     /** The application; fails with {@code NOT_FOUND}. */
     Application require(String appId);

@@ -13,6 +13,7 @@ import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
+import dev.acs.core.model.Job;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Container;
@@ -54,9 +55,11 @@ final class ApplicationCommands implements Applications {
     private final RollingUpdates rolling;
     private final BlueGreenReleases releases;
     private final Stops stops;
+    private final Jobs jobs;
 
     ApplicationCommands(EngineContext ctx, AppRecords apps, Deployments deployments, RollingUpdates rolling,
-                        BlueGreenReleases releases, Stops stops) {
+                        BlueGreenReleases releases, Stops stops, Jobs jobs) {
+        this.jobs = jobs;
         this.ctx = ctx;
         this.apps = apps;
         this.deployments = deployments;
@@ -77,11 +80,13 @@ final class ApplicationCommands implements Applications {
 
     @Override
     public Operation<Application> scale(String appId, String service, int count) {
+        refuseForJobs(appId, "scaled", "change aliyun.scale in the template and deploy it as a new job");
         return deployments.scale(appId, service, count);
     }
 
     @Override
     public Operation<Application> stop(String appId) {
+        refuseForJobs(appId, "stopped", "cancel its run with cancelJobRun");
         return apps.mutate("StopApplication", appId, op -> stops.stopApplication(apps.transition(appId, AppState.STOPPING),
                 ctx.stopGrace()));
     }
@@ -89,28 +94,33 @@ final class ApplicationCommands implements Applications {
     @Override
     public Operation<Application> stopService(String appId, String service, ServiceStop how) {
         apps.authorize("StopService", appId);
+        refuseForJobs(appId, "stopped by service", "cancel its run with cancelJobRun");
         return stops.stopService(appId, service, how.force());
     }
 
     @Override
     public Operation<Application> startService(String appId, String service) {
         apps.authorize("StartService", appId);
+        refuseForJobs(appId, "started by service", "run it with runJob");
         return stops.startService(appId, service);
     }
 
     @Override
     public Operation<Application> forceStop(String appId) {
         apps.authorize("StopApplication", appId);
+        refuseForJobs(appId, "force-stopped", "cancel its run with cancelJobRun");
         return stops.forceStop(appId);
     }
 
     @Override
     public Operation<Application> start(String appId) {
+        refuseForJobs(appId, "started", "run it with runJob");
         return deployments.start(appId);
     }
 
     @Override
     public Operation<Application> redeploy(String appId) {
+        refuseForJobs(appId, "redeployed", "run it again with runJob");
         return deployments.redeploy(appId);
     }
 
@@ -122,6 +132,7 @@ final class ApplicationCommands implements Applications {
         if (!newSpec.name().equals(app.name())) {
             throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
         }
+        refuseForJobs(appId, "updated", "delete it and deploy the new template, or run it again with runJob");
         if (newSpec.version().equals(app.spec().version())) {
             throw new AcsException(ErrorCode.VERSION_NOT_CHANGED, app.describe() + " is at version "
                     + app.spec().version() + ": give the new configuration another version");
@@ -163,6 +174,26 @@ final class ApplicationCommands implements Applications {
     public Operation<Application> rollbackRelease(String appId) {
         apps.authorize("RollbackRelease", appId);
         return releases.close(appId, false);
+    }
+
+    @Override
+    public Job job(String appId) {
+        apps.authorize("DescribeJob", appId);
+        return jobs.job(apps.require(appId));
+    }
+
+    @Override
+    public Operation<Job> runJob(String appId) {
+        return jobs.runNow(appId);
+    }
+
+    @Override
+    public Operation<Job> cancelJobRun(String appId) {
+        return jobs.cancel(appId);
+    }
+
+    private void refuseForJobs(String appId, String what, String instead) {
+        apps.get(appId).ifPresent(app -> Jobs.refuse(app, what, instead));
     }
 
     @Override

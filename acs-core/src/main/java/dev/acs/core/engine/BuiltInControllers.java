@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * {@value #ORPHAN_MACHINES} (machines this control plane made that no cluster holds, see {@link OrphanMachines}),
  * {@value NodeHealthController#NAME} (engines answer?), {@value #RESCHEDULING} (containers of failed nodes that asked
  * to move are placed again), {@value #CONVERGENCE} (records match the engines, containers restart by kind and
- * policy, lost ones are recreated, see {@link Healing}) and {@value #GLOBAL_SERVICES} (global services reach new
- * nodes).
+ * policy, lost ones are recreated, see {@link Healing}; of jobs only the state of a deploy cut short) and
+ * {@value #GLOBAL_SERVICES} (global services reach new nodes). The engine's {@link JobsController} fills the
+ * {@code jobs} slot after them unless the host filled it.
  */
 final class BuiltInControllers {
     static final String ORPHAN_MACHINES = "orphan-machines";

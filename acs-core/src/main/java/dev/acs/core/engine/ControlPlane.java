@@ -82,8 +82,9 @@ public final class ControlPlane implements AutoCloseable {
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
+        Jobs jobs = new Jobs(context, appRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
-                async);
+                async, jobs);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
         NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
@@ -92,10 +93,11 @@ public final class ControlPlane implements AutoCloseable {
                 deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
-        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops);
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing,
-                        new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines)));
+                        new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -235,6 +237,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
+        private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
 
         private Builder() {
         }
@@ -360,6 +363,12 @@ public final class ControlPlane implements AutoCloseable {
          */
         public Builder releaseOrphanMachines(boolean v) { releaseOrphanMachines = v; return this; }
 
+        /**
+         * The time zone the schedules of scheduled jobs ({@code aliyun.schedule}) are read in; default
+         * {@code Asia/Shanghai}, the product's Beijing time.
+         */
+        public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
+
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
             if (v < 1) {
@@ -384,11 +393,14 @@ public final class ControlPlane implements AutoCloseable {
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
-                                                        OrphanMachines orphans) {
+                                                        OrphanMachines orphans, Controller builtInJobs) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
-            all.addAll(slots.values()); // EnumMap: in slot order
+            Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
+            filled.putAll(slots);
+            filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
+            all.addAll(filled.values()); // EnumMap: in slot order
             all.addAll(hostControllers);
             Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
             List<ControllerRunner.Timed> timed = new ArrayList<>();

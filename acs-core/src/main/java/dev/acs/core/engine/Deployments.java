@@ -52,8 +52,11 @@ final class Deployments {
     /** Names being created, per cluster ({@code clusterId/name}), so two deploys of one name cannot both pass. */
     private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
 
+    private final Jobs jobs;
+
     Deployments(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger, Healing healing,
-                ContainerLauncher launcher, Async async) {
+                ContainerLauncher launcher, Async async, Jobs jobs) {
+        this.jobs = jobs;
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
@@ -84,6 +87,9 @@ final class Deployments {
         ctx.requireRuntime();
         ctx.requireScheduler();
         DependencyOrder.of(spec);
+        if (Jobs.isJob(spec)) {
+            jobs.check(spec);
+        }
         Cluster cluster = clusters.require(clusterId);
         if (cluster.state() != ClusterState.RUNNING) {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()
@@ -111,8 +117,10 @@ final class Deployments {
         }
         TrackedOperation<Application> op = apps.newOperation("DeployApplication", app.id());
         op.record(apps.event(app.id(), "DEPLOYING", "deploying " + app.describe() + " to " + cluster.describe(), Map.of()));
-        return apps.enqueue(app.id(), op, () -> converger.converge(op, apps.require(app.id()), List.of()).thenApply(v ->
-                apps.transition(app.id(), AppState.READY)), AppState.FAILED);
+        boolean job = Jobs.isJob(spec); // a job's run is the jobs controller's: the deploy starts its first tasks
+        return apps.enqueue(app.id(), op, () -> (job ? jobs.deployed(app.id())
+                : converger.converge(op, apps.require(app.id()), List.of()))
+                .thenApply(v -> apps.transition(app.id(), AppState.READY)), AppState.FAILED);
     }
 
     private static AcsException nameConflict(Cluster cluster, String name, String other) {
@@ -182,6 +190,7 @@ final class Deployments {
         return apps.mutate("DeleteApplication", appId, op -> {
             Application app = apps.transition(appId, AppState.DELETING);
             return async.call(() -> {
+                jobs.forget(appId);
                 for (Container c : launcher.containers(appId)) {
                     apps.destroy(app, c, removeVolumes);
                 }

@@ -72,6 +72,9 @@ final class Healing {
             if (interrupted) {
                 ctx.operations().keep(op);
             }
+            if (Jobs.isJob(app.spec())) { // the jobs controller runs jobs (and a deploy cut short); here only its state
+                return CompletableFuture.completedFuture(interrupted ? finishInterrupted(appId) : app);
+            }
             return async.call(() -> {
                 syncWithEngines(app, false);
                 return null;
@@ -84,7 +87,7 @@ final class Healing {
 
     /** Whether {@link #reschedule} has work: a container on an unreachable node whose service asked to move. */
     boolean needsRescheduling(Application app, Map<String, Node> nodes) {
-        if (app.state() != AppState.READY) {
+        if (app.state() != AppState.READY || Jobs.isJob(app.spec())) {
             return false;
         }
         for (Container c : launcher.containers(app.id())) {
@@ -121,7 +124,7 @@ final class Healing {
 
     /** Whether {@link #extendGlobalServices} has work: a schedulable node without a running global service. */
     boolean hasGlobalGap(Application app, List<Node> nodes) {
-        if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
+        if (Jobs.isJob(app.spec()) || app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
             return false;
         }
         List<ServiceSpec> globals = app.spec().services().stream()

@@ -24,7 +24,8 @@ public enum ControllerSlot {
     /**
      * {@code jobs}: batch jobs (tasks run to completion, retries, a DAG) and scheduled jobs (cron with seconds): starts
      * the tasks that are due, records finished ones and retries failed ones. Convergence never restarts a finished
-     * batch container; this slot decides what runs next.
+     * batch container; this slot decides what runs next. The engine fills it with its own jobs controller (every
+     * second) unless the host fills it.
      */
     JOBS("jobs"),
     /**

@@ -83,10 +83,24 @@ final class ScriptedRuntime implements ContainerRuntime {
         return view(id);
     }
 
+    /**
+     * The exit code a container's process ends with as soon as it starts (a one-shot task that is done before anyone
+     * looks), or {@code null} to keep it running.
+     */
+    volatile java.util.function.Function<ContainerRequest, Integer> exitAtStart = r -> null;
+    /** Starts per container name. */
+    final Map<String, Integer> starts = new java.util.HashMap<>();
+
     @Override
     public synchronized void start(Node node, String runtimeId, Duration timeout) {
         Entry e = entry(node, runtimeId);
-        containers.put(runtimeId, new Entry(e.nodeId, e.request, ContainerState.RUNNING));
+        starts.merge(e.request.name(), 1, Integer::sum);
+        Integer code = exitAtStart.apply(e.request);
+        if (code != null) {
+            exitCodes.put(e.request.name(), code);
+        }
+        containers.put(runtimeId, new Entry(e.nodeId, e.request, code == null ? ContainerState.RUNNING
+                : ContainerState.EXITED));
     }
 
     @Override

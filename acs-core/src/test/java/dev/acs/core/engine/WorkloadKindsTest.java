@@ -4,6 +4,7 @@ import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
+import dev.acs.core.model.BatchSettings;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.RestartPolicy;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Convergence acts by workload kind: a declared {@code restart: "no"} and a finished batch container stay exited
@@ -63,16 +65,17 @@ class WorkloadKindsTest extends EngineFixture {
 
     @Test
     void aFinishedBatchContainerIsNeverStartedAgain() {
+        BatchSettings keep = new BatchSettings(0, BatchSettings.RemoveContainers.REMOVE_NONE);
         Application job = deploy(AppSpec.builder("nightly").kind(AppKind.BATCH)
-                .service(service("extract", "etl:1").build())
-                .service(service("load", "etl:1").build()).build());
+                .service(service("extract", "etl:1").batch(keep).build())
+                .service(service("load", "etl:1").batch(keep).build()).build());
         runtime.exit("nightly_extract_1", 0);
         runtime.exit("nightly_load_1", 2);
 
         cp.reconcile();
         clock.advance(Duration.ofSeconds(10));
         assertThat(runtime.state("nightly_extract_1")).isEqualTo(ContainerState.EXITED);
-        assertThat(runtime.state("nightly_load_1")).as("retries of failed tasks are the job's").isEqualTo(ContainerState.EXITED);
+        assertThat(runtime.state("nightly_load_1")).as("no retries left").isEqualTo(ContainerState.EXITED);
         assertThat(record(job.id(), "extract").state()).isEqualTo(ContainerState.EXITED);
 
         restartHost();
@@ -81,10 +84,8 @@ class WorkloadKindsTest extends EngineFixture {
         assertThat(runtime.state("nightly_extract_1")).isEqualTo(ContainerState.EXITED);
         assertThat(runtime.state("nightly_load_1")).isEqualTo(ContainerState.EXITED);
 
-        settle(cp.applications().redeploy(job.id()));
-        assertThat(runtime.state("nightly_extract_1")).as("finished: not even a redeploy runs it again")
-                .isEqualTo(ContainerState.EXITED);
-        assertThat(runtime.state("nightly_load_1")).as("failed: a redeploy runs it again").isEqualTo(ContainerState.RUNNING);
+        assertThatThrownBy(() -> cp.applications().redeploy(job.id())).as("a job runs again through runJob only")
+                .hasMessageContaining("runJob");
         assertThat(runtime.created).hasSize(2);
     }
 }

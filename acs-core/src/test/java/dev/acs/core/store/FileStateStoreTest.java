@@ -467,12 +467,17 @@ class FileStateStoreTest {
             for (int i = 0; i < 60; i++) {
                 randomBatch(store, model, random);
             }
+        }
+        // A background compaction may end during close() and take every batch into its snapshot: one more batch,
+        // with compaction out of the way, puts an acknowledged batch in the newest generation's journal.
+        try (FileStateStore store = openFast(dir)) {
+            randomBatch(store, model, random);
             generation = store.generation();
         }
-        assertThat(generation).isPositive();
+        assertThat(generation).as("the journal was compacted").isPositive();
         Path journal = StoreFiles.journal(dir, generation);
         Files.write(journal, Arrays.copyOf(Files.readAllBytes(journal), Frames.FILE_HEADER));
-        assertThat(corruptedOpen(dir).getMessage()).contains("batch 60 was acknowledged", "missing");
+        assertThat(corruptedOpen(dir).getMessage()).contains("batch 61 was acknowledged", "missing");
 
         Files.delete(dir.resolve(StoreFiles.COMMITTED));
         try (FileStateStore store = openFast(dir)) {

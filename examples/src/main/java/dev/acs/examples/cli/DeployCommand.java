@@ -74,9 +74,13 @@ import java.util.stream.Collectors;
  * count with this machine's processors and memory (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
  * deployment as a whole waits that long per service, plus a minute.
  *
- * <p>Exit codes: 0 the application is ready (or deleted), 1 invalid input (template diagnostics, unreadable files,
- * an application of that name already deployed from another template), 2 bad usage, 3 the deployment failed (the
- * reason is printed), 4 an internal error (one line; the stack trace with {@code --verbose}).
+ * <p>A batch job ({@code aliyun.project_type: batch}) is followed until it finished or failed (each task may take
+ * {@code --timeout}, plus a minute in all); then each task's state and each container's exit codes are printed
+ * ({@link JobFollower}). A scheduled job ({@code aliyun.schedule}) prints its schedule and next fire time and returns.
+ *
+ * <p>Exit codes: 0 the application is ready, the batch job finished (or deleted), 1 invalid input (template diagnostics, unreadable files,
+ * an application of that name already deployed from another template), 2 bad usage, 3 the deployment or the batch
+ * job failed (the reason is printed), 4 an internal error (one line; the stack trace with {@code --verbose}).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy a template onto Docker Engines (one engine per node), or delete what was deployed.")
@@ -250,6 +254,10 @@ public final class DeployCommand implements Callable<Integer> {
             }
         }
         app = plane.applications().require(app.id());
+        if (JobFollower.isJob(app)) {
+            return new JobFollower(plane, out, json).follow(app, timeout.multipliedBy(spec.services().size())
+                    .plusMinutes(1));
+        }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
     }

@@ -9,6 +9,7 @@ import dev.acs.core.model.BlueGreenRelease;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.HealthStatus;
+import dev.acs.core.model.JobState;
 import dev.acs.core.model.NodeOrigin;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.spi.MachineState;
@@ -276,6 +277,24 @@ class GuideExamplesTest {
         assertThat(r.v3Left()).isZero();
         assertThat(r.operationKinds()).containsExactly("RollbackBlueGreenRelease", "BlueGreenRelease",
                 "ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
+    }
+
+    @Test
+    void batchJob() {
+        BatchJobExample.Result r = BatchJobExample.run(out);
+        assertThat(r.stateAfterDeploy()).containsExactly(Map.entry("extract", JobState.RUNNING),
+                Map.entry("transform", JobState.WAITING), Map.entry("load", JobState.WAITING));
+        assertThat(r.stateMidway()).containsExactly(Map.entry("extract", JobState.FINISHED),
+                Map.entry("transform", JobState.RUNNING), Map.entry("load", JobState.WAITING));
+        assertThat(r.jobState()).isEqualTo(JobState.FINISHED);
+        assertThat(r.exitCodes()).containsExactly(Map.entry("extract-1", List.of(0)),
+                Map.entry("transform-1", List.of(0)), Map.entry("transform-2", List.of(1, 0)),
+                Map.entry("transform-3", List.of(0)), Map.entry("load-1", List.of(0)));
+        assertThat(r.leftContainers()).containsExactly("etl_load_1 EXITED");
+        assertThat(r.unchangedLater()).isTrue();
+        assertThat(r.scheduledBetweenRuns()).isEqualTo(JobState.WAITING);
+        assertThat(r.scheduledRuns()).isEqualTo(4);
+        assertThat(output()).contains("job etl is FINISHED");
     }
 
     @Test
