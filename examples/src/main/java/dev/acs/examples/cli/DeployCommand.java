@@ -93,8 +93,9 @@ public final class DeployCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--engine", required = true, paramLabel = "ENDPOINT",
-            description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes.")
+    @Option(names = "--engine", paramLabel = "ENDPOINT",
+            description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes"
+                    + " (with --delete, the engines kept in --state are used when none is given).")
     List<String> engines = new ArrayList<>();
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
@@ -152,6 +153,18 @@ public final class DeployCommand implements Callable<Integer> {
             }
             CertificateBundle tls = tlsDir == null ? null : CertificateBundle.read(tlsDir);
             Zone z = Zone.of(zone);
+            if (engines.isEmpty()) {
+                if (delete == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give at least one --engine");
+                }
+                engines = rememberedEngines(z, tls);
+                if (engines.isEmpty()) {
+                    err.println("acs deploy: no cluster '" + clusterName + "' with engines in " + state
+                            + ": give the --engine endpoints");
+                    err.flush();
+                    return EXIT_INVALID;
+                }
+            }
             try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
@@ -173,6 +186,10 @@ public final class DeployCommand implements Callable<Integer> {
         Resources capacity = machineCapacity();
         for (String endpoint : engines) {
             pool.host(hostId(endpoint), endpoint, capacity);
+        }
+        if (engines.isEmpty()) {
+            // only the state is read (the engines an application was deployed onto): no engine is called
+            pool.host("state-only", "unix:///dev/null", capacity);
         }
         ControlPlane.Builder b = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
                 .scheduler(new SwarmScheduler()).stateStore(store).reconcileEvery(null)
@@ -260,6 +277,17 @@ public final class DeployCommand implements Callable<Integer> {
         }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
+    }
+
+    /** The endpoints of the cluster's nodes kept in the state directory (what {@code --delete} needs). */
+    private List<String> rememberedEngines(Zone z, CertificateBundle tls) {
+        try (StateStore store = FileStateStore.open(state);
+             DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
+                     : DockerRuntime.builder().tls(tls).build();
+             ControlPlane plane = plane(z, runtime, store, null)) {
+            return findCluster(plane).map(c -> plane.nodes().list(c.id()).stream().map(Node::address).toList())
+                    .orElse(List.of());
+        }
     }
 
     /** The version after {@code v}: its last number raised ({@code 1.0} -> {@code 1.1}), or {@code v.1}. */

@@ -95,8 +95,11 @@ class DeployCommandTest {
         assertThat(running("shop")).as("an unchanged template touches nothing").containsExactlyInAnyOrderElementsOf(updated);
 
         out.getBuffer().setLength(0);
-        code = deploy("--state", state.toString(), "--delete", "shop");
-        assertThat(code).as(err.toString()).isZero();
+        CommandLine deleteOnly = new CommandLine(new DeployCommand());
+        deleteOnly.setOut(new PrintWriter(out, true));
+        deleteOnly.setErr(new PrintWriter(err, true));
+        code = deleteOnly.execute("--state", state.toString(), "--delete", "shop");
+        assertThat(code).as("the engines are remembered in the state: " + err).isZero();
         assertThat(out.toString()).contains("deleted application 'shop'");
         assertThat(running("shop")).isEmpty();
     }
@@ -162,6 +165,19 @@ class DeployCommandTest {
         assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
                 .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains(missing);
+    }
+
+    @Test
+    void deployingNeedsAnEngineAndDeletingWithoutOneNeedsAKnownState() throws IOException {
+        CommandLine cli = new CommandLine(new DeployCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        Path template = Files.writeString(dir.resolve("lonely.yml"), "web:\n  image: acs-test/busybox:1\n");
+        assertThat(cli.execute(template.toString())).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("give at least one --engine");
+        assertThat(cli.execute("--state", dir.resolve("empty-state").toString(), "--delete", "shop"))
+                .isEqualTo(DeployCommand.EXIT_INVALID);
+        assertThat(err.toString()).contains("give the --engine endpoints");
     }
 
     @Test
