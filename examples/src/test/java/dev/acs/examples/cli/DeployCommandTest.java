@@ -180,6 +180,52 @@ class DeployCommandTest {
         assertThat(err.toString()).contains("give the --engine endpoints");
     }
 
+    /** {@code docker inspect --format FORMAT} of the one container of {@code app}'s {@code service}, on its engine. */
+    private static String inspectService(String app, String service, String format) {
+        for (DockerEngine e : DOCKER.all()) {
+            String id = e.docker("ps", "-aq", "--filter", "label=dev.acs.app=" + app, "--filter",
+                    "label=dev.acs.service=" + service).strip();
+            if (!id.isEmpty()) {
+                return e.docker("inspect", "--format", format, id).strip();
+            }
+        }
+        throw new AssertionError("no container of " + app + "/" + service);
+    }
+
+    @Test
+    void aServiceWaitsForTheOneShotServiceItDependsOnToCompleteSuccessfully() throws IOException {
+        String yaml = """
+                services:
+                  migrate:
+                    image: acs-test/busybox:1
+                    command: ["sh", "-c", "sleep 2; exit ${CODE}"]
+                    restart: "no"
+                  api:
+                    image: acs-test/busybox:1
+                    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                    depends_on:
+                      migrate:
+                        condition: service_completed_successfully
+                """;
+        Path ok = Files.writeString(dir.resolve("gated.yml"), yaml);
+        assertThat(deploy("--env", "CODE=0", "--timeout", "30s", ok.toString())).as(err.toString()).isZero();
+        java.time.Instant finished = java.time.Instant.parse(inspectService("gated", "migrate", "{{.State.FinishedAt}}"));
+        java.time.Instant created = java.time.Instant.parse(inspectService("gated", "api", "{{.Created}}"));
+        assertThat(inspectService("gated", "migrate", "{{.State.ExitCode}}")).isEqualTo("0");
+        assertThat(created).as("api is created only after migrate completed").isAfterOrEqualTo(finished);
+
+        Path failing = Files.writeString(dir.resolve("gatedbad.yml"), yaml);
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--env", "CODE=3", "--timeout", "30s", failing.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("needs 'migrate' to complete successfully").contains("exited with code 3");
+        for (DockerEngine e : DOCKER.all()) {
+            for (String app : List.of("gated", "gatedbad")) {
+                e.docker("ps", "-aq", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
+                        .filter(id -> !id.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
+            }
+        }
+    }
+
     @Test
     void versionsGoUpByTheirLastNumber() {
         assertThat(DeployCommand.nextVersion("1.0")).isEqualTo("1.1");
