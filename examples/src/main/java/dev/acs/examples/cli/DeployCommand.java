@@ -290,6 +290,27 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
+    /** Prints rows as columns as wide as their widest cell (the index right-aligned), so long node names fit. */
+    static void table(PrintWriter out, List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                String cell = i == 1 ? " ".repeat(width[i] - r[i].length()) + r[i] : r[i];
+                line.append(cell);
+                if (i < r.length - 1) {
+                    line.append(" ".repeat(width[i] - (i == 1 ? width[i] : r[i].length()) + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
     /** The version after {@code v}: its last number raised ({@code 1.0} -> {@code 1.1}), or {@code v.1}. */
     static String nextVersion(String v) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*?)(\\d+)$").matcher(v);
@@ -361,17 +382,18 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
-            String row = "%-12s %5s  %-22s %-36s %-13s %-16s %s%n";
-            out.printf(Locale.ROOT, row, "SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH"});
             for (Container c : containers) {
                 Node n = nodes.get(c.nodeId());
                 String id = c.runtimeId() == null ? "-"
                         : c.runtimeId().substring(0, Math.min(12, c.runtimeId().length()));
                 String ports = c.ports().isEmpty() ? "-"
                         : c.ports().stream().map(DeployCommand::port).collect(Collectors.joining(","));
-                out.printf(Locale.ROOT, row, c.service(), c.index(), n == null ? c.nodeId() : n.name(),
-                        n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health());
+                rows.add(new String[] {c.service(), Integer.toString(c.index()), n == null ? c.nodeId() : n.name(),
+                        n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health()});
             }
+            table(out, rows);
         }
         out.flush();
     }

@@ -227,6 +227,19 @@ class DeployCommandTest {
     }
 
     @Test
+    void theTableIsAsWideAsItsLongestNodeName() {
+        StringWriter table = new StringWriter();
+        DeployCommand.table(new PrintWriter(table, true), List.of(
+                new String[] {"SERVICE", "INDEX", "NODE", "STATE"},
+                new String[] {"web", "1", "c6b0e1a2f3d4c5b6e7f8-a-very-long-node-name-1", "RUNNING/HEALTHY"},
+                new String[] {"db", "12", "n2", "RUNNING/HEALTHY"}));
+        assertThat(table.toString().lines()).containsExactly(
+                "SERVICE  INDEX  NODE                                          STATE",
+                "web          1  c6b0e1a2f3d4c5b6e7f8-a-very-long-node-name-1  RUNNING/HEALTHY",
+                "db          12  n2                                            RUNNING/HEALTHY");
+    }
+
+    @Test
     void versionsGoUpByTheirLastNumber() {
         assertThat(DeployCommand.nextVersion("1.0")).isEqualTo("1.1");
         assertThat(DeployCommand.nextVersion("2.9")).isEqualTo("2.10");
