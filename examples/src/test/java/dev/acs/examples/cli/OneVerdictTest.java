@@ -94,7 +94,14 @@ class OneVerdictTest {
         Path template = Files.writeString(dir.resolve("t.yml"), "services:\n  web:\n    image: nginx\n");
         assertThat(run(new ValidateCommand(), "--env-file", dir.resolve("nope.env").toString(), template.toString()))
                 .isEqualTo(AcsCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("nope.env");
+        assertThat(err.toString()).contains("nope.env").contains("does not exist");
+        err.getBuffer().setLength(0);
+        assertThat(run(new ValidateCommand(), dir.resolve("absent.yml").toString())).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("absent.yml does not exist (looked for " + dir.resolve("absent.yml"));
+        err.getBuffer().setLength(0);
+        assertThat(run(new PlanCommand(), "--cluster", dir.resolve("cluster.yaml").toString(), template.toString()))
+                .isEqualTo(AcsCli.EXIT_INVALID);
+        assertThat(err.toString()).contains("cluster.yaml does not exist");
     }
 
     @Test
