@@ -74,7 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         ClusterRecords clusterRecords = new ClusterRecords(context);
         MachineWaits waits = new MachineWaits(context, clusterRecords);
         Async async = new Async(context);
-        Entities appEntities = new Entities(context.store());
+        Entities appEntities = context.entities();
         ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
         AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
         Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
@@ -458,7 +458,7 @@ public final class ControlPlane implements AutoCloseable {
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace);
+                    healthTimeout, stopGrace, new Entities(s));
             ControlPlane plane;
             try {
                 plane = new ControlPlane(this, ctx, owned);

@@ -67,7 +67,7 @@ final class Jobs {
         this.launcher = launcher;
         this.async = async;
         this.zone = zone;
-        this.entities = new Entities(ctx.store());
+        this.entities = ctx.entities();
         for (StoredEntry e : ctx.store().list(PREFIX)) {
             JobRecord r = EntityCodec.decode(JobRecord.class, e.key(), e.value());
             records.put(r.appId(), r);
