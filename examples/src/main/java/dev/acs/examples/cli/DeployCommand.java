@@ -76,7 +76,7 @@ import java.util.stream.Collectors;
  *
  * <p>A batch job ({@code aliyun.project_type: batch}) is followed until it finished or failed (each task may take
  * {@code --timeout}, plus a minute in all); then each task's state and each container's exit codes are printed
- * ({@link JobFollower}). A scheduled job ({@code aliyun.schedule}) prints its schedule and next fire time and returns.
+ * ({@link JobFollower}). A scheduled job ({@code aliyun.schedule}) prints its schedule and next three fire times and returns.
  *
  * <p>Exit codes: 0 the application is ready, the batch job finished (or deleted), 1 invalid input (template diagnostics, unreadable files,
  * an application of that name already deployed from another template), 2 bad usage, 3 the deployment or the batch
