@@ -40,7 +40,7 @@ final class HaproxyProcess {
     /** Runs {@code haproxy -c} on {@code candidate}; throws with HAProxy's own words when it is rejected. */
     void check(Path candidate, Duration timeout) {
         try {
-            Process p = new ProcessBuilder(binary.toString(), "-c", "-q", "-f", candidate.toString())
+            Process p = new ProcessBuilder(binary.toString(), "-c", "-f", candidate.toString())
                     .redirectErrorStream(true).start();
             byte[] out;
             try (InputStream in = p.getInputStream()) {
@@ -84,17 +84,33 @@ final class HaproxyProcess {
         }
     }
 
-    /** Asks the master to reload its configuration (hitless: the listening sockets are handed over). */
-    void reload() {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(masterSocket()));
-            ch.write(ByteBuffer.wrap("reload\n".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            while (ch.read(buf) > 0) {
-                buf.clear(); // the master closes the CLI connection once the reload is under way
+    /**
+     * Asks the master to reload its configuration (hitless: the listening sockets are handed over). The master CLI
+     * can be briefly absent right after a start or a reload (the master re-executes itself); connecting is retried
+     * until {@code timeout}.
+     */
+    void reload(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(masterSocket()));
+                ch.write(ByteBuffer.wrap("reload\n".getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer buf = ByteBuffer.allocate(4096);
+                while (ch.read(buf) > 0) {
+                    buf.clear(); // the master closes the CLI connection once the reload is under way
+                }
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline || !isAlive()) {
+                    throw unavailable("could not reach the HAProxy master CLI " + masterSocket(), e);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new AcsException(ErrorCode.CANCELLED, "interrupted while reloading HAProxy");
+                }
             }
-        } catch (IOException e) {
-            throw unavailable("could not reach the HAProxy master CLI " + masterSocket(), e);
         }
     }
 

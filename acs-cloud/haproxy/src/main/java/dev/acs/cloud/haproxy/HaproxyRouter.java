@@ -93,7 +93,7 @@ public final class HaproxyRouter implements Router, AutoCloseable {
             tables.clear();
             tables.putAll(next);
             if (process.isAlive()) {
-                process.reload();
+                process.reload(timeout);
             } else {
                 process.ensureStarted();
             }
