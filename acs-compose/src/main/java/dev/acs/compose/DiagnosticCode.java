@@ -92,6 +92,8 @@ public enum DiagnosticCode {
     KEY_021("env file cannot be read"),
     /** SDK: a {@code secrets}/{@code configs} file that does not exist, or a reference to an undeclared one. */
     KEY_022("secret or config cannot be mounted"),
+    /** SDK: a {@code build} context or Dockerfile that does not exist, a remote context, or one too large to digest. */
+    KEY_023("build context cannot be read"),
     /** {@code aliyun.scale} not a non-negative integer (error); 0 (warning). */
     LBL_001("bad aliyun.scale"),
     /** Both {@code aliyun.probe.url} and {@code aliyun.probe.cmd}. */

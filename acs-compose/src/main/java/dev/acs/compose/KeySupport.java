@@ -83,8 +83,11 @@ public final class KeySupport {
 
     static {
         applied("image", "image: busybox", "the image to run");
-        e("build", "build: .", NO_PROFILE, EVERY_PROFILE, NONE, "images are not built: with `image` the image is used"
-                + " (warning), without it an error");
+        e("build", "build: .", NO_PROFILE, EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
+                EnumSet.of(TargetRuntime.DOCKER), "compose-spec: built on the engine from the context beside the template"
+                        + " (context, dockerfile, args, target, labels), tagged as `image` or per application and"
+                        + " service, rebuilt only when the context changes; a missing context or Dockerfile is an error."
+                        + " classic and swarm-mode: not built (with `image` a warning, without it an error)");
         e("dockerfile", "dockerfile: Dockerfile", NO_PROFILE, EVERY_PROFILE, NONE, "as `build`");
         applied("command", "command: [echo, hi]", "exec form kept as written; a string is split like a shell, no shell added");
         applied("entrypoint", "entrypoint: [/bin/echo]", "exec form kept as written; no shell added");
@@ -122,12 +125,16 @@ public final class KeySupport {
                 "read by the parser into `environment` (relative to the template; a missing file is an error); the"
                         + " classic profile refuses it as the product did");
         e("mac_address", "mac_address: '02:42:ac:11:65:43'", EVERY_PROFILE, NO_PROFILE, NONE, "not supported");
-        e("networks", "networks: [front]", EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
-                EnumSet.of(Profile.COMPOSE_SPEC), NONE, "every container is on the engine's default network");
+        e("networks", "networks: {front: {aliases: [web-alias]}}", EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
+                NO_PROFILE, ALL, "compose-spec: every service is on one network of its application on each engine"
+                        + " (`acs-APP`), reachable by its service name and these aliases; containers on different engines"
+                        + " do not share it; the networks' own settings (driver, ...) are not applied. classic and"
+                        + " swarm-mode refuse it: one cross-host network");
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
                 "start order read as `aliyun.depends` (a warning prefers the label); long-form conditions kept on the"
                         + " service");
-        applied("extends", "extends: {service: base}", "resolved by the parser (same file)");
+        applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
+                + " `file:` of another file beside the template (not under classic)");
         applied("profiles", "profiles: [debug]", "service selection by the parser: a service of an inactive profile is"
                 + " neither placed nor deployed");
         applied("healthcheck", "healthcheck: {test: [CMD, true], retries: 5, start_period: 10s}", "the engine's health"

@@ -232,4 +232,119 @@ class ComposeFidelityTest {
                 + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
     }
+
+    @Test
+    void buildIsReadUnderComposeSpecWithItsContextCheckedAndRefusedByClassic(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("api/docker"));
+        Files.writeString(dir.resolve("api/docker/Dockerfile.prod"), "FROM busybox\nARG LEVEL\n");
+        Files.writeString(dir.resolve("api/app.sh"), "echo hi\n");
+        Files.writeString(dir.resolve("api/Dockerfile"), "FROM busybox\n");
+        String yaml = """
+                services:
+                  api:
+                    build:
+                      context: ./api
+                      dockerfile: docker/Dockerfile.prod
+                      args: {LEVEL: '2'}
+                      target: runtime
+                      labels: {team: shop}
+                      cache_from: [example/api:cache]
+                  web:
+                    image: example/web:1
+                    build: api
+                """;
+        ParseResult r = Templates.parse(yaml, spec(dir).applicationName("Shop").build());
+        ServiceSpec api = service(r, "api");
+        assertThat(api.build().context()).isEqualTo(dir.resolve("api").toAbsolutePath().normalize().toString());
+        assertThat(api.build().dockerfile()).isEqualTo("docker/Dockerfile.prod");
+        assertThat(api.build().args()).containsEntry("LEVEL", "2");
+        assertThat(api.build().target()).isEqualTo("runtime");
+        assertThat(api.image().toString()).isEqualTo("acs-build/shop-api:" + api.build().contentHash().substring(0, 12));
+        assertThat(service(r, "web").image().toString()).isEqualTo("example/web:1");
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path)
+                .containsExactly("services.api.build.cache_from");
+        String before = api.build().contentHash();
+        Files.writeString(dir.resolve("api/app.sh"), "echo changed\n");
+        assertThat(service(Templates.parse(yaml, spec(dir).applicationName("Shop").build()), "api").build().contentHash())
+                .as("a changed context changes the hash").isNotEqualTo(before);
+        AppSpec app = Templates.parse(yaml, spec(dir).applicationName("Shop").build()).application();
+        assertThat(Templates.parse(Templates.write(app), spec(dir).applicationName("Shop").build()).application())
+                .isEqualTo(app);
+
+        ParseResult missing = Templates.parse("""
+                services:
+                  a:
+                    build: ./nowhere
+                  b:
+                    build:
+                      context: api
+                      dockerfile: Nope
+                  c:
+                    build: https://github.com/example/repo.git
+                """, spec(dir).build());
+        assertThat(missing.withCode(DiagnosticCode.KEY_023)).extracting(Diagnostic::line).containsExactly(3, 7, 9);
+        assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_001))
+                .anySatisfy(d -> assertThat(d.isError()).isTrue());
+    }
+
+    @Test
+    void servicesShareTheirApplicationsNetworkWithTheirAliases() {
+        ParseOptions options = ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build();
+        ParseResult r = Templates.parse("""
+                services:
+                  db:
+                    image: postgres
+                    networks:
+                      back: {aliases: [database, pg]}
+                      front:
+                  tool:
+                    image: busybox
+                    network_mode: host
+                networks: {back: {}, front: {}}
+                """, options);
+        ServiceSpec db = service(r, "db");
+        assertThat(db.container().appNetwork()).isTrue();
+        assertThat(db.container().networkAliases()).containsExactly("database", "pg");
+        assertThat(service(r, "tool").container().appNetwork()).as("network_mode wins").isFalse();
+        assertThat(Templates.parse(Templates.write(r.application()), options).application()).isEqualTo(r.application());
+        assertThat(Templates.parse("services:\n  db:\n    image: postgres\n    networks: [back]\n",
+                options.toBuilder().profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_005))
+                .anySatisfy(d -> assertThat(d.isError()).isTrue());
+    }
+
+    @Test
+    void extendsTakesAServiceOfAnotherFileBesideTheTemplate(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("common.yml"), """
+                services:
+                  base:
+                    image: example/app:${TAG:-1}
+                    environment: {LOG_LEVEL: info, REGION: eu}
+                  webapp:
+                    extends: base
+                    ports: ['8080']
+                """);
+        String yaml = """
+                services:
+                  web:
+                    extends:
+                      file: common.yml
+                      service: webapp
+                    environment: {LOG_LEVEL: debug}
+                """;
+        ServiceSpec web = service(Templates.parse(yaml, spec(dir).variable("TAG", "2").build()), "web");
+        assertThat(web.image().toString()).isEqualTo("example/app:2");
+        assertThat(web.environment()).containsEntry("LOG_LEVEL", "debug").containsEntry("REGION", "eu");
+        assertThat(web.ports()).hasSize(1);
+
+        ParseResult unknown = Templates.parse(yaml.replace("webapp", "webap"), spec(dir).build());
+        assertThat(unknown.withCode(DiagnosticCode.KEY_014)).singleElement().satisfies(d -> {
+            assertThat(d.line()).isEqualTo(3);
+            assertThat(d.message()).contains("no service 'webap'").contains("did you mean 'webapp'");
+        });
+        ParseResult missing = Templates.parse(yaml.replace("common.yml", "absent.yml"), spec(dir).build());
+        assertThat(missing.withCode(DiagnosticCode.KEY_014)).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("absent.yml").contains("cannot be read"));
+        assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_014))
+                .singleElement().satisfies(d -> assertThat(d.message()).contains("classic"));
+    }
 }

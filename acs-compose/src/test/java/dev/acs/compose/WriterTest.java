@@ -76,7 +76,9 @@ class WriterTest {
     void everyFieldRoundTrips() {
         AppSpec app = AppSpec.builder("app")
                 .service(everything())
-                .service(ServiceSpec.builder("db").image("mysql:5.7").global(true).build())
+                // read under compose-spec, a service without a network mode is on its application's network
+                .service(ServiceSpec.builder("db").image("mysql:5.7").global(true)
+                        .container(dev.acs.core.model.ContainerSettings.builder().appNetwork(true).build()).build())
                 .externals(List.of(new ExternalService("rds", "rds.example.com", List.of(3306))))
                 .volumes(Map.of("data", Map.of("driver", "nas")))
                 .extensions(Map.of("x-top", List.of("a", "b")))

@@ -49,6 +49,8 @@ final class Draft {
     Map<String, String> environment = Map.of();
     /** Engine-level settings read so far. */
     final ContainerSettings.Builder container = ContainerSettings.builder();
+    /** The image build ({@code build:} under compose-spec), or {@code null}. */
+    dev.acs.core.model.BuildSpec build;
     /** Secrets and configs mounted from files. */
     final List<dev.acs.core.model.FileMount> files = new ArrayList<>();
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * Resolves same-file {@code extends} ({@code spec/compose-dialect.md} §2.2): the base service's keys are copied
  * under the extending service's own. Mappings merge one level deep (the extending service wins); {@code ports},
  * {@code expose}, {@code volumes}, {@code dns}, {@code links} and similar lists are concatenated; anything else is
- * replaced. {@code extends} with {@code file:}, of an unknown service, or in a cycle is {@code KEY-014}.
+ * replaced. {@code extends} with {@code file:} takes the service from another file through a {@link FileLoader} (the
+ * template reader's: not under the classic profile). An unknown service, a file that cannot be read, or a cycle is
+ * {@code KEY-014}.
  */
 final class Extends {
     private static final Set<String> CONCATENATED = Set.of("ports", "expose", "volumes", "dns", "dns_search",
@@ -23,14 +25,36 @@ final class Extends {
     private Extends() {
     }
 
+    /** Reads a service of another file for {@code extends: {file, service}}. */
+    @FunctionalInterface
+    interface FileLoader {
+        /**
+         * The effective definition of {@code service} in {@code file}, or {@code null} after telling {@code problem}
+         * why there is none.
+         */
+        YNode.YMap service(String file, String service, java.util.function.Consumer<String> problem);
+    }
+
+    /** A loader for templates read without other files: every {@code extends} with {@code file:} is refused. */
+    static final FileLoader NO_FILES = (file, service, problem) -> {
+        problem.accept("extends from another file is not supported here: copy the base service into this file");
+        return null;
+    };
+
+    /** {@link #resolve(YNode.YMap, String, Reporter, int, FileLoader)} without other files. */
+    static Map<String, YNode.YMap> resolve(YNode.YMap services, String base, Reporter r, int maxDepth) {
+        return resolve(services, base, r, maxDepth, NO_FILES);
+    }
+
     /**
      * Each service name mapped to its effective definition; services that are not mappings are left out, and a
      * service whose {@code extends} cannot be resolved keeps its own definition (after a diagnostic). Resolution is
      * iterative and memoized: every service is resolved once, so long chains and cycles cost linear time and no
      * stack; a chain longer than {@code maxDepth} is {@code TPL-016}.
      */
-    static Map<String, YNode.YMap> resolve(YNode.YMap services, String base, Reporter r, int maxDepth) {
-        Resolution res = new Resolution(services, base, r, maxDepth);
+    static Map<String, YNode.YMap> resolve(YNode.YMap services, String base, Reporter r, int maxDepth,
+                                           FileLoader files) {
+        Resolution res = new Resolution(services, base, r, maxDepth, files);
         Map<String, YNode.YMap> out = new LinkedHashMap<>();
         for (YNode.YMap.Entry e : services.entries()) {
             if (e.value() instanceof YNode.YMap m) {
@@ -50,8 +74,10 @@ final class Extends {
         private final Map<String, YNode.YMap> effective = new HashMap<>();
         private final Map<String, Integer> depth = new HashMap<>();
         private final Set<String> failed = new HashSet<>();
+        private final FileLoader files;
 
-        Resolution(YNode.YMap services, String base, Reporter r, int maxDepth) {
+        Resolution(YNode.YMap services, String base, Reporter r, int maxDepth, FileLoader files) {
+            this.files = files;
             this.services = services;
             this.base = base;
             this.r = r;
@@ -113,12 +139,10 @@ final class Extends {
             if (ext.value() instanceof YNode.YScalar s) {
                 parent = s.value();
             } else if (ext.value() instanceof YNode.YMap em) {
-                if (em.has("file")) {
-                    r.error(DiagnosticCode.KEY_014, p, ext, "extends from another file is not supported: a template is"
-                            + " one document; copy the base service into this file");
-                    return null;
-                }
                 parent = em.has("service") ? Values.text(em.get("service"), r, p + ".service") : null;
+                if (em.has("file")) {
+                    return fromFile(p, ext, Values.text(em.get("file"), r, p + ".file"), parent);
+                }
             }
             if (parent == null || !(services.get(parent) instanceof YNode.YMap)) {
                 r.error(DiagnosticCode.KEY_014, p, ext, "extends needs the name of another service of this file"
@@ -127,6 +151,27 @@ final class Extends {
                 return null;
             }
             return parent;
+        }
+
+        /**
+         * The name under which the service of another file is kept among the effective definitions (no service of this
+         * file can have it), or {@code null} after reporting.
+         */
+        private String fromFile(String p, YNode.YMap.Entry ext, String file, String service) {
+            if (file == null || service == null) {
+                r.error(DiagnosticCode.KEY_014, p, ext, "extends with file needs file: and service:");
+                return null;
+            }
+            String key = "\u0000" + file + "#" + service;
+            if (!effective.containsKey(key)) {
+                YNode.YMap other = files.service(file, service, problem -> r.error(DiagnosticCode.KEY_014, p, ext, problem));
+                if (other == null) {
+                    return null;
+                }
+                effective.put(key, other);
+                depth.put(key, 0);
+            }
+            return key;
         }
     }
 

@@ -59,6 +59,7 @@ final class ServiceReader {
     private final ContainerKeys containerKeys;
     private final FileResources files;
     private final DeployReader deployReader;
+    private final BuildReader builds;
     /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
     private int portCount;
     private boolean portLimitReported;
@@ -72,6 +73,7 @@ final class ServiceReader {
         this.healthchecks = new HealthcheckReader(reporter);
         this.containerKeys = new ContainerKeys(reporter);
         this.deployReader = new DeployReader(options, format, reporter, containerKeys);
+        this.builds = new BuildReader(options, reporter);
     }
 
     private static Set<String> known() {
@@ -127,6 +129,10 @@ final class ServiceReader {
             env.putAll(d.environment);
             d.builder.environment(env);
         }
+        if (options.profile() == Profile.COMPOSE_SPEC && !m.has("network_mode") && !m.has("net")) {
+            // as docker compose does: the services of one file share a network and reach each other by name
+            d.container.appNetwork(true);
+        }
         try {
             d.builder.container(d.container.files(d.files).build());
         } catch (AcsException ex) {
@@ -143,6 +149,11 @@ final class ServiceReader {
                     + " needs at least " + d.hardZones + " containers but the scale is " + d.scale
                     + ": raise aliyun.scale or use availability:az==~" + d.hardZones);
         }
+        if (d.build != null && !d.hasImage) {
+            // the image a build makes, named per application and service, tagged by the context's digest
+            d.builder.image(ImageRef.parse("acs-build/" + imageName(options.applicationName()) + "-" + imageName(name)
+                    + ":" + d.build.contentHash().substring(0, 12)));
+        }
         if (d.external == null && !d.hasImage && !m.has("build") && !m.has("dockerfile")) {
             r.error(DiagnosticCode.KEY_006, path, at, "service '" + name
                     + "' has neither image nor external: add image: <repository>[:tag]");
@@ -157,6 +168,34 @@ final class ServiceReader {
                     + "remove container_name or set the scale to 1");
         }
         return d;
+    }
+
+    /**
+     * The aliases of {@code networks} (a list of names, or a mapping of names to {@code {aliases: [...]}}): every
+     * service of a Compose Specification file is on its application's one network, where these names reach it too.
+     */
+    private void networkAliases(Draft d, String p, YNode v) {
+        List<String> aliases = new ArrayList<>();
+        if (v instanceof YNode.YMap nm) {
+            for (YNode.YMap.Entry n : nm.entries()) {
+                if (n.value() instanceof YNode.YMap opts && opts.has("aliases")) {
+                    List<String> a = Values.list(opts.get("aliases"), r, p + "." + n.key() + ".aliases");
+                    if (a != null) {
+                        a.stream().filter(x -> !aliases.contains(x)).forEach(aliases::add);
+                    }
+                }
+            }
+        } else if (!(v instanceof YNode.YSeq)) {
+            r.error(DiagnosticCode.KEY_013, p, v, "networks must be a list of network names or a mapping of names to"
+                    + " {aliases: [...]}");
+        }
+        d.container.networkAliases(aliases);
+    }
+
+    /** A name as an image repository path component: lower case, other characters as {@code -}. */
+    private static String imageName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return n.matches("[a-z0-9].*") ? n : "x" + n;
     }
 
     /**
@@ -192,7 +231,10 @@ final class ServiceReader {
                 }
             }
             case "build", "dockerfile" -> {
-                if (m.has("image")) {
+                if (key.equals("build") && options.profile() == Profile.COMPOSE_SPEC) {
+                    d.build = builds.read(p, e);
+                    d.builder.build(d.build);
+                } else if (m.has("image")) {
                     r.warn(DiagnosticCode.KEY_001, p, e, "'" + key + "' is ignored: images are not built here, the image"
                             + " key is used");
                 } else {
@@ -322,7 +364,7 @@ final class ServiceReader {
                     "mac_address is not supported: remove it");
             case "networks" -> {
                 if (options.profile() == Profile.COMPOSE_SPEC) {
-                    r.warn(DiagnosticCode.KEY_005, p, e, "networks is ignored: every container is on one cross-host network");
+                    networkAliases(d, p, v);
                 } else {
                     r.error(DiagnosticCode.KEY_005, p, e, "networks is not supported: every container is on one"
                             + " cross-host network; remove it (links and hostnames reach other services)");

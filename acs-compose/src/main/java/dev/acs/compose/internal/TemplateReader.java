@@ -178,7 +178,8 @@ public final class TemplateReader {
             base = "services.";
             topLevel(top, format, app);
         }
-        Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r, options.maxExtendsDepth());
+        Map<String, YNode.YMap> resolved = Extends.resolve(services, base, r, options.maxExtendsDepth(),
+                this::serviceOfFile);
         // top-level secrets and configs exist in version 3 and Compose Specification files only
         ServiceReader reader = new ServiceReader(options, format, r, format == TemplateFormat.V1
                 || format == TemplateFormat.V2 ? FileResources.none(r) : FileResources.read(top, options, r));
@@ -226,6 +227,45 @@ public final class TemplateReader {
             r.add(Severity.ERROR, DiagnosticCode.KEY_013, "", 1, 1, ex.getMessage());
             return new ParseResult(format, null, r.sorted());
         }
+    }
+
+    /**
+     * {@code extends: {file, service}}: the service's effective definition in another file beside the template (its
+     * own same-file {@code extends} resolved), read with the same variables; not under the classic profile, which
+     * keeps the product's one-document rule. The other file's paths are not rebased.
+     */
+    private YNode.YMap serviceOfFile(String file, String service, java.util.function.Consumer<String> problem) {
+        if (options.profile() == Profile.CLASSIC) {
+            problem.accept("extends from another file is not supported by the classic profile: copy the base service"
+                    + " into this file");
+            return null;
+        }
+        java.nio.file.Path base = options.baseDirectory() == null ? java.nio.file.Path.of("") : options.baseDirectory();
+        java.nio.file.Path path = base.resolve(file).toAbsolutePath().normalize();
+        String text;
+        try {
+            text = java.nio.file.Files.readString(path);
+        } catch (java.io.IOException e) {
+            problem.accept("extends: the file '" + file + "' cannot be read (looked for " + path + "): "
+                    + e.getClass().getSimpleName());
+            return null;
+        }
+        Reporter other = new Reporter(options);
+        YNode root = new YamlLoader(options, other, interpolator).load(text);
+        YNode servicesNode = root instanceof YNode.YMap top && top.get("services") instanceof YNode.YMap sm ? sm : root;
+        if (other.hasErrors() || !(servicesNode instanceof YNode.YMap services)) {
+            problem.accept("extends: '" + file + "' is not a template that can be read"
+                    + other.sorted().stream().filter(d -> d.severity() == Severity.ERROR).findFirst()
+                    .map(d -> " (line " + d.line() + ": " + d.message() + ")").orElse(""));
+            return null;
+        }
+        YNode.YMap found = Extends.resolve(services, "", other, options.maxExtendsDepth()).get(service);
+        if (found == null) {
+            problem.accept("extends: '" + file + "' has no service '" + service + "'" + r.didYouMean(service,
+                    services.entries().stream().map(YNode.YMap.Entry::key).toList()));
+            return null;
+        }
+        return found;
     }
 
     /** Whether a service is active: it has no {@code profiles}, or one of them is among the active profiles. */
@@ -347,7 +387,9 @@ public final class TemplateReader {
                     r.error(DiagnosticCode.KEY_013, k, e, "top-level volumes must be a mapping of volume names");
                 }
             } else if (k.equals("networks")) {
-                r.warn(DiagnosticCode.KEY_005, k, e, "top-level networks are ignored: every container is on one"
+                r.warn(DiagnosticCode.KEY_005, k, e, options.profile() == Profile.COMPOSE_SPEC
+                        ? "the networks' own settings are not applied: the services share one network of their"
+                        + " application on each engine" : "top-level networks are ignored: every container is on one"
                         + " cross-host network");
             } else if (!allowed.contains(k)) {
                 r.warn(DiagnosticCode.TPL_006, k, e, "top-level key '" + k + "' is not supported and is ignored"

@@ -32,7 +32,7 @@ public final class TemplateWriter {
     public static String write(AppSpec app) {
         Map<String, Object> doc = new LinkedHashMap<>();
         boolean spec = app.kind() == AppKind.ONLINE && app.services().stream().anyMatch(s -> s.options()
-                .containsKey("deploy") || !s.container().files().isEmpty());
+                .containsKey("deploy") || !s.container().files().isEmpty() || s.build() != null);
         if (!spec) {
             // deploy (limits, reservations, replicas), secrets and configs are read only from version 3 and Compose
             // Specification files, so an application that has them is written as the latter
@@ -85,6 +85,21 @@ public final class TemplateWriter {
     private static Map<String, Object> service(ServiceSpec s, boolean batch) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", esc(s.image().toString()));
+        if (s.build() != null) {
+            Map<String, Object> build = new LinkedHashMap<>();
+            build.put("context", esc(s.build().context()));
+            build.put("dockerfile", esc(s.build().dockerfile()));
+            if (!s.build().args().isEmpty()) {
+                build.put("args", esc(s.build().args()));
+            }
+            if (s.build().target() != null) {
+                build.put("target", esc(s.build().target()));
+            }
+            if (!s.build().labels().isEmpty()) {
+                build.put("labels", esc(s.build().labels()));
+            }
+            m.put("build", build);
+        }
         if (!s.command().isEmpty()) {
             m.put("command", esc(s.command()));
         }
@@ -137,6 +152,9 @@ public final class TemplateWriter {
         putText(m, "user", s.user());
         putText(m, "network_mode", s.networkMode());
         putList(m, "extra_hosts", s.extraHosts());
+        if (!s.container().networkAliases().isEmpty()) {
+            m.put("networks", Map.of("default", Map.of("aliases", esc(s.container().networkAliases()))));
+        }
         m.putAll(escValues(s.options()));
         m.putAll(escValues(s.extensions()));
         return m;

@@ -57,6 +57,8 @@ class KeySupportTest {
 
     static {
         carried("image", s -> s.image().toString().contains("busybox"));
+        carried("build", s -> s.build() != null && s.build().context().equals(dir.toAbsolutePath().normalize()
+                .toString()));
         carried("command", s -> s.command().equals(List.of("echo", "hi")));
         carried("entrypoint", s -> s.entrypoint().equals(List.of("/bin/echo")));
         carried("environment", s -> "1".equals(s.environment().get("A")));
@@ -123,6 +125,7 @@ class KeySupportTest {
         setting("domainname", c -> "example.com".equals(c.domainname()));
         setting("stop_signal", c -> "SIGQUIT".equals(c.stopSignal()));
         setting("stop_grace_period", c -> Duration.ofSeconds(90).equals(c.stopGracePeriod()));
+        setting("networks", c -> c.appNetwork() && c.networkAliases().equals(List.of("web-alias")));
         setting("volumes_from", c -> c.volumesFrom().equals(List.of("data")));
         setting("secrets", c -> c.files().size() == 1 && c.files().get(0).target().equals("/run/secrets/token")
                 && c.files().get(0).source().endsWith("/token.txt"));
@@ -134,6 +137,7 @@ class KeySupportTest {
         dir = tmp;
         Files.writeString(dir.resolve(".env"), "FILE_VAR=from-file\n");
         Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\n");
         Files.writeString(dir.resolve("app.conf"), "level=1\n");
     }
 

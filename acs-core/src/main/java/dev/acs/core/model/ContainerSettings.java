@@ -56,7 +56,9 @@ public final class ContainerSettings {
             Duration stopGracePeriod,
             List<String> volumesFrom,
             Healthcheck healthcheck,
-            List<FileMount> files) {
+            List<FileMount> files,
+            boolean appNetwork,
+            List<String> networkAliases) {
         Fields {
             capAdd = list(capAdd);
             capDrop = list(capDrop);
@@ -69,6 +71,7 @@ public final class ContainerSettings {
             groupAdd = list(groupAdd);
             volumesFrom = list(volumesFrom);
             files = list(files);
+            networkAliases = list(networkAliases);
             if (shmSize < 0 || nanoCpus < 0 || memoryReservation < 0 || cpuQuota < 0 || cpuPeriod < 0
                     || (memoryLimit != null && memoryLimit < 0)) {
                 throw AcsException.invalidArgument("shm size, CPU and memory limits must not be negative");
@@ -158,6 +161,13 @@ public final class ContainerSettings {
     public Healthcheck healthcheck() { return f.healthcheck(); }
     /** Secrets and configs mounted read-only from files ({@code secrets}, {@code configs}). */
     public List<FileMount> files() { return f.files(); }
+    /**
+     * Whether the containers go on one network of their application on each engine, where the services reach each
+     * other by name (what docker compose does for a Compose file).
+     */
+    public boolean appNetwork() { return f.appNetwork(); }
+    /** Further names of the service on that network ({@code networks.*.aliases}). */
+    public List<String> networkAliases() { return f.networkAliases(); }
     private static <T> List<T> list(List<T> l) {
         return l == null ? List.of() : List.copyOf(l);
     }
@@ -207,6 +217,8 @@ public final class ContainerSettings {
         b.volumesFrom.addAll(f.volumesFrom());
         b.healthcheck = f.healthcheck();
         b.files.addAll(f.files());
+        b.appNetwork = f.appNetwork();
+        b.networkAliases.addAll(f.networkAliases());
         return b;
     }
 
@@ -245,6 +257,8 @@ public final class ContainerSettings {
         private final List<String> volumesFrom = new ArrayList<>();
         private Healthcheck healthcheck;
         private final List<FileMount> files = new ArrayList<>();
+        private boolean appNetwork;
+        private final List<String> networkAliases = new ArrayList<>();
 
         private Builder() {
         }
@@ -325,13 +339,18 @@ public final class ContainerSettings {
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
         /** Secret and config files. */
         public Builder files(List<FileMount> v) { replace(files, v); return this; }
+        /** One network per application and engine. */
+        public Builder appNetwork(boolean v) { appNetwork = v; return this; }
+        /** Further names on the application's network. */
+        public Builder networkAliases(List<String> v) { replace(networkAliases, v); return this; }
 
         /** The settings; fails with {@code INVALID_ARGUMENT} on an out-of-range value. */
         public ContainerSettings build() {
             return new ContainerSettings(new Fields(readOnly, capAdd, capDrop, securityOpt, ulimits, init, shmSize, tmpfs,
                     logDriver, logOptions, sysctls, devices, pidsLimit, nanoCpus, memoryLimit, memoryReservation,
                     memswapLimit, memSwappiness, oomScoreAdj, cpuQuota, cpuPeriod, cpuset, ipc, pid, usernsMode,
-                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files));
+                    cgroupParent, groupAdd, domainname, stopSignal, stopGracePeriod, volumesFrom, healthcheck, files,
+                    appNetwork, networkAliases));
         }
     }
 

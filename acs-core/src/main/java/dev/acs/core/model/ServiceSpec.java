@@ -65,7 +65,8 @@ public final class ServiceSpec {
             Map<String, Object> options,
             Map<String, Object> extensions,
             ContainerSettings container,
-            Map<String, StartCondition> dependsOnConditions) {
+            Map<String, StartCondition> dependsOnConditions,
+            BuildSpec build) {
         Fields {
             if (name == null || name.isBlank()) {
                 throw AcsException.invalidArgument("a service needs a name");
@@ -210,6 +211,8 @@ public final class ServiceSpec {
      * service name; a dependency absent here waits as {@code aliyun.depends} does.
      */
     public Map<String, StartCondition> dependsOnConditions() { return f.dependsOnConditions(); }
+    /** How the image is built from a directory ({@code build:}), or {@code null} when it is pulled. */
+    public BuildSpec build() { return f.build(); }
 
     
 
@@ -303,6 +306,7 @@ public final class ServiceSpec {
         private Map<String, Object> extensions = new LinkedHashMap<>();
         private ContainerSettings container = ContainerSettings.NONE;
         private Map<String, StartCondition> dependsOnConditions = new LinkedHashMap<>();
+        private BuildSpec build;
 
         private Builder(String name) {
             this.name = name;
@@ -355,6 +359,7 @@ public final class ServiceSpec {
             extensions = new LinkedHashMap<>(s.f.extensions());
             container = s.f.container();
             dependsOnConditions = new LinkedHashMap<>(s.f.dependsOnConditions());
+            build = s.f.build();
         }
 
         /** Service name. */
@@ -459,6 +464,8 @@ public final class ServiceSpec {
         public Builder extensions(Map<String, Object> v) { extensions = new LinkedHashMap<>(v); return this; }
         /** Engine-level container settings. */
         public Builder container(ContainerSettings v) { container = v; return this; }
+        /** Image build, or {@code null}. */
+        public Builder build(BuildSpec v) { build = v; return this; }
         /** Start conditions of dependencies, by service name. */
         public Builder dependsOnConditions(Map<String, StartCondition> v) {
             dependsOnConditions = new LinkedHashMap<>(v);
@@ -475,7 +482,7 @@ public final class ServiceSpec {
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
                     logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions,
-                    container, dependsOnConditions));
+                    container, dependsOnConditions, build));
         }
     }
 

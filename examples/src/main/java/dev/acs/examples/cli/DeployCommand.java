@@ -11,6 +11,7 @@ import dev.acs.compose.Diagnostic;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.TargetRuntime;
 import dev.acs.compose.Templates;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.AppSpec;
@@ -67,8 +68,9 @@ import java.util.stream.Collectors;
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
  * "health"}]}}.
  * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
- * adopts the running containers instead of deploying again. Engines count with this machine's processors and memory
- * (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
+ * adopts the running containers instead of deploying again, and a run with a changed template (or changed
+ * variables) updates the application in place, replacing the containers of the changed services only. Engines
+ * count with this machine's processors and memory (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
  * deployment as a whole waits that long per service, plus a minute.
  *
  * <p>A batch job ({@code aliyun.project_type: batch}) is followed until it finished or failed (each task may take
@@ -193,14 +195,29 @@ public final class DeployCommand implements Callable<Integer> {
         Application app;
         if (existing.isPresent()) {
             app = existing.get();
-            if (!app.spec().equals(spec)) {
-                err.println("acs deploy: application '" + spec.name() + "' is already deployed from another "
-                        + "version of the template: delete it first (acs deploy --delete " + spec.name() + ")");
-                err.flush();
-                return EXIT_INVALID;
-            }
-            if (!json) {
-                out.println("application '" + spec.name() + "' was already deployed: its containers were adopted");
+            AppSpec current = app.spec();
+            if (current.toBuilder().version(spec.version()).build().equals(spec)) {
+                if (!json) {
+                    out.println("application '" + spec.name() + "' was already deployed: its containers were adopted");
+                }
+            } else {
+                // a changed template (or changed variables): a change of configuration, in place, touching only
+                // the services whose declaration changed
+                AppSpec next = spec.toBuilder().version(nextVersion(current.version())).build();
+                if (!json) {
+                    out.println("application '" + spec.name() + "' changed: updating it in place (version "
+                            + current.version() + " -> " + next.version() + ")");
+                    out.flush();
+                }
+                try {
+                    app = plane.applications().update(app.id(), next, UpdateOptions.standard())
+                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+                } catch (AcsException e) {
+                    err.println("acs deploy: the update failed: " + e.getMessage());
+                    print(plane, cluster, plane.applications().require(app.id()), out);
+                    err.flush();
+                    return EXIT_FAILED;
+                }
             }
         } else {
             try {
@@ -226,6 +243,12 @@ public final class DeployCommand implements Callable<Integer> {
         }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
+    }
+
+    /** The version after {@code v}: its last number raised ({@code 1.0} -> {@code 1.1}), or {@code v.1}. */
+    static String nextVersion(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*?)(\\d+)$").matcher(v);
+        return m.matches() ? m.group(1) + (Long.parseLong(m.group(2)) + 1) : v + ".1";
     }
 
     private int delete(ControlPlane plane, PrintWriter out, PrintWriter err) {

@@ -79,10 +79,20 @@ class DeployCommandTest {
                 .contains("SERVICE").contains("RUNNING/HEALTHY");
         assertThat(running("shop")).as("adopted, not deployed twice").containsExactlyInAnyOrderElementsOf(ids);
 
-        err.getBuffer().setLength(0);
+        out.getBuffer().setLength(0);
         code = deploy("--state", state.toString(), "--env", "greeting=bye", template.toString());
-        assertThat(code).isEqualTo(DeployCommand.EXIT_INVALID);
-        assertThat(err.toString()).contains("already deployed from another version").contains("--delete shop");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("changed: updating it in place (version 1.0 -> 1.1)")
+                .contains("application shop is READY");
+        List<String> updated = running("shop");
+        assertThat(updated).as("the changed service's containers are replaced").hasSize(2)
+                .doesNotContainAnyElementsOf(ids);
+
+        out.getBuffer().setLength(0);
+        code = deploy("--state", state.toString(), "--env", "greeting=bye", template.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("already deployed");
+        assertThat(running("shop")).as("an unchanged template touches nothing").containsExactlyInAnyOrderElementsOf(updated);
 
         out.getBuffer().setLength(0);
         code = deploy("--state", state.toString(), "--delete", "shop");
@@ -139,6 +149,13 @@ class DeployCommandTest {
         assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
                 .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains(missing);
+    }
+
+    @Test
+    void versionsGoUpByTheirLastNumber() {
+        assertThat(DeployCommand.nextVersion("1.0")).isEqualTo("1.1");
+        assertThat(DeployCommand.nextVersion("2.9")).isEqualTo("2.10");
+        assertThat(DeployCommand.nextVersion("beta")).isEqualTo("beta.1");
     }
 
     @Test

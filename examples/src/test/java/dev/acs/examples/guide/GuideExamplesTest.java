@@ -151,8 +151,9 @@ class GuideExamplesTest {
         assertThat(r.webHealthy()).isEqualTo(6);
         assertThat(r.routesAfter()).as("the routing slot saw the moved containers").containsExactly("node2", "node3");
         assertThat(r.movedSecond()).isEmpty();
-        assertThat(r.controllerOrder()).containsExactly("orphan-machines", "node-health", "rescheduling",
-                "convergence", "global-services", "routing");
+        assertThat(r.controllerOrder()).as("built-ins, then the filled slots (the engine fills jobs), then the host's")
+                .containsExactly("orphan-machines", "node-health", "rescheduling", "convergence", "global-services",
+                        "jobs", "routing");
         assertThat(r.logKinds()).startsWith("RebalanceCluster", "RebalanceCluster", "ExpandCluster");
         assertThat(output()).contains("moved shop/web#");
     }

@@ -165,10 +165,20 @@ final class ContainerSpecs {
         }
         if (s.networkMode() != null && !s.networkMode().isBlank()) {
             host.withNetworkMode(s.networkMode());
+        } else if (onAppNetwork(s)) {
+            host.withNetworkMode(AppNetworks.name(request.app()));
+            List<String> aliases = new ArrayList<>(List.of(s.name()));
+            s.container().networkAliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+            cmd.withAliases(aliases);
         }
         ContainerSettingsMapper.apply(cmd, host, s);
         cmd.withHostConfig(host);
         return cmd;
+    }
+
+    /** Whether the service's containers go on their application's network ({@link AppNetworks}). */
+    static boolean onAppNetwork(ServiceSpec s) {
+        return s.container().appNetwork() && (s.networkMode() == null || s.networkMode().isBlank());
     }
 
     static ExposedPort exposedPort(PortMapping p) {

@@ -125,10 +125,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         ContainerSpecs.validate(request);
         return call(node, timeout, "create container " + request.name(), c -> {
             String where = " onto " + node.describe();
-            if (request.pullImage()) {
+            if (request.service().build() != null) {
+                ImageBuilder.ensure(c, request.service().image(), request.service().build(), timeout, where);
+            } else if (request.pullImage()) {
                 ImagePuller.pull(c, request.service().image(), pullStallTimeout, where);
             } else {
                 ImagePuller.ensure(c, request.service().image(), pullStallTimeout, where);
+            }
+            if (ContainerSpecs.onAppNetwork(request.service())) {
+                AppNetworks.ensure(c, request.app());
             }
             CreateContainerResponse created;
             try {
@@ -190,7 +195,13 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout) {
         requireId(runtimeId);
         call(node, timeout, "remove container " + runtimeId, c -> {
+            String app = null;
             try {
+                InspectContainerResponse container = c.inspectContainerCmd(runtimeId).exec();
+                Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+                String network = container.getHostConfig() == null ? null : container.getHostConfig().getNetworkMode();
+                app = labels == null ? null : labels.get(DockerLabels.APP);
+                app = app != null && AppNetworks.name(app).equals(network) ? app : null;
                 c.removeContainerCmd(runtimeId).withForce(true).withRemoveVolumes(removeVolumes).exec();
             } catch (NotFoundException gone) {
                 // idempotent
@@ -198,6 +209,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                 if (!DockerErrors.dockerMessage(e).contains("already in progress")) {
                     throw e;
                 }
+            }
+            if (app != null) {
+                AppNetworks.removeIfUnused(c, app);
             }
             return null;
         });

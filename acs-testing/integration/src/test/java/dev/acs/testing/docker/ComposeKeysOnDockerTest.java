@@ -183,9 +183,9 @@ class ComposeKeysOnDockerTest {
                 dns_options: [ndots:2]
             """;
 
-    /** Keys applied by the Docker runtime whose effect other Docker tests check (DockerRuntimeTest) or that are not
-     *  engine settings (read by the parser or the control plane). */
-    private static final Set<String> ELSEWHERE = Set.of("environment", "labels", "ports", "volumes", "restart",
+    /** Keys applied by the Docker runtime whose effect other Docker tests check (DockerRuntimeTest,
+     *  ComposeBuildOnDockerTest) or that are not engine settings (read by the parser or the control plane). */
+    private static final Set<String> ELSEWHERE = Set.of("build", "environment", "labels", "ports", "volumes", "restart",
             "links", "external_links", "container_name", "external", "oom-kill-disable", "net", "env_file",
             "depends_on", "extends", "profiles", "cpu_shares", "image");
 
@@ -193,7 +193,7 @@ class ComposeKeysOnDockerTest {
     void everyKeyTheTableSaysDockerAppliesIsCheckedOnTheEngine() {
         Set<String> exercised = new java.util.HashSet<>(ELSEWHERE);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z_-]+):").matcher(HARDENED + HOST + MORE
-                + FILES);
+                + FILES + NETWORK);
         while (m.find()) {
             exercised.add(m.group(1));
         }
@@ -201,6 +201,21 @@ class ComposeKeysOnDockerTest {
                 .filter(e -> e.support(Profile.COMPOSE_SPEC, TargetRuntime.DOCKER) == KeySupport.Support.APPLIED)
                 .map(KeySupport.Entry::key).toList());
     }
+
+    private static final String NETWORK = """
+            services:
+              web:
+                image: ${IMAGE}
+                command: [sleep, '600']
+              db:
+                image: ${IMAGE}
+                command: [sleep, '600']
+                networks:
+                  back:
+                    aliases: [database]
+            networks:
+              back: {}
+            """;
 
     private static final String FILES = """
             services:
@@ -228,6 +243,23 @@ class ComposeKeysOnDockerTest {
                 "cat /run/secrets/token /etc/app.conf; echo x >> /run/secrets/token 2>/dev/null && echo writable"
                         + " || echo read-only");
         assertThat(inside.lines()).containsExactly("s3cr3t", "level=1", "read-only");
+    }
+
+    @Test
+    void servicesOfOneApplicationReachEachOtherByNameAndAliasOnTheirNetwork() {
+        ParseResult r = parse(NETWORK);
+        assertThat(r.errors()).isEmpty();
+        InspectContainerResponse db = deploy(r.application().service("db").orElseThrow(), true);
+        InspectContainerResponse web = deploy(r.application().service("web").orElseThrow(), true);
+        assertThat(web.getHostConfig().getNetworkMode()).isEqualTo("acs-keys");
+        String inside = DOCKER.engine(0).docker("exec", web.getId(), "sh", "-c",
+                "ping -c1 -W3 db >/dev/null && echo db-ok; ping -c1 -W3 database >/dev/null && echo alias-ok");
+        assertThat(inside.lines()).containsExactly("db-ok", "alias-ok");
+        RUNTIME.remove(node(), web.getId(), true, CALL);
+        RUNTIME.remove(node(), db.getId(), true, CALL);
+        made.clear();
+        assertThat(DOCKER.engine(0).docker("network", "ls", "--format", "{{.Name}}").lines())
+                .as("the network goes with the application's last container").doesNotContain("acs-keys");
     }
 
     @Test
@@ -296,8 +328,9 @@ class ComposeKeysOnDockerTest {
         assertThat(c.getConfig().getHealthcheck().getTimeout()).isEqualTo(Duration.ofSeconds(2).toNanos());
         assertThat(c.getState().getRunning()).as("the hardened container runs").isTrue();
         String inside = DOCKER.engine(0).docker("exec", c.getId(), "sh", "-c",
-                "touch /x 2>/dev/null && echo writable || echo read-only; touch /run/ok && echo run-ok; ulimit -n");
-        assertThat(inside.lines()).containsExactly("read-only", "run-ok", "1024");
+                "touch /x 2>/dev/null && echo writable || echo read-only; touch /run/ok && echo run-ok;"
+                        + " grep 'Max open files' /proc/1/limits | tr -s ' ' | sed 's/ *$//'");
+        assertThat(inside.lines()).containsExactly("read-only", "run-ok", "Max open files 1024 2048 files");
     }
 
     @Test
