@@ -126,10 +126,43 @@ public final class RouteTables {
                     .filter(p -> p.containerPort() == containerPort && p.hostPort() > 0
                             && p.protocol() == PortMapping.Protocol.TCP)
                     .findFirst()
-                    .ifPresent(p -> out.add(new RouteBackend(c.id(), s.name(), node.id(), node.address(), p.hostPort(),
+                    .ifPresent(p -> out.add(new RouteBackend(c.id(), s.name(), node.id(), hostOf(node.address(), p), p.hostPort(),
                             Math.min(each, RouteBackend.MAX_WEIGHT), c.health() == HealthStatus.HEALTHY)));
         }
         return out;
+    }
+
+    /**
+     * The address a proxy reaches a published port at: the mapping's own host address when it is bound to one,
+     * otherwise the node's host: {@code tcp://host:port} and {@code http(s)://host:port} give {@code host}, a local
+     * engine socket ({@code unix://}, {@code npipe://}) gives {@code 127.0.0.1} (the engine runs on this host), and a
+     * plain host name or address is taken as is.
+     *
+     * @param nodeAddress the node's address ({@link Node#address()})
+     * @param port        the published port
+     * @return a host name or IP address
+     */
+    public static String hostOf(String nodeAddress, PortMapping port) {
+        String ip = port.hostIp();
+        if (ip != null && !ip.isBlank() && !ip.equals("0.0.0.0") && !ip.equals("::")) {
+            return ip;
+        }
+        int scheme = nodeAddress.indexOf("://");
+        if (scheme < 0) {
+            return nodeAddress;
+        }
+        String kind = nodeAddress.substring(0, scheme);
+        if (kind.equals("unix") || kind.equals("npipe")) {
+            return "127.0.0.1";
+        }
+        String rest = nodeAddress.substring(scheme + 3);
+        int end = rest.indexOf('/');
+        String hostPort = end < 0 ? rest : rest.substring(0, end);
+        if (hostPort.startsWith("[")) {
+            return hostPort.substring(1, hostPort.indexOf(']'));
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
     }
 
     private static int weightOf(Application app, String service) {

@@ -168,6 +168,17 @@ class RouteTablesTest {
     }
 
     @Test
+    void backendsAreReachedAtTheBoundAddressOrTheNodesHost() {
+        PortMapping any = PortMapping.published(30001, 80);
+        assertThat(RouteTables.hostOf("10.0.0.1", any)).isEqualTo("10.0.0.1");
+        assertThat(RouteTables.hostOf("tcp://192.168.1.5:2376", any)).isEqualTo("192.168.1.5");
+        assertThat(RouteTables.hostOf("https://[fd00::1]:2376/", any)).isEqualTo("fd00::1");
+        assertThat(RouteTables.hostOf("unix:///run/acs/engine-1/docker.sock", any)).isEqualTo("127.0.0.1");
+        assertThat(RouteTables.hostOf("tcp://192.168.1.5:2376",
+                new PortMapping("10.1.1.1", 30001, 80, PortMapping.Protocol.TCP))).isEqualTo("10.1.1.1");
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> RoutingSettings.defaults().withRootDomain("c1", "not a domain"))
                 .isInstanceOfSatisfying(AcsException.class,
