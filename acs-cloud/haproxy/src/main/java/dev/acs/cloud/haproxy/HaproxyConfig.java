@@ -45,8 +45,11 @@ final class HaproxyConfig {
         out.append("defaults\n");
         out.append("    mode http\n");
         out.append("    balance roundrobin\n");
-        out.append("    option redispatch\n");
+        out.append("    option redispatch 1\n");
         out.append("    retries 3\n");
+        // a stopped container's published port may still accept (Docker's userland proxy) and then close: retry
+        // such requests on another server, as with refused connections (option redispatch 1: on every retry)
+        out.append("    retry-on conn-failure empty-response\n");
         out.append("    timeout connect 5s\n");
         out.append("    timeout client 50s\n");
         out.append("    timeout server 50s\n");

@@ -89,21 +89,25 @@ class RoutingOnDockerTest {
         }
     }
 
-    @Test
-    void containersAreReachedThroughHaproxyByTheirApplicationsDomains() throws IOException {
+    private static ControlPlane plane(DockerRuntime runtime, HaproxyRouter router) {
         DockerHostPool.Builder pool = DockerHostPool.builder(ZONE);
         for (DockerEngine e : DOCKER.all()) {
             pool.host(e.name(), e.endpoint(), new Resources(400, 8L << 30, 0));
             e.testImage();
         }
+        return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
+                .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
+                .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
+                .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).build();
+    }
+
+    @Test
+    void containersAreReachedThroughHaproxyByTheirApplicationsDomains() throws IOException {
         int port = freePort();
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
                      .statusPort(freePort()).build();
-             ControlPlane plane = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
-                     .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
-                     .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
-                     .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).build()) {
+             ControlPlane plane = plane(runtime, router)) {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("routing", ZONE, 2,
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
             Application web = plane.applications().deploy(cluster.id(),
@@ -139,6 +143,83 @@ class RoutingOnDockerTest {
                 afterScale.add(get(port, "shop.example.com", "/index.html")[1]);
             }
             assertThat(afterScale).isEqualTo(hostnames(plane, web)).hasSize(3);
+            plane.applications().delete(web.id()).await(WAIT);
+            plane.applications().delete(blog.id()).await(WAIT);
+        }
+    }
+
+    @Test
+    void aRollingUpdateOfThreeContainersUnderAClientLoopLosesNoRequest() throws Exception {
+        String v1 = """
+                web:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www; echo $$RELEASE > /www/index.html; httpd -f -p 80 -h /www & wait"]
+                  ports:
+                    - "80"
+                  environment:
+                    - RELEASE=v1
+                  labels:
+                    aliyun.scale: "3"
+                    aliyun.rolling_updates: "true"
+                    aliyun.routing.port_80: rolling.example.com
+                    aliyun.probe.url: http://container:80/index.html
+                """;
+        int port = freePort();
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
+                     .statusPort(freePort()).build();
+             ControlPlane plane = plane(runtime, router)) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("rolling", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application app = plane.applications().deploy(cluster.id(), template("rolling", v1)).await(WAIT);
+            await(plane.reconcile());
+            assertThat(get(port, "rolling.example.com", "/index.html")[1]).isEqualTo("v1");
+
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread client = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String[] r = get(port, "rolling.example.com", "/index.html");
+                        if (r[0].equals("200")) {
+                            answers.merge(r[1], 1, Integer::sum);
+                        } else {
+                            failures.add("HTTP " + r[0]);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            Thread passes = new Thread(() -> {
+                while (running.get()) {
+                    await(plane.reconcile());
+                }
+            });
+            client.start();
+            passes.start();
+            try {
+                Application updated = plane.applications().update(app.id(), template("rolling", v1.replace("RELEASE=v1",
+                        "RELEASE=v2")).toBuilder().version("2").build(), dev.acs.core.api.UpdateOptions.DEFAULTS)
+                        .await(WAIT);
+                assertThat(updated.state()).isEqualTo(AppState.READY);
+                EngineClusters.eventually("only v2 answers", WAIT, () -> {
+                    answers.clear();
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return answers.keySet().equals(Set.of("v2"));
+                });
+            } finally {
+                running.set(false);
+                client.join(30_000);
+                passes.join(WAIT.toMillis());
+            }
+            assertThat(failures).as("requests failed during the rolling update").isEmpty();
+            plane.applications().delete(app.id()).await(WAIT);
         }
     }
 
