@@ -123,8 +123,26 @@ final class NodeTable {
     private int[] changes = new int[1024];
     private int changeCount;
 
-    @SuppressWarnings("unchecked")
-    NodeTable(ClusterSnapshot snapshot, Set<String> excluded, Tracking tracking) {
+    /**
+     * The table of a snapshot. Per-service information ({@link ServiceInfo}) is kept only for the services of
+     * {@code tasks}, the only ones a call asks about: the other containers count for their node's resources, ports
+     * and tracked subjects only, so building the table does not grow with the number of services in the cluster.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    NodeTable(ClusterSnapshot snapshot, Set<String> excluded, List<Task> tasks) {
+        this(snapshot, excluded, Tracking.of(tasks), requested(tasks));
+    }
+
+    private static Set<ServiceKey> requested(List<Task> tasks) {
+        Set<ServiceKey> keys = new HashSet<>();
+        for (Task t : tasks) {
+            keys.add(new ServiceKey(t.app(), t.service().name()));
+        }
+        return keys;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private NodeTable(ClusterSnapshot snapshot, Set<String> excluded, Tracking tracking, Set<ServiceKey> requested) {
         List<Node> list = snapshot.nodes();
         int n = list.size();
         nodes = list.toArray(new Node[0]);
@@ -152,14 +170,56 @@ final class NodeTable {
         for (PlacedContainer c : snapshot.containers()) {
             Integer ordinal = ordinals.get(c.nodeId());
             if (ordinal != null) {
-                ServiceInfo info = service(c.app(), c.service().name());
-                if (info.qualifiedName == null) {
-                    info.describe(c.app(), c.service());
+                ServiceInfo info = null;
+                if (requested.contains(new ServiceKey(c.app(), c.service().name()))) {
+                    info = service(c.app(), c.service().name());
+                    if (info.qualifiedName == null) {
+                        info.describe(c.app(), c.service());
+                    }
                 }
                 add(c.app(), c.service(), c.index(), ordinal, info);
             }
         }
         changeCount = 0;
+    }
+
+    /**
+     * A table copied from the usage the cache counted for the same snapshot ({@link NodeTableCache}): per-node amounts
+     * copied, per-service information copied for the services of {@code tasks}; tracks no affinity subjects.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    NodeTable(NodeTableCache.Usage usage, Set<String> excluded, List<Task> tasks) {
+        int n = usage.nodes.length;
+        nodes = usage.nodes;
+        totalCpu = usage.totalCpu;
+        totalMem = usage.totalMem;
+        totalGpu = usage.totalGpu;
+        usedCpu = usage.usedCpu.clone();
+        usedMem = usage.usedMem.clone();
+        usedGpu = usage.usedGpu.clone();
+        containers = usage.containers.clone();
+        schedulable = new boolean[n];
+        ports = new Set[n];
+        for (int i = 0; i < n; i++) {
+            schedulable[i] = nodes[i].state().isSchedulable() && !excluded.contains(nodes[i].id());
+            if (usage.ports[i] != null) {
+                ports[i] = new HashSet<>(usage.ports[i]);
+            }
+        }
+        tracking = Tracking.NONE;
+        subjects = null;
+        for (ServiceKey key : requested(tasks)) {
+            ServiceInfo counted = usage.services.get(key);
+            if (counted != null) {
+                ServiceInfo info = new ServiceInfo();
+                info.zones.putAll(counted.zones);
+                info.nodes.or(counted.nodes);
+                info.maxIndex = counted.maxIndex;
+                info.qualifiedName = counted.qualifiedName;
+                info.countZones = counted.countZones;
+                services.put(key, info);
+            }
+        }
     }
 
     int size() {
@@ -170,7 +230,10 @@ final class NodeTable {
         return services.computeIfAbsent(new ServiceKey(app, service), k -> new ServiceInfo());
     }
 
-    /** Records a container of {@code spec} with the given index on node {@code ordinal}. */
+    /**
+     * Records a container of {@code spec} with the given index on node {@code ordinal}; {@code info} is its service's,
+     * or {@code null} for a service the call does not place.
+     */
     void add(String app, ServiceSpec spec, int index, int ordinal, ServiceInfo info) {
         Resources r = spec.reservation();
         usedCpu[ordinal] += r.cpuUnits();
@@ -185,13 +248,15 @@ final class NodeTable {
                 ports[ordinal].add(portCode(p));
             }
         }
-        if (info.countZones) {
-            info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
+        if (info != null) {
+            if (info.countZones) {
+                info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
+            }
+            if (spec.global()) {
+                info.nodes.set(ordinal);
+            }
+            info.maxIndex = Math.max(info.maxIndex, index);
         }
-        if (spec.global()) {
-            info.nodes.set(ordinal);
-        }
-        info.maxIndex = Math.max(info.maxIndex, index);
         if (subjects != null) {
             addSubjects(app, spec, index, ordinal, info);
         }
@@ -208,7 +273,7 @@ final class NodeTable {
         Subjects s = subjects[ordinal];
         s.containers++;
         if (tracking.services()) {
-            s.services.merge(info.qualifiedName, 1, Integer::sum);
+            s.services.merge(info != null ? info.qualifiedName : app + "/" + spec.name(), 1, Integer::sum);
         }
         if (tracking.images()) {
             for (String form : imageForms.computeIfAbsent(spec, NodeTable::imageForms)) {
@@ -269,7 +334,7 @@ final class NodeTable {
         return null;
     }
 
-    private static int portCode(PortMapping p) {
+    static int portCode(PortMapping p) {
         return p.protocol().ordinal() << 16 | p.hostPort();
     }
 

@@ -54,9 +54,8 @@ final class Placer {
     private BitSet schedulable;
     private List<String> schedulableZones;
 
-    Placer(ClusterSnapshot snapshot, Set<String> excluded, Strategy strategy, long seed, List<Task> tasks,
-           Pipeline pipeline) {
-        this.table = new NodeTable(snapshot, excluded, NodeTable.Tracking.of(tasks));
+    Placer(NodeTable table, Strategy strategy, long seed, Pipeline pipeline) {
+        this.table = table;
         this.strategy = strategy;
         this.random = new Random(seed);
         this.pipeline = pipeline;

@@ -59,12 +59,15 @@ import java.util.Objects;
  * ({@link #planNodeFailure}, {@link #planDrain}, {@link #planRebalance}) use the product's policy
  * ({@link dev.acs.core.placement.MovePolicy}) with this scheduler's placement, host filters and scorers included.
  *
- * <p><b>Speed</b>: per call the scheduler builds a table of per-node state once, evaluates each distinct
+ * <p><b>Speed</b>: per call the scheduler builds a table of per-node state once (when a snapshot extends the previous
+ * call's for the same cluster - the same nodes, the same containers followed by new ones, as an engine deploying one
+ * application after another sends - the previous call's table is extended by the new containers only), evaluates each distinct
  * constraint once over the nodes, and keeps for each placement signature (request size, rules, ports, strategy) a
  * ranked pool of candidates that is updated incrementally from a change log, so a decision costs a few heap
  * operations instead of a cluster scan. Host filters are called on candidates in strategy order until one passes,
  * and with scorers each decision scores the accepted candidates (see {@link Builder#scoredCandidates(int)}).
- * Instances are immutable and safe for concurrent calls (as long as the host's filters and scorers are).
+ * Instances are safe for concurrent calls (as long as the host's filters and scorers are); the tables they keep
+ * never change a result.
  */
 public final class SwarmScheduler implements Scheduler {
     /** Service label that chooses the strategy for one service: {@code spread}, {@code binpack} or {@code random}. */
@@ -73,6 +76,8 @@ public final class SwarmScheduler implements Scheduler {
     private final Strategy strategy;
     private final long seed;
     private final Pipeline pipeline;
+    /** The last node table per cluster, extended when the next snapshot extends the last (see {@link NodeTableCache}). */
+    private final NodeTableCache tables = new NodeTableCache();
 
     private SwarmScheduler(Builder b) {
         this.strategy = b.strategy;
@@ -112,7 +117,15 @@ public final class SwarmScheduler implements Scheduler {
     public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        Placer placer = new Placer(snapshot, request.excludedNodes(), strategy, seed, request.tasks(), pipeline);
+        Placer placer = new Placer(tables.table(snapshot, request.excludedNodes(), request.tasks()), strategy, seed,
+                pipeline);
+        return placer.place(request.tasks(), request.strategy());
+    }
+
+    /** {@link #place} with a node table built from the snapshot alone, never from the previous call's (for tests). */
+    PlacementPlan placeAfresh(PlacementRequest request, ClusterSnapshot snapshot) {
+        Placer placer = new Placer(new NodeTable(snapshot, request.excludedNodes(), request.tasks()), strategy, seed,
+                pipeline);
         return placer.place(request.tasks(), request.strategy());
     }
 

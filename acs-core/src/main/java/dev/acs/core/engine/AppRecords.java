@@ -82,8 +82,7 @@ final class AppRecords {
 
     /** The applications of a cluster, oldest first. */
     List<Application> list(String clusterId) {
-        return entities.list(Application.class, APPS).stream().filter(a -> a.clusterId().equals(clusterId))
-                .sorted(Comparator.comparing(Application::createdAt).thenComparing(Application::id)).toList();
+        return entities.index().applications(clusterId);
     }
 
     /** The containers of an application, by service and index. */
@@ -212,7 +211,7 @@ final class AppRecords {
     }
 
     Optional<Node> nodeOf(String clusterId, String nodeId) {
-        return clusters.nodes(clusterId).stream().filter(n -> n.id().equals(nodeId)).findFirst();
+        return Optional.ofNullable(clusters.nodesById(clusterId).get(nodeId));
     }
 
     void authorize(String action, String id) {

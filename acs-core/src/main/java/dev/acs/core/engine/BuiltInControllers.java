@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * The engine's own controllers, in the order one pass of {@link ControlPlane#reconcile()} runs them:
@@ -46,11 +48,44 @@ final class BuiltInControllers {
                     return CompletableFuture.completedFuture(null);
                 }),
                 new NodeHealthController(ctx, clusters, apps, interval),
-                new PerApplication(RESCHEDULING, interval, clusters, apps, (app, nodes) -> healing.needsRescheduling(app,
-                        nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()))), healing::reschedule),
-                new PerApplication(CONVERGENCE, interval, clusters, apps, (app, nodes) -> true, healing::heal),
-                new PerApplication(GLOBAL_SERVICES, interval, clusters, apps, healing::hasGlobalGap,
-                        healing::extendGlobalServices));
+                new PerApplication(RESCHEDULING, interval, clusters, apps, () -> run((app, nodes) ->
+                        healing.needsRescheduling(app, clusters.nodesById(app.clusterId())), healing::reschedule)),
+                new PerApplication(CONVERGENCE, interval, clusters, apps,
+                        () -> new ConvergencePass(ctx, healing, clusters, apps)),
+                new PerApplication(GLOBAL_SERVICES, interval, clusters, apps,
+                        () -> run(healing::hasGlobalGap, healing::extendGlobalServices)));
+    }
+
+    /**
+     * One run of a per-application controller: {@link #prepare} first (with every node of the active clusters), then
+     * a {@link #step} for each application that {@link #hasWork}.
+     */
+    interface Run {
+        /** Work the run does once before it looks at the applications; by default none. */
+        default CompletableFuture<Void> prepare(List<Node> nodes) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /** Whether the application needs a step in this run. */
+        boolean hasWork(Application app, List<Node> nodes);
+
+        /** Queues the application's step. */
+        Operation<Application> step(String appId);
+    }
+
+    /** A run with nothing to prepare. */
+    static Run run(BiPredicate<Application, List<Node>> hasWork, Function<String, Operation<Application>> step) {
+        return new Run() {
+            @Override
+            public boolean hasWork(Application app, List<Node> nodes) {
+                return hasWork.test(app, nodes);
+            }
+
+            @Override
+            public Operation<Application> step(String appId) {
+                return step.apply(appId);
+            }
+        };
     }
 
     /**
@@ -64,17 +99,16 @@ final class BuiltInControllers {
         private final Duration interval;
         private final ClusterRecords clusters;
         private final AppRecords apps;
-        private final BiPredicate<Application, List<Node>> hasWork;
-        private final Function<String, Operation<Application>> step;
+        /** A new run for every reconcile (so the steps of a run can share what they learn). */
+        private final Supplier<Run> runs;
 
         PerApplication(String name, Duration interval, ClusterRecords clusters, AppRecords apps,
-                       BiPredicate<Application, List<Node>> hasWork, Function<String, Operation<Application>> step) {
+                       Supplier<Run> runs) {
             this.name = name;
             this.interval = interval;
             this.clusters = clusters;
             this.apps = apps;
-            this.hasWork = hasWork;
-            this.step = step;
+            this.runs = runs;
         }
 
         @Override
@@ -89,16 +123,26 @@ final class BuiltInControllers {
 
         @Override
         public CompletionStage<Void> reconcile(ControllerContext context) {
-            List<CompletableFuture<Application>> steps = new ArrayList<>();
-            for (Cluster cluster : clusters.active()) {
-                List<Node> nodes = clusters.nodes(cluster.id());
-                for (Application app : apps.list(cluster.id())) {
-                    if (hasWork.test(app, nodes)) {
-                        steps.add(step.apply(app.id()).toCompletionStage().toCompletableFuture());
+            Run run = runs.get();
+            List<Cluster> active = clusters.active();
+            Map<String, List<Node>> nodes = new HashMap<>();
+            List<Node> all = new ArrayList<>();
+            for (Cluster cluster : active) {
+                List<Node> ofCluster = clusters.nodes(cluster.id());
+                nodes.put(cluster.id(), ofCluster);
+                all.addAll(ofCluster);
+            }
+            return run.prepare(all).thenCompose(prepared -> {
+                List<CompletableFuture<Application>> steps = new ArrayList<>();
+                for (Cluster cluster : active) {
+                    for (Application app : apps.list(cluster.id())) {
+                        if (run.hasWork(app, nodes.get(cluster.id()))) {
+                            steps.add(run.step(app.id()).toCompletionStage().toCompletableFuture());
+                        }
                     }
                 }
-            }
-            return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).exceptionally(e -> {
+                return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+            }).exceptionally(e -> {
                 LOG.warn("controller {}: not every application is done: {}", name, Async.unwrap(e).getMessage());
                 return null;
             });

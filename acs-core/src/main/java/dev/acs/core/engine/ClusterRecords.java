@@ -53,7 +53,7 @@ final class ClusterRecords {
 
     ClusterRecords(EngineContext ctx) {
         this.ctx = ctx;
-        this.entities = new Entities(ctx.store());
+        this.entities = ctx.entities();
     }
 
     /** The entity access of the cluster records, for writes that span several records under {@link #lockOf}. */
@@ -129,9 +129,12 @@ final class ClusterRecords {
 
     /** The nodes of a cluster in index order. */
     List<Node> nodes(String clusterId) {
-        List<Node> out = new ArrayList<>(entities.list(Node.class, NODES + clusterId + "/"));
-        out.sort(Comparator.comparingInt(Node::index));
-        return out;
+        return new ArrayList<>(entities.index().nodes(clusterId));
+    }
+
+    /** The nodes of a cluster by id (unmodifiable; for the engine's own look-ups). */
+    Map<String, Node> nodesById(String clusterId) {
+        return entities.index().nodesById(clusterId);
     }
 
     Node moveNode(Node node, NodeState to, String why) {

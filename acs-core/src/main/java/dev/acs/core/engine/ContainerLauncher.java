@@ -13,8 +13,12 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.ContainerRequest;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.spi.StoreChange;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,13 +60,8 @@ final class ContainerLauncher {
 
     /** Creates and starts a container; with {@code pullImage} the engine pulls the image even when it has the tag. */
     CompletableFuture<Container> launch(Application app, ServiceSpec service, int index, Node node, boolean pullImage) {
-        Instant now = ctx.clock().now();
-        String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
-                : index == 1 ? service.containerName() : service.containerName() + "_" + index;
-        Container planned = Container.builder().id(Ids.newId("k", 16)).name(name).appId(app.id())
-                .service(service.name()).index(index).nodeId(node.id()).image(service.image())
-                .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
-                .updatedAt(now).build();
+        Container planned = plan(app, service, index, node, ctx.clock().now());
+        String name = planned.name();
         entities.put(key(app.id(), planned.id()), planned);
         return async.call(() -> {
             RuntimeContainer created;
@@ -70,13 +69,109 @@ final class ContainerLauncher {
                 created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(), service,
                         index, pullImage), ctx.callTimeout());
             } catch (RuntimeException e) {
-                ctx.store().delete(key(app.id(), planned.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+                entities.delete(key(app.id(), planned.id()));
                 throw e;
             }
             Container c = planned.created(created.runtimeId(), created.ports(), ctx.clock().now());
             entities.put(key(app.id(), c.id()), c);
             return startOn(node, c);
         });
+    }
+
+    /** One container of a {@link #launchAll} batch: replica {@code index} on {@code node}. */
+    record Launch(int index, Node node) {
+    }
+
+    /**
+     * Creates and starts a batch of replicas of one service, with one commit for the batch's records before the runtime
+     * is asked (so a restarted control plane adopts what it made) and one after every container of the batch ran,
+     * instead of one commit per step of each container. The runtime calls of the batch run in parallel (each on the
+     * executor). A container without a probe is recorded healthy in the second commit; one with a probe is then probed
+     * as {@link #awaitHealthy} does.
+     *
+     * @return per container, in the batch's order: completes with it running and healthy, or with its failure
+     */
+    List<CompletableFuture<Container>> launchAll(Application app, ServiceSpec service, List<Launch> batch,
+                                                 boolean pullImage) {
+        Instant now = ctx.clock().now();
+        List<Container> planned = new ArrayList<>();
+        List<StoreChange> records = new ArrayList<>();
+        for (Launch l : batch) {
+            Container c = plan(app, service, l.index(), l.node(), now);
+            planned.add(c);
+            records.add(entities.put(key(app.id(), c.id()), StateStore.ANY_VERSION, c));
+        }
+        entities.commit(records);
+        List<CompletableFuture<Container>> started = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Container c = planned.get(i);
+            Node node = batch.get(i).node();
+            started.add(async.call(() -> createAndStart(app, service, node, c, pullImage)));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> null);
+        CompletableFuture<Map<String, Container>> written = all.thenApply(v -> {
+            Map<String, Container> out = new HashMap<>();
+            List<StoreChange> changes = new ArrayList<>();
+            for (CompletableFuture<Container> f : started) {
+                if (!f.isCompletedExceptionally()) {
+                    Container running = f.join();
+                    Container recorded = service.probe() == null
+                            ? running.withHealth(HealthStatus.HEALTHY, ctx.clock().now()) : running;
+                    out.put(running.id(), recorded);
+                    changes.add(entities.put(key(app.id(), running.id()), StateStore.ANY_VERSION, recorded));
+                }
+            }
+            if (!changes.isEmpty()) {
+                entities.commit(changes);
+            }
+            for (int i = 0; i < started.size(); i++) {
+                Container c = out.get(planned.get(i).id());
+                if (c != null) {
+                    publish(c, "CONTAINER_STARTED", "started " + c.describe() + " on node " + batch.get(i).node().name());
+                }
+            }
+            return out;
+        });
+        List<CompletableFuture<Container>> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            CompletableFuture<Container> mine = started.get(i);
+            Node node = batch.get(i).node();
+            out.add(written.thenCompose(w -> mine.thenCompose(running -> service.probe() == null
+                    ? CompletableFuture.completedFuture(w.get(running.id()))
+                    : awaitHealthy(node, w.get(running.id()), service.probe()))));
+        }
+        return out;
+    }
+
+    private Container plan(Application app, ServiceSpec service, int index, Node node, Instant now) {
+        String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
+                : index == 1 ? service.containerName() : service.containerName() + "_" + index;
+        return Container.builder().id(Ids.newId("k", 16)).name(name).appId(app.id())
+                .service(service.name()).index(index).nodeId(node.id()).image(service.image())
+                .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
+                .updatedAt(now).build();
+    }
+
+    /** Creates and starts a planned container on its engine; its record is the caller's to write. */
+    private Container createAndStart(Application app, ServiceSpec service, Node node, Container planned,
+                                     boolean pullImage) {
+        RuntimeContainer created;
+        try {
+            created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), planned.name(), app.name(),
+                    service, planned.index(), pullImage), ctx.callTimeout());
+        } catch (RuntimeException e) {
+            entities.delete(key(app.id(), planned.id()));
+            throw e;
+        }
+        Container c = planned.created(created.runtimeId(), created.ports(), ctx.clock().now());
+        ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
+        Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
+        if (!running.ports().isEmpty()) {
+            running = running.created(c.runtimeId(),
+                    ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout()).ports(), ctx.clock().now());
+        }
+        return running;
     }
 
     /** Adopts a container the runtime already has for a record (after a restart of the control plane). */
@@ -180,7 +275,7 @@ final class ContainerLauncher {
                 }
             }
         }
-        ctx.store().delete(key(c.appId(), c.id()), dev.acs.core.spi.StateStore.ANY_VERSION);
+        entities.delete(key(c.appId(), c.id()));
         publish(c, "CONTAINER_REMOVED", "removed " + c.describe());
     }
 

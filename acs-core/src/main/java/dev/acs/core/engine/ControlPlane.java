@@ -75,7 +75,7 @@ public final class ControlPlane implements AutoCloseable {
         ClusterRecords clusterRecords = new ClusterRecords(context);
         MachineWaits waits = new MachineWaits(context, clusterRecords);
         Async async = new Async(context);
-        Entities appEntities = new Entities(context.store());
+        Entities appEntities = context.entities();
         ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
         AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
         Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
@@ -83,7 +83,7 @@ public final class ControlPlane implements AutoCloseable {
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
-        Jobs jobs = new Jobs(context, appRecords, converger, healing, launcher, async, b.jobTimeZone);
+        Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async, jobs);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
@@ -487,7 +487,7 @@ public final class ControlPlane implements AutoCloseable {
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace);
+                    healthTimeout, stopGrace, new Entities(s));
             ControlPlane plane;
             try {
                 plane = new ControlPlane(this, ctx, owned);

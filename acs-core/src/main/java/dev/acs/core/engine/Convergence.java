@@ -4,6 +4,7 @@ import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.HealthStatus;
 import dev.acs.core.model.ServiceSpec;
 
 /**
@@ -31,6 +32,15 @@ enum Convergence {
     /** Whether missing containers of a global service are placed (on nodes that have none). */
     boolean extendsGlobalServices() {
         return this != HEAL;
+    }
+
+    /**
+     * Whether a running container's probe is run again before its service counts as converged: always for an
+     * operation the user asked for; for the controllers only when the container is not known to be healthy (a pass
+     * with nothing to do probes nothing and writes nothing).
+     */
+    boolean probesAgain(Container c) {
+        return this == REQUESTED || c.health() != HealthStatus.HEALTHY;
     }
 
     /** Whether {@code c}, which does not run, is started again. */

@@ -24,7 +24,6 @@ import dev.acs.core.spi.StateStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +39,8 @@ import java.util.stream.Collectors;
 /**
  * Convergence: makes an application's containers match its declaration, service by service in dependency order
  * (stopped or exited containers start again by their kind and restart policy, see {@link Convergence}; surplus
- * replicas go; missing ones are placed and launched, each service healthy before its dependants), and placement
+ * replicas go; missing ones are placed and launched, each service healthy before its dependants, and after the
+ * dependencies it waits to complete, see {@link StartConditions}), and placement
  * onto a cluster, serialized per cluster through {@link Placements} so nodes are never over-committed.
  */
 final class Converger {
@@ -50,6 +50,7 @@ final class Converger {
     private final ContainerLauncher launcher;
     private final Async async;
     private final Placements placements;
+    private final StartConditions startConditions;
 
     Converger(EngineContext ctx, AppRecords apps, ClusterRecords clusters, ContainerLauncher launcher, Async async) {
         this.ctx = ctx;
@@ -58,6 +59,7 @@ final class Converger {
         this.launcher = launcher;
         this.async = async;
         this.placements = new Placements(ctx);
+        this.startConditions = new StartConditions(ctx, apps, clusters, async);
     }
 
     /**
@@ -76,8 +78,9 @@ final class Converger {
         List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
                 : order.stream().filter(only::contains).toList();
         int[] done = {0};
-        return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(apps.require(app.id()),
-                        app.spec().service(name).orElseThrow(), who))
+        return Async.sequence(services, name -> ensureRunning(op)
+                .thenCompose(v -> startConditions.await(apps.require(app.id()), app.spec().service(name).orElseThrow()))
+                .thenCompose(v -> convergeService(apps.require(app.id()), app.spec().service(name).orElseThrow(), who))
                 .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
                         apps.event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
     }
@@ -85,7 +88,7 @@ final class Converger {
     CompletableFuture<Void> convergeService(Application app, ServiceSpec service, Convergence who) {
         return async.call(() -> {
             List<Node> nodes = clusters.nodes(app.clusterId());
-            Map<String, Node> byId = nodes.stream().collect(Collectors.toMap(Node::id, Function.identity()));
+            Map<String, Node> byId = clusters.nodesById(app.clusterId());
             List<Container> current = apps.containersOf(app.id(), service.name());
             List<CompletableFuture<Container>> ready = new ArrayList<>();
             Set<Integer> kept = new HashSet<>();
@@ -96,6 +99,9 @@ final class Converger {
                 if (surplus || kept.contains(c.index())) {
                     launcher.destroy(node, c, false, !lost);
                 } else if (lost) {
+                    ready.add(CompletableFuture.completedFuture(c));
+                    kept.add(c.index());
+                } else if (c.state() == ContainerState.RUNNING && !who.probesAgain(c)) {
                     ready.add(CompletableFuture.completedFuture(c));
                     kept.add(c.index());
                 } else if (c.state() == ContainerState.RUNNING || who.startsAgain(app.spec(), service, c)) {
@@ -113,11 +119,11 @@ final class Converger {
                     if (!placed.plan().isComplete()) {
                         throw Converger.unplaceable(placed.plan());
                     }
+                    List<ContainerLauncher.Launch> batch = new ArrayList<>();
                     for (Placement p : placed.plan().placed()) {
-                        Node node = byId.get(p.nodeId());
-                        ready.add(launcher.launch(app, service, p.task().index(), node)
-                                .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe())));
+                        batch.add(new ContainerLauncher.Launch(p.task().index(), byId.get(p.nodeId())));
                     }
+                    ready.addAll(launcher.launchAll(app, service, batch, false));
                 }
             }
             return ready;
@@ -149,7 +155,7 @@ final class Converger {
      * placed containers' records are written (see {@link Placements}).
      */
     Placements.Reservation place(String clusterId, List<Task> tasks) {
-        return placements.place(clusterId, tasks, () -> snapshot(clusterId));
+        return placements.place(clusterId, tasks, reserved -> snapshot(clusterId, reserved));
     }
 
     /**
@@ -157,18 +163,17 @@ final class Converger {
      * moves' targets stay reserved until the reservation is closed (see {@link Placements#planMoves}).
      */
     Placements.Reservation planMoves(String clusterId, Function<ClusterSnapshot, MovePlan> planner) {
-        return placements.planMoves(clusterId, () -> snapshot(clusterId), planner);
+        return placements.planMoves(clusterId, reserved -> snapshot(clusterId, reserved), planner);
     }
 
-    /** Every container of the cluster's applications, for the scheduler. */
+    /** Every container of the cluster's applications, for the scheduler (from the view's index). */
     ClusterSnapshot snapshot(String clusterId) {
-        List<PlacedContainer> placed = new ArrayList<>();
-        for (Application a : apps.list(clusterId)) {
-            for (Container c : launcher.containers(a.id())) {
-                a.spec().service(c.service()).ifPresent(s -> placed.add(new PlacedContainer(a.name(), s, c.index(), c.nodeId())));
-            }
-        }
-        return new ClusterSnapshot(clusters.nodes(clusterId), placed);
+        return snapshot(clusterId, List.of());
+    }
+
+    /** {@link #snapshot(String)} plus the reservations whose records are not written yet. */
+    private ClusterSnapshot snapshot(String clusterId, List<PlacedContainer> reserved) {
+        return ctx.entities().index().snapshot(clusterId, clusters.nodes(clusterId), reserved);
     }
 
     static AcsException unplaceable(PlacementPlan plan) {

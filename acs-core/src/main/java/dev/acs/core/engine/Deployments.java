@@ -101,17 +101,17 @@ final class Deployments {
         }
         Application app;
         try {
-            for (Application other : apps.list(clusterId)) {
-                if (other.name().equals(spec.name())) {
-                    throw nameConflict(cluster, spec.name(), other.id());
-                }
+            Optional<Application> other = ctx.entities().index().application(clusterId, spec.name());
+            if (other.isPresent()) {
+                throw nameConflict(cluster, spec.name(), other.get().id());
             }
             Instant now = ctx.clock().now();
             app = Application.builder().id(Ids.newId("a", 16)).clusterId(clusterId).spec(spec)
                     .mode(Objects.requireNonNull(mode)).template(template).state(AppState.DEPLOYING).createdAt(now)
                     .updatedAt(now).build();
             apps.markStartedHere(app.id()); // before the record is visible: a reconcile pass must not finish this deploy
-            ctx.store().put(AppRecords.appKey(app.id()), StateStore.ABSENT, EntityCodec.encode(app));
+            Entities entities = ctx.entities();
+            entities.commit(List.of(entities.put(AppRecords.appKey(app.id()), StateStore.ABSENT, app)));
         } finally {
             reservedNames.remove(reservation);
         }
@@ -195,7 +195,7 @@ final class Deployments {
                     apps.destroy(app, c, removeVolumes);
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
-                ctx.store().delete(AppRecords.appKey(appId), StateStore.ANY_VERSION);
+                ctx.entities().delete(AppRecords.appKey(appId));
                 apps.forget(appId);
                 healing.forget(appId);
                 ctx.events().publish(apps.event(appId, "STATE_CHANGED", app.describe() + " is DELETED",

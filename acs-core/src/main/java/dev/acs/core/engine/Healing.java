@@ -59,8 +59,11 @@ final class Healing {
         this.async = async;
     }
 
-    /** The convergence controller's step for one application. */
-    Operation<Application> heal(String appId) {
+    /**
+     * The convergence controller's step for one application, trusting {@code listings} (shared by the steps of one
+     * run, see {@link ConvergencePass}) for the containers they show unchanged.
+     */
+    Operation<Application> heal(String appId, NodeListings listings) {
         return step("HealApplication", appId, op -> {
             Application app = apps.require(appId);
             boolean interrupted = app.state().isBusy() && !apps.startedHere(appId);
@@ -76,7 +79,7 @@ final class Healing {
                 return CompletableFuture.completedFuture(interrupted ? finishInterrupted(appId) : app);
             }
             return async.call(() -> {
-                syncWithEngines(app, false);
+                syncWithEngines(app, false, listings);
                 return null;
             }).thenCompose(v -> app.state() == AppState.BLUE_GREEN_RELEASING
                     ? releases.startNewServices(op, apps.require(appId)).thenApply(a -> null)
@@ -167,6 +170,14 @@ final class Healing {
      * node moves only with {@code reschedule} and when its service asked for it, else its health becomes unknown.
      */
     void syncWithEngines(Application app, boolean reschedule) {
+        syncWithEngines(app, reschedule, null);
+    }
+
+    /**
+     * {@link #syncWithEngines(Application, boolean)}, trusting {@code listings} (when not {@code null}) for the
+     * containers they show in the state their record has; every other container is inspected.
+     */
+    private void syncWithEngines(Application app, boolean reschedule, NodeListings listings) {
         Map<String, Node> nodes = nodesById(app);
         Map<String, List<RuntimeContainer>> listed = new HashMap<>();
         for (Container c : launcher.containers(app.id())) {
@@ -190,7 +201,7 @@ final class Healing {
                 } else {
                     launcher.destroy(node, c, false, false);
                 }
-            } else {
+            } else if (listings == null || !unchanged(c, listings.of(node))) {
                 try {
                     RuntimeContainer rc = ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout());
                     if (rc.state() != c.state()) {
@@ -206,6 +217,11 @@ final class Healing {
         }
     }
 
+    private static boolean unchanged(Container c, Optional<Map<String, RuntimeContainer>> listing) {
+        RuntimeContainer rc = listing.map(l -> l.get(c.runtimeId())).orElse(null);
+        return rc != null && rc.state() == c.state();
+    }
+
     private static boolean reschedules(Application app, Container c) {
         return app.spec().service(c.service()).map(s -> s.reschedule() == ReschedulePolicy.ON_NODE_FAILURE)
                 .orElse(false);
@@ -218,7 +234,7 @@ final class Healing {
     }
 
     private Map<String, Node> nodesById(Application app) {
-        return clusters.nodes(app.clusterId()).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+        return clusters.nodesById(app.clusterId());
     }
 
     private Application finishInterrupted(String appId) {

@@ -94,7 +94,7 @@ final class MachineLedger {
 
     MachineLedger(EngineContext ctx) {
         this.ctx = ctx;
-        this.entities = new Entities(ctx.store());
+        this.entities = ctx.entities();
     }
 
     /**

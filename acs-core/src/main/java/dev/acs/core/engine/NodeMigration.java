@@ -56,7 +56,7 @@ final class NodeMigration {
         this.applications = applications;
         this.converger = converger;
         this.moves = moves;
-        this.launcher = new ContainerLauncher(ctx, new Entities(ctx.store()), new Async(ctx));
+        this.launcher = new ContainerLauncher(ctx, ctx.entities(), new Async(ctx));
     }
 
     /**

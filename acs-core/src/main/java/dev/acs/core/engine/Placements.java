@@ -9,13 +9,10 @@ import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Task;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Serializes placement per cluster so nodes are never over-committed: two applications placing at once each see
@@ -23,8 +20,8 @@ import java.util.function.Supplier;
  * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
  * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
  *
- * <p>A reservation whose record is already written is not counted twice: reservations are matched to the snapshot's
- * containers by application, service, index and node.
+ * <p>A reservation whose record is already written is not counted twice: reservations are matched to the recorded
+ * containers by application, service, index and node ({@link ClusterIndex#snapshot}).
  */
 final class Placements {
     private final EngineContext ctx;
@@ -35,10 +32,11 @@ final class Placements {
     }
 
     /**
-     * Places {@code tasks} onto the cluster as {@code snapshot} shows it plus every reservation not yet recorded.
-     * Close the result once the placed containers' records are written (also when the plan is incomplete).
+     * Places {@code tasks} onto the cluster as {@code snapshot} shows it given the reservations not yet released (it
+     * adds those whose records are not written yet, see {@link ClusterIndex#snapshot}). Close the result once the
+     * placed containers' records are written (also when the plan is incomplete).
      */
-    Reservation place(String clusterId, List<Task> tasks, Supplier<ClusterSnapshot> snapshot) {
+    Reservation place(String clusterId, List<Task> tasks, Function<List<PlacedContainer>, ClusterSnapshot> snapshot) {
         return reserve(clusterId, snapshot, seen -> {
             PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks), seen);
             List<PlacedContainer> mine = new ArrayList<>();
@@ -51,10 +49,11 @@ final class Placements {
 
     /**
      * Plans moves of containers already placed ({@code planner}, e.g. the scheduler's rebalance policy) on the cluster
-     * as {@code snapshot} shows it plus every reservation not yet recorded, and reserves each move's target until
+     * as {@code snapshot} shows it given the reservations not yet released, and reserves each move's target until
      * {@link Reservation#close()}: the new containers count while they start next to the old ones.
      */
-    Reservation planMoves(String clusterId, Supplier<ClusterSnapshot> snapshot, Function<ClusterSnapshot, MovePlan> planner) {
+    Reservation planMoves(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
+                          Function<ClusterSnapshot, MovePlan> planner) {
         return reserve(clusterId, snapshot, seen -> {
             MovePlan plan = planner.apply(seen);
             List<PlacedContainer> mine = new ArrayList<>();
@@ -70,27 +69,14 @@ final class Placements {
     private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
     }
 
-    private Reservation reserve(String clusterId, Supplier<ClusterSnapshot> snapshot,
+    private Reservation reserve(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
                                 Function<ClusterSnapshot, Decision> decide) {
         List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
-            ClusterSnapshot seen = snapshot.get();
-            Set<String> recorded = new HashSet<>();
-            seen.containers().forEach(c -> recorded.add(key(c)));
-            List<PlacedContainer> all = new ArrayList<>(seen.containers());
-            for (PlacedContainer r : pending) {
-                if (!recorded.contains(key(r))) {
-                    all.add(r);
-                }
-            }
-            Decision d = decide.apply(new ClusterSnapshot(seen.nodes(), all));
+            Decision d = decide.apply(snapshot.apply(pending));
             pending.addAll(d.reserved());
             return new Reservation(d.plan(), d.moves(), pending, d.reserved());
         }
-    }
-
-    private static String key(PlacedContainer c) {
-        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
     }
 
     /** A placement plan whose placed containers count as used capacity until {@link #close()}. */

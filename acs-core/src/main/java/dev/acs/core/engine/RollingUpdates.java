@@ -24,9 +24,7 @@ import dev.acs.core.spi.StateStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Rolling changes of configuration (变更配置, {@code spec/lifecycle.md} §7.3.5) in the standard release mode: only
@@ -221,12 +218,12 @@ final class RollingUpdates {
                     if (!placed.plan().isComplete()) {
                         throw Converger.unplaceable(placed.plan());
                     }
-                    Map<String, Node> byId = clusters.nodes(app.clusterId()).stream()
-                            .collect(Collectors.toMap(Node::id, Function.identity()));
+                    Map<String, Node> byId = clusters.nodesById(app.clusterId());
                     placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
                 }
-                sameNode.forEach((index, node) -> started.add(launcher.launch(app, updated, index, node,
-                                options.pullLatestImage()).thenCompose(c -> launcher.awaitHealthy(node, c, updated.probe()))));
+                List<ContainerLauncher.Launch> launches = new ArrayList<>();
+                sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
+                started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
             }
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))

@@ -43,6 +43,10 @@ final class ScriptedRuntime implements ContainerRuntime {
     /** When set, every remove fails as an engine error would. */
     volatile boolean failRemove;
     private final AtomicInteger ids = new AtomicInteger();
+    /** Calls of {@link #inspect}, {@link #list} and {@link #probe} so far. */
+    final AtomicInteger inspects = new AtomicInteger();
+    final AtomicInteger lists = new AtomicInteger();
+    final AtomicInteger probes = new AtomicInteger();
     private final Map<String, Integer> exitCodes = new java.util.HashMap<>();
 
     private void reachable(Node node) {
@@ -122,12 +126,14 @@ final class ScriptedRuntime implements ContainerRuntime {
 
     @Override
     public synchronized RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
+        inspects.incrementAndGet();
         entry(node, runtimeId);
         return view(runtimeId);
     }
 
     @Override
     public synchronized List<RuntimeContainer> list(Node node, Duration timeout) {
+        lists.incrementAndGet();
         reachable(node);
         return containers.entrySet().stream().filter(e -> e.getValue().nodeId.equals(node.id()))
                 .map(e -> view(e.getKey())).toList();
@@ -140,6 +146,7 @@ final class ScriptedRuntime implements ContainerRuntime {
 
     @Override
     public synchronized ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
+        probes.incrementAndGet();
         boolean ok = healthy.test(entry(node, runtimeId));
         return new ProbeResult(ok, ok ? "HTTP 200" : "HTTP 503");
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure parts of the SDK.",
-        subcommands = {BenchCommand.SchedulerBench.class})
+        subcommands = {BenchCommand.SchedulerBench.class, EngineBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

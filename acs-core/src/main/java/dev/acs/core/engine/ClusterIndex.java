@@ -1,0 +1,188 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.ServiceSpec;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.PlacedContainer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
+ * always agree with it): the applications of each cluster and their names, the cluster's nodes in index order, and
+ * the placed containers the scheduler's snapshots are made of, so a placement costs a copy of the cluster's
+ * placements instead of a read of every application and container.
+ *
+ * <p>The placed containers of a cluster keep their order (a container placed later comes later; a change of state or
+ * health moves nothing), so a snapshot extends the previous one while containers are only added, which a scheduler
+ * can use to avoid counting the whole cluster again.
+ *
+ * <p>A placed container is the container's record seen with its application's current declaration of its service
+ * (as the scheduler must see it); containers of a service the declaration no longer has, or of an application not
+ * (or no longer) recorded, are not placed. Every method is atomic with respect to the others.
+ */
+final class ClusterIndex {
+    private final Entities entities;
+    private final Map<String, Map<String, Application>> appsByCluster = new HashMap<>();
+    private final Map<String, String> appIdsByName = new HashMap<>();
+    private final Map<String, Map<String, Node>> nodesByCluster = new HashMap<>();
+    private final Map<String, List<Node>> sortedNodes = new HashMap<>();
+    private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
+    /** Per cluster: container key to its placement. */
+    private final Map<String, PlacedList> placedByCluster = new HashMap<>();
+    /** Per cluster: placement key ({@link #key(PlacedContainer)}) to how many containers are placed so. */
+    private final Map<String, Map<String, Integer>> recorded = new HashMap<>();
+    /** Container key to the cluster it is placed in. */
+    private final Map<String, String> clusterOfContainer = new HashMap<>();
+
+    ClusterIndex(Entities entities) {
+        this.entities = entities;
+    }
+
+    /** Takes the change of one viewed key ({@code null} before: created; {@code null} after: deleted). */
+    synchronized void changed(String key, Object before, Object after) {
+        Object any = after != null ? after : before;
+        if (any instanceof Container) {
+            if (after instanceof Container c && placedAlike(key, c)) {
+                return; // a change of state or health: the placement and its place in the order stay
+            }
+            unplace(key);
+            if (after instanceof Container c) {
+                place(key, c);
+            }
+        } else if (any instanceof Application) {
+            applicationChanged((Application) before, (Application) after);
+        } else if (any instanceof Node) {
+            Node n = (Node) any;
+            Map<String, Node> nodes = nodesByCluster.computeIfAbsent(n.clusterId(), k -> new HashMap<>());
+            if (after == null) {
+                nodes.remove(n.id());
+            } else {
+                nodes.put(n.id(), (Node) after);
+            }
+            sortedNodes.remove(n.clusterId());
+            nodeMaps.remove(n.clusterId());
+        }
+    }
+
+    private void applicationChanged(Application before, Application after) {
+        Application any = after != null ? after : before;
+        Map<String, Application> apps = appsByCluster.computeIfAbsent(any.clusterId(), k -> new HashMap<>());
+        if (before != null) {
+            appIdsByName.remove(nameKey(before.clusterId(), before.name()));
+        }
+        if (after == null) {
+            apps.remove(any.id());
+        } else {
+            apps.put(after.id(), after);
+            appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
+        }
+        if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
+            for (Entities.Versioned<Object> v : entities.under(ContainerLauncher.prefix(any.id()))) {
+                unplace(v.key());
+                if (after != null) {
+                    place(v.key(), (Container) v.value());
+                }
+            }
+        }
+    }
+
+    /** Whether the container is placed already as it would be placed now (same node, index and declaration). */
+    private boolean placedAlike(String key, Container c) {
+        String clusterId = clusterOfContainer.get(key);
+        if (clusterId == null) {
+            return false;
+        }
+        PlacedContainer p = placedByCluster.get(clusterId).get(key);
+        Application app = (Application) entities.value(Entities.APPS + c.appId());
+        return app != null && p.nodeId().equals(c.nodeId()) && p.index() == c.index() && p.app().equals(app.name())
+                && app.spec().service(c.service()).map(s -> s == p.service()).orElse(false);
+    }
+
+    private void place(String key, Container c) {
+        Application app = (Application) entities.value(Entities.APPS + c.appId());
+        if (app == null) {
+            return;
+        }
+        Optional<ServiceSpec> service = app.spec().service(c.service());
+        if (service.isEmpty()) {
+            return;
+        }
+        PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
+        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
+        recorded.computeIfAbsent(app.clusterId(), k -> new HashMap<>()).merge(key(p), 1, Integer::sum);
+        clusterOfContainer.put(key, app.clusterId());
+    }
+
+    private void unplace(String key) {
+        String clusterId = clusterOfContainer.remove(key);
+        if (clusterId == null) {
+            return;
+        }
+        PlacedContainer p = placedByCluster.get(clusterId).remove(key);
+        recorded.get(clusterId).computeIfPresent(key(p), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** The applications of a cluster, oldest first. */
+    synchronized List<Application> applications(String clusterId) {
+        List<Application> out = new ArrayList<>(appsByCluster.getOrDefault(clusterId, Map.of()).values());
+        out.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
+        return out;
+    }
+
+    /** The application of a cluster with that name, if any. */
+    synchronized Optional<Application> application(String clusterId, String name) {
+        String id = appIdsByName.get(nameKey(clusterId, name));
+        return id == null ? Optional.empty() : Optional.ofNullable(appsByCluster.get(clusterId).get(id));
+    }
+
+    /** The nodes of a cluster in index order. */
+    synchronized List<Node> nodes(String clusterId) {
+        return sortedNodes.computeIfAbsent(clusterId, id -> {
+            List<Node> out = new ArrayList<>(nodesByCluster.getOrDefault(id, Map.of()).values());
+            out.sort(Comparator.comparingInt(Node::index));
+            return List.copyOf(out);
+        });
+    }
+
+    /** The nodes of a cluster by id (an unmodifiable map, rebuilt only when a node of the cluster changes). */
+    synchronized Map<String, Node> nodesById(String clusterId) {
+        return nodeMaps.computeIfAbsent(clusterId, id -> Map.copyOf(nodesByCluster.getOrDefault(id, Map.of())));
+    }
+
+    /**
+     * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and every one of
+     * {@code reserved} whose record is not written yet (matched by application, service, index and node).
+     */
+    synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<PlacedContainer> reserved) {
+        Map<String, Integer> written = recorded.getOrDefault(clusterId, Map.of());
+        List<PlacedContainer> pending = new ArrayList<>();
+        for (PlacedContainer r : reserved) {
+            if (!written.containsKey(key(r))) {
+                pending.add(r);
+            }
+        }
+        PlacedList placed = placedByCluster.get(clusterId);
+        PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            all[all.length - pending.size() + i] = pending.get(i);
+        }
+        return new ClusterSnapshot(nodes, Arrays.asList(all));
+    }
+
+    private static String nameKey(String clusterId, String name) {
+        return clusterId + '\u0000' + name;
+    }
+
+    private static String key(PlacedContainer c) {
+        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
+    }
+}
