@@ -114,6 +114,11 @@ final class HaproxyProcess {
         }
     }
 
+    /** Completes when the current master exits (at once when none runs). */
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : process.onExit();
+    }
+
     /** The master's process id, or -1. */
     long pid() {
         return process == null ? -1 : process.pid();

@@ -28,8 +28,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Where it runs:</b> on the control-plane host, as a child process this router supervises: one HAProxy master
  * in master-worker mode listening on {@link Builder#bind(String, int)} (the product's routing port 9080 on every
  * node becomes, for local engines, one proxy in front of all of them; the backends are the nodes' addresses and
- * published host ports). It starts with the first {@link #apply}, is started again by the next apply when it died,
- * and stops with {@link #close()}. Files live in {@link Builder#workDir(Path)}: {@code haproxy.cfg} (the last good
+ * published host ports). It starts with the first {@link #apply}; when the master exits unexpectedly it is started
+ * again with the last good configuration after {@link #RESTART_DELAY} (and by the next apply at the latest); it
+ * stops with {@link #close()}. Files live in {@link Builder#workDir(Path)}: {@code haproxy.cfg} (the last good
  * configuration), {@code haproxy.cfg.new} (the candidate), the master CLI socket, the pid file and
  * {@code haproxy.log}.
  *
@@ -42,6 +43,9 @@ import java.util.concurrent.CompletionStage;
  * {@code apply} runs on the caller's thread and is serialized.
  */
 public final class HaproxyRouter implements Router, AutoCloseable {
+    /** How long after an unexpected exit of HAProxy the router starts it again. */
+    public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
     private final Path binary;
     private final Path workDir;
     private final String bind;
@@ -95,7 +99,7 @@ public final class HaproxyRouter implements Router, AutoCloseable {
             if (process.isAlive()) {
                 process.reload(timeout);
             } else {
-                process.ensureStarted();
+                start();
             }
             awaitGeneration(gen);
             return CompletableFuture.completedFuture(null);
@@ -104,6 +108,28 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new AcsException(ErrorCode.PROVIDER_UNAVAILABLE,
                     "could not write the HAProxy configuration in " + workDir + ": " + e.getMessage(), Map.of(), e));
+        }
+    }
+
+    private void start() {
+        process.ensureStarted();
+        long pid = process.pid();
+        process.onExit().thenRunAsync(() -> restartAfterExit(pid), java.util.concurrent.CompletableFuture
+                .delayedExecutor(RESTART_DELAY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    /** Supervision: starts HAProxy again with the last good configuration when the master {@code pid} died. */
+    private synchronized void restartAfterExit(long pid) {
+        if (closed || process.isAlive() || process.pid() != pid) {
+            return; // closed, or already started again by an apply
+        }
+        org.slf4j.LoggerFactory.getLogger(HaproxyRouter.class).warn("HAProxy master {} exited; starting it again "
+                + "with configuration generation {}", pid, generation);
+        try {
+            start();
+        } catch (AcsException e) {
+            org.slf4j.LoggerFactory.getLogger(HaproxyRouter.class).warn("could not start HAProxy again: {}",
+                    e.getMessage());
         }
     }
 

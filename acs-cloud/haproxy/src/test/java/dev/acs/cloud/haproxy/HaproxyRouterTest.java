@@ -105,6 +105,9 @@ class HaproxyRouterTest {
                 reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             }
             int head = reply.indexOf("\r\n\r\n");
+            if (head < 0) {
+                throw new IOException("no HTTP reply: '" + reply + "'");
+            }
             String headers = reply.substring(0, head);
             String setCookie = null;
             for (String line : headers.split("\r\n")) {
@@ -182,6 +185,27 @@ class HaproxyRouterTest {
         assertThat(get("a.example.com", "/", null).body()).isEqualTo("a1");
         assertThat(router.generation()).isEqualTo(1);
         assertThat(router.masterPid()).isEqualTo(pid);
+    }
+
+    @Test
+    void aMasterThatDiesIsStartedAgainWithTheLastGoodConfiguration() throws Exception {
+        apply(route("a.example.com", "", false, backend("a1", 100)));
+        long pid = router.masterPid();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        String body = null;
+        while (System.nanoTime() < deadline && body == null) {
+            try {
+                Reply r = get("a.example.com", "/", null);
+                body = r.status() == 200 ? r.body() : null;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(body).as("routing is back after the restart").isEqualTo("a1");
+        assertThat(router.masterPid()).isPositive().isNotEqualTo(pid);
+        assertThat(router.generation()).isEqualTo(1);
     }
 
     @Test
