@@ -128,6 +128,25 @@ class RoutingOnSimTest {
     }
 
     @Test
+    void aDeletedApplicationsRoutesLeaveTheRouterAndTheRoutingSlotTakesOneController() {
+        Application app = settle(cp.applications().deploy(cluster.id(), template(V1, "shop", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes()).hasSize(2);
+
+        settle(cp.applications().delete(app.id())).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes()).isEmpty();
+        assertThat(router.resolve(webDomain(), "/", null)).isEmpty();
+
+        assertThatThrownBy(() -> ControlPlane.builder().infrastructure(cloud.infrastructure()).router(new SimRouter())
+                .controller(dev.acs.core.spi.ControllerSlot.ROUTING, dev.acs.core.spi.Controller.of("routing",
+                        Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        ctx -> java.util.concurrent.CompletableFuture.completedFuture(null))).build())
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("ROUTING");
+    }
+
+    @Test
     void aConflictingApplicationKeepsTheLastGoodTableAndIsReportedWithAStableCode() {
         Application first = settle(cp.applications().deploy(cluster.id(), template(V1, "shop", "1"))).await(Duration.ZERO);
         cp.reconcile().toCompletableFuture().join();
