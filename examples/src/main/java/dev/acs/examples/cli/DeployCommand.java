@@ -64,9 +64,10 @@ import java.util.stream.Collectors;
  * state directory.
  *
  * <p>Prints the control plane's events as they happen, then a placement table (service, index, node, engine,
- * container, ports, state/health); {@code --json} prints instead one object
+ * container, ports, state/health) and the application's routing endpoints ({@code endpoint http://domain/path -> 2/2
+ * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
- * "health"}]}}.
+ * "health"}],"endpoints":["..."]}}.
  * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
  * variables) updates the application in place, replacing the containers of the changed services only; the same
@@ -379,6 +380,8 @@ public final class DeployCommand implements Callable<Integer> {
                 ArrayNode ports = o.putArray("ports");
                 c.ports().forEach(p -> ports.add(port(p)));
             }
+            ArrayNode endpoints = root.putArray("endpoints");
+            endpoints(plane, app).forEach(e -> endpoints.add(e));
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
@@ -394,8 +397,25 @@ public final class DeployCommand implements Callable<Integer> {
                         n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health()});
             }
             table(out, rows);
+            endpoints(plane, app).forEach(e -> out.printf(Locale.ROOT, "endpoint %s%n", e));
         }
         out.flush();
+    }
+
+    /**
+     * The application's routing endpoints ({@code aliyun.routing.port_*}) with their backends, one line each:
+     * {@code http://domain/path -> 2/2 active (10.0.0.1:32768, ...)}; a routing conflict is one line saying so.
+     */
+    private static List<String> endpoints(ControlPlane plane, Application app) {
+        try {
+            return plane.routes().application(app.id()).stream().map(r -> "http://" + r.address() + " -> "
+                    + r.backends().stream().filter(dev.acs.core.routing.RouteBackend::active).count() + "/"
+                    + r.backends().size() + " active ("
+                    + r.backends().stream().map(dev.acs.core.routing.RouteBackend::endpoint)
+                    .collect(Collectors.joining(", ")) + ")").toList();
+        } catch (AcsException e) {
+            return List.of("routing conflict: " + e.getMessage());
+        }
     }
 
     private static String port(PortMapping p) {

@@ -3,6 +3,10 @@ package dev.acs.examples.demo;
 import dev.acs.core.api.Expansion;
 import dev.acs.core.api.DeployOptions;
 import dev.acs.cloud.sim.SimCloud;
+import dev.acs.cloud.sim.SimRouter;
+import dev.acs.core.routing.RouteBackend;
+import dev.acs.core.routing.RouteEntry;
+import dev.acs.core.routing.RoutingTable;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Templates;
@@ -81,11 +85,12 @@ public final class Demo {
                     .region(REGION, "cn-hangzhou-e", "cn-hangzhou-f", "cn-hangzhou-g")
                     .pendingTime(Duration.ofMillis(200)).bootTime(Duration.ofMillis(400)).stopTime(Duration.ofMillis(100))
                     .build();
+            SimRouter router = new SimRouter();
             try (ControlPlane cp = ControlPlane.builder()
                     .infrastructure(cloud.infrastructure()).runtime(cloud.runtime()).scheduler(new SwarmScheduler())
-                    .clock(clock).pollInterval(Duration.ofMillis(100)).reconcileEvery(null)
+                    .clock(clock).pollInterval(Duration.ofMillis(100)).reconcileEvery(null).router(router)
                     .listener(this::show).build()) {
-                steps(cp, cloud);
+                steps(cp, cloud, router);
             }
             out.printf("%nDEMO PASSED: %d checks%n", checks);
             return true;
@@ -98,7 +103,7 @@ public final class Demo {
         }
     }
 
-    private void steps(ControlPlane cp, SimCloud cloud) {
+    private void steps(ControlPlane cp, SimCloud cloud, SimRouter router) {
         step("1. Create a cluster over three zones, with GPU nodes");
         Cluster cluster = cp.clusters().create(ClusterSpec.classic("shop-prod", new Zone(REGION, "cn-hangzhou-e"), 3,
                 "ecs.n4.xlarge")).await(STEP_TIMEOUT);
@@ -164,6 +169,16 @@ public final class Demo {
         step("6. Final state");
         printNodes(cp.nodes().list(cluster.id()));
         printPlacements(containers, byId);
+        cp.reconcile().toCompletableFuture().orTimeout(STEP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        RoutingTable routes = router.table(cluster.id());
+        for (RouteEntry r : routes.routes()) {
+            out.printf("   route http://%s -> %s%n", r.address(), r.backends().stream()
+                    .map(b -> b.endpoint() + (b.active() ? "" : " (inactive)")).collect(Collectors.joining(", ")));
+        }
+        check(routes.equals(cp.routes().cluster(cluster.id())), "the routing layer serves the cluster's routes");
+        check(routes.routes().stream().filter(r -> r.domain().startsWith("shop."))
+                        .anyMatch(r -> r.backends().stream().filter(RouteBackend::active).count() == 3),
+                "web's route has its 3 updated containers as backends");
     }
 
     private static final String ETL = """

@@ -36,6 +36,7 @@ class DeployCommandTest {
               labels:
                 aliyun.scale: "2"
                 aliyun.probe.url: http://container:80/index.html
+                aliyun.routing.port_80: shop.example.com
             """;
 
     @TempDir
@@ -71,12 +72,14 @@ class DeployCommandTest {
         assertThat(engines).as("one replica per engine").containsExactlyInAnyOrder(
                 DOCKER.engine(0).endpoint(), DOCKER.engine(1).endpoint());
         assertThat(running("shop")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(result.get("endpoints")).singleElement().satisfies(e -> assertThat(e.asText())
+                .matches("http://shop\\.example\\.com -> 2/2 active \\(127\\.0\\.0\\.1:\\d+, 127\\.0\\.0\\.1:\\d+\\)"));
 
         out.getBuffer().setLength(0);
         code = deploy("--state", state.toString(), "--env", "greeting=hello", template.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("already deployed").contains("application shop is READY")
-                .contains("SERVICE").contains("RUNNING/HEALTHY");
+                .contains("SERVICE").contains("RUNNING/HEALTHY").contains("endpoint http://shop.example.com -> 2/2 active");
         assertThat(running("shop")).as("adopted, not deployed twice").containsExactlyInAnyOrderElementsOf(ids);
 
         out.getBuffer().setLength(0);

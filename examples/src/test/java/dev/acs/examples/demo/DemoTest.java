@@ -17,7 +17,7 @@ class DemoTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(passed).as(out).isTrue();
         assertThat(out).contains("DEMO PASSED", "web was rescheduled off the lost node", "web rolled in 3 batches of 1",
-                "job etl FINISHED", "transform container 2 failed once and finished on its retry")
+                "route http://shop.", "job etl FINISHED", "transform container 2 failed once and finished on its retry")
                 .doesNotContain("demo-only-secret");
     }
 }
