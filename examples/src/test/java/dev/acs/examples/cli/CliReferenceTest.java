@@ -1,5 +1,6 @@
 package dev.acs.examples.cli;
 
+import dev.acs.examples.docs.DocsPages;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,23 +19,13 @@ class CliReferenceTest {
             + " ./mvnw -pl examples -am test -Dtest=CliReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
             + " -Dacs.docs.update=true and commit the result";
 
-    /** The repository's root: the first directory above the working directory that holds {@code docs/}. */
-    static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("docs"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("no docs/ directory above " + Path.of("").toAbsolutePath()).isNotNull();
-        return dir;
-    }
-
     private static Path acsCliSource(Path root) {
         return root.resolve("examples/src/main/java/dev/acs/examples/cli/AcsCli.java");
     }
 
     @Test
     void generatedSectionIsCurrent() throws IOException {
-        Path root = repositoryRoot();
+        Path root = DocsPages.root();
         Path doc = root.resolve("docs/cli.md");
         String generated = CliReference.generate(acsCliSource(root));
         String text = Files.readString(doc);
@@ -47,7 +38,7 @@ class CliReferenceTest {
 
     @Test
     void everyExitCodeIsDocumented() throws IOException {
-        String source = Files.readString(acsCliSource(repositoryRoot()));
+        String source = Files.readString(acsCliSource(DocsPages.root()));
         assertThat(CliReference.exitCodes(source)).as("an EXIT_* constant without javadoc right above it")
                 .hasSameSizeAs(CliReference.exitConstants())
                 .hasSize(5);
@@ -55,7 +46,7 @@ class CliReferenceTest {
 
     @Test
     void everyCommandAndOptionIsInThePage() throws IOException {
-        String page = CliReference.generate(acsCliSource(repositoryRoot()));
+        String page = CliReference.generate(acsCliSource(DocsPages.root()));
         for (String command : new String[] {"acs validate", "acs plan", "acs deploy", "acs demo", "acs bench scheduler",
                 "acs bench engine"}) {
             assertThat(page).contains("### `" + command + "`");

@@ -2,6 +2,8 @@ package dev.acs.examples.cli;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.Node;
+import dev.acs.examples.docs.DocsPages;
+import dev.acs.examples.docs.DocsPages.Block;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -11,11 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,25 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * example fails with exactly the message shown after it, and the page's plan is run and printed as shown.
  */
 class ClusterFilePageTest {
-    private static final Pattern BLOCK = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
     private static final String TEMPLATE_MARK = "# site.yml";
     private static final String ERROR_PREFIX = "acs plan: ";
 
     @TempDir
     Path dir;
 
-    /** A fenced block of the page: its language and text. */
-    private record Block(String lang, String text) {
-    }
-
-    private static List<Block> blocks() throws IOException {
-        String page = Files.readString(CliReferenceTest.repositoryRoot().resolve("docs/cluster-file.md"));
-        List<Block> blocks = new ArrayList<>();
-        Matcher m = BLOCK.matcher(page);
-        while (m.find()) {
-            blocks.add(new Block(m.group(1), m.group(2)));
-        }
-        return blocks;
+    private static List<Block> blocks() {
+        return DocsPages.blocks("cluster-file.md");
     }
 
     @Test
