@@ -82,7 +82,7 @@ public final class ControlPlane implements AutoCloseable {
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
-        Jobs jobs = new Jobs(context, appRecords, converger, healing, launcher, async, b.jobTimeZone);
+        Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async, jobs);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);

@@ -18,16 +18,19 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the engine keeps of a batch or scheduled job under {@code jobs/<appId>}: the run under way, the ended runs
- * (the last {@value #HISTORY}), the next fire time and the queue of a scheduled job. The states the API shows are
+ * (the last {@value #HISTORY}), the next fire time and the queue of a scheduled job (the fire times waiting behind the
+ * run under way). The states the API shows are
  * derived from the run histories every time ({@link #view}), never stored.
  */
-record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord current, List<RunRecord> history) {
+record JobRecord(String appId, Instant nextFire, List<Instant> queued, int runs, RunRecord current,
+                 List<RunRecord> history) {
     /** Ended runs kept. */
     static final int HISTORY = 10;
     /** Fire times that may wait behind a run under way; one more is dropped. */
     static final int QUEUE = 3;
 
     JobRecord {
+        queued = queued == null ? List.of() : List.copyOf(queued);
         history = history == null ? List.of() : List.copyOf(history);
     }
 
@@ -121,7 +124,7 @@ record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord
         return new RunRecord(number, trigger, scheduledFor, now, null, null, tasks);
     }
 
-    JobRecord with(Instant newNextFire, int newQueued, int newRuns, RunRecord newCurrent, List<RunRecord> newHistory) {
+    JobRecord with(Instant newNextFire, List<Instant> newQueued, int newRuns, RunRecord newCurrent, List<RunRecord> newHistory) {
         return new JobRecord(appId, newNextFire, newQueued, newRuns, newCurrent, newHistory);
     }
 
@@ -181,6 +184,6 @@ record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord
                 : spec.kind() == AppKind.SCHEDULED || ended.isEmpty() ? JobState.WAITING : ended.get(0).state();
         return Job.builder().appId(appId).name(name).kind(spec.kind()).schedule(spec.schedule())
                 .timeZone(spec.kind() == AppKind.SCHEDULED ? timeZone : null).state(state).current(now)
-                .history(ended).nextFireTime(nextFire).queued(queued).build();
+                .history(ended).nextFireTime(nextFire).queued(queued.size()).build();
     }
 }
