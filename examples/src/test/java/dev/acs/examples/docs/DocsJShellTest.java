@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code docs/startup.jsh} gives a JShell session what it needs: a real JShell (in this JVM, on the test class path)
  * evaluates the script, then snippets that use the SDK, and the Java samples of {@code docs/embedding.md}. No
- * snippet may be rejected or throw.
+ * snippet may be rejected or throw. The samples of {@code docs/README.md} run the same way.
  */
 class DocsJShellTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -79,6 +79,21 @@ class DocsJShellTest {
                 .isEqualTo("1");
         eval("cp.close()");
         assertThat(eval("AcsVersion.current()")).isNotBlank();
+    }
+
+    @Test
+    void theSamplesOfTheDocsIndexRun() {
+        List<DocsPages.Block> samples = DocsPages.blocks("README.md").stream()
+                .filter(b -> b.lang().equals("java")).toList();
+        assertThat(samples).isNotEmpty();
+        String last = null;
+        for (DocsPages.Block sample : samples) {
+            // each line is typed at the jshell prompt on its own
+            for (String line : sample.text().strip().split("\n")) {
+                last = eval(line.strip());
+            }
+        }
+        assertThat(last).isEqualTo("true");
     }
 
     @Test
