@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * {@code docs/cli.md} holds what {@link CliReference} generates from the {@code acs} command now. To regenerate after
@@ -53,5 +54,30 @@ class CliReferenceTest {
         }
         assertThat(page).contains("`--cluster CLUSTER.yaml` (required)", "`--timeout DURATION`", "`5m`",
                 "| 2 | `AcsCli.EXIT_USAGE` | Exit code for bad usage. |");
+    }
+
+    @Test
+    void everyAcsCommandLineOfTheDocsIsOneTheCliAccepts() throws IOException {
+        int lines = 0;
+        try (var pages = Files.list(DocsPages.root().resolve("docs"))) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).toList()) {
+                for (DocsPages.Block block : DocsPages.blocks(page.getFileName().toString())) {
+                    if (!block.lang().equals("sh")) {
+                        continue;
+                    }
+                    for (String line : block.text().split("\n")) {
+                        if (!line.startsWith("./acs ")) {
+                            continue;
+                        }
+                        String command = line.replaceFirst("\\s+#.*$", "").substring("./acs ".length()).strip();
+                        // parsing checks every command, option and option value type; nothing runs
+                        assertThatCode(() -> AcsCli.commandLine().parseArgs(command.split("\\s+")))
+                                .as(page.getFileName() + ": " + line).doesNotThrowAnyException();
+                        lines++;
+                    }
+                }
+            }
+        }
+        assertThat(lines).as("./acs lines in the docs").isGreaterThanOrEqualTo(6);
     }
 }
