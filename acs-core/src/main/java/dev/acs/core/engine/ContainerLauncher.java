@@ -153,7 +153,10 @@ final class ContainerLauncher {
                 .updatedAt(now).build();
     }
 
-    /** Creates and starts a planned container on its engine; its record is the caller's to write. */
+    /**
+     * Creates and starts a planned container on its engine; its record is the caller's to write, except when the
+     * start fails after the create: then the record gets the container's runtime id before the failure is rethrown.
+     */
     private Container createAndStart(Application app, ServiceSpec service, Node node, Container planned,
                                      boolean pullImage) {
         RuntimeContainer created;
@@ -165,13 +168,20 @@ final class ContainerLauncher {
             throw e;
         }
         Container c = planned.created(created.runtimeId(), created.ports(), ctx.clock().now());
-        ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
-        Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
-        if (!running.ports().isEmpty()) {
-            running = running.created(c.runtimeId(),
-                    ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout()).ports(), ctx.clock().now());
+        try {
+            ctx.requireRuntime().start(node, c.runtimeId(), ctx.callTimeout());
+            Container running = c.withState(ContainerState.RUNNING, ctx.clock().now());
+            if (!running.ports().isEmpty()) {
+                running = running.created(c.runtimeId(), ctx.requireRuntime().inspect(node, c.runtimeId(),
+                        ctx.callTimeout()).ports(), ctx.clock().now());
+            }
+            return running;
+        } catch (RuntimeException e) {
+            // the engine has the container: record its runtime id, so that a deletion or heal removes it from the
+            // engine instead of forgetting only the record (which would leave an orphan container behind)
+            entities.put(key(app.id(), c.id()), c);
+            throw e;
         }
-        return running;
     }
 
     /** Adopts a container the runtime already has for a record (after a restart of the control plane). */
