@@ -166,14 +166,22 @@ record JobRecord(String appId, Instant nextFire, List<Instant> queued, int runs,
         List<JobTask> tasks = new ArrayList<>();
         for (TaskRecord t : run.tasks()) {
             int retries = settings(spec, t.name()).retryCount();
+            // Once its task failed (or the run ended), a container that failed is not run again: it is FAILED, not
+            // RUNNING awaiting a retry that will never come.
+            boolean noMoreRetries = taskState(spec, t) == JobState.FAILED || run.endedAt() != null;
             List<JobContainer> containers = t.slots().stream().map(s -> new JobContainer(s.index(), s.containerId(),
-                    s.state(retries), JobState.failures(s.runs()), s.runs())).toList();
+                    shownState(s, retries, noMoreRetries), JobState.failures(s.runs()), s.runs())).toList();
             tasks.add(new JobTask(t.name(), spec.service(t.name()).map(ServiceSpec::dependsOn).orElse(List.of()),
                     taskState(spec, t), containers));
         }
         return JobRun.builder().number(run.number()).trigger(run.trigger()).scheduledFor(run.scheduledFor())
                 .startedAt(run.startedAt()).endedAt(run.endedAt()).state(runState(spec, run)).reason(run.reason())
                 .tasks(tasks).build();
+    }
+
+    private static JobState shownState(SlotRecord s, int retries, boolean noMoreRetries) {
+        JobState state = s.state(retries);
+        return noMoreRetries && state == JobState.RUNNING && !s.open() ? JobState.FAILED : state;
     }
 
     /** The job as the API shows it. */
