@@ -16,6 +16,7 @@ import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.clock.*;
 import dev.acs.core.store.*;
 import dev.acs.core.spi.*;
+import dev.acs.core.routing.*;
 // templates: Templates.parse(yaml, ParseOptions...), diagnostics, profiles
 import dev.acs.compose.*;
 // the Swarm scheduler and the simulated cloud
