@@ -131,8 +131,9 @@ public final class KeySupport {
                         + " do not share it; the networks' own settings (driver, ...) are not applied. classic and"
                         + " swarm-mode refuse it: one cross-host network");
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
-                "start order read as `aliyun.depends` (a warning prefers the label); long-form conditions kept on the"
-                        + " service");
+                "start order read as `aliyun.depends` (a warning prefers the label); long form: service_started and"
+                        + " service_healthy by the order (each service healthy before its dependants),"
+                        + " service_completed_successfully gates the dependant until the dependency exited 0");
         applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
                 + " `file:` of another file beside the template (not under classic)");
         applied("profiles", "profiles: [debug]", "service selection by the parser: a service of an inactive profile is"

@@ -62,6 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Nodes nodes;
     private final Applications applications;
     private final ControllerRunner controllers;
+    private final dev.acs.core.routing.Routes routes;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -82,7 +83,7 @@ public final class ControlPlane implements AutoCloseable {
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
-        Jobs jobs = new Jobs(context, appRecords, converger, healing, launcher, async, b.jobTimeZone);
+        Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async, jobs);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
@@ -98,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
                 b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
+        this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -131,6 +133,14 @@ public final class ControlPlane implements AutoCloseable {
     /** Application-level operations (needs a runtime and a scheduler). */
     public Applications applications() {
         return applications;
+    }
+
+    /**
+     * The routes of every cluster and application (domain and context path → backends), as the routing layer
+     * routes them; see {@link Builder#router(dev.acs.core.spi.Router)}.
+     */
+    public dev.acs.core.routing.Routes routes() {
+        return routes;
     }
 
     /** The operation log of every cluster and application, running operations, and waiting for one by id. */
@@ -238,6 +248,8 @@ public final class ControlPlane implements AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
+        private dev.acs.core.spi.Router router;
+        private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
 
         private Builder() {
         }
@@ -390,6 +402,19 @@ public final class ControlPlane implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The routing layer: fills {@link ControllerSlot#ROUTING} with a
+         * {@link dev.acs.core.routing.RoutingController} that keeps {@code v} at every cluster's routing table
+         * (cannot be combined with another controller in that slot).
+         */
+        public Builder router(dev.acs.core.spi.Router v) { router = Objects.requireNonNull(v); return this; }
+
+        /** How routing-domain prefixes expand (test domain, root domains); the product's defaults otherwise. */
+        public Builder routingSettings(dev.acs.core.routing.RoutingSettings v) {
+            routingSettings = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
@@ -399,6 +424,10 @@ public final class ControlPlane implements AutoCloseable {
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
+            if (router != null && filled.putIfAbsent(ControllerSlot.ROUTING, new dev.acs.core.routing.RoutingController(
+                    router, routingSettings, dev.acs.core.routing.RoutingController.INTERVAL)) != null) {
+                throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
+            }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
             all.addAll(filled.values()); // EnumMap: in slot order
             all.addAll(hostControllers);

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
 /**
  * Convergence: makes an application's containers match its declaration, service by service in dependency order
  * (stopped or exited containers start again by their kind and restart policy, see {@link Convergence}; surplus
- * replicas go; missing ones are placed and launched, each service healthy before its dependants), and placement
+ * replicas go; missing ones are placed and launched, each service healthy before its dependants, and after the
+ * dependencies it waits to complete, see {@link StartConditions}), and placement
  * onto a cluster, serialized per cluster through {@link Placements} so nodes are never over-committed.
  */
 final class Converger {
@@ -49,6 +50,7 @@ final class Converger {
     private final ContainerLauncher launcher;
     private final Async async;
     private final Placements placements;
+    private final StartConditions startConditions;
 
     Converger(EngineContext ctx, AppRecords apps, ClusterRecords clusters, ContainerLauncher launcher, Async async) {
         this.ctx = ctx;
@@ -57,6 +59,7 @@ final class Converger {
         this.launcher = launcher;
         this.async = async;
         this.placements = new Placements(ctx);
+        this.startConditions = new StartConditions(ctx, apps, clusters, async);
     }
 
     /**
@@ -75,8 +78,9 @@ final class Converger {
         List<String> services = only.isEmpty() ? order.stream().filter(s -> !app.stoppedServices().contains(s)).toList()
                 : order.stream().filter(only::contains).toList();
         int[] done = {0};
-        return Async.sequence(services, name -> ensureRunning(op).thenCompose(v -> convergeService(apps.require(app.id()),
-                        app.spec().service(name).orElseThrow(), who))
+        return Async.sequence(services, name -> ensureRunning(op)
+                .thenCompose(v -> startConditions.await(apps.require(app.id()), app.spec().service(name).orElseThrow()))
+                .thenCompose(v -> convergeService(apps.require(app.id()), app.spec().service(name).orElseThrow(), who))
                 .thenRun(() -> op.progress(100 * ++done[0] / Math.max(1, services.size()),
                         apps.event(app.id(), "SERVICE_READY", "service " + name + " is ready", Map.of("service", name)))));
     }

@@ -18,16 +18,19 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the engine keeps of a batch or scheduled job under {@code jobs/<appId>}: the run under way, the ended runs
- * (the last {@value #HISTORY}), the next fire time and the queue of a scheduled job. The states the API shows are
+ * (the last {@value #HISTORY}), the next fire time and the queue of a scheduled job (the fire times waiting behind the
+ * run under way). The states the API shows are
  * derived from the run histories every time ({@link #view}), never stored.
  */
-record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord current, List<RunRecord> history) {
+record JobRecord(String appId, Instant nextFire, List<Instant> queued, int runs, RunRecord current,
+                 List<RunRecord> history) {
     /** Ended runs kept. */
     static final int HISTORY = 10;
     /** Fire times that may wait behind a run under way; one more is dropped. */
     static final int QUEUE = 3;
 
     JobRecord {
+        queued = queued == null ? List.of() : List.copyOf(queued);
         history = history == null ? List.of() : List.copyOf(history);
     }
 
@@ -121,7 +124,7 @@ record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord
         return new RunRecord(number, trigger, scheduledFor, now, null, null, tasks);
     }
 
-    JobRecord with(Instant newNextFire, int newQueued, int newRuns, RunRecord newCurrent, List<RunRecord> newHistory) {
+    JobRecord with(Instant newNextFire, List<Instant> newQueued, int newRuns, RunRecord newCurrent, List<RunRecord> newHistory) {
         return new JobRecord(appId, newNextFire, newQueued, newRuns, newCurrent, newHistory);
     }
 
@@ -163,14 +166,22 @@ record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord
         List<JobTask> tasks = new ArrayList<>();
         for (TaskRecord t : run.tasks()) {
             int retries = settings(spec, t.name()).retryCount();
+            // Once its task failed (or the run ended), a container that failed is not run again: it is FAILED, not
+            // RUNNING awaiting a retry that will never come.
+            boolean noMoreRetries = taskState(spec, t) == JobState.FAILED || run.endedAt() != null;
             List<JobContainer> containers = t.slots().stream().map(s -> new JobContainer(s.index(), s.containerId(),
-                    s.state(retries), JobState.failures(s.runs()), s.runs())).toList();
+                    shownState(s, retries, noMoreRetries), JobState.failures(s.runs()), s.runs())).toList();
             tasks.add(new JobTask(t.name(), spec.service(t.name()).map(ServiceSpec::dependsOn).orElse(List.of()),
                     taskState(spec, t), containers));
         }
         return JobRun.builder().number(run.number()).trigger(run.trigger()).scheduledFor(run.scheduledFor())
                 .startedAt(run.startedAt()).endedAt(run.endedAt()).state(runState(spec, run)).reason(run.reason())
                 .tasks(tasks).build();
+    }
+
+    private static JobState shownState(SlotRecord s, int retries, boolean noMoreRetries) {
+        JobState state = s.state(retries);
+        return noMoreRetries && state == JobState.RUNNING && !s.open() ? JobState.FAILED : state;
     }
 
     /** The job as the API shows it. */
@@ -181,6 +192,6 @@ record JobRecord(String appId, Instant nextFire, int queued, int runs, RunRecord
                 : spec.kind() == AppKind.SCHEDULED || ended.isEmpty() ? JobState.WAITING : ended.get(0).state();
         return Job.builder().appId(appId).name(name).kind(spec.kind()).schedule(spec.schedule())
                 .timeZone(spec.kind() == AppKind.SCHEDULED ? timeZone : null).state(state).current(now)
-                .history(ended).nextFireTime(nextFire).queued(queued).build();
+                .history(ended).nextFireTime(nextFire).queued(queued.size()).build();
     }
 }

@@ -11,6 +11,7 @@ import dev.acs.core.model.BatchSettings.RemoveContainers;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerRun;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.CronSchedule;
 import dev.acs.core.model.Job;
 import dev.acs.core.model.JobRun;
 import dev.acs.core.model.JobState;
@@ -51,15 +52,19 @@ final class Jobs {
     private final AppRecords apps;
     private final Converger converger;
     private final Healing healing;
+    private final ClusterRecords clusters;
     private final ContainerLauncher launcher;
     private final Async async;
     private final ZoneId zone;
     private final Entities entities;
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, CronSchedule> schedules = new ConcurrentHashMap<>();
+    /** The applications of the jobs: what a step reads of them (id, cluster, name, spec) never changes. */
+    private final Map<String, Application> applications = new ConcurrentHashMap<>();
 
-    Jobs(EngineContext ctx, AppRecords apps, Converger converger, Healing healing, ContainerLauncher launcher,
-         Async async, ZoneId zone) {
+    Jobs(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger, Healing healing,
+         ContainerLauncher launcher, Async async, ZoneId zone) {
+        this.clusters = clusters;
         this.ctx = ctx;
         this.apps = apps;
         this.converger = converger;
@@ -124,19 +129,40 @@ final class Jobs {
             Application app = apps.require(appId);
             Instant now = ctx.clock().now();
             JobRecord r = new JobRecord(appId, app.spec().kind() == AppKind.SCHEDULED
-                    ? schedule(app.spec()).nextAfter(now).orElse(null) : null, 0, 0, null, List.of());
+                    ? schedule(app.spec()).nextAfter(now).orElse(null) : null, List.of(), 0, null, List.of());
             if (app.spec().kind() == AppKind.BATCH) {
                 r = start(app, r, JobRun.Trigger.DEPLOY, null);
             }
             save(r);
-            return advance(app);
+            return advance(scene(app, this::nodes));
         }).thenCompose(Jobs::allSettled);
     }
 
-    /** One step of the jobs controller for a job, serialized with the application's operations. */
-    CompletableFuture<Void> step(String appId) {
-        return apps.runSerialized(appId, () -> async.call(() -> apps.get(appId).filter(a -> records.containsKey(appId))
-                .map(this::advance).orElse(List.of())).thenCompose(Jobs::allSettled));
+    /** The nodes of a cluster by id, as stored now. */
+    Map<String, Node> nodes(String clusterId) {
+        Map<String, Node> byId = new java.util.HashMap<>();
+        clusters.nodes(clusterId).forEach(n -> byId.put(n.id(), n));
+        return byId;
+    }
+
+    private JobScene scene(Application app, java.util.function.Function<String, Map<String, Node>> nodesOf) {
+        return new JobScene(ctx, launcher, app, nodesOf.apply(app.clusterId()));
+    }
+
+    /**
+     * One step of the jobs controller for a job, serialized with the application's operations.
+     *
+     * @param nodesOf the nodes of a cluster by id, read once per controller pass
+     */
+    CompletableFuture<Void> step(String appId, java.util.function.Function<String, Map<String, Node>> nodesOf) {
+        return apps.runSerialized(appId, () -> async.call(() -> {
+            if (!records.containsKey(appId)) {
+                return List.<CompletableFuture<?>>of(); // deleted meanwhile
+            }
+            Optional<Application> app = Optional.ofNullable(applications.get(appId)).or(() -> apps.get(appId));
+            app.ifPresent(a -> applications.put(appId, a));
+            return app.map(a -> advance(scene(a, nodesOf))).orElse(List.of());
+        }).thenCompose(Jobs::allSettled));
     }
 
     /** Starts a run now, unless one is under way. */
@@ -148,7 +174,7 @@ final class Jobs {
                         + " is under way: wait for it or cancel it first", Map.of("application", appId), null);
             }
             save(start(app, r, JobRun.Trigger.MANUAL, null));
-            return advance(app);
+            return advance(scene(app, this::nodes));
         });
     }
 
@@ -162,10 +188,11 @@ final class Jobs {
             }
             RunRecord run = r.current();
             Instant now = ctx.clock().now();
+            JobScene scene = scene(app, this::nodes);
             for (TaskRecord t : run.tasks()) {
                 for (SlotRecord s : t.slots()) {
                     if (s.open()) {
-                        container(app, t.name(), s.index()).ifPresent(c -> nodeOf(app, c)
+                        scene.container(t.name(), s.index()).ifPresent(c -> scene.node(c)
                                 .ifPresent(n -> launcher.stop(n, c, Duration.ZERO)));
                         t = t.withSlot(s.closeLast(x -> x.ended(now, null, ContainerRun.CANCELLED)));
                     }
@@ -174,7 +201,8 @@ final class Jobs {
             }
             save(r.withCurrent(run.ended(run.endedAt(), ContainerRun.CANCELLED)));
             publish(appId, "JOB_RUN_CANCELLED", "run " + run.number() + " of job " + app.name() + " was cancelled");
-            return advance(app);
+            scene.reload();
+            return advance(scene);
         });
     }
 
@@ -210,6 +238,7 @@ final class Jobs {
 
     /** Forgets a deleted job. */
     void forget(String appId) {
+        applications.remove(appId);
         if (records.remove(appId) != null) {
             ctx.store().delete(PREFIX + appId, StateStore.ANY_VERSION);
         }
@@ -247,22 +276,28 @@ final class Jobs {
      * Moves the job on: a fire time reached, exits read, retries, tasks started, removal rules, the run's end.
      * Returns the launches under way (the step completes when they did).
      */
-    private List<CompletableFuture<?>> advance(Application app) {
+    private List<CompletableFuture<?>> advance(JobScene scene) {
+        Application app = scene.app();
         List<CompletableFuture<?>> launches = new ArrayList<>();
         JobRecord r = records.get(app.id());
         Instant now = ctx.clock().now();
         if (r.nextFire() != null && !r.nextFire().isAfter(now)) {
             r = fire(app, r, now);
+            scene.reload();
         }
         if (r.current() != null) {
-            healing.syncWithEngines(app, false);
-            r = r.withCurrent(progress(app, r.current(), launches));
+            if (scene.syncRunning()) {
+                healing.syncWithEngines(app, false);
+                scene.reload();
+            }
+            r = r.withCurrent(progress(scene, r.current(), launches));
             JobState state = r.current().reason() != null ? JobState.FAILED : JobRecord.runState(app.spec(), r.current());
             if (state.isTerminal() && r.current().tasks().stream().allMatch(t -> t.slots().stream().noneMatch(
                     SlotRecord::open))) {
                 r = end(app, r, state);
                 if (r.current() != null) { // a queued run starts at once
-                    r = r.withCurrent(progress(app, r.current(), launches));
+                    scene.reload();
+                    r = r.withCurrent(progress(scene, r.current(), launches));
                 }
             }
         }
@@ -276,10 +311,12 @@ final class Jobs {
         if (r.current() == null) {
             return start(app, r, JobRun.Trigger.SCHEDULE, due);
         }
-        if (r.queued() < JobRecord.QUEUE) {
+        if (r.queued().size() < JobRecord.QUEUE) {
             publish(app.id(), "JOB_RUN_QUEUED", "fire time " + due + " of job " + app.name() + " waits behind run "
-                    + r.current().number() + " (" + (r.queued() + 1) + " queued)");
-            return r.with(r.nextFire(), r.queued() + 1, r.runs(), r.current(), r.history());
+                    + r.current().number() + " (" + (r.queued().size() + 1) + " queued)");
+            List<Instant> queue = new ArrayList<>(r.queued());
+            queue.add(due);
+            return r.with(r.nextFire(), queue, r.runs(), r.current(), r.history());
         }
         publish(app.id(), "JOB_RUN_DROPPED", "fire time " + due + " of job " + app.name() + " is dropped: "
                 + JobRecord.QUEUE + " runs already wait behind run " + r.current().number());
@@ -305,14 +342,16 @@ final class Jobs {
         r = r.withCurrent(run.ended(ctx.clock().now(), reason)).archived();
         publish(app.id(), state == JobState.FINISHED ? "JOB_FINISHED" : "JOB_FAILED", "run " + run.number() + " of job "
                 + app.name() + " " + (state == JobState.FINISHED ? "finished" : "failed: " + reason));
-        if (r.queued() > 0) {
-            r = start(app, r.with(r.nextFire(), r.queued() - 1, r.runs(), null, r.history()), JobRun.Trigger.SCHEDULE,
-                    null);
+        if (!r.queued().isEmpty()) {
+            Instant due = r.queued().get(0);
+            r = start(app, r.with(r.nextFire(), r.queued().subList(1, r.queued().size()), r.runs(), null, r.history()),
+                    JobRun.Trigger.SCHEDULE, due);
         }
         return r;
     }
 
-    private RunRecord progress(Application app, RunRecord run, List<CompletableFuture<?>> launches) {
+    private RunRecord progress(JobScene scene, RunRecord run, List<CompletableFuture<?>> launches) {
+        Application app = scene.app();
         AppSpec spec = app.spec();
         Instant now = ctx.clock().now();
         for (TaskRecord original : run.tasks()) {
@@ -332,7 +371,7 @@ final class Jobs {
                 continue;
             }
             for (SlotRecord s : t.slots()) {
-                SlotRecord updated = observe(app, t.name(), s, now);
+                SlotRecord updated = observe(scene, t.name(), s, now);
                 t = t.withSlot(updated);
             }
             boolean taskFailed = JobRecord.taskState(spec, t) == JobState.FAILED;
@@ -340,12 +379,12 @@ final class Jobs {
                 ContainerRun last = s.last();
                 if (!taskFailed && run.reason() == null && last != null && !last.running() && !last.succeeded()
                         && s.state(retries) == JobState.RUNNING) {
-                    t = t.withSlot(retry(app, service, s, now, launches));
+                    t = t.withSlot(retry(scene, service, s, now, launches));
                 }
             }
             JobState after = JobRecord.taskState(spec, t);
             if (after.isTerminal() && t.slots().stream().noneMatch(SlotRecord::open) && !t.cleaned()) {
-                remove(app, t, retries, service.batch().removeContainers());
+                remove(scene, t, retries, service.batch().removeContainers());
                 t = t.markCleaned();
             }
             if (after != before && after.isTerminal()) {
@@ -357,8 +396,8 @@ final class Jobs {
     }
 
     /** Reads the end of the slot's open run from its container's record (updated from the engine just before). */
-    private SlotRecord observe(Application app, String task, SlotRecord s, Instant now) {
-        Optional<Container> found = container(app, task, s.index());
+    private SlotRecord observe(JobScene scene, String task, SlotRecord s, Instant now) {
+        Optional<Container> found = scene.container(task, s.index());
         if (found.isPresent() && s.containerId() == null) {
             s = s.withId(found.get().id());
         }
@@ -376,15 +415,16 @@ final class Jobs {
             return s.closeLast(r -> r.ended(now, null, ContainerRun.LOST));
         }
         if (c.state() == ContainerState.CREATED && c.runtimeId() != null) {
-            nodeOf(app, c).ifPresent(n -> launcher.startOn(n, c)); // a restart interrupted its launch
+            scene.node(c).ifPresent(n -> launcher.startOn(n, c)); // a restart interrupted its launch
         }
         return s;
     }
 
-    private SlotRecord retry(Application app, ServiceSpec service, SlotRecord s, Instant now,
+    private SlotRecord retry(JobScene scene, ServiceSpec service, SlotRecord s, Instant now,
                              List<CompletableFuture<?>> launches) {
-        Optional<Container> c = container(app, service.name(), s.index());
-        Optional<Node> node = c.flatMap(x -> nodeOf(app, x)).filter(n -> n.state().isSchedulable());
+        Application app = scene.app();
+        Optional<Container> c = scene.container(service.name(), s.index());
+        Optional<Node> node = c.flatMap(scene::node).filter(n -> n.state().isSchedulable());
         publish(app.id(), "CONTAINER_RETRIED", "task " + service.name() + " container " + s.index() + " of job "
                 + app.name() + " runs again (attempt " + (s.runs().size() + 1) + ")");
         if (c.isPresent() && node.isPresent() && c.get().state() == ContainerState.EXITED) {
@@ -396,7 +436,7 @@ final class Jobs {
         return s.started(c.map(Container::id).orElse(null), now);
     }
 
-    private void remove(Application app, TaskRecord t, int retries, RemoveContainers rule) {
+    private void remove(JobScene scene, TaskRecord t, int retries, RemoveContainers rule) {
         for (SlotRecord s : t.slots()) {
             JobState state = s.state(retries);
             boolean goes = switch (rule) {
@@ -406,7 +446,7 @@ final class Jobs {
                 case REMOVE_NONE -> false;
             };
             if (goes) {
-                container(app, t.name(), s.index()).ifPresent(c -> apps.destroy(app, c, false));
+                scene.container(t.name(), s.index()).ifPresent(c -> apps.destroy(scene.app(), c, false));
             }
         }
     }
@@ -432,14 +472,6 @@ final class Jobs {
                     + app.name() + " did not start: " + Async.unwrap(e).getMessage());
             return null;
         });
-    }
-
-    private Optional<Container> container(Application app, String task, int index) {
-        return apps.containersOf(app.id(), task).stream().filter(c -> c.index() == index).findFirst();
-    }
-
-    private Optional<Node> nodeOf(Application app, Container c) {
-        return apps.nodeOf(app.clusterId(), c.nodeId());
     }
 
     private void save(JobRecord r) {

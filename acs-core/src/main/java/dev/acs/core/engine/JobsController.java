@@ -7,7 +7,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.acs.core.model.Node;
+
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,9 +60,10 @@ final class JobsController implements Controller {
         if (resumed.compareAndSet(false, true)) { // the first pass after a start: deploys cut short before their job
             steps.add(jobs.resumeDeploys(clusters.active().stream().map(c -> c.id()).toList()));
         }
+        Map<String, Map<String, Node>> nodes = new ConcurrentHashMap<>(); // read once per pass, per cluster
         for (String appId : jobs.ids()) {
             if (jobs.hasWork(appId, now)) {
-                steps.add(jobs.step(appId));
+                steps.add(jobs.step(appId, clusterId -> nodes.computeIfAbsent(clusterId, jobs::nodes)));
             }
         }
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).exceptionally(e -> {

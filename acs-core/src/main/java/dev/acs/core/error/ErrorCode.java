@@ -36,6 +36,8 @@ public enum ErrorCode {
     SLB_ALREADY_BOUND("The cluster already has a load balancer bound: unbind it first."),
     /** A load balancer would be shared between clusters or services. */
     SLB_SHARED("A load balancer cannot be shared between clusters or between services."),
+    /** Two applications of a cluster claim the same routing domain and context path. */
+    ROUTE_CONFLICT("(R) Two applications claim the same routing domain and context path: change one of them."),
     /** The node agent is too old for the feature. */
     AGENT_TOO_OLD("The node agent is too old for this feature: upgrade the agent."),
     /** A configuration change kept the same application version. */

@@ -154,6 +154,28 @@ class JobsTest extends EngineFixture {
     }
 
     @Test
+    void onceItsTaskFailedAContainerWithRetriesLeftShowsFailedNotRunning() {
+        Application app = deploy(AppSpec.builder("pair").kind(AppKind.BATCH)
+                .service(task("work", 2, 2, RemoveContainers.REMOVE_NONE).build()).build());
+        runtime.exit("pair_work_1", 1);
+        runtime.exit("pair_work_2", 1);
+        pass();
+        runtime.exit("pair_work_1", 2);
+        pass();
+        runtime.exit("pair_work_1", 3);
+        runtime.exit("pair_work_2", 2);
+        pass();
+        JobRun run = job(app.id()).history().get(0);
+        assertThat(run.state()).isEqualTo(JobState.FAILED);
+        List<JobContainer> containers = run.task("work").orElseThrow().containers();
+        assertThat(containers.get(0).failures()).isEqualTo(3);
+        assertThat(containers.get(1).failures()).as("it had a retry left when the task failed").isEqualTo(2);
+        assertThat(containers).extracting(JobContainer::state).containsExactly(JobState.FAILED, JobState.FAILED);
+        pass();
+        assertThat(runtime.state("pair_work_2")).as("not run again").isEqualTo(ContainerState.EXITED);
+    }
+
+    @Test
     void aRetryThatSucceedsFinishesTheTaskWithTwoRuns() {
         runtime.exitAtStart = r -> runtime.starts.get(r.name()) == 1 ? 1 : 0;
         Application app = deploy(AppSpec.builder("once").kind(AppKind.BATCH)

@@ -101,6 +101,8 @@ class ScheduledJobsTest extends EngineFixture {
         assertThat(next.history()).extracting(JobRun::state).containsExactly(JobState.FINISHED);
         assertThat(next.current().orElseThrow().number()).as("a queued run starts at once").isEqualTo(2);
         assertThat(next.queued()).isEqualTo(2);
+        assertThat(next.current().orElseThrow().scheduledFor()).as("the queued run stands for its fire time")
+                .isEqualTo(job(app.id()).history().get(0).scheduledFor().plusSeconds(30));
         assertThat(runtime.running("tick")).isEqualTo(2);
     }
 

@@ -58,7 +58,7 @@ public final class AcsCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "On an internal error, print the stack trace too.")
+            description = "Show the library's log on standard error; on an internal error, print the stack trace too.")
     boolean verbose;
 
     /** Runs the CLI and exits the JVM with its exit code. */
@@ -68,7 +68,22 @@ public final class AcsCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
+        quietLogging(Arrays.asList(args).contains("--verbose"));
         return execute(commandLine(), args);
+    }
+
+    /** The slf4j-simple property that sets the library's log level. */
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    /**
+     * Keeps the library's logging off the console (warnings of the engine are the command's to report, on its own
+     * lines), unless {@code --verbose} asks for it or the caller set a level already. Must run before the first
+     * logger is made: slf4j-simple reads the level once.
+     */
+    static void quietLogging(boolean verbose) {
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, verbose ? "info" : "off");
+        }
     }
 
     /** The command line with every subcommand and the exit-code handlers. */

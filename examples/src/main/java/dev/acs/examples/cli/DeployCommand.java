@@ -64,18 +64,20 @@ import java.util.stream.Collectors;
  * state directory.
  *
  * <p>Prints the control plane's events as they happen, then a placement table (service, index, node, engine,
- * container, ports, state/health); {@code --json} prints instead one object
+ * container, ports, state/health) and the application's routing endpoints ({@code endpoint http://domain/path -> 2/2
+ * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
- * "health"}]}}.
+ * "health"}],"endpoints":["..."]}}.
  * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
- * variables) updates the application in place, replacing the containers of the changed services only. Engines
+ * variables) updates the application in place, replacing the containers of the changed services only; the same
+ * command after a failed deployment deploys it again. Engines
  * count with this machine's processors and memory (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
  * deployment as a whole waits that long per service, plus a minute.
  *
  * <p>A batch job ({@code aliyun.project_type: batch}) is followed until it finished or failed (each task may take
  * {@code --timeout}, plus a minute in all); then each task's state and each container's exit codes are printed
- * ({@link JobFollower}). A scheduled job ({@code aliyun.schedule}) prints its schedule and next fire time and returns.
+ * ({@link JobFollower}). A scheduled job ({@code aliyun.schedule}) prints its schedule and next three fire times and returns.
  *
  * <p>Exit codes: 0 the application is ready, the batch job finished (or deleted), 1 invalid input (template diagnostics, unreadable files,
  * an application of that name already deployed from another template), 2 bad usage, 3 the deployment or the batch
@@ -92,8 +94,9 @@ public final class DeployCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--engine", required = true, paramLabel = "ENDPOINT",
-            description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes.")
+    @Option(names = "--engine", paramLabel = "ENDPOINT",
+            description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes"
+                    + " (with --delete, the engines kept in --state are used when none is given).")
     List<String> engines = new ArrayList<>();
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
@@ -151,6 +154,18 @@ public final class DeployCommand implements Callable<Integer> {
             }
             CertificateBundle tls = tlsDir == null ? null : CertificateBundle.read(tlsDir);
             Zone z = Zone.of(zone);
+            if (engines.isEmpty()) {
+                if (delete == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give at least one --engine");
+                }
+                engines = rememberedEngines(z, tls);
+                if (engines.isEmpty()) {
+                    err.println("acs deploy: no cluster '" + clusterName + "' with engines in " + state
+                            + ": give the --engine endpoints");
+                    err.flush();
+                    return EXIT_INVALID;
+                }
+            }
             try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
@@ -172,6 +187,10 @@ public final class DeployCommand implements Callable<Integer> {
         Resources capacity = machineCapacity();
         for (String endpoint : engines) {
             pool.host(hostId(endpoint), endpoint, capacity);
+        }
+        if (engines.isEmpty()) {
+            // only the state is read (the engines an application was deployed onto): no engine is called
+            pool.host("state-only", "unix:///dev/null", capacity);
         }
         ControlPlane.Builder b = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
                 .scheduler(new SwarmScheduler()).stateStore(store).reconcileEvery(null)
@@ -196,7 +215,23 @@ public final class DeployCommand implements Callable<Integer> {
         if (existing.isPresent()) {
             app = existing.get();
             AppSpec current = app.spec();
-            if (current.toBuilder().version(spec.version()).build().equals(spec)) {
+            if (current.toBuilder().version(spec.version()).build().equals(spec) && app.state() == AppState.FAILED) {
+                // the same command again after a failure: retry (restart what stopped, recreate what is missing,
+                // wait for health again)
+                if (!json) {
+                    out.println("application '" + spec.name() + "' had failed: deploying it again");
+                    out.flush();
+                }
+                try {
+                    app = plane.applications().redeploy(app.id())
+                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+                } catch (AcsException e) {
+                    err.println("acs deploy: the deployment failed again: " + e.getMessage());
+                    print(plane, cluster, plane.applications().require(app.id()), out);
+                    err.flush();
+                    return EXIT_FAILED;
+                }
+            } else if (current.toBuilder().version(spec.version()).build().equals(spec)) {
                 if (!json) {
                     out.println("application '" + spec.name() + "' was already deployed: its containers were adopted");
                 }
@@ -243,6 +278,38 @@ public final class DeployCommand implements Callable<Integer> {
         }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
+    }
+
+    /** The endpoints of the cluster's nodes kept in the state directory (what {@code --delete} needs). */
+    private List<String> rememberedEngines(Zone z, CertificateBundle tls) {
+        try (StateStore store = FileStateStore.open(state);
+             DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
+                     : DockerRuntime.builder().tls(tls).build();
+             ControlPlane plane = plane(z, runtime, store, null)) {
+            return findCluster(plane).map(c -> plane.nodes().list(c.id()).stream().map(Node::address).toList())
+                    .orElse(List.of());
+        }
+    }
+
+    /** Prints rows as columns as wide as their widest cell (the index right-aligned), so long node names fit. */
+    static void table(PrintWriter out, List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                String cell = i == 1 ? " ".repeat(width[i] - r[i].length()) + r[i] : r[i];
+                line.append(cell);
+                if (i < r.length - 1) {
+                    line.append(" ".repeat(width[i] - (i == 1 ? width[i] : r[i].length()) + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
     }
 
     /** The version after {@code v}: its last number raised ({@code 1.0} -> {@code 1.1}), or {@code v.1}. */
@@ -313,22 +380,42 @@ public final class DeployCommand implements Callable<Integer> {
                 ArrayNode ports = o.putArray("ports");
                 c.ports().forEach(p -> ports.add(port(p)));
             }
+            ArrayNode endpoints = root.putArray("endpoints");
+            endpoints(plane, app).forEach(e -> endpoints.add(e));
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
-            String row = "%-12s %5s  %-22s %-36s %-13s %-16s %s%n";
-            out.printf(Locale.ROOT, row, "SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"SERVICE", "INDEX", "NODE", "ENGINE", "CONTAINER", "PORTS", "STATE/HEALTH"});
             for (Container c : containers) {
                 Node n = nodes.get(c.nodeId());
                 String id = c.runtimeId() == null ? "-"
                         : c.runtimeId().substring(0, Math.min(12, c.runtimeId().length()));
                 String ports = c.ports().isEmpty() ? "-"
                         : c.ports().stream().map(DeployCommand::port).collect(Collectors.joining(","));
-                out.printf(Locale.ROOT, row, c.service(), c.index(), n == null ? c.nodeId() : n.name(),
-                        n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health());
+                rows.add(new String[] {c.service(), Integer.toString(c.index()), n == null ? c.nodeId() : n.name(),
+                        n == null ? "?" : n.address(), id, ports, c.state() + "/" + c.health()});
             }
+            table(out, rows);
+            endpoints(plane, app).forEach(e -> out.printf(Locale.ROOT, "endpoint %s%n", e));
         }
         out.flush();
+    }
+
+    /**
+     * The application's routing endpoints ({@code aliyun.routing.port_*}) with their backends, one line each:
+     * {@code http://domain/path -> 2/2 active (10.0.0.1:32768, ...)}; a routing conflict is one line saying so.
+     */
+    private static List<String> endpoints(ControlPlane plane, Application app) {
+        try {
+            return plane.routes().application(app.id()).stream().map(r -> "http://" + r.address() + " -> "
+                    + r.backends().stream().filter(dev.acs.core.routing.RouteBackend::active).count() + "/"
+                    + r.backends().size() + " active ("
+                    + r.backends().stream().map(dev.acs.core.routing.RouteBackend::endpoint)
+                    .collect(Collectors.joining(", ")) + ")").toList();
+        } catch (AcsException e) {
+            return List.of("routing conflict: " + e.getMessage());
+        }
     }
 
     private static String port(PortMapping p) {

@@ -9,6 +9,7 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppKind;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.ContainerRun;
+import dev.acs.core.model.CronSchedule;
 import dev.acs.core.model.Job;
 import dev.acs.core.model.JobContainer;
 import dev.acs.core.model.JobRun;
@@ -25,8 +26,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code acs deploy} does after deploying a batch or scheduled job: a batch job is followed (a reconcile pass
  * every second, as the CLI's control plane runs no controller by itself) until it finished or failed, then each
- * task's state and each container's exit codes are printed; a scheduled job prints its schedule and next fire time
- * and returns. {@code --json} prints one object {@code {"app","kind","state","schedule","nextFireTime","tasks":[{"name",
+ * task's state and each container's exit codes are printed; a scheduled job prints its schedule and next three fire
+ * times (in its time zone) and returns. {@code --json} prints one object {@code {"app","kind","state","schedule","nextFireTime","tasks":[{"name",
  * "state","containers":[{"index","state","exitCodes":[...]}]}]}}.
  */
 final class JobFollower {
@@ -86,6 +87,17 @@ final class JobFollower {
         }
     }
 
+    /** The job's next three fire times, in its time zone. */
+    private static String nextFireTimes(Job job) {
+        java.time.ZoneId zone = java.time.ZoneId.of(job.timeZone());
+        java.util.List<Instant> times = new java.util.ArrayList<>();
+        if (job.nextFireTime() != null) {
+            times.add(job.nextFireTime());
+            times.addAll(CronSchedule.parse(job.schedule(), zone).next(job.nextFireTime(), 2));
+        }
+        return times.stream().map(t -> t.atZone(zone).toOffsetDateTime().toString()).collect(Collectors.joining(", "));
+    }
+
     private static String exitCodes(JobContainer c) {
         return c.runs().isEmpty() ? "-" : c.runs().stream()
                 .map(r -> r.running() ? "running" : r.exitCode() == null ? r.reason() : String.valueOf(r.exitCode()))
@@ -116,8 +128,8 @@ final class JobFollower {
             return;
         }
         if (job.kind() == AppKind.SCHEDULED) {
-            out.printf(Locale.ROOT, "scheduled job %s is %s: schedule '%s' (%s), next fire time %s%n", job.name(),
-                    job.state(), job.schedule(), job.timeZone(), job.nextFireTime());
+            out.printf(Locale.ROOT, "scheduled job %s is %s: schedule '%s' (%s), next fire times %s%n", job.name(),
+                    job.state(), job.schedule(), job.timeZone(), nextFireTimes(job));
         } else {
             out.printf(Locale.ROOT, "job %s is %s%s%n", job.name(), job.state(),
                     run != null && run.reason() != null ? " (" + run.reason() + ")" : "");

@@ -171,6 +171,8 @@ public final class PlanCommand implements Callable<Integer> {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw AcsException.invalidArgument(file + " is not UTF-8 text: save it as UTF-8");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw AcsException.invalidArgument(missing(file));
         } catch (IOException e) {
             throw AcsException.invalidArgument("cannot read " + file + ": " + e.getMessage());
         }
@@ -180,9 +182,16 @@ public final class PlanCommand implements Callable<Integer> {
     static byte[] readBytes(Path file) {
         try {
             return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw AcsException.invalidArgument(missing(file));
         } catch (IOException e) {
             throw AcsException.invalidArgument("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The message for a file that does not exist: the name as given and where it was looked for. */
+    static String missing(Path file) {
+        return file + " does not exist (looked for " + file.toAbsolutePath().normalize() + ")";
     }
 
     /** The application name a template file stands for: its base name. */

@@ -59,6 +59,9 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 texts.add(Files.readAllBytes(f));
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("acs validate: " + PlanCommand.missing(f));
+                return AcsCli.EXIT_USAGE;
             } catch (IOException e) {
                 err.println("acs validate: cannot read " + f + ": " + e.getMessage());
                 return AcsCli.EXIT_USAGE;

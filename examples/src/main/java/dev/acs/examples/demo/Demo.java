@@ -3,6 +3,10 @@ package dev.acs.examples.demo;
 import dev.acs.core.api.Expansion;
 import dev.acs.core.api.DeployOptions;
 import dev.acs.cloud.sim.SimCloud;
+import dev.acs.cloud.sim.SimRouter;
+import dev.acs.core.routing.RouteBackend;
+import dev.acs.core.routing.RouteEntry;
+import dev.acs.core.routing.RoutingTable;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.ParseResult;
 import dev.acs.compose.Templates;
@@ -18,6 +22,10 @@ import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.Job;
+import dev.acs.core.model.JobRun;
+import dev.acs.core.model.JobState;
+import dev.acs.core.model.JobTask;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Zone;
@@ -77,11 +85,12 @@ public final class Demo {
                     .region(REGION, "cn-hangzhou-e", "cn-hangzhou-f", "cn-hangzhou-g")
                     .pendingTime(Duration.ofMillis(200)).bootTime(Duration.ofMillis(400)).stopTime(Duration.ofMillis(100))
                     .build();
+            SimRouter router = new SimRouter();
             try (ControlPlane cp = ControlPlane.builder()
                     .infrastructure(cloud.infrastructure()).runtime(cloud.runtime()).scheduler(new SwarmScheduler())
-                    .clock(clock).pollInterval(Duration.ofMillis(100)).reconcileEvery(null)
+                    .clock(clock).pollInterval(Duration.ofMillis(100)).reconcileEvery(null).router(router)
                     .listener(this::show).build()) {
-                steps(cp, cloud);
+                steps(cp, cloud, router);
             }
             out.printf("%nDEMO PASSED: %d checks%n", checks);
             return true;
@@ -94,7 +103,7 @@ public final class Demo {
         }
     }
 
-    private void steps(ControlPlane cp, SimCloud cloud) {
+    private void steps(ControlPlane cp, SimCloud cloud, SimRouter router) {
         step("1. Create a cluster over three zones, with GPU nodes");
         Cluster cluster = cp.clusters().create(ClusterSpec.classic("shop-prod", new Zone(REGION, "cn-hangzhou-e"), 3,
                 "ecs.n4.xlarge")).await(STEP_TIMEOUT);
@@ -154,9 +163,85 @@ public final class Demo {
         check(batches == 3, "web rolled in 3 batches of 1 (" + batches + ")");
         check(count(containers, "db") == 1 && count(containers, "cache") == 2, "unchanged services were not touched");
 
-        step("5. Final state");
+        step("5. A batch job: extract -> transform x3 -> load, one transform container failing once");
+        batchJob(cp, cloud, cluster);
+
+        step("6. Final state");
         printNodes(cp.nodes().list(cluster.id()));
         printPlacements(containers, byId);
+        cp.reconcile().toCompletableFuture().orTimeout(STEP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        RoutingTable routes = router.table(cluster.id());
+        for (RouteEntry r : routes.routes()) {
+            out.printf("   route http://%s -> %s%n", r.address(), r.backends().stream()
+                    .map(b -> b.endpoint() + (b.active() ? "" : " (inactive)")).collect(Collectors.joining(", ")));
+        }
+        check(routes.equals(cp.routes().cluster(cluster.id())), "the routing layer serves the cluster's routes");
+        check(routes.routes().stream().filter(r -> r.domain().startsWith("shop."))
+                        .anyMatch(r -> r.backends().stream().filter(RouteBackend::active).count() == 3),
+                "web's route has its 3 updated containers as backends");
+    }
+
+    private static final String ETL = """
+            version: "2"
+            labels:
+              aliyun.project_type: "batch"
+            services:
+              extract:
+                image: busybox:latest
+              transform:
+                image: busybox:latest
+                labels:
+                  aliyun.scale: "3"
+                  aliyun.depends: "extract"
+              load:
+                image: busybox:latest
+                labels:
+                  aliyun.depends: "transform"
+            """;
+
+    /** Runs the ETL job, one reconcile pass every 20 ms (this demo's control plane runs passes on request only). */
+    private void batchJob(ControlPlane cp, SimCloud cloud, Cluster cluster) {
+        cloud.exitAfter("extract", Duration.ofMillis(200), 0);
+        cloud.exitAfter("transform", Duration.ofMillis(400), 0);
+        cloud.exitAfter("load", Duration.ofMillis(100), 0);
+        AppSpec spec = Templates.parse(ETL, ParseOptions.builder().applicationName("etl").build()).app().orElseThrow();
+        Application etl = cp.applications().deploy(cluster.id(), spec).await(STEP_TIMEOUT);
+        boolean failed = false;
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        Job job = cp.applications().job(etl.id());
+        while (job.current().isPresent() && System.nanoTime() < deadline) {
+            if (!failed) {
+                Container flaky = cp.applications().containers(etl.id()).stream()
+                        .filter(c -> c.name().equals("etl_transform_2") && c.state() == ContainerState.RUNNING)
+                        .findFirst().orElse(null);
+                if (flaky != null) {
+                    cloud.failContainer(flaky.runtimeId(), 1);
+                    failed = true;
+                }
+            }
+            cp.reconcile().toCompletableFuture().join();
+            pause();
+            job = cp.applications().job(etl.id());
+        }
+        JobRun run = job.latest().orElseThrow();
+        for (JobTask t : run.tasks()) {
+            out.printf("   . task %-9s %-8s exit codes %s%n", t.name(), t.state(), t.containers().stream()
+                    .map(c -> c.runs().stream().map(r -> String.valueOf(r.exitCode())).collect(Collectors.joining(",")))
+                    .toList());
+        }
+        check(job.state() == JobState.FINISHED, "job etl FINISHED (is " + job.state() + ")");
+        check(run.task("transform").orElseThrow().containers().get(1).runs().size() == 2,
+                "transform container 2 failed once and finished on its retry");
+        check(cp.applications().containers(etl.id()).isEmpty(), "finished containers were removed (remove-finished)");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckFailed("interrupted");
+        }
     }
 
     private AppSpec template(String webTag) {

@@ -36,6 +36,7 @@ class DeployCommandTest {
               labels:
                 aliyun.scale: "2"
                 aliyun.probe.url: http://container:80/index.html
+                aliyun.routing.port_80: shop.example.com
             """;
 
     @TempDir
@@ -71,12 +72,14 @@ class DeployCommandTest {
         assertThat(engines).as("one replica per engine").containsExactlyInAnyOrder(
                 DOCKER.engine(0).endpoint(), DOCKER.engine(1).endpoint());
         assertThat(running("shop")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(result.get("endpoints")).singleElement().satisfies(e -> assertThat(e.asText())
+                .matches("http://shop\\.example\\.com -> 2/2 active \\(127\\.0\\.0\\.1:\\d+, 127\\.0\\.0\\.1:\\d+\\)"));
 
         out.getBuffer().setLength(0);
         code = deploy("--state", state.toString(), "--env", "greeting=hello", template.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("already deployed").contains("application shop is READY")
-                .contains("SERVICE").contains("RUNNING/HEALTHY");
+                .contains("SERVICE").contains("RUNNING/HEALTHY").contains("endpoint http://shop.example.com -> 2/2 active");
         assertThat(running("shop")).as("adopted, not deployed twice").containsExactlyInAnyOrderElementsOf(ids);
 
         out.getBuffer().setLength(0);
@@ -95,8 +98,11 @@ class DeployCommandTest {
         assertThat(running("shop")).as("an unchanged template touches nothing").containsExactlyInAnyOrderElementsOf(updated);
 
         out.getBuffer().setLength(0);
-        code = deploy("--state", state.toString(), "--delete", "shop");
-        assertThat(code).as(err.toString()).isZero();
+        CommandLine deleteOnly = new CommandLine(new DeployCommand());
+        deleteOnly.setOut(new PrintWriter(out, true));
+        deleteOnly.setErr(new PrintWriter(err, true));
+        code = deleteOnly.execute("--state", state.toString(), "--delete", "shop");
+        assertThat(code).as("the engines are remembered in the state: " + err).isZero();
         assertThat(out.toString()).contains("deleted application 'shop'");
         assertThat(running("shop")).isEmpty();
     }
@@ -124,11 +130,24 @@ class DeployCommandTest {
                   labels:
                     aliyun.probe.cmd: test -f /tmp/ready
                 """);
-        assertThat(deploy("--timeout", "PT4S", template.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
+        Path state = dir.resolve("sick-state");
+        assertThat(deploy("--state", state.toString(), "--timeout", "4s", template.toString()))
+                .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains("did not become healthy");
         assertThat(out.toString()).contains("application sick is FAILED").contains("UNHEALTHY");
         List<String> left = running("sick");
         assertThat(left).as("the failed application's container is left for inspection").hasSize(1);
+
+        // fixed behind the control plane's back: the same command again deploys it again
+        for (DockerEngine e : DOCKER.all()) {
+            e.docker("ps", "-q", "--filter", "label=dev.acs.app=sick").lines().map(String::strip)
+                    .filter(id -> !id.isEmpty()).forEach(id -> e.docker("exec", id, "touch", "/tmp/ready"));
+        }
+        out.getBuffer().setLength(0);
+        assertThat(deploy("--state", state.toString(), "--timeout", "10s", template.toString())).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("had failed: deploying it again").contains("application sick is READY");
+        assertThat(running("sick")).as("retried, not duplicated").isEqualTo(left);
         for (DockerEngine e : DOCKER.all()) {
             e.docker("ps", "-aq", "--filter", "label=dev.acs.app=sick").lines().map(String::strip)
                     .filter(s -> !s.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
@@ -149,6 +168,78 @@ class DeployCommandTest {
         assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
                 .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains(missing);
+    }
+
+    @Test
+    void deployingNeedsAnEngineAndDeletingWithoutOneNeedsAKnownState() throws IOException {
+        CommandLine cli = new CommandLine(new DeployCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        Path template = Files.writeString(dir.resolve("lonely.yml"), "web:\n  image: acs-test/busybox:1\n");
+        assertThat(cli.execute(template.toString())).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("give at least one --engine");
+        assertThat(cli.execute("--state", dir.resolve("empty-state").toString(), "--delete", "shop"))
+                .isEqualTo(DeployCommand.EXIT_INVALID);
+        assertThat(err.toString()).contains("give the --engine endpoints");
+    }
+
+    /** {@code docker inspect --format FORMAT} of the one container of {@code app}'s {@code service}, on its engine. */
+    private static String inspectService(String app, String service, String format) {
+        for (DockerEngine e : DOCKER.all()) {
+            String id = e.docker("ps", "-aq", "--filter", "label=dev.acs.app=" + app, "--filter",
+                    "label=dev.acs.service=" + service).strip();
+            if (!id.isEmpty()) {
+                return e.docker("inspect", "--format", format, id).strip();
+            }
+        }
+        throw new AssertionError("no container of " + app + "/" + service);
+    }
+
+    @Test
+    void aServiceWaitsForTheOneShotServiceItDependsOnToCompleteSuccessfully() throws IOException {
+        String yaml = """
+                services:
+                  migrate:
+                    image: acs-test/busybox:1
+                    command: ["sh", "-c", "sleep 2; exit ${CODE}"]
+                    restart: "no"
+                  api:
+                    image: acs-test/busybox:1
+                    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                    depends_on:
+                      migrate:
+                        condition: service_completed_successfully
+                """;
+        Path ok = Files.writeString(dir.resolve("gated.yml"), yaml);
+        assertThat(deploy("--env", "CODE=0", "--timeout", "30s", ok.toString())).as(err.toString()).isZero();
+        java.time.Instant finished = java.time.Instant.parse(inspectService("gated", "migrate", "{{.State.FinishedAt}}"));
+        java.time.Instant created = java.time.Instant.parse(inspectService("gated", "api", "{{.Created}}"));
+        assertThat(inspectService("gated", "migrate", "{{.State.ExitCode}}")).isEqualTo("0");
+        assertThat(created).as("api is created only after migrate completed").isAfterOrEqualTo(finished);
+
+        Path failing = Files.writeString(dir.resolve("gatedbad.yml"), yaml);
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--env", "CODE=3", "--timeout", "30s", failing.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("needs 'migrate' to complete successfully").contains("exited with code 3");
+        for (DockerEngine e : DOCKER.all()) {
+            for (String app : List.of("gated", "gatedbad")) {
+                e.docker("ps", "-aq", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
+                        .filter(id -> !id.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
+            }
+        }
+    }
+
+    @Test
+    void theTableIsAsWideAsItsLongestNodeName() {
+        StringWriter table = new StringWriter();
+        DeployCommand.table(new PrintWriter(table, true), List.of(
+                new String[] {"SERVICE", "INDEX", "NODE", "STATE"},
+                new String[] {"web", "1", "c6b0e1a2f3d4c5b6e7f8-a-very-long-node-name-1", "RUNNING/HEALTHY"},
+                new String[] {"db", "12", "n2", "RUNNING/HEALTHY"}));
+        assertThat(table.toString().lines()).containsExactly(
+                "SERVICE  INDEX  NODE                                          STATE",
+                "web          1  c6b0e1a2f3d4c5b6e7f8-a-very-long-node-name-1  RUNNING/HEALTHY",
+                "db          12  n2                                            RUNNING/HEALTHY");
     }
 
     @Test

@@ -122,6 +122,24 @@ class JobsOnDockerTest {
         }
     }
 
+    @Test
+    void aScheduledTemplatePrintsItsNextFireTimesAndReturns() throws IOException {
+        Path template = Files.writeString(dir.resolve("nightly.yml"), """
+                version: "2"
+                labels:
+                  aliyun.schedule: "0 30 2 * * *"
+                services:
+                  report:
+                    image: acs-test/busybox:1
+                    command: ["true"]
+                """);
+        int code = deploy(template.toString());
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("scheduled job nightly is WAITING: schedule '0 30 2 * * *' (Asia/Shanghai)")
+                .containsPattern("next fire times \\S+T02:30\\+08:00, \\S+T02:30\\+08:00, \\S+T02:30\\+08:00");
+        assertThat(containers("nightly")).as("nothing runs before the first fire time").isEmpty();
+    }
+
     private int deploy(String... args) {
         List<String> all = new ArrayList<>();
         for (DockerEngine e : DOCKER.all()) {

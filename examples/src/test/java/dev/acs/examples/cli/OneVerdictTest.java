@@ -94,7 +94,14 @@ class OneVerdictTest {
         Path template = Files.writeString(dir.resolve("t.yml"), "services:\n  web:\n    image: nginx\n");
         assertThat(run(new ValidateCommand(), "--env-file", dir.resolve("nope.env").toString(), template.toString()))
                 .isEqualTo(AcsCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("nope.env");
+        assertThat(err.toString()).contains("nope.env").contains("does not exist");
+        err.getBuffer().setLength(0);
+        assertThat(run(new ValidateCommand(), dir.resolve("absent.yml").toString())).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("absent.yml does not exist (looked for " + dir.resolve("absent.yml"));
+        err.getBuffer().setLength(0);
+        assertThat(run(new PlanCommand(), "--cluster", dir.resolve("cluster.yaml").toString(), template.toString()))
+                .isEqualTo(AcsCli.EXIT_INVALID);
+        assertThat(err.toString()).contains("cluster.yaml does not exist");
     }
 
     @Test
@@ -105,5 +112,26 @@ class OneVerdictTest {
         assertThat(c.convert("PT5M")).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> c.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("1m30s");
+    }
+
+    @Test
+    void libraryLoggingStaysOffTheConsoleUnlessVerbose() {
+        String saved = System.getProperty(AcsCli.LOG_LEVEL);
+        try {
+            System.clearProperty(AcsCli.LOG_LEVEL);
+            AcsCli.quietLogging(false);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).isEqualTo("off");
+            System.clearProperty(AcsCli.LOG_LEVEL);
+            AcsCli.quietLogging(true);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).isEqualTo("info");
+            AcsCli.quietLogging(false);
+            assertThat(System.getProperty(AcsCli.LOG_LEVEL)).as("a level the caller set is kept").isEqualTo("info");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(AcsCli.LOG_LEVEL);
+            } else {
+                System.setProperty(AcsCli.LOG_LEVEL, saved);
+            }
+        }
     }
 }

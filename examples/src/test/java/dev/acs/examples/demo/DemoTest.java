@@ -16,7 +16,8 @@ class DemoTest {
         boolean passed = new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(passed).as(out).isTrue();
-        assertThat(out).contains("DEMO PASSED", "web was rescheduled off the lost node", "web rolled in 3 batches of 1")
+        assertThat(out).contains("DEMO PASSED", "web was rescheduled off the lost node", "web rolled in 3 batches of 1",
+                "route http://shop.", "job etl FINISHED", "transform container 2 failed once and finished on its retry")
                 .doesNotContain("demo-only-secret");
     }
 }

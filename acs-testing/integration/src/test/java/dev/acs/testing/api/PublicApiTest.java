@@ -34,7 +34,7 @@ class PublicApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
     void theCompiledApiIsTheCommittedOne(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");
         assertThat(classes).as("compiled classes of " + module).isDirectory();
@@ -60,6 +60,40 @@ class PublicApiTest {
                 + " -Dacs.api.update=true)").isEmpty();
     }
 
+    /**
+     * A public record's canonical constructor changes with every new component, so a type that may grow is
+     * builder-built instead (a final class keeping its fields in a private record, with a {@code Builder}): no public
+     * record of a library module has {@value #MAX_RECORD_COMPONENTS} or more components.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
+    void wideTypesAreBuilderBuiltNotRecords(String module) throws Exception {
+        Path classes = ROOT.resolve(module).resolve("target/classes");
+        List<String> wide = new ArrayList<>();
+        for (String name : classNames(classes)) {
+            Class<?> type = Class.forName(name, false, PublicApiTest.class.getClassLoader());
+            if (type.isRecord() && visible(type) && type.getRecordComponents().length >= MAX_RECORD_COMPONENTS) {
+                wide.add(name + " (" + type.getRecordComponents().length + " components)");
+            }
+        }
+        assertThat(wide).as("public records of " + module + " too wide to grow without breaking callers").isEmpty();
+    }
+
+    private static final int MAX_RECORD_COMPONENTS = 10;
+
+    private static List<String> classNames(Path classes) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            files.filter(p -> p.toString().endsWith(".class")).forEach(p -> {
+                String rel = classes.relativize(p).toString();
+                names.add(rel.substring(0, rel.length() - ".class".length()).replace('/', '.'));
+            });
+        }
+        names.removeIf(n -> n.endsWith("package-info") || n.endsWith("module-info") || n.contains(".internal."));
+        return names;
+    }
+
     private static String artifactOf(String module) throws IOException {
         String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
         int parentEnd = pom.indexOf("</parent>");
@@ -69,19 +103,9 @@ class PublicApiTest {
 
     /** Every public or protected signature under {@code classes}, one per line, sorted. */
     static List<String> dump(Path classes) throws IOException, ClassNotFoundException {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            files.filter(p -> p.toString().endsWith(".class")).forEach(p -> {
-                String rel = classes.relativize(p).toString();
-                names.add(rel.substring(0, rel.length() - ".class".length()).replace('/', '.'));
-            });
-        }
         Set<String> out = new TreeSet<>();
         ClassLoader loader = PublicApiTest.class.getClassLoader();
-        for (String name : names) {
-            if (name.endsWith("package-info") || name.endsWith("module-info") || name.contains(".internal.")) {
-                continue;
-            }
+        for (String name : classNames(classes)) {
             Class<?> type = Class.forName(name, false, loader);
             if (!visible(type)) {
                 continue;

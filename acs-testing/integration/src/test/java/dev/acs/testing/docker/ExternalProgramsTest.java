@@ -52,6 +52,22 @@ class ExternalProgramsTest {
         }
     }
 
+    /**
+     * The programs the providers themselves run (not looked up through {@code Tools}): {@code haproxy}, run by
+     * acs-cloud-haproxy's router, installed by {@code scripts/prepare-haproxy.sh}, which {@code run-tests} runs with
+     * every other {@code scripts/prepare-*.sh}.
+     */
+    @Test
+    void theProgramsTheProvidersRunAreInstalledByTheirPrepareScripts() throws IOException {
+        Path root = repositoryRoot();
+        String router = Files.readString(root.resolve(
+                "acs-cloud/haproxy/src/main/java/dev/acs/cloud/haproxy/HaproxyRouter.java"));
+        assertThat(router).as("the HAProxy router runs the haproxy program").contains("\"haproxy\"");
+        String prepare = Files.readString(root.resolve("scripts/prepare-haproxy.sh"));
+        assertThat(prepare).contains("command -v haproxy").contains("apt-get install -y --no-install-recommends haproxy");
+        assertThat(Files.readString(root.resolve("run-tests"))).contains("for prepare in scripts/prepare-*.sh");
+    }
+
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("run-tests"))) {

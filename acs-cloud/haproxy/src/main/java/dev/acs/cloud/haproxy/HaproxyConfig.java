@@ -1,0 +1,117 @@
+package dev.acs.cloud.haproxy;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.routing.RouteBackend;
+import dev.acs.core.routing.RouteEntry;
+import dev.acs.core.routing.RoutingTable;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.regex.Pattern;
+
+/**
+ * Renders {@code haproxy.cfg} from routing tables (a pure function). One HTTP frontend routes by the {@code Host}
+ * header (port stripped, lower-cased) and, within a domain, by context path longest first ({@code path} equal to the
+ * context or {@code path_beg} with the context and a {@code /}); each route is a backend with one server per
+ * container ({@code weight}, {@code cookie <containerId>} and {@code cookie CONTAINERID insert indirect nocache}
+ * when sticky, {@code disabled} when unhealthy). Unknown hosts reach a backend that answers 503. A second frontend on
+ * the status port answers the configuration's generation, which is how the router knows a reload is live.
+ */
+final class HaproxyConfig {
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9._-]{1,253}");
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
+
+    private HaproxyConfig() {
+    }
+
+    /**
+     * The configuration text.
+     *
+     * @param tables     every cluster's table, in a stable order
+     * @param bind       {@code address:port} of the HTTP frontend
+     * @param statusBind {@code address:port} of the status frontend
+     * @param generation the value the status frontend answers
+     * @param runDir     where the admin socket lives
+     * @throws AcsException {@code INVALID_ARGUMENT} for a domain, path or address that cannot appear in a
+     *                      configuration safely
+     */
+    static String render(Collection<RoutingTable> tables, String bind, String statusBind, long generation, Path runDir) {
+        StringBuilder out = new StringBuilder();
+        out.append("# written by acs-cloud-haproxy; generation ").append(generation).append("\n");
+        out.append("global\n");
+        out.append("    maxconn 4096\n");
+        out.append("    stats socket ").append(runDir.resolve("admin.sock")).append(" mode 600 level admin expose-fd listeners\n");
+        out.append("defaults\n");
+        out.append("    mode http\n");
+        out.append("    balance roundrobin\n");
+        out.append("    option redispatch 1\n");
+        out.append("    retries 3\n");
+        // a stopped container's published port may still accept (Docker's userland proxy) and then close: retry
+        // such requests on another server, as with refused connections (option redispatch 1: on every retry)
+        out.append("    retry-on conn-failure empty-response\n");
+        out.append("    timeout connect 5s\n");
+        out.append("    timeout client 50s\n");
+        out.append("    timeout server 50s\n");
+        out.append("    timeout http-keep-alive 5s\n");
+        out.append("frontend acs_status\n");
+        out.append("    bind ").append(statusBind).append("\n");
+        out.append("    http-request return status 200 content-type text/plain string \"").append(generation).append("\"\n");
+        out.append("frontend acs_http\n");
+        out.append("    bind ").append(bind).append("\n");
+        out.append("    http-request set-var(txn.acs_host) req.hdr(host),field(1,:),lower\n");
+        StringBuilder backends = new StringBuilder();
+        for (RoutingTable table : tables) {
+            int n = 0;
+            for (RouteEntry route : table.routes()) {
+                String name = "r_" + safeName(table.clusterId()) + "_" + (++n);
+                out.append("    use_backend ").append(name).append(" if { var(txn.acs_host) -m str ")
+                        .append(checked(DOMAIN, route.domain(), "domain")).append(" }");
+                if (!route.contextPath().isEmpty()) {
+                    String ctx = checked(PATH, route.contextPath(), "context path");
+                    out.append(" { path -m str ").append(ctx).append(" } || { var(txn.acs_host) -m str ")
+                            .append(route.domain()).append(" } { path_beg ").append(ctx).append("/ }");
+                }
+                out.append("\n");
+                backend(backends, name, route);
+            }
+        }
+        out.append("    default_backend acs_no_route\n");
+        out.append("backend acs_no_route\n");
+        out.append("    http-request return status 503 content-type text/plain string \"no route for this host\"\n");
+        out.append(backends);
+        return out.toString();
+    }
+
+    private static void backend(StringBuilder out, String name, RouteEntry route) {
+        out.append("# ").append(route.address()).append(" (application ").append(safeName(route.appId())).append(")\n");
+        out.append("backend ").append(name).append("\n");
+        if (route.sticky()) {
+            out.append("    cookie CONTAINERID insert indirect nocache\n");
+        }
+        for (RouteBackend b : route.backends()) {
+            String id = safeName(b.containerId());
+            out.append("    server ").append(id).append(" ").append(checked(ADDRESS, b.address(), "address")).append(":")
+                    .append(b.hostPort()).append(" weight ").append(b.weight());
+            if (route.sticky()) {
+                out.append(" cookie ").append(id);
+            }
+            if (!b.healthy()) {
+                out.append(" disabled");
+            }
+            out.append("\n");
+        }
+    }
+
+    private static String checked(Pattern p, String value, String what) {
+        if (!p.matcher(value).matches()) {
+            throw AcsException.invalidArgument(what + " '" + value + "' cannot be routed by HAProxy");
+        }
+        return value;
+    }
+
+    /** Letters, digits, {@code _ - .}; anything else becomes {@code _}. */
+    static String safeName(String s) {
+        return s.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+}

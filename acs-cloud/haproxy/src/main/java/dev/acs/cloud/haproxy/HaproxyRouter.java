@@ -1,0 +1,283 @@
+package dev.acs.cloud.haproxy;
+
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.routing.RouteEntry;
+import dev.acs.core.routing.RoutingTable;
+import dev.acs.core.spi.Router;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The routing layer on a real HAProxy (Debian's {@code haproxy} package).
+ *
+ * <p><b>Where it runs:</b> on the control-plane host, as a child process this router supervises: one HAProxy master
+ * in master-worker mode listening on {@link Builder#bind(String, int)} (the product's routing port 9080 on every
+ * node becomes, for local engines, one proxy in front of all of them; the backends are the nodes' addresses and
+ * published host ports). It starts with the first {@link #apply}; when the master exits unexpectedly it is started
+ * again with the last good configuration after {@link #RESTART_DELAY} (and by the next apply at the latest); it
+ * stops with {@link #close()}. Files live in {@link Builder#workDir(Path)}: {@code haproxy.cfg} (the last good
+ * configuration), {@code haproxy.cfg.new} (the candidate), the master CLI socket, the pid file and
+ * {@code haproxy.log}.
+ *
+ * <p><b>Apply:</b> the tables of every cluster seen so far render into one configuration ({@link HaproxyConfig});
+ * the candidate is checked with {@code haproxy -c} and only then replaces the last good one; the master reloads it
+ * hitlessly (master CLI {@code reload}: new workers take over the listening sockets, old workers finish their
+ * connections). The apply completes when the status frontend answers the new generation, i.e. the new table is
+ * live. A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
+ * cluster: {@code ROUTE_CONFLICT}) fails the returned stage and the proxy keeps routing by the last good table.
+ * {@code apply} runs on the caller's thread and is serialized.
+ */
+public final class HaproxyRouter implements Router, AutoCloseable {
+    /** How long after an unexpected exit of HAProxy the router starts it again. */
+    public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    private final Path binary;
+    private final Path workDir;
+    private final String bind;
+    private final String statusBind;
+    private final InetSocketAddress status;
+    private final Duration timeout;
+    private final HaproxyProcess process;
+    private final Map<String, RoutingTable> tables = new TreeMap<>();
+    private long generation;
+    private boolean closed;
+
+    private HaproxyRouter(Builder b) {
+        this.binary = b.binary != null ? b.binary : findBinary();
+        this.workDir = Objects.requireNonNull(b.workDir, "workDir");
+        this.bind = b.address + ":" + b.port;
+        this.statusBind = b.address + ":" + b.statusPort;
+        this.status = new InetSocketAddress(b.address, b.statusPort);
+        this.timeout = b.timeout;
+        this.process = new HaproxyProcess(binary, workDir.resolve("haproxy.cfg"), workDir);
+    }
+
+    /** A builder; {@link Builder#workDir(Path)} and {@link Builder#bind(String, int)} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> apply(RoutingTable table) {
+        try {
+            if (closed) {
+                throw new AcsException(ErrorCode.INVALID_STATE, "the HAProxy router is closed");
+            }
+            Map<String, RoutingTable> next = new TreeMap<>(tables);
+            if (table.routes().isEmpty()) {
+                next.remove(table.clusterId());
+            } else {
+                next.put(table.clusterId(), table);
+            }
+            checkNoSharedRoute(next);
+            long gen = generation + 1;
+            String text = HaproxyConfig.render(next.values(), bind, statusBind, gen, workDir);
+            Files.createDirectories(workDir);
+            Path candidate = workDir.resolve("haproxy.cfg.new");
+            Files.writeString(candidate, text, StandardCharsets.UTF_8);
+            process.check(candidate, timeout);
+            Files.move(candidate, workDir.resolve("haproxy.cfg"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            generation = gen;
+            tables.clear();
+            tables.putAll(next);
+            if (process.isAlive()) {
+                process.reload(timeout);
+            } else {
+                start();
+            }
+            awaitGeneration(gen);
+            return CompletableFuture.completedFuture(null);
+        } catch (AcsException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new AcsException(ErrorCode.PROVIDER_UNAVAILABLE,
+                    "could not write the HAProxy configuration in " + workDir + ": " + e.getMessage(), Map.of(), e));
+        }
+    }
+
+    private void start() {
+        process.ensureStarted();
+        long pid = process.pid();
+        process.onExit().thenRunAsync(() -> restartAfterExit(pid), java.util.concurrent.CompletableFuture
+                .delayedExecutor(RESTART_DELAY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    /** Supervision: starts HAProxy again with the last good configuration when the master {@code pid} died. */
+    private synchronized void restartAfterExit(long pid) {
+        if (closed || process.isAlive() || process.pid() != pid) {
+            return; // closed, or already started again by an apply
+        }
+        org.slf4j.LoggerFactory.getLogger(HaproxyRouter.class).warn("HAProxy master {} exited; starting it again "
+                + "with configuration generation {}", pid, generation);
+        try {
+            start();
+        } catch (AcsException e) {
+            org.slf4j.LoggerFactory.getLogger(HaproxyRouter.class).warn("could not start HAProxy again: {}",
+                    e.getMessage());
+        }
+    }
+
+    /** The generation of the live configuration (0 before the first apply); each successful apply adds one. */
+    public synchronized long generation() {
+        return generation;
+    }
+
+    /** The process id of the HAProxy master, or -1 when it does not run. */
+    public synchronized long masterPid() {
+        return process.isAlive() ? process.pid() : -1;
+    }
+
+    /** The path of the {@code haproxy} program in use. */
+    public Path binary() {
+        return binary;
+    }
+
+    /** Stops HAProxy (the master stops its workers); further applies fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        process.stop(timeout);
+    }
+
+    private static void checkNoSharedRoute(Map<String, RoutingTable> all) {
+        Map<String, String> owner = new HashMap<>();
+        for (RoutingTable t : all.values()) {
+            for (RouteEntry r : t.routes()) {
+                String previous = owner.putIfAbsent(r.address(), t.clusterId());
+                if (previous != null && !previous.equals(t.clusterId())) {
+                    throw new AcsException(ErrorCode.ROUTE_CONFLICT, "route " + r.address() + " of cluster "
+                            + t.clusterId() + " is already routed for cluster " + previous + " by this proxy",
+                            Map.of("route", r.address(), "cluster", t.clusterId(), "other", previous), null);
+                }
+            }
+        }
+    }
+
+    private void awaitGeneration(long gen) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String want = String.valueOf(gen);
+        while (System.nanoTime() < deadline) {
+            if (want.equals(statusAnswer())) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "HAProxy exited; see "
+                        + workDir.resolve("haproxy.log"));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AcsException(ErrorCode.CANCELLED, "interrupted while waiting for HAProxy");
+            }
+        }
+        throw new AcsException(ErrorCode.TIMEOUT, "HAProxy did not serve configuration generation " + gen + " within "
+                + timeout + "; see " + workDir.resolve("haproxy.log"));
+    }
+
+    /** The body the status frontend answers, or null when it does not answer. */
+    private String statusAnswer() {
+        try (Socket s = new Socket()) {
+            s.connect(status, 500);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply;
+            try (InputStream in = s.getInputStream()) {
+                reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+            int body = reply.indexOf("\r\n\r\n");
+            return body < 0 ? null : reply.substring(body + 4).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Path findBinary() {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin:/sbin";
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, "haproxy");
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "the haproxy program was not found on PATH, /usr/sbin or "
+                + "/usr/local/sbin: install Debian's haproxy package (scripts/prepare-haproxy.sh)");
+    }
+
+    /** Settings of an {@link HaproxyRouter}. */
+    public static final class Builder {
+        private Path binary;
+        private Path workDir;
+        private String address = "127.0.0.1";
+        private int port = -1;
+        private int statusPort = -1;
+        private Duration timeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** The {@code haproxy} program; found on {@code PATH}, {@code /usr/sbin} or {@code /usr/local/sbin} otherwise. */
+        public Builder binary(Path v) { binary = Objects.requireNonNull(v); return this; }
+
+        /** The directory for the configuration, sockets, pid file and log (required; created when missing). */
+        public Builder workDir(Path v) { workDir = Objects.requireNonNull(v); return this; }
+
+        /**
+         * The address and port of the routing frontend (required), e.g. {@code 127.0.0.1:9080}; the status frontend
+         * listens on the same address, on {@code port + 1} unless {@link #statusPort(int)} says otherwise.
+         */
+        public Builder bind(String addr, int p) {
+            address = Objects.requireNonNull(addr);
+            port = checkPort(p);
+            return this;
+        }
+
+        /** The port of the status frontend (answers the configuration generation; used to confirm reloads). */
+        public Builder statusPort(int p) { statusPort = checkPort(p); return this; }
+
+        /** Time limit of {@code haproxy -c}, of a start and of a reload becoming live (30 s by default). */
+        public Builder timeout(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw AcsException.invalidArgument("timeout must be positive, got " + v);
+            }
+            timeout = v;
+            return this;
+        }
+
+        /** The router; HAProxy starts with the first apply. */
+        public HaproxyRouter build() {
+            if (workDir == null || port < 0) {
+                throw AcsException.invalidArgument("an HAProxy router needs workDir(...) and bind(...)");
+            }
+            if (statusPort < 0) {
+                statusPort = checkPort(port + 1);
+            }
+            return new HaproxyRouter(this);
+        }
+
+        private static int checkPort(int p) {
+            if (p < 1 || p > 65535) {
+                throw AcsException.invalidArgument("port " + p + " is outside 1-65535");
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.acs.core.routing;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One route of a cluster's table: requests whose {@code Host} header is {@link #domain()} and whose path starts with
+ * {@link #contextPath()} go to {@link #backends()}.
+ *
+ * @param domain      the full domain, lower case (a prefix is already expanded)
+ * @param contextPath {@code ""} for the whole domain, otherwise a path starting with {@code /} and without a trailing
+ *                    {@code /}; among the routes of one domain the longest matching context path wins
+ * @param appId       the application that declared the route
+ * @param sticky      whether a client stays on one container (cookie {@code CONTAINERID})
+ * @param backends    the containers serving the route, in a stable order (service, then container id)
+ */
+public record RouteEntry(String domain, String contextPath, String appId, boolean sticky, List<RouteBackend> backends) {
+
+    /** Checks and copies the fields. */
+    public RouteEntry {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(contextPath, "contextPath");
+        Objects.requireNonNull(appId, "appId");
+        if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
+            throw new IllegalArgumentException("context path '" + contextPath + "' must start with / and not end with /");
+        }
+        backends = List.copyOf(backends);
+    }
+
+    /** {@code domain + contextPath}, the route's address as users write it. */
+    public String address() {
+        return domain + contextPath;
+    }
+
+    /** Whether a request for {@code path} falls under this route's context path (a whole path segment prefix). */
+    public boolean matchesPath(String path) {
+        if (contextPath.isEmpty()) {
+            return true;
+        }
+        return path.equals(contextPath) || path.startsWith(contextPath + "/");
+    }
+}

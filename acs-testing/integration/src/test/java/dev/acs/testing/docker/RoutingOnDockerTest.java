@@ -1,0 +1,235 @@
+package dev.acs.testing.docker;
+
+import dev.acs.cloud.docker.DockerHostPool;
+import dev.acs.cloud.docker.DockerRuntime;
+import dev.acs.cloud.haproxy.HaproxyRouter;
+import dev.acs.core.engine.ControlPlane;
+import dev.acs.core.model.AppState;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.Resources;
+import dev.acs.core.routing.RouteBackend;
+import dev.acs.core.routing.RouteEntry;
+import dev.acs.core.store.InMemoryStateStore;
+import dev.acs.scheduler.SwarmScheduler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.acs.testing.docker.EngineClusters.WAIT;
+import static dev.acs.testing.docker.EngineClusters.ZONE;
+import static dev.acs.testing.docker.EngineClusters.await;
+import static dev.acs.testing.docker.EngineClusters.engineOf;
+import static dev.acs.testing.docker.EngineClusters.inspect;
+import static dev.acs.testing.docker.EngineClusters.template;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routing end to end: busybox {@code httpd} containers that serve their own host name, deployed by the control plane
+ * onto two private engines, reached through a real HAProxy that the routing controller configures from the
+ * applications' {@code aliyun.routing.port_80} labels; a scale-out reaches the proxy on the next pass.
+ */
+class RoutingOnDockerTest {
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = DockerEngineExtension.engines(2);
+
+    private static final String HTTPD = "trap 'exit 0' TERM; mkdir -p /www; hostname > /www/index.html; "
+            + "httpd -f -p 80 -h /www & wait";
+
+    @TempDir
+    Path dir;
+
+    private static String app(String service, String routes, int scale) {
+        return """
+                %s:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "%s"]
+                  ports:
+                    - "80"
+                  labels:
+                    aliyun.scale: "%d"
+                    aliyun.routing.port_80: %s
+                    aliyun.probe.url: http://container:80/index.html
+                """.formatted(service, HTTPD, scale, routes);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String[] get(int port, String host, String path) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String reply;
+            try (InputStream in = s.getInputStream()) {
+                reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+            int head = reply.indexOf("\r\n\r\n");
+            return new String[]{reply.substring(0, head).split(" ")[1], reply.substring(head + 4).strip()};
+        }
+    }
+
+    private static ControlPlane plane(DockerRuntime runtime, HaproxyRouter router) {
+        DockerHostPool.Builder pool = DockerHostPool.builder(ZONE);
+        for (DockerEngine e : DOCKER.all()) {
+            pool.host(e.name(), e.endpoint(), new Resources(400, 8L << 30, 0));
+            e.testImage();
+        }
+        return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
+                .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
+                .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
+                .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).build();
+    }
+
+    @Test
+    void containersAreReachedThroughHaproxyByTheirApplicationsDomains() throws IOException {
+        int port = freePort();
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
+                     .statusPort(freePort()).build();
+             ControlPlane plane = plane(runtime, router)) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("routing", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application web = plane.applications().deploy(cluster.id(),
+                    template("shop", app("web", "shop.example.com", 2))).await(WAIT);
+            Application blog = plane.applications().deploy(cluster.id(),
+                    template("blog", app("blog", "www.example.com/blog", 1))).await(WAIT);
+            assertThat(List.of(web.state(), blog.state())).containsOnly(AppState.READY);
+            await(plane.reconcile());
+
+            assertThat(hostnames(plane, web)).hasSize(2);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                String[] reply = get(port, "shop.example.com", "/index.html");
+                assertThat(reply[0]).isEqualTo("200");
+                seen.add(reply[1]);
+            }
+            assertThat(seen).as("both web containers answer through the proxy").isEqualTo(hostnames(plane, web));
+            String[] blogReply = get(port, "www.example.com", "/blog/index.html");
+            assertThat(blogReply[0]).as("context path /blog reaches the blog container (httpd has no /blog: 404 "
+                    + "from busybox, not 503 from the proxy)").isEqualTo("404");
+            assertThat(get(port, "www.example.com", "/index.html")[0]).as("no route outside /blog").isEqualTo("503");
+            assertThat(get(port, "nobody.example.com", "/")[0]).isEqualTo("503");
+
+            long generation = router.generation();
+            plane.applications().scale(web.id(), "web", 3).await(WAIT);
+            await(plane.reconcile());
+            assertThat(router.generation()).isGreaterThan(generation);
+            List<RouteEntry> routes = plane.routes().application(web.id());
+            assertThat(routes).singleElement().satisfies(r -> assertThat(r.backends()).hasSize(3)
+                    .allSatisfy(b -> assertThat(b.address()).isEqualTo("127.0.0.1")).allMatch(RouteBackend::active));
+            Set<String> afterScale = new HashSet<>();
+            for (int i = 0; i < 15; i++) {
+                afterScale.add(get(port, "shop.example.com", "/index.html")[1]);
+            }
+            assertThat(afterScale).isEqualTo(hostnames(plane, web)).hasSize(3);
+            plane.applications().delete(web.id()).await(WAIT);
+            plane.applications().delete(blog.id()).await(WAIT);
+        }
+    }
+
+    @Test
+    void aRollingUpdateOfThreeContainersUnderAClientLoopLosesNoRequest() throws Exception {
+        String v1 = """
+                web:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www; echo $$RELEASE > /www/index.html; httpd -f -p 80 -h /www & wait"]
+                  ports:
+                    - "80"
+                  environment:
+                    - RELEASE=v1
+                  labels:
+                    aliyun.scale: "3"
+                    aliyun.rolling_updates: "true"
+                    aliyun.routing.port_80: rolling.example.com
+                    aliyun.probe.url: http://container:80/index.html
+                """;
+        int port = freePort();
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
+                     .statusPort(freePort()).build();
+             ControlPlane plane = plane(runtime, router)) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("rolling", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application app = plane.applications().deploy(cluster.id(), template("rolling", v1)).await(WAIT);
+            await(plane.reconcile());
+            assertThat(get(port, "rolling.example.com", "/index.html")[1]).isEqualTo("v1");
+
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread client = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String[] r = get(port, "rolling.example.com", "/index.html");
+                        if (r[0].equals("200")) {
+                            answers.merge(r[1], 1, Integer::sum);
+                        } else {
+                            failures.add("HTTP " + r[0]);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            Thread passes = new Thread(() -> {
+                while (running.get()) {
+                    await(plane.reconcile());
+                }
+            });
+            client.start();
+            passes.start();
+            try {
+                Application updated = plane.applications().update(app.id(), template("rolling", v1.replace("RELEASE=v1",
+                        "RELEASE=v2")).toBuilder().version("2").build(), dev.acs.core.api.UpdateOptions.DEFAULTS)
+                        .await(WAIT);
+                assertThat(updated.state()).isEqualTo(AppState.READY);
+                EngineClusters.eventually("only v2 answers", WAIT, () -> {
+                    answers.clear();
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return answers.keySet().equals(Set.of("v2"));
+                });
+            } finally {
+                running.set(false);
+                client.join(30_000);
+                passes.join(WAIT.toMillis());
+            }
+            assertThat(failures).as("requests failed during the rolling update").isEmpty();
+            plane.applications().delete(app.id()).await(WAIT);
+        }
+    }
+
+    private static Set<String> hostnames(ControlPlane plane, Application app) {
+        Map<String, Node> nodes = plane.nodes().list(app.clusterId()).stream()
+                .collect(Collectors.toMap(Node::id, n -> n));
+        Set<String> out = new HashSet<>();
+        for (Container c : plane.applications().containers(app.id())) {
+            out.add(inspect(engineOf(DOCKER.all(), nodes.get(c.nodeId())), c, "{{.Config.Hostname}}"));
+        }
+        return out;
+    }
+}
