@@ -190,10 +190,14 @@ final class AppRecords {
         entities.put(appKey(app.id()), app);
     }
 
-    /** Removes a container: from its engine when the node answers, from the records in any case. */
+    /**
+     * Removes a container: from its engine when the node runs containers (a MIGRATING node's engine answers too: only
+     * forgetting the record there would leave the container on the engine once the migration is aborted), from the
+     * records in any case.
+     */
     void destroy(Application app, Container c, boolean removeVolumes) {
         Optional<Node> node = nodeOf(app.clusterId(), c.nodeId());
-        launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().isSchedulable()).orElse(false));
+        launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().runsContainers()).orElse(false));
     }
 
     /** Authorizes, checks the application exists and queues {@code body} as the operation {@code action}. */
