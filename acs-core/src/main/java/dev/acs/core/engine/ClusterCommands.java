@@ -87,13 +87,18 @@ final class ClusterCommands implements Clusters {
         ctx.limits().requireClusterName(spec.name());
         ctx.limits().requireNodeQuota(0, spec.nodeCount());
         Cluster cluster;
+        String claim;
         synchronized (records.createLock()) {
             List<Cluster> visible = records.list();
-            ctx.limits().requireClusterQuota(visible.size());
-            records.requireUniqueName(visible, spec.name(), spec.zone().regionId(), null);
+            ctx.limits().requireClusterQuota(visible.size() + records.creating());
+            claim = records.claimName(visible, spec.name(), spec.zone().regionId(), null, true);
+        }
+        try { // the commit runs outside the lock: the claim keeps the name and the quota slot meanwhile
             Instant now = ctx.clock().now();
             cluster = new Cluster(Ids.newId("c", 32), spec, ClusterState.INITIAL, 0, now, now);
             entities.commit(List.of(entities.put(ClusterRecords.clusterKey(cluster.id()), StateStore.ABSENT, cluster)));
+        } finally {
+            records.releaseName(claim);
         }
         TrackedOperation<Cluster> op = records.newOperation("CreateCluster", cluster.id());
         op.record(records.event(cluster.id(), "CREATED", "cluster '" + spec.name() + "' accepted in " + spec.zone(), Map.of()));
@@ -180,15 +185,20 @@ final class ClusterCommands implements Clusters {
     public Cluster rename(String clusterId, String newName) {
         records.authorize("UpdateCluster", clusterId);
         ctx.limits().requireClusterName(newName);
+        String claim;
         synchronized (records.createLock()) {
             Cluster current = records.require(clusterId);
-            records.requireUniqueName(records.list(), newName, current.spec().zone().regionId(), clusterId);
+            claim = records.claimName(records.list(), newName, current.spec().zone().regionId(), clusterId, false);
+        }
+        try { // committed outside the lock, the name claimed meanwhile
             return records.update(clusterId, c -> {
                 ClusterSpec s = c.spec();
                 ClusterSpec renamed = new ClusterSpec(newName, s.zone(), s.networkType(), s.vpcId(), s.vSwitchId(),
                         s.containerCidr(), s.nodeCount(), s.instanceType());
                 return new Cluster(c.id(), renamed, c.state(), c.nodeCount(), c.createdAt(), ctx.clock().now());
             });
+        } finally {
+            records.releaseName(claim);
         }
     }
 

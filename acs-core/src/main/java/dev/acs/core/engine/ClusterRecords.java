@@ -49,6 +49,8 @@ final class ClusterRecords {
     private final EngineContext ctx;
     private final Entities entities;
     private final Object createLock = new Object();
+    /** Names claimed by creates ({@code true}) and renames being committed, by {@code region/name}; under createLock. */
+    private final Map<String, Boolean> claimedNames = new HashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     ClusterRecords(EngineContext ctx) {
@@ -64,6 +66,37 @@ final class ClusterRecords {
     /** Held while cluster names and machine owners are checked and a new record is written. */
     Object createLock() {
         return createLock;
+    }
+
+    /**
+     * Under {@link #createLock()}: requires {@code name} to be free in the region, among the visible clusters and those
+     * whose create or rename is being committed, and claims it until {@link #releaseName}, so that the commit runs
+     * outside the lock (a create waits for no other create's store commit).
+     *
+     * @param creating whether the claim is for a new cluster (counted by {@link #creating()} until released)
+     * @return the claim, for {@link #releaseName}
+     */
+    String claimName(List<Cluster> visible, String name, String regionId, String exceptId, boolean creating) {
+        requireUniqueName(visible, name, regionId, exceptId);
+        String claim = regionId + "/" + name;
+        if (claimedNames.containsKey(claim)) {
+            throw new AcsException(ErrorCode.NAME_CONFLICT, "a cluster named '" + name + "' is being created or renamed"
+                    + " in region " + regionId + ": choose another name", Map.of("name", name), null);
+        }
+        claimedNames.put(claim, creating);
+        return claim;
+    }
+
+    /** Under {@link #createLock()}: how many clusters are claimed for a create whose record is not committed yet. */
+    int creating() {
+        return (int) claimedNames.values().stream().filter(c -> c).count();
+    }
+
+    /** Releases a claim of {@link #claimName} once its record is committed, or will not be. */
+    void releaseName(String claim) {
+        synchronized (createLock) {
+            claimedNames.remove(claim);
+        }
     }
 
     /** The node; fails with {@code NOT_FOUND} when the cluster has no such node. */

@@ -119,9 +119,11 @@ final class Converger {
                     if (!placed.plan().isComplete()) {
                         throw Converger.unplaceable(placed.plan());
                     }
+                    // the nodes as the placement saw them: an expansion may have added one since byId was read
+                    Map<String, Node> placedOn = clusters.nodesById(app.clusterId());
                     List<ContainerLauncher.Launch> batch = new ArrayList<>();
                     for (Placement p : placed.plan().placed()) {
-                        batch.add(new ContainerLauncher.Launch(p.task().index(), byId.get(p.nodeId())));
+                        batch.add(new ContainerLauncher.Launch(p.task().index(), placedOn.get(p.nodeId())));
                     }
                     ready.addAll(launcher.launchAll(app, service, batch, false));
                 }

@@ -2,11 +2,15 @@ package dev.acs.core.engine;
 
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationState;
+import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
+import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The races of the engine, made deterministic: two applications placing onto the last free capacity at once, a
@@ -47,6 +52,10 @@ class ConcurrencyTest extends EngineFixture {
     private final GateScheduler gate = new GateScheduler();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private ExecutorService pool;
+    /** While set, the commit that creates a record under {@link #gatedPrefix} waits for this latch (see {@link HookedStore}). */
+    private volatile CountDownLatch commitGate;
+    private volatile String gatedPrefix;
+    private final CountDownLatch gatedCommitEntered = new CountDownLatch(1);
     /** Runs once after the next application record is created, before its deploy returns (see {@link HookedStore}). */
     private volatile Runnable afterAppCreated;
 
@@ -74,6 +83,10 @@ class ConcurrencyTest extends EngineFixture {
     void stopThreads() {
         runtime.pingGate.countDown();
         gate.release.countDown();
+        CountDownLatch commits = commitGate;
+        if (commits != null) {
+            commits.countDown();
+        }
         if (pool != null) {
             pool.shutdownNow();
         }
@@ -149,6 +162,32 @@ class ConcurrencyTest extends EngineFixture {
                 .containsExactly(NodeState.UNREACHABLE, NodeState.NORMAL, NodeState.NORMAL);
     }
 
+    @Test
+    void aClusterCreateWaitingForItsCommitHoldsNoLockAnotherCreateNeeds() throws Exception {
+        gatedPrefix = "clusters/";
+        commitGate = new CountDownLatch(1);
+        ClusterSpec slow = ClusterSpec.classic("slow", cluster.spec().zone(), 0, cluster.spec().instanceType());
+        CompletableFuture<Cluster> first = CompletableFuture.supplyAsync(
+                () -> cp.clusters().create(slow).await(WAIT), Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "slow-create");
+                    t.setDaemon(true);
+                    return t;
+                }));
+        assertThat(gatedCommitEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the first commit waits").isTrue();
+
+        CompletableFuture<Cluster> second = CompletableFuture.supplyAsync(() -> cp.clusters().create(ClusterSpec.classic(
+                "fast", cluster.spec().zone(), 0, cluster.spec().instanceType())).await(WAIT));
+        assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS).state()).as("created while the other one commits")
+                .isEqualTo(ClusterState.RUNNING);
+        assertThatThrownBy(() -> cp.clusters().create(slow)).as("the committing create keeps its name")
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_CONFLICT));
+        assertThat(first).isNotDone();
+
+        commitGate.countDown();
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).state()).isEqualTo(ClusterState.RUNNING);
+        assertThat(cp.clusters().list()).extracting(c -> c.spec().name()).contains("slow", "fast");
+    }
+
     /** Blocks the first placement (while gated) until released; counts placements. */
     private static final class GateScheduler implements Scheduler {
         final Scheduler inner = new FirstFitScheduler();
@@ -191,6 +230,18 @@ class ConcurrencyTest extends EngineFixture {
 
         @Override
         public List<StoredEntry> commit(List<StoreChange> changes) {
+            CountDownLatch held = commitGate;
+            String prefix = gatedPrefix;
+            if (held != null && changes.stream().anyMatch(c -> c.key().startsWith(prefix)
+                    && c.expectedVersion() == StateStore.ABSENT)) {
+                gatedPrefix = "\u0000"; // only the first such commit waits
+                gatedCommitEntered.countDown();
+                try {
+                    held.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             List<StoredEntry> written = inner.commit(changes);
             Runnable hook = afterAppCreated;
             if (hook != null && changes.stream().anyMatch(c -> c.key().startsWith("apps/")

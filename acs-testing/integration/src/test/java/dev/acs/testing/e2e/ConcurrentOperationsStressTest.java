@@ -27,10 +27,19 @@ import dev.acs.core.model.Zone;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
+import dev.acs.core.spi.Scheduler;
+import dev.acs.core.placement.ClusterSnapshot;
+import dev.acs.core.placement.MovePlan;
+import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.placement.RebalanceRequest;
+import dev.acs.core.store.FileStateStore;
 import dev.acs.scheduler.SwarmScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,10 +97,13 @@ class ConcurrentOperationsStressTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(8, daemon("engine"));
     private final ConcurrentLinkedQueue<Operation<?>> operations = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> overCommits = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> undocumented = new ConcurrentLinkedQueue<>();
     private final AtomicInteger names = new AtomicInteger();
     /** The node of every machine this run saw in the cluster, removed ones included. */
     private final Map<String, String> nodeOfEveryMachine = new java.util.concurrent.ConcurrentHashMap<>();
+    @TempDir
+    Path dir;
     private ControlPlane cp;
     private Cluster cluster;
 
@@ -117,8 +129,8 @@ class ConcurrentOperationsStressTest {
     private void run() throws Exception {
         System.out.println("ConcurrentOperationsStressTest seed " + seed + " (-Dacs.stress.seed=" + seed + ")");
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(engines)
-                .scheduler(new SwarmScheduler()).clock(clock).executor(executor).reconcileEvery(null)
-                .listener(events::add).callTimeout(CALL_TIMEOUT).pollInterval(Duration.ofMillis(20)).machineTimeout(Duration.ofSeconds(10))
+                .scheduler(slowScheduler()).clock(clock).executor(executor).reconcileEvery(null)
+                .stateStore(FileStateStore.open(dir)).listener(events::add).callTimeout(CALL_TIMEOUT).pollInterval(Duration.ofMillis(20)).machineTimeout(Duration.ofSeconds(10))
                 .healthTimeout(Duration.ofSeconds(3)).stopGrace(Duration.ofMillis(50)).build();
         cluster = cp.clusters().create(ClusterSpec.classic("stress", ZONE, 3, "ecs.n4.large"))
                 .await(Duration.ofSeconds(20));
@@ -135,6 +147,17 @@ class ConcurrentOperationsStressTest {
                 }
             }));
         }
+        threads.add(thread("stress-monitor", crashed, () -> {
+            // the records are read one application after the other, so one sample may mix a container's old node with
+            // another's new one: a node counts as over-committed when two samples in a row find it so
+            List<String> previous = List.of();
+            while (System.nanoTime() < until) {
+                List<String> now = overCommitted();
+                now.stream().filter(previous::contains).forEach(overCommits::add);
+                previous = now;
+                Thread.sleep(5);
+            }
+        }));
         threads.add(thread("stress-faults", crashed, () -> {
             while (System.nanoTime() < until) {
                 injectFault(faults);
@@ -152,7 +175,8 @@ class ConcurrentOperationsStressTest {
         assertOnlyDocumentedCodes();
         assertNothingTransitional();
         assertRecordsMatchTheEngines();
-        assertNoNodeOverCommitted();
+        overCommits.addAll(overCommitted());
+        assertThat(overCommits).as("over-committed nodes, seen while the load ran or after it").isEmpty();
     }
 
     // ---- the load ----
@@ -163,8 +187,12 @@ class ConcurrentOperationsStressTest {
         Application app = apps.isEmpty() ? null : apps.get(r.nextInt(apps.size()));
         int choice = r.nextInt(12);
         try {
-            if (app == null || choice < 2 && apps.size() < 6) {
+            if (app == null || choice < 2 && apps.size() < 4) {
+                // two at once, so that their placements race for the same free capacity
+                Operation<Application> first = cp.applications().deploy(cluster.id(),
+                        spec("app" + names.incrementAndGet(), 1, r));
                 submit(cp.applications().deploy(cluster.id(), spec("app" + names.incrementAndGet(), 1, r)));
+                submit(first);
             } else if (choice == 3) {
                 ServiceSpec s = app.spec().services().get(r.nextInt(app.spec().services().size()));
                 submit(cp.applications().scale(app.id(), s.name(), r.nextInt(4)));
@@ -175,7 +203,7 @@ class ConcurrentOperationsStressTest {
                 submit(cp.applications().stop(app.id()));
             } else if (choice == 6) {
                 submit(cp.applications().start(app.id()));
-            } else if (choice == 7 || choice < 2) {
+            } else if (choice == 7 || choice < 2 && apps.size() >= 4) {
                 submit(cp.applications().delete(app.id()));
             } else if (choice == 8) {
                 if (cp.nodes().list(cluster.id()).size() < 5) {
@@ -203,19 +231,19 @@ class ConcurrentOperationsStressTest {
     private void submit(Operation<?> op) {
         operations.add(op);
         try {
-            op.toCompletionStage().toCompletableFuture().get(150, TimeUnit.MILLISECONDS);
+            op.toCompletionStage().toCompletableFuture().get(50, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // still running or failed: both are checked after quiescence
         }
     }
 
-    /** One or two services of scale 1-3, each container reserving 1 GiB (four fit on a node). */
+    /** One or two services of scale 1-3, each container reserving 2 GiB (two fit on a node). */
     private static AppSpec spec(String name, int version, Random r) {
         AppSpec.Builder b = AppSpec.builder(name).version(version + ".0");
         int services = 1 + r.nextInt(2);
         for (int i = 0; i < services; i++) {
             b.service(ServiceSpec.builder("s" + i).image("nginx:1").scale(1 + r.nextInt(3))
-                    .reservation(new Resources(0, GIB, 0)).build());
+                    .reservation(new Resources(0, 2 * GIB, 0)).build());
         }
         return b.build();
     }
@@ -320,30 +348,71 @@ class ConcurrentOperationsStressTest {
         for (Container c : recorded.values()) {
             if (c.state() == ContainerState.RUNNING) {
                 RuntimeContainer rc = running.get(c.runtimeId());
-                assertThat(rc).as("engine container of " + c.describe() + " on " + c.nodeId() + " "
-                        + cp.nodes().list(cluster.id()) + "\n" + history(c.name().substring(0, c.name().indexOf('_'))))
+                assertThat(rc).as("engine container of " + c.describe() + " on " + c.nodeId() + " (a node of the cluster: "
+                        + nodeOfMachine.containsValue(c.nodeId()) + ")" + "\n" + history(c.name().substring(0, c.name().indexOf('_'))))
                         .isNotNull();
                 assertThat(rc.state()).as("engine state of " + c.describe()).isEqualTo(ContainerState.RUNNING);
             }
         }
     }
 
-    /** The reservations of the containers recorded on a node fit its capacity. */
-    private void assertNoNodeOverCommitted() {
+    /** The nodes whose recorded containers reserve more memory than they have, with what they reserve. */
+    private List<String> overCommitted() {
         Map<String, Long> memory = new HashMap<>();
+        Map<String, List<String>> names = new HashMap<>();
         for (Application app : cp.applications().list(cluster.id())) {
             for (Container c : cp.applications().containers(app.id())) {
-                long reserved = app.spec().service(c.service()).map(s -> s.reservation().memoryBytes()).orElse(GIB);
+                long reserved = app.spec().service(c.service()).map(s -> s.reservation().memoryBytes()).orElse(0L);
                 memory.merge(c.nodeId(), reserved, Long::sum);
+                names.computeIfAbsent(c.nodeId(), k -> new ArrayList<>()).add(c.name() + " " + c.state());
             }
         }
+        List<String> out = new ArrayList<>();
         for (Node node : cp.nodes().list(cluster.id())) {
-            assertThat(memory.getOrDefault(node.id(), 0L)).as("memory reserved on " + node.name())
-                    .isLessThanOrEqualTo(node.capacity().memoryBytes());
+            long reserved = memory.getOrDefault(node.id(), 0L);
+            if (reserved > node.capacity().memoryBytes()) {
+                out.add(node.name() + ": " + (reserved >> 20) + " MiB reserved of " + (node.capacity().memoryBytes() >> 20)
+                        + " " + names.get(node.id()));
+            }
         }
+        return out;
     }
 
     // ---- helpers ----
+
+    /**
+     * The Swarm scheduler taking a few milliseconds per placement, as on a large cluster: placements that are not
+     * serialized per cluster then overlap often enough to over-commit a node within a run.
+     */
+    private static Scheduler slowScheduler() {
+        Scheduler swarm = new SwarmScheduler();
+        return new Scheduler() {
+            @Override
+            public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return swarm.place(request, snapshot);
+            }
+
+            @Override
+            public MovePlan planNodeFailure(ClusterSnapshot snapshot, Set<String> failedNodeIds) {
+                return swarm.planNodeFailure(snapshot, failedNodeIds);
+            }
+
+            @Override
+            public MovePlan planDrain(ClusterSnapshot snapshot, Set<String> nodeIds) {
+                return swarm.planDrain(snapshot, nodeIds);
+            }
+
+            @Override
+            public MovePlan planRebalance(ClusterSnapshot snapshot, RebalanceRequest request) {
+                return swarm.planRebalance(snapshot, request);
+            }
+        };
+    }
 
     /** Every machine the cloud made that is not released. */
     private List<String> machines() {
