@@ -160,6 +160,11 @@ final class Converger {
         return placements.place(clusterId, tasks, reserved -> snapshot(clusterId, reserved));
     }
 
+    /** Reserves the room of containers replaced in place until the reservation is closed ({@link Placements#hold}). */
+    Placements.Reservation hold(String clusterId, List<PlacedContainer> containers) {
+        return placements.hold(clusterId, containers);
+    }
+
     /**
      * Plans moves of the cluster's containers ({@code planner}) serialized with every other placement onto it; the
      * moves' targets stay reserved until the reservation is closed (see {@link Placements#planMoves}).

@@ -65,6 +65,19 @@ final class Placements {
         });
     }
 
+    /**
+     * Reserves containers replaced in place (same node, same index) until {@link Reservation#close()}: between the
+     * removal of the old container and the record of its replacement no other placement takes their room. While a
+     * record of the same application, service, index and node exists the reservation is not counted twice.
+     */
+    Reservation hold(String clusterId, List<PlacedContainer> containers) {
+        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+        synchronized (pending) {
+            pending.addAll(containers);
+            return new Reservation(null, null, pending, List.copyOf(containers));
+        }
+    }
+
     /** What one decision under the cluster's lock chose, and the containers it reserves. */
     private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
     }

@@ -203,27 +203,35 @@ final class RollingUpdates {
             List<CompletableFuture<Container>> started = new ArrayList<>();
             List<Task> toPlace = new ArrayList<>();
             Map<Integer, Node> sameNode = new HashMap<>();
-            for (Container c : batch) {
-                Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());
-                boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
-                launcher.destroy(n.orElse(null), c, false, reachable);
-                if (options.reschedule() || !reachable) {
-                    toPlace.add(new Task(app.name(), updated, c.index()));
-                } else {
-                    sameNode.put(c.index(), n.get());
-                }
-            }
-            try (Placements.Reservation placed = toPlace.isEmpty() ? null : converger.place(app.clusterId(), toPlace)) {
-                if (placed != null) {
-                    if (!placed.plan().isComplete()) {
-                        throw Converger.unplaceable(placed.plan());
+            // the room of containers replaced on their node stays reserved from the old one's removal until the new
+            // one's record is written (launchAll writes it before it returns), so no other placement takes it
+            List<PlacedContainer> inPlace = options.reschedule() ? List.of() : batch.stream()
+                    .filter(c -> apps.nodeOf(app.clusterId(), c.nodeId()).map(n -> n.state().isSchedulable()).orElse(false))
+                    .map(c -> new PlacedContainer(app.name(), updated, c.index(), c.nodeId())).toList();
+            try (Placements.Reservation held = converger.hold(app.clusterId(), inPlace)) {
+                for (Container c : batch) {
+                    Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());
+                    boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
+                    launcher.destroy(n.orElse(null), c, false, reachable);
+                    if (options.reschedule() || !reachable) {
+                        toPlace.add(new Task(app.name(), updated, c.index()));
+                    } else {
+                        sameNode.put(c.index(), n.get());
                     }
-                    Map<String, Node> byId = clusters.nodesById(app.clusterId());
-                    placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
                 }
-                List<ContainerLauncher.Launch> launches = new ArrayList<>();
-                sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
-                started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
+                try (Placements.Reservation placed = toPlace.isEmpty() ? null
+                        : converger.place(app.clusterId(), toPlace)) {
+                    if (placed != null) {
+                        if (!placed.plan().isComplete()) {
+                            throw Converger.unplaceable(placed.plan());
+                        }
+                        Map<String, Node> byId = clusters.nodesById(app.clusterId());
+                        placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
+                    }
+                    List<ContainerLauncher.Launch> launches = new ArrayList<>();
+                    sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
+                    started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
+                }
             }
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
