@@ -10,12 +10,10 @@ import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.PlacementRule;
-import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.StartCondition;
-import dev.acs.core.model.VolumeMount;
 import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the Compose keys of one service ({@code spec/compose-dialect.md} §2, §5, §7) into a {@link Draft}. */
@@ -47,9 +44,7 @@ final class ServiceReader {
             "extra_hosts", "env_file", "mac_address", "networks", "depends_on", "extends");
     /** Every known service key, for the "did you mean" of an unknown one. */
     private static final Set<String> KNOWN = known();
-    private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
-    private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final ParseOptions options;
     private final TemplateFormat format;
@@ -60,9 +55,8 @@ final class ServiceReader {
     private final FileResources files;
     private final DeployReader deployReader;
     private final BuildReader builds;
-    /** Port mappings read so far in the template, against {@link ParseOptions#maxPorts()}. */
-    private int portCount;
-    private boolean portLimitReported;
+    private final PortReader ports;
+    private final VolumeReader volumes;
 
     ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter, FileResources files) {
         this.files = files;
@@ -74,6 +68,8 @@ final class ServiceReader {
         this.containerKeys = new ContainerKeys(reporter);
         this.deployReader = new DeployReader(options, format, reporter, containerKeys);
         this.builds = new BuildReader(options, reporter);
+        this.ports = new PortReader(options, reporter);
+        this.volumes = new VolumeReader(reporter);
     }
 
     private static Set<String> known() {
@@ -257,9 +253,12 @@ final class ServiceReader {
             case "labels" -> {
                 // read after every key, see read()
             }
-            case "ports" -> ports(d, p, v, false);
-            case "expose" -> ports(d, p, v, true);
-            case "volumes" -> volumes(d, p, v);
+            case "ports" -> ports.read(p, v, false).ifPresent(out -> {
+                d.builder.ports(out);
+                d.ports = out;
+            });
+            case "expose" -> ports.read(p, v, true).ifPresent(d.builder::expose);
+            case "volumes" -> d.builder.volumes(volumes.read(p, v));
             case "links" -> Values.items(v, r, p, (item, ip) -> {
                 String t = Values.text(item, r, ip);
                 if (t != null) {
@@ -504,207 +503,6 @@ final class ServiceReader {
                 d.availabilityAt = item;
                 d.hardZones = rule.zoneCount();
             }
-        }
-    }
-
-    private void ports(Draft d, String p, YNode v, boolean expose) {
-        List<PortMapping> out = new ArrayList<>();
-        boolean isList = Values.items(v, r, p, (item, ip) -> {
-            if (item instanceof YNode.YMap pm && !expose) {
-                longPort(pm, ip, out);
-                return;
-            }
-            String t = Values.text(item, r, ip);
-            if (t != null) {
-                shortPort(t.trim(), ip, item, expose, out);
-            }
-        });
-        if (!isList) {
-            return;
-        }
-        if (expose) {
-            d.builder.expose(out);
-        } else {
-            d.builder.ports(out);
-            d.ports = out;
-        }
-    }
-
-    private void longPort(YNode.YMap pm, String ip, List<PortMapping> out) {
-        String target = pm.has("target") ? Values.text(pm.get("target"), r, ip + ".target") : null;
-        String published = pm.has("published") ? Values.text(pm.get("published"), r, ip + ".published") : "";
-        String protocol = pm.has("protocol") ? Values.text(pm.get("protocol"), r, ip + ".protocol") : "tcp";
-        String hostIp = pm.has("host_ip") ? Values.text(pm.get("host_ip"), r, ip + ".host_ip") : null;
-        if (target == null) {
-            r.error(DiagnosticCode.KEY_013, ip, pm, "a long-form port needs target: <container port>");
-            return;
-        }
-        String spec = (hostIp == null || hostIp.isEmpty() ? "" : hostIp + ":")
-                + (published == null || published.isEmpty() ? "" : published + ":") + target + "/" + protocol;
-        shortPort(spec, ip, pm, false, out);
-    }
-
-    /** {@code [[ip:]host[-range]:]container[-range][/protocol]}; ranges expand to one mapping per port. */
-    private void shortPort(String t, String ip, YNode at, boolean expose, List<PortMapping> out) {
-        String spec = t;
-        PortMapping.Protocol protocol = PortMapping.Protocol.TCP;
-        int slash = spec.indexOf('/');
-        if (slash >= 0) {
-            try {
-                protocol = PortMapping.Protocol.parse(spec.substring(slash + 1));
-            } catch (AcsException ex) {
-                r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "': " + ex.getMessage());
-                return;
-            }
-            spec = spec.substring(0, slash);
-        }
-        int last = spec.lastIndexOf(':');
-        String container = last < 0 ? spec : spec.substring(last + 1);
-        String host = "";
-        String hostIp = null;
-        if (last >= 0) {
-            String before = spec.substring(0, last);
-            int c = before.lastIndexOf(':');
-            host = c < 0 ? before : before.substring(c + 1);
-            hostIp = c < 0 ? null : before.substring(0, c);
-            if (expose) {
-                r.error(DiagnosticCode.KEY_013, ip, at, "expose '" + t + "' takes container ports only: move it to ports");
-                return;
-            }
-        }
-        int[] cr = range(container);
-        int[] hr = host.isEmpty() ? null : range(host);
-        if (cr == null || (!host.isEmpty() && hr == null)) {
-            r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "' is not [[ip:]host:]container[/protocol] with ports in"
-                    + " 1-65535 (ranges as 8000-8010)");
-            return;
-        }
-        int count = cr[1] - cr[0] + 1;
-        if (hr != null && hr[1] - hr[0] + 1 != count) {
-            r.error(DiagnosticCode.KEY_013, ip, at, "port '" + t + "': the host range and the container range must have"
-                    + " the same length");
-            return;
-        }
-        if (count > options.maxPortsPerRange()) {
-            r.error(DiagnosticCode.TPL_013, ip, at, "port '" + t + "' expands to " + count + " ports, more than the limit"
-                    + " of " + options.maxPortsPerRange() + " per range: map a shorter range");
-            return;
-        }
-        if (portCount + count > options.maxPorts()) {
-            if (!portLimitReported) {
-                portLimitReported = true;
-                r.error(DiagnosticCode.TPL_014, ip, at, "the template maps more than " + options.maxPorts()
-                        + " ports (ranges expanded, extends included): map fewer ports");
-            }
-            return;
-        }
-        portCount += count;
-        for (int k = 0; k < count; k++) {
-            out.add(new PortMapping(hostIp == null || hostIp.isEmpty() ? null : hostIp, hr == null ? 0 : hr[0] + k,
-                    cr[0] + k, protocol));
-        }
-    }
-
-    private static int[] range(String text) {
-        Matcher m = PORT.matcher(text);
-        if (!m.matches() || text.length() > 11) {
-            return null;
-        }
-        int a = Integer.parseInt(m.group(1));
-        int b = m.group(2) == null ? a : Integer.parseInt(m.group(2));
-        if (a < 1 || b > 65535 || b < a) {
-            return null;
-        }
-        return new int[] {a, b};
-    }
-
-    private void volumes(Draft d, String p, YNode v) {
-        List<VolumeMount> out = new ArrayList<>();
-        Values.items(v, r, p, (item, ip) -> {
-            VolumeMount vm = item instanceof YNode.YMap vmap ? longVolume(vmap, ip) : shortVolume(item, ip);
-            if (vm != null) {
-                out.add(vm);
-            }
-        });
-        d.builder.volumes(out);
-    }
-
-    private VolumeMount shortVolume(YNode item, String ip) {
-        String t = Values.text(item, r, ip);
-        if (t == null) {
-            return null;
-        }
-        String[] parts = t.split(":", -1);
-        if (parts.length > 3 || parts[0].isEmpty()) {
-            r.error(DiagnosticCode.KEY_013, ip, item, "volume '" + t + "' is not [source:]target[:mode]");
-            return null;
-        }
-        if (parts.length == 1) {
-            return volume(VolumeMount.Type.ANONYMOUS, null, parts[0], false, false, t, ip, item);
-        }
-        String mode = parts.length == 3 ? parts[2] : "";
-        boolean ro = false;
-        boolean nocopy = false;
-        for (String opt : mode.isEmpty() ? new String[0] : mode.split(",")) {
-            switch (opt) {
-                case "ro" -> ro = true;
-                case "rw" -> ro = false;
-                case "nocopy" -> nocopy = true;
-                case "z", "Z", "copy" -> {
-                    // SELinux relabelling and the default copy are runtime details; accepted
-                }
-                default -> {
-                    r.error(DiagnosticCode.KEY_013, ip, item, "volume '" + t + "': mode '" + opt
-                            + "' is not one of ro, rw, nocopy");
-                    return null;
-                }
-            }
-        }
-        return volume(sourceType(parts[0], ip, item), parts[0], parts[1], ro, nocopy, t, ip, item);
-    }
-
-    private VolumeMount.Type sourceType(String source, String ip, YNode item) {
-        if (source.startsWith("/") || source.startsWith(".") || source.startsWith("~")) {
-            return VolumeMount.Type.BIND;
-        }
-        if (!VOLUME_NAME.matcher(source).matches()) {
-            r.error(DiagnosticCode.KEY_013, ip, item, "'" + source + "' is neither an absolute host path nor a volume name");
-        }
-        return VolumeMount.Type.NAMED;
-    }
-
-    private VolumeMount longVolume(YNode.YMap m, String ip) {
-        String source = m.has("source") ? Values.text(m.get("source"), r, ip + ".source") : null;
-        String target = m.has("target") ? Values.text(m.get("target"), r, ip + ".target") : null;
-        String type = m.has("type") ? Values.text(m.get("type"), r, ip + ".type") : null;
-        Boolean ro = m.has("read_only") ? Values.bool(m.get("read_only"), r, ip + ".read_only") : Boolean.FALSE;
-        boolean nocopy = m.get("volume") instanceof YNode.YMap vo && vo.has("nocopy")
-                && Boolean.TRUE.equals(Values.bool(vo.get("nocopy"), r, ip + ".volume.nocopy"));
-        if (target == null) {
-            r.error(DiagnosticCode.KEY_013, ip, m, "a long-form volume needs target: <container path>");
-            return null;
-        }
-        VolumeMount.Type t;
-        if (source == null || source.isEmpty()) {
-            t = VolumeMount.Type.ANONYMOUS;
-            source = null;
-        } else if ("bind".equals(type)) {
-            t = VolumeMount.Type.BIND;
-        } else if ("volume".equals(type)) {
-            t = VolumeMount.Type.NAMED;
-        } else {
-            t = sourceType(source, ip, m);
-        }
-        return volume(t, source, target, Boolean.TRUE.equals(ro), nocopy, target, ip, m);
-    }
-
-    private VolumeMount volume(VolumeMount.Type type, String source, String target, boolean ro, boolean nocopy,
-                               String text, String ip, YNode at) {
-        try {
-            return new VolumeMount(type, source, target, ro, nocopy);
-        } catch (AcsException ex) {
-            r.error(DiagnosticCode.KEY_013, ip, at, "volume '" + text + "': " + ex.getMessage());
-            return null;
         }
     }
 
