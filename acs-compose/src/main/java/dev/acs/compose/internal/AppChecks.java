@@ -2,6 +2,7 @@ package dev.acs.compose.internal;
 
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.core.model.PortMapping;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -262,25 +262,11 @@ class DeployCommandTest {
     }
 
     private int deploy(String... args) {
-        List<String> all = new ArrayList<>();
-        for (DockerEngine e : DOCKER.all()) {
-            all.add("--engine");
-            all.add(e.endpoint());
-        }
-        all.addAll(List.of(args));
-        CommandLine cli = new CommandLine(new DeployCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(all.toArray(String[]::new));
+        return DeployOnEngines.deploy(DOCKER.all(), out, err, args);
     }
 
     /** Runtime ids of an application's running containers on both engines. */
     private static List<String> running(String app) {
-        List<String> ids = new ArrayList<>();
-        for (DockerEngine e : DOCKER.all()) {
-            e.docker("ps", "--no-trunc", "-q", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
-                    .filter(s -> !s.isEmpty()).forEach(ids::add);
-        }
-        return ids;
+        return DeployOnEngines.containerIds(DOCKER.all(), app, false);
     }
 }

@@ -8,14 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,26 +138,12 @@ class JobsOnDockerTest {
     }
 
     private int deploy(String... args) {
-        List<String> all = new ArrayList<>();
-        for (DockerEngine e : DOCKER.all()) {
-            all.add("--engine");
-            all.add(e.endpoint());
-        }
-        all.addAll(List.of(args));
-        CommandLine cli = new CommandLine(new DeployCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(all.toArray(String[]::new));
+        return DeployOnEngines.deploy(DOCKER.all(), out, err, args);
     }
 
     /** Runtime ids of an application's containers, running or not, on both engines. */
     private static List<String> containers(String app) {
-        List<String> ids = new ArrayList<>();
-        for (DockerEngine e : DOCKER.all()) {
-            e.docker("ps", "-a", "--no-trunc", "-q", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
-                    .filter(s -> !s.isEmpty()).forEach(ids::add);
-        }
-        return ids;
+        return DeployOnEngines.containerIds(DOCKER.all(), app, true);
     }
 
     private static String inspect(String id, String format) {
