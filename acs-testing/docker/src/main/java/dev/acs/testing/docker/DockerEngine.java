@@ -357,6 +357,7 @@ public final class DockerEngine {
         List<ProcessHandle> children = process.toHandle().descendants().toList();
         if (process.isAlive()) {
             removeAllContainers();
+            removeUnusedNetworks();
             process.destroy();
             try {
                 if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -416,6 +417,19 @@ public final class DockerEngine {
             }
         } catch (RuntimeException e) {
             System.err.println("DockerEngine " + name + ": removing its containers failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the networks the tests created (an application's network, ...): their bridges live in the host's
+     * network namespace and outlive the daemon, and once the default address pools are all taken by stale bridges
+     * no engine on the machine can create a network.
+     */
+    private void removeUnusedNetworks() {
+        try {
+            docker("network", "prune", "-f");
+        } catch (RuntimeException e) {
+            System.err.println("DockerEngine " + name + ": removing its networks failed: " + e.getMessage());
         }
     }
 
