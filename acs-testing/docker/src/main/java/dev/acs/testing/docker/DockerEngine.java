@@ -82,10 +82,7 @@ public final class DockerEngine {
     static DockerEngine start(String name, CertificateBundle tls) {
         Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
         Path docker = Tools.require("docker", "the docker CLI");
-        if (!Tools.isRoot()) {
-            throw new DockerUnavailableException("Docker Engine tests start private dockerd processes, which needs "
-                    + "root: run the tests as root (" + Tools.PREPARE_HINT + ")");
-        }
+        requireRoot();
         Path dir = newDirectory();
         EngineBridge bridge;
         try {
@@ -94,14 +91,8 @@ public final class DockerEngine {
             Tools.deleteTree(dir);
             throw e;
         }
-        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
-                "--host", "unix://" + dir.resolve("docker.sock"),
-                "--data-root", dir.resolve("root").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("pid").toString(),
-                "--containerd-namespace", "acs-" + dir.getFileName(),
-                "--containerd-plugins-namespace", "acs-plugins-" + dir.getFileName(),
-                "--bridge", bridge.name(), "--iptables=false", "--ip-masq=false"));
+        List<String> command = daemonCommand(List.of(dockerd.toString()), dir);
+        command.addAll(List.of("--bridge", bridge.name(), "--iptables=false", "--ip-masq=false"));
         Integer tlsPort = null;
         if (tls != null) {
             Path certs = tls.writeTo(dir.resolve("tls"));
@@ -112,13 +103,59 @@ public final class DockerEngine {
                     "--tlskey", certs.resolve(CertificateBundle.KEY_FILE).toString(),
                     "--host", "tcp://127.0.0.1:" + tlsPort));
         }
+        return launchAndAwait(name, dir, bridge, tlsPort, command, docker);
+    }
+
+    /**
+     * Starts an engine inside an existing network namespace ({@code /run/netns/<namespace>}) and its own UTS
+     * namespace with {@code hostname} as host name, and waits until it answers. Inside its namespace the engine manages
+     * its own {@code docker0} and firewall rules (they touch nothing of the host's), as a Swarm-mode node needs.
+     *
+     * @throws DockerUnavailableException when dockerd, the docker CLI, busybox or root is missing, or the engine does
+     *                                    not come up
+     */
+    static DockerEngine startInNamespace(String name, String namespace, String hostname) {
+        Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
+        Path docker = Tools.require("docker", "the docker CLI");
+        requireRoot();
+        String busybox = Tools.busybox().toString();
+        Path dir = newDirectory();
+        // unshare and nsenter exec in place: the process started is dockerd itself (its pid is the daemon's)
+        List<String> command = daemonCommand(List.of(busybox, "unshare", "--uts", busybox, "sh", "-c",
+                "\"$0\" hostname \"$1\" && shift 2 && exec \"$@\"", busybox, hostname,
+                busybox, "nsenter", "--net=/run/netns/" + namespace, dockerd.toString()), dir);
+        return launchAndAwait(name, dir, null, null, command, docker);
+    }
+
+    private static void requireRoot() {
+        if (!Tools.isRoot()) {
+            throw new DockerUnavailableException("Docker Engine tests start private dockerd processes, which needs "
+                    + "root: run the tests as root (" + Tools.PREPARE_HINT + ")");
+        }
+    }
+
+    private static List<String> daemonCommand(List<String> launcher, Path dir) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("--host", "unix://" + dir.resolve("docker.sock"),
+                "--data-root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("pid").toString(),
+                "--containerd-namespace", "acs-" + dir.getFileName(),
+                "--containerd-plugins-namespace", "acs-plugins-" + dir.getFileName()));
+        return command;
+    }
+
+    private static DockerEngine launchAndAwait(String name, Path dir, EngineBridge bridge, Integer tlsPort,
+                                               List<String> command, Path docker) {
         Process process;
         try {
             process = launch(command, dir);
         } catch (IOException e) {
             Tools.deleteTree(dir);
-            bridge.delete();
-            throw new DockerUnavailableException("cannot run " + dockerd + ": " + e.getMessage(), e);
+            if (bridge != null) {
+                bridge.delete();
+            }
+            throw new DockerUnavailableException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
         DockerEngine engine = new DockerEngine(name, dir, bridge, tlsPort, command, process, docker);
         Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
@@ -226,14 +263,30 @@ public final class DockerEngine {
         return directory;
     }
 
-    /** The engine's bridge interface on the host, e.g. {@code acsbr3}. */
+    /**
+     * The engine's bridge interface on the host, e.g. {@code acsbr3}.
+     *
+     * @throws IllegalStateException for an engine of a {@link DockerSwarm}, which lives in its own network namespace
+     */
     public String bridge() {
-        return bridge.name();
+        return ownBridge().name();
     }
 
-    /** The host's address on the engine's bridge (the containers' gateway), e.g. {@code 10.213.3.1}. */
+    /**
+     * The host's address on the engine's bridge (the containers' gateway), e.g. {@code 10.213.3.1}.
+     *
+     * @throws IllegalStateException for an engine of a {@link DockerSwarm}, which lives in its own network namespace
+     */
     public String gateway() {
-        return bridge.gateway();
+        return ownBridge().gateway();
+    }
+
+    private EngineBridge ownBridge() {
+        if (bridge == null) {
+            throw new IllegalStateException("engine " + name + " runs in its own network namespace and has no bridge "
+                    + "on the host: use its swarm node's address");
+        }
+        return bridge;
     }
 
     /** The dockerd process id. */
@@ -289,6 +342,35 @@ public final class DockerEngine {
             }
         }
         return TEST_IMAGE;
+    }
+
+    /**
+     * Gives this engine the test image of {@code source} ({@code docker save | docker load}), so both hold the same
+     * image id: a Swarm task that names the image by id runs from the local copy without asking a registry.
+     */
+    void copyTestImageFrom(DockerEngine source) {
+        String image = source.testImage();
+        synchronized (imageLock) {
+            if (imageImported) {
+                return;
+            }
+            try {
+                Process saving = new ProcessBuilder(docker.toString(), "--host", source.socketEndpoint(), "save", image)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                try (InputStream archive = saving.getInputStream()) {
+                    dockerWithInput(archive, "load", "-q");
+                }
+                if (saving.waitFor() != 0) {
+                    throw new IllegalStateException("docker save " + image + " on " + source.name() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("copying the test image to " + name + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while copying the test image to " + name, e);
+            }
+            imageImported = true;
+        }
     }
 
     /**
@@ -381,7 +463,9 @@ public final class DockerEngine {
                 Tools.run(List.of(busybox.toString(), "umount", "-l", mount), null, 30);
             }
         }
-        bridge.delete();
+        if (bridge != null) {
+            bridge.delete();
+        }
         List<Path> left = Tools.deleteTree(directory);
         if (!left.isEmpty()) {
             System.err.println("DockerEngine " + name + ": could not delete " + left.size() + " paths under "
