@@ -33,7 +33,7 @@ class PublicApiTest {
     private static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
 
     @ParameterizedTest
-    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
             "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
     void theCompiledApiIsTheCommittedOne(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");
@@ -66,7 +66,7 @@ class PublicApiTest {
      * record of a library module has {@value #MAX_RECORD_COMPONENTS} or more components.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
             "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
     void wideTypesAreBuilderBuiltNotRecords(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");

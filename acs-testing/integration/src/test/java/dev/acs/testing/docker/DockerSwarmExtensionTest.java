@@ -1,5 +1,6 @@
 package dev.acs.testing.docker;
 
+import dev.acs.testing.fixtures.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
