@@ -70,7 +70,7 @@ class SwarmOrchestratorTest {
                     command: ["sh", "-c", "echo web > /tmp/index.html && exec httpd -f -p 80 -h /tmp"]
                     ports: ["18081:80"]
                     healthcheck:
-                      test: ["CMD-SHELL", "nc -z 127.0.0.1 80"]
+                      test: ["CMD-SHELL", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 1 127.0.0.1 80 | grep -q web"]
                       interval: 1s
                       retries: 3
                     deploy:
@@ -124,8 +124,8 @@ class SwarmOrchestratorTest {
             orchestrator.remove("stack", CALL);
         }
         assertThat(orchestrator.services("stack", CALL)).isEmpty();
-        assertThat(swarm.node(0).engine().docker("network", "ls", "--format", "{{.Name}}"))
-                .doesNotContain("stack_default");
+        await("the application's network is removed", () -> swarm.node(0).engine().docker("network", "ls",
+                "--format", "{{.Name}}").contains("stack_default") ? null : "gone");
     }
 
     @Test
@@ -271,14 +271,21 @@ class SwarmOrchestratorTest {
     /** Polls until each service has exactly its count of running tasks (none on {@code notOn} when given). */
     private static Map<String, List<SwarmTaskView>> awaitRunning(String app, Map<String, Integer> counts,
                                                                 String... notOn) {
-        return await("running tasks " + counts, () -> {
-            Map<String, List<SwarmTaskView>> running = orchestrator.tasks(app, CALL).stream()
-                    .filter(SwarmTaskView::running).collect(Collectors.groupingBy(SwarmTaskView::service));
-            boolean done = counts.entrySet().stream().allMatch(e -> running.getOrDefault(e.getKey(), List.of())
-                    .size() == e.getValue()) && running.values().stream().flatMap(List::stream)
-                    .noneMatch(t -> List.of(notOn).contains(t.nodeId()));
-            return done ? running : null;
-        });
+        List<List<SwarmTaskView>> last = new java.util.ArrayList<>(List.of(List.of()));
+        try {
+            return await("running tasks " + counts, () -> {
+                List<SwarmTaskView> tasks = orchestrator.tasks(app, CALL);
+                last.set(0, tasks);
+                Map<String, List<SwarmTaskView>> running = tasks.stream().filter(SwarmTaskView::running)
+                        .collect(Collectors.groupingBy(SwarmTaskView::service));
+                boolean done = counts.entrySet().stream().allMatch(e -> running.getOrDefault(e.getKey(), List.of())
+                        .size() == e.getValue()) && running.values().stream().flatMap(List::stream)
+                        .noneMatch(t -> List.of(notOn).contains(t.nodeId()));
+                return done ? running : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the tasks: " + last.get(0), e);
+        }
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
