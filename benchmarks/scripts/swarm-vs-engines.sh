@@ -16,18 +16,17 @@ bb="$(command -v busybox)"
 now() { date +%s.%N; }
 D() { local i=$1; shift; docker -H "unix://$work/d$i/docker.sock" "$@"; }
 
-# every process started under $work (dockerd, containerd, shims) with its children, found through /proc
+# every process started under $work (dockerd, containerd, shims) and every child of one, from one pass over /proc
 procs_under_work() {
-  local p
-  for p in /proc/[0-9]*; do
-    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "$work/" && echo "${p#/proc/}"
-  done
-}
-children_of() {
-  local p
-  for p in /proc/[0-9]*; do
-    [ "$(awk '{print $4}' "$p/stat" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
-  done
+  local p table
+  table="$(for p in /proc/[0-9]*; do
+    printf '%s %s %s\n' "${p#/proc/}" "$(awk '{print $4}' "$p/stat" 2>/dev/null)" \
+      "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -c "$work/")"
+  done)"
+  local roots
+  roots="$(echo "$table" | awk '$3 > 0 {print $1}')"
+  echo "$roots"
+  echo "$table" | awk -v roots=" $(echo $roots) " 'index(roots, " " $2 " ") > 0 {print $1}'
 }
 
 cleanup() {
@@ -38,10 +37,7 @@ cleanup() {
       D "$i" rm -f $(D "$i" ps -aq) >/dev/null 2>&1
     fi
   done
-  for p in $(procs_under_work); do
-    for c in $(children_of "$p"); do kill -9 "$c" 2>/dev/null; done
-    kill -9 "$p" 2>/dev/null
-  done
+  for p in $(procs_under_work); do kill -9 "$p" 2>/dev/null; done
   sleep 2
   grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 "$bb" umount -l 2>/dev/null
   for i in 1 2 3; do ip netns delete "$net-$i" 2>/dev/null; done

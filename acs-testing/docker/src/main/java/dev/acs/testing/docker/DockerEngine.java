@@ -11,13 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,7 +202,7 @@ public final class DockerEngine {
                 throw new IllegalStateException("interrupted while stopping dockerd " + name, e);
             }
         }
-        forgetDeadContainerd();
+        Daemons.forgetDeadContainerd(directory);
         try {
             process = launch(command, directory);
         } catch (IOException e) {
@@ -218,27 +211,6 @@ public final class DockerEngine {
         awaitAnswer();
     }
 
-    /**
-     * Removes the pid file of a containerd that died with a killed dockerd (it gets SIGKILL when its parent dies) but
-     * may linger as a zombie where nothing reaps orphans: dockerd would take it for alive and wait for its socket.
-     */
-    private void forgetDeadContainerd() {
-        Path pidFile = directory.resolve("exec/containerd/containerd.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            boolean zombieOrGone = !Files.exists(stat)
-                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
-            if (zombieOrGone) {
-                Files.deleteIfExists(pidFile);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // unreadable: leave it to dockerd
-        }
-    }
 
     /** The engine's short name, e.g. {@code engine-1}. */
     public String name() {
@@ -319,7 +291,8 @@ public final class DockerEngine {
         return dockerWithInput(null, args);
     }
 
-    private String dockerWithInput(InputStream stdin, String... args) {
+    /** Runs the docker CLI against this engine's socket with {@code stdin} as its input; returns its output. */
+    String dockerWithInput(InputStream stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(docker.toString(), "--host", socketEndpoint()));
         command.addAll(List.of(args));
         return Tools.run(command, stdin, 120).orFail(command);
@@ -337,7 +310,7 @@ public final class DockerEngine {
     public String testImage() {
         synchronized (imageLock) {
             if (!imageImported) {
-                importTestImage();
+                TestImage.importInto(this);
                 imageImported = true;
             }
         }
@@ -349,27 +322,11 @@ public final class DockerEngine {
      * image id: a Swarm task that names the image by id runs from the local copy without asking a registry.
      */
     void copyTestImageFrom(DockerEngine source) {
-        String image = source.testImage();
         synchronized (imageLock) {
-            if (imageImported) {
-                return;
+            if (!imageImported) {
+                TestImage.copy(source, this);
+                imageImported = true;
             }
-            try {
-                Process saving = new ProcessBuilder(docker.toString(), "--host", source.socketEndpoint(), "save", image)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                try (InputStream archive = saving.getInputStream()) {
-                    dockerWithInput(archive, "load", "-q");
-                }
-                if (saving.waitFor() != 0) {
-                    throw new IllegalStateException("docker save " + image + " on " + source.name() + " failed");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("copying the test image to " + name + " failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while copying the test image to " + name, e);
-            }
-            imageImported = true;
         }
     }
 
@@ -379,38 +336,10 @@ public final class DockerEngine {
      */
     public AutoCloseable freeze() {
         signal("STOP");
-        awaitAllThreadsStopped();
+        Daemons.awaitAllThreadsStopped(process.pid());
         return () -> signal("CONT");
     }
 
-    /** A stop signal reaches the threads of a process one by one: waits (up to 5 s) until none runs any more. */
-    private void awaitAllThreadsStopped() {
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            try (Stream<Path> threads = Files.list(tasks)) {
-                if (threads.allMatch(DockerEngine::isStopped)) {
-                    return;
-                }
-                Thread.sleep(10);
-            } catch (IOException | UncheckedIOException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static boolean isStopped(Path task) {
-        try {
-            String stat = Files.readString(task.resolve("stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state == 'T' || state == 't';
-        } catch (IOException | UncheckedIOException | IndexOutOfBoundsException e) {
-            return true;
-        }
-    }
 
     private void signal(String signal) {
         List<String> command = List.of(Tools.busybox().toString(), "kill", "-" + signal,
@@ -540,32 +469,7 @@ public final class DockerEngine {
 
     /** Whether {@code GET /_ping} on the engine's socket answers {@code OK} within two seconds. */
     boolean ping() {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            StringBuilder answer = new StringBuilder();
-            while (System.nanoTime() < deadline) {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                selector.selectedKeys().clear();
-                int n = ch.read(buf);
-                if (n < 0) {
-                    return answer.toString().startsWith("HTTP/1.") && answer.toString().endsWith("OK");
-                }
-                buf.flip();
-                answer.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
+        return Daemons.ping(socket);
     }
 
     private String logTail() {
@@ -574,47 +478,6 @@ public final class DockerEngine {
             return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private void importTestImage() {
-        Path busybox = Tools.busybox();
-        Path rootfs = directory.resolve("busybox-rootfs");
-        try {
-            Files.createDirectories(rootfs.resolve("bin"));
-            Files.copy(busybox, rootfs.resolve("bin/busybox"));
-            rootfs.resolve("bin/busybox").toFile().setExecutable(true, false);
-            String applets = Tools.run(List.of(busybox.toString(), "--list"), null, 30)
-                    .orFail(List.of(busybox.toString(), "--list"));
-            for (String applet : applets.lines().map(String::strip).toList()) {
-                if (!applet.isEmpty() && !applet.equals("busybox") && !applet.contains("/")) {
-                    Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
-                }
-            }
-            for (String d : List.of("tmp", "etc", "root", "var/www", "proc", "sys", "dev")) {
-                Files.createDirectories(rootfs.resolve(d));
-            }
-            Files.setPosixFilePermissions(rootfs.resolve("tmp"),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
-            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-            Path tar = Tools.require("tar", "tar");
-            Process tarring = new ProcessBuilder(tar.toString(), "-C", rootfs.toString(), "-c", ".")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (InputStream archive = tarring.getInputStream()) {
-                dockerWithInput(archive, "import", "--change", "CMD [\"sh\"]", "-", TEST_IMAGE);
-            }
-            if (tarring.waitFor() != 0) {
-                throw new IllegalStateException("tar of the busybox root file system failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("building the busybox test image failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while importing the test image", e);
-        } finally {
-            Tools.deleteTree(rootfs);
         }
     }
 
