@@ -14,7 +14,6 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -351,7 +350,7 @@ public final class SwarmOrchestrator implements AutoCloseable {
          * @throws AcsException {@code INVALID_ARGUMENT} when it is not a Docker endpoint
          */
         public Builder manager(String endpoint) {
-            endpoints.add(parse(endpoint));
+            endpoints.add(Endpoints.parse(endpoint));
             return this;
         }
 
@@ -393,26 +392,6 @@ public final class SwarmOrchestrator implements AutoCloseable {
                 throw AcsException.invalidArgument("a swarm orchestrator needs at least one manager endpoint");
             }
             return new SwarmOrchestrator(this);
-        }
-
-        private static URI parse(String endpoint) {
-            if (endpoint == null || endpoint.isBlank()) {
-                throw AcsException.invalidArgument("a swarm manager endpoint is empty: use unix:///path/docker.sock "
-                        + "or tcp://host:port");
-            }
-            String a = endpoint.strip();
-            String text = a.startsWith("/") ? "unix://" + a : a.contains("://") ? a : "tcp://" + a;
-            try {
-                URI uri = new URI(text);
-                if ("unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty()
-                        || "tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            throw AcsException.invalidArgument("'" + endpoint + "' is not a Docker endpoint: use "
-                    + "unix:///path/docker.sock or tcp://host:port");
         }
     }
 }

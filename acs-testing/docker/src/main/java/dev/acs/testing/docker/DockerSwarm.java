@@ -23,12 +23,16 @@ public final class DockerSwarm {
 
     private final SwarmNetwork network;
     private final List<SwarmNode> nodes;
+    private final List<SwarmNode> spares;
+    private final List<SwarmNode> all;
     private final Thread shutdownHook;
     private volatile boolean stopped;
 
-    private DockerSwarm(SwarmNetwork network, List<SwarmNode> nodes) {
+    private DockerSwarm(SwarmNetwork network, List<SwarmNode> all, int joined) {
         this.network = network;
-        this.nodes = List.copyOf(nodes);
+        this.all = List.copyOf(all);
+        this.nodes = this.all.subList(0, joined);
+        this.spares = this.all.subList(joined, all.size());
         this.shutdownHook = new Thread(this::stopQuietly, "acs-swarm-stop-" + network.bridge());
     }
 
@@ -38,12 +42,12 @@ public final class DockerSwarm {
      *
      * @throws DockerUnavailableException when an engine cannot start or the swarm does not form
      */
-    static DockerSwarm start(int managers, int workers) {
-        if (managers < 1 || workers < 0) {
-            throw new IllegalArgumentException("at least one manager and no negative worker count: " + managers
-                    + " managers, " + workers + " workers");
+    static DockerSwarm start(int managers, int workers, int spares) {
+        if (managers < 1 || workers < 0 || spares < 0) {
+            throw new IllegalArgumentException("at least one manager and no negative worker or spare count: "
+                    + managers + " managers, " + workers + " workers, " + spares + " spares");
         }
-        int size = managers + workers;
+        int size = managers + workers + spares;
         SwarmNetwork network = SwarmNetwork.create();
         List<SwarmNode> started = new ArrayList<>();
         Thread cleanUp = new Thread(() -> stopPartial(network, started), "acs-swarm-start-" + network.bridge());
@@ -56,7 +60,7 @@ public final class DockerSwarm {
                         DockerEngine.startInNamespace(name, namespace, name));
             }, started);
             started.sort(java.util.Comparator.comparing(n -> Integer.parseInt(n.name().substring(6))));
-            DockerSwarm swarm = new DockerSwarm(network, started);
+            DockerSwarm swarm = new DockerSwarm(network, started, managers + workers);
             swarm.form();
             Runtime.getRuntime().addShutdownHook(swarm.shutdownHook);
             return swarm;
@@ -134,8 +138,8 @@ public final class DockerSwarm {
         }
         awaitReady();
         first.engine().testImage();
-        inParallel(nodes.size() - 1, i -> {
-            nodes.get(i + 1).engine().copyTestImageFrom(first.engine());
+        inParallel(all.size() - 1, i -> {
+            all.get(i + 1).engine().copyTestImageFrom(first.engine());
             return i;
         }, new ArrayList<>());
     }
@@ -158,6 +162,14 @@ public final class DockerSwarm {
     /** Every node, the first (which initialised the swarm) first, managers before workers. */
     public List<SwarmNode> nodes() {
         return nodes;
+    }
+
+    /**
+     * The spare engines: started like the nodes, each in its own network namespace on the swarm's bridge with the
+     * test image, but not joined to the swarm (for tests that join or initialise swarms themselves).
+     */
+    public List<SwarmNode> spares() {
+        return spares;
     }
 
     /** The node at {@code index} (0-based). */
@@ -228,8 +240,8 @@ public final class DockerSwarm {
         stopped = true;
         removeHook(shutdownHook);
         try {
-            inParallel(nodes.size(), i -> {
-                nodes.get(i).engine().stop();
+            inParallel(all.size(), i -> {
+                all.get(i).engine().stop();
                 return i;
             }, new ArrayList<>());
         } finally {

@@ -27,28 +27,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class DockerSwarmExtension implements BeforeAllCallback, AfterAllCallback {
     private final int managers;
     private final int workers;
+    private final int spares;
     private DockerSwarm swarm;
     private DockerUnavailableException failure;
 
-    private DockerSwarmExtension(int managers, int workers) {
-        if (managers < 1 || workers < 0) {
+    private DockerSwarmExtension(int managers, int workers, int spares) {
+        if (managers < 1 || workers < 0 || spares < 0) {
             throw new IllegalArgumentException("at least one manager and no negative worker count: " + managers
                     + " managers, " + workers + " workers");
         }
         this.managers = managers;
         this.workers = workers;
+        this.spares = spares;
     }
 
     /** A swarm of {@code managers} managers (the first initialises it) and {@code workers} workers. */
     public static DockerSwarmExtension swarm(int managers, int workers) {
-        return new DockerSwarmExtension(managers, workers);
+        return new DockerSwarmExtension(managers, workers, 0);
+    }
+
+    /** The same swarm with {@code count} spare engines beside it, not joined (see {@link DockerSwarm#spares()}). */
+    public DockerSwarmExtension withSpares(int count) {
+        return new DockerSwarmExtension(managers, workers, count);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         failure = null;
         try {
-            swarm = DockerSwarm.start(managers, workers);
+            swarm = DockerSwarm.start(managers, workers, spares);
         } catch (DockerUnavailableException e) {
             failure = e;
             throw e;

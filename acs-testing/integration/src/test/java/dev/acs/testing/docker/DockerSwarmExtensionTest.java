@@ -63,7 +63,7 @@ class DockerSwarmExtensionTest {
 
     @Test
     void aStoppedSwarmLeavesNothingBehind() {
-        DockerSwarm extra = DockerSwarm.start(1, 1);
+        DockerSwarm extra = DockerSwarm.start(1, 1, 0);
         List<Long> pids = extra.nodes().stream().map(n -> n.engine().pid()).toList();
         List<Path> dirs = extra.nodes().stream().map(n -> n.engine().directory()).toList();
         String bridge = extra.gateway();
