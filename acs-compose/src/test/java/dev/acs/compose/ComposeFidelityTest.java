@@ -2,6 +2,7 @@ package dev.acs.compose;
 
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.StartCondition;
 import org.junit.jupiter.api.Test;
@@ -231,6 +232,37 @@ class ComposeFidelityTest {
         ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n"
                 + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
+    }
+
+    @Test
+    void updateConfigIsKeptForSwarmModeAndReportedAsSwarmOnly() {
+        ParseResult r = Templates.parse("""
+                version: "3.8"
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      update_config: {parallelism: 2, delay: 10s, order: start-first, failure_action: rollback, monitor: 1m}
+                """, ParseOptions.builder().profile(Profile.SWARM_MODE).build());
+        RollingUpdate u = service(r, "web").rollingUpdate();
+        assertThat(u).isEqualTo(new RollingUpdate(true, 2, java.time.Duration.ofSeconds(10),
+                RollingUpdate.Order.START_FIRST, RollingUpdate.FailureAction.ROLLBACK, java.time.Duration.ofMinutes(1)));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactly(
+                "services.web.deploy.update_config.delay", "services.web.deploy.update_config.order",
+                "services.web.deploy.update_config.failure_action", "services.web.deploy.update_config.monitor");
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).allSatisfy(d -> assertThat(d.message())
+                .contains("applied on Swarm-mode clusters only"));
+        ParseResult bad = Templates.parse("""
+                version: "3.8"
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      update_config: {order: sideways, failure_action: panic, delay: soon}
+                """, ParseOptions.builder().profile(Profile.SWARM_MODE).build());
+        assertThat(bad.errors()).extracting(Diagnostic::path).containsExactlyInAnyOrder(
+                "services.web.deploy.update_config.order", "services.web.deploy.update_config.failure_action",
+                "services.web.deploy.update_config.delay");
     }
 
     @Test

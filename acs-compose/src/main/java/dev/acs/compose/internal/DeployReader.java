@@ -1,5 +1,6 @@
 package dev.acs.compose.internal;
 
+import dev.acs.compose.ComposeDuration;
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.TemplateFormat;
@@ -10,6 +11,7 @@ import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.RollingUpdate;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -25,6 +27,9 @@ final class DeployReader {
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
             "resources.reservations.memory", "restart_policy", "restart_policy.condition",
             "restart_policy.max_attempts");
+    /** The parts of {@code update_config} read for the Swarm-mode runtime only (reported for the others). */
+    static final Set<String> SWARM_ONLY = Set.of("update_config.delay", "update_config.order",
+            "update_config.failure_action", "update_config.monitor");
 
     private final ParseOptions options;
     private final TemplateFormat format;
@@ -93,9 +98,8 @@ final class DeployReader {
             d.global = true;
             d.builder.global(true);
         }
-        if (dm.get("update_config") instanceof YNode.YMap uc && uc.has("parallelism")) {
-            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
-            d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
+        if (dm.get("update_config") instanceof YNode.YMap uc) {
+            updateConfig(d, p + ".update_config", uc);
         }
         if (dm.get("resources") instanceof YNode.YMap res && res.get("limits") instanceof YNode.YMap lim) {
             String lp = p + ".resources.limits";
@@ -144,6 +148,52 @@ final class DeployReader {
         unapplied(p, "", dm);
     }
 
+    /**
+     * {@code update_config}: {@code parallelism} turns rolling updates on; {@code delay}, {@code order},
+     * {@code failure_action} and {@code monitor} are kept for the Swarm-mode runtime.
+     */
+    private void updateConfig(Draft d, String p, YNode.YMap uc) {
+        int n = uc.has("parallelism") ? Values.natural(String.valueOf(Values.plain(uc.get("parallelism")))) : 1;
+        Duration delay = duration(uc, "delay", p);
+        Duration monitor = duration(uc, "monitor", p);
+        RollingUpdate.Order order = null;
+        if (uc.has("order")) {
+            String t = String.valueOf(Values.plain(uc.get("order")));
+            switch (t) {
+                case "stop-first" -> order = RollingUpdate.Order.STOP_FIRST;
+                case "start-first" -> order = RollingUpdate.Order.START_FIRST;
+                default -> r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "update_config.order '" + t
+                        + "' is not one of stop-first, start-first");
+            }
+        }
+        RollingUpdate.FailureAction action = null;
+        if (uc.has("failure_action")) {
+            String t = String.valueOf(Values.plain(uc.get("failure_action")));
+            switch (t) {
+                case "pause" -> action = RollingUpdate.FailureAction.PAUSE;
+                case "continue" -> action = RollingUpdate.FailureAction.CONTINUE;
+                case "rollback" -> action = RollingUpdate.FailureAction.ROLLBACK;
+                default -> r.error(DiagnosticCode.KEY_013, p + ".failure_action", uc.get("failure_action"),
+                        "update_config.failure_action '" + t + "' is not one of pause, continue, rollback");
+            }
+        }
+        d.builder.rollingUpdate(new RollingUpdate(uc.has("parallelism"), Math.max(1, n), delay, order, action,
+                monitor));
+    }
+
+    private Duration duration(YNode.YMap m, String key, String p) {
+        if (!m.has(key)) {
+            return null;
+        }
+        String t = String.valueOf(Values.plain(m.get(key)));
+        Duration v = ComposeDuration.parseOrNull(t);
+        if (v == null || v.isNegative()) {
+            r.error(DiagnosticCode.KEY_009, p + "." + key, m.get(key), "update_config." + key + " '" + t
+                    + "' is not a duration such as 10s or 1m30s");
+        }
+        return v == null || v.isNegative() ? null : v;
+    }
+
     /** {@code restart_policy}: {@code condition} none, on-failure (with {@code max_attempts}) or any. */
     private void restartPolicy(Draft d, String p, YNode.YMap dm) {
         if (!(dm.get("restart_policy") instanceof YNode.YMap rp)) {
@@ -177,7 +227,11 @@ final class DeployReader {
     private void unapplied(String p, String prefix, YNode.YMap m) {
         for (YNode.YMap.Entry e : m.entries()) {
             String sub = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
-            if (!APPLIED.contains(sub)) {
+            if (SWARM_ONLY.contains(sub)) {
+                r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is applied on Swarm-mode clusters"
+                        + " only (acs deploy --swarm, SwarmOrchestrator): the rolling updates of the control plane on"
+                        + " Docker engines ignore it");
+            } else if (!APPLIED.contains(sub)) {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
                         + " only replicas, mode, placement constraints, update_config.parallelism, resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");

@@ -26,6 +26,7 @@ import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
+import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.ServiceSpec;
 
 import java.time.Duration;
@@ -44,8 +45,9 @@ import java.util.Map;
  *   <li>limits from {@code mem_limit} / {@code deploy.resources.limits} (memory, cpus), reservations from the
  *       declared reservation (CPU units, memory);</li>
  *   <li>placement constraints from the rules ({@link SwarmPlacement});</li>
- *   <li>update config: the declared parallelism (1 when rolling updates are off), a {@value #MONITOR_SECONDS} s
- *       monitor window, failure action {@code rollback}, stop-first; the same config for rollbacks;</li>
+ *   <li>update config ({@code deploy.update_config}): the declared parallelism (1 by default), delay, order
+ *       (stop-first by default), monitor window ({@value #MONITOR_SECONDS} s by default) and failure action
+ *       ({@code rollback} by default); the same for rollbacks, which pause when they fail;</li>
  *   <li>restart policy: {@code restart: "no"} → none, {@code on-failure[:N]} → on-failure with N attempts, every
  *       other policy (and none declared) → any, Swarm's default;</li>
  *   <li>the declared Compose health check unchanged; an {@code aliyun.probe} exec probe as a shell health check;</li>
@@ -136,19 +138,28 @@ final class ServiceTranslation {
                         .withAliases(List.of(s.name()))));
         ServiceModeConfig mode = s.global() ? new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions())
                 : new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(s.scale()));
-        UpdateConfig update = new UpdateConfig()
-                .withParallelism((long) (s.rollingUpdate().enabled() ? s.rollingUpdate().parallelism() : 1))
-                .withDelay(0L).withFailureAction(UpdateFailureAction.ROLLBACK)
-                .withMonitor(Duration.ofSeconds(MONITOR_SECONDS).toNanos()).withMaxFailureRatio(0f)
-                .withOrder(UpdateOrder.STOP_FIRST);
-        UpdateConfig rollback = new UpdateConfig()
-                .withParallelism((long) (s.rollingUpdate().enabled() ? s.rollingUpdate().parallelism() : 1))
-                .withDelay(0L).withFailureAction(UpdateFailureAction.PAUSE)
-                .withMonitor(Duration.ofSeconds(MONITOR_SECONDS).toNanos()).withMaxFailureRatio(0f)
-                .withOrder(UpdateOrder.STOP_FIRST);
+        UpdateConfig update = update(s.rollingUpdate(), true);
+        UpdateConfig rollback = update(s.rollingUpdate(), false);
         return new com.github.dockerjava.api.model.ServiceSpec().withName(swarmName(app.name(), s.name()))
                 .withLabels(labels).withTaskTemplate(task).withMode(mode).withUpdateConfig(update)
                 .withRollbackConfig(rollback).withEndpointSpec(endpoint(s, routingMesh, problems));
+    }
+
+    /**
+     * The update config (or, for {@code forward == false}, the rollback config): the declared parallelism, delay,
+     * order and monitor window; failure action as declared, {@code rollback} when none is (an SDK choice: Swarm's own
+     * default is {@code pause}); a rollback that fails pauses.
+     */
+    private static UpdateConfig update(RollingUpdate r, boolean forward) {
+        UpdateFailureAction action = !forward ? UpdateFailureAction.PAUSE
+                : r.failureAction() == null ? UpdateFailureAction.ROLLBACK
+                : UpdateFailureAction.valueOf(r.failureAction().name());
+        return new UpdateConfig().withParallelism((long) r.parallelism())
+                .withDelay(r.delay() == null ? 0L : r.delay().toNanos()).withFailureAction(action)
+                .withMonitor((r.monitor() == null ? Duration.ofSeconds(MONITOR_SECONDS) : r.monitor()).toNanos())
+                .withMaxFailureRatio(0f)
+                .withOrder(r.order() == RollingUpdate.Order.START_FIRST ? UpdateOrder.START_FIRST
+                        : UpdateOrder.STOP_FIRST);
     }
 
     private static void unsupported(ServiceSpec s, List<SwarmProblem> problems) {
