@@ -183,6 +183,59 @@ class SwarmOrchestratorTest {
     }
 
     @Test
+    void drainingANodeMovesItsTasksThroughSwarm() {
+        AppSpec app = AppSpec.builder("drain").service(sleeper("svc").toBuilder().scale(3).build()).build();
+        orchestrator.deploy(app, CALL);
+        SwarmNode worker = SWARM.swarm().node(1);
+        try {
+            awaitRunning("drain", Map.of("svc", 3));
+            String id = hostsById().entrySet().stream().filter(e -> e.getValue().equals(worker.name())).findFirst()
+                    .orElseThrow().getKey();
+            orchestrator.drain(worker.name(), CALL);
+            assertThat(orchestrator.nodes(CALL)).filteredOn(n -> n.id().equals(id))
+                    .extracting(SwarmNodeView::availability).containsExactly("drain");
+            awaitRunning("drain", Map.of("svc", 3), id);
+            orchestrator.activate(id, CALL);
+            assertThat(orchestrator.nodes(CALL)).filteredOn(n -> n.id().equals(id))
+                    .extracting(SwarmNodeView::availability).containsExactly("active");
+            assertThatThrownBy(() -> orchestrator.drain("no-such-node", CALL)).isInstanceOf(AcsException.class)
+                    .satisfies(e -> assertThat(((AcsException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+        } finally {
+            orchestrator.activate(worker.name(), CALL);
+            orchestrator.remove("drain", CALL);
+        }
+    }
+
+    @Test
+    void aV2TemplateDeploysThroughTheSameTranslation() {
+        AppSpec app = Templates.parse("""
+                version: "2"
+                services:
+                  api:
+                    image: ${IMAGE}
+                    command: ["sleep", "100000"]
+                    labels:
+                      aliyun.scale: "2"
+                  agent:
+                    image: ${IMAGE}
+                    command: ["sleep", "100000"]
+                    labels:
+                      aliyun.global: "true"
+                """, ParseOptions.builder().variable("IMAGE", SWARM.swarm().testImageId()).applicationName("v2")
+                .build()).orElseThrow();
+        orchestrator.deploy(app, CALL);
+        try {
+            Map<String, List<SwarmTaskView>> running = awaitRunning("v2", Map.of("api", 2, "agent", 3));
+            assertThat(running.get("agent")).extracting(SwarmTaskView::nodeId).doesNotHaveDuplicates();
+            assertThat(orchestrator.services("v2", CALL)).extracting(SwarmServiceView::name, SwarmServiceView::global)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("agent", true),
+                            org.assertj.core.groups.Tuple.tuple("api", false));
+        } finally {
+            orchestrator.remove("v2", CALL);
+        }
+    }
+
+    @Test
     void whatSwarmCannotExpressIsRefusedBeforeAnythingIsCreated() {
         AppSpec app = AppSpec.builder("bad").service(ServiceSpec.builder("ok").image(SWARM.swarm().testImageId())
                         .command(List.of("sleep", "100000")).build())
