@@ -134,7 +134,9 @@ public final class KeySupport {
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
                 "start order read as `aliyun.depends` (a warning prefers the label); long form: service_started and"
                         + " service_healthy by the order (each service healthy before its dependants),"
-                        + " service_completed_successfully gates the dependant until the dependency exited 0");
+                        + " service_completed_successfully gates the dependant until the dependency exited 0;"
+                        + " `required: false` lets an absent dependency (a warning) or a failed one (an event) pass;"
+                        + " `restart: true` replaces the dependant after an update that changes the dependency");
         applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
                 + " `file:` of another file (not under classic), whose relative build, env_file and bind-mount paths"
                 + " are rebased onto the template's directory");
