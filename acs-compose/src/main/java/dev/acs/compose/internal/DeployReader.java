@@ -1,6 +1,5 @@
 package dev.acs.compose.internal;
 
-import dev.acs.compose.ComposeDuration;
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.TemplateFormat;
@@ -11,7 +10,6 @@ import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.RollingUpdate;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -23,13 +21,11 @@ import java.util.Set;
 final class DeployReader {
     /** The parts of {@code deploy} that are read, by their path below {@code deploy}. */
     static final Set<String> APPLIED = Set.of("replicas", "mode", "placement", "placement.constraints",
-            "update_config", "update_config.parallelism", "resources", "resources.limits", "resources.limits.memory",
+            "update_config", "update_config.parallelism", "update_config.delay", "update_config.failure_action",
+            "update_config.order", "resources", "resources.limits", "resources.limits.memory",
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
             "resources.reservations.memory", "restart_policy", "restart_policy.condition",
             "restart_policy.max_attempts");
-    /** The parts of {@code update_config} read for the Swarm-mode runtime only (reported for the others). */
-    static final Set<String> SWARM_ONLY = Set.of("update_config.delay", "update_config.order",
-            "update_config.failure_action", "update_config.monitor");
 
     private final ParseOptions options;
     private final TemplateFormat format;
@@ -149,49 +145,55 @@ final class DeployReader {
     }
 
     /**
-     * {@code update_config}: {@code parallelism} turns rolling updates on; {@code delay}, {@code order},
-     * {@code failure_action} and {@code monitor} are kept for the Swarm-mode runtime.
+     * {@code update_config}: parallelism, delay between batches, failure_action (rollback, pause, continue) and
+     * order; containers are replaced stop-first, so {@code order: start-first} is reported (KEY-020).
      */
     private void updateConfig(Draft d, String p, YNode.YMap uc) {
-        int n = uc.has("parallelism") ? Values.natural(String.valueOf(Values.plain(uc.get("parallelism")))) : 1;
-        Duration delay = duration(uc, "delay", p);
-        Duration monitor = duration(uc, "monitor", p);
-        RollingUpdate.Order order = null;
-        if (uc.has("order")) {
-            String t = String.valueOf(Values.plain(uc.get("order")));
-            switch (t) {
-                case "stop-first" -> order = RollingUpdate.Order.STOP_FIRST;
-                case "start-first" -> order = RollingUpdate.Order.START_FIRST;
-                default -> r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "update_config.order '" + t
-                        + "' is not one of stop-first, start-first");
+        RollingUpdate policy = RollingUpdate.of(1);
+        if (uc.has("parallelism")) {
+            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
+            if (n < 0) {
+                r.error(DiagnosticCode.KEY_013, p + ".parallelism", uc.get("parallelism"), "parallelism must be a"
+                        + " non-negative integer (0 replaces every container at once)");
+                return;
+            }
+            policy = RollingUpdate.of(n == 0 ? Integer.MAX_VALUE : n);
+        }
+        if (uc.has("delay")) {
+            String t = Values.text(uc.get("delay"), r, p + ".delay");
+            try {
+                policy = t == null ? policy : policy.withDelay(dev.acs.compose.ComposeDuration.parse(t));
+            } catch (AcsException ex) {
+                r.error(DiagnosticCode.KEY_013, p + ".delay", uc.get("delay"), ex.getMessage());
             }
         }
-        RollingUpdate.FailureAction action = null;
         if (uc.has("failure_action")) {
-            String t = String.valueOf(Values.plain(uc.get("failure_action")));
-            switch (t) {
-                case "pause" -> action = RollingUpdate.FailureAction.PAUSE;
-                case "continue" -> action = RollingUpdate.FailureAction.CONTINUE;
-                case "rollback" -> action = RollingUpdate.FailureAction.ROLLBACK;
-                default -> r.error(DiagnosticCode.KEY_013, p + ".failure_action", uc.get("failure_action"),
-                        "update_config.failure_action '" + t + "' is not one of pause, continue, rollback");
+            String t = Values.text(uc.get("failure_action"), r, p + ".failure_action");
+            RollingUpdate.FailureAction action = t == null ? null : switch (t) {
+                case "rollback" -> RollingUpdate.FailureAction.ROLLBACK;
+                case "pause" -> RollingUpdate.FailureAction.PAUSE;
+                case "continue" -> RollingUpdate.FailureAction.CONTINUE;
+                default -> null;
+            };
+            if (action == null && t != null) {
+                r.error(DiagnosticCode.KEY_013, p + ".failure_action", uc.get("failure_action"), "failure_action '" + t
+                        + "' is not one of rollback, pause, continue");
+            } else if (action != null) {
+                policy = policy.withFailureAction(action);
             }
         }
-        d.builder.rollingUpdate(new RollingUpdate(uc.has("parallelism"), Math.max(1, n), delay, order, action,
-                monitor));
-    }
-
-    private Duration duration(YNode.YMap m, String key, String p) {
-        if (!m.has(key)) {
-            return null;
+        if (uc.has("order")) {
+            String t = Values.text(uc.get("order"), r, p + ".order");
+            if ("start-first".equals(t)) {
+                r.warn(DiagnosticCode.KEY_020, p + ".order", uc.get("order"), "order start-first is not applied:"
+                        + " containers are replaced stop-first (each stopped before its replacement starts on its"
+                        + " node); keep enough replicas, or use a blue-green release, to serve meanwhile");
+            } else if (!"stop-first".equals(t) && t != null) {
+                r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "order '" + t + "' is not one of"
+                        + " stop-first, start-first");
+            }
         }
-        String t = String.valueOf(Values.plain(m.get(key)));
-        Duration v = ComposeDuration.parseOrNull(t);
-        if (v == null || v.isNegative()) {
-            r.error(DiagnosticCode.KEY_009, p + "." + key, m.get(key), "update_config." + key + " '" + t
-                    + "' is not a duration such as 10s or 1m30s");
-        }
-        return v == null || v.isNegative() ? null : v;
+        d.builder.rollingUpdate(policy);
     }
 
     /** {@code restart_policy}: {@code condition} none, on-failure (with {@code max_attempts}) or any. */
@@ -227,13 +229,10 @@ final class DeployReader {
     private void unapplied(String p, String prefix, YNode.YMap m) {
         for (YNode.YMap.Entry e : m.entries()) {
             String sub = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
-            if (SWARM_ONLY.contains(sub)) {
-                r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is applied on Swarm-mode clusters"
-                        + " only (acs deploy --swarm, SwarmOrchestrator): the rolling updates of the control plane on"
-                        + " Docker engines ignore it");
-            } else if (!APPLIED.contains(sub)) {
+            if (!APPLIED.contains(sub)) {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
-                        + " only replicas, mode, placement constraints, update_config.parallelism, resources limits and"
+                        + " only replicas, mode, placement constraints, update_config (parallelism, delay, failure_action,"
+                        + " order), resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");
             } else if (e.value() instanceof YNode.YMap inner && !sub.equals("placement.constraints")) {
                 unapplied(p, sub, inner);
