@@ -57,10 +57,8 @@ final class ManagerConnection implements AutoCloseable {
         int tried = 0;
         while (true) {
             DockerClient c;
-            URI at;
             try {
                 synchronized (this) {
-                    at = endpoints.get(current);
                     c = client();
                 }
                 return call.apply(c);
@@ -82,6 +80,24 @@ final class ManagerConnection implements AutoCloseable {
             if (tried % endpoints.size() == 0) {
                 pause();
             }
+        }
+    }
+
+    /**
+     * Runs {@code call} once on the current endpoint, without moving on or retrying: for calls whose failure is an
+     * answer (joining a swarm, initialising one).
+     */
+    <T> T callOnce(String what, Function<DockerClient, T> call) {
+        DockerClient c;
+        try {
+            synchronized (this) {
+                c = client();
+            }
+            return call.apply(c);
+        } catch (AcsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SwarmErrors.map(what, e);
         }
     }
 

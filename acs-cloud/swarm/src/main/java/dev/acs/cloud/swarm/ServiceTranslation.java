@@ -94,7 +94,7 @@ final class ServiceTranslation {
     }
 
     private static com.github.dockerjava.api.model.ServiceSpec service(AppSpec app, ServiceSpec s, String network,
-                                                                       boolean routingMesh, List<SwarmProblem> problems) {
+            boolean routingMesh, List<SwarmProblem> problems) {
         unsupported(s, problems);
         Map<String, String> labels = new LinkedHashMap<>(s.labels());
         labels.put(SwarmLabels.APP, app.name());

@@ -34,7 +34,7 @@ import java.util.Optional;
  * dies. Everything it creates carries the labels of {@link SwarmLabels}.
  *
  * <pre>{@code
- * try (SwarmOrchestrator swarm = SwarmOrchestrator.builder().manager("tcp://10.0.0.5:2376").tls(clientBundle).build()) {
+ * try (SwarmOrchestrator swarm = SwarmOrchestrator.builder().manager("tcp://10.0.0.5:2376").tls(bundle).build()) {
  *     swarm.deploy(app, Duration.ofMinutes(1));
  *     swarm.tasks(app.name(), Duration.ofSeconds(10));
  * }

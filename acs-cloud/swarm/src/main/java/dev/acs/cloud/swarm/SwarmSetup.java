@@ -51,7 +51,7 @@ public final class SwarmSetup {
      * @throws AcsException {@code INVALID_ARGUMENT} when the engine is not a manager
      */
     public SwarmJoinTokens tokens(String managerEndpoint, Duration timeout) {
-        try (ManagerConnection c = connection(managerEndpoint)) {
+        try (ManagerConnection c = connection(managerEndpoint, timeout)) {
             c.requireManager(timeout);
             var tokens = c.call("reading the join tokens", timeout, d -> d.inspectSwarmCmd().exec().getJoinTokens());
             return new SwarmJoinTokens(tokens.getWorker(), tokens.getManager());
@@ -72,10 +72,11 @@ public final class SwarmSetup {
                 .withAdvertiseAddr(advertiseAddress).withListenAddr(advertiseAddress + ":2377").exec());
     }
 
+    /** One call, not retried, answered within {@code timeout}: a refusal (a wrong token ...) is the answer. */
     private void call(String endpoint, String what, Duration timeout,
                       Function<com.github.dockerjava.api.DockerClient, Object> action) {
-        try (ManagerConnection c = connection(endpoint)) {
-            c.call(what, timeout, d -> {
+        try (ManagerConnection c = connection(endpoint, timeout)) {
+            c.callOnce(what, d -> {
                 action.apply(d);
                 return null;
             });
@@ -98,8 +99,8 @@ public final class SwarmSetup {
         return e;
     }
 
-    private ManagerConnection connection(String endpoint) {
-        return new ManagerConnection(List.of(Endpoints.parse(endpoint)), tls, Duration.ofSeconds(5),
-                Duration.ofSeconds(60));
+    /** A connection to one engine whose answers may take up to {@code timeout} (a join waits for the manager). */
+    private ManagerConnection connection(String endpoint, Duration timeout) {
+        return new ManagerConnection(List.of(Endpoints.parse(endpoint)), tls, Duration.ofSeconds(5), timeout);
     }
 }

@@ -110,7 +110,8 @@ class SwarmOrchestratorTest {
                     "{{.State.Health.Status}} {{.HostConfig.Memory}}", web.containerId()).strip())
                     .as("a running task passed its health check; its memory limit is applied")
                     .isEqualTo("healthy " + (64L << 20));
-            assertThat(orchestrator.services("stack", CALL)).extracting(SwarmServiceView::swarmName, SwarmServiceView::global)
+            assertThat(orchestrator.services("stack", CALL))
+                    .extracting(SwarmServiceView::swarmName, SwarmServiceView::global)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("stack_agent", true),
                             org.assertj.core.groups.Tuple.tuple("stack_db", false),
                             org.assertj.core.groups.Tuple.tuple("stack_web", false));
