@@ -66,7 +66,8 @@ public final class ControlPlane implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
-    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
+    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned,
+                         dev.acs.core.routing.RoutingController routing) {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
@@ -98,7 +99,7 @@ public final class ControlPlane implements AutoCloseable {
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
         this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
@@ -250,6 +251,7 @@ public final class ControlPlane implements AutoCloseable {
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
+        private Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
 
         private Builder() {
         }
@@ -409,6 +411,19 @@ public final class ControlPlane implements AutoCloseable {
          */
         public Builder router(dev.acs.core.spi.Router v) { router = Objects.requireNonNull(v); return this; }
 
+        /**
+         * How long a routed container keeps running after the proxy stopped sending it new requests and before the
+         * engine stops it (requests already sent to it finish); {@link dev.acs.core.routing.RoutingController#DRAIN_GRACE}
+         * by default. Only with a {@link #router(dev.acs.core.spi.Router)}.
+         */
+        public Builder drainGrace(Duration v) {
+            if (v == null || v.isNegative()) {
+                throw AcsException.invalidArgument("drainGrace must be zero or positive, got " + v);
+            }
+            drainGrace = v;
+            return this;
+        }
+
         /** How routing-domain prefixes expand (test domain, root domains); the product's defaults otherwise. */
         public Builder routingSettings(dev.acs.core.routing.RoutingSettings v) {
             routingSettings = Objects.requireNonNull(v);
@@ -418,14 +433,14 @@ public final class ControlPlane implements AutoCloseable {
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
-                                                        OrphanMachines orphans, Controller builtInJobs) {
+                                                        OrphanMachines orphans, Controller builtInJobs,
+                                                        dev.acs.core.routing.RoutingController routing) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
-            if (router != null && filled.putIfAbsent(ControllerSlot.ROUTING, new dev.acs.core.routing.RoutingController(
-                    router, routingSettings, dev.acs.core.routing.RoutingController.INTERVAL)) != null) {
+            if (routing != null && filled.putIfAbsent(ControllerSlot.ROUTING, routing) != null) {
                 throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
             }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
@@ -485,12 +500,16 @@ public final class ControlPlane implements AutoCloseable {
                 owned.add(s);
             }
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
+            dev.acs.core.routing.RoutingController routing = router == null ? null
+                    : new dev.acs.core.routing.RoutingController(router, routingSettings,
+                    dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
+            Entities entities = new Entities(s);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace, new Entities(s));
+                    healthTimeout, stopGrace, entities, new ContainerDrains(entities, routing, callTimeout.multipliedBy(2)));
             ControlPlane plane;
             try {
-                plane = new ControlPlane(this, ctx, owned);
+                plane = new ControlPlane(this, ctx, owned, routing);
             } catch (RuntimeException badControllers) {
                 owned.forEach(ControlPlane::closeQuietly);
                 throw badControllers;

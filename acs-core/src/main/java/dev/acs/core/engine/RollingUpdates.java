@@ -82,9 +82,12 @@ final class RollingUpdates {
         originals.forEach(c -> untouched.add(c.id()));
         return async.call(() -> {
             for (String name : removed) {
-                for (Container c : apps.containersOf(appId, name)) {
-                    untouched.remove(c.id());
-                    apps.destroy(before, c, false);
+                List<Container> gone = apps.containersOf(appId, name);
+                try (ContainerDrains.Drained drained = launcher.drainAll(before.clusterId(), gone)) {
+                    for (Container c : gone) {
+                        untouched.remove(c.id());
+                        apps.destroy(before, c, false);
+                    }
                 }
             }
             return null;
@@ -114,7 +117,9 @@ final class RollingUpdates {
         surplus.forEach(c -> untouched.remove(c.id()));
         CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
             Application app = apps.require(appId);
-            surplus.forEach(c -> apps.destroy(app, c, false));
+            try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), surplus)) {
+                surplus.forEach(c -> apps.destroy(app, c, false));
+            }
             return null;
         });
         boolean grows = !updated.global() && current.size() < updated.scale();

@@ -55,14 +55,35 @@ public final class RouteTables {
      */
     public static RoutingTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
                                      Function<String, List<Container>> containers, RoutingSettings settings) {
+        return build(cluster, nodes, applications, containers, settings, id -> false);
+    }
+
+    /**
+     * Builds the table of {@code cluster} without the containers that are draining: they take no new requests and
+     * leave the backends (the engine drains a container before it stops it), so the others' weights are shared as
+     * if they were gone.
+     *
+     * @param cluster      the cluster (its id and region expand prefixes)
+     * @param nodes        the cluster's nodes (addresses of the backends)
+     * @param applications the cluster's applications
+     * @param containers   the containers of an application, by application id
+     * @param settings     test domain and root domains
+     * @param draining     whether a container (by id) is draining
+     * @return the table, sorted in proxy order
+     * @throws AcsException {@code ROUTE_CONFLICT} when two applications claim one domain and context path
+     */
+    public static RoutingTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
+                                     Function<String, List<Container>> containers, RoutingSettings settings,
+                                     java.util.function.Predicate<String> draining) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(draining, "draining");
         Map<String, Node> byId = new LinkedHashMap<>();
         nodes.forEach(n -> byId.put(n.id(), n));
         Map<String, Draft> drafts = new LinkedHashMap<>();
         List<Application> apps = applications.stream().sorted(Comparator.comparing(Application::id)).toList();
         for (Application app : apps) {
             List<Container> running = containers.apply(app.id()).stream()
-                    .filter(c -> c.state() == ContainerState.RUNNING).toList();
+                    .filter(c -> c.state() == ContainerState.RUNNING && !draining.test(c.id())).toList();
             for (ServiceSpec s : app.spec().services()) {
                 for (Route r : s.routes()) {
                     String domain = domainOf(r, cluster, settings);

@@ -54,6 +54,7 @@ class RoutingOnSimTest {
     private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
     private final SimRouter router = new SimRouter();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> stillRouted = new CopyOnWriteArrayList<>();
     private ControlPlane cp;
     private Cluster cluster;
 
@@ -62,8 +63,21 @@ class RoutingOnSimTest {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
                 .router(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
-                .listener(events::add).healthTimeout(Duration.ofMinutes(2)).build();
+                .listener(events::add).listener(this::routedWhenStopped).drainGrace(Duration.ZERO)
+                .healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("e2e", ZONE, 3, "ecs.n4.large"))).await(Duration.ZERO);
+    }
+
+    /** Records a container that the router still sent requests to when the engine stopped or removed it. */
+    private void routedWhenStopped(Event e) {
+        if (e.type().equals("CONTAINER_STOPPED") || e.type().equals("CONTAINER_REMOVED")) {
+            String id = e.attributes().get("container");
+            boolean routed = router.table(cluster.id()).routes().stream().flatMap(r -> r.backends().stream())
+                    .anyMatch(b -> b.active() && b.containerId().equals(id));
+            if (routed) {
+                stillRouted.add(e.type() + " " + id);
+            }
+        }
     }
 
     @AfterEach
@@ -162,5 +176,36 @@ class RoutingOnSimTest {
         });
         assertThatThrownBy(() -> cp.routes().application(first.id()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_CONFLICT));
+    }
+
+    @Test
+    void containersLeaveTheRouterBeforeTheEngineStopsThemInARollingUpdateAScaleInAStopAndADelete() {
+        String v1 = V1.replace("aliyun.scale: \"2\"", "aliyun.scale: \"3\"\n    aliyun.rolling_updates: \"true\"");
+        Application app = settle(cp.applications().deploy(cluster.id(), template(v1, "shop", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3);
+
+        settle(cp.applications().update(app.id(), template(v1.replace("nginx:1.10", "nginx:1.11"), "shop", "2"),
+                UpdateOptions.DEFAULTS)).await(Duration.ZERO);
+        assertThat(stillRouted).as("containers the router still sent requests to when the update removed them").isEmpty();
+        assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSize(3);
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the replacements are routed as the "
+                + "next container drains: the last new one joins at the next pass").hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(RouteBackend::active);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(servicesHit(30)).containsOnlyKeys("web-v1");
+
+        settle(cp.applications().scale(app.id(), "web-v1", 1)).await(Duration.ZERO);
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(1);
+        settle(cp.applications().stop(app.id())).await(Duration.ZERO);
+        assertThat(router.table(cluster.id()).routes()).allSatisfy(r -> assertThat(r.backends()).isEmpty());
+        settle(cp.applications().start(app.id())).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("a started container is routed again")
+                .hasSize(1).allMatch(RouteBackend::active);
+        settle(cp.applications().delete(app.id())).await(Duration.ZERO);
+
+        assertThat(stillRouted).as("containers the router still sent requests to when they were stopped").isEmpty();
+        assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSizeGreaterThanOrEqualTo(6);
     }
 }
