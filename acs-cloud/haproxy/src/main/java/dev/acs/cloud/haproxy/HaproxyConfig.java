@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  * header (port stripped, lower-cased) and, within a domain, by context path longest first ({@code path} equal to the
  * context or {@code path_beg} with the context and a {@code /}); each route is a backend with one server per
  * container ({@code weight}, {@code cookie <containerId>} and {@code cookie CONTAINERID insert indirect nocache}
- * when sticky, {@code disabled} when unhealthy). Unknown hosts reach a backend that answers 503. A second frontend on
+ * when sticky, {@code disabled} when unhealthy). Unknown hosts reach a backend that answers 503. With TLS the same
+ * frontend also listens for HTTPS, with a certificate per domain chosen by SNI from a crt-list. A second frontend on
  * the status port answers the configuration's generation, which is how the router knows a reload is live.
  */
 final class HaproxyConfig {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9._-]{1,253}");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern SNI = Pattern.compile("(\\*\\.)?[a-z0-9._-]{1,253}");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
     private HaproxyConfig() {
@@ -30,13 +32,16 @@ final class HaproxyConfig {
      *
      * @param tables     every cluster's table, in a stable order
      * @param bind       {@code address:port} of the HTTP frontend
+     * @param tlsBind    {@code address:port} of the HTTPS listener of the same frontend, or {@code null} for none
+     * @param crtList    the crt-list file naming each domain's certificate (with {@code tlsBind})
      * @param statusBind {@code address:port} of the status frontend
      * @param generation the value the status frontend answers
      * @param runDir     where the admin socket lives
      * @throws AcsException {@code INVALID_ARGUMENT} for a domain, path or address that cannot appear in a
      *                      configuration safely
      */
-    static String render(Collection<RoutingTable> tables, String bind, String statusBind, long generation, Path runDir) {
+    static String render(Collection<RoutingTable> tables, String bind, String tlsBind, Path crtList, String statusBind,
+                         long generation, Path runDir) {
         StringBuilder out = new StringBuilder();
         out.append("# written by acs-cloud-haproxy; generation ").append(generation).append("\n");
         out.append("global\n");
@@ -59,6 +64,11 @@ final class HaproxyConfig {
         out.append("    http-request return status 200 content-type text/plain string \"").append(generation).append("\"\n");
         out.append("frontend acs_http\n");
         out.append("    bind ").append(bind).append("\n");
+        if (tlsBind != null) {
+            // TLS ends here; the certificate is chosen by the client's SNI from the crt-list (its first line otherwise)
+            out.append("    bind ").append(tlsBind).append(" ssl crt-list ").append(crtList).append("\n");
+            out.append("    http-request set-header X-Forwarded-Proto https if { ssl_fc }\n");
+        }
         out.append("    http-request set-var(txn.acs_host) req.hdr(host),field(1,:),lower\n");
         StringBuilder backends = new StringBuilder();
         for (RoutingTable table : tables) {
@@ -101,6 +111,25 @@ final class HaproxyConfig {
             }
             out.append("\n");
         }
+    }
+
+    /**
+     * The crt-list text: one line per certificate, {@code <pem file> <domain>}, in the given order (HAProxy serves
+     * the first one to a client whose SNI names no listed domain).
+     *
+     * @param certificates PEM file (certificate chain and private key) per domain
+     * @throws AcsException {@code INVALID_ARGUMENT} for a domain or path that cannot appear in a crt-list
+     */
+    static String crtList(java.util.Map<String, Path> certificates) {
+        StringBuilder out = new StringBuilder();
+        certificates.forEach((domain, pem) -> {
+            String file = pem.toAbsolutePath().toString();
+            if (file.matches(".*[\\s#\\[\\]].*")) {
+                throw AcsException.invalidArgument("certificate path '" + file + "' cannot contain spaces, # or brackets");
+            }
+            out.append(file).append(' ').append(checked(SNI, domain, "certificate domain")).append('\n');
+        });
+        return out.toString();
     }
 
     private static String checked(Pattern p, String value, String what) {

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletionStage;
  * the candidate is checked with {@code haproxy -c} and only then replaces the last good one; the master reloads it
  * hitlessly (master CLI {@code reload}: new workers take over the listening sockets, old workers finish their
  * connections). The apply completes when the status frontend answers the new generation, i.e. the new table is
- * live. A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
+ * live. With {@link Builder#https(int)} the proxy also serves HTTPS, with a certificate per domain
+ * ({@link Builder#certificate(String, Path)}, picked by SNI). A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
  * cluster: {@code ROUTE_CONFLICT}) fails the returned stage and the proxy keeps routing by the last good table.
  * {@code apply} runs on the caller's thread and is serialized.
  */
@@ -50,6 +51,8 @@ public final class HaproxyRouter implements Router, AutoCloseable {
     private final Path workDir;
     private final String bind;
     private final String statusBind;
+    private final String tlsBind;
+    private final Map<String, Path> certificates;
     private final InetSocketAddress status;
     private final Duration timeout;
     private final HaproxyProcess process;
@@ -62,6 +65,8 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         this.workDir = Objects.requireNonNull(b.workDir, "workDir");
         this.bind = b.address + ":" + b.port;
         this.statusBind = b.address + ":" + b.statusPort;
+        this.tlsBind = b.tlsPort < 0 ? null : b.address + ":" + b.tlsPort;
+        this.certificates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.certificates));
         this.status = new InetSocketAddress(b.address, b.statusPort);
         this.timeout = b.timeout;
         this.process = new HaproxyProcess(binary, workDir.resolve("haproxy.cfg"), workDir);
@@ -86,8 +91,12 @@ public final class HaproxyRouter implements Router, AutoCloseable {
             }
             checkNoSharedRoute(next);
             long gen = generation + 1;
-            String text = HaproxyConfig.render(next.values(), bind, statusBind, gen, workDir);
+            Path crtList = workDir.resolve("certificates.list");
+            String text = HaproxyConfig.render(next.values(), bind, tlsBind, crtList, statusBind, gen, workDir);
             Files.createDirectories(workDir);
+            if (tlsBind != null) {
+                Files.writeString(crtList, HaproxyConfig.crtList(certificates), StandardCharsets.UTF_8);
+            }
             Path candidate = workDir.resolve("haproxy.cfg.new");
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
             process.check(candidate, timeout);
@@ -230,6 +239,8 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         private int port = -1;
         private int statusPort = -1;
         private Duration timeout = Duration.ofSeconds(30);
+        private int tlsPort = -1;
+        private final Map<String, Path> certificates = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -247,6 +258,24 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         public Builder bind(String addr, int p) {
             address = Objects.requireNonNull(addr);
             port = checkPort(p);
+            return this;
+        }
+
+        /**
+         * Serves HTTPS too, on the bind address and {@code p}: TLS ends at the proxy, which then routes the request
+         * by the same table as HTTP (adding {@code X-Forwarded-Proto: https}). Needs at least one
+         * {@link #certificate(String, Path)}.
+         */
+        public Builder https(int p) { tlsPort = checkPort(p); return this; }
+
+        /**
+         * The certificate HTTPS clients asking for {@code domain} (SNI) get: a PEM file with the certificate chain
+         * and its private key (for example {@code cat cert.pem key.pem}). {@code domain} may be a wildcard
+         * ({@code *.example.com}). The first certificate given is also served to clients whose SNI names no listed
+         * domain. The files are read at every apply, so replacing one takes effect with the next configuration.
+         */
+        public Builder certificate(String domain, Path pem) {
+            certificates.put(Objects.requireNonNull(domain).toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(pem));
             return this;
         }
 
@@ -269,6 +298,10 @@ public final class HaproxyRouter implements Router, AutoCloseable {
             }
             if (statusPort < 0) {
                 statusPort = checkPort(port + 1);
+            }
+            if ((tlsPort < 0) != certificates.isEmpty()) {
+                throw AcsException.invalidArgument("https(port) and certificate(domain, pem) go together: HTTPS needs "
+                        + "at least one certificate, and certificates serve only HTTPS");
             }
             return new HaproxyRouter(this);
         }

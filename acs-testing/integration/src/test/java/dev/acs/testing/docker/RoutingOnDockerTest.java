@@ -174,12 +174,17 @@ class RoutingOnDockerTest {
                 """;
         int port = freePort();
         List<Event> drained = new CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>(); // the containers' and routes' events, shown when requests fail
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
                      .statusPort(freePort()).build();
              ControlPlane plane = plane(runtime, router, e -> {
                  if (e.type().equals("CONTAINER_DRAINED")) {
                      drained.add(e);
+                 }
+                 if (e.type().startsWith("CONTAINER_") || e.type().startsWith("ROUTES_")) {
+                     log.add(java.time.Instant.now() + " " + e.type() + " " + e.attributes().getOrDefault("container", "")
+                             + " " + e.message());
                  }
              })) {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("rolling", ZONE, 2,
@@ -195,7 +200,7 @@ class RoutingOnDockerTest {
                 assertThat(updated.state()).isEqualTo(AppState.READY);
                 EngineClusters.eventually("only v2 answers", WAIT, () -> answers.get().keySet().equals(Set.of("v2")));
             });
-            assertThat(update.failures()).as("requests failed during the rolling update").isEmpty();
+            assertThat(update.failures()).as("requests failed during the rolling update; events: %s", log).isEmpty();
             assertThat(drained).as("each replaced container was drained before it was removed").hasSize(3);
             await(plane.reconcile()); // every new container is routed
 
@@ -204,7 +209,7 @@ class RoutingOnDockerTest {
                 assertThat(plane.routes().application(app.id())).singleElement()
                         .satisfies(r -> assertThat(r.backends()).hasSize(1));
             });
-            assertThat(scaleIn.failures()).as("requests failed during the scale-in").isEmpty();
+            assertThat(scaleIn.failures()).as("requests failed during the scale-in; events: %s", log).isEmpty();
             assertThat(scaleIn.answered()).as("the client loop got answers while the service shrank").isPositive();
             assertThat(drained).hasSize(5);
             plane.applications().delete(app.id()).await(WAIT);
@@ -224,16 +229,17 @@ class RoutingOnDockerTest {
             List<String> failures = new CopyOnWriteArrayList<>();
             Thread client = new Thread(() -> {
                 while (running.get()) {
+                    java.time.Instant sent = java.time.Instant.now();
                     try {
                         String[] r = get(port, host, "/index.html");
                         if (r[0].equals("200")) {
                             answers.merge(r[1], 1, Integer::sum);
                             total.incrementAndGet();
                         } else {
-                            failures.add("HTTP " + r[0]);
+                            failures.add(sent + " HTTP " + r[0]);
                         }
                     } catch (IOException | RuntimeException e) {
-                        failures.add(e.toString());
+                        failures.add(sent + " " + e);
                     }
                 }
             });
