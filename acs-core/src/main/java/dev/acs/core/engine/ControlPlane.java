@@ -250,6 +250,7 @@ public final class ControlPlane implements AutoCloseable {
         private boolean releaseOrphanMachines;
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
+        private dev.acs.core.spi.LoadBalancer loadBalancer;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         private Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
 
@@ -412,6 +413,13 @@ public final class ControlPlane implements AutoCloseable {
         public Builder router(dev.acs.core.spi.Router v) { router = Objects.requireNonNull(v); return this; }
 
         /**
+         * The load balancers of the {@code aliyun.lb.port_*} bindings: the routing controller (in
+         * {@link ControllerSlot#ROUTING}, with or without a {@link #router(dev.acs.core.spi.Router)}) keeps {@code v} at
+         * every cluster's {@link dev.acs.core.routing.LoadBalancerTable}.
+         */
+        public Builder loadBalancer(dev.acs.core.spi.LoadBalancer v) { loadBalancer = Objects.requireNonNull(v); return this; }
+
+        /**
          * How long a routed container keeps running after the proxy stopped sending it new requests and before the
          * engine stops it (requests already sent to it finish); {@link dev.acs.core.routing.RoutingController#DRAIN_GRACE}
          * by default. Only with a {@link #router(dev.acs.core.spi.Router)}.
@@ -441,7 +449,8 @@ public final class ControlPlane implements AutoCloseable {
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
             if (routing != null && filled.putIfAbsent(ControllerSlot.ROUTING, routing) != null) {
-                throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
+                throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
+                        + "is filled already");
             }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
             all.addAll(filled.values()); // EnumMap: in slot order
@@ -500,8 +509,8 @@ public final class ControlPlane implements AutoCloseable {
                 owned.add(s);
             }
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
-            dev.acs.core.routing.RoutingController routing = router == null ? null
-                    : new dev.acs.core.routing.RoutingController(router, routingSettings,
+            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null ? null
+                    : new dev.acs.core.routing.RoutingController(router, loadBalancer, routingSettings,
                     dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
             Entities entities = new Entities(s);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,

@@ -1,10 +1,12 @@
 package dev.acs.core.routing;
 
 import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.spi.Controller;
 import dev.acs.core.spi.ControllerContext;
 import dev.acs.core.spi.ControllerSlot;
+import dev.acs.core.spi.LoadBalancer;
 import dev.acs.core.spi.Router;
 
 import java.time.Duration;
@@ -49,10 +51,12 @@ public final class RoutingController implements Controller {
     public static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
 
     private final Router router;
+    private final LoadBalancer loadBalancer;
     private final RoutingSettings settings;
     private final Duration interval;
     private final Duration drainGrace;
     private final Map<String, RoutingTable> applied = new ConcurrentHashMap<>();
+    private final Map<String, LoadBalancerTable> appliedLb = new ConcurrentHashMap<>();
     /** Draining container ids, with how many drains hold each. */
     private final Map<String, Integer> draining = new ConcurrentHashMap<>();
     /** Per cluster, the end of its queue of applies. */
@@ -78,7 +82,28 @@ public final class RoutingController implements Controller {
      * @param drainGrace how long a drained container keeps running after the table without it is live (zero or more)
      */
     public RoutingController(Router router, RoutingSettings settings, Duration interval, Duration drainGrace) {
-        this.router = Objects.requireNonNull(router, "router");
+        this(Objects.requireNonNull(router, "router"), null, settings, interval, drainGrace);
+    }
+
+    /**
+     * A routing controller that also keeps the {@code aliyun.lb.*} bindings: on each pass every cluster's
+     * {@link LoadBalancerTable} ({@link LoadBalancerTables}) that changed goes to {@code loadBalancer}
+     * (events {@code LOAD_BALANCERS_APPLIED} and {@code LOAD_BALANCERS_REJECTED}); drained containers leave the
+     * load balancers' backends too.
+     *
+     * @param router       where routing tables go, or {@code null} for load balancers only
+     * @param loadBalancer where load balancer tables go, or {@code null} for routing only
+     * @param settings     how prefixes expand
+     * @param interval     time between passes
+     * @param drainGrace   how long a drained container keeps running after the tables without it are live
+     */
+    public RoutingController(Router router, LoadBalancer loadBalancer, RoutingSettings settings, Duration interval,
+                             Duration drainGrace) {
+        if (router == null && loadBalancer == null) {
+            throw AcsException.invalidArgument("a routing controller needs a router, a load balancer or both");
+        }
+        this.router = router;
+        this.loadBalancer = loadBalancer;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.drainGrace = Objects.requireNonNull(drainGrace, "drainGrace");
@@ -107,6 +132,11 @@ public final class RoutingController implements Controller {
         return applied.get(clusterId);
     }
 
+    /** The load balancer table last applied for {@code clusterId}, or {@code null}. */
+    public LoadBalancerTable appliedLoadBalancers(String clusterId) {
+        return appliedLb.get(clusterId);
+    }
+
     /** Whether the container with that id is draining (marked by a drain not released yet). */
     public boolean isDraining(String containerId) {
         return draining.containsKey(containerId);
@@ -121,10 +151,16 @@ public final class RoutingController implements Controller {
             seen.add(cluster.id());
             applies.add(serial(cluster.id(), () -> refresh(context, state, cluster)));
         }
-        for (String gone : List.copyOf(applied.keySet())) {
+        Set<String> known = new HashSet<>(applied.keySet());
+        known.addAll(appliedLb.keySet());
+        for (String gone : known) {
             if (!seen.contains(gone)) {
                 applies.add(serial(gone, () -> applyIfChanged(context, RoutingTable.empty(gone))
-                        .thenRun(() -> applied.remove(gone))));
+                        .thenCompose(v -> applyIfChanged(context, LoadBalancerTable.empty(gone)))
+                        .thenRun(() -> {
+                            applied.remove(gone);
+                            appliedLb.remove(gone);
+                        })));
             }
         }
         return CompletableFuture.allOf(applies.toArray(CompletableFuture[]::new));
@@ -145,13 +181,14 @@ public final class RoutingController implements Controller {
         Set<String> ids = Set.copyOf(containerIds);
         ids.forEach(id -> draining.merge(id, 1, Integer::sum));
         return serial(clusterId, () -> {
-            if (!routesAny(applied.get(clusterId), ids)) {
+            if (!servesAny(clusterId, ids)) {
                 return CompletableFuture.completedFuture(false);
             }
             Optional<Cluster> cluster = state.cluster(clusterId);
             CompletableFuture<Void> change = cluster.isPresent() ? refresh(null, state, cluster.get())
-                    : applyIfChanged(null, RoutingTable.empty(clusterId));
-            return change.thenApply(v -> !routesAny(applied.get(clusterId), ids));
+                    : applyIfChanged(null, RoutingTable.empty(clusterId))
+                    .thenCompose(v -> applyIfChanged(null, LoadBalancerTable.empty(clusterId)));
+            return change.thenApply(v -> !servesAny(clusterId, ids));
         }).thenCompose(drained -> !drained || drainGrace.isZero() ? CompletableFuture.completedFuture(drained)
                 : CompletableFuture.supplyAsync(() -> true,
                 CompletableFuture.delayedExecutor(drainGrace.toMillis(), TimeUnit.MILLISECONDS)));
@@ -167,9 +204,14 @@ public final class RoutingController implements Controller {
         Set.copyOf(containerIds).forEach(id -> draining.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
     }
 
-    private static boolean routesAny(RoutingTable table, Set<String> ids) {
-        return table != null && table.routes().stream().flatMap(r -> r.backends().stream())
-                .anyMatch(b -> b.active() && ids.contains(b.containerId()));
+    /** Whether the live routing or load balancer table of the cluster sends requests to any of {@code ids}. */
+    private boolean servesAny(String clusterId, Set<String> ids) {
+        RoutingTable routes = applied.get(clusterId);
+        LoadBalancerTable lbs = appliedLb.get(clusterId);
+        return routes != null && routes.routes().stream().flatMap(r -> r.backends().stream())
+                .anyMatch(b -> b.active() && ids.contains(b.containerId()))
+                || lbs != null && lbs.listeners().stream().flatMap(l -> l.backends().stream())
+                .anyMatch(b -> b.healthy() && ids.contains(b.containerId()));
     }
 
     /** Runs {@code task} after every apply queued for the cluster before it. */
@@ -192,12 +234,46 @@ public final class RoutingController implements Controller {
     }
 
     private CompletableFuture<Void> refresh(ControllerContext events, RoutingState state, Cluster cluster) {
+        return refreshRoutes(events, state, cluster).thenCompose(v -> refreshLoadBalancers(events, state, cluster));
+    }
+
+    private CompletableFuture<Void> refreshRoutes(ControllerContext events, RoutingState state, Cluster cluster) {
+        if (router == null) {
+            return CompletableFuture.completedFuture(null);
+        }
         RoutingTable table;
         try {
             table = RouteTables.build(cluster, state.nodes(cluster.id()), state.applications(cluster.id()),
                     state::containers, settings, draining::containsKey);
         } catch (AcsException e) {
-            rejected(events, cluster.id(), e);
+            rejected(events, cluster.id(), "ROUTES_REJECTED", e);
+            return CompletableFuture.completedFuture(null);
+        }
+        return applyIfChanged(events, table);
+    }
+
+    private CompletableFuture<Void> refreshLoadBalancers(ControllerContext events, RoutingState state, Cluster cluster) {
+        if (loadBalancer == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        LoadBalancerTable table;
+        try {
+            table = LoadBalancerTables.build(cluster, state.nodes(cluster.id()), state.applications(cluster.id()),
+                    state::containers, draining::containsKey);
+            for (LoadBalancerTable other : appliedLb.values()) {
+                if (!other.clusterId().equals(cluster.id())) {
+                    for (String name : table.loadBalancers()) {
+                        if (other.loadBalancers().contains(name)) {
+                            throw new AcsException(ErrorCode.SLB_SHARED, "load balancer " + name + " of cluster "
+                                    + cluster.id() + " is bound in cluster " + other.clusterId() + ": two clusters "
+                                    + "never share a load balancer", Map.of("loadBalancer", name, "cluster",
+                                    cluster.id(), "other", other.clusterId()), null);
+                        }
+                    }
+                }
+            }
+        } catch (AcsException e) {
+            rejected(events, cluster.id(), "LOAD_BALANCERS_REJECTED", e);
             return CompletableFuture.completedFuture(null);
         }
         return applyIfChanged(events, table);
@@ -205,35 +281,54 @@ public final class RoutingController implements Controller {
 
     /** Applies {@code table} unless it is live already; events go to {@code events} when not null. */
     private CompletableFuture<Void> applyIfChanged(ControllerContext events, RoutingTable table) {
-        if (table.equals(applied.get(table.clusterId()))) {
+        if (router == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return applyIfChanged(events, table.clusterId(), table, applied, router::apply, "ROUTES",
+                table.routes().size() + " routes applied", Map.of("routes", String.valueOf(table.routes().size())));
+    }
+
+    private CompletableFuture<Void> applyIfChanged(ControllerContext events, LoadBalancerTable table) {
+        if (loadBalancer == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return applyIfChanged(events, table.clusterId(), table, appliedLb, loadBalancer::apply, "LOAD_BALANCERS",
+                table.listeners().size() + " load balancer listeners applied",
+                Map.of("listeners", String.valueOf(table.listeners().size())));
+    }
+
+    private <T> CompletableFuture<Void> applyIfChanged(ControllerContext events, String clusterId, T table,
+                                                      Map<String, T> live,
+                                                      java.util.function.Function<T, CompletionStage<Void>> target,
+                                                      String kind, String message, Map<String, String> attributes) {
+        if (table.equals(live.get(clusterId))) {
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> stage;
         try {
-            stage = router.apply(table);
+            stage = target.apply(table);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
         return stage.handle((v, e) -> {
             if (e == null) {
-                applied.put(table.clusterId(), table);
+                live.put(clusterId, table);
                 if (events != null) {
-                    events.publish("cluster", table.clusterId(), "ROUTES_APPLIED", table.routes().size()
-                            + " routes applied", Map.of("routes", String.valueOf(table.routes().size())));
+                    events.publish("cluster", clusterId, kind + "_APPLIED", message, attributes);
                 }
             } else {
-                rejected(events, table.clusterId(), e);
+                rejected(events, clusterId, kind + "_REJECTED", e);
             }
             return (Void) null;
         }).toCompletableFuture();
     }
 
-    private static void rejected(ControllerContext events, String clusterId, Throwable e) {
+    private static void rejected(ControllerContext events, String clusterId, String type, Throwable e) {
         if (events == null) {
             return;
         }
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        events.publish("cluster", clusterId, "ROUTES_REJECTED", "routing keeps its last good table: "
+        events.publish("cluster", clusterId, type, "keeping the last good table: "
                 + cause.getMessage(), cause instanceof AcsException a ? Map.of("code", a.code().name()) : Map.of());
     }
 }

@@ -1,6 +1,9 @@
 package dev.acs.cloud.haproxy;
 
 import dev.acs.core.error.AcsException;
+import dev.acs.core.routing.LoadBalancerBackend;
+import dev.acs.core.routing.LoadBalancerListener;
+import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
 import dev.acs.core.routing.RoutingTable;
@@ -111,6 +114,39 @@ final class HaproxyConfig {
             }
             out.append("\n");
         }
+    }
+
+    /**
+     * The load balancer listeners: per listener a frontend on the load balancer's address and the front port, and a
+     * backend with one server per bound container ({@code disabled} when unhealthy). {@code tcp} and {@code https}
+     * listeners are TCP (TLS passes through), {@code http} ones HTTP.
+     *
+     * @param tables    every cluster's load balancer table
+     * @param addresses the address of each declared load balancer
+     */
+    static String renderLoadBalancers(Collection<LoadBalancerTable> tables, java.util.Map<String, String> addresses) {
+        StringBuilder out = new StringBuilder();
+        for (LoadBalancerTable table : tables) {
+            for (LoadBalancerListener l : table.listeners()) {
+                String name = "lb_" + safeName(l.loadBalancer()) + "_" + l.frontPort();
+                String mode = l.scheme().equals("http") ? "http" : "tcp";
+                out.append("# ").append(l.address()).append(" -> service ").append(safeName(l.service()))
+                        .append(" port ").append(l.containerPort()).append(" (cluster ").append(safeName(table.clusterId()))
+                        .append(")\n");
+                out.append("frontend ").append(name).append("\n");
+                out.append("    mode ").append(mode).append("\n");
+                out.append("    bind ").append(addresses.get(l.loadBalancer())).append(":").append(l.frontPort()).append("\n");
+                out.append("    default_backend ").append(name).append("_servers\n");
+                out.append("backend ").append(name).append("_servers\n");
+                out.append("    mode ").append(mode).append("\n");
+                for (LoadBalancerBackend b : l.backends()) {
+                    out.append("    server ").append(safeName(b.containerId())).append(" ")
+                            .append(checked(ADDRESS, b.address(), "address")).append(":").append(b.hostPort());
+                    out.append(b.healthy() ? "\n" : " disabled\n");
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**
