@@ -62,7 +62,7 @@ class RoutingOnSimTest {
     void start() {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .router(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
+                .router(router).loadBalancer(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
                 .listener(events::add).listener(this::routedWhenStopped).drainGrace(Duration.ZERO)
                 .healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("e2e", ZONE, 3, "ecs.n4.large"))).await(Duration.ZERO);
@@ -207,5 +207,47 @@ class RoutingOnSimTest {
 
         assertThat(stillRouted).as("containers the router still sent requests to when they were stopped").isEmpty();
         assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void loadBalancerBindingsFollowTheServicesNodesAndAreNeverShared() {
+        String redis = """
+                redis:
+                  image: redis:3
+                  ports:
+                    - 6379:6379
+                  labels:
+                    aliyun.scale: "2"
+                    aliyun.lb.port_6379: tcp://slb_redis:6379
+                """;
+        Application app = settle(cp.applications().deploy(cluster.id(), template(redis, "cache", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        var listener = router.loadBalancers(cluster.id()).listeners();
+        assertThat(listener).singleElement().satisfies(l -> {
+            assertThat(l.address()).isEqualTo("tcp://slb_redis:6379");
+            assertThat(l.backends()).hasSize(2).allSatisfy(b -> assertThat(b.hostPort()).isEqualTo(6379));
+            assertThat(l.backends()).extracting(b -> b.nodeId()).doesNotHaveDuplicates();
+        });
+
+        settle(cp.applications().scale(app.id(), "redis", 3)).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.loadBalancers(cluster.id()).listeners().get(0).backends()).as("backends follow the service's "
+                + "nodes").hasSize(3);
+
+        settle(cp.applications().deploy(cluster.id(), template(redis.replaceFirst("redis:", "other:").replace("6379:6379",
+                "6380:6379"), "copy", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("LOAD_BALANCERS_REJECTED");
+            assertThat(e.attributes()).containsEntry("code", ErrorCode.SLB_SHARED.name());
+        });
+        assertThat(router.loadBalancers(cluster.id()).listeners().get(0).backends()).as("the last good binding stays")
+                .hasSize(3);
+
+        settle(cp.applications().delete(app.id())).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.loadBalancers(cluster.id()).listeners()).as("the binding lasts the service's lifetime; the "
+                + "other application may bind the load balancer now").singleElement()
+                .satisfies(l -> assertThat(l.service()).isEqualTo("other"));
     }
 }
