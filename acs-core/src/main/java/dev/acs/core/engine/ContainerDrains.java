@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +92,18 @@ final class ContainerDrains implements RoutingState {
                 routing.release(ids);
             }
         };
+    }
+
+    /**
+     * Makes the proxy route by the cluster's containers as they are now (healthy replacements in), without waiting
+     * for the next pass; completes when that is live, or after the timeout (never exceptionally).
+     */
+    CompletableFuture<Void> admit(String clusterId) {
+        if (routing == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // a copy: completing the controller's own future early would let its next apply overlap this one
+        return routing.refresh(this, clusterId).copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -448,7 +448,8 @@ public final class ControlPlane implements AutoCloseable {
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
-            if (routing != null && filled.putIfAbsent(ControllerSlot.ROUTING, routing) != null) {
+            Controller inSlot = routing == null ? null : filled.putIfAbsent(ControllerSlot.ROUTING, routing);
+            if (inSlot != null && inSlot != routing) {
                 throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
                         + "is filled already");
             }
@@ -509,7 +510,10 @@ public final class ControlPlane implements AutoCloseable {
                 owned.add(s);
             }
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
-            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null ? null
+            // the engine drains through the routing controller router(...)/loadBalancer(...) make, or through the host's
+            // own in slot ROUTING when it is one; another kind of controller there is not asked to drain
+            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null
+                    ? (slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null)
                     : new dev.acs.core.routing.RoutingController(router, loadBalancer, routingSettings,
                     dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
             Entities entities = new Entities(s);

@@ -201,6 +201,10 @@ final class RollingUpdates {
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Replaces one batch: each old container is drained as it is removed ({@link ContainerLauncher#destroy}), and
+     * the proxy routes to the replacements once they are healthy ({@link ContainerDrains#admit}).
+     */
     private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
                                                             UpdateOptions options) {
         Application app = apps.require(appId);
@@ -240,6 +244,8 @@ final class RollingUpdates {
             }
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
+                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()))
+                // the proxy routes to the healthy replacements before the next batch is drained
+                .thenCompose(replaced -> ctx.drains().admit(app.clusterId()).thenApply(v -> replaced));
     }
 }

@@ -195,6 +195,20 @@ public final class RoutingController implements Controller {
     }
 
     /**
+     * Applies the cluster's table as {@code state} has it now (new healthy containers in, removed ones out) without
+     * waiting for the next pass: the engine calls it once a rolling update's replacements are healthy, so the proxy
+     * routes to them before the next batch leaves.
+     *
+     * @param state     the current state
+     * @param clusterId the cluster
+     * @return completes when the table is live, or was rejected (never exceptionally)
+     */
+    public CompletableFuture<Void> refresh(RoutingState state, String clusterId) {
+        return serial(clusterId, () -> state.cluster(clusterId).map(c -> refresh(null, state, c))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    /**
      * Ends the drain of containers (they were stopped, or their stop was given up): tables built from now on
      * include them again if they run.
      *

@@ -55,6 +55,7 @@ class RoutingOnSimTest {
     private final SimRouter router = new SimRouter();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<String> stillRouted = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<Event> watch = e -> { };
     private ControlPlane cp;
     private Cluster cluster;
 
@@ -63,7 +64,10 @@ class RoutingOnSimTest {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
                 .router(router).loadBalancer(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
-                .listener(events::add).listener(this::routedWhenStopped).drainGrace(Duration.ZERO)
+                .listener(e -> {
+                    events.add(e);
+                    watch.accept(e);
+                }).listener(this::routedWhenStopped).drainGrace(Duration.ZERO)
                 .healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("e2e", ZONE, 3, "ecs.n4.large"))).await(Duration.ZERO);
     }
@@ -189,10 +193,8 @@ class RoutingOnSimTest {
                 UpdateOptions.DEFAULTS)).await(Duration.ZERO);
         assertThat(stillRouted).as("containers the router still sent requests to when the update removed them").isEmpty();
         assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSize(3);
-        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the replacements are routed as the "
-                + "next container drains: the last new one joins at the next pass").hasSizeGreaterThanOrEqualTo(2)
-                .allMatch(RouteBackend::active);
-        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the replacements are routed once "
+                + "healthy, the last one too, without waiting for a pass").hasSize(3).allMatch(RouteBackend::active);
         assertThat(servicesHit(30)).containsOnlyKeys("web-v1");
 
         settle(cp.applications().scale(app.id(), "web-v1", 1)).await(Duration.ZERO);
@@ -249,5 +251,49 @@ class RoutingOnSimTest {
         assertThat(router.loadBalancers(cluster.id()).listeners()).as("the binding lasts the service's lifetime; the "
                 + "other application may bind the load balancer now").singleElement()
                 .satisfies(l -> assertThat(l.service()).isEqualTo("other"));
+    }
+
+    @Test
+    void aRollingUpdateDrainsEachContainerBeforeRemovingItAndRoutesToItsReplacementBeforeTheNextLeaves() {
+        String rolling = """
+                web:
+                  image: nginx:1.10
+                  ports:
+                    - 80
+                  labels:
+                    aliyun.scale: "3"
+                    aliyun.rolling_updates: "true"
+                    aliyun.routing.port_80: roll.example.com
+                """;
+        Application app = settle(cp.applications().deploy(cluster.id(), template(rolling, "roll", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes()).singleElement()
+                .satisfies(r -> assertThat(r.backends()).hasSize(3).allMatch(RouteBackend::active));
+        // at each removal, as the proxy sees it: the leaving container is no longer routed to, and the two others
+        // (old ones still serving, or replacements already healthy) are
+        List<String> violations = new CopyOnWriteArrayList<>();
+        List<String> removed = new CopyOnWriteArrayList<>();
+        watch = e -> {
+            if (e.type().equals("CONTAINER_REMOVED") && e.entityId().equals(app.id())) {
+                String leaving = e.attributes().get("container");
+                removed.add(leaving);
+                List<RouteBackend> routed = router.table(cluster.id()).routes().get(0).backends();
+                if (routed.stream().anyMatch(b -> b.containerId().equals(leaving))) {
+                    violations.add(leaving + " was still routed to when it was removed");
+                }
+                if (routed.stream().filter(RouteBackend::active).count() < 2) {
+                    violations.add("only " + routed + " routed when " + leaving + " left");
+                }
+            }
+        };
+
+        Application updated = settle(cp.applications().update(app.id(), template(rolling.replace("1.10", "1.11"),
+                "roll", "2"), UpdateOptions.DEFAULTS)).await(Duration.ZERO);
+
+        assertThat(updated.spec().version()).isEqualTo("2");
+        assertThat(removed).hasSize(3);
+        assertThat(violations).isEmpty();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3).allMatch(RouteBackend::active)
+                .noneMatch(b -> removed.contains(b.containerId()));
     }
 }
