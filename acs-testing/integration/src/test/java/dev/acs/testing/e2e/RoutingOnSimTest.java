@@ -296,4 +296,26 @@ class RoutingOnSimTest {
         assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3).allMatch(RouteBackend::active)
                 .noneMatch(b -> removed.contains(b.containerId()));
     }
+
+    @Test
+    void aNodeRemovalWithMigrationDrainsTheNodesContainersAfterTheirReplacementsAreRouted() {
+        String v1 = V1.replace("aliyun.scale: \"2\"", "aliyun.scale: \"3\"");
+        Application app = settle(cp.applications().deploy(cluster.id(), template(v1, "shop", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        RouteBackend leaving = router.table(cluster.id()).routes().get(0).backends().get(0);
+
+        settle(cp.nodes().remove(cluster.id(), leaving.nodeId(), dev.acs.core.api.NodeRemoval.migrating()))
+                .await(Duration.ZERO);
+
+        assertThat(stillRouted).as("containers the router still sent requests to when the migration removed them")
+                .isEmpty();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("CONTAINER_DRAINED");
+            assertThat(e.attributes()).containsEntry("container", leaving.containerId());
+        });
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the moved replica was routed before the "
+                + "old one left").hasSize(3).allMatch(RouteBackend::active)
+                .noneMatch(b -> b.nodeId().equals(leaving.nodeId()));
+        assertThat(cp.applications().containers(app.id())).hasSize(3);
+    }
 }
