@@ -34,6 +34,9 @@ import java.util.function.Function;
  *       weight (100 outside a release, the {@link BlueGreenRelease#weights()} during one) is split evenly over its
  *       healthy containers, so traffic divides between services by their weights whatever their scale;</li>
  *   <li>a route is sticky when any of its services is {@link ServiceSpec#sessionSticky()};</li>
+ *   <li>the custom routing labels {@code aliyun.proxy.VIRTUAL_HOST} (domains with {@code *} wildcards, context
+ *       paths) and {@code aliyun.proxy.required} (the default backend: domain {@code *}) give routes too, on the
+ *       service's first TCP port;</li>
  *   <li>the same domain and context path claimed by two applications is {@link ErrorCode#ROUTE_CONFLICT}.</li>
  * </ul>
  */
@@ -70,7 +73,8 @@ public final class RouteTables {
      * @param settings     test domain and root domains
      * @param draining     whether a container (by id) is draining
      * @return the table, sorted in proxy order
-     * @throws AcsException {@code ROUTE_CONFLICT} when two applications claim one domain and context path
+     * @throws AcsException {@code ROUTE_CONFLICT} when two applications claim one domain and context path,
+     *                      {@code INVALID_ARGUMENT} for an {@code aliyun.proxy.VIRTUAL_HOST} that is no domain pattern
      */
     public static RoutingTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
                                      Function<String, List<Container>> containers, RoutingSettings settings,
@@ -85,8 +89,13 @@ public final class RouteTables {
             List<Container> running = containers.apply(app.id()).stream()
                     .filter(c -> c.state() == ContainerState.RUNNING && !draining.test(c.id())).toList();
             for (ServiceSpec s : app.spec().services()) {
+                List<ProxyLabels.Claim> claims = new ArrayList<>();
                 for (Route r : s.routes()) {
-                    String domain = domainOf(r, cluster, settings);
+                    claims.add(new ProxyLabels.Claim(domainOf(r, cluster, settings), r.contextPath(), r.containerPort()));
+                }
+                claims.addAll(ProxyLabels.claims(s));
+                for (ProxyLabels.Claim r : claims) {
+                    String domain = r.domain();
                     String context = contextOf(r.contextPath());
                     String key = domain + context;
                     Draft d = drafts.computeIfAbsent(key, k -> new Draft(domain, context, app.id()));

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class HaproxyConfig {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9._-]{1,253}");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern PATTERN = Pattern.compile("[a-z0-9.*-]{1,253}");
     private static final Pattern SNI = Pattern.compile("(\\*\\.)?[a-z0-9._-]{1,253}");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
@@ -74,26 +75,46 @@ final class HaproxyConfig {
         }
         out.append("    http-request set-var(txn.acs_host) req.hdr(host),field(1,:),lower\n");
         StringBuilder backends = new StringBuilder();
+        // every cluster's routes in one proxy order: exact domains, then patterns, then the catch-all
+        java.util.List<java.util.Map.Entry<String, RouteEntry>> all = new java.util.ArrayList<>();
         for (RoutingTable table : tables) {
             int n = 0;
             for (RouteEntry route : table.routes()) {
-                String name = "r_" + safeName(table.clusterId()) + "_" + (++n);
-                out.append("    use_backend ").append(name).append(" if { var(txn.acs_host) -m str ")
-                        .append(checked(DOMAIN, route.domain(), "domain")).append(" }");
-                if (!route.contextPath().isEmpty()) {
-                    String ctx = checked(PATH, route.contextPath(), "context path");
-                    out.append(" { path -m str ").append(ctx).append(" } || { var(txn.acs_host) -m str ")
-                            .append(route.domain()).append(" } { path_beg ").append(ctx).append("/ }");
-                }
-                out.append("\n");
-                backend(backends, name, route);
+                all.add(java.util.Map.entry("r_" + safeName(table.clusterId()) + "_" + (++n), route));
             }
+        }
+        all.sort(java.util.Map.Entry.comparingByValue(RoutingTable.ORDER));
+        for (java.util.Map.Entry<String, RouteEntry> e : all) {
+            String name = e.getKey();
+            RouteEntry route = e.getValue();
+            String host = hostCondition(route.domain());
+            out.append("    use_backend ").append(name).append(" if ").append(host);
+            if (!route.contextPath().isEmpty()) {
+                String ctx = checked(PATH, route.contextPath(), "context path");
+                out.append(" { path -m str ").append(ctx).append(" } || ").append(host).append(" { path_beg ")
+                        .append(ctx).append("/ }");
+            }
+            out.append("\n");
+            backend(backends, name, route);
         }
         out.append("    default_backend acs_no_route\n");
         out.append("backend acs_no_route\n");
         out.append("    http-request return status 503 content-type text/plain string \"no route for this host\"\n");
         out.append(backends);
         return out.toString();
+    }
+
+    /** The ACL of a route's domain: an exact match, a regular expression for a pattern, always true for {@code *}. */
+    private static String hostCondition(String domain) {
+        if (domain.equals("*")) {
+            return "{ always_true }";
+        }
+        if (domain.indexOf('*') >= 0) {
+            checked(PATTERN, domain, "domain pattern");
+            // single quotes: HAProxy keeps the backslashes of the regular expression
+            return "{ var(txn.acs_host) -m reg '^" + domain.replace(".", "\\.").replace("*", ".*") + "$' }";
+        }
+        return "{ var(txn.acs_host) -m str " + checked(DOMAIN, domain, "domain") + " }";
     }
 
     private static void backend(StringBuilder out, String name, RouteEntry route) {
