@@ -134,6 +134,15 @@ public final class EtcdLeadership implements AutoCloseable {
         return view;
     }
 
+    /** The fence of the current term; {@code NOT_LEADER} when this process is not the leader. */
+    Fence fence() {
+        Term t = term;
+        if (t == null) {
+            throw notLeader();
+        }
+        return t.fence();
+    }
+
     /** Resigns (when leader) and leaves the election; the store stays open. Idempotent. */
     @Override
     public void close() {
@@ -317,11 +326,8 @@ public final class EtcdLeadership implements AutoCloseable {
 
         @Override
         public List<StoredEntry> commit(List<StoreChange> changes) {
-            Term t = term;
-            if (t == null) {
-                throw notLeader();
-            }
-            return store.commit(changes, t::fence);
+            fence(); // refuses at once on a follower, naming the leader
+            return store.commit(changes, EtcdLeadership.this::fence);
         }
 
         @Override
