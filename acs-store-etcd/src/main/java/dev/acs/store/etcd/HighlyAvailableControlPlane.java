@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -64,7 +65,7 @@ public final class HighlyAvailableControlPlane implements AutoCloseable {
                                                     Function<StateStore, ControlPlane> factory) {
         HighlyAvailableControlPlane ha = new HighlyAvailableControlPlane(Objects.requireNonNull(leadership),
                 Objects.requireNonNull(factory));
-        leadership.onChange(leader -> ha.transitions.execute(leader ? ha::takeOver : ha::stepDown));
+        leadership.onChange(leader -> ha.transition(leader ? ha::takeOver : ha::stepDown));
         if (leadership.isLeader()) {
             ha.transitions.execute(ha::takeOver);
         }
@@ -125,6 +126,7 @@ public final class HighlyAvailableControlPlane implements AutoCloseable {
             return;
         }
         closed = true;
+        // the control plane stops before the leadership ends, so no other process leads while it still runs here
         transitions.execute(this::stepDown);
         transitions.shutdown();
         try {
@@ -133,6 +135,17 @@ public final class HighlyAvailableControlPlane implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         leadership.close();
+    }
+
+    /** Runs a leadership change on the transitions thread; ignored once closing (the plane is stopped by close). */
+    private void transition(Runnable change) {
+        try {
+            if (!closed) {
+                transitions.execute(change);
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} is closing: leadership change ignored", leadership.candidate());
+        }
     }
 
     private void takeOver() {
@@ -145,7 +158,7 @@ public final class HighlyAvailableControlPlane implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{} won the election but could not build its control plane, retrying: {}",
                     leadership.candidate(), e.toString());
-            transitions.execute(() -> {
+            transition(() -> {
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException interrupted) {
