@@ -35,7 +35,21 @@ final class EtcdCalls {
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "etcd failed " + what + " (endpoints "
-                    + endpoints + "): " + cause.getMessage(), Map.of("endpoints", endpoints), cause);
+                    + endpoints + "): " + cause.getMessage() + hint(cause), Map.of("endpoints", endpoints), cause);
         }
+    }
+
+    /** What to do about an authentication or permission refusal; empty for other failures. */
+    static String hint(Throwable cause) {
+        String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("permission denied")) {
+            return " (the etcd user has no permission on this control plane's key prefix: grant its role readwrite"
+                    + " on the prefix)";
+        }
+        if (m.contains("unauthenticated") || m.contains("authentication failed")) {
+            return " (etcd requires authentication and did not accept this client: give the store"
+                    + " credentials(user, password) and check the user name and password)";
+        }
+        return "";
     }
 }
