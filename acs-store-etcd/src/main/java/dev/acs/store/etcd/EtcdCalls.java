@@ -46,7 +46,8 @@ final class EtcdCalls {
             return " (the etcd user has no permission on this control plane's key prefix: grant its role readwrite"
                     + " on the prefix)";
         }
-        if (m.contains("unauthenticated") || m.contains("authentication failed")) {
+        if (m.contains("unauthenticated") || m.contains("authentication failed") || m.contains("user name is empty")
+                || m.contains("invalid auth token")) {
             return " (etcd requires authentication and did not accept this client: give the store"
                     + " credentials(user, password) and check the user name and password)";
         }
