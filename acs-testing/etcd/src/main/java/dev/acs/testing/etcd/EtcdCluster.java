@@ -54,6 +54,20 @@ public final class EtcdCluster implements AutoCloseable {
      *                                  left running then
      */
     public static EtcdCluster start(int size) {
+        return start(size, null);
+    }
+
+    /**
+     * Starts {@code size} members whose client URLs are {@code https://}: each serves {@code tls}'s certificate and
+     * requires clients to present a certificate signed by its client CA (peers talk plain HTTP on loopback).
+     *
+     * @throws EtcdUnavailableException as {@link #start(int)}
+     */
+    public static EtcdCluster startTls(int size, EtcdTls tls) {
+        return start(size, java.util.Objects.requireNonNull(tls, "tls"));
+    }
+
+    private static EtcdCluster start(int size, EtcdTls tls) {
         if (size < 1) {
             throw new IllegalArgumentException("an etcd cluster has at least one member, got " + size);
         }
@@ -64,14 +78,14 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new EtcdUnavailableException("cannot create a directory for etcd: " + e.getMessage(), e);
         }
-        int[] ports = freePorts(2 * size);
+        int[] ports = freePorts(3 * size);
         String initial = Stream.iterate(0, i -> i + 1).limit(size)
-                .map(i -> "m" + (i + 1) + "=http://127.0.0.1:" + ports[2 * i + 1]).collect(Collectors.joining(","));
+                .map(i -> "m" + (i + 1) + "=http://127.0.0.1:" + ports[3 * i + 1]).collect(Collectors.joining(","));
         String token = "acs-" + UUID.randomUUID();
         List<EtcdMember> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            members.add(new EtcdMember("m" + (i + 1), ports[2 * i], ports[2 * i + 1], dir.resolve("m" + (i + 1)),
-                    initial, token));
+            members.add(new EtcdMember("m" + (i + 1), java.util.Arrays.copyOfRange(ports, 3 * i, 3 * i + 3), tls,
+                    dir.resolve("m" + (i + 1)), initial, token));
         }
         EtcdCluster cluster = new EtcdCluster(dir, List.copyOf(members));
         RUNNING.add(cluster);

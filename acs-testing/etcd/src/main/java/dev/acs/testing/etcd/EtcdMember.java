@@ -23,15 +23,19 @@ public final class EtcdMember {
     private final String name;
     private final int clientPort;
     private final int peerPort;
+    private final int metricsPort;
+    private final EtcdTls tls;
     private final Path dir;
     private final String initialCluster;
     private final String token;
     private Process process;
 
-    EtcdMember(String name, int clientPort, int peerPort, Path dir, String initialCluster, String token) {
+    EtcdMember(String name, int[] ports, EtcdTls tls, Path dir, String initialCluster, String token) {
         this.name = name;
-        this.clientPort = clientPort;
-        this.peerPort = peerPort;
+        this.clientPort = ports[0];
+        this.peerPort = ports[1];
+        this.metricsPort = ports[2];
+        this.tls = tls;
         this.dir = dir;
         this.initialCluster = initialCluster;
         this.token = token;
@@ -42,9 +46,9 @@ public final class EtcdMember {
         return name;
     }
 
-    /** The client URL, {@code http://127.0.0.1:PORT}. */
+    /** The client URL, {@code http://127.0.0.1:PORT} ({@code https://} for a cluster started with TLS). */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     String peerUrl() {
@@ -84,9 +88,15 @@ public final class EtcdMember {
                 "--initial-cluster", initialCluster,
                 "--initial-cluster-token", token,
                 "--initial-cluster-state", "new",
+                // /health over plain HTTP, also when clients must present certificates
+                "--listen-metrics-urls", "http://127.0.0.1:" + metricsPort,
                 // a loaded test machine: fewer spurious elections than the 100 ms / 1 s defaults
                 "--heartbeat-interval", "200",
                 "--election-timeout", "2000"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.certificate().toString(), "--key-file", tls.key().toString(),
+                    "--trusted-ca-file", tls.clientCa().toString(), "--client-cert-auth"));
+        }
         try {
             Files.createDirectories(dir);
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -128,7 +138,7 @@ public final class EtcdMember {
             return false;
         }
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/health"))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"");
         } catch (IOException e) {
