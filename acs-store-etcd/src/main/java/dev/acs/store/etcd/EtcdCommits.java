@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,12 +36,21 @@ import java.util.function.Supplier;
  * the leader's fence when there is one): when another writer changed one of the keys in between, nothing is written
  * and the whole step runs again on a fresh snapshot, until the call's timeout. A lost update is impossible: a write
  * lands only on exactly the state it was checked against.
+ *
+ * <p>The keys' last known states and revisions are remembered, so a commit on keys this store read or wrote before
+ * (the common case of a control plane's leader) first tries one transaction guarded by the remembered revisions,
+ * without the read: when they still match, etcd's state is exactly the remembered one. When they do not, or when the
+ * remembered state fails the version check, the commit falls back to the fresh read; a version mismatch is only
+ * reported from a fresh read.
  */
 final class EtcdCommits {
+    /** At most this many keys' states are remembered; past it, all are forgotten and learnt again. */
+    private static final int MAX_KNOWN = 100_000;
     private final KV kv;
     private final EtcdKeys keys;
     private final Duration timeout;
     private final String endpoints;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     EtcdCommits(KV kv, EtcdKeys keys, Duration timeout, String endpoints) {
         this.kv = kv;
@@ -53,15 +63,30 @@ final class EtcdCommits {
     List<StoredEntry> commit(List<StoreChange> changes, Supplier<Fence> fence) {
         Set<String> touched = new LinkedHashSet<>();
         changes.forEach(c -> touched.add(c.key()));
+        if (changes.isEmpty()) {
+            return List.of();
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        Snapshot remembered = remembered(touched);
+        if (remembered != null) {
+            TreeMap<String, StoredEntry> state = new TreeMap<>(remembered.entries);
+            try {
+                List<StoredEntry> written = StoreChanges.apply(state, changes);
+                if (write(touched, remembered, state, fence == null ? null : fence.get())) {
+                    return written;
+                }
+            } catch (AcsException e) {
+                if (e.code() != ErrorCode.CONCURRENT_MODIFICATION) {
+                    throw e;
+                }
+            }
+            touched.forEach(known::remove);
+        }
         while (true) {
             Fence guard = fence == null ? null : fence.get();
             Snapshot snapshot = read(touched);
             TreeMap<String, StoredEntry> state = new TreeMap<>(snapshot.entries);
             List<StoredEntry> written = StoreChanges.apply(state, changes);
-            if (changes.isEmpty()) {
-                return written;
-            }
             if (write(touched, snapshot, state, guard)) {
                 return written;
             }
@@ -87,7 +112,33 @@ final class EtcdCommits {
                 s.modRevisions.put(e.key(), kv.getModRevision());
             }
         }
+        for (String k : touched) {
+            remember(k, s.entries.get(k), s.modRevisions.getOrDefault(k, 0L));
+        }
         return s;
+    }
+
+    /** The remembered state of every key, or null when one of them is not remembered. */
+    private Snapshot remembered(Set<String> touched) {
+        Snapshot s = new Snapshot(new HashMap<>(), new HashMap<>());
+        for (String k : touched) {
+            Known state = known.get(k);
+            if (state == null) {
+                return null;
+            }
+            if (state.entry != null) {
+                s.entries.put(k, state.entry);
+                s.modRevisions.put(k, state.modRevision);
+            }
+        }
+        return s;
+    }
+
+    private void remember(String key, StoredEntry entry, long modRevision) {
+        if (known.size() >= MAX_KNOWN) {
+            known.clear();
+        }
+        known.put(key, new Known(entry, modRevision));
     }
 
     /** Writes the net effect; false when a guarded key changed since the snapshot (nothing was written). */
@@ -113,6 +164,12 @@ final class EtcdCommits {
                 .Else(otherwise.toArray(Op[]::new)).commit(), timeout, "committing " + touched.size() + " keys",
                 endpoints);
         if (r.isSucceeded()) {
+            long revision = r.getHeader().getRevision();
+            for (String k : touched) {
+                StoredEntry now = after.get(k);
+                boolean changed = now != null || before.entries.containsKey(k);
+                remember(k, now, changed ? (now == null ? 0 : revision) : before.modRevisions.getOrDefault(k, 0L));
+            }
             return true;
         }
         if (guard != null) {
@@ -127,5 +184,9 @@ final class EtcdCommits {
     }
 
     private record Snapshot(Map<String, StoredEntry> entries, Map<String, Long> modRevisions) {
+    }
+
+    /** A key's last known state: its entry (null when absent) and etcd modification revision (0 when absent). */
+    private record Known(StoredEntry entry, long modRevision) {
     }
 }

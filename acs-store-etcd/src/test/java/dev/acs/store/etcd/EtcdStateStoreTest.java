@@ -61,6 +61,25 @@ class EtcdStateStoreTest {
     }
 
     @Test
+    void aWriterThatRemembersAKeyStillSeesAnotherProcessesChange() {
+        String prefix = prefix();
+        try (EtcdStateStore a = EtcdStateStore.builder(ETCD.endpoints()).prefix(prefix).open();
+             EtcdStateStore b = EtcdStateStore.builder(ETCD.endpoints()).prefix(prefix).open()) {
+            a.put("k", StateStore.ABSENT, bytes("a1"));
+            a.put("k", 1, bytes("a2")); // one transaction, guarded by the revision a remembers
+            b.put("k", 2, bytes("b3"));
+            assertThatThrownBy(() -> a.put("k", 2, bytes("lost update")))
+                    .isInstanceOfSatisfying(AcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_MODIFICATION);
+                        assertThat(e.details()).containsEntry("current", "3");
+                    });
+            b.delete("k", 3);
+            assertThat(a.put("k", StateStore.ANY_VERSION, bytes("a-again")).version()).isEqualTo(1);
+            assertThat(b.get("k")).contains(new StoredEntry("k", 1, bytes("a-again")));
+        }
+    }
+
+    @Test
     void aPrefixWrittenByANewerFormatIsRefusedAtOpen() throws Exception {
         String prefix = prefix();
         try (Client raw = Client.builder().endpoints(ETCD.endpoints().toArray(String[]::new)).build()) {
