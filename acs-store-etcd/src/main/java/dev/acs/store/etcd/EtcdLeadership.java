@@ -187,7 +187,9 @@ public final class EtcdLeadership implements AutoCloseable {
                     fire(false);
                 }
                 if (t != null) {
-                    t.end(closed);
+                    // revoked also when only this process judged the term over (a late renewal): its election key
+                    // must not hold back the next term, this process's included, until the lease runs out
+                    t.end(true);
                 }
             }
         }
