@@ -62,7 +62,10 @@ public final class ControlPlane implements AutoCloseable {
     private final Nodes nodes;
     private final Applications applications;
     private final ControllerRunner controllers;
-    private final dev.acs.core.routing.Routes routes;
+    private final ClusterRecords clusterRecords;
+    private final AppRecords appRecords;
+    private final dev.acs.core.routing.RoutingSettings routingSettings;
+    private final PrincipalView hostView;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -99,7 +102,10 @@ public final class ControlPlane implements AutoCloseable {
                 b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
-        this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
+        this.clusterRecords = clusterRecords;
+        this.appRecords = appRecords;
+        this.routingSettings = b.routingSettings;
+        this.hostView = as(context.principal());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -120,19 +126,43 @@ public final class ControlPlane implements AutoCloseable {
         return new Builder();
     }
 
-    /** Cluster commands: create, expand, rename, delete, search, events. */
+    /**
+     * The API as {@code principal} sees it: every call checked by the {@link Builder#authorizer authorizer} against
+     * the cluster it touches, listings filtered, operations recorded with the principal's name (see
+     * {@link PrincipalView}). With {@link dev.acs.core.access.AccessControl} as authorizer the principal's grants and
+     * policies decide.
+     */
+    public PrincipalView as(String principal) {
+        if (principal == null || principal.isBlank()) {
+            throw AcsException.invalidArgument("a principal must be named");
+        }
+        Guard guard = new Guard(principal, context.authorizer(), clusterRecords, appRecords);
+        Clusters c = new GuardedClusters(clusters, guard);
+        Nodes n = new GuardedNodes(nodes, guard);
+        Applications a = new GuardedApplications(applications, guard);
+        return new PrincipalView(principal, c, n, a, new GuardedOperations(context.operations(), guard),
+                new dev.acs.core.routing.Routes(c, n, a, routingSettings));
+    }
+
+    /**
+     * Cluster commands: create, expand, rename, delete, search, events; as the control plane's own principal
+     * ({@link Builder#principal}, {@code host} by default), which the default authorizer lets do everything: a
+     * single-user host needs nothing else. Same as {@code as(principal).clusters()}.
+     */
     public Clusters clusters() {
-        return clusters;
+        return hostView.clusters();
     }
 
-    /** Node operations: list, labels, add existing machines, remove and reset (with container migration). */
+    /** Node operations: list, labels, add existing machines, remove and reset (with container migration); as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Nodes nodes() {
-        return nodes;
+        return hostView.nodes();
     }
 
-    /** Application-level operations (needs a runtime and a scheduler). */
+    /** Application-level operations (needs a runtime and a scheduler); as the control plane's own principal (see
+     * {@link #clusters()}). */
     public Applications applications() {
-        return applications;
+        return hostView.applications();
     }
 
     /**
@@ -140,12 +170,13 @@ public final class ControlPlane implements AutoCloseable {
      * routes them; see {@link Builder#router(dev.acs.core.spi.Router)}.
      */
     public dev.acs.core.routing.Routes routes() {
-        return routes;
+        return hostView.routes();
     }
 
-    /** The operation log of every cluster and application, running operations, and waiting for one by id. */
+    /** The operation log of every cluster and application, running operations, and waiting for one by id; as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Operations operations() {
-        return context.operations();
+        return hostView.operations();
     }
 
     /**
@@ -269,9 +300,12 @@ public final class ControlPlane implements AutoCloseable {
          * or clock thread, which makes tests on virtual time deterministic.
          */
         public Builder executor(Executor v) { executor = Objects.requireNonNull(v); return this; }
-        /** Who may do what; default allows everything. */
+        /** Who may do what ({@link dev.acs.core.access.AccessControl} for grants and RAM policies); default allows
+         * everything. */
         public Builder authorizer(Authorizer v) { authorizer = Objects.requireNonNull(v); return this; }
-        /** The identity the authorizer sees for calls of this control plane; default {@code host}. */
+        /** The principal of {@link ControlPlane#clusters()}, {@code nodes()}, {@code applications()},
+         * {@code operations()} and {@code routes()}: the single user of an embedding host; default {@code host}.
+         * Other principals use {@link ControlPlane#as(String)}. */
         public Builder principal(String v) { principal = Objects.requireNonNull(v); return this; }
         /** Quotas and naming rules; default the product's. */
         public Builder limits(Limits v) { limits = Objects.requireNonNull(v); return this; }

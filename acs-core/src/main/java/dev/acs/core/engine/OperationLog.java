@@ -67,7 +67,8 @@ final class OperationLog implements Operations {
 
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
-        TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events);
+        TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events,
+                Guard.current().orElse(null));
         running.put(op.id(), op);
         op.toCompletionStage().whenComplete((v, e) -> running.remove(op.id()));
         return op;
@@ -163,7 +164,7 @@ final class OperationLog implements Operations {
     }
 
     /** The logged record of an operation, whichever target's log holds it. */
-    private Optional<OperationRecord> logged(String operationId) {
+    Optional<OperationRecord> logged(String operationId) {
         for (StoredEntry e : store.list(PREFIX)) {
             if (e.key().endsWith("-" + operationId)) {
                 return Optional.of(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
@@ -175,9 +176,12 @@ final class OperationLog implements Operations {
     /** The current view of an operation; {@code now} is its finishing time when it is done. */
     static OperationRecord recordOf(Operation<?> op, Instant now) {
         boolean done = op.state().isDone();
+        Optional<Guard.Caller> caller = op instanceof TrackedOperation<?> t ? t.caller() : Optional.empty();
         return new OperationRecord(op.id(), op.kind(), op.targetId(), op.state(), op.progress(), op.startedAt(),
                 done ? now : null, op.error().map(e -> e.code()).orElse(null),
-                op.error().map(Throwable::getMessage).orElse(null));
+                op.error().map(Throwable::getMessage).orElse(null),
+                caller.map(Guard.Caller::principal).orElse(Guard.SYSTEM), caller.map(Guard.Caller::action).orElse(null),
+                caller.map(Guard.Caller::resource).orElse(null), caller.map(Guard.Caller::paramsDigest).orElse(null));
     }
 
     /** {@code record} as failed: the control plane stopped while it ran. */
@@ -185,7 +189,8 @@ final class OperationLog implements Operations {
         return new OperationRecord(record.id(), record.kind(), record.targetId(), OperationState.FAILED,
                 record.progress(), record.startedAt(), now, ErrorCode.CANCELLED, record.kind()
                 + " was interrupted by a stop of the control plane at " + record.progress()
-                + "%; the reconciler finished or undid its work on restart");
+                + "%; the reconciler finished or undid its work on restart", record.principal(), record.action(),
+                record.resource(), record.paramsDigest());
     }
 
     private static String targetPrefix(String targetId) {
