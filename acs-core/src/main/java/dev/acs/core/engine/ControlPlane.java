@@ -139,7 +139,8 @@ public final class ControlPlane implements AutoCloseable {
         if (principal == null || principal.isBlank()) {
             throw AcsException.invalidArgument("a principal must be named");
         }
-        Guard guard = new Guard(principal, context.authorizer(), clusterRecords, appRecords);
+        Guard guard = new Guard(principal, context.authorizer(), clusterRecords, appRecords,
+                context.operations());
         Clusters c = new GuardedClusters(clusters, guard);
         Nodes n = new GuardedNodes(nodes, guard);
         Applications a = new GuardedApplications(applications, guard);

@@ -37,8 +37,10 @@ final class Guard {
     private final Authorizer authorizer;
     private final ClusterRecords clusters;
     private final AppRecords apps;
+    private final OperationLog log;
 
-    Guard(String principal, Authorizer authorizer, ClusterRecords clusters, AppRecords apps) {
+    Guard(String principal, Authorizer authorizer, ClusterRecords clusters, AppRecords apps, OperationLog log) {
+        this.log = log;
         this.principal = principal;
         this.authorizer = authorizer;
         this.clusters = clusters;
@@ -71,7 +73,7 @@ final class Guard {
     String cluster(CsAction action, String clusterId) {
         String arn = CsAction.clusterArn(clusterId);
         if (!authorizer.permits(principal, action.ramName(), arn)) {
-            throw refused(action, arn);
+            throw audited(action, arn, clusterId, refused(action, arn));
         }
         return arn;
     }
@@ -82,8 +84,8 @@ final class Guard {
         String arn = cluster.map(CsAction::clusterArn).orElse(CsAction.ALL_CLUSTERS);
         if (!authorizer.permits(principal, action.ramName(), arn)) {
             boolean clusterVisible = cluster.isPresent() && sees(CsAction.GET_CLUSTER, cluster.get());
-            throw refused(action, clusterVisible ? arn + " (application " + appId + ")"
-                    : "acs:cs:*:*:application/" + appId);
+            throw audited(action, arn, appId, refused(action, clusterVisible ? arn + " (application " + appId + ")"
+                    : "acs:cs:*:*:application/" + appId));
         }
         return arn;
     }
@@ -108,12 +110,23 @@ final class Guard {
         return c.isPresent() ? c : apps.get(targetId).map(Application::clusterId);
     }
 
-    /** Runs a mutation as this principal: the operations it starts record who, what, where and a parameter digest. */
-    <T> T run(CsAction action, String resource, Supplier<T> body, Object... params) {
+    /**
+     * Runs a mutation as this principal: the operations it starts record who, what, where and a parameter digest; a
+     * call refused at once (bad state, bad argument) is recorded in {@code logOwner}'s log as a failed entry.
+     *
+     * @param logOwner the cluster or application whose log takes a call refused at once; {@code null} for none
+     */
+    <T> T run(CsAction action, String resource, String logOwner, Supplier<T> body, Object... params) {
         Caller previous = CURRENT.get();
-        CURRENT.set(new Caller(principal, action.ramName(), resource, digest(action, params)));
+        Caller caller = new Caller(principal, action.ramName(), resource, digest(action, params));
+        CURRENT.set(caller);
         try {
             return body.get();
+        } catch (AcsException e) {
+            if (logOwner != null && clusterOfTarget(logOwner).isPresent()) {
+                log.rejected(caller, logOwner, e);
+            }
+            throw e;
         } finally {
             if (previous == null) {
                 CURRENT.remove();
@@ -121,6 +134,17 @@ final class Guard {
                 CURRENT.set(previous);
             }
         }
+    }
+
+    /**
+     * Records a refused mutation of an existing cluster or application in its log (an audit trail of attempts);
+     * refused reads and calls on unknown ids are not recorded.
+     */
+    private AcsException audited(CsAction action, String resource, String targetId, AcsException refusal) {
+        if (action.scope() != CsAction.Scope.READ && clusterOfTarget(targetId).isPresent()) {
+            log.rejected(new Caller(principal, action.ramName(), resource, null), targetId, refusal);
+        }
+        return refusal;
     }
 
     private AcsException refused(CsAction action, String resource) {

@@ -35,7 +35,7 @@ final class GuardedApplications implements Applications {
         Object[] all = new Object[params.length + 1];
         all[0] = appId;
         System.arraycopy(params, 0, all, 1, params.length);
-        return g.run(action, arn, body, all);
+        return g.run(action, arn, appId, body, all);
     }
 
     private <T> T read(CsAction action, String appId, Supplier<T> body) {
@@ -46,13 +46,13 @@ final class GuardedApplications implements Applications {
     @Override
     public Operation<Application> deploy(String clusterId, AppSpec spec) {
         String arn = g.cluster(CsAction.CREATE_APPLICATION, clusterId);
-        return g.run(CsAction.CREATE_APPLICATION, arn, () -> d.deploy(clusterId, spec), clusterId, spec);
+        return g.run(CsAction.CREATE_APPLICATION, arn, clusterId, () -> d.deploy(clusterId, spec), clusterId, spec);
     }
 
     @Override
     public Operation<Application> deploy(String clusterId, AppSpec spec, DeployOptions options) {
         String arn = g.cluster(CsAction.CREATE_APPLICATION, clusterId);
-        return g.run(CsAction.CREATE_APPLICATION, arn, () -> d.deploy(clusterId, spec, options), clusterId, spec,
+        return g.run(CsAction.CREATE_APPLICATION, arn, clusterId, () -> d.deploy(clusterId, spec, options), clusterId, spec,
                 options);
     }
 

@@ -26,31 +26,31 @@ final class GuardedClusters implements Clusters {
     @Override
     public Operation<Cluster> create(ClusterSpec spec) {
         String arn = g.account(CsAction.CREATE_CLUSTER);
-        return g.run(CsAction.CREATE_CLUSTER, arn, () -> d.create(spec), spec);
+        return g.run(CsAction.CREATE_CLUSTER, arn, null, () -> d.create(spec), spec);
     }
 
     @Override
     public Operation<Cluster> expand(String clusterId, Expansion expansion) {
         String arn = g.cluster(CsAction.EXPAND_CLUSTER, clusterId);
-        return g.run(CsAction.EXPAND_CLUSTER, arn, () -> d.expand(clusterId, expansion), clusterId, expansion);
+        return g.run(CsAction.EXPAND_CLUSTER, arn, clusterId, () -> d.expand(clusterId, expansion), clusterId, expansion);
     }
 
     @Override
     public Operation<Cluster> delete(String clusterId) {
         String arn = g.cluster(CsAction.DELETE_CLUSTER, clusterId);
-        return g.run(CsAction.DELETE_CLUSTER, arn, () -> d.delete(clusterId), clusterId);
+        return g.run(CsAction.DELETE_CLUSTER, arn, clusterId, () -> d.delete(clusterId), clusterId);
     }
 
     @Override
     public Cluster rename(String clusterId, String newName) {
         String arn = g.cluster(CsAction.UPDATE_CLUSTER, clusterId);
-        return g.run(CsAction.UPDATE_CLUSTER, arn, () -> d.rename(clusterId, newName), clusterId, newName);
+        return g.run(CsAction.UPDATE_CLUSTER, arn, clusterId, () -> d.rename(clusterId, newName), clusterId, newName);
     }
 
     @Override
     public Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options) {
         String arn = g.cluster(CsAction.REBALANCE_CLUSTER, clusterId);
-        return g.run(CsAction.REBALANCE_CLUSTER, arn, () -> d.rebalance(clusterId, options), clusterId, options);
+        return g.run(CsAction.REBALANCE_CLUSTER, arn, clusterId, () -> d.rebalance(clusterId, options), clusterId, options);
     }
 
     /** Empty for a cluster the principal may not read, as for an unknown one. */

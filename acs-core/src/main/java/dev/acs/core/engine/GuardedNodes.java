@@ -39,7 +39,7 @@ final class GuardedNodes implements Nodes {
     @Override
     public Node setLabels(String clusterId, String nodeId, Map<String, String> labels) {
         String arn = g.cluster(CsAction.UPDATE_NODE_LABELS, clusterId);
-        return g.run(CsAction.UPDATE_NODE_LABELS, arn, () -> d.setLabels(clusterId, nodeId, labels), clusterId, nodeId,
+        return g.run(CsAction.UPDATE_NODE_LABELS, arn, clusterId, () -> d.setLabels(clusterId, nodeId, labels), clusterId, nodeId,
                 labels);
     }
 
@@ -52,19 +52,19 @@ final class GuardedNodes implements Nodes {
     @Override
     public Operation<Cluster> addExisting(String clusterId, Collection<String> machineIds, AttachMode mode) {
         String arn = g.cluster(CsAction.ATTACH_INSTANCES, clusterId);
-        return g.run(CsAction.ATTACH_INSTANCES, arn, () -> d.addExisting(clusterId, machineIds, mode), clusterId,
+        return g.run(CsAction.ATTACH_INSTANCES, arn, clusterId, () -> d.addExisting(clusterId, machineIds, mode), clusterId,
                 machineIds, mode);
     }
 
     @Override
     public Operation<Node> remove(String clusterId, String nodeId, NodeRemoval removal) {
         String arn = g.cluster(CsAction.REMOVE_NODE, clusterId);
-        return g.run(CsAction.REMOVE_NODE, arn, () -> d.remove(clusterId, nodeId, removal), clusterId, nodeId, removal);
+        return g.run(CsAction.REMOVE_NODE, arn, clusterId, () -> d.remove(clusterId, nodeId, removal), clusterId, nodeId, removal);
     }
 
     @Override
     public Operation<Node> reset(String clusterId, String nodeId, NodeReset reset) {
         String arn = g.cluster(CsAction.RESET_NODE, clusterId);
-        return g.run(CsAction.RESET_NODE, arn, () -> d.reset(clusterId, nodeId, reset), clusterId, nodeId, reset);
+        return g.run(CsAction.RESET_NODE, arn, clusterId, () -> d.reset(clusterId, nodeId, reset), clusterId, nodeId, reset);
     }
 }

@@ -65,6 +65,18 @@ final class OperationLog implements Operations {
         return op;
     }
 
+    /**
+     * Records a call refused before it became an operation (not authorized, or failing its checks at once) as a failed
+     * entry of {@code logOwner}'s log, with the caller's audit fields; the entry's kind is the action's name.
+     */
+    void rejected(Guard.Caller caller, String logOwner, AcsException error) {
+        String kind = caller.action().startsWith("cs:") ? caller.action().substring(3) : caller.action();
+        TrackedOperation<Object> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, logOwner, clock, e -> { },
+                caller);
+        keep(op, logOwner);
+        op.fail(error);
+    }
+
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
         TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events,

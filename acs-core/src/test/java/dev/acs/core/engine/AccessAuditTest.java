@@ -104,6 +104,28 @@ class AccessAuditTest extends EngineFixture {
     }
 
     @Test
+    void refusedAndAtOnceFailedCallsAreRecordedAsAttempts() {
+        Application a = settle(cp.applications().deploy(cluster.id(), app("shop", "x")));
+        refusal(() -> cp.as("mallory").clusters().delete(cluster.id()));
+        refusal(() -> cp.as("mallory").applications().stop(a.id()));
+        refusal(() -> cp.as("mallory").applications().stop("a0000000000000000")); // unknown: nothing to record
+        assertThatThrownBy(() -> cp.applications().scale(a.id(), "web", -1)).isInstanceOf(AcsException.class);
+
+        OperationRecord deleting = cp.operations().log(cluster.id()).get(0);
+        assertThat(deleting.principal()).isEqualTo("mallory");
+        assertThat(deleting.action()).isEqualTo("cs:DeleteCluster");
+        assertThat(deleting.state()).isEqualTo(OperationState.FAILED);
+        assertThat(deleting.errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        List<OperationRecord> appLog = cp.operations().log(a.id());
+        assertThat(appLog).extracting(OperationRecord::principal, OperationRecord::action, OperationRecord::errorCode)
+                .startsWith(org.assertj.core.groups.Tuple.tuple("host", "cs:ScaleService", ErrorCode.INVALID_ARGUMENT),
+                        org.assertj.core.groups.Tuple.tuple("mallory", "cs:StopApplication", ErrorCode.UNAUTHORIZED));
+        assertThat(cp.operations().log("a0000000000000000")).isEmpty();
+        assertThat(cp.as("mallory").operations().log(a.id())).isEmpty();
+        assertThat(cp.applications().require(a.id()).state()).isEqualTo(a.state());
+    }
+
+    @Test
     void aPrincipalMustBeNamed() {
         assertThatThrownBy(() -> cp.as(" ")).isInstanceOfSatisfying(AcsException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
