@@ -20,19 +20,9 @@ import java.util.Objects;
  * @param finishedAt   when it finished, {@code null} while running
  * @param errorCode    the failure's code, {@code null} unless failed
  * @param errorMessage the failure's message, {@code null} unless failed
- * @param principal    who started it ({@code ControlPlane.as(principal)}; {@code system} for the reconciler's own
- *                     operations); {@code null} in entries written before the SDK recorded it
- * @param action       the {@code cs:} action of the call that started it, e.g. {@code cs:ScaleService}
- *                     ({@link dev.acs.core.access.CsAction}); {@code null} for the reconciler's own operations
- * @param resource     the ARN the call was authorized on, e.g. {@code acs:cs:*:*:cluster/<id>}; {@code null} for the
- *                     reconciler's own operations
- * @param paramsDigest {@code sha256:<hex>} over the action and the call's parameters: two calls with equal
- *                     parameters have equal digests, and no parameter (secrets included) is kept in clear; {@code null}
- *                     for the reconciler's own operations
  */
 public record OperationRecord(String id, String kind, String targetId, OperationState state, int progress,
-                              Instant startedAt, Instant finishedAt, ErrorCode errorCode, String errorMessage,
-                              String principal, String action, String resource, String paramsDigest) {
+                              Instant startedAt, Instant finishedAt, ErrorCode errorCode, String errorMessage) {
     /** Requires id, kind, target, state and start. */
     public OperationRecord {
         Objects.requireNonNull(id, "id");
@@ -40,12 +30,5 @@ public record OperationRecord(String id, String kind, String targetId, Operation
         Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
-    }
-
-    /** A record without the audit fields (principal, action, resource, digest). */
-    public OperationRecord(String id, String kind, String targetId, OperationState state, int progress,
-                           Instant startedAt, Instant finishedAt, ErrorCode errorCode, String errorMessage) {
-        this(id, kind, targetId, state, progress, startedAt, finishedAt, errorCode, errorMessage, null, null, null,
-                null);
     }
 }

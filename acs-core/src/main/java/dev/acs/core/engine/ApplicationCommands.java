@@ -56,10 +56,12 @@ final class ApplicationCommands implements Applications {
     private final BlueGreenReleases releases;
     private final Stops stops;
     private final Jobs jobs;
+    private final Redeploys redeploys;
 
     ApplicationCommands(EngineContext ctx, AppRecords apps, Deployments deployments, RollingUpdates rolling,
-                        BlueGreenReleases releases, Stops stops, Jobs jobs) {
+                        BlueGreenReleases releases, Stops stops, Jobs jobs, Redeploys redeploys) {
         this.jobs = jobs;
+        this.redeploys = redeploys;
         this.ctx = ctx;
         this.apps = apps;
         this.deployments = deployments;
@@ -116,9 +118,9 @@ final class ApplicationCommands implements Applications {
     }
 
     @Override
-    public Operation<Application> redeploy(String appId) {
+    public Operation<dev.acs.core.api.RedeployResult> redeploy(String appId) {
         refuseForJobs(appId, "redeployed", "run it again with runJob");
-        return deployments.redeploy(appId);
+        return redeploys.redeploy(appId);
     }
 
     @Override

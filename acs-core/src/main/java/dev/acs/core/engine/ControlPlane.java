@@ -100,7 +100,8 @@ public final class ControlPlane implements AutoCloseable {
                 deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
-        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs,
+                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async));
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing, routing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
 
 /**
  * Deployments and the whole-application commands around them: deploy (names unique per cluster, reserved while a
- * deploy of that name is under way), scale, start, redeploy (reading what the engines really run first) and delete.
+ * deploy of that name is under way), scale, start (reading what the engines really run first) and delete.
  */
 final class Deployments {
     private final EngineContext ctx;
@@ -156,15 +156,6 @@ final class Deployments {
     /** Starts a stopped application in dependency order (启动), services stopped on their own included. */
     public Operation<Application> start(String appId) {
         return apps.mutate("StartApplication", appId, op -> syncAndConverge(op, apps.transition(appId, AppState.STARTING,
-                this::runAll)).thenApply(v -> apps.transition(appId, AppState.READY)));
-    }
-
-    /**
-     * Redeploys (重新部署): checks every container on its engine, restarts stopped or crashed containers, recreates
-     * deleted ones and restores every service's declared count; volumes are kept.
-     */
-    public Operation<Application> redeploy(String appId) {
-        return apps.mutate("RedeployApplication", appId, op -> syncAndConverge(op, apps.transition(appId, AppState.UPDATING,
                 this::runAll)).thenApply(v -> apps.transition(appId, AppState.READY)));
     }
 

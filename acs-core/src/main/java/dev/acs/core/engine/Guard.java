@@ -1,7 +1,7 @@
 package dev.acs.core.engine;
 
 import dev.acs.core.access.CsAction;
-import dev.acs.core.api.OperationRecord;
+import dev.acs.core.api.AuditRecord;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Application;
@@ -96,10 +96,10 @@ final class Guard {
     }
 
     /** Whether the principal may read a logged or running operation. */
-    boolean seesOperation(OperationRecord r) {
+    boolean seesOperation(AuditRecord r) {
         String arn = r.resource();
         if (arn == null || arn.equals(CsAction.ALL_CLUSTERS)) {
-            arn = clusterOfTarget(r.targetId()).map(CsAction::clusterArn).orElse(CsAction.ALL_CLUSTERS);
+            arn = clusterOfTarget(r.operation().targetId()).map(CsAction::clusterArn).orElse(CsAction.ALL_CLUSTERS);
         }
         return authorizer.permits(principal, CsAction.DESCRIBE_OPERATIONS.ramName(), arn);
     }

@@ -87,7 +87,7 @@ final class GuardedApplications implements Applications {
     }
 
     @Override
-    public Operation<Application> redeploy(String appId) {
+    public Operation<dev.acs.core.api.RedeployResult> redeploy(String appId) {
         return write(CsAction.REDEPLOY_APPLICATION, appId, () -> d.redeploy(appId));
     }
 

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.AuditRecord;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.Operations;
@@ -25,7 +26,12 @@ final class GuardedOperations implements Operations {
 
     @Override
     public List<OperationRecord> log(String targetId) {
-        return d.log(targetId).stream().filter(g::seesOperation).toList();
+        return audit(targetId).stream().map(AuditRecord::operation).toList();
+    }
+
+    @Override
+    public List<AuditRecord> audit(String targetId) {
+        return d.audit(targetId).stream().filter(g::seesOperation).toList();
     }
 
     @Override
@@ -40,8 +46,8 @@ final class GuardedOperations implements Operations {
 
     @Override
     public OperationRecord await(String operationId, Duration timeout) {
-        Optional<OperationRecord> known = d.running(operationId).map(op -> OperationLog.recordOf(op, op.startedAt()))
-                .or(() -> d.logged(operationId));
+        Optional<AuditRecord> known = d.running(operationId).map(GuardedOperations::audited)
+                .or(() -> d.audited(operationId));
         if (known.isPresent() && !g.seesOperation(known.get())) {
             throw AcsException.notFound("operation", operationId);
         }
@@ -49,6 +55,12 @@ final class GuardedOperations implements Operations {
     }
 
     private boolean sees(Operation<?> op) {
-        return g.seesOperation(OperationLog.recordOf(op, op.startedAt()));
+        return g.seesOperation(audited(op));
+    }
+
+    private static AuditRecord audited(Operation<?> op) {
+        Guard.Caller c = OperationLog.callerOf(op);
+        return new AuditRecord(OperationLog.recordOf(op, op.startedAt()), c.principal(), c.action(), c.resource(),
+                c.paramsDigest());
     }
 }

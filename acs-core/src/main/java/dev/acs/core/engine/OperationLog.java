@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.AuditRecord;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
@@ -105,16 +106,42 @@ final class OperationLog implements Operations {
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */
     @Override
     public List<OperationRecord> log(String targetId) {
-        List<OperationRecord> out = new ArrayList<>();
+        return audit(targetId).stream().map(AuditRecord::operation).toList();
+    }
+
+    /** The logged operations with their callers, newest first. */
+    @Override
+    public List<AuditRecord> audit(String targetId) {
+        List<AuditRecord> out = new ArrayList<>();
         for (StoredEntry e : store.list(targetPrefix(targetId))) {
-            out.add(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
+            out.add(decode(e));
         }
         Collections.reverse(out);
         return out;
     }
 
+    /**
+     * An entry is one flat record: the operation's fields and its caller's side by side (each decoder ignores the
+     * other's keys, so entries written before callers were recorded read with a {@code null} caller).
+     */
+    private static AuditRecord decode(StoredEntry e) {
+        OperationRecord r = EntityCodec.decode(OperationRecord.class, e.key(), e.value());
+        Guard.Caller c = EntityCodec.decode(Guard.Caller.class, e.key(), e.value());
+        return new AuditRecord(r, c.principal(), c.action(), c.resource(), c.paramsDigest());
+    }
+
+    private static byte[] encode(OperationRecord r, Guard.Caller caller) {
+        return EntityCodec.encode(r, caller);
+    }
+
     private void write(String key, Operation<?> op) {
-        store.put(key, StateStore.ANY_VERSION, EntityCodec.encode(recordOf(op, clock.now())));
+        store.put(key, StateStore.ANY_VERSION, encode(recordOf(op, clock.now()), callerOf(op)));
+    }
+
+    /** Who started an operation; the reconciler's own operations are {@link Guard#SYSTEM}'s. */
+    static Guard.Caller callerOf(Operation<?> op) {
+        return (op instanceof TrackedOperation<?> t ? t.caller() : Optional.<Guard.Caller>empty())
+                .orElse(new Guard.Caller(Guard.SYSTEM, null, null, null));
     }
 
     private void trim(String targetId) {
@@ -131,9 +158,10 @@ final class OperationLog implements Operations {
     private void markInterrupted() {
         List<StoreChange> changes = new ArrayList<>();
         for (StoredEntry e : store.list(PREFIX)) {
-            OperationRecord r = EntityCodec.decode(OperationRecord.class, e.key(), e.value());
-            if (r.state() == OperationState.RUNNING) {
-                changes.add(StoreChange.put(e.key(), e.version(), EntityCodec.encode(interrupted(r, clock.now()))));
+            AuditRecord a = decode(e);
+            if (a.operation().state() == OperationState.RUNNING) {
+                changes.add(StoreChange.put(e.key(), e.version(), encode(interrupted(a.operation(), clock.now()),
+                        new Guard.Caller(a.principal(), a.action(), a.resource(), a.paramsDigest()))));
             }
         }
         if (!changes.isEmpty()) {
@@ -177,9 +205,14 @@ final class OperationLog implements Operations {
 
     /** The logged record of an operation, whichever target's log holds it. */
     Optional<OperationRecord> logged(String operationId) {
+        return audited(operationId).map(AuditRecord::operation);
+    }
+
+    /** The logged record of an operation with its caller, whichever target's log holds it. */
+    Optional<AuditRecord> audited(String operationId) {
         for (StoredEntry e : store.list(PREFIX)) {
             if (e.key().endsWith("-" + operationId)) {
-                return Optional.of(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
+                return Optional.of(decode(e));
             }
         }
         return Optional.empty();
@@ -188,12 +221,9 @@ final class OperationLog implements Operations {
     /** The current view of an operation; {@code now} is its finishing time when it is done. */
     static OperationRecord recordOf(Operation<?> op, Instant now) {
         boolean done = op.state().isDone();
-        Optional<Guard.Caller> caller = op instanceof TrackedOperation<?> t ? t.caller() : Optional.empty();
         return new OperationRecord(op.id(), op.kind(), op.targetId(), op.state(), op.progress(), op.startedAt(),
                 done ? now : null, op.error().map(e -> e.code()).orElse(null),
-                op.error().map(Throwable::getMessage).orElse(null),
-                caller.map(Guard.Caller::principal).orElse(Guard.SYSTEM), caller.map(Guard.Caller::action).orElse(null),
-                caller.map(Guard.Caller::resource).orElse(null), caller.map(Guard.Caller::paramsDigest).orElse(null));
+                op.error().map(Throwable::getMessage).orElse(null));
     }
 
     /** {@code record} as failed: the control plane stopped while it ran. */
@@ -201,8 +231,7 @@ final class OperationLog implements Operations {
         return new OperationRecord(record.id(), record.kind(), record.targetId(), OperationState.FAILED,
                 record.progress(), record.startedAt(), now, ErrorCode.CANCELLED, record.kind()
                 + " was interrupted by a stop of the control plane at " + record.progress()
-                + "%; the reconciler finished or undid its work on restart", record.principal(), record.action(),
-                record.resource(), record.paramsDigest());
+                + "%; the reconciler finished or undid its work on restart");
     }
 
     private static String targetPrefix(String targetId) {

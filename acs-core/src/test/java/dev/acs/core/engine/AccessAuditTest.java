@@ -3,8 +3,8 @@ package dev.acs.core.engine;
 import dev.acs.core.access.AccessControl;
 import dev.acs.core.access.AccessLevel;
 import dev.acs.core.access.CsAction;
+import dev.acs.core.api.AuditRecord;
 import dev.acs.core.api.Expansion;
-import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -51,28 +51,29 @@ class AccessAuditTest extends EngineFixture {
         settle(alice.applications().scale(a.id(), "web", 3));
         assertThat(failure(alice.applications().startService(a.id(), "web")).code()).isEqualTo(ErrorCode.INVALID_STATE);
 
-        List<OperationRecord> log = alice.operations().log(a.id());
-        assertThat(log).extracting(OperationRecord::principal).containsOnly("alice");
-        assertThat(log).extracting(OperationRecord::resource).containsOnly(CsAction.clusterArn(cluster.id()));
-        assertThat(log).extracting(OperationRecord::action).containsExactly("cs:StartService", "cs:ScaleService",
+        List<AuditRecord> log = alice.operations().audit(a.id());
+        assertThat(log).extracting(AuditRecord::principal).containsOnly("alice");
+        assertThat(log).extracting(AuditRecord::resource).containsOnly(CsAction.clusterArn(cluster.id()));
+        assertThat(log).extracting(AuditRecord::action).containsExactly("cs:StartService", "cs:ScaleService",
                 "cs:ScaleService", "cs:ScaleService", "cs:CreateApplication");
         assertThat(log).allSatisfy(r -> assertThat(r.paramsDigest()).matches("sha256:[0-9a-f]{64}"));
         assertThat(log.get(2).paramsDigest()).isEqualTo(log.get(3).paramsDigest()); // scale web 2, twice
         assertThat(log.get(1).paramsDigest()).isNotEqualTo(log.get(2).paramsDigest());
-        assertThat(log.get(0).state()).isEqualTo(OperationState.FAILED);
-        assertThat(log.get(0).errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
-        assertThat(log.get(1).state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(log.get(0).operation().state()).isEqualTo(OperationState.FAILED);
+        assertThat(log.get(0).operation().errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+        assertThat(log.get(1).operation().state()).isEqualTo(OperationState.SUCCEEDED);
         for (StoredEntry e : cp.stateStore().list("oplog/")) {
             assertThat(new String(e.value(), StandardCharsets.UTF_8)).doesNotContain("hunter2-secret");
         }
-        assertThat(cp.operations().log(a.id())).isEqualTo(log); // the host reads the same trail
+        assertThat(cp.operations().audit(a.id())).isEqualTo(log); // the host reads the same trail
+        assertThat(alice.operations().log(a.id())).isEqualTo(log.stream().map(AuditRecord::operation).toList());
     }
 
     @Test
     void theClusterLogRecordsClusterOperationsAndTheHostIsTheDefaultPrincipal() {
         access.grant("ops", cluster.id(), AccessLevel.READ_WRITE);
         settle(cp.as("ops").clusters().expand(cluster.id(), Expansion.of(1)));
-        List<OperationRecord> log = cp.operations().log(cluster.id());
+        List<AuditRecord> log = cp.operations().audit(cluster.id());
         assertThat(log.get(0).principal()).isEqualTo("ops");
         assertThat(log.get(0).action()).isEqualTo("cs:UpdateClusterSizeById");
         assertThat(log.get(log.size() - 1).principal()).isEqualTo("host"); // the fixture's create, through cp.clusters()
@@ -111,13 +112,13 @@ class AccessAuditTest extends EngineFixture {
         refusal(() -> cp.as("mallory").applications().stop("a0000000000000000")); // unknown: nothing to record
         assertThatThrownBy(() -> cp.applications().scale(a.id(), "web", -1)).isInstanceOf(AcsException.class);
 
-        OperationRecord deleting = cp.operations().log(cluster.id()).get(0);
+        AuditRecord deleting = cp.operations().audit(cluster.id()).get(0);
         assertThat(deleting.principal()).isEqualTo("mallory");
         assertThat(deleting.action()).isEqualTo("cs:DeleteCluster");
-        assertThat(deleting.state()).isEqualTo(OperationState.FAILED);
-        assertThat(deleting.errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
-        List<OperationRecord> appLog = cp.operations().log(a.id());
-        assertThat(appLog).extracting(OperationRecord::principal, OperationRecord::action, OperationRecord::errorCode)
+        assertThat(deleting.operation().state()).isEqualTo(OperationState.FAILED);
+        assertThat(deleting.operation().errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        List<AuditRecord> appLog = cp.operations().audit(a.id());
+        assertThat(appLog).extracting(AuditRecord::principal, AuditRecord::action, r -> r.operation().errorCode())
                 .startsWith(org.assertj.core.groups.Tuple.tuple("host", "cs:ScaleService", ErrorCode.INVALID_ARGUMENT),
                         org.assertj.core.groups.Tuple.tuple("mallory", "cs:StopApplication", ErrorCode.UNAUTHORIZED));
         assertThat(cp.operations().log("a0000000000000000")).isEmpty();

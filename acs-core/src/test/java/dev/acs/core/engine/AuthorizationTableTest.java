@@ -171,6 +171,7 @@ class AuthorizationTableTest {
                 (v, t) -> v.applications().events(t.appId()));
 
         row("Operations.log(String)", CsAction.DESCRIBE_OPERATIONS, Refusal.EMPTY, (v, t) -> v.operations().log(t.appId()));
+        row("Operations.audit(String)", CsAction.DESCRIBE_OPERATIONS, Refusal.EMPTY, (v, t) -> v.operations().audit(t.appId()));
         row("Operations.running(String)", CsAction.DESCRIBE_OPERATIONS, Refusal.EMPTY,
                 (v, t) -> v.operations().running(t.operationId()));
         row("Operations.running()", CsAction.DESCRIBE_OPERATIONS, Refusal.EMPTY, (v, t) -> v.operations().running()

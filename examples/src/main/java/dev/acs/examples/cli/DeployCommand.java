@@ -224,7 +224,7 @@ public final class DeployCommand implements Callable<Integer> {
                 }
                 try {
                     app = plane.applications().redeploy(app.id())
-                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1)).application();
                 } catch (AcsException e) {
                     err.println("acs deploy: the deployment failed again: " + e.getMessage());
                     print(plane, cluster, plane.applications().require(app.id()), out);

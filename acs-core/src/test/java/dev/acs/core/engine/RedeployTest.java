@@ -1,0 +1,94 @@
+package dev.acs.core.engine;
+
+import dev.acs.core.api.RedeployResult;
+import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.Application;
+import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.RollingUpdate;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redeploy as §7.3.6 defines it, on the scripted runtime: every image pulled again, containers whose image changed
+ * recreated (rolling), stopped ones started, deleted ones recreated; the result lists old and new image ids.
+ */
+class RedeployTest extends EngineFixture {
+
+    private Application shop() {
+        return deploy(AppSpec.builder("shop")
+                .service(service("web", "registry.local/shop/web:1").scale(3).rollingUpdate(RollingUpdate.of(1)).build())
+                .service(service("db", "registry.local/shop/db:1").build()).build());
+    }
+
+    @Test
+    void aNewImageUnderTheSameTagIsPulledAndItsContainersRecreatedRollingOthersKept() {
+        Application app = shop();
+        Map<String, String> before = ids(app.id());
+        runtime.registry.put("registry.local/shop/web:1", "sha256:v2-web");
+        runtime.created.clear();
+
+        RedeployResult result = settle(cp.applications().redeploy(app.id()));
+
+        assertThat(result.application().state()).isEqualTo(dev.acs.core.model.AppState.READY);
+        assertThat(runtime.pulls).contains("registry.local/shop/web:1@" + nodeOf(app.id(), "web"),
+                "registry.local/shop/db:1@" + nodeOf(app.id(), "db"));
+        assertThat(result.recreated()).extracting(RedeployResult.ContainerImage::service).containsOnly("web").hasSize(3);
+        assertThat(result.recreated()).allSatisfy(c -> {
+            assertThat(c.previousImageId()).isEqualTo("sha256:v1-registry.local/shop/web:1");
+            assertThat(c.imageId()).isEqualTo("sha256:v2-web");
+        });
+        RedeployResult.ContainerImage db = result.containers().stream().filter(c -> c.service().equals("db"))
+                .findFirst().orElseThrow();
+        assertThat(db.recreated()).isFalse();
+        assertThat(db.imageId()).isEqualTo(db.previousImageId());
+        assertThat(runtime.created).hasSize(3).allMatch(n -> n.contains("web"));
+        assertThat(ids(app.id())).containsEntry("db#1", before.get("db#1"));
+        assertThat(cp.applications().containers(app.id())).allMatch(c -> c.state() == ContainerState.RUNNING);
+        // rolling: one batch at a time, each recorded
+        assertThat(events.stream().filter(e -> e.type().equals("BATCH_DONE")).count()).isEqualTo(3);
+        assertThat(events).anyMatch(e -> e.type().equals("IMAGE_CHANGED") && e.message().contains("web"));
+    }
+
+    @Test
+    void stoppedContainersStartAndDeletedOnesAreRecreatedWithoutAnImageChange() {
+        Application app = shop();
+        List<Container> web = containers(app.id(), "web");
+        String stopped = web.get(0).runtimeId();
+        String removed = web.get(1).runtimeId();
+        Map<String, String> before = ids(app.id());
+        runtime.stop(node(web.get(0)), stopped, java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
+        runtime.remove(node(web.get(1)), removed, false, java.time.Duration.ofSeconds(1));
+
+        RedeployResult result = settle(cp.applications().redeploy(app.id()));
+
+        assertThat(result.recreated()).isEmpty();
+        assertThat(cp.applications().containers(app.id())).hasSize(4)
+                .allMatch(c -> c.state() == ContainerState.RUNNING);
+        assertThat(ids(app.id())).containsEntry("web#1", before.get("web#1")).containsEntry("web#3", before.get("web#3"));
+        assertThat(ids(app.id()).get("web#2")).isNotEqualTo(before.get("web#2"));
+        RedeployResult.ContainerImage recreated = result.containers().stream()
+                .filter(c -> c.service().equals("web") && c.index() == 2).findFirst().orElseThrow();
+        assertThat(recreated.previousImageId()).isNull();
+        assertThat(recreated.imageId()).isEqualTo("sha256:v1-registry.local/shop/web:1");
+        assertThat(cp.operations().log(app.id()).get(0).kind()).isEqualTo("RedeployApplication");
+    }
+
+    private dev.acs.core.model.Node node(Container c) {
+        return cp.nodes().require(cluster.id(), c.nodeId());
+    }
+
+    private String nodeOf(String appId, String service) {
+        return cp.nodes().require(cluster.id(), containers(appId, service).get(0).nodeId()).name();
+    }
+
+    private Map<String, String> ids(String appId) {
+        return cp.applications().containers(appId).stream()
+                .collect(Collectors.toMap(c -> c.service() + "#" + c.index(), Container::runtimeId));
+    }
+}
