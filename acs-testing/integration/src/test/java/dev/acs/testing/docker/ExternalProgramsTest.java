@@ -39,9 +39,10 @@ class ExternalProgramsTest {
         }
         used.remove("acs-no-such-program"); // ToolsTest's deliberately missing program
         List<String> allowed = new ArrayList<>(Tools.PROGRAMS);
+        allowed.addAll(Tools.REGISTRY_PROGRAMS);
         allowed.addAll(BASE_SYSTEM);
         assertThat(used).as("programs looked up by the test kits and tests").isNotEmpty();
-        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh) plus the base system")
+        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh), the registry (prepare-registry.sh) and the base system")
                 .containsAll(used);
 
         String prepare = Files.readString(root.resolve("scripts/prepare-docker.sh"));
@@ -49,6 +50,11 @@ class ExternalProgramsTest {
             boolean checked = prepare.contains("command -v " + program + " ")
                     || program.equals("busybox") && prepare.contains("busybox_is_static");
             assertThat(checked).as("scripts/prepare-docker.sh checks for and installs '" + program + "'").isTrue();
+        }
+        String prepareRegistry = Files.readString(root.resolve("scripts/prepare-registry.sh"));
+        for (String program : Tools.REGISTRY_PROGRAMS) {
+            assertThat(prepareRegistry).as("scripts/prepare-registry.sh checks for and installs '" + program + "'")
+                    .contains("command -v " + program + " ");
         }
     }
 
