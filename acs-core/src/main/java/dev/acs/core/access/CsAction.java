@@ -79,6 +79,12 @@ public enum CsAction {
     RUN_JOB("RunJob", Scope.APPLICATION),
     /** Cancel a job run. */
     CANCEL_JOB_RUN("CancelJobRun", Scope.APPLICATION),
+    /** Create a trigger of an application. */
+    CREATE_TRIGGER("CreateTrigger", Scope.APPLICATION),
+    /** Delete a trigger. */
+    DELETE_TRIGGER("DeleteTrigger", Scope.APPLICATION),
+    /** List triggers and read their call history. */
+    DESCRIBE_TRIGGERS("DescribeTriggers", Scope.READ),
     /** Read operation logs and running operations. */
     DESCRIBE_OPERATIONS("DescribeOperations", Scope.READ);
 

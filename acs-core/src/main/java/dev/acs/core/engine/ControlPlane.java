@@ -66,6 +66,8 @@ public final class ControlPlane implements AutoCloseable {
     private final AppRecords appRecords;
     private final dev.acs.core.routing.RoutingSettings routingSettings;
     private final PrincipalView hostView;
+    private final TriggerService triggerService;
+    private final TriggerCalls triggerEndpoint;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -90,8 +92,9 @@ public final class ControlPlane implements AutoCloseable {
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async,
                 traffic);
         Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
+        TriggerService triggerService = new TriggerService(context, appRecords);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
-                async, jobs);
+                async, jobs, triggerService);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
         NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
@@ -109,6 +112,10 @@ public final class ControlPlane implements AutoCloseable {
         this.clusterRecords = clusterRecords;
         this.appRecords = appRecords;
         this.routingSettings = b.routingSettings;
+        this.triggerService = triggerService;
+        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, principal ->
+                new GuardedApplications(applications, new Guard(principal, dev.acs.core.spi.Authorizer.allowAll(),
+                        clusterRecords, appRecords, context.operations())), b.triggerCallsPerMinute);
         this.hostView = as(context.principal());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
@@ -146,7 +153,7 @@ public final class ControlPlane implements AutoCloseable {
         Nodes n = new GuardedNodes(nodes, guard);
         Applications a = new GuardedApplications(applications, guard);
         return new PrincipalView(principal, c, n, a, new GuardedOperations(context.operations(), guard),
-                new dev.acs.core.routing.Routes(c, n, a, routingSettings));
+                new dev.acs.core.routing.Routes(c, n, a, routingSettings), new GuardedTriggers(triggerService, guard));
     }
 
     /**
@@ -176,6 +183,21 @@ public final class ControlPlane implements AutoCloseable {
      */
     public dev.acs.core.routing.Routes routes() {
         return hostView.routes();
+    }
+
+    /** The triggers of applications (触发器): create (the secret shown once), list, delete, call history; as the
+     * control plane's own principal (see {@link #clusters()}). */
+    public dev.acs.core.api.Triggers triggers() {
+        return hostView.triggers();
+    }
+
+    /**
+     * Where trigger calls arrive: mount it at {@code /hook/trigger} in an HTTP server (see
+     * {@link dev.acs.core.api.TriggerEndpoint}); {@code acs serve} does so. Calls act as the principal
+     * {@code trigger:<token>}, whatever the authorizer says: the trigger's secret is their authority.
+     */
+    public dev.acs.core.api.TriggerEndpoint triggerEndpoint() {
+        return triggerEndpoint;
     }
 
     /** The operation log of every cluster and application, running operations, and waiting for one by id; as the
@@ -283,6 +305,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
+        private int triggerCallsPerMinute = 10;
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
@@ -419,6 +442,17 @@ public final class ControlPlane implements AutoCloseable {
          * {@code Asia/Shanghai}, the product's Beijing time.
          */
         public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.
+         */
+        public Builder triggerCallsPerMinute(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("triggerCallsPerMinute must be at least 1");
+            }
+            triggerCallsPerMinute = v;
+            return this;
+        }
 
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {

@@ -53,10 +53,12 @@ final class Deployments {
     private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
 
     private final Jobs jobs;
+    private final TriggerService triggers;
 
     Deployments(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger, Healing healing,
-                ContainerLauncher launcher, Async async, Jobs jobs) {
+                ContainerLauncher launcher, Async async, Jobs jobs, TriggerService triggers) {
         this.jobs = jobs;
+        this.triggers = triggers;
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
@@ -180,6 +182,7 @@ final class Deployments {
             Application app = apps.transition(appId, AppState.DELETING);
             return async.call(() -> {
                 jobs.forget(appId);
+                triggers.forget(appId);
                 for (Container c : launcher.containers(appId)) {
                     apps.destroy(app, c, removeVolumes);
                 }

@@ -4,6 +4,7 @@ import dev.acs.core.api.Applications;
 import dev.acs.core.api.Clusters;
 import dev.acs.core.api.Nodes;
 import dev.acs.core.api.Operations;
+import dev.acs.core.api.Triggers;
 import dev.acs.core.routing.Routes;
 
 /**
@@ -21,9 +22,11 @@ public final class PrincipalView {
     private final Applications applications;
     private final Operations operations;
     private final Routes routes;
+    private final Triggers triggers;
 
     PrincipalView(String principal, Clusters clusters, Nodes nodes, Applications applications, Operations operations,
-                  Routes routes) {
+                  Routes routes, Triggers triggers) {
+        this.triggers = triggers;
         this.principal = principal;
         this.clusters = clusters;
         this.nodes = nodes;
@@ -60,6 +63,11 @@ public final class PrincipalView {
     /** The routes of the clusters and applications this principal may see. */
     public Routes routes() {
         return routes;
+    }
+
+    /** The triggers of the applications this principal may see. */
+    public Triggers triggers() {
+        return triggers;
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.acs.core.api.Nodes;
 import dev.acs.core.api.Operations;
 import dev.acs.core.api.RebalanceOptions;
 import dev.acs.core.api.ServiceStop;
+import dev.acs.core.api.TriggerSpec;
+import dev.acs.core.api.Triggers;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
@@ -49,7 +51,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The §23 semantics as a table: every public method of the API ({@link Clusters}, {@link Nodes}, {@link Applications},
- * {@link Operations}, {@link Routes}) × {no grant, read-only, read-write, policy allow, policy deny}, each row on a
+ * {@link Operations}, {@link Routes}, {@link Triggers}) × {no grant, read-only, read-write, policy allow, policy deny}, each row on a
  * fresh control plane with two tenants' clusters. The methods come from the interfaces by reflection: a method without
  * a row fails {@link #everyMethodOfTheApiHasARow()}, so a new operation cannot be added unchecked.
  */
@@ -86,7 +88,7 @@ class AuthorizationTableTest {
     }
 
     /** The entities a call names: a cluster, its node, its application and an operation on it. */
-    record Target(String clusterId, String nodeId, String appId, String operationId) {
+    record Target(String clusterId, String nodeId, String appId, String operationId, String triggerId) {
     }
 
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
@@ -179,6 +181,14 @@ class AuthorizationTableTest {
         row("Operations.await(String,Duration)", CsAction.DESCRIBE_OPERATIONS, Refusal.NOT_FOUND,
                 (v, t) -> v.operations().await(t.operationId(), Duration.ZERO));
 
+        row("Triggers.create(String,TriggerSpec)", CsAction.CREATE_TRIGGER, Refusal.THROWS,
+                (v, t) -> v.triggers().create(t.appId(), TriggerSpec.scale("web", 1, true)));
+        row("Triggers.list(String)", CsAction.DESCRIBE_TRIGGERS, Refusal.THROWS, (v, t) -> v.triggers().list(t.appId()));
+        row("Triggers.delete(String,String)", CsAction.DELETE_TRIGGER, Refusal.THROWS,
+                (v, t) -> { v.triggers().delete(t.appId(), t.triggerId()); return null; });
+        row("Triggers.history(String,String)", CsAction.DESCRIBE_TRIGGERS, Refusal.THROWS,
+                (v, t) -> v.triggers().history(t.appId(), t.triggerId()));
+
         row("Routes.cluster(String)", CsAction.DESCRIBE_CLUSTERS, Refusal.THROWS, (v, t) -> v.routes().cluster(t.clusterId()));
         row("Routes.application(String)", CsAction.DESCRIBE_APPLICATION, Refusal.THROWS,
                 (v, t) -> v.routes().application(t.appId()));
@@ -198,7 +208,8 @@ class AuthorizationTableTest {
     @Test
     void everyMethodOfTheApiHasARow() {
         TreeSet<String> methods = new TreeSet<>();
-        for (Class<?> api : List.of(Clusters.class, Nodes.class, Applications.class, Operations.class, Routes.class)) {
+        for (Class<?> api : List.of(Clusters.class, Nodes.class, Applications.class, Operations.class, Routes.class,
+                Triggers.class)) {
             for (Method m : api.getDeclaredMethods()) {
                 if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()) {
                     methods.add(signature(m));
@@ -328,7 +339,8 @@ class AuthorizationTableTest {
                 clock.advance(Duration.ofSeconds(2));
             }
             Application app = deploying.await(Duration.ZERO);
-            return new Target(c.id(), cp.nodes().list(c.id()).get(0).id(), app.id(), deploying.id());
+            String trigger = cp.triggers().create(app.id(), TriggerSpec.redeploy()).trigger().id();
+            return new Target(c.id(), cp.nodes().list(c.id()).get(0).id(), app.id(), deploying.id(), trigger);
         }
 
         /** Everything a call could change, as the host sees it. */
