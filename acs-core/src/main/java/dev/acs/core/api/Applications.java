@@ -92,9 +92,10 @@ public interface Applications {
      * image again on the nodes of its containers ({@link dev.acs.core.spi.ContainerRuntime#pullImage}), recreates the
      * containers whose image changed under its tag (on their node, batch by batch with the service's rolling settings
      * and probes, drained from their routes first), starts stopped containers, recreates deleted ones and restores
-     * every service's declared count (services stopped on their own run again); volumes are kept. A failed pull or
-     * replacement fails the operation and leaves the application {@code FAILED}; nothing is rolled back, since the tag
-     * names the new image now.
+     * every service's declared count (services stopped on their own run again); volumes are kept. A pull that fails
+     * (registry unreachable, an image that exists only on the nodes) leaves the containers of that image on that node
+     * as they are and is reported as an {@code IMAGE_PULL_FAILED} event; a failed replacement fails the operation and
+     * leaves the application {@code FAILED}; nothing is rolled back, since the tag names the new image now.
      *
      * @return the operation; its result lists every container's previous and current image id
      */

@@ -34,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   stopped on their own run again).</li>
  * </ol>
  *
- * The result lists every container's previous and current image id. A failed pull or replacement fails the operation
- * and leaves the application {@code FAILED}; nothing is rolled back (the tag names the new image now).
+ * The result lists every container's previous and current image id. A pull that fails leaves the containers of that
+ * image on that node as they are ({@code IMAGE_PULL_FAILED} event); a failed replacement fails the operation and
+ * leaves the application {@code FAILED}; nothing is rolled back (the tag names the new image now).
  */
 final class Redeploys {
     private final EngineContext ctx;
@@ -76,7 +77,7 @@ final class Redeploys {
                 imageOf(app, c).ifPresent(id -> before.put(key(c), id));
             }
             return null;
-        }).thenCompose(v -> pullAll(apps.require(appId))).thenCompose(pulled -> {
+        }).thenCompose(v -> pullAll(op, apps.require(appId))).thenCompose(pulled -> {
             Application now = apps.require(appId);
             return Async.sequence(DependencyOrder.of(now.spec()), name -> {
                 op.ensureRunning();
@@ -95,8 +96,12 @@ final class Redeploys {
                 .thenCompose(v -> async.call(() -> result(apps.transition(appId, AppState.READY), before)));
     }
 
-    /** Pulls each service's image on each node that runs one of its containers, all nodes at once. */
-    private CompletableFuture<Map<String, String>> pullAll(Application app) {
+    /**
+     * Pulls each service's image on each node that runs one of its containers, all nodes at once. A pull that fails
+     * (registry unreachable, an image that only exists on the nodes) leaves the containers of that image on that node
+     * as they are: an {@code IMAGE_PULL_FAILED} event of the application says so, and the redeploy goes on.
+     */
+    private CompletableFuture<Map<String, String>> pullAll(TrackedOperation<Application> op, Application app) {
         Map<String, String> pulled = new ConcurrentHashMap<>();
         Map<String, List<ImageRef>> byNode = new HashMap<>();
         for (Container c : launcher.containers(app.id())) {
@@ -112,9 +117,16 @@ final class Redeploys {
             apps.nodeOf(app.clusterId(), e.getKey()).filter(n -> n.state().runsContainers()).ifPresent(node ->
                     pulls.add(async.call(() -> {
                         for (ImageRef image : e.getValue()) {
-                            String id = ctx.requireRuntime().pullImage(node, image, ctx.healthTimeout());
-                            if (id != null) {
-                                pulled.put(pullKey(node.id(), image), id);
+                            try {
+                                String id = ctx.requireRuntime().pullImage(node, image, ctx.healthTimeout());
+                                if (id != null) {
+                                    pulled.put(pullKey(node.id(), image), id);
+                                }
+                            } catch (AcsException failed) {
+                                op.record(apps.event(app.id(), "IMAGE_PULL_FAILED", "redeploy could not pull " + image
+                                        + " on " + node.describe() + ", its containers there keep their image: "
+                                        + failed.reason(), Map.of("image", image.toString(), "node", node.id(),
+                                        "code", failed.code().name())));
                             }
                         }
                         return null;

@@ -79,6 +79,21 @@ class RedeployTest extends EngineFixture {
         assertThat(cp.operations().log(app.id()).get(0).kind()).isEqualTo("RedeployApplication");
     }
 
+    @Test
+    void anImageThatCannotBePulledKeepsItsContainersAndIsReported() {
+        Application app = shop();
+        Map<String, String> before = ids(app.id());
+        runtime.unpullable.add("registry.local/shop/web:1");
+        runtime.registry.put("registry.local/shop/db:1", "sha256:v2-db");
+
+        RedeployResult result = settle(cp.applications().redeploy(app.id()));
+
+        assertThat(result.application().state()).isEqualTo(dev.acs.core.model.AppState.READY);
+        assertThat(result.recreated()).extracting(RedeployResult.ContainerImage::service).containsExactly("db");
+        assertThat(ids(app.id())).containsEntry("web#1", before.get("web#1")).containsEntry("web#2", before.get("web#2"));
+        assertThat(events).anyMatch(e -> e.type().equals("IMAGE_PULL_FAILED") && e.message().contains("shop/web:1"));
+    }
+
     private dev.acs.core.model.Node node(Container c) {
         return cp.nodes().require(cluster.id(), c.nodeId());
     }

@@ -63,9 +63,15 @@ final class ScriptedRuntime implements ContainerRuntime {
         return id;
     }
 
+    /** Images whose registry cannot be reached: {@link #pullImage} fails for them. */
+    final Set<String> unpullable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public String pullImage(Node node, dev.acs.core.model.ImageRef image, Duration timeout) {
         reachable(node);
+        if (unpullable.contains(image.toString())) {
+            throw new AcsException(ErrorCode.IMAGE_PULL_FAILED, "the registry of " + image + " cannot be reached");
+        }
         return pull(node, image.toString());
     }
 
