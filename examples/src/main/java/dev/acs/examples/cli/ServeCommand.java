@@ -216,10 +216,6 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger " + s
                     + ": expected APP:redeploy or APP:scale:SERVICE:STEP:up|down");
         }
-        Application app = plane.clusters().list().stream().filter(c -> c.name().equals(clusterName))
-                .flatMap(c -> plane.applications().list(c.id()).stream()).filter(a -> a.name().equals(p[0]))
-                .findFirst().orElseThrow(() -> AcsException.invalidArgument("no application '" + p[0]
-                        + "' in cluster '" + clusterName + "' of " + state));
         TriggerSpec t;
         if (p.length == 2 && p[1].equals("redeploy")) {
             t = TriggerSpec.redeploy();
@@ -235,6 +231,10 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger " + s
                     + ": expected APP:redeploy or APP:scale:SERVICE:STEP:up|down");
         }
+        Application app = plane.clusters().list().stream().filter(c -> c.name().equals(clusterName))
+                .flatMap(c -> plane.applications().list(c.id()).stream()).filter(a -> a.name().equals(p[0]))
+                .findFirst().orElseThrow(() -> AcsException.invalidArgument("no application '" + p[0]
+                        + "' in cluster '" + clusterName + "' of " + state));
         return plane.triggers().create(app.id(), t);
     }
 
