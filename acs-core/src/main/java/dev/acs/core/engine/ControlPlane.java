@@ -62,11 +62,8 @@ public final class ControlPlane implements AutoCloseable {
     private final Nodes nodes;
     private final Applications applications;
     private final ControllerRunner controllers;
-    private final ClusterRecords clusterRecords;
-    private final AppRecords appRecords;
-    private final dev.acs.core.routing.RoutingSettings routingSettings;
+    private final Views views;
     private final PrincipalView hostView;
-    private final TriggerService triggerService;
     private final TriggerCalls triggerEndpoint;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
@@ -109,13 +106,10 @@ public final class ControlPlane implements AutoCloseable {
                 b.controllers(context, clusterRecords, appRecords, healing, routing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
-        this.clusterRecords = clusterRecords;
-        this.appRecords = appRecords;
-        this.routingSettings = b.routingSettings;
-        this.triggerService = triggerService;
-        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, principal ->
-                new GuardedApplications(applications, new Guard(principal, dev.acs.core.spi.Authorizer.allowAll(),
-                        clusterRecords, appRecords, context.operations())), b.triggerCallsPerMinute);
+        this.views = new Views(context, clusterRecords, appRecords, clusters, nodes, applications, triggerService,
+                b.routingSettings);
+        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
+                b.triggerCallsPerMinute);
         this.hostView = as(context.principal());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
@@ -147,13 +141,7 @@ public final class ControlPlane implements AutoCloseable {
         if (principal == null || principal.isBlank()) {
             throw AcsException.invalidArgument("a principal must be named");
         }
-        Guard guard = new Guard(principal, context.authorizer(), clusterRecords, appRecords,
-                context.operations());
-        Clusters c = new GuardedClusters(clusters, guard);
-        Nodes n = new GuardedNodes(nodes, guard);
-        Applications a = new GuardedApplications(applications, guard);
-        return new PrincipalView(principal, c, n, a, new GuardedOperations(context.operations(), guard),
-                new dev.acs.core.routing.Routes(c, n, a, routingSettings), new GuardedTriggers(triggerService, guard));
+        return views.of(principal);
     }
 
     /**
