@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code acs serve} over real HTTP: an application deployed with {@code acs deploy --state} from an image in a real
  * registry, a redeploy trigger created by {@code serve --trigger}, a new image pushed under the same tag, and calls
  * of the trigger URL as curl would make them: 403 and 404 change nothing, 202 recreates the containers from the new
- * image on the engine, a flood is cut with 429; the secret appears once on standard output and nowhere in the state.
+ * image on the engine (a call while it runs is 409), a flood is cut with 429; the secret appears once on standard output and nowhere in the state.
  */
 class ServeCommandTest {
     @RegisterExtension
@@ -110,6 +110,8 @@ class ServeCommandTest {
             HttpResponse<String> accepted = get(http, base + withSecret);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             assertThat(accepted.body()).contains("\"operation\":\"op-").doesNotContain(secret);
+            HttpResponse<String> busy = get(http, base + withSecret); // the redeploy pulls and recreates meanwhile
+            assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
             eventually("the containers run the new image " + v2, Duration.ofSeconds(120),
                     () -> images(engine).equals(List.of(v2, v2)));
 
