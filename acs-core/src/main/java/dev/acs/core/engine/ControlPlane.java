@@ -101,7 +101,7 @@ public final class ControlPlane implements AutoCloseable {
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
         this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs,
-                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async));
+                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing, routing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
@@ -294,6 +294,7 @@ public final class ControlPlane implements AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
         private int triggerCallsPerMinute = 10;
+        private dev.acs.core.spi.SpecRefresher specRefresher = dev.acs.core.spi.SpecRefresher.none();
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
@@ -430,6 +431,12 @@ public final class ControlPlane implements AutoCloseable {
          * {@code Asia/Shanghai}, the product's Beijing time.
          */
         public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
+
+        /**
+         * How a redeploy reads an application's declaration again, so it applies changed configuration-set values
+         * (see {@link dev.acs.core.spi.SpecRefresher}); default: the recorded declaration stays.
+         */
+        public Builder specRefresher(dev.acs.core.spi.SpecRefresher v) { specRefresher = Objects.requireNonNull(v); return this; }
 
         /**
          * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.

@@ -3,6 +3,7 @@ package dev.acs.core.engine;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.RedeployResult;
 import dev.acs.core.error.AcsException;
+import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
@@ -46,9 +47,11 @@ final class Redeploys {
     private final RollingUpdates rolling;
     private final ContainerLauncher launcher;
     private final Async async;
+    private final dev.acs.core.spi.SpecRefresher refresher;
 
     Redeploys(EngineContext ctx, AppRecords apps, Healing healing, Converger converger, RollingUpdates rolling,
-              ContainerLauncher launcher, Async async) {
+              ContainerLauncher launcher, Async async, dev.acs.core.spi.SpecRefresher refresher) {
+        this.refresher = refresher;
         this.ctx = ctx;
         this.apps = apps;
         this.healing = healing;
@@ -71,11 +74,13 @@ final class Redeploys {
         Application app = apps.transition(appId, AppState.UPDATING,
                 a -> a.withStoppedServices(List.of(), ctx.clock().now()));
         Map<String, String> before = new ConcurrentHashMap<>();
+        java.util.Set<String> redeclared = ConcurrentHashMap.newKeySet();
         return async.call(() -> {
             healing.syncWithEngines(app, true);
             for (Container c : launcher.containers(appId)) {
                 imageOf(app, c).ifPresent(id -> before.put(key(c), id));
             }
+            redeclared.addAll(refresh(op, apps.require(appId)));
             return null;
         }).thenCompose(v -> pullAll(op, apps.require(appId))).thenCompose(pulled -> {
             Application now = apps.require(appId);
@@ -83,17 +88,48 @@ final class Redeploys {
                 op.ensureRunning();
                 ServiceSpec service = now.spec().service(name).orElseThrow();
                 List<Container> stale = apps.containersOf(appId, name).stream()
-                        .filter(c -> changed(before.get(key(c)), pulled.get(pullKey(c.nodeId(), service.image()))))
+                        .filter(c -> redeclared.contains(name)
+                                || changed(before.get(key(c)), pulled.get(pullKey(c.nodeId(), service.image()))))
                         .toList();
                 if (stale.isEmpty()) {
                     return CompletableFuture.completedFuture(null);
                 }
-                op.record(apps.event(appId, "IMAGE_CHANGED", "service " + name + ": a newer " + service.image()
-                        + " was pulled; recreating " + stale.size() + " container(s)", Map.of("service", name)));
+                op.record(apps.event(appId, redeclared.contains(name) ? "DECLARATION_CHANGED" : "IMAGE_CHANGED",
+                        "service " + name + ": " + (redeclared.contains(name) ? "its declaration changed with the"
+                                + " current configuration values" : "a newer " + service.image() + " was pulled")
+                                + "; recreating " + stale.size() + " container(s)", Map.of("service", name)));
                 return rolling.replace(op, appId, service, stale);
             }).thenApply(x -> pulled);
         }).thenCompose(pulled -> converger.converge(op, apps.require(appId), List.of()))
                 .thenCompose(v -> async.call(() -> result(apps.transition(appId, AppState.READY), before)));
+    }
+
+    /**
+     * Reads the declaration again ({@link dev.acs.core.spi.SpecRefresher}); when it changed, records it and returns the
+     * services whose declaration changed (their containers are recreated).
+     */
+    private java.util.Set<String> refresh(TrackedOperation<Application> op, Application app) {
+        AppSpec fresh = refresher.refresh(app).orElse(null);
+        if (fresh == null || fresh.equals(app.spec())) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        app.spec().services().forEach(s -> names.add(s.name()));
+        java.util.Set<String> freshNames = new java.util.TreeSet<>();
+        fresh.services().forEach(s -> freshNames.add(s.name()));
+        if (!names.equals(freshNames)) {
+            throw AcsException.invalidArgument("the refreshed declaration of " + app.name() + " has services "
+                    + freshNames + " instead of " + names + ": adding or removing services is a change of configuration"
+                    + " (update), not a redeploy");
+        }
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        for (ServiceSpec s : fresh.services()) {
+            if (!s.equals(app.spec().service(s.name()).orElseThrow())) {
+                changed.add(s.name());
+            }
+        }
+        apps.save(apps.require(app.id()).withSpec(fresh, app.template(), ctx.clock().now()));
+        return changed;
     }
 
     /**

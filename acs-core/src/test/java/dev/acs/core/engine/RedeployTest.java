@@ -8,6 +8,7 @@ import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.RollingUpdate;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recreated (rolling), stopped ones started, deleted ones recreated; the result lists old and new image ids.
  */
 class RedeployTest extends EngineFixture {
+    /** What the host's configuration values make of the application now ({@code null}: unchanged). */
+    private volatile AppSpec fresh;
+
+    @Override
+    ControlPlane build() {
+        return ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(new FirstFitScheduler())
+                .clock(clock).executor(r -> steps.execute(r)).stateStore(store).listener(events::add)
+                .healthTimeout(Duration.ofMinutes(1)).reconcileEvery(null)
+                .specRefresher(app -> java.util.Optional.ofNullable(fresh)).build();
+    }
 
     private Application shop() {
         return deploy(AppSpec.builder("shop")
@@ -92,6 +103,30 @@ class RedeployTest extends EngineFixture {
         assertThat(result.recreated()).extracting(RedeployResult.ContainerImage::service).containsExactly("db");
         assertThat(ids(app.id())).containsEntry("web#1", before.get("web#1")).containsEntry("web#2", before.get("web#2"));
         assertThat(events).anyMatch(e -> e.type().equals("IMAGE_PULL_FAILED") && e.message().contains("shop/web:1"));
+    }
+
+    @Test
+    void changedConfigurationValuesAreReadAgainAndTheirServicesRecreatedRolling() {
+        Application app = shop();
+        Map<String, String> before = ids(app.id());
+        fresh = app.spec().toBuilder().services(List.of(
+                app.spec().service("web").orElseThrow().toBuilder().env("DB_HOST", "db2.internal").build(),
+                app.spec().service("db").orElseThrow())).build();
+
+        RedeployResult result = settle(cp.applications().redeploy(app.id()));
+
+        assertThat(result.application().spec().service("web").orElseThrow().environment())
+                .containsEntry("DB_HOST", "db2.internal");
+        Map<String, String> after = ids(app.id());
+        assertThat(after.get("web#1")).isNotEqualTo(before.get("web#1"));
+        assertThat(after.get("web#3")).isNotEqualTo(before.get("web#3"));
+        assertThat(after).containsEntry("db#1", before.get("db#1"));
+        assertThat(runtime.containers.values()).filteredOn(e -> e.request().service().name().equals("web"))
+                .allSatisfy(e -> assertThat(e.request().service().environment()).containsEntry("DB_HOST", "db2.internal"));
+        assertThat(events).anyMatch(e -> e.type().equals("DECLARATION_CHANGED"));
+
+        fresh = app.spec().toBuilder().service(service("cache", "redis").build()).build();
+        assertThat(failure(cp.applications().redeploy(app.id())).getMessage()).contains("update");
     }
 
     private dev.acs.core.model.Node node(Container c) {
