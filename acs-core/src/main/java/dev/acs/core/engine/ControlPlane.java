@@ -62,7 +62,9 @@ public final class ControlPlane implements AutoCloseable {
     private final Nodes nodes;
     private final Applications applications;
     private final ControllerRunner controllers;
-    private final dev.acs.core.routing.Routes routes;
+    private final Views views;
+    private final PrincipalView hostView;
+    private final TriggerCalls triggerEndpoint;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -85,8 +87,9 @@ public final class ControlPlane implements AutoCloseable {
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
         RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
         Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
+        TriggerService triggerService = new TriggerService(context, appRecords);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
-                async, jobs);
+                async, jobs, triggerService);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
         NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
@@ -95,12 +98,17 @@ public final class ControlPlane implements AutoCloseable {
                 deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
-        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs,
+                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
                 b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
-        this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
+        this.views = new Views(context, clusterRecords, appRecords, clusters, nodes, applications, triggerService,
+                b.routingSettings);
+        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
+                b.triggerCallsPerMinute);
+        this.hostView = as(context.principal());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -121,19 +129,38 @@ public final class ControlPlane implements AutoCloseable {
         return new Builder();
     }
 
-    /** Cluster commands: create, expand, rename, delete, search, events. */
+    /**
+     * The API as {@code principal} sees it: every call checked by the {@link Builder#authorizer authorizer} against
+     * the cluster it touches, listings filtered, operations recorded with the principal's name (see
+     * {@link PrincipalView}). With {@link dev.acs.core.access.AccessControl} as authorizer the principal's grants and
+     * policies decide.
+     */
+    public PrincipalView as(String principal) {
+        if (principal == null || principal.isBlank()) {
+            throw AcsException.invalidArgument("a principal must be named");
+        }
+        return views.of(principal);
+    }
+
+    /**
+     * Cluster commands: create, expand, rename, delete, search, events; as the control plane's own principal
+     * ({@link Builder#principal}, {@code host} by default), which the default authorizer lets do everything: a
+     * single-user host needs nothing else. Same as {@code as(principal).clusters()}.
+     */
     public Clusters clusters() {
-        return clusters;
+        return hostView.clusters();
     }
 
-    /** Node operations: list, labels, add existing machines, remove and reset (with container migration). */
+    /** Node operations: list, labels, add existing machines, remove and reset (with container migration); as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Nodes nodes() {
-        return nodes;
+        return hostView.nodes();
     }
 
-    /** Application-level operations (needs a runtime and a scheduler). */
+    /** Application-level operations (needs a runtime and a scheduler); as the control plane's own principal (see
+     * {@link #clusters()}). */
     public Applications applications() {
-        return applications;
+        return hostView.applications();
     }
 
     /**
@@ -141,12 +168,28 @@ public final class ControlPlane implements AutoCloseable {
      * routes them; see {@link Builder#router(dev.acs.core.spi.Router)}.
      */
     public dev.acs.core.routing.Routes routes() {
-        return routes;
+        return hostView.routes();
     }
 
-    /** The operation log of every cluster and application, running operations, and waiting for one by id. */
+    /** The triggers of applications (触发器): create (the secret shown once), list, delete, call history; as the
+     * control plane's own principal (see {@link #clusters()}). */
+    public dev.acs.core.api.Triggers triggers() {
+        return hostView.triggers();
+    }
+
+    /**
+     * Where trigger calls arrive: mount it at {@code /hook/trigger} in an HTTP server (see
+     * {@link dev.acs.core.api.TriggerEndpoint}); {@code acs serve} does so. Calls act as the principal
+     * {@code trigger:<token>}, whatever the authorizer says: the trigger's secret is their authority.
+     */
+    public dev.acs.core.api.TriggerEndpoint triggerEndpoint() {
+        return triggerEndpoint;
+    }
+
+    /** The operation log of every cluster and application, running operations, and waiting for one by id; as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Operations operations() {
-        return context.operations();
+        return hostView.operations();
     }
 
     /**
@@ -248,6 +291,8 @@ public final class ControlPlane implements AutoCloseable {
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
+        private int triggerCallsPerMinute = 10;
+        private dev.acs.core.spi.SpecRefresher specRefresher = dev.acs.core.spi.SpecRefresher.none();
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
         private dev.acs.core.spi.LoadBalancer loadBalancer;
@@ -272,9 +317,12 @@ public final class ControlPlane implements AutoCloseable {
          * or clock thread, which makes tests on virtual time deterministic.
          */
         public Builder executor(Executor v) { executor = Objects.requireNonNull(v); return this; }
-        /** Who may do what; default allows everything. */
+        /** Who may do what ({@link dev.acs.core.access.AccessControl} for grants and RAM policies); default allows
+         * everything. */
         public Builder authorizer(Authorizer v) { authorizer = Objects.requireNonNull(v); return this; }
-        /** The identity the authorizer sees for calls of this control plane; default {@code host}. */
+        /** The principal of {@link ControlPlane#clusters()}, {@code nodes()}, {@code applications()},
+         * {@code operations()} and {@code routes()}: the single user of an embedding host; default {@code host}.
+         * Other principals use {@link ControlPlane#as(String)}. */
         public Builder principal(String v) { principal = Objects.requireNonNull(v); return this; }
         /** Quotas and naming rules; default the product's. */
         public Builder limits(Limits v) { limits = Objects.requireNonNull(v); return this; }
@@ -383,6 +431,23 @@ public final class ControlPlane implements AutoCloseable {
          * {@code Asia/Shanghai}, the product's Beijing time.
          */
         public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
+
+        /**
+         * How a redeploy reads an application's declaration again, so it applies changed configuration-set values
+         * (see {@link dev.acs.core.spi.SpecRefresher}); default: the recorded declaration stays.
+         */
+        public Builder specRefresher(dev.acs.core.spi.SpecRefresher v) { specRefresher = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.
+         */
+        public Builder triggerCallsPerMinute(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("triggerCallsPerMinute must be at least 1");
+            }
+            triggerCallsPerMinute = v;
+            return this;
+        }
 
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {

@@ -140,6 +140,16 @@ final class RollingUpdates {
                         : CompletableFuture.<Void>completedFuture(null));
     }
 
+    /**
+     * Replaces the given containers of a service with new ones from the same declaration on their nodes, batch by
+     * batch as the service's rolling settings say, each batch drained from its routes and waiting for health (redeploy
+     * of containers whose image changed). No rollback: the failure fails the returned future.
+     */
+    CompletableFuture<Void> replace(TrackedOperation<Application> op, String appId, ServiceSpec service,
+                                    List<Container> containers) {
+        return replaceBatches(op, appId, containers, service, UpdateOptions.standard(), ConcurrentHashMap.newKeySet());
+    }
+
     private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
                                                    ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
         if (current.isEmpty()) {

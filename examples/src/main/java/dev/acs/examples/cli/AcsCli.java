@@ -29,6 +29,7 @@ import java.util.Set;
                 BenchCommand.class,
                 DeployCommand.class,
                 RoutesCommand.class,
+                ServeCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for success. */

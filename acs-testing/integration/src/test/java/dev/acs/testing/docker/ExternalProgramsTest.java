@@ -42,10 +42,11 @@ class ExternalProgramsTest {
         used.remove("acs-no-such-program"); // ToolsTest's deliberately missing program
         List<String> allowed = new ArrayList<>(Tools.PROGRAMS);
         allowed.addAll(ETCD_PROGRAMS);
+        allowed.addAll(Tools.REGISTRY_PROGRAMS);
         allowed.addAll(BASE_SYSTEM);
         assertThat(used).as("programs looked up by the test kits and tests").isNotEmpty().contains("etcd");
-        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh and prepare-etcd.sh) plus "
-                + "the base system").containsAll(used);
+        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh), etcd (prepare-etcd.sh), the "
+                + "registry (prepare-registry.sh) and the base system").containsAll(used);
         String prepareEtcd = Files.readString(root.resolve("scripts/prepare-etcd.sh"));
         for (String program : ETCD_PROGRAMS) {
             assertThat(prepareEtcd).as("scripts/prepare-etcd.sh checks for and installs '" + program + "'")
@@ -58,6 +59,11 @@ class ExternalProgramsTest {
             boolean checked = prepare.contains("command -v " + program + " ")
                     || program.equals("busybox") && prepare.contains("busybox_is_static");
             assertThat(checked).as("scripts/prepare-docker.sh checks for and installs '" + program + "'").isTrue();
+        }
+        String prepareRegistry = Files.readString(root.resolve("scripts/prepare-registry.sh"));
+        for (String program : Tools.REGISTRY_PROGRAMS) {
+            assertThat(prepareRegistry).as("scripts/prepare-registry.sh checks for and installs '" + program + "'")
+                    .contains("command -v " + program + " ");
         }
     }
 
