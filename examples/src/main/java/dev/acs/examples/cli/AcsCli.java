@@ -28,6 +28,8 @@ import java.util.Set;
                 PlanCommand.class,
                 BenchCommand.class,
                 DeployCommand.class,
+                RoutesCommand.class,
+                ServeCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for success. */
