@@ -46,8 +46,8 @@ import java.util.Map;
  *       declared reservation (CPU units, memory);</li>
  *   <li>placement constraints from the rules ({@link SwarmPlacement});</li>
  *   <li>update config ({@code deploy.update_config}, {@code aliyun.rolling_updates.parallelism}): the declared
- *       parallelism, delay and failure action ({@code rollback} by default, as on Docker engines), stop-first, a
- *       {@value #MONITOR_SECONDS} s monitor window; the same for rollbacks, which pause when they fail;</li>
+ *       parallelism, delay, order (stop-first by default), monitor window ({@value #MONITOR_SECONDS} s by default) and
+ *       failure action ({@code rollback} by default); the same for rollbacks, which pause when they fail;</li>
  *   <li>restart policy: {@code restart: "no"} → none, {@code on-failure[:N]} → on-failure with N attempts, every
  *       other policy (and none declared) → any, Swarm's default;</li>
  *   <li>the declared Compose health check unchanged; an {@code aliyun.probe} exec probe as a shell health check;</li>
@@ -146,16 +146,20 @@ final class ServiceTranslation {
     }
 
     /**
-     * The update config (or, for {@code forward == false}, the rollback config): the declared parallelism, delay and
-     * failure action ({@code rollback} unless declared otherwise), stop-first, a {@value #MONITOR_SECONDS} s monitor
-     * window; a rollback that fails pauses.
+     * The update config (or, for {@code forward == false}, the rollback config): the declared parallelism, delay,
+     * order (stop-first unless declared), monitor window ({@value #MONITOR_SECONDS} s unless declared) and failure
+     * action ({@code rollback} unless declared, as on Docker engines; Swarm's own default is {@code pause}); a rollback
+     * that fails pauses.
      */
     private static UpdateConfig update(RollingUpdate r, boolean forward) {
-        UpdateFailureAction action = forward ? UpdateFailureAction.valueOf(r.failureAction().name())
+        UpdateFailureAction action = forward ? UpdateFailureAction.valueOf(r.effectiveFailureAction().name())
                 : UpdateFailureAction.PAUSE;
-        return new UpdateConfig().withParallelism((long) r.parallelism()).withDelay(r.delay().toNanos())
-                .withFailureAction(action).withMonitor(Duration.ofSeconds(MONITOR_SECONDS).toNanos())
-                .withMaxFailureRatio(0f).withOrder(UpdateOrder.STOP_FIRST);
+        return new UpdateConfig().withParallelism((long) r.parallelism()).withDelay(r.effectiveDelay().toNanos())
+                .withFailureAction(action)
+                .withMonitor((r.monitor() == null ? Duration.ofSeconds(MONITOR_SECONDS) : r.monitor()).toNanos())
+                .withMaxFailureRatio(0f)
+                .withOrder(r.order() == RollingUpdate.Order.START_FIRST ? UpdateOrder.START_FIRST
+                        : UpdateOrder.STOP_FIRST);
     }
 
     private static void unsupported(ServiceSpec s, List<SwarmProblem> problems) {

@@ -31,7 +31,8 @@ class ServiceTranslationTest {
                             .healthcheck(new Healthcheck(List.of("CMD", "true"), Duration.ofSeconds(2), null, null,
                                     null, 3)).build())
                     .rule(PlacementRule.constraint("node", "n1")).rule(PlacementRule.constraint("zone", "a"))
-                    .rollingUpdate(new RollingUpdate(true, 2, Duration.ofSeconds(10), RollingUpdate.FailureAction.PAUSE))
+                    .rollingUpdate(new RollingUpdate(true, 2, Duration.ofSeconds(10),
+                            RollingUpdate.Order.START_FIRST, RollingUpdate.FailureAction.PAUSE, Duration.ofSeconds(30)))
                     .restart(RestartPolicy.parse("on-failure:4"))
                     .port(new PortMapping(null, 8080, 80, PortMapping.Protocol.TCP)).build())
             .service(ServiceSpec.builder("agent").image("agent:1").global(true).restart(RestartPolicy.DECLARED_NO)
@@ -68,9 +69,9 @@ class ServiceTranslationTest {
         var update = web.getUpdateConfig();
         assertThat(update.getParallelism()).isEqualTo(2L);
         assertThat(update.getDelay()).isEqualTo(Duration.ofSeconds(10).toNanos());
-        assertThat(update.getOrder()).isEqualTo(UpdateOrder.STOP_FIRST);
+        assertThat(update.getOrder()).isEqualTo(UpdateOrder.START_FIRST);
         assertThat(update.getFailureAction()).isEqualTo(UpdateFailureAction.PAUSE);
-        assertThat(update.getMonitor()).isEqualTo(Duration.ofSeconds(5).toNanos());
+        assertThat(update.getMonitor()).isEqualTo(Duration.ofSeconds(30).toNanos());
         assertThat(web.getRollbackConfig().getFailureAction()).isEqualTo(UpdateFailureAction.PAUSE);
         assertThat(web.getEndpointSpec().getMode()).isEqualTo(EndpointResolutionMode.VIP);
         assertThat(web.getEndpointSpec().getPorts()).singleElement().satisfies(p -> {
