@@ -2,6 +2,7 @@ package dev.acs.testing.docker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -97,6 +99,38 @@ final class Daemons {
             return false;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The last 15 lines of a daemon's log, or why it cannot be read. */
+    static String logTail(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A fresh directory for an engine, under a short temporary path (unix socket paths are limited in length). */
+    static Path newDirectory() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        if (base.toString().length() > 40 || !Files.isDirectory(base)) {
+            base = Path.of("/tmp");
+        }
+        try {
+            return Files.createTempDirectory(base, "acsd");
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot create a directory for a test engine in " + base, e);
+        }
+    }
+
+    /** A free TCP port on the loopback address. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }

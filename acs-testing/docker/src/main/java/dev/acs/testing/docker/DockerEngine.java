@@ -9,9 +9,6 @@ import dev.acs.core.model.Zone;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One private Docker Engine ({@code dockerd}) started for tests: its own socket, data root, exec root, pid file and
@@ -76,7 +72,7 @@ public final class DockerEngine {
         Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
         Path docker = Tools.require("docker", "the docker CLI");
         requireRoot();
-        Path dir = newDirectory();
+        Path dir = Daemons.newDirectory();
         EngineBridge bridge;
         try {
             bridge = EngineBridge.create();
@@ -89,7 +85,7 @@ public final class DockerEngine {
         Integer tlsPort = null;
         if (tls != null) {
             Path certs = tls.writeTo(dir.resolve("tls"));
-            tlsPort = freePort();
+            tlsPort = Daemons.freePort();
             command.addAll(List.of("--tlsverify",
                     "--tlscacert", certs.resolve(CertificateBundle.CA_FILE).toString(),
                     "--tlscert", certs.resolve(CertificateBundle.CERT_FILE).toString(),
@@ -112,7 +108,7 @@ public final class DockerEngine {
         Path docker = Tools.require("docker", "the docker CLI");
         requireRoot();
         String busybox = Tools.busybox().toString();
-        Path dir = newDirectory();
+        Path dir = Daemons.newDirectory();
         // unshare and nsenter exec in place: the process started is dockerd itself (its pid is the daemon's)
         List<String> command = daemonCommand(List.of(busybox, "unshare", "--uts", busybox, "sh", "-c",
                 "\"$0\" hostname \"$1\" && shift 2 && exec \"$@\"", busybox, hostname,
@@ -473,32 +469,7 @@ public final class DockerEngine {
     }
 
     private String logTail() {
-        try (Stream<String> lines = Files.lines(directory.resolve("dockerd.log"))) {
-            List<String> all = lines.toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static Path newDirectory() {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        if (base.toString().length() > 40 || !Files.isDirectory(base)) {
-            base = Path.of("/tmp");
-        }
-        try {
-            return Files.createTempDirectory(base, "acsd");
-        } catch (IOException e) {
-            throw new DockerUnavailableException("cannot create a directory for a test engine in " + base, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return Daemons.logTail(directory.resolve("dockerd.log"));
     }
 
     @Override
