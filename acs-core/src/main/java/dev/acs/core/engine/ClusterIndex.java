@@ -38,8 +38,6 @@ final class ClusterIndex {
     private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
     private final Map<String, PlacedList> placedByCluster = new HashMap<>();
-    /** Per cluster: placement key ({@link #key(PlacedContainer)}) to how many containers are placed so. */
-    private final Map<String, Map<String, Integer>> recorded = new HashMap<>();
     /** Container key to the cluster it is placed in. */
     private final Map<String, String> clusterOfContainer = new HashMap<>();
 
@@ -118,7 +116,6 @@ final class ClusterIndex {
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
         placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
-        recorded.computeIfAbsent(app.clusterId(), k -> new HashMap<>()).merge(key(p), 1, Integer::sum);
         clusterOfContainer.put(key, app.clusterId());
     }
 
@@ -127,8 +124,7 @@ final class ClusterIndex {
         if (clusterId == null) {
             return;
         }
-        PlacedContainer p = placedByCluster.get(clusterId).remove(key);
-        recorded.get(clusterId).computeIfPresent(key(p), (k, n) -> n == 1 ? null : n - 1);
+        placedByCluster.get(clusterId).remove(key);
     }
 
     /** The applications of a cluster, oldest first. */
@@ -159,18 +155,19 @@ final class ClusterIndex {
     }
 
     /**
-     * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and every one of
-     * {@code reserved} whose record is not written yet (matched by application, service, index and node).
+     * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and the {@code reserved} ones
+     * (see {@link Placements}), except a reservation for a container replaced in place while the record it replaces
+     * is there and covers it: same node, at least its resources and its host ports.
      */
-    synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<PlacedContainer> reserved) {
-        Map<String, Integer> written = recorded.getOrDefault(clusterId, Map.of());
+    synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<Placements.Reserved> reserved) {
+        PlacedList placed = placedByCluster.get(clusterId);
         List<PlacedContainer> pending = new ArrayList<>();
-        for (PlacedContainer r : reserved) {
-            if (!written.containsKey(key(r))) {
-                pending.add(r);
+        for (Placements.Reserved r : reserved) {
+            PlacedContainer old = r.replaces() == null || placed == null ? null : placed.get(r.replaces());
+            if (old == null || !covers(old, r.container())) {
+                pending.add(r.container());
             }
         }
-        PlacedList placed = placedByCluster.get(clusterId);
         PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
         for (int i = 0; i < pending.size(); i++) {
             all[all.length - pending.size() + i] = pending.get(i);
@@ -178,11 +175,14 @@ final class ClusterIndex {
         return new ClusterSnapshot(nodes, Arrays.asList(all));
     }
 
-    private static String nameKey(String clusterId, String name) {
-        return clusterId + '\u0000' + name;
+    /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */
+    private static boolean covers(PlacedContainer old, PlacedContainer replacement) {
+        return old.nodeId().equals(replacement.nodeId())
+                && replacement.service().reservation().fitsIn(old.service().reservation())
+                && old.service().ports().containsAll(replacement.service().ports());
     }
 
-    private static String key(PlacedContainer c) {
-        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
+    private static String nameKey(String clusterId, String name) {
+        return clusterId + '\u0000' + name;
     }
 }

@@ -20,12 +20,16 @@ import java.util.function.Function;
  * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
  * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
  *
- * <p>A reservation whose record is already written is not counted twice: reservations are matched to the recorded
- * containers by application, service, index and node ({@link ClusterIndex#snapshot}).
+ * <p>A reservation counts as used room until it is closed, also once its container's record is written: callers
+ * close it right after that write, so for that instant the room counts twice, which can only refuse a placement,
+ * never over-commit a node. (Matching reservations to records by application, service, index and node instead let a
+ * reservation go uncounted while another record of the same replica on the same node existed, e.g. one about to be
+ * removed.) A {@link #hold} for a container replaced in place is the exception: it counts only once the container it
+ * replaces stops covering it ({@link ClusterIndex#snapshot}).
  */
 final class Placements {
     private final EngineContext ctx;
-    private final Map<String, List<PlacedContainer>> reserved = new ConcurrentHashMap<>();
+    private final Map<String, List<Reserved>> reserved = new ConcurrentHashMap<>();
 
     Placements(EngineContext ctx) {
         this.ctx = ctx;
@@ -36,12 +40,13 @@ final class Placements {
      * adds those whose records are not written yet, see {@link ClusterIndex#snapshot}). Close the result once the
      * placed containers' records are written (also when the plan is incomplete).
      */
-    Reservation place(String clusterId, List<Task> tasks, Function<List<PlacedContainer>, ClusterSnapshot> snapshot) {
+    Reservation place(String clusterId, PlacementRequest request, Function<List<Reserved>, ClusterSnapshot> snapshot) {
         return reserve(clusterId, snapshot, seen -> {
-            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks), seen);
-            List<PlacedContainer> mine = new ArrayList<>();
+            PlacementPlan plan = ctx.requireScheduler().place(request, seen);
+            List<Reserved> mine = new ArrayList<>();
             for (Placement p : plan.placed()) {
-                mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
+                mine.add(new Reserved(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(),
+                        p.nodeId()), null));
             }
             return new Decision(plan, null, mine);
         });
@@ -52,14 +57,14 @@ final class Placements {
      * as {@code snapshot} shows it given the reservations not yet released, and reserves each move's target until
      * {@link Reservation#close()}: the new containers count while they start next to the old ones.
      */
-    Reservation planMoves(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
+    Reservation planMoves(String clusterId, Function<List<Reserved>, ClusterSnapshot> snapshot,
                           Function<ClusterSnapshot, MovePlan> planner) {
         return reserve(clusterId, snapshot, seen -> {
             MovePlan plan = planner.apply(seen);
-            List<PlacedContainer> mine = new ArrayList<>();
+            List<Reserved> mine = new ArrayList<>();
             for (MovePlan.Move m : plan.moves()) {
                 PlacedContainer c = m.container();
-                mine.add(new PlacedContainer(c.app(), c.service(), c.index(), m.toNodeId()));
+                mine.add(new Reserved(new PlacedContainer(c.app(), c.service(), c.index(), m.toNodeId()), null));
             }
             return new Decision(null, plan, mine);
         });
@@ -67,24 +72,35 @@ final class Placements {
 
     /**
      * Reserves containers replaced in place (same node, same index) until {@link Reservation#close()}: between the
-     * removal of the old container and the record of its replacement no other placement takes their room. While a
-     * record of the same application, service, index and node exists the reservation is not counted twice.
+     * removal of the old container and the record of its replacement no other placement takes their room. Each
+     * {@link Reserved} names the record of the container it replaces; while that record is there and covers the
+     * replacement (same node, at least its resources and host ports) the reservation is not counted twice.
      */
-    Reservation hold(String clusterId, List<PlacedContainer> containers) {
-        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+    Reservation hold(String clusterId, List<Reserved> containers) {
+        List<Reserved> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
             pending.addAll(containers);
             return new Reservation(null, null, pending, List.copyOf(containers));
         }
     }
 
-    /** What one decision under the cluster's lock chose, and the containers it reserves. */
-    private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
+    /**
+     * A container that counts as placed although its record is not written yet.
+     *
+     * @param container the container as placed
+     * @param replaces  for a {@link #hold}, the record key of the container it replaces on the same node; else
+     *                  {@code null}
+     */
+    record Reserved(PlacedContainer container, String replaces) {
     }
 
-    private Reservation reserve(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
+    /** What one decision under the cluster's lock chose, and the containers it reserves. */
+    private record Decision(PlacementPlan plan, MovePlan moves, List<Reserved> reserved) {
+    }
+
+    private Reservation reserve(String clusterId, Function<List<Reserved>, ClusterSnapshot> snapshot,
                                 Function<ClusterSnapshot, Decision> decide) {
-        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+        List<Reserved> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
             Decision d = decide.apply(snapshot.apply(pending));
             pending.addAll(d.reserved());
@@ -96,11 +112,10 @@ final class Placements {
     static final class Reservation implements AutoCloseable {
         private final PlacementPlan plan;
         private final MovePlan moves;
-        private final List<PlacedContainer> pending;
-        private final List<PlacedContainer> mine;
+        private final List<Reserved> pending;
+        private final List<Reserved> mine;
 
-        private Reservation(PlacementPlan plan, MovePlan moves, List<PlacedContainer> pending,
-                            List<PlacedContainer> mine) {
+        private Reservation(PlacementPlan plan, MovePlan moves, List<Reserved> pending, List<Reserved> mine) {
             this.plan = plan;
             this.moves = moves;
             this.pending = pending;
@@ -121,7 +136,7 @@ final class Placements {
         @Override
         public void close() {
             synchronized (pending) {
-                for (PlacedContainer c : mine) {
+                for (Reserved c : mine) {
                     pending.remove(c);
                 }
             }
