@@ -78,9 +78,16 @@ final class ScriptedRuntime implements ContainerRuntime {
         return !lostNodes.contains(node.id());
     }
 
+    /** When it holds for a request, the create fails as an engine error would, changing nothing. */
+    volatile Predicate<ContainerRequest> failCreate = r -> false;
+
     @Override
     public synchronized RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
         reachable(node);
+        if (failCreate.test(request)) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "engine of " + node.describe() + " failed to create "
+                    + request.name());
+        }
         String id = "r" + ids.incrementAndGet();
         containers.put(id, new Entry(node.id(), request, ContainerState.CREATED));
         created.add(request.name() + "@" + node.name());
