@@ -40,6 +40,10 @@ final class ClusterIndex {
     private final Map<String, PlacedList> placedByCluster = new HashMap<>();
     /** Container key to the cluster it is placed in. */
     private final Map<String, String> clusterOfContainer = new HashMap<>();
+    /** Counts container records as they first appear in the view (see {@link #sequence()}). */
+    private long sequence;
+    /** Per placement key ({@link #key(PlacedContainer)}): the {@link #sequence} of the newest record placed so. */
+    private final Map<String, Long> createdAt = new HashMap<>();
 
     ClusterIndex(Entities entities) {
         this.entities = entities;
@@ -52,9 +56,15 @@ final class ClusterIndex {
             if (after instanceof Container c && placedAlike(key, c)) {
                 return; // a change of state or health: the placement and its place in the order stay
             }
-            unplace(key);
+            PlacedContainer gone = unplace(key);
+            if (after == null && gone != null) {
+                createdAt.remove(key(gone)); // a reservation it might have matched counts again (only more cautious)
+            }
             if (after instanceof Container c) {
-                place(key, c);
+                PlacedContainer p = place(key, c);
+                if (before == null && p != null) {
+                    createdAt.put(key(p), ++sequence);
+                }
             }
         } else if (any instanceof Application) {
             applicationChanged((Application) before, (Application) after);
@@ -105,26 +115,27 @@ final class ClusterIndex {
                 && app.spec().service(c.service()).map(s -> s == p.service()).orElse(false);
     }
 
-    private void place(String key, Container c) {
+    private PlacedContainer place(String key, Container c) {
         Application app = (Application) entities.value(Entities.APPS + c.appId());
         if (app == null) {
-            return;
+            return null;
         }
         Optional<ServiceSpec> service = app.spec().service(c.service());
         if (service.isEmpty()) {
-            return;
+            return null;
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
         placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
         clusterOfContainer.put(key, app.clusterId());
+        return p;
     }
 
-    private void unplace(String key) {
+    private PlacedContainer unplace(String key) {
         String clusterId = clusterOfContainer.remove(key);
         if (clusterId == null) {
-            return;
+            return null;
         }
-        placedByCluster.get(clusterId).remove(key);
+        return placedByCluster.get(clusterId).remove(key);
     }
 
     /** The applications of a cluster, oldest first. */
@@ -155,15 +166,30 @@ final class ClusterIndex {
     }
 
     /**
+     * How many container records have appeared in the view so far: a reservation made at sequence {@code s} is
+     * written once a record of its application, service, index and node appeared after {@code s}.
+     */
+    synchronized long sequence() {
+        return sequence;
+    }
+
+    /**
      * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and the {@code reserved} ones
-     * (see {@link Placements}), except a reservation for a container replaced in place while the record it replaces
-     * is there and covers it: same node, at least its resources and its host ports.
+     * (see {@link Placements}) except those whose record appeared since they were made, and a reservation for a
+     * container replaced in place while the record it replaces is there and covers it: same node, at least its
+     * resources and its host ports.
      */
     synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<Placements.Reserved> reserved) {
         PlacedList placed = placedByCluster.get(clusterId);
         List<PlacedContainer> pending = new ArrayList<>();
         for (Placements.Reserved r : reserved) {
-            PlacedContainer old = r.replaces() == null || placed == null ? null : placed.get(r.replaces());
+            if (r.replaces() == null) {
+                if (createdAt.getOrDefault(key(r.container()), Long.MIN_VALUE) <= r.after()) {
+                    pending.add(r.container());
+                }
+                continue;
+            }
+            PlacedContainer old = placed == null ? null : placed.get(r.replaces());
             if (old == null || !covers(old, r.container())) {
                 pending.add(r.container());
             }
@@ -184,5 +210,9 @@ final class ClusterIndex {
 
     private static String nameKey(String clusterId, String name) {
         return clusterId + '\u0000' + name;
+    }
+
+    private static String key(PlacedContainer c) {
+        return c.app() + '\u0000' + c.service().name() + '\u0000' + c.index() + '\u0000' + c.nodeId();
     }
 }

@@ -20,12 +20,11 @@ import java.util.function.Function;
  * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
  * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
  *
- * <p>A reservation counts as used room until it is closed, also once its container's record is written: callers
- * close it right after that write, so for that instant the room counts twice, which can only refuse a placement,
- * never over-commit a node. (Matching reservations to records by application, service, index and node instead let a
- * reservation go uncounted while another record of the same replica on the same node existed, e.g. one about to be
- * removed.) A {@link #hold} for a container replaced in place is the exception: it counts only once the container it
- * replaces stops covering it ({@link ClusterIndex#snapshot}).
+ * <p>A reservation counts as used room until its container's record is written, and no longer: the index knows when
+ * each record first appeared ({@link ClusterIndex#sequence()}), so a reservation is matched only with a record of the
+ * same application, service, index and node written after it was made; an older record of the same replica (one
+ * about to be removed, say) never hides it. A {@link #hold} for a container replaced in place counts once the
+ * container it replaces stops covering it ({@link ClusterIndex#snapshot}).
  */
 final class Placements {
     private final EngineContext ctx;
@@ -43,10 +42,9 @@ final class Placements {
     Reservation place(String clusterId, PlacementRequest request, Function<List<Reserved>, ClusterSnapshot> snapshot) {
         return reserve(clusterId, snapshot, seen -> {
             PlacementPlan plan = ctx.requireScheduler().place(request, seen);
-            List<Reserved> mine = new ArrayList<>();
+            List<PlacedContainer> mine = new ArrayList<>();
             for (Placement p : plan.placed()) {
-                mine.add(new Reserved(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(),
-                        p.nodeId()), null));
+                mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
             }
             return new Decision(plan, null, mine);
         });
@@ -61,10 +59,10 @@ final class Placements {
                           Function<ClusterSnapshot, MovePlan> planner) {
         return reserve(clusterId, snapshot, seen -> {
             MovePlan plan = planner.apply(seen);
-            List<Reserved> mine = new ArrayList<>();
+            List<PlacedContainer> mine = new ArrayList<>();
             for (MovePlan.Move m : plan.moves()) {
                 PlacedContainer c = m.container();
-                mine.add(new Reserved(new PlacedContainer(c.app(), c.service(), c.index(), m.toNodeId()), null));
+                mine.add(new PlacedContainer(c.app(), c.service(), c.index(), m.toNodeId()));
             }
             return new Decision(null, plan, mine);
         });
@@ -90,21 +88,32 @@ final class Placements {
      * @param container the container as placed
      * @param replaces  for a {@link #hold}, the record key of the container it replaces on the same node; else
      *                  {@code null}
+     * @param after     for a placement, the index's {@link ClusterIndex#sequence()} when it was decided: only a record
+     *                  written after that can be its own
      */
-    record Reserved(PlacedContainer container, String replaces) {
+    record Reserved(PlacedContainer container, String replaces, long after) {
+        /** A hold for a container replaced in place by {@code container}. */
+        static Reserved replacing(PlacedContainer container, String replaces) {
+            return new Reserved(container, replaces, Long.MAX_VALUE);
+        }
     }
 
     /** What one decision under the cluster's lock chose, and the containers it reserves. */
-    private record Decision(PlacementPlan plan, MovePlan moves, List<Reserved> reserved) {
+    private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
     }
 
     private Reservation reserve(String clusterId, Function<List<Reserved>, ClusterSnapshot> snapshot,
                                 Function<ClusterSnapshot, Decision> decide) {
         List<Reserved> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
+            long sequence = ctx.entities().index().sequence();
             Decision d = decide.apply(snapshot.apply(pending));
-            pending.addAll(d.reserved());
-            return new Reservation(d.plan(), d.moves(), pending, d.reserved());
+            List<Reserved> mine = new ArrayList<>();
+            for (PlacedContainer c : d.reserved()) {
+                mine.add(new Reserved(c, null, sequence));
+            }
+            pending.addAll(mine);
+            return new Reservation(d.plan(), d.moves(), pending, mine);
         }
     }
 

@@ -249,8 +249,8 @@ final class RollingUpdates {
             // one's record is written (launchAll writes it before it returns), so no other placement takes it
             List<Placements.Reserved> inPlace = options.reschedule() ? List.of() : batch.stream()
                     .filter(c -> apps.nodeOf(app.clusterId(), c.nodeId()).map(n -> n.state().isSchedulable()).orElse(false))
-                    .map(c -> new Placements.Reserved(new PlacedContainer(app.name(), updated, c.index(), c.nodeId()),
-                            ContainerLauncher.key(appId, c.id()))).toList();
+                    .map(c -> Placements.Reserved.replacing(new PlacedContainer(app.name(), updated, c.index(),
+                            c.nodeId()), ContainerLauncher.key(app.id(), c.id()))).toList();
             try (Placements.Reservation held = converger.hold(app.clusterId(), inPlace)) {
                 for (Container c : batch) {
                     Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());
