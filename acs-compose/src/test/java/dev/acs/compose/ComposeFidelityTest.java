@@ -347,4 +347,82 @@ class ComposeFidelityTest {
         assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_014))
                 .singleElement().satisfies(d -> assertThat(d.message()).contains("classic"));
     }
+
+    @Test
+    void pathsOfAServiceExtendedFromAnotherDirectoryAreRelativeToThatFile(@TempDir Path dir) throws IOException {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.createDirectories(shared.resolve("web"));
+        Files.writeString(shared.resolve("web/Dockerfile"), "FROM busybox\n");
+        Files.writeString(shared.resolve("web.env"), "FROM_SHARED=yes\n");
+        Files.writeString(shared.resolve("common.yml"), """
+                services:
+                  webapp:
+                    build: ./web
+                    image: example/web:1
+                    env_file: web.env
+                    volumes:
+                      - ./data:/data
+                      - {type: bind, source: ./conf, target: /conf}
+                      - cache:/cache
+                """);
+        String yaml = """
+                services:
+                  web:
+                    extends:
+                      file: ../shared/common.yml
+                      service: webapp
+                volumes:
+                  cache: {}
+                """;
+        ParseResult r = Templates.parse(yaml, spec(app).build());
+        assertThat(r.errors()).isEmpty();
+        ServiceSpec web = service(r, "web");
+        assertThat(Path.of(web.build().context())).isEqualTo(shared.resolve("web").toAbsolutePath().normalize());
+        assertThat(web.environment()).containsEntry("FROM_SHARED", "yes");
+        assertThat(web.volumes()).extracting(dev.acs.core.model.VolumeMount::source)
+                .containsExactly("../shared/data", "../shared/conf", "cache");
+    }
+
+    @Test
+    void dependsOnRequiredFalseToleratesAnAbsentDependencyAndRestartTrueIsKept() {
+        String yaml = """
+                services:
+                  api:
+                    image: nginx
+                    depends_on:
+                      db: {condition: service_healthy, restart: true}
+                      debugger: {condition: service_started, required: false}
+                      migrate: {condition: service_completed_successfully, required: false}
+                  db: {image: postgres}
+                  migrate: {image: busybox}
+                  debugger:
+                    image: busybox
+                    profiles: [debug]
+                """;
+        ParseResult r = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.withCode(DiagnosticCode.KEY_024)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isFalse();
+            assertThat(d.line()).isEqualTo(6);
+            assertThat(d.message()).contains("'debugger'").contains("required: false");
+        });
+        ServiceSpec api = service(r, "api");
+        assertThat(api.dependsOn()).containsExactly("db", "migrate");
+        assertThat(api.optionalDependencies()).containsExactly("migrate");
+        assertThat(api.restartsWith()).containsExactly("db");
+
+        ParseResult withDebug = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .activeProfiles(List.of("debug")).build());
+        assertThat(withDebug.withCode(DiagnosticCode.KEY_024)).isEmpty();
+        assertThat(service(withDebug, "api").dependsOn()).containsExactly("db", "debugger", "migrate");
+
+        ParseResult required = Templates.parse(yaml.replace(", required: false}", "}"),
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(required.withCode(DiagnosticCode.LBL_006)).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("'debugger'"));
+        ParseResult notABoolean = Templates.parse(yaml.replace("restart: true", "restart: sometimes"),
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(notABoolean.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(5));
+    }
 }

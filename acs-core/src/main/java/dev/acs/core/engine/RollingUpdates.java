@@ -74,6 +74,13 @@ final class RollingUpdates {
                 changed.add(s.name());
             }
         }
+        // depends_on ... restart: true: a service is replaced after a dependency that changed (dependencies first)
+        for (String name : DependencyOrder.of(newSpec)) {
+            ServiceSpec s = newSpec.service(name).orElseThrow();
+            if (!changed.contains(name) && s.restartsWith().stream().anyMatch(changed::contains)) {
+                changed.add(name);
+            }
+        }
         List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
                 .filter(n -> newSpec.service(n).isEmpty()).toList();
         List<String> stillStopped = before.stoppedServices().stream().filter(s -> !changed.contains(s)).toList();
