@@ -77,35 +77,42 @@ final class ConvergencePass implements BuiltInControllers.Run {
                     for (Container c : ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS)) {
                         recorded.add(c.id());
                     }
-                    return Async.all(List.copyOf(taken.keySet()), n -> async.within(async.call(() -> {
-                        removeOrphans(n, taken.get(n), recorded);
+                    Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
+                    taken.forEach((n, listing) -> {
+                        List<RuntimeContainer> unnamed = listing.values().stream()
+                                .filter(rc -> rc.containerId() != null && !recorded.contains(rc.containerId())).toList();
+                        if (!unnamed.isEmpty()) {
+                            orphans.put(n, unnamed);
+                        }
+                    });
+                    return Async.all(List.copyOf(orphans.keySet()), n -> async.within(async.call(() -> {
+                        removeOrphans(n, orphans.get(n));
                         return null;
                     }), ctx.callTimeout(), null));
                 }).exceptionally(e -> null);
     }
 
     /**
-     * Removes from a node's engine the containers its listing shows that no record names: a record is written before
+     * Removes from a node's engine the containers its listing showed that no record names: a record is written before
      * its container is created and goes only after the engine removed it, unless the engine did not answer then (a
      * container removed while its node looked unreachable, or whose create failed after it took effect). The
      * records were read after the listing was taken, so a container created since is not in it. Each removal is a
      * {@code CONTAINER_ORPHAN_REMOVED} event of the cluster; an engine that fails on the way keeps the rest for the
      * next pass.
      */
-    private void removeOrphans(Node node, Map<String, RuntimeContainer> listing, Set<String> recorded) {
-        for (RuntimeContainer rc : listing.values()) {
-            if (rc.containerId() != null && !recorded.contains(rc.containerId())) {
-                try {
-                    ctx.requireRuntime().remove(node, rc.runtimeId(), false, ctx.callTimeout());
-                } catch (AcsException e) {
-                    if (e.code() != ErrorCode.NOT_FOUND) {
-                        return;
-                    }
+    private void removeOrphans(Node node, List<RuntimeContainer> orphans) {
+        for (RuntimeContainer rc : orphans) {
+            try {
+                ctx.requireRuntime().remove(node, rc.runtimeId(), false, ctx.callTimeout());
+            } catch (AcsException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    continue; // removed meanwhile
                 }
-                ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(),
-                        "CONTAINER_ORPHAN_REMOVED", "container " + rc.name() + " on " + node.describe()
-                        + " was named by no record and is removed", Map.of("node", node.id(), "container", rc.name())));
+                return;
             }
+            ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(), "CONTAINER_ORPHAN_REMOVED",
+                    "container " + rc.name() + " on " + node.describe() + " was named by no record and is removed",
+                    Map.of("node", node.id(), "container", rc.name())));
         }
     }
 
