@@ -425,4 +425,40 @@ class ComposeFidelityTest {
                 ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(notABoolean.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(5));
     }
+
+    @Test
+    void updateConfigGivesTheRollingPolicyAndStartFirstIsReported() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      replicas: 4
+                      update_config: {parallelism: 2, delay: 1m30s, failure_action: pause, order: stop-first}
+                  api:
+                    image: nginx
+                    deploy:
+                      update_config: {parallelism: 0, failure_action: continue, order: start-first, monitor: 10s}
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.errors()).isEmpty();
+        dev.acs.core.model.RollingUpdate web = service(r, "web").rollingUpdate();
+        assertThat(web.enabled()).isTrue();
+        assertThat(web.parallelism()).isEqualTo(2);
+        assertThat(web.delay()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(web.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.PAUSE);
+        dev.acs.core.model.RollingUpdate api = service(r, "api").rollingUpdate();
+        assertThat(api.parallelism()).as("0: all at once").isEqualTo(Integer.MAX_VALUE);
+        assertThat(api.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.CONTINUE);
+        assertThat(api.order()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.START_FIRST);
+        assertThat(api.monitor()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactlyInAnyOrder(
+                "services.api.deploy.update_config.order", "services.api.deploy.update_config.monitor");
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).allSatisfy(d -> assertThat(d.message()).contains("Swarm-mode"));
+
+        ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n"
+                + "        failure_action: retry\n        delay: soon\n",
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(bad.errors()).extracting(Diagnostic::line).containsExactlyInAnyOrder(6, 7);
+        assertThat(bad.errors()).anySatisfy(d -> assertThat(d.message()).contains("rollback, pause, continue"));
+    }
 }
