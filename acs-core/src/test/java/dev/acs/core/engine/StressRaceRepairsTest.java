@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The races ConcurrentOperationsStressTest found, each made deterministic on virtual time: a rolled-back update that
- * put a replaced container back onto room another deployment had taken meanwhile (a node over-committed), a FAILED
+ * put a replaced container back onto room another deployment had taken meanwhile (a node over-committed), the room of
+ * a container replaced in place taken while the old one was removed, a FAILED
  * application whose records no pass compared with its engines again (a RUNNING record of a container stopped on its
  * engine), and a container whose record went while its node looked unreachable, left running on the engine.
  */
@@ -73,6 +74,31 @@ class StressRaceRepairsTest extends EngineFixture {
                 assertThat(reserved).as("reserved on " + node).isLessThanOrEqualTo(4 * GIB));
         assertThat(containers(a.id(), "s")).as("the old container has no room left to come back to").isEmpty();
         assertThat(code).isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
+    }
+
+    @Test
+    void aContainerReplacedInPlaceKeepsItsRoomWhileTheOldOneIsRemoved() {
+        Application a = deploy(heavy("a", "app:1", 1));
+        String nodeOfA = containers(a.id(), "s").get(0).nodeId();
+        deploy(heavy("filler", "app:1", 2));
+        // the moment the old container is removed, another deployment looks for room
+        AtomicReference<Operation<Application>> intruder = new AtomicReference<>();
+        onEvent = e -> {
+            if (e.type().equals("CONTAINER_REMOVED") && e.entityId().equals(a.id()) && intruder.get() == null) {
+                intruder.set(cp.applications().deploy(cluster.id(), heavy("intruder", "app:1", 1)));
+            }
+        };
+
+        Application updated = settle(cp.applications().update(a.id(), heavy("a", "app:2", 1), UpdateOptions.standard()));
+
+        assertThat(failure(intruder.get()).code()).as("the room stays the update's")
+                .isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
+        assertThat(containers(updated.id(), "s")).singleElement().satisfies(c -> {
+            assertThat(c.nodeId()).isEqualTo(nodeOfA);
+            assertThat(c.image().tag()).isEqualTo("2");
+        });
+        assertThat(reservedPerNode()).allSatisfy((node, reserved) ->
+                assertThat(reserved).as("reserved on " + node).isLessThanOrEqualTo(4 * GIB));
     }
 
     @Test
