@@ -66,7 +66,8 @@ public final class ControlPlane implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
-    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
+    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned,
+                         dev.acs.core.routing.RoutingController routing) {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
@@ -78,14 +79,11 @@ public final class ControlPlane implements AutoCloseable {
         Entities appEntities = context.entities();
         ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
         AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
-        dev.acs.core.routing.RoutingController routing = b.routingController();
-        Traffic traffic = new Traffic(routing, context.callTimeout());
-        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async, traffic);
+        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
         BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
-        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async,
-                traffic);
+        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
         Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async, jobs);
@@ -99,9 +97,9 @@ public final class ControlPlane implements AutoCloseable {
         this.nodes = nodeOperations;
         this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
-                b.controllers(context, clusterRecords, appRecords, healing, routing,
+                b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
         this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
@@ -252,7 +250,9 @@ public final class ControlPlane implements AutoCloseable {
         private boolean releaseOrphanMachines;
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
+        private dev.acs.core.spi.LoadBalancer loadBalancer;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
+        private Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
 
         private Builder() {
         }
@@ -412,40 +412,46 @@ public final class ControlPlane implements AutoCloseable {
          */
         public Builder router(dev.acs.core.spi.Router v) { router = Objects.requireNonNull(v); return this; }
 
+        /**
+         * The load balancers of the {@code aliyun.lb.port_*} bindings: the routing controller (in
+         * {@link ControllerSlot#ROUTING}, with or without a {@link #router(dev.acs.core.spi.Router)}) keeps {@code v} at
+         * every cluster's {@link dev.acs.core.routing.LoadBalancerTable}.
+         */
+        public Builder loadBalancer(dev.acs.core.spi.LoadBalancer v) { loadBalancer = Objects.requireNonNull(v); return this; }
+
+        /**
+         * How long a routed container keeps running after the proxy stopped sending it new requests and before the
+         * engine stops it (requests already sent to it finish); {@link dev.acs.core.routing.RoutingController#DRAIN_GRACE}
+         * by default. Only with a {@link #router(dev.acs.core.spi.Router)}.
+         */
+        public Builder drainGrace(Duration v) {
+            if (v == null || v.isNegative()) {
+                throw AcsException.invalidArgument("drainGrace must be zero or positive, got " + v);
+            }
+            drainGrace = v;
+            return this;
+        }
+
         /** How routing-domain prefixes expand (test domain, root domains); the product's defaults otherwise. */
         public Builder routingSettings(dev.acs.core.routing.RoutingSettings v) {
             routingSettings = Objects.requireNonNull(v);
             return this;
         }
 
-        /**
-         * The routing controller the engine drains through: the one {@link #router} makes, or the host's own in slot
-         * {@link ControllerSlot#ROUTING} when it is a {@link dev.acs.core.routing.RoutingController}; {@code null} when
-         * nothing routes (or the slot holds another kind of controller, which is not asked to drain).
-         */
-        private dev.acs.core.routing.RoutingController routingController() {
-            if (router != null) {
-                if (slots.containsKey(ControllerSlot.ROUTING)) {
-                    throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
-                }
-                return new dev.acs.core.routing.RoutingController(router, routingSettings,
-                        dev.acs.core.routing.RoutingController.INTERVAL);
-            }
-            return slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null;
-        }
-
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
-                                                        dev.acs.core.routing.RoutingController routing,
-                                                        OrphanMachines orphans, Controller builtInJobs) {
+                                                        OrphanMachines orphans, Controller builtInJobs,
+                                                        dev.acs.core.routing.RoutingController routing) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
-            if (router != null) {
-                filled.put(ControllerSlot.ROUTING, routing);
+            Controller inSlot = routing == null ? null : filled.putIfAbsent(ControllerSlot.ROUTING, routing);
+            if (inSlot != null && inSlot != routing) {
+                throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
+                        + "is filled already");
             }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
             all.addAll(filled.values()); // EnumMap: in slot order
@@ -504,12 +510,19 @@ public final class ControlPlane implements AutoCloseable {
                 owned.add(s);
             }
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
+            // the engine drains through the routing controller router(...)/loadBalancer(...) make, or through the host's
+            // own in slot ROUTING when it is one; another kind of controller there is not asked to drain
+            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null
+                    ? (slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null)
+                    : new dev.acs.core.routing.RoutingController(router, loadBalancer, routingSettings,
+                    dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
+            Entities entities = new Entities(s);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace, new Entities(s));
+                    healthTimeout, stopGrace, entities, new ContainerDrains(entities, routing, callTimeout.multipliedBy(2)));
             ControlPlane plane;
             try {
-                plane = new ControlPlane(this, ctx, owned);
+                plane = new ControlPlane(this, ctx, owned, routing);
             } catch (RuntimeException badControllers) {
                 owned.forEach(ControlPlane::closeQuietly);
                 throw badControllers;

@@ -191,8 +191,11 @@ final class Deployments {
             Application app = apps.transition(appId, AppState.DELETING);
             return async.call(() -> {
                 jobs.forget(appId);
-                for (Container c : launcher.containers(appId)) {
-                    apps.destroy(app, c, removeVolumes);
+                List<Container> all = launcher.containers(appId);
+                try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), all)) {
+                    for (Container c : all) {
+                        apps.destroy(app, c, removeVolumes);
+                    }
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
                 ctx.entities().delete(AppRecords.appKey(appId));
