@@ -48,15 +48,21 @@ final class EntityCodec {
      * with {@link #decode} of its own type, which ignores the other's keys.
      */
     static byte[] encode(Object entity, Object beside) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("format", FORMAT);
-        p.putAll(RecordCodec.flatten(entity));
-        RecordCodec.flatten(beside).forEach((k, v) -> {
-            if (p.putIfAbsent(k, v) != null) {
-                throw new IllegalArgumentException("both records have a component '" + k + "'");
+        Map<String, String> flat = RecordCodec.flatten(entity);
+        Map<String, String> other = RecordCodec.flatten(beside);
+        StringBuilder b = new StringBuilder(1024);
+        line(b, "format", FORMAT);
+        for (Map<String, String> part : java.util.List.of(flat, other)) {
+            for (Map.Entry<String, String> e : part.entrySet()) {
+                if (part == other && flat.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("both records have a component '" + e.getKey() + "'");
+                }
+                if (!e.getKey().equals("format")) {
+                    line(b, e.getKey(), e.getValue());
+                }
             }
-        });
-        return write(p);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The entity stored under {@code key}; fails with {@code STATE_CORRUPTED} when it cannot be read. */
