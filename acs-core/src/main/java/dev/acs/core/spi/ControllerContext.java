@@ -15,6 +15,10 @@ import java.util.concurrent.CompletionStage;
  * containers as the control plane records them, a way to publish events, and the operations a reconcile loop
  * typically starts. Operations go through the same queues, checks and operation logs as the host's own calls, so a
  * controller can never bypass an aggregate's serialization.
+ *
+ * <p>A controller acts as the control plane itself: its reads see every cluster and its operations are recorded in
+ * the audit trail under the principal {@code system}, without the authorization checks a host's principals go
+ * through. Register only controllers the host trusts as it trusts the control plane.
  */
 public interface ControllerContext {
 

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Application operations end to end on virtual time, with a scripted runtime and a first-fit scheduler. */
-class ApplicationServiceTest extends EngineFixture {
+class ApplicationCommandsTest extends EngineFixture {
 
     private static AppSpec wordpress() {
         ServiceSpec db = service("db", "mysql:5.7").build();

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Cluster operations end to end on virtual time with a scripted provider. */
-class ClusterServiceTest {
+class ClusterCommandsTest {
     private static final Zone ZONE = Zone.of("cn-hangzhou-e");
     private final ManualClock clock = new ManualClock();
     private final ScriptedCloud cloud = new ScriptedCloud(clock);
