@@ -138,7 +138,8 @@ final class ClusterCommands implements Clusters {
         op.record(records.event(clusterId, "SCALING", "adding " + count + " nodes of " + type + " in " + target,
                 Map.of("count", Integer.toString(count))));
         MachineRequest request = machines.open(scaling.id(), op.id(), target, type, count);
-        ctx.executor().execute(() -> provision(op, clusterId, request, NodeOrigin.EXPANSION, ClusterState.RUNNING));
+        NodeOrigin origin = expansion.autoScaling() ? NodeOrigin.AUTO_SCALING : NodeOrigin.EXPANSION;
+        ctx.executor().execute(() -> provision(op, clusterId, request, origin, ClusterState.RUNNING));
         return op;
     }
 
