@@ -75,7 +75,7 @@ final class NodeScaler {
         String what = "cluster " + v.describe();
         if (streak.out >= Streak.PERIODS) {
             streak.reset(u);
-            scaleOut(ctx, cluster, policy, nodes.size(), what + " for " + Streak.PERIODS + " periods", attrs);
+            scaleOut(ctx, cluster, policy, nodes.size(), what + " for " + Streak.PERIODS + " periods", attrs, () -> { });
         } else if (streak.in >= Streak.PERIODS) {
             streak.reset(u);
             scaleIn(ctx, cluster, policy, nodes, what + " for " + Streak.PERIODS + " periods", attrs);
@@ -90,6 +90,7 @@ final class NodeScaler {
     /** Scales out at once when online services of the cluster have fewer containers than declared; true if it did. */
     private boolean unplaceable(ControllerContext ctx, Cluster cluster, NodeScalingPolicy policy, int nodes) {
         int missing = 0;
+        List<String> failed = new java.util.ArrayList<>();
         for (Application app : ctx.applications(cluster.id())) {
             if (app.spec().kind() != AppKind.ONLINE
                     || (app.state() != AppState.READY && app.state() != AppState.FAILED)) {
@@ -99,10 +100,14 @@ final class NodeScaler {
             for (Container c : ctx.containers(app.id())) {
                 recorded.merge(c.service(), 1, Integer::sum);
             }
+            int short0 = missing;
             for (ServiceSpec s : app.spec().services()) {
                 if (!s.global() && !app.stoppedServices().contains(s.name())) {
                     missing += Math.max(0, s.scale() - recorded.getOrDefault(s.name(), 0));
                 }
+            }
+            if (missing > short0 && app.state() == AppState.FAILED) {
+                failed.add(app.id());
             }
         }
         Instant last = lastUnplaceable.get(cluster.id());
@@ -115,12 +120,13 @@ final class NodeScaler {
         attrs.put("reason", "unplaceable");
         attrs.put("containers", String.valueOf(missing));
         attrs.put("nodes", String.valueOf(nodes));
+        // the applications whose placement failed are deployed again once the new nodes run
         return scaleOut(ctx, cluster, policy, nodes, missing + " container(s) of the cluster's services cannot be "
-                + "placed for lack of room", attrs);
+                + "placed for lack of room", attrs, () -> failed.forEach(ctx::redeploy));
     }
 
     private boolean scaleOut(ControllerContext ctx, Cluster cluster, NodeScalingPolicy policy, int nodes, String why,
-                             Map<String, String> attrs) {
+                             Map<String, String> attrs, Runnable then) {
         if (nodes >= policy.maxNodes()) {
             ctx.publish("cluster", cluster.id(), "NODE_SCALING_AT_MAX", why + ", but the cluster has " + nodes
                     + " nodes, the maximum of " + policy.maxNodes() + ": no scale-out", attrs);
@@ -138,6 +144,8 @@ final class NodeScaler {
             if (e != null) {
                 ctx.publish("cluster", cluster.id(), "NODE_SCALING_FAILED", "node scale-out failed: "
                         + unwrap(e).getMessage(), attrs);
+            } else {
+                then.run();
             }
         });
         return true;
