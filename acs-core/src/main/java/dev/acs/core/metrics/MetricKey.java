@@ -12,7 +12,10 @@ public record MetricKey(Scope scope, String id) {
 
     /** The kinds of things measured. */
     public enum Scope {
-        /** One container: CPU in percent of one core, memory in percent of its limit (else its node's memory). */
+        /**
+         * One container: CPU in percent of its service's CPU reservation (else of one core), memory in percent of its
+         * limit (else its node's memory).
+         */
         CONTAINER,
         /** One service: the average of its running containers' values. */
         SERVICE,

@@ -6,6 +6,7 @@ import dev.acs.core.model.Cluster;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
+import dev.acs.core.model.Resources;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.ContainerStats;
 import dev.acs.core.spi.Controller;
@@ -33,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The controller of the {@link ControllerSlot#METRICS} slot, and the {@link Metrics} it fills. Each run asks the
  * runtime for one usage sample of every running container of every {@code NORMAL} node
  * ({@link ContainerRuntime#stats}, one call per node, nodes in parallel on the given executor) and adds it to the
- * current period of the container, its service, its node and its cluster. When a run falls in a later period than the
+ * current period of the container, its service, its node and its cluster. A container's CPU is its utilization: in
+ * percent of the CPU its service reserves ({@code cpu_shares}, 100 = one core) when it reserves some, as Kubernetes
+ * measures against requests (an SDK choice: the product does not say), else in percent of one core. When a run falls in a later period than the
  * previous one, the previous period closes: its averages join the history of every key (the last {@code keep} periods
  * are kept) and go to the {@link MetricsListener}s. Periods are aligned on the epoch (1-minute periods start on the
  * minute); a period with no run has no entry. The series of a container, service or node that has no sample for
@@ -127,10 +130,14 @@ public final class MetricsController implements Controller, Metrics {
         Instant now = context.now();
         List<NodeSample> samples = new ArrayList<>();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
-        Map<String, Container> byId = new HashMap<>();
+        Map<String, Placed> byId = new HashMap<>();
         for (Cluster cluster : context.clusters()) {
             for (Application app : context.applications(cluster.id())) {
-                context.containers(app.id()).forEach(c -> byId.put(c.id(), c));
+                Map<String, Long> reserved = new HashMap<>();
+                app.spec().services().forEach(s -> reserved.put(s.name(), s.reservation().cpuUnits()));
+                for (Container c : context.containers(app.id())) {
+                    byId.put(c.id(), new Placed(c, reserved.getOrDefault(c.service(), 0L)));
+                }
             }
             for (Node node : context.nodes(cluster.id())) {
                 if (node.state() != NodeState.NORMAL) {
@@ -152,13 +159,13 @@ public final class MetricsController implements Controller, Metrics {
     }
 
     /** Adds one run's samples to the open period, closing it first when {@code now} is in a later one. */
-    private void record(Instant now, List<NodeSample> samples, Map<String, Container> byId) {
-        long p = Math.floorDiv(now.toEpochMilli(), periodMillis);
-        if (p != openPeriod) {
+    private void record(Instant now, List<NodeSample> samples, Map<String, Placed> byId) {
+        long current = Math.floorDiv(now.toEpochMilli(), periodMillis);
+        if (current != openPeriod) {
             if (openPeriod != Long.MIN_VALUE) {
                 close(Instant.ofEpochMilli(openPeriod * periodMillis));
             }
-            openPeriod = p;
+            openPeriod = current;
         }
         Map<String, double[]> clusters = new HashMap<>(); // cpu used, cpu capacity, memory used, memory capacity
         Map<MetricKey, Sums> services = new HashMap<>();
@@ -172,14 +179,17 @@ public final class MetricsController implements Controller, Metrics {
             for (ContainerStats st : s.stats) {
                 cpu += st.cpuPercent();
                 memory += st.memoryBytes();
-                Container c = st.containerId() == null ? null : byId.get(st.containerId());
-                if (c == null) {
+                Placed p = st.containerId() == null ? null : byId.get(st.containerId());
+                if (p == null) {
                     continue; // not recorded (any more): counts for its node only
                 }
                 running++;
-                sums(open, MetricKey.container(c.id())).add(st.cpuPercent(), st.memoryPercent(), st.memoryBytes(), 1);
+                Container c = p.container();
+                double utilization = p.reservedCpuUnits() > 0
+                        ? st.cpuPercent() * Resources.UNITS_PER_CORE / p.reservedCpuUnits() : st.cpuPercent();
+                sums(open, MetricKey.container(c.id())).add(utilization, st.memoryPercent(), st.memoryBytes(), 1);
                 sums(services, MetricKey.service(c.appId(), c.service()))
-                        .add(st.cpuPercent(), st.memoryPercent(), st.memoryBytes(), 1);
+                        .add(utilization, st.memoryPercent(), st.memoryBytes(), 1);
             }
             double cpuCapacity = s.node.capacity().cpuUnits();
             double memoryCapacity = s.node.capacity().memoryBytes();
@@ -241,6 +251,10 @@ public final class MetricsController implements Controller, Metrics {
     @Override
     public String toString() {
         return "controller " + name();
+    }
+
+    /** A recorded container and the CPU its service reserves ({@code cpu_shares}, 100 = one core; 0 for none). */
+    private record Placed(Container container, long reservedCpuUnits) {
     }
 
     /** Running sums of one key's samples in the open period. */

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param start         the start of the period (periods are aligned on the epoch: 1-minute periods start on the
  *                      minute)
  * @param length        the period's length
- * @param cpuPercent    average CPU: for a container and a service in percent of one core, for a node and a cluster in
- *                      percent of its CPU capacity
+ * @param cpuPercent    average CPU: for a container and a service in percent of the service's CPU reservation
+ *                      ({@code cpu_shares}) or, without one, of one core; for a node and a cluster in percent of its
+ *                      CPU capacity
  * @param memoryPercent average memory: for a container and a service in percent of the container's limit (else its
  *                      node's memory), for a node and a cluster in percent of its memory capacity
  * @param memoryBytes   average memory used, in bytes (for a service, per container)

@@ -12,8 +12,9 @@ import java.util.Optional;
  * {@link #minInstances()}. Immutable; every factory and {@code with} method checks the product's ranges and fails with
  * {@code INVALID_SCALING_POLICY}.
  *
- * <p>CPU is compared in percent of one core per container (as {@code docker stats} shows it), memory in percent of
- * the container's limit. A rule on both metrics is allowed but advised against (the product's advice,
+ * <p>CPU is compared as the containers' utilization: in percent of the CPU the service reserves ({@code cpu_shares},
+ * 100 = one core) or, without a reservation, of one core (as {@code docker stats} shows it); memory in percent of the
+ * container's limit. A rule on both metrics is allowed but advised against (the product's advice,
  * {@link #combinesMetrics()}): it scales out when either stays above its bound, and in only when both stay below.
  *
  * <pre>{@code

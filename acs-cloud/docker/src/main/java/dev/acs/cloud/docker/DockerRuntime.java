@@ -258,6 +258,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         });
     }
 
+    /**
+     * One sample of every running container of ours on the node from Docker's stats API, the containers read in
+     * parallel (the engine takes about a second per container to measure CPU between two readings).
+     */
+    @Override
+    public List<dev.acs.core.spi.ContainerStats> stats(Node node, Duration timeout) {
+        return call(node, timeout, "read container usage", c -> ContainerUsage.read(c, calls, timeout.toNanos()));
+    }
+
     @Override
     public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
         requireId(runtimeId);
