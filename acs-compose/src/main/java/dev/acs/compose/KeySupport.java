@@ -86,7 +86,8 @@ public final class KeySupport {
         e("build", "build: .", NO_PROFILE, EnumSet.of(Profile.CLASSIC, Profile.SWARM_MODE),
                 EnumSet.of(TargetRuntime.DOCKER), "compose-spec: built on the engine from the context beside the template"
                         + " (context, dockerfile, args, target, labels), tagged as `image` or per application and"
-                        + " service, rebuilt only when the context changes; a missing context or Dockerfile is an error."
+                        + " service, rebuilt only when the context changes; `.dockerignore` is honoured (ignored files are"
+                        + " neither sent nor digested); a missing context or Dockerfile is an error."
                         + " classic and swarm-mode: not built (with `image` a warning, without it an error)");
         e("dockerfile", "dockerfile: Dockerfile", NO_PROFILE, EVERY_PROFILE, NONE, "as `build`");
         applied("command", "command: [echo, hi]", "exec form kept as written; a string is split like a shell, no shell added");
@@ -135,7 +136,8 @@ public final class KeySupport {
                         + " service_healthy by the order (each service healthy before its dependants),"
                         + " service_completed_successfully gates the dependant until the dependency exited 0");
         applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
-                + " `file:` of another file beside the template (not under classic)");
+                + " `file:` of another file (not under classic), whose relative build, env_file and bind-mount paths"
+                + " are rebased onto the template's directory");
         applied("profiles", "profiles: [debug]", "service selection by the parser: a service of an inactive profile is"
                 + " neither placed nor deployed");
         applied("healthcheck", "healthcheck: {test: [CMD, true], retries: 5, start_period: 10s}", "the engine's health"

@@ -347,4 +347,40 @@ class ComposeFidelityTest {
         assertThat(Templates.parse(yaml, spec(dir).profile(Profile.CLASSIC).build()).withCode(DiagnosticCode.KEY_014))
                 .singleElement().satisfies(d -> assertThat(d.message()).contains("classic"));
     }
+
+    @Test
+    void pathsOfAServiceExtendedFromAnotherDirectoryAreRelativeToThatFile(@TempDir Path dir) throws IOException {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.createDirectories(shared.resolve("web"));
+        Files.writeString(shared.resolve("web/Dockerfile"), "FROM busybox\n");
+        Files.writeString(shared.resolve("web.env"), "FROM_SHARED=yes\n");
+        Files.writeString(shared.resolve("common.yml"), """
+                services:
+                  webapp:
+                    build: ./web
+                    image: example/web:1
+                    env_file: web.env
+                    volumes:
+                      - ./data:/data
+                      - {type: bind, source: ./conf, target: /conf}
+                      - cache:/cache
+                """);
+        String yaml = """
+                services:
+                  web:
+                    extends:
+                      file: ../shared/common.yml
+                      service: webapp
+                volumes:
+                  cache: {}
+                """;
+        ParseResult r = Templates.parse(yaml, spec(app).build());
+        assertThat(r.errors()).isEmpty();
+        ServiceSpec web = service(r, "web");
+        assertThat(Path.of(web.build().context())).isEqualTo(shared.resolve("web").toAbsolutePath().normalize());
+        assertThat(web.environment()).containsEntry("FROM_SHARED", "yes");
+        assertThat(web.volumes()).extracting(dev.acs.core.model.VolumeMount::source)
+                .containsExactly("../shared/data", "../shared/conf", "cache");
+    }
 }

@@ -2,6 +2,7 @@ package dev.acs.compose.internal;
 
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.ParseOptions;
+import dev.acs.core.model.BuildContext;
 import dev.acs.core.model.BuildSpec;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads {@code build:} of the compose-spec profile: a context directory (relative to the template) or a mapping with
@@ -95,7 +95,10 @@ final class BuildReader {
         return hash == null ? null : new BuildSpec(dir.toString(), dockerfile, args, target, labels, hash);
     }
 
-    /** SHA-256 over every file of the context (path and bytes, in path order) and the options; null after reporting. */
+    /**
+     * SHA-256 over every file of the context that is sent to the builder (path and bytes, in path order; what
+     * {@code .dockerignore} excludes does not count) and the options; null after reporting.
+     */
     private String hash(Path dir, String p, YNode at, String dockerfile, Map<String, String> args, String target,
                         Map<String, String> labels) {
         MessageDigest digest;
@@ -106,8 +109,8 @@ final class BuildReader {
         }
         long bytes = 0;
         int files = 0;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = walk.filter(Files::isRegularFile).sorted().toList();
+        try {
+            List<Path> all = BuildContext.entries(dir, dockerfile).stream().filter(Files::isRegularFile).toList();
             for (Path f : all) {
                 if (++files > MAX_FILES || (bytes += Files.size(f)) > MAX_BYTES) {
                     r.error(DiagnosticCode.KEY_023, p, at, "build context " + dir + " holds more than " + MAX_FILES

@@ -229,7 +229,8 @@ public final class TemplateReader {
     /**
      * {@code extends: {file, service}}: the service's effective definition in another file beside the template (its
      * own same-file {@code extends} resolved), read with the same variables; not under the classic profile, which
-     * keeps the product's one-document rule. The other file's paths are not rebased.
+     * keeps the product's one-document rule. The other file's relative paths (build context, env files, bind mounts)
+     * are rebased onto the template's directory ({@link ExtendedPaths}).
      */
     private YNode.YMap serviceOfFile(String file, String service, java.util.function.Consumer<String> problem) {
         if (options.profile() == Profile.CLASSIC) {
@@ -262,6 +263,7 @@ public final class TemplateReader {
                     services.entries().stream().map(YNode.YMap.Entry::key).toList()));
             return null;
         }
+        new ExtendedPaths(base, path).rebase(found);
         return found;
     }
 

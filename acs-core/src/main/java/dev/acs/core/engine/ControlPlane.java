@@ -78,11 +78,14 @@ public final class ControlPlane implements AutoCloseable {
         Entities appEntities = context.entities();
         ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
         AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
-        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
+        dev.acs.core.routing.RoutingController routing = b.routingController();
+        Traffic traffic = new Traffic(routing, context.callTimeout());
+        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async, traffic);
         BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
-        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
+        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async,
+                traffic);
         Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
                 async, jobs);
@@ -96,7 +99,7 @@ public final class ControlPlane implements AutoCloseable {
         this.nodes = nodeOperations;
         this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
-                b.controllers(context, clusterRecords, appRecords, healing,
+                b.controllers(context, clusterRecords, appRecords, healing, routing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
         this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
@@ -415,18 +418,34 @@ public final class ControlPlane implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The routing controller the engine drains through: the one {@link #router} makes, or the host's own in slot
+         * {@link ControllerSlot#ROUTING} when it is a {@link dev.acs.core.routing.RoutingController}; {@code null} when
+         * nothing routes (or the slot holds another kind of controller, which is not asked to drain).
+         */
+        private dev.acs.core.routing.RoutingController routingController() {
+            if (router != null) {
+                if (slots.containsKey(ControllerSlot.ROUTING)) {
+                    throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
+                }
+                return new dev.acs.core.routing.RoutingController(router, routingSettings,
+                        dev.acs.core.routing.RoutingController.INTERVAL);
+            }
+            return slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null;
+        }
+
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
+                                                        dev.acs.core.routing.RoutingController routing,
                                                         OrphanMachines orphans, Controller builtInJobs) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
-            if (router != null && filled.putIfAbsent(ControllerSlot.ROUTING, new dev.acs.core.routing.RoutingController(
-                    router, routingSettings, dev.acs.core.routing.RoutingController.INTERVAL)) != null) {
-                throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
+            if (router != null) {
+                filled.put(ControllerSlot.ROUTING, routing);
             }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
             all.addAll(filled.values()); // EnumMap: in slot order

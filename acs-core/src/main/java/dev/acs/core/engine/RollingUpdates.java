@@ -47,15 +47,17 @@ final class RollingUpdates {
     private final Converger converger;
     private final ContainerLauncher launcher;
     private final Async async;
+    private final Traffic traffic;
 
     RollingUpdates(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger,
-                   ContainerLauncher launcher, Async async) {
+                   ContainerLauncher launcher, Async async, Traffic traffic) {
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
         this.converger = converger;
         this.launcher = launcher;
         this.async = async;
+        this.traffic = traffic;
     }
 
     CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
@@ -112,11 +114,13 @@ final class RollingUpdates {
                 : all.stream().filter(c -> c.index() > updated.scale()).toList();
         List<Container> current = all.stream().filter(c -> !surplus.contains(c)).toList();
         surplus.forEach(c -> untouched.remove(c.id()));
-        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
-            Application app = apps.require(appId);
-            surplus.forEach(c -> apps.destroy(app, c, false));
-            return null;
-        });
+        String clusterId = apps.require(appId).clusterId();
+        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null)
+                : traffic.drain(clusterId, surplus).thenCompose(d -> async.call(() -> {
+                    Application app = apps.require(appId);
+                    surplus.forEach(c -> apps.destroy(app, c, false));
+                    return null;
+                }));
         boolean grows = !updated.global() && current.size() < updated.scale();
         return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
                 .thenCompose(v -> grows ? converger.convergeService(apps.require(appId), updated, Convergence.REQUESTED)
@@ -196,9 +200,29 @@ final class RollingUpdates {
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Replaces one batch: the proxy stops routing to its containers first ({@link Traffic#drain}), and routes to
+     * their replacements once they are healthy ({@link Traffic#admit}), before the next batch leaves.
+     */
     private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
                                                             UpdateOptions options) {
         Application app = apps.require(appId);
+        return traffic.drain(app.clusterId(), batch)
+                .thenCompose(drained -> launchReplacements(app, batch, updated, options)
+                        .whenComplete((started, e) -> {
+                            if (e != null) {
+                                traffic.undrain(app.clusterId(), batch); // those the failure left in place serve again
+                            }
+                        }))
+                .thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                        .thenApply(v -> started.stream().map(CompletableFuture::join).toList()))
+                .thenCompose(replaced -> traffic.admit(app.clusterId()).thenApply(v -> replaced));
+    }
+
+    private CompletableFuture<List<CompletableFuture<Container>>> launchReplacements(Application app,
+                                                                                     List<Container> batch,
+                                                                                     ServiceSpec updated,
+                                                                                     UpdateOptions options) {
         return async.call(() -> {
             List<CompletableFuture<Container>> started = new ArrayList<>();
             List<Task> toPlace = new ArrayList<>();
@@ -234,7 +258,6 @@ final class RollingUpdates {
                 }
             }
             return started;
-        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
+        });
     }
 }

@@ -4,14 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.acs.core.model.BuildContext;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A build context as the tar stream the engine's build endpoint takes: every regular file and directory below the
- * context, in path order, as POSIX ustar entries (paths up to 255 bytes; mode, size and modification time kept).
+ * context that its {@code .dockerignore} does not exclude ({@link BuildContext#entries}), in path order, as POSIX
+ * ustar entries (paths up to 255 bytes; mode, size and modification time kept).
  */
 final class ContextTar {
     private static final int BLOCK = 512;
@@ -19,22 +20,19 @@ final class ContextTar {
     private ContextTar() {
     }
 
-    /** The context directory as tar bytes. */
-    static byte[] of(Path context) throws IOException {
+    /** The context directory as tar bytes; {@code dockerfile} (relative to it) is sent even when ignored. */
+    static byte[] of(Path context, String dockerfile) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Stream<Path> walk = Files.walk(context)) {
-            List<Path> all = walk.filter(p -> !p.equals(context)).sorted().toList();
-            for (Path p : all) {
-                String name = context.relativize(p).toString().replace('\\', '/');
-                if (Files.isDirectory(p)) {
-                    entry(out, name + "/", 0, '5', 0755, Files.getLastModifiedTime(p).toMillis() / 1000);
-                } else if (Files.isRegularFile(p)) {
-                    byte[] data = Files.readAllBytes(p);
-                    int mode = Files.isExecutable(p) ? 0755 : 0644;
-                    entry(out, name, data.length, '0', mode, Files.getLastModifiedTime(p).toMillis() / 1000);
-                    out.write(data);
-                    pad(out, data.length);
-                }
+        for (Path p : BuildContext.entries(context, dockerfile)) {
+            String name = context.relativize(p).toString().replace('\\', '/');
+            if (Files.isDirectory(p)) {
+                entry(out, name + "/", 0, '5', 0755, Files.getLastModifiedTime(p).toMillis() / 1000);
+            } else if (Files.isRegularFile(p)) {
+                byte[] data = Files.readAllBytes(p);
+                int mode = Files.isExecutable(p) ? 0755 : 0644;
+                entry(out, name, data.length, '0', mode, Files.getLastModifiedTime(p).toMillis() / 1000);
+                out.write(data);
+                pad(out, data.length);
             }
         }
         out.write(new byte[2 * BLOCK]);

@@ -43,7 +43,7 @@ final class ImageBuilder {
         }
         byte[] tar;
         try {
-            tar = ContextTar.of(Path.of(build.context()));
+            tar = ContextTar.of(Path.of(build.context()), build.dockerfile());
         } catch (IOException e) {
             throw new AcsException(ErrorCode.BUILD_FAILED, "cannot read the build context " + build.context() + " of "
                     + tag + ": " + e.getMessage(), Map.of("image", tag), e);

@@ -132,4 +132,31 @@ class ComposeBuildOnDockerTest {
                 .hasMessageContaining("building-step-output");
         assertThat(RUNTIME.list(node(), CALL)).hasSize(before);
     }
+
+    @Test
+    void dockerignoreKeepsFilesOutOfTheContextAndTheirChangesDoNotRebuild() throws IOException {
+        Files.createDirectories(dir.resolve("api/logs"));
+        Files.createDirectories(dir.resolve("api/docs"));
+        Files.writeString(dir.resolve("api/Dockerfile"), "FROM " + DOCKER.engine(0).testImage() + " AS runtime\n"
+                + "COPY . /ctx\n");
+        Files.writeString(dir.resolve("api/app.txt"), "v1\n");
+        Files.writeString(dir.resolve("api/secret.key"), "do not ship\n");
+        Files.writeString(dir.resolve("api/logs/today.log"), "noise\n");
+        Files.writeString(dir.resolve("api/docs/a.md"), "a\n");
+        Files.writeString(dir.resolve("api/docs/keep.md"), "kept\n");
+        Files.writeString(dir.resolve("api/.dockerignore"), "# local files\n*.key\nlogs\ndocs/*.md\n!docs/keep.md\n"
+                + "Dockerfile\n");
+        ServiceSpec s = parse("api");
+        RuntimeContainer c = create(s);
+        RUNTIME.start(node(), c.runtimeId(), CALL);
+        String sent = DOCKER.engine(0).docker("exec", c.runtimeId(), "sh", "-c", "cd /ctx && find . -type f | sort");
+        // the Dockerfile is sent (the builder needs it) but, listed in .dockerignore, not copied: Docker's own rule
+        assertThat(sent.lines()).containsExactly("./.dockerignore", "./app.txt", "./docs/keep.md");
+
+        Files.writeString(dir.resolve("api/logs/today.log"), "more noise\n");
+        Files.writeString(dir.resolve("api/secret.key"), "rotated\n");
+        assertThat(parse("api").image()).as("ignored files do not change the build").isEqualTo(s.image());
+        Files.writeString(dir.resolve("api/docs/keep.md"), "changed\n");
+        assertThat(parse("api").image()).as("a re-included file does").isNotEqualTo(s.image());
+    }
 }

@@ -54,6 +54,7 @@ class RoutingOnSimTest {
     private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
     private final SimRouter router = new SimRouter();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<Event> watch = e -> { };
     private ControlPlane cp;
     private Cluster cluster;
 
@@ -62,7 +63,10 @@ class RoutingOnSimTest {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
                 .router(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
-                .listener(events::add).healthTimeout(Duration.ofMinutes(2)).build();
+                .listener(e -> {
+                    events.add(e);
+                    watch.accept(e);
+                }).healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("e2e", ZONE, 3, "ecs.n4.large"))).await(Duration.ZERO);
     }
 
@@ -162,5 +166,49 @@ class RoutingOnSimTest {
         });
         assertThatThrownBy(() -> cp.routes().application(first.id()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_CONFLICT));
+    }
+
+    @Test
+    void aRollingUpdateDrainsEachContainerBeforeRemovingItAndRoutesToItsReplacementBeforeTheNextLeaves() {
+        String rolling = """
+                web:
+                  image: nginx:1.10
+                  ports:
+                    - 80
+                  labels:
+                    aliyun.scale: "3"
+                    aliyun.rolling_updates: "true"
+                    aliyun.routing.port_80: roll.example.com
+                """;
+        Application app = settle(cp.applications().deploy(cluster.id(), template(rolling, "roll", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes()).singleElement()
+                .satisfies(r -> assertThat(r.backends()).hasSize(3).allMatch(RouteBackend::active));
+        // at each removal, as the proxy sees it: the leaving container is no longer routed to, and the two others
+        // (old ones still serving, or replacements already healthy) are
+        List<String> violations = new CopyOnWriteArrayList<>();
+        List<String> removed = new CopyOnWriteArrayList<>();
+        watch = e -> {
+            if (e.type().equals("CONTAINER_REMOVED") && e.entityId().equals(app.id())) {
+                String leaving = e.attributes().get("container");
+                removed.add(leaving);
+                List<RouteBackend> routed = router.table(cluster.id()).routes().get(0).backends();
+                if (routed.stream().anyMatch(b -> b.containerId().equals(leaving))) {
+                    violations.add(leaving + " was still routed to when it was removed");
+                }
+                if (routed.stream().filter(RouteBackend::active).count() < 2) {
+                    violations.add("only " + routed + " routed when " + leaving + " left");
+                }
+            }
+        };
+
+        Application updated = settle(cp.applications().update(app.id(), template(rolling.replace("1.10", "1.11"),
+                "roll", "2"), UpdateOptions.DEFAULTS)).await(Duration.ZERO);
+
+        assertThat(updated.spec().version()).isEqualTo("2");
+        assertThat(removed).hasSize(3);
+        assertThat(violations).isEmpty();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3).allMatch(RouteBackend::active)
+                .noneMatch(b -> removed.contains(b.containerId()));
     }
 }
