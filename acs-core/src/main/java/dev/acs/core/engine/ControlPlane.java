@@ -63,6 +63,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Applications applications;
     private final ControllerRunner controllers;
     private final dev.acs.core.routing.Routes routes;
+    private final dev.acs.core.logs.Logs logs;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -103,6 +104,7 @@ public final class ControlPlane implements AutoCloseable {
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
                         new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
         this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
+        this.logs = new ContainerLogs(context, applications, nodes);
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -144,6 +146,14 @@ public final class ControlPlane implements AutoCloseable {
      */
     public dev.acs.core.routing.Routes routes() {
         return routes;
+    }
+
+    /**
+     * The logs of the applications' containers (needs a runtime): read the last lines of an application, a service or
+     * a container, follow them, download them all.
+     */
+    public dev.acs.core.logs.Logs logs() {
+        return logs;
     }
 
     /** The operation log of every cluster and application, running operations, and waiting for one by id. */

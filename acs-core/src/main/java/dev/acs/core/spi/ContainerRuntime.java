@@ -46,7 +46,11 @@ public interface ContainerRuntime {
     /** The containers this runtime made on the node (see the class comment). */
     List<RuntimeContainer> list(Node node, Duration timeout);
 
-    /** The last {@code tail} log lines of a container written at or after {@code since} ({@code null} for all). */
+    /**
+     * The last {@code tail} log lines of a container written at or after {@code since} ({@code null} for all), oldest
+     * first, each as {@code <ISO-8601 instant> <text>} (the engine's timestamp, as {@code docker logs --timestamps}
+     * writes it).
+     */
     List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout);
 
     /**

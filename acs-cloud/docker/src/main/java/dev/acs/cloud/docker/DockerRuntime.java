@@ -378,7 +378,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         T apply(DockerClient client) throws InterruptedException;
     }
 
-    /** Collects log lines, dropping those written before {@code since} (Docker's own filter has whole seconds). */
+    /**
+     * Collects log lines with Docker's timestamps, dropping those written before {@code since} (Docker's own filter
+     * has whole seconds).
+     */
     private static final class LogLines extends ResultCallback.Adapter<Frame> {
         private final Instant since;
         private final List<String> lines = new ArrayList<>();
@@ -407,7 +410,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                     if (since != null && at.isBefore(since)) {
                         return;
                     }
-                    text = stamped.substring(space + 1);
                 } catch (DateTimeParseException notStamped) {
                     // a line without Docker's timestamp: keep it whole
                 }
