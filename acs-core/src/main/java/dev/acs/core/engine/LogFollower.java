@@ -3,6 +3,7 @@ package dev.acs.core.engine;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.logs.LogFollow;
 import dev.acs.core.logs.LogLine;
+import dev.acs.core.logs.LogPosition;
 import dev.acs.core.logs.LogQuery;
 import dev.acs.core.model.Container;
 import dev.acs.core.spi.Clock;
@@ -29,12 +30,9 @@ final class LogFollower implements LogFollow {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong overflows = new AtomicLong();
     /** Per container id: the time of the last line delivered and how many delivered lines had it. */
-    private final Map<String, Position> positions = new HashMap<>();
+    private final Map<String, LogPosition> positions = new HashMap<>();
     private volatile boolean first = true;
     private volatile Clock.Cancellable next;
-
-    private record Position(Instant time, int atTime) {
-    }
 
     LogFollower(ContainerLogs logs, LogQuery query, Consumer<LogLine> consumer) {
         this.logs = logs;
@@ -69,39 +67,29 @@ final class LogFollower implements LogFollow {
     }
 
     private void deliver(Container c) {
-        Position at = positions.get(c.id());
+        LogPosition at = positions.get(c.id());
         List<LogLine> lines;
         if (at == null) { // a container seen for the first time: the query's tail at the start, all of it later
             lines = logs.read(c, first ? query.tail() : ContainerLogs.FOLLOW_BUFFER, query.since().orElse(null), false);
+            at = LogPosition.START;
         } else {
             lines = logs.read(c, ContainerLogs.FOLLOW_BUFFER, at.time(), false);
             if (lines.size() == ContainerLogs.FOLLOW_BUFFER && lines.get(0).time().isAfter(at.time())) {
                 overflows.incrementAndGet();
             }
         }
-        int skip = at == null ? 0 : at.atTime();
-        Position p = at;
+        positions.put(c.id(), at);
         Instant until = query.until().orElse(null);
-        for (LogLine l : lines) {
-            if (p != null && l.time().isBefore(p.time())) {
-                continue;
-            }
-            if (at != null && l.time().equals(at.time()) && skip > 0) {
-                skip--; // delivered by an earlier read
-                continue;
-            }
-            if (until != null && !l.time().isBefore(until)) {
-                continue;
-            }
+        for (LogLine l : at.newLines(lines)) {
             if (done.isDone()) {
                 return;
             }
-            consumer.accept(l);
-            delivered.incrementAndGet();
-            p = p != null && p.time().equals(l.time()) ? new Position(l.time(), p.atTime() + 1) : new Position(l.time(), 1);
-            positions.put(c.id(), p);
+            if (until == null || l.time().isBefore(until)) {
+                consumer.accept(l);
+                delivered.incrementAndGet();
+            }
+            positions.put(c.id(), positions.get(c.id()).after(l));
         }
-        positions.putIfAbsent(c.id(), new Position(Instant.EPOCH, 0));
     }
 
     /** Waits for a read under way, so no line is delivered once it returns. */
