@@ -94,6 +94,9 @@ public enum DiagnosticCode {
     KEY_022("secret or config cannot be mounted"),
     /** SDK: a {@code build} context or Dockerfile that does not exist, a remote context, or one too large to digest. */
     KEY_023("build context cannot be read"),
+    /** SDK: a {@code depends_on} dependency declared {@code required: false} that is not deployed (not in the
+     *  template, or of an inactive profile): the service starts without it (warning), as docker compose does. */
+    KEY_024("optional dependency not deployed"),
     /** {@code aliyun.scale} not a non-negative integer (error); 0 (warning). */
     LBL_001("bad aliyun.scale"),
     /** Both {@code aliyun.probe.url} and {@code aliyun.probe.cmd}. */

@@ -134,7 +134,9 @@ public final class KeySupport {
         e("depends_on", "depends_on: {db: {condition: service_healthy}}", NO_PROFILE, EVERY_PROFILE, ALL,
                 "start order read as `aliyun.depends` (a warning prefers the label); long form: service_started and"
                         + " service_healthy by the order (each service healthy before its dependants),"
-                        + " service_completed_successfully gates the dependant until the dependency exited 0");
+                        + " service_completed_successfully gates the dependant until the dependency exited 0;"
+                        + " `required: false` lets an absent dependency (a warning) or a failed one (an event) pass;"
+                        + " `restart: true` replaces the dependant after an update that changes the dependency");
         applied("extends", "extends: {service: base}", "resolved by the parser: a service of the same file, or with"
                 + " `file:` of another file (not under classic), whose relative build, env_file and bind-mount paths"
                 + " are rebased onto the template's directory");
@@ -143,7 +145,9 @@ public final class KeySupport {
         applied("healthcheck", "healthcheck: {test: [CMD, true], retries: 5, start_period: 10s}", "the engine's health"
                 + " check as declared (exec form kept, real retries and start_period) and the control plane's probe");
         e("deploy", "deploy: {replicas: 2, resources: {limits: {memory: 64m}}}", NO_PROFILE, NO_PROFILE, ALL,
-                "replicas, mode, placement constraints, update parallelism; limits applied, reservations scheduled");
+                "replicas, mode, placement constraints, update_config (parallelism, delay, failure_action rollback,"
+                        + " pause or continue; order stop-first, start-first reported); limits applied, reservations"
+                        + " scheduled");
         containerKey("read_only", "read_only: true", "read-only root file system");
         containerKey("cap_add", "cap_add: [NET_ADMIN]", "added capabilities");
         containerKey("cap_drop", "cap_drop: [ALL]", "dropped capabilities");

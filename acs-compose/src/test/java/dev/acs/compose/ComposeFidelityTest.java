@@ -383,4 +383,81 @@ class ComposeFidelityTest {
         assertThat(web.volumes()).extracting(dev.acs.core.model.VolumeMount::source)
                 .containsExactly("../shared/data", "../shared/conf", "cache");
     }
+
+    @Test
+    void dependsOnRequiredFalseToleratesAnAbsentDependencyAndRestartTrueIsKept() {
+        String yaml = """
+                services:
+                  api:
+                    image: nginx
+                    depends_on:
+                      db: {condition: service_healthy, restart: true}
+                      debugger: {condition: service_started, required: false}
+                      migrate: {condition: service_completed_successfully, required: false}
+                  db: {image: postgres}
+                  migrate: {image: busybox}
+                  debugger:
+                    image: busybox
+                    profiles: [debug]
+                """;
+        ParseResult r = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.withCode(DiagnosticCode.KEY_024)).singleElement().satisfies(d -> {
+            assertThat(d.isError()).isFalse();
+            assertThat(d.line()).isEqualTo(6);
+            assertThat(d.message()).contains("'debugger'").contains("required: false");
+        });
+        ServiceSpec api = service(r, "api");
+        assertThat(api.dependsOn()).containsExactly("db", "migrate");
+        assertThat(api.optionalDependencies()).containsExactly("migrate");
+        assertThat(api.restartsWith()).containsExactly("db");
+
+        ParseResult withDebug = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC)
+                .activeProfiles(List.of("debug")).build());
+        assertThat(withDebug.withCode(DiagnosticCode.KEY_024)).isEmpty();
+        assertThat(service(withDebug, "api").dependsOn()).containsExactly("db", "debugger", "migrate");
+
+        ParseResult required = Templates.parse(yaml.replace(", required: false}", "}"),
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(required.withCode(DiagnosticCode.LBL_006)).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("'debugger'"));
+        ParseResult notABoolean = Templates.parse(yaml.replace("restart: true", "restart: sometimes"),
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(notABoolean.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(5));
+    }
+
+    @Test
+    void updateConfigGivesTheRollingPolicyAndStartFirstIsReported() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      replicas: 4
+                      update_config: {parallelism: 2, delay: 1m30s, failure_action: pause, order: stop-first}
+                  api:
+                    image: nginx
+                    deploy:
+                      update_config: {parallelism: 0, failure_action: continue, order: start-first}
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.errors()).isEmpty();
+        dev.acs.core.model.RollingUpdate web = service(r, "web").rollingUpdate();
+        assertThat(web.enabled()).isTrue();
+        assertThat(web.parallelism()).isEqualTo(2);
+        assertThat(web.delay()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(web.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.PAUSE);
+        dev.acs.core.model.RollingUpdate api = service(r, "api").rollingUpdate();
+        assertThat(api.parallelism()).as("0: all at once").isEqualTo(Integer.MAX_VALUE);
+        assertThat(api.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.CONTINUE);
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo("services.api.deploy.update_config.order");
+            assertThat(d.message()).contains("stop-first");
+        });
+
+        ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n"
+                + "        failure_action: retry\n        delay: soon\n",
+                ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(bad.errors()).extracting(Diagnostic::line).containsExactlyInAnyOrder(6, 7);
+        assertThat(bad.errors()).anySatisfy(d -> assertThat(d.message()).contains("rollback, pause, continue"));
+    }
 }

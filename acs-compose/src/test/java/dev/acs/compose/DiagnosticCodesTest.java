@@ -153,6 +153,7 @@ class DiagnosticCodesTest {
         covered.add("KEY-021"); // needs a profile that reads env_file: ComposeFidelityTest
         covered.add("KEY-022"); // needs files: ComposeFidelityTest
         covered.add("KEY-023"); // needs a profile that builds: ComposeFidelityTest
+        covered.add("KEY-024"); // needs profiles: ComposeFidelityTest
         covered.add("TPL-015"); // needs variables: ParseLimitsTest
         covered.add("TPL-019"); // no template makes the parser fail: CatchAllTest
         covered.add("TPL-020"); // needs bytes: ReaderErrorsTest

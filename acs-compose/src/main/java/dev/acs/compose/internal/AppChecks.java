@@ -42,6 +42,10 @@ final class AppChecks {
                 if (name.equals(d.name)) {
                     r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", at, "service '" + d.name
                             + "' depends on itself: remove it from aliyun.depends");
+                } else if (!byName.containsKey(name) && d.optionalDependencies.contains(name)) {
+                    r.warn(DiagnosticCode.KEY_024, d.path + ".depends_on." + name, at, "service '" + d.name
+                            + "' depends on '" + name + "', which is not deployed (not in this template, or of an"
+                            + " inactive profile); declared required: false, so '" + d.name + "' starts without it");
                 } else if (!byName.containsKey(name)) {
                     r.error(DiagnosticCode.LBL_006, d.path + ".labels.aliyun.depends", at, "service '" + d.name
                             + "' depends on '" + name + "', which is not a service of this template"
@@ -51,6 +55,8 @@ final class AppChecks {
                 }
             });
             d.builder.dependsOn(valid);
+            d.builder.optionalDependencies(d.optionalDependencies.stream().filter(valid::contains)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
         }
         Set<String> done = new HashSet<>();
         Set<String> onPath = new HashSet<>();

@@ -21,7 +21,8 @@ import java.util.Set;
 final class DeployReader {
     /** The parts of {@code deploy} that are read, by their path below {@code deploy}. */
     static final Set<String> APPLIED = Set.of("replicas", "mode", "placement", "placement.constraints",
-            "update_config", "update_config.parallelism", "resources", "resources.limits", "resources.limits.memory",
+            "update_config", "update_config.parallelism", "update_config.delay", "update_config.failure_action",
+            "update_config.order", "resources", "resources.limits", "resources.limits.memory",
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
             "resources.reservations.memory", "restart_policy", "restart_policy.condition",
             "restart_policy.max_attempts");
@@ -93,9 +94,8 @@ final class DeployReader {
             d.global = true;
             d.builder.global(true);
         }
-        if (dm.get("update_config") instanceof YNode.YMap uc && uc.has("parallelism")) {
-            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
-            d.builder.rollingUpdate(RollingUpdate.of(Math.max(1, n)));
+        if (dm.get("update_config") instanceof YNode.YMap uc) {
+            updateConfig(d, p + ".update_config", uc);
         }
         if (dm.get("resources") instanceof YNode.YMap res && res.get("limits") instanceof YNode.YMap lim) {
             String lp = p + ".resources.limits";
@@ -144,6 +144,58 @@ final class DeployReader {
         unapplied(p, "", dm);
     }
 
+    /**
+     * {@code update_config}: parallelism, delay between batches, failure_action (rollback, pause, continue) and
+     * order; containers are replaced stop-first, so {@code order: start-first} is reported (KEY-020).
+     */
+    private void updateConfig(Draft d, String p, YNode.YMap uc) {
+        RollingUpdate policy = RollingUpdate.of(1);
+        if (uc.has("parallelism")) {
+            int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
+            if (n < 0) {
+                r.error(DiagnosticCode.KEY_013, p + ".parallelism", uc.get("parallelism"), "parallelism must be a"
+                        + " non-negative integer (0 replaces every container at once)");
+                return;
+            }
+            policy = RollingUpdate.of(n == 0 ? Integer.MAX_VALUE : n);
+        }
+        if (uc.has("delay")) {
+            String t = Values.text(uc.get("delay"), r, p + ".delay");
+            try {
+                policy = t == null ? policy : policy.withDelay(dev.acs.compose.ComposeDuration.parse(t));
+            } catch (AcsException ex) {
+                r.error(DiagnosticCode.KEY_013, p + ".delay", uc.get("delay"), ex.getMessage());
+            }
+        }
+        if (uc.has("failure_action")) {
+            String t = Values.text(uc.get("failure_action"), r, p + ".failure_action");
+            RollingUpdate.FailureAction action = t == null ? null : switch (t) {
+                case "rollback" -> RollingUpdate.FailureAction.ROLLBACK;
+                case "pause" -> RollingUpdate.FailureAction.PAUSE;
+                case "continue" -> RollingUpdate.FailureAction.CONTINUE;
+                default -> null;
+            };
+            if (action == null && t != null) {
+                r.error(DiagnosticCode.KEY_013, p + ".failure_action", uc.get("failure_action"), "failure_action '" + t
+                        + "' is not one of rollback, pause, continue");
+            } else if (action != null) {
+                policy = policy.withFailureAction(action);
+            }
+        }
+        if (uc.has("order")) {
+            String t = Values.text(uc.get("order"), r, p + ".order");
+            if ("start-first".equals(t)) {
+                r.warn(DiagnosticCode.KEY_020, p + ".order", uc.get("order"), "order start-first is not applied:"
+                        + " containers are replaced stop-first (each stopped before its replacement starts on its"
+                        + " node); keep enough replicas, or use a blue-green release, to serve meanwhile");
+            } else if (!"stop-first".equals(t) && t != null) {
+                r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "order '" + t + "' is not one of"
+                        + " stop-first, start-first");
+            }
+        }
+        d.builder.rollingUpdate(policy);
+    }
+
     /** {@code restart_policy}: {@code condition} none, on-failure (with {@code max_attempts}) or any. */
     private void restartPolicy(Draft d, String p, YNode.YMap dm) {
         if (!(dm.get("restart_policy") instanceof YNode.YMap rp)) {
@@ -179,7 +231,8 @@ final class DeployReader {
             String sub = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
             if (!APPLIED.contains(sub)) {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
-                        + " only replicas, mode, placement constraints, update_config.parallelism, resources limits and"
+                        + " only replicas, mode, placement constraints, update_config (parallelism, delay, failure_action,"
+                        + " order), resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");
             } else if (e.value() instanceof YNode.YMap inner && !sub.equals("placement.constraints")) {
                 unapplied(p, sub, inner);

@@ -26,6 +26,8 @@ final class Draft {
     YNode containerNameAt;
     String containerName;
     final Map<String, YNode> dependsOn = new LinkedHashMap<>();
+    /** Dependencies of {@code depends_on}'s long form declared {@code required: false}. */
+    final java.util.Set<String> optionalDependencies = new java.util.LinkedHashSet<>();
     final Map<LoadBalancerBinding, YNode> loadBalancers = new LinkedHashMap<>();
     final Map<String, String> jobLabelValues = new LinkedHashMap<>();
     List<PortMapping> ports = List.of();

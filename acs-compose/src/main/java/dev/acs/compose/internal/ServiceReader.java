@@ -374,6 +374,9 @@ final class ServiceReader {
                 if (v instanceof YNode.YMap dm) {
                     dm.entries().forEach(x -> d.dependsOn.putIfAbsent(x.key(), x.value()));
                     d.builder.dependsOnConditions(conditions(dm, p));
+                    d.builder.restartsWith(flagged(dm, p, "restart", false));
+                    d.optionalDependencies.addAll(flagged(dm, p, "required", true));
+                    d.builder.optionalDependencies(d.optionalDependencies);
                 } else if (v instanceof YNode.YSeq seq) {
                     for (YNode item : seq.items()) {
                         String t = Values.text(item, r, p);
@@ -410,6 +413,24 @@ final class ServiceReader {
                         + " {condition: service_healthy}");
             }
             out.put(x.key(), c);
+        }
+        return out;
+    }
+
+    /**
+     * The dependencies whose boolean option {@code key} differs from its default {@code whenAbsent}: {@code restart}
+     * (default false) gives those declared {@code restart: true}, {@code required} (default true) those declared
+     * {@code required: false}.
+     */
+    private java.util.Set<String> flagged(YNode.YMap dm, String p, String key, boolean whenAbsent) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (YNode.YMap.Entry x : dm.entries()) {
+            if (x.value() instanceof YNode.YMap opts && opts.has(key)) {
+                Boolean b = Values.bool(opts.get(key), r, p + "." + x.key() + "." + key);
+                if (b != null && b != whenAbsent) {
+                    out.add(x.key());
+                }
+            }
         }
         return out;
     }

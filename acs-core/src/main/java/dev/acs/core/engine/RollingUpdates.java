@@ -13,6 +13,7 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.CreationMode;
 import dev.acs.core.model.Node;
+import dev.acs.core.model.RollingUpdate;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
@@ -69,8 +70,18 @@ final class RollingUpdates {
         AppSpec oldSpec = before.spec();
         List<String> changed = new ArrayList<>();
         for (ServiceSpec s : newSpec.services()) {
-            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()) {
+            // a service is changed when its declaration is, or when some of its containers run another image than
+            // the one declared (an update paused part-way by failure_action pause goes on this way)
+            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()
+                    || apps.containersOf(appId, s.name()).stream().anyMatch(c -> !c.image().equals(s.image()))) {
                 changed.add(s.name());
+            }
+        }
+        // depends_on ... restart: true: a service is replaced after a dependency that changed (dependencies first)
+        for (String name : DependencyOrder.of(newSpec)) {
+            ServiceSpec s = newSpec.service(name).orElseThrow();
+            if (!changed.contains(name) && s.restartsWith().stream().anyMatch(changed::contains)) {
+                changed.add(name);
             }
         }
         List<String> removed = oldSpec.services().stream().map(ServiceSpec::name)
@@ -95,6 +106,7 @@ final class RollingUpdates {
                         newSpec.service(name).orElseThrow(), options, untouched)))
                 .handle((v, error) -> error == null ? CompletableFuture.completedFuture(apps.transition(appId, AppState.READY))
                         : op.state().isDone() ? CompletableFuture.<Application>failedFuture(error) // cancelled: no rollback
+                        : pausedIn(error) != null ? pause(op, before, pausedIn(error))
                         : rollBack(op, before, originals, untouched, Async.unwrap(error)))
                 .thenCompose(Function.identity());
     }
@@ -137,16 +149,79 @@ final class RollingUpdates {
         for (int i = 0; i < current.size(); i += batchSize) {
             batches.add(current.subList(i, Math.min(current.size(), i + batchSize)));
         }
+        RollingUpdate policy = updated.rollingUpdate();
         int[] updatedCount = {0};
+        int[] started = {0};
         return Async.sequence(batches, batch -> {
             op.ensureRunning();
-            batch.forEach(c -> untouched.remove(c.id()));
-            return replaceBatch(appId, batch, updated, options).thenRun(() -> {
+            boolean later = started[0]++ > 0;
+            CompletableFuture<Void> delay = later && !policy.delay().isZero() ? async.sleep(policy.delay())
+                    : CompletableFuture.completedFuture(null);
+            return delay.thenCompose(d -> {
+                batch.forEach(c -> untouched.remove(c.id()));
+                return replaceBatch(appId, batch, updated, options);
+            }).handle((replaced, error) -> {
                 updatedCount[0] += batch.size();
-                op.record(apps.event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0] + "/"
-                        + current.size() + " containers updated", Map.of("service", updated.name())));
-            });
+                Map<String, String> attrs = Map.of("service", updated.name());
+                if (error == null) {
+                    op.record(apps.event(appId, "BATCH_DONE", "service " + updated.name() + ": " + updatedCount[0]
+                            + "/" + current.size() + " containers updated", attrs));
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                AcsException cause = Async.unwrap(error);
+                if (op.state().isDone() || policy.failureAction() == RollingUpdate.FailureAction.ROLLBACK) {
+                    return CompletableFuture.<Void>failedFuture(error);
+                }
+                if (policy.failureAction() == RollingUpdate.FailureAction.CONTINUE) {
+                    op.record(apps.event(appId, "BATCH_FAILED", "service " + updated.name() + ": a batch failed and"
+                            + " the update continues (failure_action continue): " + cause.reason(), attrs));
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                return CompletableFuture.<Void>failedFuture(new Paused(updated.name(), updatedCount[0],
+                        current.size(), cause));
+            }).thenCompose(java.util.function.Function.identity());
         });
+    }
+
+    private static Paused pausedIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof Paused p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** A failed batch of a service whose policy is {@link RollingUpdate.FailureAction#PAUSE}: no rollback. */
+    private static final class Paused extends RuntimeException {
+        final String service;
+        final int reached;
+        final int of;
+        final AcsException cause;
+
+        Paused(String service, int reached, int of, AcsException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.service = service;
+            this.reached = reached;
+            this.of = of;
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * Stops an update whose service paused on failure ({@code failure_action: pause}): the containers replaced so far
+     * keep the new declaration, the application is FAILED, and the operation fails saying how to go on.
+     */
+    private CompletableFuture<Application> pause(TrackedOperation<Application> op, Application before, Paused paused) {
+        String appId = before.id();
+        String newVersion = apps.require(appId).spec().version();
+        String message = "update to version " + newVersion + " paused in service '" + paused.service + "' after "
+                + paused.reached + "/" + paused.of + " containers (failure_action pause): " + paused.cause.reason()
+                + "; update again to go on, or update to version " + before.spec().version() + " to go back";
+        op.record(apps.event(appId, "UPDATE_PAUSED", message, Map.of("service", paused.service)));
+        apps.transition(appId, AppState.FAILED);
+        return CompletableFuture.failedFuture(new AcsException(paused.cause.code(), message, paused.cause.details(),
+                paused.cause));
     }
 
     /**

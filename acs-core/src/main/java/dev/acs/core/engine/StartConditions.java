@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  * completion with exit code 0 (asked of the runtime every poll interval, within the health timeout); a dependency that
  * exits with another code fails the convergence. {@link StartCondition#SERVICE_HEALTHY} and
  * {@link StartCondition#SERVICE_STARTED} are met by the order itself: each service is converged (and healthy, where
- * it has a probe) before its dependants.
+ * it has a probe) before its dependants. A dependency declared {@code required: false}
+ * ({@link ServiceSpec#optionalDependencies()}) that exits with another code does not hold the service back: a
+ * {@code DEPENDENCY_SKIPPED} event says so.
  */
 final class StartConditions {
     private final EngineContext ctx;
@@ -81,6 +83,13 @@ final class StartConditions {
                 RuntimeContainer seen = ctx.requireRuntime().inspect(node, c.runtimeId(), ctx.callTimeout());
                 if (seen.state() != ContainerState.EXITED) {
                     return dependency;
+                }
+                if ((seen.exitCode() == null || seen.exitCode() != 0)
+                        && service.optionalDependencies().contains(dependency)) {
+                    apps.event(app.id(), "DEPENDENCY_SKIPPED", "service '" + service.name() + "' starts without '"
+                            + dependency + "' (required: false): " + c.describe() + " exited with code "
+                            + seen.exitCode(), Map.of("service", service.name(), "dependency", dependency));
+                    break;
                 }
                 if (seen.exitCode() == null || seen.exitCode() != 0) {
                     throw new AcsException(ErrorCode.INVALID_STATE, "service '" + service.name() + "' needs '"

@@ -66,7 +66,9 @@ public final class ServiceSpec {
             Map<String, Object> extensions,
             ContainerSettings container,
             Map<String, StartCondition> dependsOnConditions,
-            BuildSpec build) {
+            BuildSpec build,
+            List<String> optionalDependencies,
+            List<String> restartsWith) {
         Fields {
             if (name == null || name.isBlank()) {
                 throw AcsException.invalidArgument("a service needs a name");
@@ -103,6 +105,8 @@ public final class ServiceSpec {
             container = container == null ? ContainerSettings.NONE : container;
             dependsOnConditions = dependsOnConditions == null ? Map.of()
                     : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
+            optionalDependencies = optionalDependencies == null ? List.of() : List.copyOf(optionalDependencies);
+            restartsWith = restartsWith == null ? List.of() : List.copyOf(restartsWith);
         }
     }
 
@@ -213,6 +217,16 @@ public final class ServiceSpec {
     public Map<String, StartCondition> dependsOnConditions() { return f.dependsOnConditions(); }
     /** How the image is built from a directory ({@code build:}), or {@code null} when it is pulled. */
     public BuildSpec build() { return f.build(); }
+    /**
+     * Dependencies declared with {@code required: false} in {@code depends_on}'s long form: one whose completion gate
+     * fails does not hold this service back (an event says so), as docker compose only warns.
+     */
+    public List<String> optionalDependencies() { return f.optionalDependencies(); }
+    /**
+     * Dependencies declared with {@code restart: true} in {@code depends_on}'s long form: an update that changes one
+     * of them replaces this service's containers too, after it.
+     */
+    public List<String> restartsWith() { return f.restartsWith(); }
 
     
 
@@ -307,6 +321,8 @@ public final class ServiceSpec {
         private ContainerSettings container = ContainerSettings.NONE;
         private Map<String, StartCondition> dependsOnConditions = new LinkedHashMap<>();
         private BuildSpec build;
+        private List<String> optionalDependencies = List.of();
+        private List<String> restartsWith = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -360,6 +376,8 @@ public final class ServiceSpec {
             container = s.f.container();
             dependsOnConditions = new LinkedHashMap<>(s.f.dependsOnConditions());
             build = s.f.build();
+            optionalDependencies = s.f.optionalDependencies();
+            restartsWith = s.f.restartsWith();
         }
 
         /** Service name. */
@@ -471,6 +489,10 @@ public final class ServiceSpec {
             dependsOnConditions = new LinkedHashMap<>(v);
             return this;
         }
+        /** Dependencies declared {@code required: false}; see {@link ServiceSpec#optionalDependencies()}. */
+        public Builder optionalDependencies(java.util.Collection<String> v) { optionalDependencies = List.copyOf(v); return this; }
+        /** Dependencies declared {@code restart: true}; see {@link ServiceSpec#restartsWith()}. */
+        public Builder restartsWith(java.util.Collection<String> v) { restartsWith = List.copyOf(v); return this; }
 
         /** The service; fails with {@code INVALID_ARGUMENT} when the name or image is missing. */
         public ServiceSpec build() {
@@ -482,7 +504,7 @@ public final class ServiceSpec {
                     hostname, containerName, dns, dnsSearch, dnsOptions, oomKillDisable, privileged, workingDir, user,
                     networkMode, extraHosts, expose, externalLinks, stdinOpen, tty, logStores, logTimestamp,
                     logDirectory, loadBalancers, sessionSticky, autoScaling, monitoring, batch, options, extensions,
-                    container, dependsOnConditions, build));
+                    container, dependsOnConditions, build, optionalDependencies, restartsWith));
         }
     }
 

@@ -63,7 +63,8 @@ import java.util.stream.Collectors;
  * {@code acs deploy --delete APP --engine ... --state DIR} removes an application deployed earlier with the same
  * state directory.
  *
- * <p>Prints the control plane's events as they happen, then a placement table (service, index, node, engine,
+ * <p>Shows the control plane's events as they happen ({@link ProgressLine}: one line rewritten in place on a
+ * terminal, a line per event in a pipe or with {@code --verbose}), then a placement table (service, index, node, engine,
  * container, ports, state/health) and the application's routing endpoints ({@code endpoint http://domain/path -> 2/2
  * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
@@ -166,11 +167,18 @@ public final class DeployCommand implements Callable<Integer> {
                     return EXIT_INVALID;
                 }
             }
+            ProgressLine progress = json ? null : ProgressLine.forConsole(out, verbose());
             try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
-                 ControlPlane plane = plane(z, runtime, store, json ? null : out)) {
-                return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
+                 ControlPlane plane = plane(z, runtime, store, progress)) {
+                try {
+                    return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
+                } finally {
+                    if (progress != null) {
+                        progress.done();
+                    }
+                }
             }
         } catch (AcsException e) {
             if (e.code() == dev.acs.core.error.ErrorCode.INTERNAL) {
@@ -182,7 +190,13 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private ControlPlane plane(Zone z, DockerRuntime runtime, StateStore store, PrintWriter progress) {
+    /** Whether the inherited {@code --verbose} was given (events then print a line each, even on a terminal). */
+    private boolean verbose() {
+        CommandLine.Model.OptionSpec option = spec.findOption("--verbose");
+        return option != null && Boolean.TRUE.equals(option.getValue());
+    }
+
+    private ControlPlane plane(Zone z, DockerRuntime runtime, StateStore store, ProgressLine progress) {
         DockerHostPool.Builder pool = DockerHostPool.builder(z);
         Resources capacity = machineCapacity();
         for (String endpoint : engines) {
@@ -196,10 +210,7 @@ public final class DeployCommand implements Callable<Integer> {
                 .scheduler(new SwarmScheduler()).stateStore(store).reconcileEvery(null)
                 .healthTimeout(timeout);
         if (progress != null) {
-            b.listener(e -> {
-                progress.printf(Locale.ROOT, "  %-20s %s%n", e.type(), e.message());
-                progress.flush();
-            });
+            b.listener(progress::show);
         }
         return b.build();
     }

@@ -221,8 +221,17 @@ class DeployCommandTest {
         err.getBuffer().setLength(0);
         assertThat(deploy("--env", "CODE=3", "--timeout", "30s", failing.toString())).isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("needs 'migrate' to complete successfully").contains("exited with code 3");
+
+        // required: false: a failed one-shot dependency does not hold the service back
+        Path optional = Files.writeString(dir.resolve("gatedopt.yml"), yaml.replace(
+                "condition: service_completed_successfully", "condition: service_completed_successfully\n"
+                        + "        required: false"));
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--env", "CODE=3", "--timeout", "30s", optional.toString())).as(err.toString()).isZero();
+        assertThat(inspectService("gatedopt", "migrate", "{{.State.ExitCode}}")).isEqualTo("3");
+        assertThat(inspectService("gatedopt", "api", "{{.State.Status}}")).isEqualTo("running");
         for (DockerEngine e : DOCKER.all()) {
-            for (String app : List.of("gated", "gatedbad")) {
+            for (String app : List.of("gated", "gatedbad", "gatedopt")) {
                 e.docker("ps", "-aq", "--filter", "label=dev.acs.app=" + app).lines().map(String::strip)
                         .filter(id -> !id.isEmpty()).forEach(id -> e.docker("rm", "-f", id));
             }
