@@ -438,7 +438,7 @@ class ComposeFidelityTest {
                   api:
                     image: nginx
                     deploy:
-                      update_config: {parallelism: 0, failure_action: continue, order: start-first}
+                      update_config: {parallelism: 0, failure_action: continue, order: start-first, monitor: 10s}
                 """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(r.errors()).isEmpty();
         dev.acs.core.model.RollingUpdate web = service(r, "web").rollingUpdate();
@@ -449,10 +449,11 @@ class ComposeFidelityTest {
         dev.acs.core.model.RollingUpdate api = service(r, "api").rollingUpdate();
         assertThat(api.parallelism()).as("0: all at once").isEqualTo(Integer.MAX_VALUE);
         assertThat(api.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.CONTINUE);
-        assertThat(r.withCode(DiagnosticCode.KEY_020)).singleElement().satisfies(d -> {
-            assertThat(d.path()).isEqualTo("services.api.deploy.update_config.order");
-            assertThat(d.message()).contains("stop-first");
-        });
+        assertThat(api.order()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.START_FIRST);
+        assertThat(api.monitor()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactlyInAnyOrder(
+                "services.api.deploy.update_config.order", "services.api.deploy.update_config.monitor");
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).allSatisfy(d -> assertThat(d.message()).contains("Swarm-mode"));
 
         ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n"
                 + "        failure_action: retry\n        delay: soon\n",

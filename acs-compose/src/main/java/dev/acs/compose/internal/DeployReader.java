@@ -1,5 +1,6 @@
 package dev.acs.compose.internal;
 
+import dev.acs.compose.ComposeDuration;
 import dev.acs.compose.DiagnosticCode;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.TemplateFormat;
@@ -10,6 +11,7 @@ import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.RollingUpdate;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -22,7 +24,7 @@ final class DeployReader {
     /** The parts of {@code deploy} that are read, by their path below {@code deploy}. */
     static final Set<String> APPLIED = Set.of("replicas", "mode", "placement", "placement.constraints",
             "update_config", "update_config.parallelism", "update_config.delay", "update_config.failure_action",
-            "update_config.order", "resources", "resources.limits", "resources.limits.memory",
+            "update_config.order", "update_config.monitor", "resources", "resources.limits", "resources.limits.memory",
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
             "resources.reservations.memory", "restart_policy", "restart_policy.condition",
             "restart_policy.max_attempts");
@@ -145,11 +147,13 @@ final class DeployReader {
     }
 
     /**
-     * {@code update_config}: parallelism, delay between batches, failure_action (rollback, pause, continue) and
-     * order; containers are replaced stop-first, so {@code order: start-first} is reported (KEY-020).
+     * {@code update_config}: parallelism (0 replaces every container at once), delay between batches, failure_action
+     * (rollback, pause, continue), order and monitor. The control plane's own rolling updates replace stop-first and
+     * watch no monitor period: {@code order: start-first} and {@code monitor} are kept for the Swarm-mode runtime and
+     * reported (KEY-020).
      */
     private void updateConfig(Draft d, String p, YNode.YMap uc) {
-        RollingUpdate policy = RollingUpdate.of(1);
+        int parallelism = 1;
         if (uc.has("parallelism")) {
             int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
             if (n < 0) {
@@ -157,19 +161,18 @@ final class DeployReader {
                         + " non-negative integer (0 replaces every container at once)");
                 return;
             }
-            policy = RollingUpdate.of(n == 0 ? Integer.MAX_VALUE : n);
+            parallelism = n == 0 ? Integer.MAX_VALUE : n;
         }
-        if (uc.has("delay")) {
-            String t = Values.text(uc.get("delay"), r, p + ".delay");
-            try {
-                policy = t == null ? policy : policy.withDelay(dev.acs.compose.ComposeDuration.parse(t));
-            } catch (AcsException ex) {
-                r.error(DiagnosticCode.KEY_013, p + ".delay", uc.get("delay"), ex.getMessage());
-            }
+        Duration delay = duration(uc, "delay", p);
+        Duration monitor = duration(uc, "monitor", p);
+        if (monitor != null) {
+            r.warn(DiagnosticCode.KEY_020, p + ".monitor", uc.get("monitor"), "update_config.monitor is applied on"
+                    + " Swarm-mode clusters only: the control plane's rolling updates wait for health instead");
         }
+        RollingUpdate.FailureAction action = null;
         if (uc.has("failure_action")) {
             String t = Values.text(uc.get("failure_action"), r, p + ".failure_action");
-            RollingUpdate.FailureAction action = t == null ? null : switch (t) {
+            action = t == null ? null : switch (t) {
                 case "rollback" -> RollingUpdate.FailureAction.ROLLBACK;
                 case "pause" -> RollingUpdate.FailureAction.PAUSE;
                 case "continue" -> RollingUpdate.FailureAction.CONTINUE;
@@ -178,22 +181,46 @@ final class DeployReader {
             if (action == null && t != null) {
                 r.error(DiagnosticCode.KEY_013, p + ".failure_action", uc.get("failure_action"), "failure_action '" + t
                         + "' is not one of rollback, pause, continue");
-            } else if (action != null) {
-                policy = policy.withFailureAction(action);
             }
         }
+        RollingUpdate.Order order = null;
         if (uc.has("order")) {
             String t = Values.text(uc.get("order"), r, p + ".order");
             if ("start-first".equals(t)) {
-                r.warn(DiagnosticCode.KEY_020, p + ".order", uc.get("order"), "order start-first is not applied:"
-                        + " containers are replaced stop-first (each stopped before its replacement starts on its"
-                        + " node); keep enough replicas, or use a blue-green release, to serve meanwhile");
-            } else if (!"stop-first".equals(t) && t != null) {
+                order = RollingUpdate.Order.START_FIRST;
+                r.warn(DiagnosticCode.KEY_020, p + ".order", uc.get("order"), "order start-first is applied on"
+                        + " Swarm-mode clusters only: the control plane replaces containers stop-first (each stopped"
+                        + " before its replacement starts on its node); keep enough replicas, or use a blue-green"
+                        + " release, to serve meanwhile");
+            } else if ("stop-first".equals(t)) {
+                order = RollingUpdate.Order.STOP_FIRST;
+            } else if (t != null) {
                 r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "order '" + t + "' is not one of"
                         + " stop-first, start-first");
             }
         }
-        d.builder.rollingUpdate(policy);
+        d.builder.rollingUpdate(new RollingUpdate(true, parallelism, delay, order, action, monitor));
+    }
+
+    private Duration duration(YNode.YMap m, String key, String p) {
+        if (!m.has(key)) {
+            return null;
+        }
+        String t = Values.text(m.get(key), r, p + "." + key);
+        if (t == null) {
+            return null;
+        }
+        try {
+            Duration v = ComposeDuration.parse(t);
+            if (!v.isNegative()) {
+                return v;
+            }
+        } catch (AcsException ex) {
+            // reported below
+        }
+        r.error(DiagnosticCode.KEY_013, p + "." + key, m.get(key), "update_config." + key + " '" + t
+                + "' is not a duration such as 10s or 1m30s");
+        return null;
     }
 
     /** {@code restart_policy}: {@code condition} none, on-failure (with {@code max_attempts}) or any. */
@@ -232,7 +259,7 @@ final class DeployReader {
             if (!APPLIED.contains(sub)) {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
                         + " only replicas, mode, placement constraints, update_config (parallelism, delay, failure_action,"
-                        + " order), resources limits and"
+                        + " order, monitor), resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");
             } else if (e.value() instanceof YNode.YMap inner && !sub.equals("placement.constraints")) {
                 unapplied(p, sub, inner);

@@ -155,7 +155,7 @@ final class RollingUpdates {
         return Async.sequence(batches, batch -> {
             op.ensureRunning();
             boolean later = started[0]++ > 0;
-            CompletableFuture<Void> delay = later && !policy.delay().isZero() ? async.sleep(policy.delay())
+            CompletableFuture<Void> delay = later && !policy.effectiveDelay().isZero() ? async.sleep(policy.effectiveDelay())
                     : CompletableFuture.completedFuture(null);
             return delay.thenCompose(d -> {
                 batch.forEach(c -> untouched.remove(c.id()));
@@ -169,10 +169,10 @@ final class RollingUpdates {
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 AcsException cause = Async.unwrap(error);
-                if (op.state().isDone() || policy.failureAction() == RollingUpdate.FailureAction.ROLLBACK) {
+                if (op.state().isDone() || policy.effectiveFailureAction() == RollingUpdate.FailureAction.ROLLBACK) {
                     return CompletableFuture.<Void>failedFuture(error);
                 }
-                if (policy.failureAction() == RollingUpdate.FailureAction.CONTINUE) {
+                if (policy.effectiveFailureAction() == RollingUpdate.FailureAction.CONTINUE) {
                     op.record(apps.event(appId, "BATCH_FAILED", "service " + updated.name() + ": a batch failed and"
                             + " the update continues (failure_action continue): " + cause.reason(), attrs));
                     return CompletableFuture.<Void>completedFuture(null);

@@ -1,47 +1,65 @@
 package dev.acs.core.model;
 
+import dev.acs.core.error.AcsException;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Rolling-update policy of a service ({@code aliyun.rolling_updates}, {@code aliyun.rolling_updates.parallelism}, or
- * Compose's {@code deploy.update_config}). When enabled and the service has more than one container, containers are
- * replaced {@code parallelism} at a time, each batch waiting for the previous one to be healthy and then for
- * {@code delay}; a batch that fails is handled by {@code failureAction}.
+ * Rolling-update policy of a service ({@code aliyun.rolling_updates}, {@code aliyun.rolling_updates.parallelism},
+ * {@code deploy.update_config}). When enabled and the service has more than one container, containers are replaced
+ * {@code parallelism} at a time, each batch waiting for the previous one to be healthy.
+ *
+ * <p>{@code delay}, {@code order}, {@code failureAction} and {@code monitor} come from a version 3 template's
+ * {@code deploy.update_config}. The Swarm-mode runtime applies all four (Swarm rolls the update). The control
+ * plane's own rolling updates apply {@code delay} (a wait between batches) and {@code failureAction}
+ * ({@link FailureAction#ROLLBACK} when none is declared, the product's behaviour); they replace stop-first and do not
+ * watch a {@code monitor} period (the template reader says so).
  *
  * @param enabled       whether updates roll
  * @param parallelism   containers replaced at once; values below 1 become 1, as the product does
- * @param delay         wait between two batches ({@code update_config.delay}); {@code null} is none
- * @param failureAction what a failed batch does ({@code update_config.failure_action}); {@code null} is
- *                      {@link FailureAction#ROLLBACK}, the product's behaviour
+ * @param delay         time between two batches, or {@code null} for none declared
+ * @param order         stop the old container first or start the new one first, or {@code null} for none declared
+ * @param failureAction what to do when the update fails, or {@code null} for none declared
+ * @param monitor       how long each new container is watched for failure, or {@code null} for none declared
  */
-public record RollingUpdate(boolean enabled, int parallelism, Duration delay, FailureAction failureAction) {
+public record RollingUpdate(boolean enabled, int parallelism, Duration delay, Order order,
+                            FailureAction failureAction, Duration monitor) {
     /** Rolling updates off (the default). */
     public static final RollingUpdate DISABLED = new RollingUpdate(false, 1);
 
-    /** What an update does when a batch of new containers fails (does not start or become healthy in time). */
-    public enum FailureAction {
-        /** The whole application goes back to its previous declaration (the default). */
-        ROLLBACK,
-        /** The update stops where it is: the containers replaced so far keep the new declaration, the others the
-         *  old one; the application is FAILED until it is updated again. */
-        PAUSE,
-        /** The failure is reported and the next batch is replaced all the same. */
-        CONTINUE
+    /** The order of stopping the old and starting the new container ({@code update_config.order}). */
+    public enum Order {
+        /** {@code stop-first}: the old container stops before the new one starts. */
+        STOP_FIRST,
+        /** {@code start-first}: the new container starts before the old one stops. */
+        START_FIRST
     }
 
-    /** Corrects a parallelism below 1 to 1 and fills the defaults. */
+    /** What a failed update does ({@code update_config.failure_action}). */
+    public enum FailureAction {
+        /** {@code pause}: the update stops where it failed; the containers replaced so far keep the new
+         *  declaration, the application is FAILED until it is updated again. */
+        PAUSE,
+        /** {@code continue}: the failure is reported and the update goes on. */
+        CONTINUE,
+        /** {@code rollback}: the application returns to its previous declaration. */
+        ROLLBACK
+    }
+
+    /** Corrects a parallelism below 1 to 1 and rejects negative durations. */
     public RollingUpdate {
         if (parallelism < 1) {
             parallelism = 1;
         }
-        delay = delay == null || delay.isNegative() ? Duration.ZERO : delay;
-        failureAction = Objects.requireNonNullElse(failureAction, FailureAction.ROLLBACK);
+        if (delay != null && delay.isNegative() || monitor != null && monitor.isNegative()) {
+            throw AcsException.invalidArgument("update delay and monitor cannot be negative: delay=" + delay
+                    + ", monitor=" + monitor);
+        }
     }
 
-    /** A policy without delay that rolls back on failure. */
+    /** Enabled or not, with a parallelism and nothing else declared. */
     public RollingUpdate(boolean enabled, int parallelism) {
-        this(enabled, parallelism, Duration.ZERO, FailureAction.ROLLBACK);
+        this(enabled, parallelism, null, null, null, null);
     }
 
     /** Rolling updates on with the given parallelism. */
@@ -51,11 +69,21 @@ public record RollingUpdate(boolean enabled, int parallelism, Duration delay, Fa
 
     /** This policy with another delay between batches. */
     public RollingUpdate withDelay(Duration v) {
-        return new RollingUpdate(enabled, parallelism, v, failureAction);
+        return new RollingUpdate(enabled, parallelism, v, order, failureAction, monitor);
     }
 
     /** This policy with another failure action. */
     public RollingUpdate withFailureAction(FailureAction v) {
-        return new RollingUpdate(enabled, parallelism, delay, v);
+        return new RollingUpdate(enabled, parallelism, delay, order, v, monitor);
+    }
+
+    /** The wait between batches: {@link #delay()}, or none. */
+    public Duration effectiveDelay() {
+        return delay == null ? Duration.ZERO : delay;
+    }
+
+    /** What a failed batch does: {@link #failureAction()}, or {@link FailureAction#ROLLBACK} when none is declared. */
+    public FailureAction effectiveFailureAction() {
+        return failureAction == null ? FailureAction.ROLLBACK : failureAction;
     }
 }

@@ -77,7 +77,7 @@ class UpdateFailureActionTest extends EngineFixture {
     @Test
     void rollbackStaysTheDefaultAndTheDelaySeparatesBatches() {
         RollingUpdate policy = RollingUpdate.of(2).withDelay(Duration.ofSeconds(30));
-        assertThat(policy.failureAction()).isEqualTo(FailureAction.ROLLBACK);
+        assertThat(policy.effectiveFailureAction()).isEqualTo(FailureAction.ROLLBACK);
         Application app = deploy(web("1", "1", policy));
         Operation<Application> op = runUpdate(app, web("2", "2", policy));
         assertThat(op.error()).isEmpty();
