@@ -22,6 +22,8 @@ import dev.acs.core.scaling.ScalingController;
 import dev.acs.core.spi.ControllerSlot;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.InMemoryStateStore;
 import dev.acs.scheduler.SwarmScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,19 +49,31 @@ class NodeScalingOnSimTest {
     private ControlPlane cp;
     private Cluster cluster;
 
+    private final StateStore store = new InMemoryStateStore();
+
     @BeforeEach
     void start() {
+        startControlPlane();
+        cluster = settle(cp.clusters().create(ClusterSpec.classic("n", ZONE, 2, "ecs.n4.large"))).await(Duration.ZERO);
+    }
+
+    private void startControlPlane() {
+        startControlPlane(Duration.ofSeconds(2));
+    }
+
+    private void startControlPlane(Duration machinePolls) {
         MetricsController metrics = MetricsController.builder(cloud.runtime()).build();
         scaling = ScalingController.builder(metrics).infrastructure(cloud.infrastructure()).build();
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .controller(ControllerSlot.METRICS, metrics).controller(ControllerSlot.SCALING, scaling).build();
-        cluster = settle(cp.clusters().create(ClusterSpec.classic("n", ZONE, 2, "ecs.n4.large"))).await(Duration.ZERO);
+                .pollInterval(machinePolls).stateStore(store).controller(ControllerSlot.METRICS, metrics)
+                .controller(ControllerSlot.SCALING, scaling).build();
     }
 
     @AfterEach
     void close() {
         cp.close();
+        store.close();
     }
 
     private <T> Operation<T> settle(Operation<T> op) {
@@ -176,6 +190,35 @@ class NodeScalingOnSimTest {
         assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.READY);
         assertThat(cp.applications().containers(app.id())).as("deployed again on the new node").hasSize(3);
         assertThat(cp.nodes().list(cluster.id())).hasSize(3);
+    }
+
+    @Test
+    void aScaleOutCutShortByARestartStillMakesNodesAutoScalingMayRemove() {
+        Application app = deploy("""
+                big:
+                  image: nginx:1.25
+                  mem_limit: 3g
+                  labels:
+                    aliyun.scale: "2"
+                """);
+        scaling.setNodePolicy(cluster.id(), NodeScalingPolicy.cpu(80, null, 5));
+        settle(cp.applications().scale(app.id(), "big", 3));
+        cp.close();
+        // a control plane that will not look at its machines again, as one whose process ends: its clock tasks would
+        // otherwise go on running on the test's shared virtual clock
+        startControlPlane(Duration.ofDays(365));
+        scaling.setNodePolicy(cluster.id(), NodeScalingPolicy.cpu(80, null, 5));
+        cp.reconcile().toCompletableFuture().join(); // scales out: the machine is asked for, not running yet
+        assertThat(cp.clusters().require(cluster.id()).state()).isEqualTo(ClusterState.SCALING);
+        cp.close();
+
+        startControlPlane(); // resumes the machine request
+        for (int i = 0; i < 300 && busy(); i++) {
+            clock.advance(Duration.ofSeconds(1));
+        }
+        List<Node> nodes = cp.nodes().list(cluster.id());
+        assertThat(nodes).as(cp.clusters().events(cluster.id()).toString()).hasSize(3);
+        assertThat(nodes.get(2).origin()).isEqualTo(NodeOrigin.AUTO_SCALING);
     }
 
     private MachineState machineState(String machineId) {
