@@ -111,7 +111,7 @@ class DiagnosticCodesTest {
                 c("LBL-020", Severity.WARNING, "a: {image: nginx, labels: {aliyun.retry_count: \"2\"}}\n"),
                 c("LBL-021", Severity.WARNING, "version: '2'\nlabels: {aliyun.project_type: batch}\nservices:\n  a: {image: nginx, restart: always}\n"),
                 c("LBL-022", Severity.WARNING, "a: {image: nginx, labels: {aliyun.scael: \"2\"}}\n"),
-                c("LBL-023", Severity.WARNING, "a: {image: nginx, labels: {aliyun.proxy.required: \"true\"}}\n"),
+                c("LBL-023", Severity.WARNING, "a: {image: nginx, labels: {aliyun.proxy.TCP_PORTS: \"6379\"}}\n"),
                 c("LBL-024", Severity.WARNING, "a: {image: nginx, labels: {aliyun.global: \"maybe\"}}\n"),
                 c("LBL-025", Severity.WARNING, "a: {image: nginx, labels: {aliyun.monitoring.tags: \"a,b\"}}\n"),
                 c("LBL-026", Severity.ERROR, "a: {image: nginx, labels: {aliyun.scale: \"999999999\"}}\n"),

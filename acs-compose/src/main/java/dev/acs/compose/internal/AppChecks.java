@@ -29,7 +29,8 @@ final class AppChecks {
         boolean proxy = drafts.stream().anyMatch(d -> d.proxyAddon);
         for (Draft d : drafts) {
             if (!proxy && !d.proxyLabels.isEmpty()) {
-                r.warn(DiagnosticCode.LBL_023, d.path + ".labels", d.proxyLabels.get(0), "aliyun.proxy.* labels have"
+                r.warn(DiagnosticCode.LBL_023, d.path + ".labels", d.proxyLabels.get(0), "aliyun.proxy.* labels (but"
+                        + " VIRTUAL_HOST and required, which the routing layer honours) have"
                         + " no effect unless a service with aliyun.custom_addon: proxy serves this application");
             }
         }

@@ -153,7 +153,9 @@ final class LabelReader {
             } else if (key.startsWith("aliyun.log_store_")) {
                 logStore(key, value, p, at, logStores);
             } else if (key.startsWith("aliyun.proxy.")) {
-                d.proxyLabels.add(at);
+                if (!key.equals("aliyun.proxy.VIRTUAL_HOST") && !key.equals("aliyun.proxy.required")) {
+                    d.proxyLabels.add(at); // those two are honoured by the routing layer itself
+                }
                 kept.put(key, l.getValue());
             } else if (key.equals("aliyun.custom_addon")) {
                 d.proxyAddon = value.equals("proxy");

@@ -88,10 +88,20 @@ public interface Applications {
     Operation<Application> start(String appId);
 
     /**
-     * Redeploys (重新部署): checks every container on its engine, restarts stopped or crashed containers, recreates
-     * deleted ones and restores every service's declared count; volumes are kept.
+     * Redeploys (重新部署, {@code spec/lifecycle.md} §7.3.6): reads what the engines really run and, with a
+     * {@link dev.acs.core.spi.SpecRefresher}, the declaration with the current configuration values (services whose
+     * declaration changed are recreated with it, rolling), pulls every service's
+     * image again on the nodes of its containers ({@link dev.acs.core.spi.ContainerRuntime#pullImage}), recreates the
+     * containers whose image changed under its tag (on their node, batch by batch with the service's rolling settings
+     * and probes, drained from their routes first), starts stopped containers, recreates deleted ones and restores
+     * every service's declared count (services stopped on their own run again); volumes are kept. A pull that fails
+     * (registry unreachable, an image that exists only on the nodes) leaves the containers of that image on that node
+     * as they are and is reported as an {@code IMAGE_PULL_FAILED} event; a failed replacement fails the operation and
+     * leaves the application {@code FAILED}; nothing is rolled back, since the tag names the new image now.
+     *
+     * @return the operation; its result lists every container's previous and current image id
      */
-    Operation<Application> redeploy(String appId);
+    Operation<RedeployResult> redeploy(String appId);
 
     /**
      * Changes the configuration (变更配置): the version must change; only services whose declaration changed are

@@ -25,6 +25,16 @@ public interface Operations {
      */
     List<OperationRecord> log(String targetId);
 
+    /**
+     * The audit trail of a cluster or an application: the entries of {@link #log(String)} (same order, same limits)
+     * with who started each operation, as what {@code cs:} action, on what resource, with a digest of the parameters.
+     * Calls refused at once (not authorized, or failing their checks before they became an operation) of an existing
+     * cluster or application are entries too, failed with their error code.
+     *
+     * @param targetId a cluster or application id
+     */
+    List<AuditRecord> audit(String targetId);
+
     /** A running operation of this control plane by its id; empty once it is done, or when unknown. */
     Optional<Operation<?>> running(String operationId);
 

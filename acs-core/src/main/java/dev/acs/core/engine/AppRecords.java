@@ -200,10 +200,9 @@ final class AppRecords {
         launcher.destroy(node.orElse(null), c, removeVolumes, node.map(n -> n.state().runsContainers()).orElse(false));
     }
 
-    /** Authorizes, checks the application exists and queues {@code body} as the operation {@code action}. */
+    /** Checks the application exists and queues {@code body} as the operation {@code action}. */
     Operation<Application> mutate(String action, String appId,
                                           Function<TrackedOperation<Application>, CompletableFuture<Application>> body) {
-        authorize(action, appId);
         require(appId);
         TrackedOperation<Application> op = newOperation(action, appId);
         return enqueue(appId, op, () -> body.apply(op), AppState.FAILED);
@@ -216,10 +215,6 @@ final class AppRecords {
 
     Optional<Node> nodeOf(String clusterId, String nodeId) {
         return Optional.ofNullable(clusters.nodesById(clusterId).get(nodeId));
-    }
-
-    void authorize(String action, String id) {
-        ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:application/" + id);
     }
 
     TrackedOperation<Application> newOperation(String kind, String appId) {

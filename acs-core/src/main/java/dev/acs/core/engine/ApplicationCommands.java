@@ -45,7 +45,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The {@link Applications} of a control plane: checks and authorizes each call, then hands it to the component that
+ * The {@link Applications} of a control plane: checks each call, then hands it to the component that
  * owns the concern ({@link Deployments}, {@link RollingUpdates}, {@link BlueGreenReleases}, {@link Stops}).
  */
 final class ApplicationCommands implements Applications {
@@ -56,10 +56,12 @@ final class ApplicationCommands implements Applications {
     private final BlueGreenReleases releases;
     private final Stops stops;
     private final Jobs jobs;
+    private final Redeploys redeploys;
 
     ApplicationCommands(EngineContext ctx, AppRecords apps, Deployments deployments, RollingUpdates rolling,
-                        BlueGreenReleases releases, Stops stops, Jobs jobs) {
+                        BlueGreenReleases releases, Stops stops, Jobs jobs, Redeploys redeploys) {
         this.jobs = jobs;
+        this.redeploys = redeploys;
         this.ctx = ctx;
         this.apps = apps;
         this.deployments = deployments;
@@ -93,21 +95,18 @@ final class ApplicationCommands implements Applications {
 
     @Override
     public Operation<Application> stopService(String appId, String service, ServiceStop how) {
-        apps.authorize("StopService", appId);
         refuseForJobs(appId, "stopped by service", "cancel its run with cancelJobRun");
         return stops.stopService(appId, service, how.force());
     }
 
     @Override
     public Operation<Application> startService(String appId, String service) {
-        apps.authorize("StartService", appId);
         refuseForJobs(appId, "started by service", "run it with runJob");
         return stops.startService(appId, service);
     }
 
     @Override
     public Operation<Application> forceStop(String appId) {
-        apps.authorize("StopApplication", appId);
         refuseForJobs(appId, "force-stopped", "cancel its run with cancelJobRun");
         return stops.forceStop(appId);
     }
@@ -119,15 +118,14 @@ final class ApplicationCommands implements Applications {
     }
 
     @Override
-    public Operation<Application> redeploy(String appId) {
+    public Operation<dev.acs.core.api.RedeployResult> redeploy(String appId) {
         refuseForJobs(appId, "redeployed", "run it again with runJob");
-        return deployments.redeploy(appId);
+        return redeploys.redeploy(appId);
     }
 
     @Override
     public Operation<Application> update(String appId, AppSpec newSpec, UpdateOptions options) {
         String newTemplate = options.template().orElse(null);
-        apps.authorize("UpdateApplication", appId);
         Application app = apps.require(appId);
         if (!newSpec.name().equals(app.name())) {
             throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
@@ -160,25 +158,21 @@ final class ApplicationCommands implements Applications {
 
     @Override
     public Application setServiceWeight(String appId, String service, int weight) {
-        apps.authorize("SetServiceWeight", appId);
         return releases.setWeight(appId, service, weight);
     }
 
     @Override
     public Operation<Application> confirmRelease(String appId) {
-        apps.authorize("ConfirmRelease", appId);
         return releases.close(appId, true);
     }
 
     @Override
     public Operation<Application> rollbackRelease(String appId) {
-        apps.authorize("RollbackRelease", appId);
         return releases.close(appId, false);
     }
 
     @Override
     public Job job(String appId) {
-        apps.authorize("DescribeJob", appId);
         return jobs.job(apps.require(appId));
     }
 

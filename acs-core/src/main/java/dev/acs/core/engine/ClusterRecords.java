@@ -238,10 +238,6 @@ final class ClusterRecords {
         return locks.computeIfAbsent(clusterId, k -> new Object());
     }
 
-    void authorize(String action, String clusterId) {
-        ctx.authorizer().authorize(ctx.principal(), action, "acs:cs:*:*:cluster/" + clusterId);
-    }
-
     TrackedOperation<Node> newNodeOperation(String kind, Node node) {
         return ctx.operations().start(kind, node.id(), node.clusterId());
     }

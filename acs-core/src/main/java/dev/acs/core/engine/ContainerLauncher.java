@@ -264,7 +264,9 @@ final class ContainerLauncher {
         if (!c.state().canTransitionTo(ContainerState.STOPPED) || c.runtimeId() == null) {
             return c; // not running: stopped already, exited, or only created
         }
-        ctx.requireRuntime().stop(node, c.runtimeId(), grace, ctx.callTimeout());
+        try (ContainerDrains.Drained d = drain(node, c)) {
+            ctx.requireRuntime().stop(node, c.runtimeId(), grace, ctx.callTimeout());
+        }
         Container stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());
         entities.put(key(c.appId(), c.id()), stopped);
         publish(stopped, "CONTAINER_STOPPED", "stopped " + stopped.describe());
@@ -277,7 +279,7 @@ final class ContainerLauncher {
      */
     void destroy(Node node, Container c, boolean removeVolumes, boolean reachable) {
         if (reachable && c.runtimeId() != null) {
-            try {
+            try (ContainerDrains.Drained d = drain(node, c)) {
                 ctx.requireRuntime().remove(node, c.runtimeId(), removeVolumes, ctx.callTimeout());
             } catch (AcsException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
@@ -287,6 +289,25 @@ final class ContainerLauncher {
         }
         entities.delete(key(c.appId(), c.id()));
         publish(c, "CONTAINER_REMOVED", "removed " + c.describe());
+    }
+
+    /** Takes a running container out of the routing layer before it stops (see {@link ContainerDrains}). */
+    private ContainerDrains.Drained drain(Node node, Container c) {
+        return drainAll(node == null ? null : node.clusterId(), List.of(c));
+    }
+
+    /**
+     * Takes the running ones among {@code containers} of a cluster out of the routing layer at once, before a path
+     * stops or removes them one by one (one proxy change instead of one per container); close the result when they
+     * are stopped.
+     */
+    ContainerDrains.Drained drainAll(String clusterId, List<Container> containers) {
+        ContainerDrains.Drained d = ctx.drains().drain(clusterId, containers);
+        if (d.drained()) {
+            containers.stream().filter(c -> c.state() == ContainerState.RUNNING).forEach(c -> publish(c,
+                    "CONTAINER_DRAINED", "the routing layer sends no new requests to " + c.describe()));
+        }
+        return d;
     }
 
     private void publish(Container c, String type, String message) {

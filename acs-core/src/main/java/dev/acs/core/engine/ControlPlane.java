@@ -62,12 +62,15 @@ public final class ControlPlane implements AutoCloseable {
     private final Nodes nodes;
     private final Applications applications;
     private final ControllerRunner controllers;
-    private final dev.acs.core.routing.Routes routes;
+    private final Views views;
+    private final PrincipalView hostView;
+    private final TriggerCalls triggerEndpoint;
     private final dev.acs.core.logs.Logs logs;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
-    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned) {
+    private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned,
+                         dev.acs.core.routing.RoutingController routing) {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
@@ -79,17 +82,15 @@ public final class ControlPlane implements AutoCloseable {
         Entities appEntities = context.entities();
         ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
         AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
-        dev.acs.core.routing.RoutingController routing = b.routingController();
-        Traffic traffic = new Traffic(routing, context.callTimeout());
-        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async, traffic);
+        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
         BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
         Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
         Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
-        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async,
-                traffic);
+        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
         Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
+        TriggerService triggerService = new TriggerService(context, appRecords);
         Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
-                async, jobs);
+                async, jobs, triggerService);
         ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
         NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
@@ -98,13 +99,18 @@ public final class ControlPlane implements AutoCloseable {
                 deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
         this.clusters = clusterCommands;
         this.nodes = nodeOperations;
-        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs);
+        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs,
+                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
         this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
-                b.controllers(context, clusterRecords, appRecords, healing, routing,
+                b.controllers(context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL)));
-        this.routes = new dev.acs.core.routing.Routes(clusters, nodes, applications, b.routingSettings);
-        this.logs = new ContainerLogs(context, applications, nodes);
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
+        this.views = new Views(context, clusterRecords, appRecords, clusters, nodes, applications, triggerService,
+                b.routingSettings);
+        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
+                b.triggerCallsPerMinute);
+        this.hostView = as(context.principal());
+        this.logs = new ContainerLogs(context, hostView.applications(), hostView.nodes());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -125,19 +131,38 @@ public final class ControlPlane implements AutoCloseable {
         return new Builder();
     }
 
-    /** Cluster commands: create, expand, rename, delete, search, events. */
+    /**
+     * The API as {@code principal} sees it: every call checked by the {@link Builder#authorizer authorizer} against
+     * the cluster it touches, listings filtered, operations recorded with the principal's name (see
+     * {@link PrincipalView}). With {@link dev.acs.core.access.AccessControl} as authorizer the principal's grants and
+     * policies decide.
+     */
+    public PrincipalView as(String principal) {
+        if (principal == null || principal.isBlank()) {
+            throw AcsException.invalidArgument("a principal must be named");
+        }
+        return views.of(principal);
+    }
+
+    /**
+     * Cluster commands: create, expand, rename, delete, search, events; as the control plane's own principal
+     * ({@link Builder#principal}, {@code host} by default), which the default authorizer lets do everything: a
+     * single-user host needs nothing else. Same as {@code as(principal).clusters()}.
+     */
     public Clusters clusters() {
-        return clusters;
+        return hostView.clusters();
     }
 
-    /** Node operations: list, labels, add existing machines, remove and reset (with container migration). */
+    /** Node operations: list, labels, add existing machines, remove and reset (with container migration); as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Nodes nodes() {
-        return nodes;
+        return hostView.nodes();
     }
 
-    /** Application-level operations (needs a runtime and a scheduler). */
+    /** Application-level operations (needs a runtime and a scheduler); as the control plane's own principal (see
+     * {@link #clusters()}). */
     public Applications applications() {
-        return applications;
+        return hostView.applications();
     }
 
     /**
@@ -145,20 +170,36 @@ public final class ControlPlane implements AutoCloseable {
      * routes them; see {@link Builder#router(dev.acs.core.spi.Router)}.
      */
     public dev.acs.core.routing.Routes routes() {
-        return routes;
+        return hostView.routes();
     }
 
     /**
      * The logs of the applications' containers (needs a runtime): read the last lines of an application, a service or
-     * a container, follow them, download them all.
+     * a container, follow them, download them all; as the control plane's own principal (see {@link #clusters()}).
      */
     public dev.acs.core.logs.Logs logs() {
         return logs;
     }
 
-    /** The operation log of every cluster and application, running operations, and waiting for one by id. */
+    /** The triggers of applications (触发器): create (the secret shown once), list, delete, call history; as the
+     * control plane's own principal (see {@link #clusters()}). */
+    public dev.acs.core.api.Triggers triggers() {
+        return hostView.triggers();
+    }
+
+    /**
+     * Where trigger calls arrive: mount it at {@code /hook/trigger} in an HTTP server (see
+     * {@link dev.acs.core.api.TriggerEndpoint}); {@code acs serve} does so. Calls act as the principal
+     * {@code trigger:<token>}, whatever the authorizer says: the trigger's secret is their authority.
+     */
+    public dev.acs.core.api.TriggerEndpoint triggerEndpoint() {
+        return triggerEndpoint;
+    }
+
+    /** The operation log of every cluster and application, running operations, and waiting for one by id; as the
+     * control plane's own principal (see {@link #clusters()}). */
     public Operations operations() {
-        return context.operations();
+        return hostView.operations();
     }
 
     /**
@@ -260,9 +301,13 @@ public final class ControlPlane implements AutoCloseable {
         private Duration stopGrace = Duration.ofSeconds(10);
         private Duration reconcileInterval = Duration.ofSeconds(30);
         private boolean releaseOrphanMachines;
+        private int triggerCallsPerMinute = 10;
+        private dev.acs.core.spi.SpecRefresher specRefresher = dev.acs.core.spi.SpecRefresher.none();
         private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
         private dev.acs.core.spi.Router router;
+        private dev.acs.core.spi.LoadBalancer loadBalancer;
         private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
+        private Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
 
         private Builder() {
         }
@@ -282,9 +327,12 @@ public final class ControlPlane implements AutoCloseable {
          * or clock thread, which makes tests on virtual time deterministic.
          */
         public Builder executor(Executor v) { executor = Objects.requireNonNull(v); return this; }
-        /** Who may do what; default allows everything. */
+        /** Who may do what ({@link dev.acs.core.access.AccessControl} for grants and RAM policies); default allows
+         * everything. */
         public Builder authorizer(Authorizer v) { authorizer = Objects.requireNonNull(v); return this; }
-        /** The identity the authorizer sees for calls of this control plane; default {@code host}. */
+        /** The principal of {@link ControlPlane#clusters()}, {@code nodes()}, {@code applications()},
+         * {@code operations()} and {@code routes()}: the single user of an embedding host; default {@code host}.
+         * Other principals use {@link ControlPlane#as(String)}. */
         public Builder principal(String v) { principal = Objects.requireNonNull(v); return this; }
         /** Quotas and naming rules; default the product's. */
         public Builder limits(Limits v) { limits = Objects.requireNonNull(v); return this; }
@@ -394,6 +442,23 @@ public final class ControlPlane implements AutoCloseable {
          */
         public Builder jobTimeZone(java.time.ZoneId v) { jobTimeZone = Objects.requireNonNull(v); return this; }
 
+        /**
+         * How a redeploy reads an application's declaration again, so it applies changed configuration-set values
+         * (see {@link dev.acs.core.spi.SpecRefresher}); default: the recorded declaration stays.
+         */
+        public Builder specRefresher(dev.acs.core.spi.SpecRefresher v) { specRefresher = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.
+         */
+        public Builder triggerCallsPerMinute(int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument("triggerCallsPerMinute must be at least 1");
+            }
+            triggerCallsPerMinute = v;
+            return this;
+        }
+
         /** Events kept per entity for the event views; default 500. */
         public Builder eventsPerEntity(int v) {
             if (v < 1) {
@@ -422,40 +487,46 @@ public final class ControlPlane implements AutoCloseable {
          */
         public Builder router(dev.acs.core.spi.Router v) { router = Objects.requireNonNull(v); return this; }
 
+        /**
+         * The load balancers of the {@code aliyun.lb.port_*} bindings: the routing controller (in
+         * {@link ControllerSlot#ROUTING}, with or without a {@link #router(dev.acs.core.spi.Router)}) keeps {@code v} at
+         * every cluster's {@link dev.acs.core.routing.LoadBalancerTable}.
+         */
+        public Builder loadBalancer(dev.acs.core.spi.LoadBalancer v) { loadBalancer = Objects.requireNonNull(v); return this; }
+
+        /**
+         * How long a routed container keeps running after the proxy stopped sending it new requests and before the
+         * engine stops it (requests already sent to it finish); {@link dev.acs.core.routing.RoutingController#DRAIN_GRACE}
+         * by default. Only with a {@link #router(dev.acs.core.spi.Router)}.
+         */
+        public Builder drainGrace(Duration v) {
+            if (v == null || v.isNegative()) {
+                throw AcsException.invalidArgument("drainGrace must be zero or positive, got " + v);
+            }
+            drainGrace = v;
+            return this;
+        }
+
         /** How routing-domain prefixes expand (test domain, root domains); the product's defaults otherwise. */
         public Builder routingSettings(dev.acs.core.routing.RoutingSettings v) {
             routingSettings = Objects.requireNonNull(v);
             return this;
         }
 
-        /**
-         * The routing controller the engine drains through: the one {@link #router} makes, or the host's own in slot
-         * {@link ControllerSlot#ROUTING} when it is a {@link dev.acs.core.routing.RoutingController}; {@code null} when
-         * nothing routes (or the slot holds another kind of controller, which is not asked to drain).
-         */
-        private dev.acs.core.routing.RoutingController routingController() {
-            if (router != null) {
-                if (slots.containsKey(ControllerSlot.ROUTING)) {
-                    throw AcsException.invalidArgument("router(...) fills controller slot ROUTING, which is filled already");
-                }
-                return new dev.acs.core.routing.RoutingController(router, routingSettings,
-                        dev.acs.core.routing.RoutingController.INTERVAL);
-            }
-            return slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null;
-        }
-
         /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
         private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
                                                         AppRecords applications, Healing healing,
-                                                        dev.acs.core.routing.RoutingController routing,
-                                                        OrphanMachines orphans, Controller builtInJobs) {
+                                                        OrphanMachines orphans, Controller builtInJobs,
+                                                        dev.acs.core.routing.RoutingController routing) {
             Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
             List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                     builtIn));
             Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
             filled.putAll(slots);
-            if (router != null) {
-                filled.put(ControllerSlot.ROUTING, routing);
+            Controller inSlot = routing == null ? null : filled.putIfAbsent(ControllerSlot.ROUTING, routing);
+            if (inSlot != null && inSlot != routing) {
+                throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
+                        + "is filled already");
             }
             filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
             all.addAll(filled.values()); // EnumMap: in slot order
@@ -514,12 +585,19 @@ public final class ControlPlane implements AutoCloseable {
                 owned.add(s);
             }
             EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
+            // the engine drains through the routing controller router(...)/loadBalancer(...) make, or through the host's
+            // own in slot ROUTING when it is one; another kind of controller there is not asked to drain
+            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null
+                    ? (slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null)
+                    : new dev.acs.core.routing.RoutingController(router, loadBalancer, routingSettings,
+                    dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
+            Entities entities = new Entities(s);
             EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
                     limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace, new Entities(s));
+                    healthTimeout, stopGrace, entities, new ContainerDrains(entities, routing, callTimeout.multipliedBy(2)));
             ControlPlane plane;
             try {
-                plane = new ControlPlane(this, ctx, owned);
+                plane = new ControlPlane(this, ctx, owned, routing);
             } catch (RuntimeException badControllers) {
                 owned.forEach(ControlPlane::closeQuietly);
                 throw badControllers;

@@ -51,17 +51,14 @@ final class Converger {
     private final Async async;
     private final Placements placements;
     private final StartConditions startConditions;
-    private final Traffic traffic;
 
-    Converger(EngineContext ctx, AppRecords apps, ClusterRecords clusters, ContainerLauncher launcher, Async async,
-              Traffic traffic) {
+    Converger(EngineContext ctx, AppRecords apps, ClusterRecords clusters, ContainerLauncher launcher, Async async) {
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
         this.launcher = launcher;
         this.async = async;
         this.placements = new Placements(ctx);
-        this.traffic = traffic;
         this.startConditions = new StartConditions(ctx, apps, clusters, async);
     }
 
@@ -89,10 +86,7 @@ final class Converger {
     }
 
     CompletableFuture<Void> convergeService(Application app, ServiceSpec service, Convergence who) {
-        // surplus replicas leave the proxy's routes before they are removed
-        List<Container> leaving = service.global() ? List.of() : apps.containersOf(app.id(), service.name()).stream()
-                .filter(c -> c.index() > service.scale()).toList();
-        return traffic.drain(app.clusterId(), leaving).thenCompose(drained -> async.call(() -> {
+        return async.call(() -> {
             List<Node> nodes = clusters.nodes(app.clusterId());
             Map<String, Node> byId = clusters.nodesById(app.clusterId());
             List<Container> current = apps.containersOf(app.id(), service.name());
@@ -135,7 +129,7 @@ final class Converger {
                 }
             }
             return ready;
-        })).thenCompose(ready -> CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)));
+        }).thenCompose(ready -> CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)));
     }
 
     private List<Task> missingTasks(Application app, ServiceSpec service, List<Node> nodes, List<Container> current,

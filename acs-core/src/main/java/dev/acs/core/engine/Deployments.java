@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
 
 /**
  * Deployments and the whole-application commands around them: deploy (names unique per cluster, reserved while a
- * deploy of that name is under way), scale, start, redeploy (reading what the engines really run first) and delete.
+ * deploy of that name is under way), scale, start (reading what the engines really run first) and delete.
  */
 final class Deployments {
     private final EngineContext ctx;
@@ -53,10 +53,12 @@ final class Deployments {
     private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
 
     private final Jobs jobs;
+    private final TriggerService triggers;
 
     Deployments(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger, Healing healing,
-                ContainerLauncher launcher, Async async, Jobs jobs) {
+                ContainerLauncher launcher, Async async, Jobs jobs, TriggerService triggers) {
         this.jobs = jobs;
+        this.triggers = triggers;
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
@@ -81,7 +83,6 @@ final class Deployments {
      *                      (unknown or cyclic dependencies)
      */
     public Operation<Application> deploy(String clusterId, AppSpec spec, CreationMode mode, String template) {
-        apps.authorize("CreateApplication", clusterId);
         ctx.limits().requireAppName(spec.name());
         ctx.limits().requireAppDescription(spec.description());
         ctx.requireRuntime();
@@ -130,7 +131,6 @@ final class Deployments {
 
     /** Sets a service's container count (调整容器数量): new containers are placed, the highest indices go first. */
     public Operation<Application> scale(String appId, String service, int count) {
-        apps.authorize("ScaleService", appId);
         if (count < 0) {
             throw AcsException.invalidArgument("scale " + count + " must not be negative");
         }
@@ -162,15 +162,6 @@ final class Deployments {
     }
 
     /**
-     * Redeploys (重新部署): checks every container on its engine, restarts stopped or crashed containers, recreates
-     * deleted ones and restores every service's declared count; volumes are kept.
-     */
-    public Operation<Application> redeploy(String appId) {
-        return apps.mutate("RedeployApplication", appId, op -> syncAndConverge(op, apps.transition(appId, AppState.UPDATING,
-                this::runAll)).thenApply(v -> apps.transition(appId, AppState.READY)));
-    }
-
-    /**
      * Reads what the engines really run first (a container that crashed or was removed behind the control plane's
      * back), then makes every service match its declaration.
      */
@@ -191,8 +182,12 @@ final class Deployments {
             Application app = apps.transition(appId, AppState.DELETING);
             return async.call(() -> {
                 jobs.forget(appId);
-                for (Container c : launcher.containers(appId)) {
-                    apps.destroy(app, c, removeVolumes);
+                triggers.forget(appId);
+                List<Container> all = launcher.containers(appId);
+                try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), all)) {
+                    for (Container c : all) {
+                        apps.destroy(app, c, removeVolumes);
+                    }
                 }
                 Application deleted = app.withState(AppState.DELETED, ctx.clock().now());
                 ctx.entities().delete(AppRecords.appKey(appId));

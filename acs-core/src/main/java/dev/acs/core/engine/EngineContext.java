@@ -13,12 +13,14 @@ import java.util.concurrent.Executor;
 
 /**
  * What the services of one control plane share: the plugged-in SPIs, limits, timeouts, the event bus and the
- * operation log, and the view of the stored entities ({@link Entities}: one per control plane, read once at start).
+ * operation log, the view of the stored entities ({@link Entities}: one per control plane, read once at start) and
+ * the drains of routed containers ({@link ContainerDrains}).
  */
 record EngineContext(InfrastructureProvider infrastructure, ContainerRuntime runtime, Scheduler scheduler,
                      StateStore store, Clock clock, Executor executor, Authorizer authorizer, String principal,
                      Limits limits, EventBus events, OperationLog operations, Duration callTimeout, Duration pollInterval,
-                     Duration machineTimeout, Duration healthTimeout, Duration stopGrace, Entities entities) {
+                     Duration machineTimeout, Duration healthTimeout, Duration stopGrace, Entities entities,
+                     ContainerDrains drains) {
     /** The runtime, or a clear error when the host gave none. */
     ContainerRuntime requireRuntime() {
         if (runtime == null) {

@@ -89,7 +89,7 @@ final class EngineControllerContext implements ControllerContext {
 
     @Override
     public CompletionStage<Application> redeploy(String appId) {
-        return start(() -> applications.redeploy(appId));
+        return start(() -> applications.redeploy(appId)).thenApply(dev.acs.core.api.RedeployResult::application);
     }
 
     /** The operation's outcome; a check that failed at once is a failed stage, not an exception. */

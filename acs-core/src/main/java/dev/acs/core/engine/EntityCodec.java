@@ -34,6 +34,22 @@ final class EntityCodec {
         return write(p);
     }
 
+    /**
+     * The stored text of two records side by side in one entry (their component names must differ); each reads back
+     * with {@link #decode} of its own type, which ignores the other's keys.
+     */
+    static byte[] encode(Object entity, Object beside) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("format", FORMAT);
+        p.putAll(RecordCodec.flatten(entity));
+        RecordCodec.flatten(beside).forEach((k, v) -> {
+            if (p.putIfAbsent(k, v) != null) {
+                throw new IllegalArgumentException("both records have a component '" + k + "'");
+            }
+        });
+        return write(p);
+    }
+
     /** The entity stored under {@code key}; fails with {@code STATE_CORRUPTED} when it cannot be read. */
     static <T> T decode(Class<T> type, String key, byte[] bytes) {
         Properties p = read(key, bytes);

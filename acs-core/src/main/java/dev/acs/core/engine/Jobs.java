@@ -246,7 +246,6 @@ final class Jobs {
 
     private Operation<Job> operation(String kind, String appId,
                                      java.util.function.Function<Application, List<CompletableFuture<?>>> body) {
-        apps.authorize(kind, appId);
         Application app = apps.require(appId);
         require(app);
         TrackedOperation<Job> op = ctx.operations().start(kind, appId);

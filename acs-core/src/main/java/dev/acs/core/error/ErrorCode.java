@@ -102,6 +102,12 @@ public enum ErrorCode {
     /** (R) Stored state is encrypted with a key that was not supplied, or the key supplied does not decrypt it. */
     ENCRYPTION_KEY_MISMATCH("(R) Stored state is encrypted with a key that was not supplied or does not decrypt it:"
             + " supply the key (and key id) it was written with."),
+    /**
+     * (R) This control-plane process is not the leader of its highly available control plane (or was deposed): it
+     * refuses writes. The details name the current leader ({@code leader}) when one is known.
+     */
+    NOT_LEADER("(R) This control-plane process is not (or no longer) the leader: send the write to the leader the"
+            + " details name, or retry once a leader is elected."),
     /** (R) The operation was cancelled. */
     CANCELLED("(R) The operation was cancelled."),
     /** (R) An unexpected internal failure; a bug in the SDK or a provider. */

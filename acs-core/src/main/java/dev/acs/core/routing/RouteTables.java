@@ -34,6 +34,9 @@ import java.util.function.Function;
  *       weight (100 outside a release, the {@link BlueGreenRelease#weights()} during one) is split evenly over its
  *       healthy containers, so traffic divides between services by their weights whatever their scale;</li>
  *   <li>a route is sticky when any of its services is {@link ServiceSpec#sessionSticky()};</li>
+ *   <li>the custom routing labels {@code aliyun.proxy.VIRTUAL_HOST} (domains with {@code *} wildcards, context
+ *       paths) and {@code aliyun.proxy.required} (the default backend: domain {@code *}) give routes too, on the
+ *       service's first TCP port;</li>
  *   <li>the same domain and context path claimed by two applications is {@link ErrorCode#ROUTE_CONFLICT}.</li>
  * </ul>
  */
@@ -55,17 +58,44 @@ public final class RouteTables {
      */
     public static RoutingTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
                                      Function<String, List<Container>> containers, RoutingSettings settings) {
+        return build(cluster, nodes, applications, containers, settings, id -> false);
+    }
+
+    /**
+     * Builds the table of {@code cluster} without the containers that are draining: they take no new requests and
+     * leave the backends (the engine drains a container before it stops it), so the others' weights are shared as
+     * if they were gone.
+     *
+     * @param cluster      the cluster (its id and region expand prefixes)
+     * @param nodes        the cluster's nodes (addresses of the backends)
+     * @param applications the cluster's applications
+     * @param containers   the containers of an application, by application id
+     * @param settings     test domain and root domains
+     * @param draining     whether a container (by id) is draining
+     * @return the table, sorted in proxy order
+     * @throws AcsException {@code ROUTE_CONFLICT} when two applications claim one domain and context path,
+     *                      {@code INVALID_ARGUMENT} for an {@code aliyun.proxy.VIRTUAL_HOST} that is no domain pattern
+     */
+    public static RoutingTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
+                                     Function<String, List<Container>> containers, RoutingSettings settings,
+                                     java.util.function.Predicate<String> draining) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(draining, "draining");
         Map<String, Node> byId = new LinkedHashMap<>();
         nodes.forEach(n -> byId.put(n.id(), n));
         Map<String, Draft> drafts = new LinkedHashMap<>();
         List<Application> apps = applications.stream().sorted(Comparator.comparing(Application::id)).toList();
         for (Application app : apps) {
             List<Container> running = containers.apply(app.id()).stream()
-                    .filter(c -> c.state() == ContainerState.RUNNING).toList();
+                    .filter(c -> c.state() == ContainerState.RUNNING && !draining.test(c.id())).toList();
             for (ServiceSpec s : app.spec().services()) {
+                List<ProxyLabels.Claim> claims = new ArrayList<>();
                 for (Route r : s.routes()) {
-                    String domain = domainOf(r, cluster, settings);
+                    claims.add(new ProxyLabels.Claim(domainOf(r, cluster, settings), r.contextPath(), r.containerPort()));
+                }
+                claims.addAll(ProxyLabels.claims(s));
+                for (ProxyLabels.Claim r : claims) {
+                    String domain = r.domain();
                     String context = contextOf(r.contextPath());
                     String key = domain + context;
                     Draft d = drafts.computeIfAbsent(key, k -> new Draft(domain, context, app.id()));

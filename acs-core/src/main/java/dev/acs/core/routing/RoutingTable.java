@@ -15,8 +15,12 @@ import java.util.Optional;
  */
 public record RoutingTable(String clusterId, List<RouteEntry> routes) {
 
-    /** Proxy order: domain, then longer context paths first. */
-    public static final Comparator<RouteEntry> ORDER = Comparator.comparing(RouteEntry::domain)
+    /**
+     * Proxy order: exact domains, then domain patterns ({@code *.example.com}), then the catch-all {@code *}; by
+     * domain; then longer context paths first.
+     */
+    public static final Comparator<RouteEntry> ORDER = Comparator.comparingInt(RouteEntry::domainRank)
+            .thenComparing(RouteEntry::domain)
             .thenComparing(Comparator.comparingInt((RouteEntry r) -> r.contextPath().length()).reversed())
             .thenComparing(RouteEntry::contextPath);
 
@@ -32,8 +36,8 @@ public record RoutingTable(String clusterId, List<RouteEntry> routes) {
     }
 
     /**
-     * The route a request goes to: exact {@code Host} (port and case ignored), then the longest context path that
-     * prefixes {@code path}.
+     * The route a request goes to: the first route in proxy order whose domain matches the {@code Host} (port and
+     * case ignored) and whose context path prefixes {@code path}.
      *
      * @param host the request's {@code Host} header
      * @param path the request path
@@ -43,7 +47,7 @@ public record RoutingTable(String clusterId, List<RouteEntry> routes) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         int colon = h.indexOf(':');
         String domain = colon < 0 ? h : h.substring(0, colon);
-        return routes.stream().filter(r -> r.domain().equals(domain) && r.matchesPath(path)).findFirst();
+        return routes.stream().filter(r -> r.matchesDomain(domain) && r.matchesPath(path)).findFirst();
     }
 
     /** The routes of one application. */

@@ -31,6 +31,20 @@ public interface ContainerRuntime {
     /** Creates (pulling the image when needed) but does not start a container; returns it as created. */
     RuntimeContainer create(Node node, ContainerRequest request, Duration timeout);
 
+    /**
+     * Pulls an image from its registry onto the node even when the node has that tag already (redeploy's re-pull,
+     * {@code spec/lifecycle.md} §7.3.6), and returns the id ({@code sha256:...}) of the image the tag names afterwards:
+     * a container whose {@link RuntimeContainer#imageId()} differs was created from an older image. Containers
+     * created afterwards from the tag use the pulled image.
+     *
+     * <p>The default returns {@code null}: the runtime cannot tell, and redeploy then recreates no running container.
+     *
+     * @throws dev.acs.core.error.AcsException {@code IMAGE_PULL_FAILED} when the registry refuses or is unreachable
+     */
+    default String pullImage(Node node, dev.acs.core.model.ImageRef image, Duration timeout) {
+        return null;
+    }
+
     /** Starts a created or stopped container. */
     void start(Node node, String runtimeId, Duration timeout);
 

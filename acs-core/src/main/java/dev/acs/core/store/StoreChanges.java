@@ -13,15 +13,16 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The version check and application of a {@link StateStore#commit} batch on a sorted map, shared by the stores so
- * they agree exactly on semantics. All-or-nothing: every expected version is checked before anything changes.
+ * The version check and application of a {@link StateStore#commit} batch on a sorted map, shared by the stores (the
+ * built-in ones and those of other modules, such as the etcd store) so they agree exactly on semantics.
+ * All-or-nothing: every expected version is checked before anything changes.
  */
-final class StoreChanges {
+public final class StoreChanges {
     private StoreChanges() {
     }
 
-    /** The entries of {@code entries} whose key starts with {@code prefix}, in key order. */
-    static List<StoredEntry> withPrefix(NavigableMap<String, StoredEntry> entries, String prefix) {
+    /** The entries of {@code entries} whose key starts with {@code prefix}, in key order (a new list). */
+    public static List<StoredEntry> withPrefix(NavigableMap<String, StoredEntry> entries, String prefix) {
         List<StoredEntry> out = new ArrayList<>();
         for (StoredEntry e : entries.tailMap(prefix, true).values()) {
             if (!e.key().startsWith(prefix)) {
@@ -32,8 +33,14 @@ final class StoreChanges {
         return out;
     }
 
-    /** Checks every change against {@code entries}, then applies all; returns the written entries. */
-    static List<StoredEntry> apply(NavigableMap<String, StoredEntry> entries, List<StoreChange> changes) {
+    /**
+     * Checks every change against {@code entries}, then applies all to it; returns the written entries (deletes give
+     * version 0 and empty bytes).
+     *
+     * @throws AcsException {@code CONCURRENT_MODIFICATION} (details {@code key}, {@code current}, {@code expected})
+     *                      when an expected version does not match; {@code entries} is then unchanged
+     */
+    public static List<StoredEntry> apply(NavigableMap<String, StoredEntry> entries, List<StoreChange> changes) {
         check(entries, changes);
         List<StoredEntry> written = new ArrayList<>(changes.size());
         for (StoreChange c : changes) {
@@ -51,7 +58,7 @@ final class StoreChanges {
     }
 
     /** Fails with {@code CONCURRENT_MODIFICATION} unless every expected version matches, changes in order. */
-    static void check(Map<String, StoredEntry> entries, List<StoreChange> changes) {
+    public static void check(Map<String, StoredEntry> entries, List<StoreChange> changes) {
         Map<String, Long> versions = new HashMap<>();
         for (StoreChange c : changes) {
             long current = versions.computeIfAbsent(c.key(), k -> {

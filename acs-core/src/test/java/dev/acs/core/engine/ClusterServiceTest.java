@@ -231,12 +231,12 @@ class ClusterServiceTest {
     }
 
     @Test
-    void theAuthorizerIsAskedBeforeEveryMutation() {
+    void theAuthorizerIsAskedBeforeEveryCall() {
         List<String> asked = new ArrayList<>();
         ControlPlane guarded = ControlPlane.builder().infrastructure(cloud).clock(clock).executor(Runnable::run)
                 .principal("alice").authorizer((p, action, resource) -> {
                     asked.add(p + " " + action + " " + resource);
-                    if (action.equals("DeleteCluster")) {
+                    if (action.equals("cs:DeleteCluster")) {
                         throw new AcsException(ErrorCode.UNAUTHORIZED, p + " may not " + action);
                     }
                 }).build();
@@ -244,8 +244,9 @@ class ClusterServiceTest {
         assertThatThrownBy(() -> guarded.clusters().delete(c.id()))
                 .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
         assertThat(guarded.clusters().require(c.id()).state()).isEqualTo(ClusterState.RUNNING);
-        assertThat(asked).containsExactly("alice CreateCluster acs:cs:*:*:cluster/*",
-                "alice DeleteCluster acs:cs:*:*:cluster/" + c.id());
+        assertThat(asked).containsExactly("alice cs:CreateCluster acs:cs:*:*:cluster/*",
+                "alice cs:DeleteCluster acs:cs:*:*:cluster/" + c.id(),
+                "alice cs:GetClusterById acs:cs:*:*:cluster/" + c.id());
         guarded.close();
     }
 

@@ -48,6 +48,32 @@ final class ScriptedRuntime implements ContainerRuntime {
     final AtomicInteger lists = new AtomicInteger();
     final AtomicInteger probes = new AtomicInteger();
     private final Map<String, Integer> exitCodes = new java.util.HashMap<>();
+    /** The registry: image id per image name; an image never pushed has id {@code sha256:v1-<name>}. */
+    final Map<String, String> registry = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The images each node has, by {@code node image}, and the image id of every container. */
+    private final Map<String, String> nodeImages = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> containerImages = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Pulls so far, as {@code image@node}. */
+    final List<String> pulls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private String pull(Node node, String image) {
+        String id = registry.getOrDefault(image, "sha256:v1-" + image);
+        nodeImages.put(node.id() + " " + image, id);
+        pulls.add(image + "@" + node.name());
+        return id;
+    }
+
+    /** Images whose registry cannot be reached: {@link #pullImage} fails for them. */
+    final Set<String> unpullable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String pullImage(Node node, dev.acs.core.model.ImageRef image, Duration timeout) {
+        reachable(node);
+        if (unpullable.contains(image.toString())) {
+            throw new AcsException(ErrorCode.IMAGE_PULL_FAILED, "the registry of " + image + " cannot be reached");
+        }
+        return pull(node, image.toString());
+    }
 
     private void reachable(Node node) {
         if (lostNodes.contains(node.id())) {
@@ -82,6 +108,9 @@ final class ScriptedRuntime implements ContainerRuntime {
     public synchronized RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
         reachable(node);
         String id = "r" + ids.incrementAndGet();
+        String image = request.service().image().toString();
+        String imageId = nodeImages.get(node.id() + " " + image);
+        containerImages.put(id, imageId == null || request.pullImage() ? pull(node, image) : imageId);
         containers.put(id, new Entry(node.id(), request, ContainerState.CREATED));
         created.add(request.name() + "@" + node.name());
         return view(id);
@@ -185,6 +214,7 @@ final class ScriptedRuntime implements ContainerRuntime {
     private RuntimeContainer view(String id) {
         Entry e = containers.get(id);
         return new RuntimeContainer(id, e.request.containerId(), e.request.name(), e.state, HealthStatus.UNKNOWN,
-                e.state == ContainerState.EXITED ? exitCodes.getOrDefault(e.request.name(), 1) : null, List.of());
+                e.state == ContainerState.EXITED ? exitCodes.getOrDefault(e.request.name(), 1) : null, List.of(),
+                containerImages.get(id));
     }
 }

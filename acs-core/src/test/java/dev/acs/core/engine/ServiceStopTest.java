@@ -40,8 +40,10 @@ class ServiceStopTest extends EngineFixture {
         Application started = settle(cp.applications().startService(app.id(), "web"));
         assertThat(started.stoppedServices()).isEmpty();
         assertThat(runtime.running("web")).isEqualTo(2);
+        // the scale refused at once is in the log as a failed attempt (the audit trail of calls)
         assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
-                .containsExactly("StartService", "StopService", "DeployApplication");
+                .containsExactly("StartService", "ScaleService", "StopService", "DeployApplication");
+        assertThat(cp.operations().log(app.id()).get(1).errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
     }
 
     @Test

@@ -184,4 +184,32 @@ class RouteTablesTest {
                 .isInstanceOfSatisfying(AcsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
+
+    @Test
+    void proxyLabelsGiveVirtualHostRoutesWithWildcardsAndADefaultRouteTestedLast() {
+        ServiceSpec web = ServiceSpec.builder("web").image("nginx").ports(List.of(PortMapping.exposed(8080)))
+                .labels(Map.of("aliyun.proxy.VIRTUAL_HOST", "http://appone.example.com, https://*.example.com:443/api",
+                        "aliyun.proxy.required", "true")).build();
+        Application a = app("a", null, web);
+        container("a", "web", "w1", "n1", 30001, 8080, ContainerState.RUNNING, HealthStatus.HEALTHY);
+
+        RoutingTable t = build(RoutingSettings.defaults(), a);
+        assertThat(t.routes()).extracting(RouteEntry::address)
+                .containsExactly("appone.example.com", "*.example.com/api", "*");
+        assertThat(t.routes()).allSatisfy(r -> assertThat(r.backends()).extracting(RouteBackend::endpoint)
+                .containsExactly("10.0.0.1:30001"));
+        assertThat(t.match("appone.example.com", "/").orElseThrow().domain()).isEqualTo("appone.example.com");
+        assertThat(t.match("www.example.com", "/api/x").orElseThrow().domain()).isEqualTo("*.example.com");
+        assertThat(t.match("example.com", "/api").orElseThrow().domain()).as("*.example.com needs a label before it")
+                .isEqualTo("*");
+        assertThat(t.match("anything.org:8080", "/").orElseThrow().domain()).isEqualTo("*");
+
+        ServiceSpec bad = ServiceSpec.builder("bad").image("nginx").ports(List.of(PortMapping.exposed(80)))
+                .labels(Map.of("aliyun.proxy.VIRTUAL_HOST", "exa mple.com")).build();
+        assertThatThrownBy(() -> build(RoutingSettings.defaults(), app("b", null, bad)))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        ServiceSpec portless = ServiceSpec.builder("p").image("nginx").labels(Map.of("aliyun.proxy.required", "true"))
+                .build();
+        assertThat(build(RoutingSettings.defaults(), app("c", null, portless)).routes()).as("no port, no route").isEmpty();
+    }
 }

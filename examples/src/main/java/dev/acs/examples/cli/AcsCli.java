@@ -29,6 +29,8 @@ import java.util.Set;
                 BenchCommand.class,
                 DeployCommand.class,
                 LogsCommand.class,
+                RoutesCommand.class,
+                ServeCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for success. */

@@ -197,17 +197,7 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     private ControlPlane plane(Zone z, DockerRuntime runtime, StateStore store, ProgressLine progress) {
-        DockerHostPool.Builder pool = DockerHostPool.builder(z);
-        Resources capacity = machineCapacity();
-        for (String endpoint : engines) {
-            pool.host(hostId(endpoint), endpoint, capacity);
-        }
-        if (engines.isEmpty()) {
-            // only the state is read (the engines an application was deployed onto): no engine is called
-            pool.host("state-only", "unix:///dev/null", capacity);
-        }
-        ControlPlane.Builder b = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
-                .scheduler(new SwarmScheduler()).stateStore(store).reconcileEvery(null)
+        ControlPlane.Builder b = planeOverEngines(engines, z, runtime, store).reconcileEvery(null)
                 .healthTimeout(timeout);
         if (progress != null) {
             b.listener(progress::show);
@@ -235,7 +225,7 @@ public final class DeployCommand implements Callable<Integer> {
                 }
                 try {
                     app = plane.applications().redeploy(app.id())
-                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
+                            .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1)).application();
                 } catch (AcsException e) {
                     err.println("acs deploy: the deployment failed again: " + e.getMessage());
                     print(plane, cluster, plane.applications().require(app.id()), out);
@@ -347,6 +337,33 @@ public final class DeployCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * A control plane whose nodes are these engines (each with this machine's processors and memory), with the Swarm
+     * scheduler and the Docker runtime; with no engine, one that only reads the state. Shared with {@code acs serve}.
+     */
+    static ControlPlane.Builder planeOverEngines(List<String> engines, Zone z, DockerRuntime runtime,
+                                                 StateStore store) {
+        DockerHostPool.Builder pool = DockerHostPool.builder(z);
+        Resources capacity = machineCapacity();
+        for (String endpoint : engines) {
+            pool.host(hostId(endpoint), endpoint, capacity);
+        }
+        if (engines.isEmpty()) {
+            // only the state is read (the engines an application was deployed onto): no engine is called
+            pool.host("state-only", "unix:///dev/null", capacity);
+        }
+        return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime).scheduler(new SwarmScheduler())
+                .stateStore(store);
+    }
+
+    /** The endpoints of the nodes of cluster {@code clusterName} kept in a state (no engine is called). */
+    static List<String> enginesOf(StateStore store, Zone z, DockerRuntime runtime, String clusterName) {
+        try (ControlPlane plane = planeOverEngines(List.of(), z, runtime, store).reconcileEvery(null).build()) {
+            return plane.clusters().list().stream().filter(c -> c.name().equals(clusterName)).findFirst()
+                    .map(c -> plane.nodes().list(c.id()).stream().map(Node::address).toList()).orElse(List.of());
+        }
     }
 
     private Optional<Cluster> findCluster(ControlPlane plane) {

@@ -78,7 +78,7 @@ public final class ScaleStopStartExample {
 
             sandbox.step("Stop again, then redeploy: the stopped containers run again");
             sandbox.await(apps.stop(app.id()));
-            Application redeployed = sandbox.await(apps.redeploy(app.id()));
+            Application redeployed = sandbox.await(apps.redeploy(app.id())).application();
             sandbox.printContainers(app.id());
             // what the engines themselves say, not the control plane's records
             Map<String, ContainerState> engines = sandbox.engineStates(cluster.id());

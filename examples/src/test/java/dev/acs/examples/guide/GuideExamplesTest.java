@@ -22,6 +22,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,19 @@ class GuideExamplesTest {
 
     private String output() {
         return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void highAvailability() throws InterruptedException {
+        HighAvailabilityExample.Result r = HighAvailabilityExample.run(out);
+        assertThat(r.firstLeader()).isEqualTo("host-a");
+        assertThat(r.refusalCode()).isEqualTo("NOT_LEADER");
+        assertThat(r.refusalNames()).isEqualTo("host-a");
+        assertThat(r.secondLeader()).isEqualTo("host-b");
+        assertThat(r.failover()).isLessThan(Duration.ofSeconds(30));
+        assertThat(r.runningAfter()).isEqualTo(2);
+        assertThat(r.runningScaled()).isEqualTo(4);
+        assertThat(output()).contains("host-b took over after").contains("host-b scaled shop to 4 containers");
     }
 
     @Test
@@ -276,8 +290,9 @@ class GuideExamplesTest {
         assertThat(r.rolledBackVersion()).isEqualTo("2.0");
         assertThat(r.servicesRolledBack()).containsExactly("nginx-v2", "redis");
         assertThat(r.v3Left()).isZero();
+        // the update refused while the release waited is in the log as a failed attempt
         assertThat(r.operationKinds()).containsExactly("RollbackBlueGreenRelease", "BlueGreenRelease",
-                "ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
+                "ConfirmBlueGreenRelease", "UpdateApplication", "BlueGreenRelease", "DeployApplication");
     }
 
     @Test

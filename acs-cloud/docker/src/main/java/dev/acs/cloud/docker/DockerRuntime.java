@@ -14,6 +14,7 @@ import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.ContainerState;
+import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Probe;
 import dev.acs.core.spi.ContainerRequest;
@@ -117,6 +118,19 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             }
             return false;
         }
+    }
+
+    /**
+     * Pulls the image from its registry even when the engine has the tag, and returns the id ({@code sha256:...}) of
+     * the image the tag names afterwards (Docker's image id, the digest of the image's configuration).
+     */
+    @Override
+    public String pullImage(Node node, ImageRef image, Duration timeout) {
+        Objects.requireNonNull(image, "image");
+        return call(node, timeout, "pull image " + image, c -> {
+            ImagePuller.pull(c, image, pullStallTimeout, " onto " + node.describe());
+            return c.inspectImageCmd(image.toString()).exec().getId();
+        });
     }
 
     @Override

@@ -63,7 +63,7 @@ final class DockerStates {
         Ports ports = state == ContainerState.RUNNING && c.getNetworkSettings() != null
                 ? c.getNetworkSettings().getPorts() : c.getHostConfig() == null ? null : c.getHostConfig().getPortBindings();
         return new RuntimeContainer(c.getId(), labels.get(DockerLabels.CONTAINER_ID), stripSlash(c.getName()), state,
-                health, exit, ports(ports));
+                health, exit, ports(ports), c.getImageId());
     }
 
     static RuntimeContainer fromList(Container c, boolean stoppedByUs) {
@@ -85,7 +85,7 @@ final class DockerStates {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
         String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : stripSlash(c.getNames()[0]);
         return new RuntimeContainer(c.getId(), labels.get(DockerLabels.CONTAINER_ID), name, state, health,
-                exitCode(state, exit), listPorts(c.getPorts()));
+                exitCode(state, exit), listPorts(c.getPorts()), c.getImageId());
     }
 
     private static Integer exitCode(ContainerState state, Integer code) {

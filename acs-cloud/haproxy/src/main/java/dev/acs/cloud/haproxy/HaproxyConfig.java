@@ -1,6 +1,9 @@
 package dev.acs.cloud.haproxy;
 
 import dev.acs.core.error.AcsException;
+import dev.acs.core.routing.LoadBalancerBackend;
+import dev.acs.core.routing.LoadBalancerListener;
+import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
 import dev.acs.core.routing.RoutingTable;
@@ -14,12 +17,15 @@ import java.util.regex.Pattern;
  * header (port stripped, lower-cased) and, within a domain, by context path longest first ({@code path} equal to the
  * context or {@code path_beg} with the context and a {@code /}); each route is a backend with one server per
  * container ({@code weight}, {@code cookie <containerId>} and {@code cookie CONTAINERID insert indirect nocache}
- * when sticky, {@code disabled} when unhealthy). Unknown hosts reach a backend that answers 503. A second frontend on
+ * when sticky, {@code disabled} when unhealthy). Unknown hosts reach a backend that answers 503. With TLS the same
+ * frontend also listens for HTTPS, with a certificate per domain chosen by SNI from a crt-list. A second frontend on
  * the status port answers the configuration's generation, which is how the router knows a reload is live.
  */
 final class HaproxyConfig {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9._-]{1,253}");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern PATTERN = Pattern.compile("[a-z0-9.*-]{1,253}");
+    private static final Pattern SNI = Pattern.compile("(\\*\\.)?[a-z0-9._-]{1,253}");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
     private HaproxyConfig() {
@@ -30,13 +36,16 @@ final class HaproxyConfig {
      *
      * @param tables     every cluster's table, in a stable order
      * @param bind       {@code address:port} of the HTTP frontend
+     * @param tlsBind    {@code address:port} of the HTTPS listener of the same frontend, or {@code null} for none
+     * @param crtList    the crt-list file naming each domain's certificate (with {@code tlsBind})
      * @param statusBind {@code address:port} of the status frontend
      * @param generation the value the status frontend answers
      * @param runDir     where the admin socket lives
      * @throws AcsException {@code INVALID_ARGUMENT} for a domain, path or address that cannot appear in a
      *                      configuration safely
      */
-    static String render(Collection<RoutingTable> tables, String bind, String statusBind, long generation, Path runDir) {
+    static String render(Collection<RoutingTable> tables, String bind, String tlsBind, Path crtList, String statusBind,
+                         long generation, Path runDir) {
         StringBuilder out = new StringBuilder();
         out.append("# written by acs-cloud-haproxy; generation ").append(generation).append("\n");
         out.append("global\n");
@@ -59,28 +68,53 @@ final class HaproxyConfig {
         out.append("    http-request return status 200 content-type text/plain string \"").append(generation).append("\"\n");
         out.append("frontend acs_http\n");
         out.append("    bind ").append(bind).append("\n");
+        if (tlsBind != null) {
+            // TLS ends here; the certificate is chosen by the client's SNI from the crt-list (its first line otherwise)
+            out.append("    bind ").append(tlsBind).append(" ssl crt-list ").append(crtList).append("\n");
+            out.append("    http-request set-header X-Forwarded-Proto https if { ssl_fc }\n");
+        }
         out.append("    http-request set-var(txn.acs_host) req.hdr(host),field(1,:),lower\n");
         StringBuilder backends = new StringBuilder();
+        // every cluster's routes in one proxy order: exact domains, then patterns, then the catch-all
+        java.util.List<java.util.Map.Entry<String, RouteEntry>> all = new java.util.ArrayList<>();
         for (RoutingTable table : tables) {
             int n = 0;
             for (RouteEntry route : table.routes()) {
-                String name = "r_" + safeName(table.clusterId()) + "_" + (++n);
-                out.append("    use_backend ").append(name).append(" if { var(txn.acs_host) -m str ")
-                        .append(checked(DOMAIN, route.domain(), "domain")).append(" }");
-                if (!route.contextPath().isEmpty()) {
-                    String ctx = checked(PATH, route.contextPath(), "context path");
-                    out.append(" { path -m str ").append(ctx).append(" } || { var(txn.acs_host) -m str ")
-                            .append(route.domain()).append(" } { path_beg ").append(ctx).append("/ }");
-                }
-                out.append("\n");
-                backend(backends, name, route);
+                all.add(java.util.Map.entry("r_" + safeName(table.clusterId()) + "_" + (++n), route));
             }
+        }
+        all.sort(java.util.Map.Entry.comparingByValue(RoutingTable.ORDER));
+        for (java.util.Map.Entry<String, RouteEntry> e : all) {
+            String name = e.getKey();
+            RouteEntry route = e.getValue();
+            String host = hostCondition(route.domain());
+            out.append("    use_backend ").append(name).append(" if ").append(host);
+            if (!route.contextPath().isEmpty()) {
+                String ctx = checked(PATH, route.contextPath(), "context path");
+                out.append(" { path -m str ").append(ctx).append(" } || ").append(host).append(" { path_beg ")
+                        .append(ctx).append("/ }");
+            }
+            out.append("\n");
+            backend(backends, name, route);
         }
         out.append("    default_backend acs_no_route\n");
         out.append("backend acs_no_route\n");
         out.append("    http-request return status 503 content-type text/plain string \"no route for this host\"\n");
         out.append(backends);
         return out.toString();
+    }
+
+    /** The ACL of a route's domain: an exact match, a regular expression for a pattern, always true for {@code *}. */
+    private static String hostCondition(String domain) {
+        if (domain.equals("*")) {
+            return "{ always_true }";
+        }
+        if (domain.indexOf('*') >= 0) {
+            checked(PATTERN, domain, "domain pattern");
+            // single quotes: HAProxy keeps the backslashes of the regular expression
+            return "{ var(txn.acs_host) -m reg '^" + domain.replace(".", "\\.").replace("*", ".*") + "$' }";
+        }
+        return "{ var(txn.acs_host) -m str " + checked(DOMAIN, domain, "domain") + " }";
     }
 
     private static void backend(StringBuilder out, String name, RouteEntry route) {
@@ -101,6 +135,58 @@ final class HaproxyConfig {
             }
             out.append("\n");
         }
+    }
+
+    /**
+     * The load balancer listeners: per listener a frontend on the load balancer's address and the front port, and a
+     * backend with one server per bound container ({@code disabled} when unhealthy). {@code tcp} and {@code https}
+     * listeners are TCP (TLS passes through), {@code http} ones HTTP.
+     *
+     * @param tables    every cluster's load balancer table
+     * @param addresses the address of each declared load balancer
+     */
+    static String renderLoadBalancers(Collection<LoadBalancerTable> tables, java.util.Map<String, String> addresses) {
+        StringBuilder out = new StringBuilder();
+        for (LoadBalancerTable table : tables) {
+            for (LoadBalancerListener l : table.listeners()) {
+                String name = "lb_" + safeName(l.loadBalancer()) + "_" + l.frontPort();
+                String mode = l.scheme().equals("http") ? "http" : "tcp";
+                out.append("# ").append(l.address()).append(" -> service ").append(safeName(l.service()))
+                        .append(" port ").append(l.containerPort()).append(" (cluster ").append(safeName(table.clusterId()))
+                        .append(")\n");
+                out.append("frontend ").append(name).append("\n");
+                out.append("    mode ").append(mode).append("\n");
+                out.append("    bind ").append(addresses.get(l.loadBalancer())).append(":").append(l.frontPort()).append("\n");
+                out.append("    default_backend ").append(name).append("_servers\n");
+                out.append("backend ").append(name).append("_servers\n");
+                out.append("    mode ").append(mode).append("\n");
+                for (LoadBalancerBackend b : l.backends()) {
+                    out.append("    server ").append(safeName(b.containerId())).append(" ")
+                            .append(checked(ADDRESS, b.address(), "address")).append(":").append(b.hostPort());
+                    out.append(b.healthy() ? "\n" : " disabled\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The crt-list text: one line per certificate, {@code <pem file> <domain>}, in the given order (HAProxy serves
+     * the first one to a client whose SNI names no listed domain).
+     *
+     * @param certificates PEM file (certificate chain and private key) per domain
+     * @throws AcsException {@code INVALID_ARGUMENT} for a domain or path that cannot appear in a crt-list
+     */
+    static String crtList(java.util.Map<String, Path> certificates) {
+        StringBuilder out = new StringBuilder();
+        certificates.forEach((domain, pem) -> {
+            String file = pem.toAbsolutePath().toString();
+            if (file.matches(".*[\\s#\\[\\]].*")) {
+                throw AcsException.invalidArgument("certificate path '" + file + "' cannot contain spaces, # or brackets");
+            }
+            out.append(file).append(' ').append(checked(SNI, domain, "certificate domain")).append('\n');
+        });
+        return out.toString();
     }
 
     private static String checked(Pattern p, String value, String what) {

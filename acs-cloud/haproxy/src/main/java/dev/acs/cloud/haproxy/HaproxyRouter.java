@@ -2,8 +2,11 @@ package dev.acs.cloud.haproxy;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.routing.LoadBalancerListener;
+import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteEntry;
 import dev.acs.core.routing.RoutingTable;
+import dev.acs.core.spi.LoadBalancer;
 import dev.acs.core.spi.Router;
 
 import java.io.IOException;
@@ -23,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The routing layer on a real HAProxy (Debian's {@code haproxy} package).
+ * The routing layer and the local load balancer on a real HAProxy (Debian's {@code haproxy} package).
  *
  * <p><b>Where it runs:</b> on the control-plane host, as a child process this router supervises: one HAProxy master
  * in master-worker mode listening on {@link Builder#bind(String, int)} (the product's routing port 9080 on every
@@ -38,11 +41,12 @@ import java.util.concurrent.CompletionStage;
  * the candidate is checked with {@code haproxy -c} and only then replaces the last good one; the master reloads it
  * hitlessly (master CLI {@code reload}: new workers take over the listening sockets, old workers finish their
  * connections). The apply completes when the status frontend answers the new generation, i.e. the new table is
- * live. A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
+ * live. With {@link Builder#https(int)} the proxy also serves HTTPS, with a certificate per domain
+ * ({@link Builder#certificate(String, Path)}, picked by SNI). A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
  * cluster: {@code ROUTE_CONFLICT}) fails the returned stage and the proxy keeps routing by the last good table.
  * {@code apply} runs on the caller's thread and is serialized.
  */
-public final class HaproxyRouter implements Router, AutoCloseable {
+public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable {
     /** How long after an unexpected exit of HAProxy the router starts it again. */
     public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
@@ -50,10 +54,14 @@ public final class HaproxyRouter implements Router, AutoCloseable {
     private final Path workDir;
     private final String bind;
     private final String statusBind;
+    private final String tlsBind;
+    private final Map<String, Path> certificates;
     private final InetSocketAddress status;
     private final Duration timeout;
     private final HaproxyProcess process;
     private final Map<String, RoutingTable> tables = new TreeMap<>();
+    private final Map<String, LoadBalancerTable> lbTables = new TreeMap<>();
+    private final Map<String, String> loadBalancers;
     private long generation;
     private boolean closed;
 
@@ -62,6 +70,9 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         this.workDir = Objects.requireNonNull(b.workDir, "workDir");
         this.bind = b.address + ":" + b.port;
         this.statusBind = b.address + ":" + b.statusPort;
+        this.tlsBind = b.tlsPort < 0 ? null : b.address + ":" + b.tlsPort;
+        this.loadBalancers = Map.copyOf(b.loadBalancers);
+        this.certificates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.certificates));
         this.status = new InetSocketAddress(b.address, b.statusPort);
         this.timeout = b.timeout;
         this.process = new HaproxyProcess(binary, workDir.resolve("haproxy.cfg"), workDir);
@@ -74,28 +85,61 @@ public final class HaproxyRouter implements Router, AutoCloseable {
 
     @Override
     public synchronized CompletionStage<Void> apply(RoutingTable table) {
+        Map<String, RoutingTable> next = new TreeMap<>(tables);
+        if (table.routes().isEmpty()) {
+            next.remove(table.clusterId());
+        } else {
+            next.put(table.clusterId(), table);
+        }
+        return reconfigure(next, lbTables);
+    }
+
+    /**
+     * The local load balancer: binds the cluster's {@code aliyun.lb.*} listeners on the addresses of the load
+     * balancers declared with {@link Builder#loadBalancer(String, String)} ({@code tcp} and {@code https} as TCP
+     * frontends, TLS passing through to the containers; {@code http} as HTTP frontends), in the same HAProxy and with
+     * the same check-then-reload as routing tables. Refused ({@code SLB_SHARED}) when another cluster binds one of
+     * the same load balancers, ({@code NOT_FOUND}) for a load balancer not declared, ({@code INVALID_ARGUMENT}) for
+     * {@code udp}, which HAProxy does not balance.
+     */
+    @Override
+    public synchronized CompletionStage<Void> apply(LoadBalancerTable table) {
+        Map<String, LoadBalancerTable> next = new TreeMap<>(lbTables);
+        if (table.listeners().isEmpty()) {
+            next.remove(table.clusterId());
+        } else {
+            next.put(table.clusterId(), table);
+        }
+        return reconfigure(tables, next);
+    }
+
+    private CompletionStage<Void> reconfigure(Map<String, RoutingTable> routes, Map<String, LoadBalancerTable> lbs) {
         try {
             if (closed) {
                 throw new AcsException(ErrorCode.INVALID_STATE, "the HAProxy router is closed");
             }
-            Map<String, RoutingTable> next = new TreeMap<>(tables);
-            if (table.routes().isEmpty()) {
-                next.remove(table.clusterId());
-            } else {
-                next.put(table.clusterId(), table);
-            }
-            checkNoSharedRoute(next);
+            checkNoSharedRoute(routes);
+            checkLoadBalancers(lbs);
             long gen = generation + 1;
-            String text = HaproxyConfig.render(next.values(), bind, statusBind, gen, workDir);
+            Path crtList = workDir.resolve("certificates.list");
+            String text = HaproxyConfig.render(routes.values(), bind, tlsBind, crtList, statusBind, gen, workDir)
+                    + HaproxyConfig.renderLoadBalancers(lbs.values(), loadBalancers);
             Files.createDirectories(workDir);
+            if (tlsBind != null) {
+                Files.writeString(crtList, HaproxyConfig.crtList(certificates), StandardCharsets.UTF_8);
+            }
             Path candidate = workDir.resolve("haproxy.cfg.new");
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
             process.check(candidate, timeout);
             Files.move(candidate, workDir.resolve("haproxy.cfg"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             generation = gen;
+            Map<String, RoutingTable> keptRoutes = new TreeMap<>(routes);
+            Map<String, LoadBalancerTable> keptLbs = new TreeMap<>(lbs);
             tables.clear();
-            tables.putAll(next);
+            tables.putAll(keptRoutes);
+            lbTables.clear();
+            lbTables.putAll(keptLbs);
             if (process.isAlive()) {
                 process.reload(timeout);
             } else {
@@ -108,6 +152,31 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new AcsException(ErrorCode.PROVIDER_UNAVAILABLE,
                     "could not write the HAProxy configuration in " + workDir + ": " + e.getMessage(), Map.of(), e));
+        }
+    }
+
+    private void checkLoadBalancers(Map<String, LoadBalancerTable> all) {
+        Map<String, String> owner = new HashMap<>();
+        for (LoadBalancerTable t : all.values()) {
+            for (LoadBalancerListener l : t.listeners()) {
+                if (!loadBalancers.containsKey(l.loadBalancer())) {
+                    throw new AcsException(ErrorCode.NOT_FOUND, "load balancer '" + l.loadBalancer() + "' (bound by "
+                            + "service " + l.service() + " of cluster " + t.clusterId() + ") is not one of this proxy's "
+                            + loadBalancers.keySet() + ": declare it with loadBalancer(name, address)",
+                            Map.of("loadBalancer", l.loadBalancer()), null);
+                }
+                if (l.scheme().equals("udp")) {
+                    throw AcsException.invalidArgument("load balancer listener " + l.address() + " of service "
+                            + l.service() + ": the local load balancer balances tcp, http and https, not udp");
+                }
+                String previous = owner.putIfAbsent(l.loadBalancer(), t.clusterId());
+                if (previous != null && !previous.equals(t.clusterId())) {
+                    throw new AcsException(ErrorCode.SLB_SHARED, "load balancer " + l.loadBalancer() + " of cluster "
+                            + t.clusterId() + " is bound in cluster " + previous + ": two clusters never share a load "
+                            + "balancer", Map.of("loadBalancer", l.loadBalancer(), "cluster", t.clusterId(),
+                            "other", previous), null);
+                }
+            }
         }
     }
 
@@ -230,6 +299,9 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         private int port = -1;
         private int statusPort = -1;
         private Duration timeout = Duration.ofSeconds(30);
+        private int tlsPort = -1;
+        private final Map<String, Path> certificates = new java.util.LinkedHashMap<>();
+        private final Map<String, String> loadBalancers = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -247,6 +319,38 @@ public final class HaproxyRouter implements Router, AutoCloseable {
         public Builder bind(String addr, int p) {
             address = Objects.requireNonNull(addr);
             port = checkPort(p);
+            return this;
+        }
+
+        /**
+         * Serves HTTPS too, on the bind address and {@code p}: TLS ends at the proxy, which then routes the request
+         * by the same table as HTTP (adding {@code X-Forwarded-Proto: https}). Needs at least one
+         * {@link #certificate(String, Path)}.
+         */
+        public Builder https(int p) { tlsPort = checkPort(p); return this; }
+
+        /**
+         * The certificate HTTPS clients asking for {@code domain} (SNI) get: a PEM file with the certificate chain
+         * and its private key (for example {@code cat cert.pem key.pem}). {@code domain} may be a wildcard
+         * ({@code *.example.com}). The first certificate given is also served to clients whose SNI names no listed
+         * domain. The files are read at every apply, so replacing one takes effect with the next configuration.
+         */
+        public Builder certificate(String domain, Path pem) {
+            certificates.put(Objects.requireNonNull(domain).toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(pem));
+            return this;
+        }
+
+        /**
+         * Declares a local load balancer: services binding {@code name} ({@code aliyun.lb.port_<p>:
+         * tcp://name:<front>}) are balanced by this proxy on {@code address} and the front port. Give each load
+         * balancer its own address (for example {@code 127.0.0.2}, or one of the host's addresses) when several use
+         * the same front port.
+         */
+        public Builder loadBalancer(String name, String address) {
+            if (!Objects.requireNonNull(address).matches("[A-Za-z0-9._:\\[\\]-]{1,253}")) {
+                throw AcsException.invalidArgument("load balancer address '" + address + "' is not an address");
+            }
+            loadBalancers.put(Objects.requireNonNull(name), address);
             return this;
         }
 
@@ -269,6 +373,10 @@ public final class HaproxyRouter implements Router, AutoCloseable {
             }
             if (statusPort < 0) {
                 statusPort = checkPort(port + 1);
+            }
+            if ((tlsPort < 0) != certificates.isEmpty()) {
+                throw AcsException.invalidArgument("https(port) and certificate(domain, pem) go together: HTTPS needs "
+                        + "at least one certificate, and certificates serve only HTTPS");
             }
             return new HaproxyRouter(this);
         }

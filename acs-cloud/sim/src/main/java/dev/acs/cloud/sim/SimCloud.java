@@ -83,6 +83,7 @@ import java.util.function.Supplier;
  */
 public final class SimCloud {
     final Object lock = new Object();
+    private final java.util.Map<String, Integer> imageVersions = new java.util.HashMap<>();
     final Clock clock;
     final Map<String, Zone> zones;
     final Map<String, List<Zone>> regions;
@@ -222,6 +223,31 @@ public final class SimCloud {
      */
     public void failContainer(String runtimeId, int exitCode) {
         runtime.crash(runtimeId, exitCode);
+    }
+
+    /**
+     * Pushes a new image under {@code image}'s name to the simulated registries, as {@code docker push} of a new build
+     * under the same tag: machines that pull it afterwards (a redeploy, a create that asks for the latest image) get a
+     * new image id; containers made before keep theirs.
+     */
+    public void pushImage(String image) {
+        synchronized (lock) {
+            imageVersions.merge(ImageRef.parse(image).toString(), 1, Integer::sum);
+        }
+    }
+
+    /** The id the registries have for an image now ({@code sha256:} over its name and push count). */
+    String imageId(ImageRef image) {
+        int version;
+        synchronized (lock) {
+            version = imageVersions.getOrDefault(image.toString(), 0);
+        }
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((image + "#" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

@@ -38,6 +38,9 @@ final class SimContainer {
     record LogLine(Instant time, String text) {
     }
 
+    /** The id of the image it was created from (the machine's pull of its name). */
+    String imageId;
+
     SimContainer(String runtimeId, String name, ImageRef image, ContainerRequest request) {
         this.runtimeId = runtimeId;
         this.name = name;
@@ -73,7 +76,7 @@ final class SimContainer {
     RuntimeContainer snapshot() {
         return new RuntimeContainer(runtimeId, containerId(), name, state, health,
                 state == ContainerState.EXITED ? exitCode : null,
-                state == ContainerState.RUNNING ? boundPorts : declaredPorts);
+                state == ContainerState.RUNNING ? boundPorts : declaredPorts, imageId);
     }
 
     String describe() {

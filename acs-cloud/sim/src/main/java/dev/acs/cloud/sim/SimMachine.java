@@ -8,11 +8,9 @@ import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeEvent;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -32,7 +30,8 @@ final class SimMachine {
     /** The engine's containers by runtime id, in creation order. */
     final Map<String, SimContainer> containers = new LinkedHashMap<>();
     /** Images already pulled onto the machine. */
-    final Set<String> pulledImages = new HashSet<>();
+    /** The images pulled onto the machine: name to image id. */
+    final java.util.Map<String, String> pulledImages = new java.util.HashMap<>();
     /** Next dynamic host port to try (Docker's ephemeral range 32768-60999). */
     int nextDynamicPort = SimRuntime.FIRST_DYNAMIC_PORT;
     /** Event subscriptions, read without the lock when events are delivered. */

@@ -1,8 +1,12 @@
 package dev.acs.cloud.sim;
 
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
 import dev.acs.core.routing.RoutingTable;
+import dev.acs.core.spi.LoadBalancer;
 import dev.acs.core.spi.Router;
 
 import java.util.List;
@@ -18,10 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * "which container would serve this request" with smooth weighted round-robin over the active backends of the
  * matching route (the algorithm HAProxy and nginx use), so the demo and the examples can show routes, weights and
  * their effect without a proxy. Sticky routes keep a {@code CONTAINERID} as HAProxy's cookie would: pass it back in
- * {@link #resolve(String, String, String)}.
+ * {@link #resolve(String, String, String)}. It is also the simulated cloud's load balancers ({@code aliyun.lb.*}
+ * bindings: {@link #loadBalancers(String)}).
  */
-public final class SimRouter implements Router {
+public final class SimRouter implements Router, LoadBalancer {
     private final Map<String, RoutingTable> tables = new ConcurrentHashMap<>();
+    private final Map<String, LoadBalancerTable> loadBalancers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> current = new ConcurrentHashMap<>();
     private final AtomicInteger applies = new AtomicInteger();
 
@@ -38,6 +44,36 @@ public final class SimRouter implements Router {
         }
         applies.incrementAndGet();
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Keeps the cluster's load balancer bindings (the simulated cloud's SLBs: any name exists). Refused with
+     * {@code SLB_SHARED} when another cluster binds one of the same load balancers; the last good bindings stay.
+     */
+    @Override
+    public synchronized CompletionStage<Void> apply(LoadBalancerTable table) {
+        for (LoadBalancerTable other : loadBalancers.values()) {
+            if (!other.clusterId().equals(table.clusterId())) {
+                for (String name : table.loadBalancers()) {
+                    if (other.loadBalancers().contains(name)) {
+                        return CompletableFuture.failedFuture(new AcsException(ErrorCode.SLB_SHARED, "load balancer "
+                                + name + " is bound in cluster " + other.clusterId() + ": two clusters never share one",
+                                Map.of("loadBalancer", name), null));
+                    }
+                }
+            }
+        }
+        if (table.listeners().isEmpty()) {
+            loadBalancers.remove(table.clusterId());
+        } else {
+            loadBalancers.put(table.clusterId(), table);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The load balancer bindings last applied for the cluster (empty when none). */
+    public LoadBalancerTable loadBalancers(String clusterId) {
+        return loadBalancers.getOrDefault(clusterId, LoadBalancerTable.empty(clusterId));
     }
 
     /** The table last applied for the cluster (empty when none or after the cluster was deleted). */

@@ -78,11 +78,25 @@ final class SimRuntime implements ContainerRuntime {
             pull(node, m, image, request.pullImage(), timeout);
             requireFreeName(m, request.name());
             SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
+            c.imageId = m.pulledImages.get(image.toString());
             m.containers.put(c.runtimeId, c);
             log(c, "created from image " + image + " for service " + request.service().name() + " replica "
                     + request.index() + " of application " + request.app());
             emit(m, c);
             return c.snapshot();
+        });
+    }
+
+    /**
+     * Pulls the image again (taking the cloud's pull time) and answers the id the simulated registry has for it now:
+     * a new one after each {@link SimCloud#pushImage(String)}.
+     */
+    @Override
+    public String pullImage(Node node, ImageRef image, Duration timeout) {
+        Objects.requireNonNull(image, "image");
+        return onEngine(node, SimOperation.CREATE_CONTAINER, timeout, m -> {
+            pull(node, m, image, true, timeout);
+            return m.pulledImages.get(image.toString());
         });
     }
 
@@ -239,8 +253,9 @@ final class SimRuntime implements ContainerRuntime {
     /** Creates and starts a container without a control-plane id (under the lock). */
     String runForeign(SimMachine m, String name, ImageRef image) {
         requireFreeName(m, name);
-        m.pulledImages.add(image.toString());
+        m.pulledImages.put(image.toString(), cloud.imageId(image));
         SimContainer c = new SimContainer(cloud.nextId("", 64), name, image, null);
+        c.imageId = m.pulledImages.get(image.toString());
         m.containers.put(c.runtimeId, c);
         emit(m, c);
         run(m, c, "machine " + m.id);
@@ -429,7 +444,7 @@ final class SimRuntime implements ContainerRuntime {
     }
 
     private void pull(Node node, SimMachine m, ImageRef image, boolean always, Duration timeout) {
-        if (!always && m.pulledImages.contains(image.toString())) {
+        if (!always && m.pulledImages.containsKey(image.toString())) {
             return;
         }
         cloud.requireWithin(SimOperation.CREATE_CONTAINER, timeout, cloud.pullTime, " with the pull of " + image);
@@ -438,7 +453,7 @@ final class SimRuntime implements ContainerRuntime {
                     + node.describe() + ": the repository or tag does not exist or needs a login",
                     Map.of("image", image.toString()), null);
         }
-        m.pulledImages.add(image.toString());
+        m.pulledImages.put(image.toString(), cloud.imageId(image));
     }
 
     private ProbeBehaviour behaviourOf(SimContainer c) {

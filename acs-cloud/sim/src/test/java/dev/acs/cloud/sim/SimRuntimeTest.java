@@ -107,6 +107,23 @@ class SimRuntimeTest {
     }
 
     @Test
+    void aNewImagePushedUnderTheSameTagIsPulledAgainWithANewIdOldContainersKeepTheirs() {
+        RuntimeContainer before = started(node, service("web", "nginx:1.25"));
+        assertThat(before.imageId()).matches("sha256:[0-9a-f]{64}");
+        assertThat(rt.pullImage(node, ImageRef.parse("nginx:1.25"), T)).isEqualTo(before.imageId());
+
+        cloud.pushImage("nginx:1.25");
+        assertThat(create(node, service("web", "nginx:1.25")).imageId()).as("the node has the tag: no pull")
+                .isEqualTo(before.imageId());
+        String pulled = rt.pullImage(node, ImageRef.parse("nginx:1.25"), T);
+        assertThat(pulled).isNotEqualTo(before.imageId());
+        assertThat(rt.inspect(node, before.runtimeId(), T).imageId()).isEqualTo(before.imageId());
+        assertThat(create(node, service("web", "nginx:1.25")).imageId()).isEqualTo(pulled);
+        assertThat(rt.pullImage(other, ImageRef.parse("nginx:1.25"), T)).isEqualTo(pulled);
+        assertCode(ErrorCode.IMAGE_PULL_FAILED, () -> rt.pullImage(node, ImageRef.parse("missing:1"), T));
+    }
+
+    @Test
     void stoppingACreatedContainerKeepsItCreated() {
         RuntimeContainer c = create(node, service("web", "nginx:1.25"));
         rt.stop(node, c.runtimeId(), Duration.ZERO, T);

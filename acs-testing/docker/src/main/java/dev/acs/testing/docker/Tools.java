@@ -26,6 +26,9 @@ final class Tools {
     static final String PREPARE_HINT = "run scripts/prepare-docker.sh as root "
             + "(it runs: apt-get install -y docker.io busybox-static iproute2 tar)";
 
+    /** The registry {@link LocalRegistry} runs, installed by {@code scripts/prepare-registry.sh}. */
+    static final List<String> REGISTRY_PROGRAMS = List.of("docker-registry");
+
     /** The external programs the Docker test kit runs; each is installed by {@code scripts/prepare-docker.sh}. */
     static final List<String> PROGRAMS = List.of("dockerd", "docker", "busybox", "ip", "tar");
 

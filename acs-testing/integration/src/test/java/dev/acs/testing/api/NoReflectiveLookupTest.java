@@ -26,7 +26,8 @@ class NoReflectiveLookupTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
+            "acs-store-etcd", "acs-testing/etcd"})
     void noLibraryClassLooksClassesUpByName(String module) throws IOException {
         Path classes = ROOT.resolve(module).resolve("target/classes");
         assertThat(classes).as("compiled classes of " + module).isDirectory();

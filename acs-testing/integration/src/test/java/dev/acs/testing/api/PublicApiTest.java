@@ -34,7 +34,8 @@ class PublicApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
+            "acs-store-etcd", "acs-testing/etcd"})
     void theCompiledApiIsTheCommittedOne(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");
         assertThat(classes).as("compiled classes of " + module).isDirectory();
@@ -67,7 +68,8 @@ class PublicApiTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs"})
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
+            "acs-store-etcd", "acs-testing/etcd"})
     void wideTypesAreBuilderBuiltNotRecords(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");
         List<String> wide = new ArrayList<>();

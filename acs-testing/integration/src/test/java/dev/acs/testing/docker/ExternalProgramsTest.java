@@ -22,10 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExternalProgramsTest {
     /** {@code /bin/sh} is part of Debian's essential set; the JDK's own launchers come with the JDK. */
     private static final List<String> BASE_SYSTEM = List.of("sh");
+    /** The programs of the etcd test kit ({@code dev.acs.testing.etcd.Tools}), installed by scripts/prepare-etcd.sh. */
+    private static final List<String> ETCD_PROGRAMS = List.of("etcd");
     private static final Pattern LOOKUP = Pattern.compile("Tools\\.(?:require|find)\\(\"([^\"]+)\"");
 
     @Test
-    void everyProgramTheTestsLookUpIsInstalledByPrepareDocker() throws IOException {
+    void everyProgramTheTestsLookUpIsInstalledByAPrepareScript() throws IOException {
         Path root = repositoryRoot();
         TreeSet<String> used = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
@@ -39,16 +41,29 @@ class ExternalProgramsTest {
         }
         used.remove("acs-no-such-program"); // ToolsTest's deliberately missing program
         List<String> allowed = new ArrayList<>(Tools.PROGRAMS);
+        allowed.addAll(ETCD_PROGRAMS);
+        allowed.addAll(Tools.REGISTRY_PROGRAMS);
         allowed.addAll(BASE_SYSTEM);
-        assertThat(used).as("programs looked up by the test kits and tests").isNotEmpty();
-        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh) plus the base system")
-                .containsAll(used);
+        assertThat(used).as("programs looked up by the test kits and tests").isNotEmpty().contains("etcd");
+        assertThat(allowed).as("Tools.PROGRAMS (installed by scripts/prepare-docker.sh), etcd (prepare-etcd.sh), the "
+                + "registry (prepare-registry.sh) and the base system").containsAll(used);
+        String prepareEtcd = Files.readString(root.resolve("scripts/prepare-etcd.sh"));
+        for (String program : ETCD_PROGRAMS) {
+            assertThat(prepareEtcd).as("scripts/prepare-etcd.sh checks for and installs '" + program + "'")
+                    .contains("command -v " + program + " ")
+                    .contains("apt-get install -y --no-install-recommends etcd-server");
+        }
 
         String prepare = Files.readString(root.resolve("scripts/prepare-docker.sh"));
         for (String program : Tools.PROGRAMS) {
             boolean checked = prepare.contains("command -v " + program + " ")
                     || program.equals("busybox") && prepare.contains("busybox_is_static");
             assertThat(checked).as("scripts/prepare-docker.sh checks for and installs '" + program + "'").isTrue();
+        }
+        String prepareRegistry = Files.readString(root.resolve("scripts/prepare-registry.sh"));
+        for (String program : Tools.REGISTRY_PROGRAMS) {
+            assertThat(prepareRegistry).as("scripts/prepare-registry.sh checks for and installs '" + program + "'")
+                    .contains("command -v " + program + " ");
         }
     }
 

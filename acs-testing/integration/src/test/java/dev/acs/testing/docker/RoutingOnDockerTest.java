@@ -4,6 +4,7 @@ import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.cloud.haproxy.HaproxyRouter;
 import dev.acs.core.engine.ControlPlane;
+import dev.acs.core.event.Event;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static dev.acs.testing.docker.EngineClusters.WAIT;
@@ -43,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Routing end to end: busybox {@code httpd} containers that serve their own host name, deployed by the control plane
  * onto two private engines, reached through a real HAProxy that the routing controller configures from the
- * applications' {@code aliyun.routing.port_80} labels; a scale-out reaches the proxy on the next pass.
+ * applications' {@code aliyun.routing.port_80} labels; a scale-out reaches the proxy on the next pass; a rolling
+ * update and a scale-in drain each container before the engine removes it, so a client loop loses no request.
  */
 class RoutingOnDockerTest {
     @RegisterExtension
@@ -90,6 +93,11 @@ class RoutingOnDockerTest {
     }
 
     private static ControlPlane plane(DockerRuntime runtime, HaproxyRouter router) {
+        return plane(runtime, router, e -> { });
+    }
+
+    private static ControlPlane plane(DockerRuntime runtime, HaproxyRouter router,
+                                      dev.acs.core.spi.EventListener listener) {
         DockerHostPool.Builder pool = DockerHostPool.builder(ZONE);
         for (DockerEngine e : DOCKER.all()) {
             pool.host(e.name(), e.endpoint(), new Resources(400, 8L << 30, 0));
@@ -98,7 +106,7 @@ class RoutingOnDockerTest {
         return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
                 .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
                 .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
-                .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).build();
+                .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).listener(listener).build();
     }
 
     @Test
@@ -149,7 +157,7 @@ class RoutingOnDockerTest {
     }
 
     @Test
-    void aRollingUpdateOfThreeContainersUnderAClientLoopLosesNoRequest() throws Exception {
+    void aRollingUpdateAndAScaleInOfThreeContainersUnderAClientLoopLoseNoRequest() throws Exception {
         String v1 = """
                 web:
                   image: acs-test/busybox:1
@@ -165,30 +173,73 @@ class RoutingOnDockerTest {
                     aliyun.probe.url: http://container:80/index.html
                 """;
         int port = freePort();
+        List<Event> drained = new CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>(); // the containers' and routes' events, shown when requests fail
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
                      .statusPort(freePort()).build();
-             ControlPlane plane = plane(runtime, router)) {
+             ControlPlane plane = plane(runtime, router, e -> {
+                 if (e.type().equals("CONTAINER_DRAINED")) {
+                     drained.add(e);
+                 }
+                 if (e.type().startsWith("CONTAINER_") || e.type().startsWith("ROUTES_")) {
+                     log.add(java.time.Instant.now() + " " + e.type() + " " + e.attributes().getOrDefault("container", "")
+                             + " " + e.message());
+                 }
+             })) {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("rolling", ZONE, 2,
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
             Application app = plane.applications().deploy(cluster.id(), template("rolling", v1)).await(WAIT);
             await(plane.reconcile());
             assertThat(get(port, "rolling.example.com", "/index.html")[1]).isEqualTo("v1");
 
+            ClientLoop update = ClientLoop.during(plane, port, "rolling.example.com", answers -> {
+                Application updated = plane.applications().update(app.id(), template("rolling", v1.replace("RELEASE=v1",
+                        "RELEASE=v2")).toBuilder().version("2").build(), dev.acs.core.api.UpdateOptions.DEFAULTS)
+                        .await(WAIT);
+                assertThat(updated.state()).isEqualTo(AppState.READY);
+                EngineClusters.eventually("only v2 answers", WAIT, () -> answers.get().keySet().equals(Set.of("v2")));
+            });
+            assertThat(update.failures()).as("requests failed during the rolling update; events: %s", log).isEmpty();
+            assertThat(drained).as("each replaced container was drained before it was removed").hasSize(3);
+            await(plane.reconcile()); // every new container is routed
+
+            ClientLoop scaleIn = ClientLoop.during(plane, port, "rolling.example.com", answers -> {
+                plane.applications().scale(app.id(), "web", 1).await(WAIT);
+                assertThat(plane.routes().application(app.id())).singleElement()
+                        .satisfies(r -> assertThat(r.backends()).hasSize(1));
+            });
+            assertThat(scaleIn.failures()).as("requests failed during the scale-in; events: %s", log).isEmpty();
+            assertThat(scaleIn.answered()).as("the client loop got answers while the service shrank").isPositive();
+            assertThat(drained).hasSize(5);
+            plane.applications().delete(app.id()).await(WAIT);
+        }
+    }
+
+    /** A client sending requests one after another through the proxy while an action runs, and reconcile passes. */
+    private record ClientLoop(List<String> failures, int answered) {
+        interface Action {
+            void run(java.util.function.Supplier<Map<String, Integer>> recentAnswers) throws Exception;
+        }
+
+        static ClientLoop during(ControlPlane plane, int port, String host, Action action) throws Exception {
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
-            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+            List<String> failures = new CopyOnWriteArrayList<>();
             Thread client = new Thread(() -> {
                 while (running.get()) {
+                    java.time.Instant sent = java.time.Instant.now();
                     try {
-                        String[] r = get(port, "rolling.example.com", "/index.html");
+                        String[] r = get(port, host, "/index.html");
                         if (r[0].equals("200")) {
                             answers.merge(r[1], 1, Integer::sum);
+                            total.incrementAndGet();
                         } else {
-                            failures.add("HTTP " + r[0]);
+                            failures.add(sent + " HTTP " + r[0]);
                         }
                     } catch (IOException | RuntimeException e) {
-                        failures.add(e.toString());
+                        failures.add(sent + " " + e);
                     }
                 }
             });
@@ -200,26 +251,21 @@ class RoutingOnDockerTest {
             client.start();
             passes.start();
             try {
-                Application updated = plane.applications().update(app.id(), template("rolling", v1.replace("RELEASE=v1",
-                        "RELEASE=v2")).toBuilder().version("2").build(), dev.acs.core.api.UpdateOptions.DEFAULTS)
-                        .await(WAIT);
-                assertThat(updated.state()).isEqualTo(AppState.READY);
-                EngineClusters.eventually("only v2 answers", WAIT, () -> {
+                action.run(() -> {
                     answers.clear();
                     try {
                         Thread.sleep(500);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return answers.keySet().equals(Set.of("v2"));
+                    return Map.copyOf(answers);
                 });
             } finally {
                 running.set(false);
                 client.join(30_000);
                 passes.join(WAIT.toMillis());
             }
-            assertThat(failures).as("requests failed during the rolling update").isEmpty();
-            plane.applications().delete(app.id()).await(WAIT);
+            return new ClientLoop(List.copyOf(failures), total.get());
         }
     }
 

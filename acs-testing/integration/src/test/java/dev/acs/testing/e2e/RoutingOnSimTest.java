@@ -54,6 +54,7 @@ class RoutingOnSimTest {
     private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
     private final SimRouter router = new SimRouter();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> stillRouted = new CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<Event> watch = e -> { };
     private ControlPlane cp;
     private Cluster cluster;
@@ -62,12 +63,25 @@ class RoutingOnSimTest {
     void start() {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .router(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
+                .router(router).loadBalancer(router).routingSettings(RoutingSettings.defaults().withTestDomain("acs.test"))
                 .listener(e -> {
                     events.add(e);
                     watch.accept(e);
-                }).healthTimeout(Duration.ofMinutes(2)).build();
+                }).listener(this::routedWhenStopped).drainGrace(Duration.ZERO)
+                .healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("e2e", ZONE, 3, "ecs.n4.large"))).await(Duration.ZERO);
+    }
+
+    /** Records a container that the router still sent requests to when the engine stopped or removed it. */
+    private void routedWhenStopped(Event e) {
+        if (e.type().equals("CONTAINER_STOPPED") || e.type().equals("CONTAINER_REMOVED")) {
+            String id = e.attributes().get("container");
+            boolean routed = router.table(cluster.id()).routes().stream().flatMap(r -> r.backends().stream())
+                    .anyMatch(b -> b.active() && b.containerId().equals(id));
+            if (routed) {
+                stillRouted.add(e.type() + " " + id);
+            }
+        }
     }
 
     @AfterEach
@@ -169,6 +183,77 @@ class RoutingOnSimTest {
     }
 
     @Test
+    void containersLeaveTheRouterBeforeTheEngineStopsThemInARollingUpdateAScaleInAStopAndADelete() {
+        String v1 = V1.replace("aliyun.scale: \"2\"", "aliyun.scale: \"3\"\n    aliyun.rolling_updates: \"true\"");
+        Application app = settle(cp.applications().deploy(cluster.id(), template(v1, "shop", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3);
+
+        settle(cp.applications().update(app.id(), template(v1.replace("nginx:1.10", "nginx:1.11"), "shop", "2"),
+                UpdateOptions.DEFAULTS)).await(Duration.ZERO);
+        assertThat(stillRouted).as("containers the router still sent requests to when the update removed them").isEmpty();
+        assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSize(3);
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the replacements are routed once "
+                + "healthy, the last one too, without waiting for a pass").hasSize(3).allMatch(RouteBackend::active);
+        assertThat(servicesHit(30)).containsOnlyKeys("web-v1");
+
+        settle(cp.applications().scale(app.id(), "web-v1", 1)).await(Duration.ZERO);
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(1);
+        settle(cp.applications().stop(app.id())).await(Duration.ZERO);
+        assertThat(router.table(cluster.id()).routes()).allSatisfy(r -> assertThat(r.backends()).isEmpty());
+        settle(cp.applications().start(app.id())).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("a started container is routed again")
+                .hasSize(1).allMatch(RouteBackend::active);
+        settle(cp.applications().delete(app.id())).await(Duration.ZERO);
+
+        assertThat(stillRouted).as("containers the router still sent requests to when they were stopped").isEmpty();
+        assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_DRAINED")).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void loadBalancerBindingsFollowTheServicesNodesAndAreNeverShared() {
+        String redis = """
+                redis:
+                  image: redis:3
+                  ports:
+                    - 6379:6379
+                  labels:
+                    aliyun.scale: "2"
+                    aliyun.lb.port_6379: tcp://slb_redis:6379
+                """;
+        Application app = settle(cp.applications().deploy(cluster.id(), template(redis, "cache", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        var listener = router.loadBalancers(cluster.id()).listeners();
+        assertThat(listener).singleElement().satisfies(l -> {
+            assertThat(l.address()).isEqualTo("tcp://slb_redis:6379");
+            assertThat(l.backends()).hasSize(2).allSatisfy(b -> assertThat(b.hostPort()).isEqualTo(6379));
+            assertThat(l.backends()).extracting(b -> b.nodeId()).doesNotHaveDuplicates();
+        });
+
+        settle(cp.applications().scale(app.id(), "redis", 3)).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.loadBalancers(cluster.id()).listeners().get(0).backends()).as("backends follow the service's "
+                + "nodes").hasSize(3);
+
+        settle(cp.applications().deploy(cluster.id(), template(redis.replaceFirst("redis:", "other:").replace("6379:6379",
+                "6380:6379"), "copy", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("LOAD_BALANCERS_REJECTED");
+            assertThat(e.attributes()).containsEntry("code", ErrorCode.SLB_SHARED.name());
+        });
+        assertThat(router.loadBalancers(cluster.id()).listeners().get(0).backends()).as("the last good binding stays")
+                .hasSize(3);
+
+        settle(cp.applications().delete(app.id())).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        assertThat(router.loadBalancers(cluster.id()).listeners()).as("the binding lasts the service's lifetime; the "
+                + "other application may bind the load balancer now").singleElement()
+                .satisfies(l -> assertThat(l.service()).isEqualTo("other"));
+    }
+
+    @Test
     void aRollingUpdateDrainsEachContainerBeforeRemovingItAndRoutesToItsReplacementBeforeTheNextLeaves() {
         String rolling = """
                 web:
@@ -210,5 +295,27 @@ class RoutingOnSimTest {
         assertThat(violations).isEmpty();
         assertThat(router.table(cluster.id()).routes().get(0).backends()).hasSize(3).allMatch(RouteBackend::active)
                 .noneMatch(b -> removed.contains(b.containerId()));
+    }
+
+    @Test
+    void aNodeRemovalWithMigrationDrainsTheNodesContainersAfterTheirReplacementsAreRouted() {
+        String v1 = V1.replace("aliyun.scale: \"2\"", "aliyun.scale: \"3\"");
+        Application app = settle(cp.applications().deploy(cluster.id(), template(v1, "shop", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        RouteBackend leaving = router.table(cluster.id()).routes().get(0).backends().get(0);
+
+        settle(cp.nodes().remove(cluster.id(), leaving.nodeId(), dev.acs.core.api.NodeRemoval.migrating()))
+                .await(Duration.ZERO);
+
+        assertThat(stillRouted).as("containers the router still sent requests to when the migration removed them")
+                .isEmpty();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("CONTAINER_DRAINED");
+            assertThat(e.attributes()).containsEntry("container", leaving.containerId());
+        });
+        assertThat(router.table(cluster.id()).routes().get(0).backends()).as("the moved replica was routed before the "
+                + "old one left").hasSize(3).allMatch(RouteBackend::active)
+                .noneMatch(b -> b.nodeId().equals(leaving.nodeId()));
+        assertThat(cp.applications().containers(app.id())).hasSize(3);
     }
 }

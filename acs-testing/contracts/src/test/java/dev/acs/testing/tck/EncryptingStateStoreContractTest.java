@@ -1,12 +1,14 @@
-package dev.acs.core.store;
+package dev.acs.testing.tck;
 
 import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.EncryptingStateStore;
+import dev.acs.core.store.FileStateStore;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 /** The store contract for an {@link EncryptingStateStore} around a {@link FileStateStore}. */
-class EncryptingStateStoreContractTest extends StateStoreContractTest {
+class EncryptingStateStoreContractTest extends StateStoreContract {
     @TempDir
     Path dir;
 

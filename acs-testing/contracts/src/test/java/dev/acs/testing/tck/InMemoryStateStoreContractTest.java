@@ -1,9 +1,10 @@
-package dev.acs.core.store;
+package dev.acs.testing.tck;
 
 import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.InMemoryStateStore;
 
 /** The store contract for {@link InMemoryStateStore}. */
-class InMemoryStateStoreTest extends StateStoreContractTest {
+class InMemoryStateStoreContractTest extends StateStoreContract {
     @Override
     protected StateStore newStore() {
         return new InMemoryStateStore();
