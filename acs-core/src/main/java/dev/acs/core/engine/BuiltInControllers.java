@@ -47,7 +47,7 @@ final class BuiltInControllers {
                     orphans.sweep();
                     return CompletableFuture.completedFuture(null);
                 }),
-                new NodeHealthController(ctx, clusters, apps, interval),
+                new NodeHealthController(ctx, clusters, interval),
                 new PerApplication(RESCHEDULING, interval, clusters, apps, () -> run((app, nodes) ->
                         healing.needsRescheduling(app, clusters.nodesById(app.clusterId())), healing::reschedule)),
                 new PerApplication(CONVERGENCE, interval, clusters, apps,

@@ -282,34 +282,46 @@ final class ClusterCommands implements Clusters {
         }, error -> records.fail(op, clusterId, onFailure, List.of(), error));
     }
 
+    /**
+     * Records the machines as NORMAL nodes and the cluster RUNNING with them counted: their indexes are claimed under
+     * the cluster's lock, the records written outside it ({@link ClusterRecords#write}).
+     */
     private Cluster addNodes(String clusterId, List<Machine> machines, NodeOrigin origin) {
-        synchronized (records.lockOf(clusterId)) {
-            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
-            Cluster cluster = entry.value();
-            Instant now = ctx.clock().now();
-            int next = records.nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
-            List<StoreChange> changes = new ArrayList<>();
+        Instant now = ctx.clock().now();
+        ClusterRecords.IndexClaim claim = records.claimIndexes(clusterId, machines.size());
+        try {
             List<Node> added = new ArrayList<>();
+            int next = claim.first();
             for (Machine m : machines) {
-                Node node = Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
+                added.add(Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
                         .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
                         .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
                         .origin(origin).createdAt(now).build()
-                        .withState(NodeState.NORMAL, now);
-                added.add(node);
-                changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                        .withState(NodeState.NORMAL, now));
                 next++;
             }
-            Cluster running = cluster.withNodeCount(cluster.nodeCount() + machines.size(), now)
-                    .withState(ClusterState.RUNNING, now);
-            changes.add(entities.put(entry.key(), entry.version(), running));
-            entities.commit(changes);
-            for (Node n : added) {
-                records.publish(records.event(clusterId, "NODE_ADDED", n.describe() + " joined on machine " + n.machineId() + " in "
-                        + n.zone(), Map.of("node", n.id(), "index", Integer.toString(n.index()))));
-            }
-            records.publishStateChange(cluster, running);
-            return running;
+            return records.write(() -> {
+                Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId),
+                        "cluster", clusterId);
+                Cluster cluster = entry.value();
+                List<StoreChange> changes = new ArrayList<>();
+                for (Node node : added) {
+                    changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                }
+                Cluster running = cluster.withNodeCount(cluster.nodeCount() + machines.size(), now)
+                        .withState(ClusterState.RUNNING, now);
+                changes.add(entities.put(entry.key(), entry.version(), running));
+                return new ClusterRecords.Write<>(changes, running, () -> {
+                    for (Node n : added) {
+                        records.publish(records.event(clusterId, "NODE_ADDED", n.describe() + " joined on machine "
+                                + n.machineId() + " in " + n.zone(), Map.of("node", n.id(), "index",
+                                Integer.toString(n.index()))));
+                    }
+                    records.publishStateChange(cluster, running);
+                });
+            });
+        } finally {
+            records.releaseIndexes(claim);
         }
     }
 
@@ -329,19 +341,18 @@ final class ClusterCommands implements Clusters {
             deleteFailed(op, clusterId, e instanceof AcsException a ? a : ClusterRecords.unexpected(e));
             return;
         }
-        synchronized (records.lockOf(clusterId)) {
+        Cluster deleted = records.write(() -> {
             Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
             Cluster cluster = entry.value();
-            Cluster deleted = cluster.withNodeCount(0, ctx.clock().now()).withState(ClusterState.DELETED, ctx.clock().now());
+            Cluster gone = cluster.withNodeCount(0, ctx.clock().now()).withState(ClusterState.DELETED, ctx.clock().now());
             List<StoreChange> changes = new ArrayList<>();
-            for (Node n : nodes) {
+            for (Node n : records.nodes(clusterId)) {
                 changes.add(StoreChange.delete(ClusterRecords.nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
             }
-            changes.add(entities.put(entry.key(), entry.version(), deleted));
-            entities.commit(changes);
-            machines.clusterDeleted(clusterId, handedOver);
-            records.publishStateChange(cluster, deleted);
-            op.succeed(deleted);
-        }
+            changes.add(entities.put(entry.key(), entry.version(), gone));
+            return new ClusterRecords.Write<>(changes, gone, () -> records.publishStateChange(cluster, gone));
+        });
+        machines.clusterDeleted(clusterId, handedOver);
+        op.succeed(deleted);
     }
 }

@@ -38,10 +38,12 @@ final class ClusterIndex {
     private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
     private final Map<String, PlacedList> placedByCluster = new HashMap<>();
-    /** Per cluster: placement key ({@link #key(PlacedContainer)}) to how many containers are placed so. */
-    private final Map<String, Map<String, Integer>> recorded = new HashMap<>();
     /** Container key to the cluster it is placed in. */
     private final Map<String, String> clusterOfContainer = new HashMap<>();
+    /** Counts container records as they first appear in the view (see {@link #sequence()}). */
+    private long sequence;
+    /** Per placement key ({@link #key(PlacedContainer)}): the {@link #sequence} of the newest record placed so. */
+    private final Map<String, Long> createdAt = new HashMap<>();
 
     ClusterIndex(Entities entities) {
         this.entities = entities;
@@ -54,9 +56,15 @@ final class ClusterIndex {
             if (after instanceof Container c && placedAlike(key, c)) {
                 return; // a change of state or health: the placement and its place in the order stay
             }
-            unplace(key);
+            PlacedContainer gone = unplace(key);
+            if (after == null && gone != null) {
+                createdAt.remove(key(gone)); // a reservation it might have matched counts again (only more cautious)
+            }
             if (after instanceof Container c) {
-                place(key, c);
+                PlacedContainer p = place(key, c);
+                if (before == null && p != null) {
+                    createdAt.put(key(p), ++sequence);
+                }
             }
         } else if (any instanceof Application) {
             applicationChanged((Application) before, (Application) after);
@@ -107,28 +115,27 @@ final class ClusterIndex {
                 && app.spec().service(c.service()).map(s -> s == p.service()).orElse(false);
     }
 
-    private void place(String key, Container c) {
+    private PlacedContainer place(String key, Container c) {
         Application app = (Application) entities.value(Entities.APPS + c.appId());
         if (app == null) {
-            return;
+            return null;
         }
         Optional<ServiceSpec> service = app.spec().service(c.service());
         if (service.isEmpty()) {
-            return;
+            return null;
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
         placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
-        recorded.computeIfAbsent(app.clusterId(), k -> new HashMap<>()).merge(key(p), 1, Integer::sum);
         clusterOfContainer.put(key, app.clusterId());
+        return p;
     }
 
-    private void unplace(String key) {
+    private PlacedContainer unplace(String key) {
         String clusterId = clusterOfContainer.remove(key);
         if (clusterId == null) {
-            return;
+            return null;
         }
-        PlacedContainer p = placedByCluster.get(clusterId).remove(key);
-        recorded.get(clusterId).computeIfPresent(key(p), (k, n) -> n == 1 ? null : n - 1);
+        return placedByCluster.get(clusterId).remove(key);
     }
 
     /** The applications of a cluster, oldest first. */
@@ -159,23 +166,46 @@ final class ClusterIndex {
     }
 
     /**
-     * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and every one of
-     * {@code reserved} whose record is not written yet (matched by application, service, index and node).
+     * How many container records have appeared in the view so far: a reservation made at sequence {@code s} is
+     * written once a record of its application, service, index and node appeared after {@code s}.
      */
-    synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<PlacedContainer> reserved) {
-        Map<String, Integer> written = recorded.getOrDefault(clusterId, Map.of());
+    synchronized long sequence() {
+        return sequence;
+    }
+
+    /**
+     * The cluster as the scheduler sees it: {@code nodes}, every recorded container, and the {@code reserved} ones
+     * (see {@link Placements}) except those whose record appeared since they were made, and a reservation for a
+     * container replaced in place while the record it replaces is there and covers it: same node, at least its
+     * resources and its host ports.
+     */
+    synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<Placements.Reserved> reserved) {
+        PlacedList placed = placedByCluster.get(clusterId);
         List<PlacedContainer> pending = new ArrayList<>();
-        for (PlacedContainer r : reserved) {
-            if (!written.containsKey(key(r))) {
-                pending.add(r);
+        for (Placements.Reserved r : reserved) {
+            if (r.replaces() == null) {
+                if (createdAt.getOrDefault(key(r.container()), Long.MIN_VALUE) <= r.after()) {
+                    pending.add(r.container());
+                }
+                continue;
+            }
+            PlacedContainer old = placed == null ? null : placed.get(r.replaces());
+            if (old == null || !covers(old, r.container())) {
+                pending.add(r.container());
             }
         }
-        PlacedList placed = placedByCluster.get(clusterId);
         PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
         for (int i = 0; i < pending.size(); i++) {
             all[all.length - pending.size() + i] = pending.get(i);
         }
         return new ClusterSnapshot(nodes, Arrays.asList(all));
+    }
+
+    /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */
+    private static boolean covers(PlacedContainer old, PlacedContainer replacement) {
+        return old.nodeId().equals(replacement.nodeId())
+                && replacement.service().reservation().fitsIn(old.service().reservation())
+                && old.service().ports().containsAll(replacement.service().ports());
     }
 
     private static String nameKey(String clusterId, String name) {

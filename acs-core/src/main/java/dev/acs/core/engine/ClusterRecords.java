@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,9 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The cluster and node records of a control plane: reads, versioned writes under a per-cluster lock, the
- * {@link ClusterState} and {@link NodeState} tables, the cluster events and the authorization of cluster commands.
+ * The cluster and node records of a control plane: reads, optimistic versioned writes ({@link #write}: no lock is
+ * held across a store commit; what cannot be versioned, names, node indexes and machines, is claimed under a lock
+ * first and the claim released after the commit), the {@link ClusterState} and {@link NodeState} tables, the cluster events and the authorization of cluster commands.
  * The lowest layer of the cluster side: {@link ClusterCommands}, {@link NodeOperations}, {@link NodeAttachment}, the
  * application components and the controllers read and write clusters and nodes only through it.
  */
@@ -52,13 +54,17 @@ final class ClusterRecords {
     /** Names claimed by creates ({@code true}) and renames being committed, by {@code region/name}; under createLock. */
     private final Map<String, Boolean> claimedNames = new HashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Node indexes claimed per cluster and not released yet; under the cluster's {@link #lockOf}. */
+    private final Map<String, List<IndexClaim>> indexClaims = new HashMap<>();
+    /** Machines claimed by attachments whose node records are not committed yet; under createLock. */
+    private final Set<String> claimedMachines = new HashSet<>();
 
     ClusterRecords(EngineContext ctx) {
         this.ctx = ctx;
         this.entities = ctx.entities();
     }
 
-    /** The entity access of the cluster records, for writes that span several records under {@link #lockOf}. */
+    /** The entity access of the cluster records, for writes that span several records (through {@link #write}). */
     Entities entities() {
         return entities;
     }
@@ -104,6 +110,35 @@ final class ClusterRecords {
         return entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId).value();
     }
 
+    /**
+     * Under {@link #createLock()}: requires every machine to be no node of any cluster and not claimed by another
+     * attachment, and claims them until {@link #releaseMachines}, so that the attachment commits its node records
+     * outside the lock.
+     */
+    void claimMachines(List<String> machineIds) {
+        Map<String, Node> owners = machineOwners();
+        for (String id : machineIds) {
+            Node owner = owners.get(id);
+            if (owner != null) {
+                throw new AcsException(ErrorCode.INVALID_STATE, "machine " + id + " is already " + owner.describe()
+                        + " of cluster " + owner.clusterId() + ": remove it there first",
+                        Map.of("machine", id, "cluster", owner.clusterId()), null);
+            }
+            if (claimedMachines.contains(id)) {
+                throw new AcsException(ErrorCode.INVALID_STATE, "machine " + id + " is being added to a cluster: "
+                        + "wait for that operation", Map.of("machine", id), null);
+            }
+        }
+        claimedMachines.addAll(machineIds);
+    }
+
+    /** Releases a claim of {@link #claimMachines} once the node records are committed, or will not be. */
+    void releaseMachines(List<String> machineIds) {
+        synchronized (createLock) {
+            machineIds.forEach(claimedMachines::remove);
+        }
+    }
+
     /** Every node of every visible cluster by machine id. */
     Map<String, Node> machineOwners() {
         Map<String, Node> owners = new HashMap<>();
@@ -126,13 +161,80 @@ final class ClusterRecords {
                 n -> n.state() == node.state() ? n.withState(to, ctx.clock().now()) : n);
     }
 
+    /** Applies {@code change} to the node in one versioned write ({@link #write}: no lock held across the commit). */
     Node updateNode(String clusterId, String nodeId, UnaryOperator<Node> change) {
-        synchronized (lockOf(clusterId)) {
+        return write(() -> {
             Entities.Versioned<Node> v = entities.require(Node.class, nodeKey(clusterId, nodeId), "node", nodeId);
             Node updated = change.apply(v.value());
-            entities.commit(List.of(entities.put(v.key(), v.version(), updated)));
-            return updated;
+            return new Write<>(List.of(entities.put(v.key(), v.version(), updated)), updated, () -> { });
+        });
+    }
+
+    /**
+     * What one attempt of {@link #write} commits, and what the write returns and publishes once it is committed.
+     *
+     * @param changes   the changes, each versioned on the record it was derived from
+     * @param result    what the write returns
+     * @param published run once after the commit (events), outside any lock
+     */
+    record Write<T>(List<StoreChange> changes, T result, Runnable published) {
+    }
+
+    /**
+     * Writes records of a cluster optimistically: {@code attempt} reads what it needs and returns changes versioned on
+     * what it read; when a concurrent write came first the commit is refused ({@code CONCURRENT_MODIFICATION}, the
+     * view re-reads the keys) and the attempt runs again on the fresh records. So no lock is held across the store
+     * commit, and no write is lost. Whatever an attempt derives from records it does not version (e.g. a new node's
+     * index) must be claimed beforehand ({@link #claimIndexes}).
+     */
+    <T> T write(java.util.function.Supplier<Write<T>> attempt) {
+        while (true) {
+            Write<T> w = attempt.get();
+            try {
+                entities.commit(w.changes());
+            } catch (AcsException e) {
+                if (e.code() == ErrorCode.CONCURRENT_MODIFICATION) {
+                    continue;
+                }
+                throw e;
+            }
+            w.published().run();
+            return w.result();
         }
+    }
+
+    /**
+     * Claims {@code count} node indexes of the cluster, after its highest recorded one and after every claim not
+     * released yet, so that nodes recorded at once (an expansion, an attachment) never share an index; release the
+     * claim once the nodes are committed, or will not be.
+     *
+     * @return the claim; its first index is {@link IndexClaim#first()}
+     */
+    IndexClaim claimIndexes(String clusterId, int count) {
+        synchronized (lockOf(clusterId)) {
+            int highest = entities.index().nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0);
+            List<IndexClaim> open = indexClaims.computeIfAbsent(clusterId, k -> new ArrayList<>());
+            for (IndexClaim c : open) {
+                highest = Math.max(highest, c.first() + c.count() - 1);
+            }
+            IndexClaim claim = new IndexClaim(clusterId, highest + 1, count);
+            open.add(claim);
+            return claim;
+        }
+    }
+
+    /** Releases a claim of {@link #claimIndexes}. */
+    void releaseIndexes(IndexClaim claim) {
+        synchronized (lockOf(claim.clusterId())) {
+            List<IndexClaim> open = indexClaims.get(claim.clusterId());
+            if (open != null) {
+                open.remove(claim);
+            }
+        }
+    }
+
+    /** Node indexes {@code first} to {@code first + count - 1} of a cluster, claimed for nodes not committed yet. */
+    record IndexClaim(String clusterId, int first, int count) {
     }
 
     /** The cluster, unless unknown or deleted. */
@@ -211,18 +313,18 @@ final class ClusterRecords {
         return update(clusterId, c -> c.withState(to, ctx.clock().now()));
     }
 
+    /** Applies {@code change} to the cluster in one versioned write ({@link #write}); publishes a state change. */
     Cluster update(String clusterId, UnaryOperator<Cluster> change) {
-        synchronized (lockOf(clusterId)) {
+        return write(() -> {
             Entities.Versioned<Cluster> entry = entities.require(Cluster.class, clusterKey(clusterId), "cluster", clusterId);
             Cluster before = entry.value();
             if (!before.state().isVisible()) {
                 throw AcsException.notFound("cluster", clusterId);
             }
             Cluster after = change.apply(before);
-            entities.commit(List.of(entities.put(entry.key(), entry.version(), after)));
-            publishStateChange(before, after);
-            return after;
-        }
+            return new Write<>(List.of(entities.put(entry.key(), entry.version(), after)), after,
+                    () -> publishStateChange(before, after));
+        });
     }
 
     void requireUniqueName(List<Cluster> visible, String name, String regionId, String exceptId) {
@@ -234,7 +336,7 @@ final class ClusterRecords {
         }
     }
 
-    Object lockOf(String clusterId) {
+    private Object lockOf(String clusterId) {
         return locks.computeIfAbsent(clusterId, k -> new Object());
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * control plane restarted mid-way finds it and adopts the runtime's container instead of creating a second one.
  */
 final class ContainerLauncher {
-    private static final String CONTAINERS = "containers/";
+    static final String CONTAINERS = "containers/";
 
     private final EngineContext ctx;
     private final Entities entities;

@@ -1,6 +1,9 @@
 package dev.acs.core.engine;
 
 import dev.acs.core.api.Operation;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
+import dev.acs.core.event.Event;
 import dev.acs.core.model.AppState;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
@@ -13,9 +16,11 @@ import dev.acs.core.spi.RuntimeContainer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,19 +48,72 @@ final class ConvergencePass implements BuiltInControllers.Run {
         this.listings = new NodeListings(ctx);
     }
 
-    /** Lists every node that runs containers, in parallel; completes when each answered or timed out. */
+    /**
+     * Lists every node that runs containers, in parallel; completes when each answered or timed out, and the
+     * orphans the listings show are removed ({@link #removeOrphans}).
+     */
     @Override
     public CompletableFuture<Void> prepare(List<Node> nodes) {
         if (ctx.runtime() == null) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+        List<Node> listed = new ArrayList<>();
         for (Node n : nodes) {
             if (n.state().runsContainers()) {
+                listed.add(n);
                 calls.add(async.within(async.call(() -> listings.of(n).isPresent()), ctx.callTimeout(), false));
             }
         }
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                .thenCompose(v -> {
+                    // the listings taken so far, then the records: a container created after its listing is not in it
+                    Map<Node, Map<String, RuntimeContainer>> taken = new HashMap<>();
+                    listed.forEach(n -> listings.taken(n).filter(l -> !l.isEmpty()).ifPresent(l -> taken.put(n, l)));
+                    if (taken.isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Set<String> recorded = new HashSet<>();
+                    for (Container c : ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS)) {
+                        recorded.add(c.id());
+                    }
+                    Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
+                    taken.forEach((n, listing) -> {
+                        List<RuntimeContainer> unnamed = listing.values().stream()
+                                .filter(rc -> rc.containerId() != null && !recorded.contains(rc.containerId())).toList();
+                        if (!unnamed.isEmpty()) {
+                            orphans.put(n, unnamed);
+                        }
+                    });
+                    return Async.all(List.copyOf(orphans.keySet()), n -> async.within(async.call(() -> {
+                        removeOrphans(n, orphans.get(n));
+                        return null;
+                    }), ctx.callTimeout(), null));
+                }).exceptionally(e -> null);
+    }
+
+    /**
+     * Removes from a node's engine the containers its listing showed that no record names: a record is written before
+     * its container is created and goes only after the engine removed it, unless the engine did not answer then (a
+     * container removed while its node looked unreachable, or whose create failed after it took effect). The
+     * records were read after the listing was taken, so a container created since is not in it. Each removal is a
+     * {@code CONTAINER_ORPHAN_REMOVED} event of the cluster; an engine that fails on the way keeps the rest for the
+     * next pass.
+     */
+    private void removeOrphans(Node node, List<RuntimeContainer> orphans) {
+        for (RuntimeContainer rc : orphans) {
+            try {
+                ctx.requireRuntime().remove(node, rc.runtimeId(), false, ctx.callTimeout());
+            } catch (AcsException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    continue; // removed meanwhile
+                }
+                return;
+            }
+            ctx.events().publish(new Event(ctx.clock().now(), "cluster", node.clusterId(), "CONTAINER_ORPHAN_REMOVED",
+                    "container " + rc.name() + " on " + node.describe() + " was named by no record and is removed",
+                    Map.of("node", node.id(), "container", rc.name())));
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.acs.core.placement.MovePlan;
 import dev.acs.core.placement.PlacedContainer;
 import dev.acs.core.placement.Placement;
 import dev.acs.core.placement.PlacementPlan;
+import dev.acs.core.placement.PlacementRequest;
 import dev.acs.core.placement.Task;
 import dev.acs.core.placement.Unplaced;
 import dev.acs.core.spi.StateStore;
@@ -157,11 +158,21 @@ final class Converger {
      * placed containers' records are written (see {@link Placements}).
      */
     Placements.Reservation place(String clusterId, List<Task> tasks) {
-        return placements.place(clusterId, tasks, reserved -> snapshot(clusterId, reserved));
+        return placements.place(clusterId, PlacementRequest.of(tasks), reserved -> snapshot(clusterId, reserved));
+    }
+
+    /**
+     * {@link #place} onto one node only: the tasks that do not fit there (or whose rules exclude it) stay unplaced.
+     */
+    Placements.Reservation placeOn(String clusterId, List<Task> tasks, String nodeId) {
+        Set<String> others = clusters.nodes(clusterId).stream().map(Node::id).filter(id -> !id.equals(nodeId))
+                .collect(Collectors.toSet());
+        return placements.place(clusterId, PlacementRequest.of(tasks).excluding(others),
+                reserved -> snapshot(clusterId, reserved));
     }
 
     /** Reserves the room of containers replaced in place until the reservation is closed ({@link Placements#hold}). */
-    Placements.Reservation hold(String clusterId, List<PlacedContainer> containers) {
+    Placements.Reservation hold(String clusterId, List<Placements.Reserved> containers) {
         return placements.hold(clusterId, containers);
     }
 
@@ -179,7 +190,7 @@ final class Converger {
     }
 
     /** {@link #snapshot(String)} plus the reservations whose records are not written yet. */
-    private ClusterSnapshot snapshot(String clusterId, List<PlacedContainer> reserved) {
+    private ClusterSnapshot snapshot(String clusterId, List<Placements.Reserved> reserved) {
         return ctx.entities().index().snapshot(clusterId, clusters.nodes(clusterId), reserved);
     }
 

@@ -4,14 +4,10 @@ import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -28,10 +24,23 @@ final class EntityCodec {
 
     /** The stored text of an entity. */
     static byte[] encode(Object entity) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("format", FORMAT);
-        p.putAll(RecordCodec.flatten(entity));
-        return write(p);
+        StringBuilder b = new StringBuilder(1024);
+        Map<String, String> flat = RecordCodec.flatten(entity);
+        line(b, "format", flat.getOrDefault("format", FORMAT));
+        for (Map.Entry<String, String> e : flat.entrySet()) {
+            if (!e.getKey().equals("format")) {
+                line(b, e.getKey(), e.getValue());
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends one {@code key=value} line, both escaped (one builder for the whole entity, no writer). */
+    private static void line(StringBuilder b, String key, String value) {
+        escape(b, key, true);
+        b.append('=');
+        escape(b, value, false);
+        b.append('\n');
     }
 
     /**
@@ -39,15 +48,21 @@ final class EntityCodec {
      * with {@link #decode} of its own type, which ignores the other's keys.
      */
     static byte[] encode(Object entity, Object beside) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("format", FORMAT);
-        p.putAll(RecordCodec.flatten(entity));
-        RecordCodec.flatten(beside).forEach((k, v) -> {
-            if (p.putIfAbsent(k, v) != null) {
-                throw new IllegalArgumentException("both records have a component '" + k + "'");
+        Map<String, String> flat = RecordCodec.flatten(entity);
+        Map<String, String> other = RecordCodec.flatten(beside);
+        StringBuilder b = new StringBuilder(1024);
+        line(b, "format", FORMAT);
+        for (Map<String, String> part : java.util.List.of(flat, other)) {
+            for (Map.Entry<String, String> e : part.entrySet()) {
+                if (part == other && flat.containsKey(e.getKey())) {
+                    throw new IllegalArgumentException("both records have a component '" + e.getKey() + "'");
+                }
+                if (!e.getKey().equals("format")) {
+                    line(b, e.getKey(), e.getValue());
+                }
             }
-        });
-        return write(p);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The entity stored under {@code key}; fails with {@code STATE_CORRUPTED} when it cannot be read. */
@@ -64,24 +79,8 @@ final class EntityCodec {
         }
     }
 
-    private static byte[] write(Map<String, String> values) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                w.write(escape(e.getKey(), true));
-                w.write('=');
-                w.write(escape(e.getValue(), false));
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new AcsException(ErrorCode.INTERNAL, "encoding failed in memory", e);
-        }
-        return out.toByteArray();
-    }
-
     /** Escapes as {@link Properties#load(java.io.Reader)} reads it back, keeping non-ASCII text readable. */
-    private static String escape(String s, boolean key) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
+    private static void escape(StringBuilder b, String s, boolean key) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -101,7 +100,6 @@ final class EntityCodec {
                 }
             }
         }
-        return b.toString();
     }
 
     private static Properties read(String key, byte[] bytes) {

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * never races the application's own operations) that changes no state unless it must:
  * <ul>
  *   <li>{@link #heal} (convergence): records are synced with the engines (adopting containers a restarted control
- *       plane had not recorded yet, forgetting those whose engine or node is gone), work a previous control plane
+ *       plane had not recorded yet, forgetting those whose engine or node is gone; for FAILED and STOPPED
+ *       applications, which are not converged, that is all), work a previous control plane
  *       left half-done is finished, containers start again by their kind and restart policy (see
  *       {@link Convergence}) and missing replicas are placed again. When the missing replicas cannot be placed the
  *       application moves from READY to FAILED; a later heal that reaches the declared count moves it back.</li>
@@ -70,7 +71,10 @@ final class Healing {
             boolean retry = app.state() == AppState.FAILED && degraded.contains(appId);
             if (app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM && !interrupted
                     && !retry) {
-                return CompletableFuture.completedFuture(app);
+                return settled(app) ? async.call(() -> {
+                    syncWithEngines(app, false, listings);
+                    return apps.require(appId);
+                }) : CompletableFuture.completedFuture(app);
             }
             if (interrupted) {
                 ctx.operations().keep(op);
@@ -86,6 +90,16 @@ final class Healing {
                     : converger.converge(op, apps.require(appId), List.of(), Convergence.HEAL))
                     .thenApply(v -> interrupted ? finishInterrupted(appId) : retry ? recovered(appId) : apps.require(appId));
         });
+    }
+
+    /**
+     * Whether the application rests in a state no heal converges ({@code FAILED} without a heal's retry, or
+     * {@code STOPPED}) and is no job: its records are still synced with the engines, so that they say what runs
+     * (a container a lost engine took with it is forgotten, one found in another state is recorded so), and a later
+     * start, redeploy or update begins from the truth.
+     */
+    private static boolean settled(Application app) {
+        return (app.state() == AppState.FAILED || app.state() == AppState.STOPPED) && !Jobs.isJob(app.spec());
     }
 
     /** Whether {@link #reschedule} has work: a container on an unreachable node whose service asked to move. */

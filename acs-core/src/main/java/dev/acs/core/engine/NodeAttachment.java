@@ -108,16 +108,12 @@ final class NodeAttachment {
         }
         List<Node> reserved;
         synchronized (records.createLock()) {
-            Map<String, Node> owners = records.machineOwners();
-            for (String id : ids) {
-                Node owner = owners.get(id);
-                if (owner != null) {
-                    throw new AcsException(ErrorCode.INVALID_STATE, "machine " + id + " is already " + owner.describe()
-                            + " of cluster " + owner.clusterId() + ": remove it there first",
-                            Map.of("machine", id, "cluster", owner.clusterId()), null);
-                }
-            }
+            records.claimMachines(ids);
+        }
+        try { // the records are committed outside the lock: the claim keeps the machines meanwhile
             reserved = reserve(clusterId, machines);
+        } finally {
+            records.releaseMachines(ids);
         }
         TrackedOperation<Cluster> op = records.newOperation("AttachInstances", clusterId);
         op.record(records.event(clusterId, "ATTACHING", "adding machines " + ids + " (" + mode.name().toLowerCase(Locale.ROOT)
@@ -126,33 +122,41 @@ final class NodeAttachment {
         return op;
     }
 
-    /** Puts the cluster in SCALING (checking the node quota) and records the machines as INITIALIZING nodes. */
+    /**
+     * Puts the cluster in SCALING (checking the node quota) and records the machines as INITIALIZING nodes; their
+     * indexes are claimed under the cluster's lock, the records written outside it ({@link ClusterRecords#write}).
+     */
     private List<Node> reserve(String clusterId, List<Machine> machines) {
-        synchronized (records.lockOf(clusterId)) {
-            Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
-            Cluster before = entry.value();
-            if (!before.state().isVisible()) {
-                throw AcsException.notFound("cluster", clusterId);
-            }
-            ctx.limits().requireNodeQuota(before.nodeCount(), machines.size());
-            Instant now = ctx.clock().now();
-            Cluster scaling = before.withState(ClusterState.SCALING, now);
-            List<StoreChange> changes = new ArrayList<>();
+        Instant now = ctx.clock().now();
+        ClusterRecords.IndexClaim claim = records.claimIndexes(clusterId, machines.size());
+        try {
             List<Node> reserved = new ArrayList<>();
-            int next = records.nodes(clusterId).stream().mapToInt(Node::index).max().orElse(0) + 1;
+            int next = claim.first();
             for (Machine m : machines) {
-                Node node = Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
+                reserved.add(Node.builder().id(Ids.newId("n", 16)).clusterId(clusterId)
                         .name(clusterId + "-node" + next).index(next).zone(m.zone()).machineId(m.id())
                         .address(m.address()).capacity(m.capacity()).labels(Map.of()).state(NodeState.INITIALIZING)
-                        .origin(NodeOrigin.ADDED_EXISTING).createdAt(now).build();
-                reserved.add(node);
-                changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                        .origin(NodeOrigin.ADDED_EXISTING).createdAt(now).build());
                 next++;
             }
-            changes.add(entities.put(entry.key(), entry.version(), scaling));
-            entities.commit(changes);
-            records.publishStateChange(before, scaling);
-            return reserved;
+            return records.write(() -> {
+                Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId),
+                        "cluster", clusterId);
+                Cluster before = entry.value();
+                if (!before.state().isVisible()) {
+                    throw AcsException.notFound("cluster", clusterId);
+                }
+                ctx.limits().requireNodeQuota(before.nodeCount(), machines.size());
+                Cluster scaling = before.withState(ClusterState.SCALING, now);
+                List<StoreChange> changes = new ArrayList<>();
+                for (Node node : reserved) {
+                    changes.add(entities.put(ClusterRecords.nodeKey(clusterId, node.id()), StateStore.ABSENT, node));
+                }
+                changes.add(entities.put(entry.key(), entry.version(), scaling));
+                return new ClusterRecords.Write<>(changes, reserved, () -> records.publishStateChange(before, scaling));
+            });
+        } finally {
+            records.releaseIndexes(claim);
         }
     }
 
@@ -183,7 +187,7 @@ final class NodeAttachment {
 
     /** Makes the reserved nodes NORMAL and counts them; the cluster is RUNNING again. */
     private Cluster join(String clusterId, List<Node> reserved, List<Machine> machines) {
-        synchronized (records.lockOf(clusterId)) {
+        return records.write(() -> {
             Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
             Instant now = ctx.clock().now();
             List<StoreChange> changes = new ArrayList<>();
@@ -200,25 +204,24 @@ final class NodeAttachment {
             Cluster running = before.withNodeCount(before.nodeCount() + joined.size(), now)
                     .withState(ClusterState.RUNNING, now);
             changes.add(entities.put(entry.key(), entry.version(), running));
-            entities.commit(changes);
-            for (Node n : joined) {
-                records.publish(records.event(clusterId, "NODE_ADDED", n.describe() + " joined on existing machine " + n.machineId()
-                        + " in " + n.zone(), Map.of("node", n.id(), "index", Integer.toString(n.index()))));
-            }
-            records.publishStateChange(before, running);
-            return running;
-        }
+            return new ClusterRecords.Write<>(changes, running, () -> {
+                for (Node n : joined) {
+                    records.publish(records.event(clusterId, "NODE_ADDED", n.describe() + " joined on existing machine "
+                            + n.machineId() + " in " + n.zone(), Map.of("node", n.id(), "index",
+                            Integer.toString(n.index()))));
+                }
+                records.publishStateChange(before, running);
+            });
+        });
     }
 
     /** Forgets the reserved nodes and fails the operation; the cluster is RUNNING again, the machines stay. */
     private void abandon(TrackedOperation<Cluster> op, String clusterId, List<Node> reserved, AcsException error) {
-        synchronized (records.lockOf(clusterId)) {
-            List<StoreChange> changes = new ArrayList<>();
-            for (Node n : reserved) {
-                changes.add(StoreChange.delete(ClusterRecords.nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
-            }
-            entities.commit(changes);
+        List<StoreChange> changes = new ArrayList<>();
+        for (Node n : reserved) {
+            changes.add(StoreChange.delete(ClusterRecords.nodeKey(clusterId, n.id()), StateStore.ANY_VERSION));
         }
+        entities.commit(changes); // unversioned deletes of records no one else writes: no lock needed
         records.fail(op, clusterId, ClusterState.RUNNING, List.of(), error);
     }
 }

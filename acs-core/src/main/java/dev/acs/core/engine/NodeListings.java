@@ -42,4 +42,10 @@ final class NodeListings {
         }
         return Optional.ofNullable(listing.join());
     }
+
+    /** The node's listing if it has been taken already and the engine answered; never calls the engine. */
+    Optional<Map<String, RuntimeContainer>> taken(Node node) {
+        CompletableFuture<Map<String, RuntimeContainer>> listing = byNode.get(node.id());
+        return listing == null || !listing.isDone() ? Optional.empty() : Optional.ofNullable(listing.join());
+    }
 }

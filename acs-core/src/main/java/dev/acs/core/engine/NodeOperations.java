@@ -184,18 +184,17 @@ final class NodeOperations implements Nodes {
 
     private Node deleteNode(Node node) {
         String clusterId = node.clusterId();
-        synchronized (records.lockOf(clusterId)) {
+        return records.write(() -> {
             Entities.Versioned<Cluster> entry = entities.require(Cluster.class, ClusterRecords.clusterKey(clusterId), "cluster", clusterId);
             Entities.Versioned<Node> current = entities.require(Node.class, ClusterRecords.nodeKey(clusterId, node.id()), "node", node.id());
             Node removed = current.value().withState(NodeState.REMOVED, ctx.clock().now());
             Cluster smaller = entry.value().withNodeCount(Math.max(0, entry.value().nodeCount() - 1), ctx.clock().now());
-            entities.commit(List.of(StoreChange.delete(current.key(), current.version()),
-                    entities.put(entry.key(), entry.version(), smaller)));
-            records.publish(records.event(clusterId, "NODE_REMOVED", removed.describe() + " left the cluster; machine "
-                    + removed.machineId() + " was not released", Map.of("node", removed.id(), "machine",
-                    String.valueOf(removed.machineId()))));
-            return removed;
-        }
+            return new ClusterRecords.Write<>(List.of(StoreChange.delete(current.key(), current.version()),
+                    entities.put(entry.key(), entry.version(), smaller)), removed,
+                    () -> records.publish(records.event(clusterId, "NODE_REMOVED", removed.describe()
+                            + " left the cluster; machine " + removed.machineId() + " was not released",
+                            Map.of("node", removed.id(), "machine", String.valueOf(removed.machineId())))));
+        });
     }
 
     private void reinitialize(TrackedOperation<Node> op, Node node) {

@@ -20,12 +20,15 @@ import java.util.function.Function;
  * (a pure function) runs; the containers it placed stay reserved until the caller has written their records and
  * closes the {@link Reservation}, so no lock is held across a store commit or a runtime call.
  *
- * <p>A reservation whose record is already written is not counted twice: reservations are matched to the recorded
- * containers by application, service, index and node ({@link ClusterIndex#snapshot}).
+ * <p>A reservation counts as used room until its container's record is written, and no longer: the index knows when
+ * each record first appeared ({@link ClusterIndex#sequence()}), so a reservation is matched only with a record of the
+ * same application, service, index and node written after it was made; an older record of the same replica (one
+ * about to be removed, say) never hides it. A {@link #hold} for a container replaced in place counts once the
+ * container it replaces stops covering it ({@link ClusterIndex#snapshot}).
  */
 final class Placements {
     private final EngineContext ctx;
-    private final Map<String, List<PlacedContainer>> reserved = new ConcurrentHashMap<>();
+    private final Map<String, List<Reserved>> reserved = new ConcurrentHashMap<>();
 
     Placements(EngineContext ctx) {
         this.ctx = ctx;
@@ -36,9 +39,9 @@ final class Placements {
      * adds those whose records are not written yet, see {@link ClusterIndex#snapshot}). Close the result once the
      * placed containers' records are written (also when the plan is incomplete).
      */
-    Reservation place(String clusterId, List<Task> tasks, Function<List<PlacedContainer>, ClusterSnapshot> snapshot) {
+    Reservation place(String clusterId, PlacementRequest request, Function<List<Reserved>, ClusterSnapshot> snapshot) {
         return reserve(clusterId, snapshot, seen -> {
-            PlacementPlan plan = ctx.requireScheduler().place(PlacementRequest.of(tasks), seen);
+            PlacementPlan plan = ctx.requireScheduler().place(request, seen);
             List<PlacedContainer> mine = new ArrayList<>();
             for (Placement p : plan.placed()) {
                 mine.add(new PlacedContainer(p.task().app(), p.task().service(), p.task().index(), p.nodeId()));
@@ -52,7 +55,7 @@ final class Placements {
      * as {@code snapshot} shows it given the reservations not yet released, and reserves each move's target until
      * {@link Reservation#close()}: the new containers count while they start next to the old ones.
      */
-    Reservation planMoves(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
+    Reservation planMoves(String clusterId, Function<List<Reserved>, ClusterSnapshot> snapshot,
                           Function<ClusterSnapshot, MovePlan> planner) {
         return reserve(clusterId, snapshot, seen -> {
             MovePlan plan = planner.apply(seen);
@@ -67,14 +70,31 @@ final class Placements {
 
     /**
      * Reserves containers replaced in place (same node, same index) until {@link Reservation#close()}: between the
-     * removal of the old container and the record of its replacement no other placement takes their room. While a
-     * record of the same application, service, index and node exists the reservation is not counted twice.
+     * removal of the old container and the record of its replacement no other placement takes their room. Each
+     * {@link Reserved} names the record of the container it replaces; while that record is there and covers the
+     * replacement (same node, at least its resources and host ports) the reservation is not counted twice.
      */
-    Reservation hold(String clusterId, List<PlacedContainer> containers) {
-        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+    Reservation hold(String clusterId, List<Reserved> containers) {
+        List<Reserved> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
             pending.addAll(containers);
             return new Reservation(null, null, pending, List.copyOf(containers));
+        }
+    }
+
+    /**
+     * A container that counts as placed although its record is not written yet.
+     *
+     * @param container the container as placed
+     * @param replaces  for a {@link #hold}, the record key of the container it replaces on the same node; else
+     *                  {@code null}
+     * @param after     for a placement, the index's {@link ClusterIndex#sequence()} when it was decided: only a record
+     *                  written after that can be its own
+     */
+    record Reserved(PlacedContainer container, String replaces, long after) {
+        /** A hold for a container replaced in place by {@code container}. */
+        static Reserved replacing(PlacedContainer container, String replaces) {
+            return new Reserved(container, replaces, Long.MAX_VALUE);
         }
     }
 
@@ -82,13 +102,18 @@ final class Placements {
     private record Decision(PlacementPlan plan, MovePlan moves, List<PlacedContainer> reserved) {
     }
 
-    private Reservation reserve(String clusterId, Function<List<PlacedContainer>, ClusterSnapshot> snapshot,
+    private Reservation reserve(String clusterId, Function<List<Reserved>, ClusterSnapshot> snapshot,
                                 Function<ClusterSnapshot, Decision> decide) {
-        List<PlacedContainer> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
+        List<Reserved> pending = reserved.computeIfAbsent(clusterId, k -> new ArrayList<>());
         synchronized (pending) {
+            long sequence = ctx.entities().index().sequence();
             Decision d = decide.apply(snapshot.apply(pending));
-            pending.addAll(d.reserved());
-            return new Reservation(d.plan(), d.moves(), pending, d.reserved());
+            List<Reserved> mine = new ArrayList<>();
+            for (PlacedContainer c : d.reserved()) {
+                mine.add(new Reserved(c, null, sequence));
+            }
+            pending.addAll(mine);
+            return new Reservation(d.plan(), d.moves(), pending, mine);
         }
     }
 
@@ -96,11 +121,10 @@ final class Placements {
     static final class Reservation implements AutoCloseable {
         private final PlacementPlan plan;
         private final MovePlan moves;
-        private final List<PlacedContainer> pending;
-        private final List<PlacedContainer> mine;
+        private final List<Reserved> pending;
+        private final List<Reserved> mine;
 
-        private Reservation(PlacementPlan plan, MovePlan moves, List<PlacedContainer> pending,
-                            List<PlacedContainer> mine) {
+        private Reservation(PlacementPlan plan, MovePlan moves, List<Reserved> pending, List<Reserved> mine) {
             this.plan = plan;
             this.moves = moves;
             this.pending = pending;
@@ -121,7 +145,7 @@ final class Placements {
         @Override
         public void close() {
             synchronized (pending) {
-                for (PlacedContainer c : mine) {
+                for (Reserved c : mine) {
                     pending.remove(c);
                 }
             }

@@ -26,6 +26,7 @@ import dev.acs.core.spi.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -238,7 +239,8 @@ final class RollingUpdates {
     /**
      * Puts the whole application back as it was before a failed change of configuration: its declaration, template
      * and version again, every container the update created removed, and every container it replaced started again
-     * with the old declaration on its old node (placed anew only when that node is gone), in dependency order, each
+     * with the old declaration on its old node (placed anew when that node is gone or has no room left), in dependency
+     * order, each
      * waiting for health. The application is READY on its old version and the operation fails with the cause, so the
      * same new version can be tried again once fixed.
      */
@@ -268,22 +270,38 @@ final class RollingUpdates {
                 });
     }
 
-    /** Starts the replaced containers of one service again with its old declaration on their old nodes. */
+    /**
+     * Starts the replaced containers of one service again with its old declaration on their old nodes, each placed
+     * there through the cluster's placement ({@link Converger#placeOn}), so that room another placement took since the
+     * update removed it is never taken twice; a container whose old node is gone or has no room left for it is placed
+     * anew by the convergence that follows.
+     */
     private CompletableFuture<Void> relaunch(Application before, ServiceSpec service, List<Container> originals,
                                              Set<String> untouched) {
         if (before.stoppedServices().contains(service.name())) {
             return CompletableFuture.completedFuture(null);
         }
-        List<CompletableFuture<Container>> started = new ArrayList<>();
+        Map<String, List<Task>> byNode = new LinkedHashMap<>();
         for (Container o : originals) {
-            if (!o.service().equals(service.name()) || untouched.contains(o.id())) {
-                continue;
+            if (o.service().equals(service.name()) && !untouched.contains(o.id())
+                    && apps.nodeOf(before.clusterId(), o.nodeId()).filter(n -> n.state().isSchedulable()).isPresent()) {
+                byNode.computeIfAbsent(o.nodeId(), k -> new ArrayList<>()).add(new Task(before.name(), service, o.index()));
             }
-            apps.nodeOf(before.clusterId(), o.nodeId()).filter(n -> n.state().isSchedulable()).ifPresent(node ->
-                    started.add(launcher.launch(before, service, o.index(), node)
-                            .thenCompose(c -> launcher.awaitHealthy(node, c, service.probe()))));
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        return async.call(() -> {
+            List<CompletableFuture<Container>> started = new ArrayList<>();
+            byNode.forEach((nodeId, tasks) -> {
+                try (Placements.Reservation placed = converger.placeOn(before.clusterId(), tasks, nodeId)) {
+                    Node node = clusters.nodesById(before.clusterId()).get(nodeId);
+                    List<ContainerLauncher.Launch> launches = placed.plan().placed().stream()
+                            .map(p -> new ContainerLauncher.Launch(p.task().index(), node)).toList();
+                    if (node != null && !launches.isEmpty()) {
+                        started.addAll(launcher.launchAll(before, service, launches, false));
+                    }
+                }
+            });
+            return started;
+        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)));
     }
 
     /**
@@ -299,9 +317,10 @@ final class RollingUpdates {
             Map<Integer, Node> sameNode = new HashMap<>();
             // the room of containers replaced on their node stays reserved from the old one's removal until the new
             // one's record is written (launchAll writes it before it returns), so no other placement takes it
-            List<PlacedContainer> inPlace = options.reschedule() ? List.of() : batch.stream()
+            List<Placements.Reserved> inPlace = options.reschedule() ? List.of() : batch.stream()
                     .filter(c -> apps.nodeOf(app.clusterId(), c.nodeId()).map(n -> n.state().isSchedulable()).orElse(false))
-                    .map(c -> new PlacedContainer(app.name(), updated, c.index(), c.nodeId())).toList();
+                    .map(c -> Placements.Reserved.replacing(new PlacedContainer(app.name(), updated, c.index(),
+                            c.nodeId()), ContainerLauncher.key(app.id(), c.id()))).toList();
             try (Placements.Reservation held = converger.hold(app.clusterId(), inPlace)) {
                 for (Container c : batch) {
                     Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());

@@ -1,5 +1,7 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.api.Expansion;
+import dev.acs.core.api.NodeRemoval;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationState;
 import dev.acs.core.error.AcsException;
@@ -7,17 +9,21 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
+import dev.acs.core.model.AttachMode;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ClusterState;
 import dev.acs.core.model.Container;
+import dev.acs.core.spi.MachineProfile;
+import dev.acs.core.model.NetworkType;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Resources;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacementPlan;
 import dev.acs.core.placement.PlacementRequest;
+import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.Scheduler;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoreChange;
@@ -37,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,9 +59,9 @@ class ConcurrencyTest extends EngineFixture {
     private final GateScheduler gate = new GateScheduler();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private ExecutorService pool;
-    /** While set, the commit that creates a record under {@link #gatedPrefix} waits for this latch (see {@link HookedStore}). */
+    /** While set, the first commit with a change {@link #gatedChange} matches waits for this latch ({@link HookedStore}). */
     private volatile CountDownLatch commitGate;
-    private volatile String gatedPrefix;
+    private volatile Predicate<StoreChange> gatedChange;
     private final CountDownLatch gatedCommitEntered = new CountDownLatch(1);
     /** Runs once after the next application record is created, before its deploy returns (see {@link HookedStore}). */
     private volatile Runnable afterAppCreated;
@@ -116,7 +123,7 @@ class ConcurrencyTest extends EngineFixture {
 
         assertThat(first.state()).isEqualTo(OperationState.SUCCEEDED);
         assertThat(second.state()).isEqualTo(OperationState.FAILED);
-        assertThat(second.error().orElseThrow().code()).isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
+        assertThat(second.error().orElseThrow().code()).as(second.error().orElseThrow().getMessage()).isEqualTo(ErrorCode.PLACEMENT_UNSATISFIABLE);
         Map<String, Long> reserved = new HashMap<>();
         for (Application app : cp.applications().list(cluster.id())) {
             for (Container c : cp.applications().containers(app.id())) {
@@ -164,7 +171,7 @@ class ConcurrencyTest extends EngineFixture {
 
     @Test
     void aClusterCreateWaitingForItsCommitHoldsNoLockAnotherCreateNeeds() throws Exception {
-        gatedPrefix = "clusters/";
+        gatedChange = c -> c.key().startsWith("clusters/") && c.expectedVersion() == StateStore.ABSENT;
         commitGate = new CountDownLatch(1);
         ClusterSpec slow = ClusterSpec.classic("slow", cluster.spec().zone(), 0, cluster.spec().instanceType());
         CompletableFuture<Cluster> first = CompletableFuture.supplyAsync(
@@ -186,6 +193,122 @@ class ConcurrencyTest extends EngineFixture {
         commitGate.countDown();
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).state()).isEqualTo(ClusterState.RUNNING);
         assertThat(cp.clusters().list()).extracting(c -> c.spec().name()).contains("slow", "fast");
+    }
+
+    // ---- no cluster lock is held across a store commit: another write to the same cluster never waits for one ----
+
+    @Test
+    void aNodeUpdateWaitingForItsCommitHoldsUpNoOtherWriteOfItsCluster() throws Exception {
+        List<Node> nodes = cp.nodes().list(cluster.id());
+        CompletableFuture<Node> first = whileCommitWaits(c -> c.key().endsWith("/" + nodes.get(0).id()),
+                () -> cp.nodes().setLabels(cluster.id(), nodes.get(0).id(), Map.of("rack", "a")));
+
+        otherWriteOfTheClusterCompletes(nodes.get(1));
+        assertThat(first).isNotDone();
+
+        commitGate.countDown();
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).labels()).containsEntry("rack", "a");
+        assertThat(cp.nodes().require(cluster.id(), nodes.get(0).id()).labels()).containsEntry("rack", "a");
+    }
+
+    @Test
+    void anExpansionWaitingForItsNodeRecordsHoldsUpNoOtherWriteOfItsCluster() throws Exception {
+        realThreads();
+        Operation<Cluster> expansion = cp.clusters().expand(cluster.id(), Expansion.of(1));
+        gatedChange = c -> c.key().startsWith("nodes/") && c.expectedVersion() == StateStore.ABSENT;
+        commitGate = new CountDownLatch(1);
+        for (int i = 0; i < 200 && gatedCommitEntered.getCount() > 0; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            gatedCommitEntered.await(50, TimeUnit.MILLISECONDS);
+        }
+        assertThat(gatedCommitEntered.getCount()).as("the expansion's commit waits").isZero();
+
+        otherWriteOfTheClusterCompletes(cp.nodes().list(cluster.id()).get(0));
+        assertThat(expansion.state().isDone()).isFalse();
+
+        commitGate.countDown();
+        assertThat(expansion.await(WAIT).nodeCount()).isEqualTo(4);
+        assertThat(cp.nodes().list(cluster.id())).extracting(Node::index).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void anAttachmentWaitingForItsNodeRecordsHoldsUpNoOtherAttachmentAndKeepsItsMachine() throws Exception {
+        MachineProfile good = new MachineProfile(NetworkType.CLASSIC, null, true, "4.4.0-93-generic", false);
+        cloud.existing("i-a", cluster.spec().zone(), MachineState.RUNNING, good);
+        cloud.existing("i-b", cluster.spec().zone(), MachineState.RUNNING, good);
+        CompletableFuture<Operation<Cluster>> first = whileCommitWaits(
+                c -> c.key().startsWith("nodes/") && c.expectedVersion() == StateStore.ABSENT,
+                () -> cp.nodes().addExisting(cluster.id(), List.of("i-a"), AttachMode.MANUAL));
+
+        Operation<Cluster> second = CompletableFuture.supplyAsync(
+                () -> cp.nodes().addExisting(cluster.id(), List.of("i-b"), AttachMode.MANUAL))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThatThrownBy(() -> cp.nodes().addExisting(cluster.id(), List.of("i-a"), AttachMode.MANUAL))
+                .as("the waiting attachment keeps its machine").isInstanceOfSatisfying(AcsException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE));
+        assertThat(first).isNotDone();
+
+        commitGate.countDown();
+        assertThatThrownBy(() -> first.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("one attachment at a time: the cluster is SCALING when the waiting one commits again")
+                .hasCauseInstanceOf(AcsException.class).hasMessageContaining("SCALING to SCALING");
+        assertThat(settle(second).nodeCount()).isEqualTo(4);
+        settle(cp.nodes().addExisting(cluster.id(), List.of("i-a"), AttachMode.MANUAL));
+        assertThat(cp.nodes().list(cluster.id())).as("no two nodes share an index (one claimed by the attachment that"
+                + " failed stays unused)").extracting(Node::index).doesNotHaveDuplicates().hasSize(5);
+        assertThat(cp.nodes().list(cluster.id())).extracting(Node::machineId).contains("i-a", "i-b");
+    }
+
+    @Test
+    void aNodeRemovalWaitingForItsCommitHoldsUpNoOtherWriteOfItsCluster() throws Exception {
+        List<Node> nodes = cp.nodes().list(cluster.id());
+        Node leaving = nodes.get(2);
+        CompletableFuture<Operation<Node>> removal = whileCommitWaits(
+                c -> c.isDelete() && c.key().endsWith("/" + leaving.id()),
+                () -> cp.nodes().remove(cluster.id(), leaving.id(), NodeRemoval.withoutMigration()));
+
+        otherWriteOfTheClusterCompletes(nodes.get(0));
+
+        commitGate.countDown();
+        assertThat(removal.get(WAIT.toSeconds(), TimeUnit.SECONDS).await(WAIT).state()).isEqualTo(NodeState.REMOVED);
+        assertThat(cp.nodes().list(cluster.id())).extracting(Node::id).doesNotContain(leaving.id());
+        assertThat(cp.clusters().require(cluster.id()).nodeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aClusterDeletionWaitingForItsCommitHoldsUpNoOtherWriteOfTheCluster() throws Exception {
+        Node node = cp.nodes().list(cluster.id()).get(0);
+        CompletableFuture<Operation<Cluster>> deletion = whileCommitWaits(
+                c -> c.isDelete() && c.key().startsWith("nodes/" + cluster.id()),
+                () -> cp.clusters().delete(cluster.id()));
+
+        otherWriteOfTheClusterCompletes(node);
+
+        commitGate.countDown();
+        Operation<Cluster> deleted = deletion.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(settle(deleted).state()).isEqualTo(ClusterState.DELETED);
+        assertThat(cp.clusters().list()).extracting(Cluster::id).doesNotContain(cluster.id());
+    }
+
+    /** Runs {@code call} on its own thread; its first commit with a change {@code gated} matches waits for the gate. */
+    private <T> CompletableFuture<T> whileCommitWaits(Predicate<StoreChange> gated, java.util.function.Supplier<T> call)
+            throws InterruptedException {
+        gatedChange = gated;
+        commitGate = new CountDownLatch(1);
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(call, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "waiting-commit");
+            t.setDaemon(true);
+            return t;
+        }));
+        assertThat(gatedCommitEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the commit waits").isTrue();
+        return f;
+    }
+
+    /** A label change of {@code node} (a versioned write of the same cluster) completes meanwhile. */
+    private void otherWriteOfTheClusterCompletes(Node node) throws Exception {
+        Node labelled = CompletableFuture.supplyAsync(() -> cp.nodes().setLabels(cluster.id(), node.id(),
+                Map.of("team", "ops"))).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(labelled.labels()).containsEntry("team", "ops");
     }
 
     /** Blocks the first placement (while gated) until released; counts placements. */
@@ -231,10 +354,9 @@ class ConcurrencyTest extends EngineFixture {
         @Override
         public List<StoredEntry> commit(List<StoreChange> changes) {
             CountDownLatch held = commitGate;
-            String prefix = gatedPrefix;
-            if (held != null && changes.stream().anyMatch(c -> c.key().startsWith(prefix)
-                    && c.expectedVersion() == StateStore.ABSENT)) {
-                gatedPrefix = "\u0000"; // only the first such commit waits
+            Predicate<StoreChange> gated = gatedChange;
+            if (held != null && gated != null && changes.stream().anyMatch(gated)) {
+                gatedChange = null; // only the first such commit waits
                 gatedCommitEntered.countDown();
                 try {
                     held.await(1, TimeUnit.MINUTES);

@@ -104,9 +104,16 @@ final class ScriptedRuntime implements ContainerRuntime {
         return !lostNodes.contains(node.id());
     }
 
+    /** When it holds for a request, the create fails as an engine error would, changing nothing. */
+    volatile Predicate<ContainerRequest> failCreate = r -> false;
+
     @Override
     public synchronized RuntimeContainer create(Node node, ContainerRequest request, Duration timeout) {
         reachable(node);
+        if (failCreate.test(request)) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "engine of " + node.describe() + " failed to create "
+                    + request.name());
+        }
         String id = "r" + ids.incrementAndGet();
         String image = request.service().image().toString();
         String imageId = nodeImages.get(node.id() + " " + image);

@@ -39,6 +39,33 @@ final class EtcdCalls {
         }
     }
 
+    /**
+     * Whether a failure is etcd's transient refusal while its members elect a leader ({@code UNAVAILABLE}:
+     * "leader changed", "no leader", a member going away), which a retry within the timeout may get past.
+     */
+    static boolean isTransient(AcsException e) {
+        if (e.code() != ErrorCode.PROVIDER_UNAVAILABLE) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.startsWith("UNAVAILABLE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short wait before a retry (an election takes about an election timeout). */
+    static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new AcsException(ErrorCode.CANCELLED, "interrupted while waiting to retry an etcd call", ie);
+        }
+    }
+
     /** What to do about an authentication or permission refusal; empty for other failures. */
     static String hint(Throwable cause) {
         String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);

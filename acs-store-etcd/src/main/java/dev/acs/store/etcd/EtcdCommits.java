@@ -97,13 +97,29 @@ final class EtcdCommits {
         }
     }
 
+    /**
+     * Reads the keys; a transient refusal (a leader election among the members: {@code UNAVAILABLE}) is retried until
+     * the store's timeout, since a read changes nothing.
+     */
     private Snapshot read(Set<String> touched) {
         List<Op> gets = new ArrayList<>();
         for (String k : touched) {
             gets.add(Op.get(keys.entry(k), GetOption.DEFAULT));
         }
-        TxnResponse r = EtcdCalls.await(kv.txn().Then(gets.toArray(Op[]::new)).commit(), timeout,
-                "reading " + touched.size() + " keys", endpoints);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TxnResponse r;
+        while (true) {
+            try {
+                r = EtcdCalls.await(kv.txn().Then(gets.toArray(Op[]::new)).commit(), timeout,
+                        "reading " + touched.size() + " keys", endpoints);
+                break;
+            } catch (AcsException e) {
+                if (!EtcdCalls.isTransient(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                EtcdCalls.pause();
+            }
+        }
         Snapshot s = new Snapshot(new HashMap<>(), new HashMap<>());
         for (GetResponse g : r.getGetResponses()) {
             for (KeyValue kv : g.getKvs()) {
@@ -160,9 +176,27 @@ final class EtcdCommits {
             cmps.add(new Cmp(guard.key(), Cmp.Op.EQUAL, CmpTarget.createRevision(guard.createRevision())));
             otherwise.add(Op.get(guard.key(), GetOption.DEFAULT));
         }
-        TxnResponse r = EtcdCalls.await(kv.txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(Op[]::new))
-                .Else(otherwise.toArray(Op[]::new)).commit(), timeout, "committing " + touched.size() + " keys",
-                endpoints);
+        TxnResponse r;
+        try {
+            r = EtcdCalls.await(kv.txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(Op[]::new))
+                    .Else(otherwise.toArray(Op[]::new)).commit(), timeout, "committing " + touched.size() + " keys",
+                    endpoints);
+        } catch (AcsException e) {
+            if (!EtcdCalls.isTransient(e)) {
+                throw e;
+            }
+            // a leader election cut the answer off: the transaction may or may not have been applied. Read back: every
+            // key as this commit left it means it was (versions are per key and never reused); otherwise the caller's
+            // loop reads again and retries (or reports the concurrent writer)
+            EtcdCalls.pause();
+            Snapshot now = read(touched);
+            boolean applied = touched.stream().allMatch(k -> java.util.Objects.equals(now.entries.get(k), after.get(k)));
+            if (applied) {
+                return true;
+            }
+            touched.forEach(known::remove);
+            return false;
+        }
         if (r.isSucceeded()) {
             long revision = r.getHeader().getRevision();
             for (String k : touched) {
