@@ -74,8 +74,20 @@ public final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "SERVICE", arity = "0..1", description = "Only this service.")
     String service;
 
+    private boolean interrupted;
+
     @Override
     public Integer call() {
+        try {
+            return run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tail < 0) {
@@ -130,7 +142,7 @@ public final class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int follow(ControlPlane plane, LogQuery query, PrintWriter out) {
+    private int follow(ControlPlane plane, LogQuery query, PrintWriter out) {
         LogFollow f = plane.logs().follow(query, l -> {
             out.println(l.formatted());
             out.flush();
@@ -141,7 +153,7 @@ public final class LogsCommand implements Callable<Integer> {
             f.done().toCompletableFuture().get();
             return 0;
         } catch (InterruptedException stopped) { // an embedding host stops the command by interrupting it
-            Thread.currentThread().interrupt();
+            interrupted = true; // set again once the state store and the engines' connections are closed
             return 0;
         } catch (ExecutionException ended) {
             if (ended.getCause() instanceof AcsException e && e.code() == dev.acs.core.error.ErrorCode.NOT_FOUND) {

@@ -52,7 +52,7 @@ class LogsCommandTest {
     }
 
     @Test
-    void printsTheLastLinesOfEachContainerPrefixedAndFollowsUntilTheApplicationIsDeleted() throws Exception {
+    void printsTheLastLinesOfEachContainerPrefixedAndFollowsAcrossARestart() throws Exception {
         Path template = Files.writeString(dir.resolve("ticker.yml"), TICKER);
         String state = dir.resolve("state").toString();
         StringWriter out = new StringWriter();
