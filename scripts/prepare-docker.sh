@@ -2,7 +2,10 @@
 # Prepares what the Docker Engine tests need: dockerd, the docker CLI, a static busybox (the tests build their
 # image from it with `docker import`, as no registry is reachable; its kill and umount applets signal and clean up
 # the engines), iproute2's `ip` (each test engine gets its own bridge, so the machine's docker0 is never touched)
-# and tar. These are exactly the programs of dev.acs.testing.docker.Tools.PROGRAMS (ExternalProgramsTest checks). Idempotent: installs only what is missing.
+# and tar. The swarm tests (DockerSwarm) use the same programs: `ip netns` and veth pairs from iproute2, busybox's
+# unshare and nsenter applets, and the kernel's network namespaces and VXLAN (for overlay networks); without IPVS in
+# the kernel Swarm's routing mesh does not answer, which the tests account for. These are exactly the programs of
+# dev.acs.testing.docker.Tools.PROGRAMS (ExternalProgramsTest checks). Idempotent: installs only what is missing.
 # Runs as root; apt-get update is run at most once. With CI=true a failure to install is an error (exit 1); without
 # it the script warns and the Docker tests themselves fail with a message saying what is missing.
 set -euo pipefail

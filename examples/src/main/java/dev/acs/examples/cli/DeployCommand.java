@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
  * {@code acs deploy --engine ENDPOINT [--engine ...] [--tls-dir DIR] [--zone Z] [--cluster NAME] [--profile P]
  * [--env K=V]... [--env-file FILE]... [--config-set FILE] [--compose-profile NAME]... [--state DIR]
  * [--timeout DURATION] [--json] TEMPLATE}: deploys a template onto Docker Engines, each engine one node of a cluster,
- * through the control plane (Swarm scheduler, Docker runtime). The template options are {@link TemplateOptions},
+ * through the control plane (Swarm scheduler, Docker runtime). With {@code --swarm ENDPOINT} instead, the template runs
+ * as Swarm services on a Docker Swarm-mode cluster, whose own scheduler places the tasks ({@link SwarmDeploy}). The template options are {@link TemplateOptions},
  * shared with {@code validate} and {@code plan} (the profile, detected from the file when not given, is printed);
  * the template is read for the Docker runtime, so keys Docker cannot apply are reported.
  * {@code acs deploy --delete APP --engine ... --state DIR} removes an application deployed earlier with the same
@@ -85,7 +86,8 @@ import java.util.stream.Collectors;
  * job failed (the reason is printed), 4 an internal error (one line; the stack trace with {@code --verbose}).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Deploy a template onto Docker Engines (one engine per node), or delete what was deployed.")
+        description = "Deploy a template onto Docker Engines (one engine per node) or a Swarm-mode cluster (--swarm),"
+                + " or delete what was deployed.")
 public final class DeployCommand implements Callable<Integer> {
     /** Exit code for invalid input. */
     static final int EXIT_INVALID = AcsCli.EXIT_INVALID;
@@ -99,6 +101,17 @@ public final class DeployCommand implements Callable<Integer> {
             description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes"
                     + " (with --delete, the engines kept in --state are used when none is given).")
     List<String> engines = new ArrayList<>();
+
+    @Option(names = "--swarm", paramLabel = "ENDPOINT",
+            description = "A manager of a Docker Swarm-mode cluster: the application runs as Swarm services and Swarm"
+                    + " places its tasks; repeat for more managers (calls move on when one is lost). Excludes --engine"
+                    + " and --state.")
+    List<String> swarmManagers = new ArrayList<>();
+
+    @Option(names = "--no-routing-mesh",
+            description = "With --swarm: publish ports on the nodes that run a task instead of through the routing"
+                    + " mesh, and resolve services by DNS round robin (for kernels without IPVS).")
+    boolean noRoutingMesh;
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "Client bundle (ca.pem, cert.pem, key.pem) for tcp:// engines with --tlsverify.")
@@ -140,6 +153,9 @@ public final class DeployCommand implements Callable<Integer> {
         if ((template == null) == (delete == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either a TEMPLATE or --delete APP");
         }
+        if (!swarmManagers.isEmpty()) {
+            return swarm(out, err);
+        }
         if (delete != null && state == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--delete needs the --state directory the application was deployed with");
@@ -180,6 +196,31 @@ public final class DeployCommand implements Callable<Integer> {
                     }
                 }
             }
+        } catch (AcsException e) {
+            if (e.code() == dev.acs.core.error.ErrorCode.INTERNAL) {
+                throw e;
+            }
+            err.println("acs deploy: " + e.getMessage());
+            err.flush();
+            return AcsCli.exitCode(e);
+        }
+    }
+
+    /** {@code --swarm}: the template runs as Swarm services on the swarm of those managers ({@link SwarmDeploy}). */
+    private int swarm(PrintWriter out, PrintWriter err) {
+        if (!engines.isEmpty() || state != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--swarm excludes --engine and --state: the"
+                    + " swarm keeps the application itself");
+        }
+        templateOptions.checkUsage(spec.commandLine());
+        try {
+            CertificateBundle tls = tlsDir == null ? null : CertificateBundle.read(tlsDir);
+            SwarmDeploy swarm = new SwarmDeploy(swarmManagers, tls, !noRoutingMesh, timeout, json, out, err);
+            if (delete != null) {
+                return swarm.delete(delete);
+            }
+            AppSpec app = parse(out, err);
+            return app == null ? EXIT_INVALID : swarm.deploy(app);
         } catch (AcsException e) {
             if (e.code() == dev.acs.core.error.ErrorCode.INTERNAL) {
                 throw e;

@@ -9,16 +9,6 @@ import dev.acs.core.model.Zone;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One private Docker Engine ({@code dockerd}) started for tests: its own socket, data root, exec root, pid file and
@@ -82,11 +71,8 @@ public final class DockerEngine {
     static DockerEngine start(String name, CertificateBundle tls) {
         Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
         Path docker = Tools.require("docker", "the docker CLI");
-        if (!Tools.isRoot()) {
-            throw new DockerUnavailableException("Docker Engine tests start private dockerd processes, which needs "
-                    + "root: run the tests as root (" + Tools.PREPARE_HINT + ")");
-        }
-        Path dir = newDirectory();
+        requireRoot();
+        Path dir = Daemons.newDirectory();
         EngineBridge bridge;
         try {
             bridge = EngineBridge.create();
@@ -94,31 +80,71 @@ public final class DockerEngine {
             Tools.deleteTree(dir);
             throw e;
         }
-        List<String> command = new ArrayList<>(List.of(dockerd.toString(),
-                "--host", "unix://" + dir.resolve("docker.sock"),
-                "--data-root", dir.resolve("root").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("pid").toString(),
-                "--containerd-namespace", "acs-" + dir.getFileName(),
-                "--containerd-plugins-namespace", "acs-plugins-" + dir.getFileName(),
-                "--bridge", bridge.name(), "--iptables=false", "--ip-masq=false"));
+        List<String> command = daemonCommand(List.of(dockerd.toString()), dir);
+        command.addAll(List.of("--bridge", bridge.name(), "--iptables=false", "--ip-masq=false"));
         Integer tlsPort = null;
         if (tls != null) {
             Path certs = tls.writeTo(dir.resolve("tls"));
-            tlsPort = freePort();
+            tlsPort = Daemons.freePort();
             command.addAll(List.of("--tlsverify",
                     "--tlscacert", certs.resolve(CertificateBundle.CA_FILE).toString(),
                     "--tlscert", certs.resolve(CertificateBundle.CERT_FILE).toString(),
                     "--tlskey", certs.resolve(CertificateBundle.KEY_FILE).toString(),
                     "--host", "tcp://127.0.0.1:" + tlsPort));
         }
+        return launchAndAwait(name, dir, bridge, tlsPort, command, docker);
+    }
+
+    /**
+     * Starts an engine inside an existing network namespace ({@code /run/netns/<namespace>}) and its own UTS
+     * namespace with {@code hostname} as host name, and waits until it answers. Inside its namespace the engine manages
+     * its own {@code docker0} and firewall rules (they touch nothing of the host's), as a Swarm-mode node needs.
+     *
+     * @throws DockerUnavailableException when dockerd, the docker CLI, busybox or root is missing, or the engine does
+     *                                    not come up
+     */
+    static DockerEngine startInNamespace(String name, String namespace, String hostname) {
+        Path dockerd = Tools.require("dockerd", "Docker Engine (dockerd)");
+        Path docker = Tools.require("docker", "the docker CLI");
+        requireRoot();
+        String busybox = Tools.busybox().toString();
+        Path dir = Daemons.newDirectory();
+        // unshare and nsenter exec in place: the process started is dockerd itself (its pid is the daemon's)
+        List<String> command = daemonCommand(List.of(busybox, "unshare", "--uts", busybox, "sh", "-c",
+                "\"$0\" hostname \"$1\" && shift 2 && exec \"$@\"", busybox, hostname,
+                busybox, "nsenter", "--net=/run/netns/" + namespace, dockerd.toString()), dir);
+        return launchAndAwait(name, dir, null, null, command, docker);
+    }
+
+    private static void requireRoot() {
+        if (!Tools.isRoot()) {
+            throw new DockerUnavailableException("Docker Engine tests start private dockerd processes, which needs "
+                    + "root: run the tests as root (" + Tools.PREPARE_HINT + ")");
+        }
+    }
+
+    private static List<String> daemonCommand(List<String> launcher, Path dir) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("--host", "unix://" + dir.resolve("docker.sock"),
+                "--data-root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("pid").toString(),
+                "--containerd-namespace", "acs-" + dir.getFileName(),
+                "--containerd-plugins-namespace", "acs-plugins-" + dir.getFileName()));
+        return command;
+    }
+
+    private static DockerEngine launchAndAwait(String name, Path dir, EngineBridge bridge, Integer tlsPort,
+                                               List<String> command, Path docker) {
         Process process;
         try {
             process = launch(command, dir);
         } catch (IOException e) {
             Tools.deleteTree(dir);
-            bridge.delete();
-            throw new DockerUnavailableException("cannot run " + dockerd + ": " + e.getMessage(), e);
+            if (bridge != null) {
+                bridge.delete();
+            }
+            throw new DockerUnavailableException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
         DockerEngine engine = new DockerEngine(name, dir, bridge, tlsPort, command, process, docker);
         Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
@@ -172,7 +198,7 @@ public final class DockerEngine {
                 throw new IllegalStateException("interrupted while stopping dockerd " + name, e);
             }
         }
-        forgetDeadContainerd();
+        Daemons.forgetDeadContainerd(directory);
         try {
             process = launch(command, directory);
         } catch (IOException e) {
@@ -181,27 +207,6 @@ public final class DockerEngine {
         awaitAnswer();
     }
 
-    /**
-     * Removes the pid file of a containerd that died with a killed dockerd (it gets SIGKILL when its parent dies) but
-     * may linger as a zombie where nothing reaps orphans: dockerd would take it for alive and wait for its socket.
-     */
-    private void forgetDeadContainerd() {
-        Path pidFile = directory.resolve("exec/containerd/containerd.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            boolean zombieOrGone = !Files.exists(stat)
-                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z");
-            if (zombieOrGone) {
-                Files.deleteIfExists(pidFile);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // unreadable: leave it to dockerd
-        }
-    }
 
     /** The engine's short name, e.g. {@code engine-1}. */
     public String name() {
@@ -226,14 +231,30 @@ public final class DockerEngine {
         return directory;
     }
 
-    /** The engine's bridge interface on the host, e.g. {@code acsbr3}. */
+    /**
+     * The engine's bridge interface on the host, e.g. {@code acsbr3}.
+     *
+     * @throws IllegalStateException for an engine of a {@link DockerSwarm}, which lives in its own network namespace
+     */
     public String bridge() {
-        return bridge.name();
+        return ownBridge().name();
     }
 
-    /** The host's address on the engine's bridge (the containers' gateway), e.g. {@code 10.213.3.1}. */
+    /**
+     * The host's address on the engine's bridge (the containers' gateway), e.g. {@code 10.213.3.1}.
+     *
+     * @throws IllegalStateException for an engine of a {@link DockerSwarm}, which lives in its own network namespace
+     */
     public String gateway() {
-        return bridge.gateway();
+        return ownBridge().gateway();
+    }
+
+    private EngineBridge ownBridge() {
+        if (bridge == null) {
+            throw new IllegalStateException("engine " + name + " runs in its own network namespace and has no bridge "
+                    + "on the host: use its swarm node's address");
+        }
+        return bridge;
     }
 
     /** The dockerd process id. */
@@ -266,7 +287,8 @@ public final class DockerEngine {
         return dockerWithInput(null, args);
     }
 
-    private String dockerWithInput(InputStream stdin, String... args) {
+    /** Runs the docker CLI against this engine's socket with {@code stdin} as its input; returns its output. */
+    String dockerWithInput(InputStream stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(docker.toString(), "--host", socketEndpoint()));
         command.addAll(List.of(args));
         return Tools.run(command, stdin, 120).orFail(command);
@@ -284,11 +306,24 @@ public final class DockerEngine {
     public String testImage() {
         synchronized (imageLock) {
             if (!imageImported) {
-                importTestImage();
+                TestImage.importInto(this);
                 imageImported = true;
             }
         }
         return TEST_IMAGE;
+    }
+
+    /**
+     * Gives this engine the test image of {@code source} ({@code docker save | docker load}), so both hold the same
+     * image id: a Swarm task that names the image by id runs from the local copy without asking a registry.
+     */
+    void copyTestImageFrom(DockerEngine source) {
+        synchronized (imageLock) {
+            if (!imageImported) {
+                TestImage.copy(source, this);
+                imageImported = true;
+            }
+        }
     }
 
     /**
@@ -297,38 +332,10 @@ public final class DockerEngine {
      */
     public AutoCloseable freeze() {
         signal("STOP");
-        awaitAllThreadsStopped();
+        Daemons.awaitAllThreadsStopped(process.pid());
         return () -> signal("CONT");
     }
 
-    /** A stop signal reaches the threads of a process one by one: waits (up to 5 s) until none runs any more. */
-    private void awaitAllThreadsStopped() {
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            try (Stream<Path> threads = Files.list(tasks)) {
-                if (threads.allMatch(DockerEngine::isStopped)) {
-                    return;
-                }
-                Thread.sleep(10);
-            } catch (IOException | UncheckedIOException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static boolean isStopped(Path task) {
-        try {
-            String stat = Files.readString(task.resolve("stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state == 'T' || state == 't';
-        } catch (IOException | UncheckedIOException | IndexOutOfBoundsException e) {
-            return true;
-        }
-    }
 
     private void signal(String signal) {
         List<String> command = List.of(Tools.busybox().toString(), "kill", "-" + signal,
@@ -381,7 +388,9 @@ public final class DockerEngine {
                 Tools.run(List.of(busybox.toString(), "umount", "-l", mount), null, 30);
             }
         }
-        bridge.delete();
+        if (bridge != null) {
+            bridge.delete();
+        }
         List<Path> left = Tools.deleteTree(directory);
         if (!left.isEmpty()) {
             System.err.println("DockerEngine " + name + ": could not delete " + left.size() + " paths under "
@@ -456,102 +465,11 @@ public final class DockerEngine {
 
     /** Whether {@code GET /_ping} on the engine's socket answers {@code OK} within two seconds. */
     boolean ping() {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            StringBuilder answer = new StringBuilder();
-            while (System.nanoTime() < deadline) {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                selector.selectedKeys().clear();
-                int n = ch.read(buf);
-                if (n < 0) {
-                    return answer.toString().startsWith("HTTP/1.") && answer.toString().endsWith("OK");
-                }
-                buf.flip();
-                answer.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
+        return Daemons.ping(socket);
     }
 
     private String logTail() {
-        try (Stream<String> lines = Files.lines(directory.resolve("dockerd.log"))) {
-            List<String> all = lines.toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private void importTestImage() {
-        Path busybox = Tools.busybox();
-        Path rootfs = directory.resolve("busybox-rootfs");
-        try {
-            Files.createDirectories(rootfs.resolve("bin"));
-            Files.copy(busybox, rootfs.resolve("bin/busybox"));
-            rootfs.resolve("bin/busybox").toFile().setExecutable(true, false);
-            String applets = Tools.run(List.of(busybox.toString(), "--list"), null, 30)
-                    .orFail(List.of(busybox.toString(), "--list"));
-            for (String applet : applets.lines().map(String::strip).toList()) {
-                if (!applet.isEmpty() && !applet.equals("busybox") && !applet.contains("/")) {
-                    Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
-                }
-            }
-            for (String d : List.of("tmp", "etc", "root", "var/www", "proc", "sys", "dev")) {
-                Files.createDirectories(rootfs.resolve(d));
-            }
-            Files.setPosixFilePermissions(rootfs.resolve("tmp"),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
-            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-            Path tar = Tools.require("tar", "tar");
-            Process tarring = new ProcessBuilder(tar.toString(), "-C", rootfs.toString(), "-c", ".")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (InputStream archive = tarring.getInputStream()) {
-                dockerWithInput(archive, "import", "--change", "CMD [\"sh\"]", "-", TEST_IMAGE);
-            }
-            if (tarring.waitFor() != 0) {
-                throw new IllegalStateException("tar of the busybox root file system failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("building the busybox test image failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while importing the test image", e);
-        } finally {
-            Tools.deleteTree(rootfs);
-        }
-    }
-
-    private static Path newDirectory() {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        if (base.toString().length() > 40 || !Files.isDirectory(base)) {
-            base = Path.of("/tmp");
-        }
-        try {
-            return Files.createTempDirectory(base, "acsd");
-        } catch (IOException e) {
-            throw new DockerUnavailableException("cannot create a directory for a test engine in " + base, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return Daemons.logTail(directory.resolve("dockerd.log"));
     }
 
     @Override

@@ -25,7 +25,7 @@ class NoReflectiveLookupTest {
             "getSystemClassLoader", "loadClass");
 
     @ParameterizedTest
-    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
             "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
             "acs-store-etcd", "acs-testing/etcd"})
     void noLibraryClassLooksClassesUpByName(String module) throws IOException {

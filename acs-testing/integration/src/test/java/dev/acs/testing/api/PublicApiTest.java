@@ -33,7 +33,7 @@ class PublicApiTest {
     private static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
 
     @ParameterizedTest
-    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
             "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
             "acs-store-etcd", "acs-testing/etcd"})
     void theCompiledApiIsTheCommittedOne(String module) throws Exception {
@@ -67,7 +67,7 @@ class PublicApiTest {
      * record of a library module has {@value #MAX_RECORD_COMPONENTS} or more components.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker",
+    @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
             "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
             "acs-store-etcd", "acs-testing/etcd"})
     void wideTypesAreBuilderBuiltNotRecords(String module) throws Exception {
