@@ -14,11 +14,13 @@ public final class Expansion {
     private final int count;
     private final String instanceType;
     private final Zone zone;
+    private final boolean autoScaling;
 
-    private Expansion(int count, String instanceType, Zone zone) {
+    private Expansion(int count, String instanceType, Zone zone, boolean autoScaling) {
         this.count = count;
         this.instanceType = instanceType;
         this.zone = zone;
+        this.autoScaling = autoScaling;
     }
 
     /**
@@ -30,17 +32,30 @@ public final class Expansion {
         if (count < 1) {
             throw AcsException.invalidArgument("expand needs a node count of at least 1, got " + count);
         }
-        return new Expansion(count, null, null);
+        return new Expansion(count, null, null, false);
     }
 
     /** This expansion with nodes of another instance type. */
     public Expansion withInstanceType(String type) {
-        return new Expansion(count, Objects.requireNonNull(type, "type"), zone);
+        return new Expansion(count, Objects.requireNonNull(type, "type"), zone, autoScaling);
     }
 
     /** This expansion with nodes in another zone of the cluster's region. */
     public Expansion inZone(Zone z) {
-        return new Expansion(count, instanceType, Objects.requireNonNull(z, "zone"));
+        return new Expansion(count, instanceType, Objects.requireNonNull(z, "zone"), autoScaling);
+    }
+
+    /**
+     * This expansion made by node auto-scaling: the new nodes are recorded with origin
+     * {@link dev.acs.core.model.NodeOrigin#AUTO_SCALING}, which makes them the ones node auto-scaling may remove again.
+     */
+    public Expansion byAutoScaling() {
+        return new Expansion(count, instanceType, zone, true);
+    }
+
+    /** Whether the nodes are added by node auto-scaling ({@link #byAutoScaling()}). */
+    public boolean autoScaling() {
+        return autoScaling;
     }
 
     /** How many nodes are added. */
@@ -61,17 +76,17 @@ public final class Expansion {
     @Override
     public boolean equals(Object o) {
         return o instanceof Expansion e && e.count == count && Objects.equals(e.instanceType, instanceType)
-                && Objects.equals(e.zone, zone);
+                && Objects.equals(e.zone, zone) && e.autoScaling == autoScaling;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(count, instanceType, zone);
+        return Objects.hash(count, instanceType, zone, autoScaling);
     }
 
     @Override
     public String toString() {
         return "Expansion[" + count + " x " + (instanceType == null ? "the cluster's type" : instanceType) + " in "
-                + (zone == null ? "the cluster's zone" : zone) + "]";
+                + (zone == null ? "the cluster's zone" : zone) + (autoScaling ? ", by auto-scaling" : "") + "]";
     }
 }

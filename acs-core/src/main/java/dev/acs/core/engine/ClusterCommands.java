@@ -135,8 +135,9 @@ final class ClusterCommands implements Clusters {
         TrackedOperation<Cluster> op = records.newOperation("ExpandCluster", clusterId);
         op.record(records.event(clusterId, "SCALING", "adding " + count + " nodes of " + type + " in " + target,
                 Map.of("count", Integer.toString(count))));
-        MachineRequest request = machines.open(scaling.id(), op.id(), target, type, count);
-        ctx.executor().execute(() -> provision(op, clusterId, request, NodeOrigin.EXPANSION, ClusterState.RUNNING));
+        MachineRequest request = machines.open(scaling.id(), op.id(), target, type, count, expansion.autoScaling());
+        NodeOrigin origin = expansion.autoScaling() ? NodeOrigin.AUTO_SCALING : NodeOrigin.EXPANSION;
+        ctx.executor().execute(() -> provision(op, clusterId, request, origin, ClusterState.RUNNING));
         return op;
     }
 
@@ -250,8 +251,10 @@ final class ClusterCommands implements Clusters {
             op.record(records.event(e.clusterId(), "RESUMED", "resuming machine request " + e.token() + " (" + e.count()
                     + " x " + e.instanceType() + ") of operation " + e.operationId() + ", cut short by a restart",
                     Map.of("request", e.token())));
-            ctx.executor().execute(() -> provision(op, e.clusterId(), e.request(),
-                    creating ? NodeOrigin.CLUSTER_CREATE : NodeOrigin.EXPANSION,
+            NodeOrigin origin = creating ? NodeOrigin.CLUSTER_CREATE
+                    : "true".equals(e.tags().get(MachineLedger.AUTO_SCALING_TAG)) ? NodeOrigin.AUTO_SCALING
+                    : NodeOrigin.EXPANSION;
+            ctx.executor().execute(() -> provision(op, e.clusterId(), e.request(), origin,
                     creating ? ClusterState.FAILED : ClusterState.RUNNING));
         }
     }

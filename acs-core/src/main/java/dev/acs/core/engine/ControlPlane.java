@@ -65,6 +65,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Views views;
     private final PrincipalView hostView;
     private final TriggerCalls triggerEndpoint;
+    private final dev.acs.core.logs.Logs logs;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
 
@@ -109,6 +110,7 @@ public final class ControlPlane implements AutoCloseable {
         this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
                 b.triggerCallsPerMinute);
         this.hostView = as(context.principal());
+        this.logs = new ContainerLogs(context, hostView.applications(), hostView.nodes());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         clusterCommands.resumeMachineRequests();
@@ -169,6 +171,14 @@ public final class ControlPlane implements AutoCloseable {
      */
     public dev.acs.core.routing.Routes routes() {
         return hostView.routes();
+    }
+
+    /**
+     * The logs of the applications' containers (needs a runtime): read the last lines of an application, a service or
+     * a container, follow them, download them all; as the control plane's own principal (see {@link #clusters()}).
+     */
+    public dev.acs.core.logs.Logs logs() {
+        return logs;
     }
 
     /** The triggers of applications (触发器): create (the secret shown once), list, delete, call history; as the

@@ -69,6 +69,11 @@ final class EngineControllerContext implements ControllerContext {
     }
 
     @Override
+    public CompletionStage<Cluster> expand(String clusterId, dev.acs.core.api.Expansion expansion) {
+        return start(() -> clusters.expand(clusterId, expansion));
+    }
+
+    @Override
     public CompletionStage<Node> setNodeLabels(String clusterId, String nodeId, Map<String, String> labels) {
         try {
             return CompletableFuture.completedFuture(nodes.setLabels(clusterId, nodeId, labels));

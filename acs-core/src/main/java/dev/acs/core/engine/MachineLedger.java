@@ -47,6 +47,8 @@ final class MachineLedger {
     static final String PLANE_TAG = "acs.plane";
     /** Tag with the client token of the request that created a machine. */
     static final String REQUEST_TAG = "acs.request";
+    /** Tag of the machines node auto-scaling asks for, so nodes made after a restart keep that origin. */
+    static final String AUTO_SCALING_TAG = "acs.auto-scaling";
     private static final String PREFIX = "machine-requests/";
     private static final String PLANE_KEY = "control-plane/identity";
     private static final Logger LOG = LoggerFactory.getLogger(MachineLedger.class);
@@ -102,11 +104,20 @@ final class MachineLedger {
      * sends the returned request to the provider, as often as it needs to.
      */
     MachineRequest open(String clusterId, String operationId, Zone zone, String instanceType, int count) {
+        return open(clusterId, operationId, zone, instanceType, count, false);
+    }
+
+    /** {@link #open(String, String, Zone, String, int)}, tagged {@value #AUTO_SCALING_TAG} for node auto-scaling. */
+    MachineRequest open(String clusterId, String operationId, Zone zone, String instanceType, int count,
+                        boolean autoScaling) {
         String token = operationId;
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(CLUSTER_TAG, clusterId);
         tags.put(PLANE_TAG, planeIdCreatingIfAbsent());
         tags.put(REQUEST_TAG, token);
+        if (autoScaling) {
+            tags.put(AUTO_SCALING_TAG, "true");
+        }
         Entry entry = new Entry(token, clusterId, operationId, zone, instanceType, count, tags, false, List.of(),
                 ctx.clock().now());
         entities.commit(List.of(entities.put(key(clusterId, token), StateStore.ABSENT, entry)));

@@ -60,8 +60,21 @@ public interface ContainerRuntime {
     /** The containers this runtime made on the node (see the class comment). */
     List<RuntimeContainer> list(Node node, Duration timeout);
 
-    /** The last {@code tail} log lines of a container written at or after {@code since} ({@code null} for all). */
+    /**
+     * The last {@code tail} log lines of a container written at or after {@code since} ({@code null} for all), oldest
+     * first, each as {@code <ISO-8601 instant> <text>} (the engine's timestamp, as {@code docker logs --timestamps}
+     * writes it).
+     */
     List<String> logs(Node node, String runtimeId, int tail, Instant since, Duration timeout);
+
+    /**
+     * One usage sample (CPU, memory) of every running container this runtime made on the node, for metrics and
+     * auto-scaling. Runtimes that cannot measure usage keep this default, which fails with {@code INVALID_STATE}.
+     */
+    default List<ContainerStats> stats(Node node, Duration timeout) {
+        throw new dev.acs.core.error.AcsException(dev.acs.core.error.ErrorCode.INVALID_STATE, getClass().getSimpleName()
+                + " does not report container usage: metrics and auto-scaling need a runtime that does");
+    }
 
     /** Runs one health check against a running container, from its node. */
     ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout);

@@ -50,6 +50,12 @@ public interface ControllerContext {
      */
     CompletionStage<Node> removeNode(String clusterId, String nodeId);
 
+    /**
+     * Adds nodes to a cluster ({@code Clusters.expand}); completes with the cluster once they run. Node auto-scaling
+     * passes {@code Expansion.byAutoScaling()} so the new nodes are the ones it may remove again.
+     */
+    CompletionStage<Cluster> expand(String clusterId, dev.acs.core.api.Expansion expansion);
+
     /** Replaces a node's labels; completes with the node as changed. */
     CompletionStage<Node> setNodeLabels(String clusterId, String nodeId, Map<String, String> labels);
 

@@ -28,6 +28,7 @@ import java.util.Set;
                 PlanCommand.class,
                 BenchCommand.class,
                 DeployCommand.class,
+                LogsCommand.class,
                 RoutesCommand.class,
                 ServeCommand.class,
         })

@@ -272,6 +272,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         });
     }
 
+    /**
+     * One sample of every running container of ours on the node from Docker's stats API, the containers read in
+     * parallel (the engine takes about a second per container to measure CPU between two readings).
+     */
+    @Override
+    public List<dev.acs.core.spi.ContainerStats> stats(Node node, Duration timeout) {
+        return call(node, timeout, "read container usage", c -> ContainerUsage.read(c, calls, timeout.toNanos()));
+    }
+
     @Override
     public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
         requireId(runtimeId);
@@ -383,7 +392,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         T apply(DockerClient client) throws InterruptedException;
     }
 
-    /** Collects log lines, dropping those written before {@code since} (Docker's own filter has whole seconds). */
+    /**
+     * Collects log lines with Docker's timestamps, dropping those written before {@code since} (Docker's own filter
+     * has whole seconds).
+     */
     private static final class LogLines extends ResultCallback.Adapter<Frame> {
         private final Instant since;
         private final List<String> lines = new ArrayList<>();
@@ -412,7 +424,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                     if (since != null && at.isBefore(since)) {
                         return;
                     }
-                    text = stamped.substring(space + 1);
                 } catch (DateTimeParseException notStamped) {
                     // a line without Docker's timestamp: keep it whole
                 }

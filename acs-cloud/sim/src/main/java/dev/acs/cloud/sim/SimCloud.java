@@ -102,6 +102,7 @@ public final class SimCloud {
     final Map<String, ProbeBehaviour> probeByContainer = new HashMap<>();
     final Map<String, Integer> failingProbes = new HashMap<>();
     final Map<String, SelfExit> selfExits = new HashMap<>();
+    final Map<String, LoadProfile> loads = new HashMap<>();
     ProbeBehaviour defaultProbe;
     private final Duration apiLatency;
     private final Map<SimOperation, Duration> delays = new EnumMap<>(SimOperation.class);
@@ -279,6 +280,21 @@ public final class SimCloud {
                 selfExits.remove(service);
             } else {
                 selfExits.put(service, new SelfExit(runTime, exitCode));
+            }
+        }
+    }
+
+    /**
+     * Sets what the running containers of a service (by service name) use, as {@code ContainerRuntime.stats} reports
+     * it; {@code null} removes the profile (no load).
+     */
+    public void loadProfile(String service, LoadProfile profile) {
+        Objects.requireNonNull(service, "service");
+        synchronized (lock) {
+            if (profile == null) {
+                loads.remove(service);
+            } else {
+                loads.put(service, profile);
             }
         }
     }

@@ -37,7 +37,9 @@ public enum SimOperation {
     /** {@link dev.acs.core.spi.ContainerRuntime#logs}. */
     LOGS,
     /** {@link dev.acs.core.spi.ContainerRuntime#probe}. */
-    PROBE;
+    PROBE,
+    /** {@link dev.acs.core.spi.ContainerRuntime#stats}. */
+    STATS;
 
     /** Whether the call belongs to the container runtime (as opposed to the infrastructure provider). */
     public boolean isRuntime() {

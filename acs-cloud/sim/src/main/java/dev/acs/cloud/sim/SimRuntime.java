@@ -11,6 +11,7 @@ import dev.acs.core.model.Probe;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.spi.ContainerRequest;
 import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.ContainerStats;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.core.spi.RuntimeEvent;
@@ -44,6 +45,8 @@ final class SimRuntime implements ContainerRuntime {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Logger LOG = LoggerFactory.getLogger(SimRuntime.class);
+
+    private static final LoadProfile.Load IDLE = new LoadProfile.Load(0, 0);
 
     private final SimCloud cloud;
 
@@ -160,6 +163,35 @@ final class SimRuntime implements ContainerRuntime {
                     .map(l -> l.time() + " " + l.text()).toList();
             return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
         });
+    }
+
+    @Override
+    public List<ContainerStats> stats(Node node, Duration timeout) {
+        return onEngine(node, SimOperation.STATS, timeout, m -> {
+            Instant now = cloud.clock.now();
+            List<ContainerStats> out = new ArrayList<>();
+            for (SimContainer c : m.containers.values()) {
+                if (c.request == null || c.state != ContainerState.RUNNING) {
+                    continue;
+                }
+                LoadProfile profile = cloud.loads.get(c.service());
+                LoadProfile.Load load = profile == null ? IDLE : profile.at(c.name, now);
+                long memory = memoryLimit(c.request.service(), m.type.capacity().memoryBytes());
+                out.add(new ContainerStats(c.runtimeId, c.containerId(), now, load.cpuPercent(),
+                        Math.round(memory * load.memoryPercent() / 100.0), memory));
+            }
+            return out;
+        });
+    }
+
+    /** What Docker would give the container: its hard limit, else its reservation ({@code mem_limit}), else all. */
+    private static long memoryLimit(dev.acs.core.model.ServiceSpec service, long nodeMemory) {
+        Long limit = service.container().memoryLimit();
+        if (limit != null && limit > 0) {
+            return limit;
+        }
+        long reserved = service.reservation().memoryBytes();
+        return reserved > 0 ? reserved : nodeMemory;
     }
 
     @Override

@@ -279,6 +279,11 @@ public abstract class ContainerRuntimeTck {
         RuntimeContainer c = started(service("web"));
         awaitCondition("the container writes a log line",
                 () -> !runtime().logs(node(), c.runtimeId(), 100, null, timeout()).isEmpty(), Duration.ofSeconds(30));
+        for (String line : runtime().logs(node(), c.runtimeId(), 100, null, timeout())) {
+            int space = line.indexOf(' ');
+            assertTrue(space > 0, () -> "a line starts with its timestamp: " + line);
+            Instant.parse(line.substring(0, space)); // fails the test when it is not an ISO-8601 instant
+        }
         assertTrue(runtime().logs(node(), c.runtimeId(), 1, null, timeout()).size() <= 1, "tail 1");
         assertTrue(runtime().logs(node(), c.runtimeId(), 0, null, timeout()).isEmpty(), "tail 0");
         Instant future = Instant.now().plus(Duration.ofDays(3650));

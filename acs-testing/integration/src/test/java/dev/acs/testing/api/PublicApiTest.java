@@ -34,7 +34,7 @@ class PublicApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
             "acs-store-etcd", "acs-testing/etcd"})
     void theCompiledApiIsTheCommittedOne(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");
@@ -68,7 +68,7 @@ class PublicApiTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"acs-core", "acs-compose", "acs-scheduler", "acs-cloud/sim", "acs-cloud/docker", "acs-cloud/swarm",
-            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
+            "acs-cloud/aliyun", "acs-cloud/tls", "acs-cloud/haproxy", "acs-micrometer", "acs-testing/contracts", "acs-testing/docker", "acs-testing/ecs",
             "acs-store-etcd", "acs-testing/etcd"})
     void wideTypesAreBuilderBuiltNotRecords(String module) throws Exception {
         Path classes = ROOT.resolve(module).resolve("target/classes");

@@ -35,14 +35,22 @@ final class EngineClusters {
      * request (the tests call {@link ControlPlane#reconcile()}).
      */
     static ControlPlane plane(List<DockerEngine> engines, DockerRuntime runtime, StateStore store) {
+        return plane(engines, runtime, store, b -> { });
+    }
+
+    /** {@link #plane(List, DockerRuntime, StateStore)} with more settings (controllers, timings) from {@code more}. */
+    static ControlPlane plane(List<DockerEngine> engines, DockerRuntime runtime, StateStore store,
+                              java.util.function.Consumer<ControlPlane.Builder> more) {
         DockerHostPool.Builder pool = DockerHostPool.builder(ZONE);
         for (DockerEngine e : engines) {
             pool.host(e.name(), e.endpoint(), new Resources(400, 8L << 30, 0));
             e.testImage();
         }
-        return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime).scheduler(new SwarmScheduler())
-                .stateStore(store).callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(6))
-                .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).build();
+        ControlPlane.Builder b = ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
+                .scheduler(new SwarmScheduler()).stateStore(store).callTimeout(Duration.ofSeconds(10))
+                .healthTimeout(Duration.ofSeconds(6)).stopGrace(Duration.ofSeconds(2)).reconcileEvery(null);
+        more.accept(b);
+        return b.build();
     }
 
     /** The application of a template in the compose dialect; fails the test on a template error. */
