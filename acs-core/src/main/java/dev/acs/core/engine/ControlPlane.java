@@ -28,10 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The control plane a host assembles from SPI implementations: nothing is discovered by class-path scanning, every
@@ -74,46 +71,18 @@ public final class ControlPlane implements AutoCloseable {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
-        MachineLedger machines = new MachineLedger(context);
-        // every component is built once, by constructor, in dependency order: records first, commands last
-        ClusterRecords clusterRecords = new ClusterRecords(context);
-        MachineWaits waits = new MachineWaits(context, clusterRecords);
-        Async async = new Async(context);
-        Entities appEntities = context.entities();
-        ContainerLauncher launcher = new ContainerLauncher(context, appEntities, async);
-        AppRecords appRecords = new AppRecords(context, clusterRecords, appEntities, launcher);
-        Converger converger = new Converger(context, appRecords, clusterRecords, launcher, async);
-        BlueGreenReleases releases = new BlueGreenReleases(context, appRecords, converger, async);
-        Stops stops = new Stops(context, appRecords, converger, releases, launcher, async);
-        Healing healing = new Healing(context, appRecords, converger, clusterRecords, launcher, releases, async);
-        RollingUpdates rolling = new RollingUpdates(context, appRecords, clusterRecords, converger, launcher, async);
-        Jobs jobs = new Jobs(context, appRecords, clusterRecords, converger, healing, launcher, async, b.jobTimeZone);
-        TriggerService triggerService = new TriggerService(context, appRecords);
-        Deployments deployments = new Deployments(context, appRecords, clusterRecords, converger, healing, launcher,
-                async, jobs, triggerService);
-        ContainerMoves moves = new ContainerMoves(context, clusterRecords, launcher);
-        NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
-        NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
-                new NodeAttachment(context, clusterRecords, waits));
-        ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
-                deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
-        this.clusters = clusterCommands;
-        this.nodes = nodeOperations;
-        this.applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases, stops, jobs,
-                new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
-        this.controllers = new ControllerRunner(context, new EngineControllerContext(context, clusters, nodes, applications),
-                b.controllers(context, clusterRecords, appRecords, healing,
-                        new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
-        this.views = new Views(context, clusterRecords, appRecords, clusters, nodes, applications, triggerService,
-                b.routingSettings);
-        this.triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
-                b.triggerCallsPerMinute);
+        EngineComponents parts = EngineComponents.wire(b, context, routing);
+        this.clusters = parts.clusterCommands();
+        this.nodes = parts.nodes();
+        this.applications = parts.applications();
+        this.controllers = parts.controllers();
+        this.views = parts.views();
+        this.triggerEndpoint = parts.triggerEndpoint();
         this.hostView = as(context.principal());
         this.logs = new ContainerLogs(context, hostView.applications(), hostView.nodes());
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
-        clusterCommands.resumeMachineRequests();
+        parts.clusterCommands().resumeMachineRequests();
     }
 
     private void startReconciling() {
@@ -278,36 +247,36 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Builder of {@link ControlPlane}. */
     public static final class Builder {
-        private InfrastructureProvider infrastructure;
-        private ContainerRuntime runtime;
-        private Scheduler scheduler;
-        private StateStore store;
-        private Clock clock;
-        private Executor executor;
-        private Authorizer authorizer = Authorizer.allowAll();
-        private String principal = "host";
-        private Limits limits = Limits.defaults();
-        private final List<EventListener> listeners = new ArrayList<>();
-        private Duration callTimeout = Duration.ofSeconds(30);
-        private Duration pollInterval = Duration.ofSeconds(2);
-        private Duration machineTimeout = Duration.ofMinutes(10);
-        private int eventsPerEntity = 500;
-        private int eventEntities = 10_000;
-        private final List<Controller> hostControllers = new ArrayList<>();
-        private final Map<ControllerSlot, Controller> slots = new java.util.EnumMap<>(ControllerSlot.class);
-        private final Map<String, Duration[]> timings = new LinkedHashMap<>();
-        private int operationsPerEntity = 100;
-        private Duration healthTimeout = Duration.ofMinutes(5);
-        private Duration stopGrace = Duration.ofSeconds(10);
-        private Duration reconcileInterval = Duration.ofSeconds(30);
-        private boolean releaseOrphanMachines;
-        private int triggerCallsPerMinute = 10;
-        private dev.acs.core.spi.SpecRefresher specRefresher = dev.acs.core.spi.SpecRefresher.none();
-        private java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
-        private dev.acs.core.spi.Router router;
-        private dev.acs.core.spi.LoadBalancer loadBalancer;
-        private dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
-        private Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
+        InfrastructureProvider infrastructure;
+        ContainerRuntime runtime;
+        Scheduler scheduler;
+        StateStore store;
+        Clock clock;
+        Executor executor;
+        Authorizer authorizer = Authorizer.allowAll();
+        String principal = "host";
+        Limits limits = Limits.defaults();
+        final List<EventListener> listeners = new ArrayList<>();
+        Duration callTimeout = Duration.ofSeconds(30);
+        Duration pollInterval = Duration.ofSeconds(2);
+        Duration machineTimeout = Duration.ofMinutes(10);
+        int eventsPerEntity = 500;
+        int eventEntities = 10_000;
+        final List<Controller> hostControllers = new ArrayList<>();
+        final Map<ControllerSlot, Controller> slots = new java.util.EnumMap<>(ControllerSlot.class);
+        final Map<String, Duration[]> timings = new LinkedHashMap<>();
+        int operationsPerEntity = 100;
+        Duration healthTimeout = Duration.ofMinutes(5);
+        Duration stopGrace = Duration.ofSeconds(10);
+        Duration reconcileInterval = Duration.ofSeconds(30);
+        boolean releaseOrphanMachines;
+        int triggerCallsPerMinute = 10;
+        dev.acs.core.spi.SpecRefresher specRefresher = dev.acs.core.spi.SpecRefresher.none();
+        java.time.ZoneId jobTimeZone = java.time.ZoneId.of("Asia/Shanghai");
+        dev.acs.core.spi.Router router;
+        dev.acs.core.spi.LoadBalancer loadBalancer;
+        dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
+        Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
 
         private Builder() {
         }
@@ -513,43 +482,7 @@ public final class ControlPlane implements AutoCloseable {
             return this;
         }
 
-        /** The built-in controllers, then the host's, with their timings; fails for duplicate or unknown names. */
-        private List<ControllerRunner.Timed> controllers(EngineContext ctx, ClusterRecords clusters,
-                                                        AppRecords applications, Healing healing,
-                                                        OrphanMachines orphans, Controller builtInJobs,
-                                                        dev.acs.core.routing.RoutingController routing) {
-            Duration builtIn = reconcileInterval == null ? Duration.ofSeconds(30) : reconcileInterval;
-            List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
-                    builtIn));
-            Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
-            filled.putAll(slots);
-            Controller inSlot = routing == null ? null : filled.putIfAbsent(ControllerSlot.ROUTING, routing);
-            if (inSlot != null && inSlot != routing) {
-                throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
-                        + "is filled already");
-            }
-            filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
-            all.addAll(filled.values()); // EnumMap: in slot order
-            all.addAll(hostControllers);
-            Map<String, Duration[]> unused = new LinkedHashMap<>(timings);
-            List<ControllerRunner.Timed> timed = new ArrayList<>();
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (Controller c : all) {
-                if (!names.add(c.name())) {
-                    throw AcsException.invalidArgument("two controllers are named '" + c.name() + "': names must be unique");
-                }
-                Duration[] t = unused.remove(c.name());
-                timed.add(new ControllerRunner.Timed(c, t == null ? positive(c.name() + " interval", c.interval()) : t[0],
-                        t == null ? positive(c.name() + " budget", c.budget()) : t[1]));
-            }
-            if (!unused.isEmpty()) {
-                throw AcsException.invalidArgument("controllerTiming names no controller: " + unused.keySet()
-                        + "; the controllers are " + names);
-            }
-            return timed;
-        }
-
-        private static Duration positive(String name, Duration v) {
+        static Duration positive(String name, Duration v) {
             if (v == null || v.isNegative() || v.isZero()) {
                 throw AcsException.invalidArgument(name + " must be a positive duration, got " + v);
             }
@@ -562,39 +495,9 @@ public final class ControlPlane implements AutoCloseable {
                 throw AcsException.invalidArgument("a control plane needs an InfrastructureProvider: call infrastructure(...)");
             }
             List<AutoCloseable> owned = new ArrayList<>();
-            Clock c = clock;
-            if (c == null) {
-                SystemClock system = new SystemClock();
-                owned.add(system);
-                c = system;
-            }
-            Executor e = executor;
-            if (e == null) {
-                AtomicInteger n = new AtomicInteger();
-                ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-                    Thread t = new Thread(r, "acs-engine-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-                owned.add(pool::shutdownNow);
-                e = pool;
-            }
-            StateStore s = store;
-            if (s == null) {
-                s = new InMemoryStateStore();
-                owned.add(s);
-            }
-            EventBus events = new EventBus(listeners, eventsPerEntity, eventEntities);
-            // the engine drains through the routing controller router(...)/loadBalancer(...) make, or through the host's
-            // own in slot ROUTING when it is one; another kind of controller there is not asked to drain
-            dev.acs.core.routing.RoutingController routing = router == null && loadBalancer == null
-                    ? (slots.get(ControllerSlot.ROUTING) instanceof dev.acs.core.routing.RoutingController r ? r : null)
-                    : new dev.acs.core.routing.RoutingController(router, loadBalancer, routingSettings,
-                    dev.acs.core.routing.RoutingController.INTERVAL, drainGrace);
-            Entities entities = new Entities(s);
-            EngineContext ctx = new EngineContext(infrastructure, runtime, scheduler, s, c, e, authorizer, principal,
-                    limits, events, new OperationLog(s, c, events::publish, operationsPerEntity), callTimeout, pollInterval, machineTimeout,
-                    healthTimeout, stopGrace, entities, new ContainerDrains(entities, routing, callTimeout.multipliedBy(2)));
+            ContextAssembly assembled = ContextAssembly.of(this, owned);
+            EngineContext ctx = assembled.context();
+            dev.acs.core.routing.RoutingController routing = assembled.routing();
             ControlPlane plane;
             try {
                 plane = new ControlPlane(this, ctx, owned, routing);
