@@ -264,11 +264,13 @@ final class ContainerLauncher {
         if (!c.state().canTransitionTo(ContainerState.STOPPED) || c.runtimeId() == null) {
             return c; // not running: stopped already, exited, or only created
         }
+        Container stopped;
+        // the drain ends only once the record says STOPPED: a routing pass in between would route to it again
         try (ContainerDrains.Drained d = drain(node, c)) {
             ctx.requireRuntime().stop(node, c.runtimeId(), grace, ctx.callTimeout());
+            stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());
+            entities.put(key(c.appId(), c.id()), stopped);
         }
-        Container stopped = c.withState(ContainerState.STOPPED, ctx.clock().now());
-        entities.put(key(c.appId(), c.id()), stopped);
         publish(stopped, "CONTAINER_STOPPED", "stopped " + stopped.describe());
         return stopped;
     }
@@ -279,15 +281,20 @@ final class ContainerLauncher {
      */
     void destroy(Node node, Container c, boolean removeVolumes, boolean reachable) {
         if (reachable && c.runtimeId() != null) {
+            // the drain ends only once the record is gone: a routing pass in between would route to it again
             try (ContainerDrains.Drained d = drain(node, c)) {
-                ctx.requireRuntime().remove(node, c.runtimeId(), removeVolumes, ctx.callTimeout());
-            } catch (AcsException e) {
-                if (e.code() != ErrorCode.NOT_FOUND) {
-                    throw e;
+                try {
+                    ctx.requireRuntime().remove(node, c.runtimeId(), removeVolumes, ctx.callTimeout());
+                } catch (AcsException e) {
+                    if (e.code() != ErrorCode.NOT_FOUND) {
+                        throw e;
+                    }
                 }
+                entities.delete(key(c.appId(), c.id()));
             }
+        } else {
+            entities.delete(key(c.appId(), c.id()));
         }
-        entities.delete(key(c.appId(), c.id()));
         publish(c, "CONTAINER_REMOVED", "removed " + c.describe());
     }
 
