@@ -14,14 +14,9 @@ import dev.acs.core.spi.MachineProfile;
 import dev.acs.core.spi.MachineState;
 import dev.acs.core.spi.RuntimeContainer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +78,7 @@ import java.util.function.Supplier;
  */
 public final class SimCloud {
     final Object lock = new Object();
-    private final java.util.Map<String, Integer> imageVersions = new java.util.HashMap<>();
+    private final SimRegistry registry = new SimRegistry();
     final Clock clock;
     final Map<String, Zone> zones;
     final Map<String, List<Zone>> regions;
@@ -104,15 +99,10 @@ public final class SimCloud {
     final Map<String, SelfExit> selfExits = new HashMap<>();
     final Map<String, LoadProfile> loads = new HashMap<>();
     ProbeBehaviour defaultProbe;
-    private final Duration apiLatency;
-    private final Map<SimOperation, Duration> delays = new EnumMap<>(SimOperation.class);
-    private final Map<SimOperation, InjectedFailure> failures = new EnumMap<>(SimOperation.class);
+    private final ApiFaults faults;
     private long sequence;
     private final SimInfrastructure infrastructure;
     private final SimRuntime runtime;
-
-    private record InjectedFailure(ErrorCode code, int remaining, boolean afterEffect) {
-    }
 
     /** How the containers of a service end by themselves. */
     record SelfExit(Duration after, int exitCode) {
@@ -132,7 +122,7 @@ public final class SimCloud {
         this.stopTime = b.stopTime;
         this.restartBackoff = b.restartBackoff;
         this.pullTime = b.pullTime;
-        this.apiLatency = b.apiLatency;
+        this.faults = new ApiFaults(b.apiLatency);
         this.images = b.images;
         this.defaultProbe = b.probe;
         this.infrastructure = new SimInfrastructure(this);
@@ -232,21 +222,14 @@ public final class SimCloud {
      */
     public void pushImage(String image) {
         synchronized (lock) {
-            imageVersions.merge(ImageRef.parse(image).toString(), 1, Integer::sum);
+            registry.push(ImageRef.parse(image));
         }
     }
 
-    /** The id the registries have for an image now ({@code sha256:} over its name and push count). */
+    /** The id the registries have for an image now. */
     String imageId(ImageRef image) {
-        int version;
         synchronized (lock) {
-            version = imageVersions.getOrDefault(image.toString(), 0);
-        }
-        try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((image + "#" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+            return registry.imageId(image);
         }
     }
 
@@ -325,16 +308,8 @@ public final class SimCloud {
 
     /** Adds {@code delay} to every later call of {@code operation}; {@link Duration#ZERO} removes the delay. */
     public void delayApi(SimOperation operation, Duration delay) {
-        Objects.requireNonNull(operation, "operation");
-        if (delay == null || delay.isNegative()) {
-            throw AcsException.invalidArgument("an API delay must be zero or more, got " + delay);
-        }
         synchronized (lock) {
-            if (delay.isZero()) {
-                delays.remove(operation);
-            } else {
-                delays.put(operation, delay);
-            }
+            faults.delay(operation, delay);
         }
     }
 
@@ -343,8 +318,9 @@ public final class SimCloud {
      * (for {@link SimOperation#PING}: answer {@code false}); 0 removes the failure.
      */
     public void failApi(SimOperation operation, ErrorCode code, int times) {
-        Objects.requireNonNull(code, "code");
-        inject(operation, new InjectedFailure(code, times, false));
+        synchronized (lock) {
+            faults.inject(operation, code, times, false);
+        }
     }
 
     /**
@@ -354,28 +330,15 @@ public final class SimCloud {
      * 0 removes the failure. Replaces any failure injected for the operation with {@link #failApi}.
      */
     public void failApiAfterEffect(SimOperation operation, ErrorCode code, int times) {
-        inject(operation, new InjectedFailure(Objects.requireNonNull(code, "code"), times, true));
-    }
-
-    private void inject(SimOperation operation, InjectedFailure failure) {
-        Objects.requireNonNull(operation, "operation");
-        if (failure.remaining() < 0) {
-            throw AcsException.invalidArgument("an API failure count must be 0 or more, got " + failure.remaining());
-        }
         synchronized (lock) {
-            if (failure.remaining() == 0) {
-                failures.remove(operation);
-            } else {
-                failures.put(operation, failure);
-            }
+            faults.inject(operation, code, times, true);
         }
     }
 
     /** Removes every injected API delay and failure and every pending probe failure (lost nodes stay lost). */
     public void clearFaults() {
         synchronized (lock) {
-            delays.clear();
-            failures.clear();
+            faults.clear();
             failingProbes.clear();
         }
     }
@@ -427,43 +390,16 @@ public final class SimCloud {
     // ---- shared helpers (under the lock) ----
 
     /**
-     * Applies the timing and injected failures of one call: checks the timeout, then fails as injected or when the
-     * call's latency exceeds the timeout.
-     */
-    private void enter(SimOperation operation, Duration timeout) {
-        if (timeout == null || timeout.isNegative()) {
-            throw AcsException.invalidArgument("the timeout of " + operation + " must be zero or more, got " + timeout);
-        }
-        failIfInjected(operation, false);
-        requireWithin(operation, timeout, Duration.ZERO, "");
-    }
-
-    /**
-     * Runs one API call under the lock: {@link #enter} first, then the call's {@code body}, then any failure
-     * injected to strike after the effect.
+     * Runs one API call under the lock: its timing and injected failures ({@link ApiFaults#enter}) first, then the
+     * call's {@code body}, then any failure injected to strike after the effect.
      */
     <T> T call(SimOperation operation, Duration timeout, Supplier<T> body) {
         synchronized (lock) {
-            enter(operation, timeout);
+            faults.enter(operation, timeout, () -> nextId("req", 8));
             T result = body.get();
-            failIfInjected(operation, true);
+            faults.failIfInjected(operation, true, () -> nextId("req", 8));
             return result;
         }
-    }
-
-    private void failIfInjected(SimOperation operation, boolean afterEffect) {
-        InjectedFailure f = failures.get(operation);
-        if (f == null || f.afterEffect() != afterEffect) {
-            return;
-        }
-        if (f.remaining() <= 1) {
-            failures.remove(operation);
-        } else {
-            failures.put(operation, new InjectedFailure(f.code(), f.remaining() - 1, afterEffect));
-        }
-        throw new AcsException(f.code(), "injected failure of " + operation + " in the simulated cloud"
-                + (afterEffect ? " (after the call took effect)" : ""),
-                Map.of("operation", operation.name(), "requestId", nextId("req", 8)), null);
     }
 
     /**
@@ -471,24 +407,13 @@ public final class SimCloud {
      * pull) is longer than its timeout.
      */
     void requireWithin(SimOperation operation, Duration timeout, Duration extra, String extraWhat) {
-        Duration latency = apiLatency.plus(delays.getOrDefault(operation, Duration.ZERO)).plus(extra);
-        if (latency.compareTo(timeout) > 0) {
-            throw new AcsException(ErrorCode.TIMEOUT, operation + " did not answer within " + timeout
-                    + " (it takes " + latency + extraWhat + "): raise the timeout or retry later",
-                    Map.of("operation", operation.name(), "timeout", timeout.toString()), null);
-        }
+        faults.requireWithin(operation, timeout, extra, extraWhat);
     }
 
     /** A deterministic id: {@code prefix-} and {@code hexChars} hex digits derived from a per-cloud sequence. */
     String nextId(String prefix, int hexChars) {
-        long n = ++sequence;
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((prefix + ":" + n).getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(hash).substring(0, hexChars);
-            return prefix.isEmpty() ? hex : prefix + "-" + hex;
-        } catch (NoSuchAlgorithmException e) {
-            throw new AcsException(ErrorCode.INTERNAL, "SHA-256 is missing from this Java runtime", e);
-        }
+        String hex = SimRegistry.sha256Hex(prefix + ":" + ++sequence).substring(0, hexChars);
+        return prefix.isEmpty() ? hex : prefix + "-" + hex;
     }
 
     SimMachine requireMachine(String machineId) {
