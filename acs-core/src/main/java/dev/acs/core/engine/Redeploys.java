@@ -65,10 +65,11 @@ final class Redeploys {
     }
 
     Operation<RedeployResult> redeploy(String appId) {
-        return track("RedeployApplication", appId, op -> {
+        return track("RedeployApplication", appId, op -> async.call(() -> {
+            Set<String> redeclared = refresh(op, apps.require(appId)); // a template that no longer renders changes nothing
             apps.transition(appId, AppState.UPDATING);
-            return async.call(() -> refresh(op, apps.require(appId)));
-        });
+            return redeclared;
+        }));
     }
 
     /**
