@@ -71,6 +71,13 @@ class SimContainerRuntimeTckTest extends ContainerRuntimeTck {
         return ImageRef.parse("acs-tck/does-not-exist:0");
     }
 
+    /** Pushed to the simulated registries ({@link SimCloud#pushImage}). */
+    @Override
+    protected ImageRef publishImage(int version) {
+        cloud.pushImage("registry.local/tck/app:1");
+        return ImageRef.parse("registry.local/tck/app:1");
+    }
+
     @Override
     protected String createForeignContainer(Node on, String name) {
         return cloud.runForeignContainer(on.machineId(), name, "busybox");
