@@ -89,8 +89,10 @@ public interface Applications {
 
     /**
      * Redeploys (重新部署, {@code spec/lifecycle.md} §7.3.6): reads what the engines really run and, with a
-     * {@link dev.acs.core.spi.SpecRefresher}, the declaration with the current configuration values (services whose
-     * declaration changed are recreated with it, rolling), pulls every service's
+     * {@link dev.acs.core.spi.SpecRefresher} (acs-compose's {@code TemplateRefresher} for applications deployed from a
+     * template), the declaration with the current configuration values (services whose declaration changed are
+     * recreated with it, rolling; a template that no longer renders fails the redeploy before anything changed),
+     * pulls every service's
      * image again on the nodes of its containers ({@link dev.acs.core.spi.ContainerRuntime#pullImage}), recreates the
      * containers whose image changed under its tag (on their node, batch by batch with the service's rolling settings
      * and probes, drained from their routes first), starts stopped containers, recreates deleted ones and restores

@@ -71,7 +71,8 @@ import java.util.stream.Collectors;
  * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
  * "health"}],"endpoints":["..."]}}.
- * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
+ * With {@code --state} the cluster and application are kept in that directory, with how the template was rendered
+ * ({@link TemplateSource}, read again by a redeploy): a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
  * variables) updates the application in place, replacing the containers of the changed services only; the same
  * command after a failed deployment deploys it again. Engines
