@@ -146,9 +146,12 @@ final class ApplicationCommands implements Applications {
             throw AcsException.invalidArgument("a blue-green release starts new services, it does not redeploy: update"
                     + " with the standard release mode to use the latest images");
         }
-        UpdateOptions pulling = options.withPullLatestImage();
-        return redeploys.update(appId, op -> rolling.rollOut(op, appId, newSpec, options.template().orElse(null),
-                pulling));
+        // the images are pulled before the roll-out; a container placed on another node meanwhile is checked by the
+        // redeploy steps that follow (pulled there, recreated if its image changed)
+        UpdateOptions rollOut = options.reschedule() ? UpdateOptions.standard().withReschedule()
+                : UpdateOptions.standard();
+        return redeploys.update(appId, newSpec, op -> rolling.rollOut(op, appId, newSpec,
+                options.template().orElse(null), rollOut));
     }
 
     /** The checks of a change of configuration made at once; returns the application. */

@@ -73,19 +73,22 @@ final class Redeploys {
     }
 
     /**
-     * A change of configuration with 使用最新镜像 (use the latest image, {@code spec/lifecycle.md} §7.3.5): the changed
-     * services are rolled out by {@code rollOut} (which rolls back on failure), then the application goes through the
-     * same steps as a redeploy, so every image is pulled again and the containers whose image changed under its tag
-     * are recreated, rolling.
+     * A change of configuration with 使用最新镜像 (use the latest image, {@code spec/lifecycle.md} §7.3.5): the new
+     * declaration's images are pulled first on the nodes of the containers (within the health timeout, not inside each
+     * container's create call), the changed services are rolled out by {@code rollOut} (which rolls back on failure),
+     * then the application goes through the same steps as a redeploy, so every image is pulled again and the
+     * containers whose image changed under its tag are recreated, rolling.
      *
+     * @param newSpec the new declaration
      * @param rollOut the rolling change of configuration, from READY back to READY
      */
-    Operation<RedeployResult> update(String appId,
+    Operation<RedeployResult> update(String appId, AppSpec newSpec,
                                      Function<TrackedOperation<Application>, CompletableFuture<Application>> rollOut) {
-        return track("UpdateApplication", appId, op -> rollOut.apply(op).thenApply(a -> {
-            apps.transition(appId, AppState.UPDATING);
-            return Set.<String>of();
-        }));
+        return track("UpdateApplication", appId, op -> pullAll(op, apps.require(appId), newSpec)
+                .thenCompose(pulled -> rollOut.apply(op)).thenApply(a -> {
+                    apps.transition(appId, AppState.UPDATING);
+                    return Set.<String>of();
+                }));
     }
 
     /**
@@ -116,7 +119,7 @@ final class Redeploys {
             return null;
         }).thenCompose(v -> declare.apply(op)).thenCompose(redeclared -> {
             Application app = apps.change(appId, a -> a.withStoppedServices(List.of(), ctx.clock().now()));
-            return pullAll(op, app).thenCompose(pulled -> replaceStale(op, appId, redeclared, pulled));
+            return pullAll(op, app, app.spec()).thenCompose(pulled -> replaceStale(op, appId, redeclared, pulled));
         }).thenCompose(v -> converger.converge(op, apps.require(appId), List.of()))
                 .thenCompose(v -> async.call(() -> result(apps.transition(appId, AppState.READY), before)));
     }
@@ -184,11 +187,12 @@ final class Redeploys {
      * (registry unreachable, an image that only exists on the nodes) leaves the containers of that image on that node
      * as they are: an {@code IMAGE_PULL_FAILED} event of the application says so, and the redeploy goes on.
      */
-    private CompletableFuture<Map<String, String>> pullAll(TrackedOperation<Application> op, Application app) {
+    private CompletableFuture<Map<String, String>> pullAll(TrackedOperation<Application> op, Application app,
+                                                           AppSpec spec) {
         Map<String, String> pulled = new ConcurrentHashMap<>();
         Map<String, List<ImageRef>> byNode = new HashMap<>();
         for (Container c : launcher.containers(app.id())) {
-            app.spec().service(c.service()).ifPresent(s -> {
+            spec.service(c.service()).ifPresent(s -> {
                 List<ImageRef> images = byNode.computeIfAbsent(c.nodeId(), k -> new ArrayList<>());
                 if (!images.contains(s.image())) {
                     images.add(s.image());
