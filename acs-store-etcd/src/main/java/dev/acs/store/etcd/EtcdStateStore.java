@@ -119,6 +119,16 @@ public final class EtcdStateStore implements StateStore {
         return client;
     }
 
+    /**
+     * The etcd revision now, read linearizably (an answer of the members' leader): it grows with every change of any
+     * key, so an unchanged revision means an unchanged store.
+     */
+    long revision() {
+        requireOpen();
+        return EtcdCalls.await(client.getKVClient().get(keys.entries(""), GetOption.builder().isPrefix(true)
+                .withCountOnly(true).build()), timeout, "reading the revision", endpoints).getHeader().getRevision();
+    }
+
     EtcdKeys keys() {
         return keys;
     }
