@@ -45,7 +45,8 @@ import java.util.function.Function;
  * of the shared store: each call of these four methods reads the etcd revision (one linearizable request, so a
  * follower sees every commit the leader acknowledged before the call) and decodes the store again only when the
  * revision changed since the last call; what the snapshot answers and refuses is listed in {@link StateSnapshot}.
- * Ask for the API per request: the object returned is the answer of that moment, not kept current. Commands on a
+ * Ask for the API per request: the object returned is the answer of that moment, not kept current; when etcd cannot
+ * answer, the call fails with {@code TIMEOUT} or {@code PROVIDER_UNAVAILABLE}, as every store call does. Commands on a
  * follower, and the reads only the leader's memory holds (events, running operations), fail with {@code NOT_LEADER}
  * whose details name the leader ({@code leader}), so the host can redirect its caller there. Commands are not
  * forwarded: the caller learns which process applies its writes.
