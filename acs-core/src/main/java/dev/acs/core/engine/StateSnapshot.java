@@ -161,7 +161,9 @@ public final class StateSnapshot {
         @Override public Operation<Node> remove(String clusterId, String nodeId, NodeRemoval removal) {
             throw refusal.get();
         }
-        @Override public Operation<Node> reset(String clusterId, String nodeId, NodeReset reset) { throw refusal.get(); }
+        @Override public Operation<Node> reset(String clusterId, String nodeId, NodeReset reset) {
+            throw refusal.get();
+        }
     }
 
     private record ReadApplications(Applications read, Supplier<? extends AcsException> refusal)
