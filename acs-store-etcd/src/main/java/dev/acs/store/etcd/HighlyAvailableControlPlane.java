@@ -43,8 +43,9 @@ import java.util.function.Function;
  * <p><b>Every process answers reads.</b> {@link #clusters()}, {@link #nodes()}, {@link #applications()} and
  * {@link #operations()} are the leader's control plane on the leader. On a follower they are a {@link StateSnapshot}
  * of the shared store: each call of these four methods reads the etcd revision (one linearizable request, so a
- * follower sees every commit the leader acknowledged before the call) and decodes the store again only when the
- * revision changed since the last call; what the snapshot answers and refuses is listed in {@link StateSnapshot}.
+ * follower sees every commit the leader acknowledged before the call) and, only when it moved since the last call,
+ * reads every entry of the prefix in one request (so the snapshot is the state at one revision, never a mix) and
+ * decodes it; what the snapshot answers and refuses is listed in {@link StateSnapshot}.
  * Ask for the API per request: the object returned is the answer of that moment, not kept current; when etcd cannot
  * answer, the call fails with {@code TIMEOUT} or {@code PROVIDER_UNAVAILABLE}, as every store call does. Commands on a
  * follower, and the reads only the leader's memory holds (events, running operations), fail with {@code NOT_LEADER}
@@ -185,13 +186,16 @@ public final class HighlyAvailableControlPlane implements AutoCloseable {
         return p != null && leadership.isLeader() ? p : null;
     }
 
-    /** The snapshot of the store at the current etcd revision, decoded again only when the revision moved. */
+    /**
+     * The snapshot of the store at the current etcd revision: one linearizable read of the revision; when it moved
+     * since the last snapshot, one read of every entry (consistent, at one revision), decoded into a new snapshot.
+     */
     private StateSnapshot followerView() {
-        long revision = leadership.etcd().revision();
+        EtcdStateStore etcd = leadership.etcd();
         Snapshot s = snapshot;
-        if (s == null || s.revision() != revision) {
-            // read after the revision: the snapshot is at least as new as the revision it is kept under
-            s = new Snapshot(revision, StateSnapshot.of(leadership.store(), this::notLeader));
+        if (s == null || s.revision() != etcd.revision()) {
+            StoreListing listing = etcd.listing("");
+            s = new Snapshot(listing.revision(), StateSnapshot.of(listing, this::notLeader));
             snapshot = s;
         }
         return s.state();
