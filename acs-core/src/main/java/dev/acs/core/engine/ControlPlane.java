@@ -277,8 +277,31 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.spi.LoadBalancer loadBalancer;
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
+        final List<OrchestratedClusters.Registration> orchestratedClusters = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a cluster whose tasks {@code orchestrator} places: a Swarm-mode cluster (the Java equivalent of
+         * {@code acs deploy --swarm}). The cluster named {@code name} is used, or created as a zero-node cluster in
+         * {@code zone} when there is none. On it the control plane does not place, restart or reschedule containers:
+         * {@link Applications#deploy deploying} an application hands it to the orchestrator and waits until every
+         * service runs as declared; updates, scaling and deletion go to the orchestrator as well; stop, start, redeploy
+         * and blue-green releases are refused ({@code INVALID_STATE}). Reads mirror the orchestrator: an application's
+         * containers are its current tasks, its state follows its services (READY when each runs as declared,
+         * DEPLOYING while tasks start or are rescheduled, FAILED after an update the orchestrator rolled back), and
+         * {@link Nodes#list} is the orchestrator's node list (ready NORMAL, down UNREACHABLE, drained DRAINED).
+         * {@link Nodes#remove} with migration drains the node through the orchestrator and waits until its tasks run
+         * elsewhere; the other node operations are refused. The controllers leave the cluster alone. Deleting the
+         * cluster through the control plane does not remove what runs on the orchestrator: delete its applications
+         * first.
+         */
+        public Builder orchestratedCluster(String name, dev.acs.core.model.Zone zone,
+                                           dev.acs.core.spi.Orchestrator orchestrator) {
+            orchestratedClusters.add(new OrchestratedClusters.Registration(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(zone, "zone"), Objects.requireNonNull(orchestrator, "orchestrator")));
+            return this;
         }
 
         /** The machine provider (required). */
