@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -40,9 +41,10 @@ final class OrchestratorMirror {
         }
 
         /**
-         * What keeps the application from running as declared, one entry per service that is short of running tasks
-         * (with the orchestrator's latest task error); empty when every replicated service runs its replica count and
-         * every task of a global service runs (a global service with no task at all counts as short too).
+         * What keeps the application from running as declared, one entry per service that the orchestrator is
+         * updating or that is short of running tasks of its current image (with the orchestrator's latest task
+         * error); empty when every replicated service runs its replica count and every task of a global service runs
+         * (a global service with no task at all counts as short).
          */
         List<String> shortfalls() {
             Map<String, List<OrchestratedTask>> byService = tasks.stream()
@@ -50,9 +52,12 @@ final class OrchestratorMirror {
             List<String> out = new ArrayList<>();
             for (OrchestratedService s : services) {
                 List<OrchestratedTask> own = byService.getOrDefault(s.name(), List.of());
-                long running = own.stream().filter(t -> t.phase() == OrchestratedTask.Phase.RUNNING).count();
+                long running = own.stream().filter(t -> t.phase() == OrchestratedTask.Phase.RUNNING
+                        && Objects.equals(t.image(), s.image())).count();
                 long wanted = s.global() ? Math.max(1, own.size()) : s.replicas();
-                if (running < wanted) {
+                if (s.updating()) {
+                    out.add("service '" + s.name() + "' is being updated");
+                } else if (running < wanted) {
                     String error = own.stream().map(OrchestratedTask::error).filter(e -> e != null && !e.isBlank())
                             .findFirst().map(e -> ": " + e).orElse("");
                     out.add("service '" + s.name() + "' runs " + running + " of " + wanted + " tasks" + error);

@@ -57,7 +57,7 @@ import java.util.Map;
  */
 final class ServiceTranslation {
     static final int MONITOR_SECONDS = 5;
-    private static final long NANOS_PER_CPU_UNIT = 10_000_000L;
+    static final long NANOS_PER_CPU_UNIT = 10_000_000L;
 
     private final List<Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec>> specs;
     private final List<SwarmProblem> problems;

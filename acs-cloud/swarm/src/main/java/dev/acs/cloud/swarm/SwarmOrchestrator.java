@@ -12,6 +12,7 @@ import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.Resources;
 
 import java.net.URI;
 import java.time.Duration;
@@ -193,6 +194,15 @@ public final class SwarmOrchestrator implements AutoCloseable {
         setAvailability(node, SwarmNodeAvailability.ACTIVE, timeout);
     }
 
+    /**
+     * This orchestrator as the control plane's {@link dev.acs.core.spi.Orchestrator}, for a Swarm-mode cluster of a
+     * control plane ({@code ControlPlane.Builder.orchestratedCluster(name, zone, swarm.asOrchestrator())}): the control
+     * plane then deploys through it and mirrors its services, tasks and nodes. Closing stays this object's business.
+     */
+    public dev.acs.core.spi.Orchestrator asOrchestrator() {
+        return new SwarmModeOrchestrator(this);
+    }
+
     /** The manager endpoint calls go to now (it changes when a manager is lost). */
     public String currentManager() {
         return managers.currentEndpoint().toString();
@@ -329,7 +339,11 @@ public final class SwarmOrchestrator implements AutoCloseable {
                 : n.getSpec().getAvailability().name().toLowerCase(Locale.ROOT);
         boolean manager = n.getManagerStatus() != null;
         boolean leader = manager && n.getManagerStatus().isLeader();
-        return new SwarmNodeView(n.getId(), host, address, manager, leader, state, availability);
+        var resources = n.getDescription() == null ? null : n.getDescription().getResources();
+        long nanoCpus = resources == null || resources.getNanoCPUs() == null ? 0 : resources.getNanoCPUs();
+        long memory = resources == null || resources.getMemoryBytes() == null ? 0 : resources.getMemoryBytes();
+        return new SwarmNodeView(n.getId(), host, address, manager, leader, state, availability,
+                new Resources(nanoCpus / ServiceTranslation.NANOS_PER_CPU_UNIT, memory, 0));
     }
 
     /** Builds a {@link SwarmOrchestrator}. */
