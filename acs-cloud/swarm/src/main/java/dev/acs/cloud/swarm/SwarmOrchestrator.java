@@ -43,10 +43,12 @@ import java.util.Optional;
  */
 public final class SwarmOrchestrator implements AutoCloseable {
     private final ManagerConnection managers;
+    private final SwarmFileObjects files;
     private final boolean routingMesh;
 
     private SwarmOrchestrator(Builder b) {
         this.managers = new ManagerConnection(b.endpoints, b.tls, b.connectTimeout, b.responseTimeout);
+        this.files = new SwarmFileObjects(managers);
         this.routingMesh = b.routingMesh;
     }
 
@@ -72,8 +74,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
     }
 
     /**
-     * Deploys {@code app}: its overlay network ({@code <app>_default}, attachable) and one Swarm service per declared
-     * service ({@code <app>_<service>}). All or nothing: an application with {@linkplain #check problems} is refused
+     * Deploys {@code app}: its overlay network ({@code <app>_default}, attachable), its secrets and configs from
+     * files (Swarm secrets and configs named {@code <app>_<name>_<digest>}) and one Swarm service per declared service
+     * ({@code <app>_<service>}). All or nothing: an application with {@linkplain #check problems} is refused
      * before anything is created, and when a creation fails, what was created for it is removed again.
      *
      * @throws AcsException {@code INVALID_ARGUMENT} listing every problem, {@code NAME_CONFLICT} when the application
@@ -94,12 +97,14 @@ public final class SwarmOrchestrator implements AutoCloseable {
                     + "the swarm: update it, or remove it first");
         }
         List<String> made = new ArrayList<>();
+        List<SwarmFileObjects.Made> madeFiles = new ArrayList<>();
         String networkId = null;
         try {
             networkId = managers.call("creating network " + network, timeout, c -> c.createNetworkCmd()
                     .withName(network).withDriver("overlay").withAttachable(true).withCheckDuplicate(true)
                     .withLabels(Map.of(SwarmLabels.APP, app.name(), SwarmLabels.ORCHESTRATOR, "swarm"))
                     .exec().getId());
+            madeFiles.addAll(files.create(app.name(), translation.files(), timeout));
             for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
                 String id = managers.call("creating service " + e.getValue().getName(), timeout,
                         c -> c.createServiceCmd(e.getValue()).exec().getId());
@@ -107,6 +112,7 @@ public final class SwarmOrchestrator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             undo(made, networkId, timeout, e);
+            files.remove(madeFiles, timeout, e);
             throw e;
         }
     }
@@ -114,7 +120,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
     /**
      * Updates a deployed application to {@code app}: each service whose spec changed is updated in place, and Swarm
      * rolls the change out under the service's update config (a failed update is rolled back by Swarm; see
-     * {@link SwarmServiceView#rolledBack()}). Services are neither added nor removed by an update.
+     * {@link SwarmServiceView#rolledBack()}). Services are neither added nor removed by an update. Secrets and configs
+     * whose file changed are created anew (under a new digest) before the services are updated; the old ones stay
+     * until the application is removed.
      *
      * @throws AcsException {@code NOT_FOUND} when the application or one of its services is not deployed,
      *                      {@code INVALID_ARGUMENT} listing the {@linkplain #check problems}
@@ -127,6 +135,7 @@ public final class SwarmOrchestrator implements AutoCloseable {
                     .map(SwarmProblem::toString).toList()));
         }
         List<Service> deployed = swarmServices(app.name(), timeout);
+        files.create(app.name(), translation.files(), timeout);
         for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
             Service current = deployed.stream().filter(s -> e.getKey().equals(label(s, SwarmLabels.SERVICE)))
                     .findFirst().orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + e.getKey()));
@@ -137,11 +146,14 @@ public final class SwarmOrchestrator implements AutoCloseable {
         }
     }
 
-    /** Removes an application's services and network (nothing happens when it is not deployed). */
+    /**
+     * Removes an application's services, network, secrets and configs (nothing happens when it is not deployed).
+     */
     public void remove(String app, Duration timeout) {
         for (Service s : swarmServices(app, timeout)) {
             removeService(s.getId(), timeout);
         }
+        files.removeAll(app, timeout);
         removeNetwork(networkName(app), timeout);
     }
 

@@ -3,6 +3,7 @@ package dev.acs.testing.swarm;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.cloud.swarm.SwarmOrchestrator;
 import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.clock.SystemClock;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
@@ -47,6 +48,7 @@ class SwarmControlPlaneTest {
     @RegisterExtension
     static final DockerSwarmExtension SWARM = DockerSwarmExtension.swarm(1, 2);
 
+    private static final SystemClock CLOCK = new SystemClock();
     private static SwarmOrchestrator swarm;
     private static ControlPlane plane;
     private static String cluster;
@@ -55,7 +57,7 @@ class SwarmControlPlaneTest {
     static void start() {
         swarm = SwarmOrchestrator.builder().manager(SWARM.swarm().node(0).engine().endpoint()).routingMesh(false)
                 .build();
-        SimCloud cloud = SimCloud.builder().region("cn-hangzhou", "cn-hangzhou-e").build();
+        SimCloud cloud = SimCloud.builder().clock(CLOCK).region("cn-hangzhou", "cn-hangzhou-e").build();
         plane = ControlPlane.builder().infrastructure(cloud.infrastructure()).reconcileEvery(null)
                 .pollInterval(Duration.ofMillis(250)).healthTimeout(WAIT)
                 .orchestratedCluster("swarm", Zone.of("cn-hangzhou-e"), swarm.asOrchestrator()).build();
@@ -67,6 +69,7 @@ class SwarmControlPlaneTest {
     static void stop() {
         plane.close();
         swarm.close();
+        CLOCK.close();
     }
 
     @Test
