@@ -1,6 +1,8 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.error.AcsException;
 import dev.acs.core.model.Application;
+import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Zone;
 import dev.acs.core.spi.Orchestrator;
@@ -30,13 +32,20 @@ final class OrchestratedClusters {
     /**
      * Binds each registration to its cluster: the cluster of that name, or a new zero-node cluster of that name and
      * zone (made through {@code clusters}, with its naming rules and quota).
+     *
+     * @throws AcsException {@code INVALID_ARGUMENT} when the cluster of that name has nodes of the control plane's own
      */
     static OrchestratedClusters bind(List<Registration> registrations, ClusterCommands clusters,
                                      ClusterRecords records, AppRecords apps) {
         OrchestratedClusters out = new OrchestratedClusters(apps);
         for (Registration r : registrations) {
-            String id = clusters.list().stream().filter(c -> c.name().equals(r.name())).findFirst()
-                    .map(c -> c.id())
+            Optional<Cluster> named = clusters.list().stream().filter(c -> c.name().equals(r.name())).findFirst();
+            if (named.isPresent() && named.get().nodeCount() > 0) {
+                throw AcsException.invalidArgument(named.get().describe() + " has " + named.get().nodeCount()
+                        + " nodes whose containers the control plane places: name another cluster for "
+                        + r.orchestrator().scheduler());
+            }
+            String id = named.map(Cluster::id)
                     .orElseGet(() -> clusters.create(ClusterSpec.zeroNode(r.name(), r.zone())).result()
                             .orElseThrow().id());
             records.markOrchestrated(id);

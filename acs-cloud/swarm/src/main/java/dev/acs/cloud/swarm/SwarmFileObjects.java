@@ -9,10 +9,10 @@ import dev.acs.core.model.FileMount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Creates and removes the Swarm secrets and configs of applications ({@link SwarmFiles}), labelled with the
@@ -35,7 +35,7 @@ final class SwarmFileObjects {
      * before is removed again and the failure is thrown.
      */
     List<Made> create(String app, SwarmFiles files, Duration timeout) {
-        Set<String> existing = names(app, timeout);
+        Set<String> existing = ids(app, timeout).keySet();
         List<Made> made = new ArrayList<>();
         Map<String, String> labels = Map.of(SwarmLabels.APP, app, SwarmLabels.ORCHESTRATOR, "swarm");
         try {
@@ -85,11 +85,12 @@ final class SwarmFileObjects {
         }
     }
 
-    private Set<String> names(String app, Duration timeout) {
-        Set<String> names = secrets(app, timeout).stream().map(s -> s.getSpec().getName())
-                .collect(Collectors.toSet());
-        configs(app, timeout).forEach(c -> names.add(c.getSpec().getName()));
-        return names;
+    /** The ids by name of the application's secrets and configs on the swarm. */
+    Map<String, String> ids(String app, Duration timeout) {
+        Map<String, String> ids = new HashMap<>();
+        secrets(app, timeout).forEach(s -> ids.put(s.getSpec().getName(), s.getId()));
+        configs(app, timeout).forEach(c -> ids.put(c.getSpec().getName(), c.getId()));
+        return ids;
     }
 
     private List<Secret> secrets(String app, Duration timeout) {

@@ -89,6 +89,20 @@ final class SwarmFiles {
                 .withConfigName(swarmNames.get(key(m))).withFile(file(m))).toList();
     }
 
+    /**
+     * Sets the Swarm ids of the secrets and configs {@code spec} mounts (Swarm wants the id beside the name), from the
+     * ids by name of the objects on the swarm.
+     */
+    static void bind(com.github.dockerjava.api.model.ServiceSpec spec, Map<String, String> ids) {
+        var container = spec.getTaskTemplate().getContainerSpec();
+        if (container.getSecrets() != null) {
+            container.getSecrets().forEach(s -> s.withSecretId(ids.get(s.getSecretName())));
+        }
+        if (container.getConfigs() != null) {
+            container.getConfigs().forEach(c -> c.withConfigID(ids.get(c.getConfigName())));
+        }
+    }
+
     private List<FileMount> mounts(String service, FileMount.Kind kind) {
         return mountsByService.getOrDefault(service, List.of()).stream()
                 .filter(m -> m.kind() == kind && swarmNames.containsKey(key(m))).toList();

@@ -105,7 +105,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
                     .withLabels(Map.of(SwarmLabels.APP, app.name(), SwarmLabels.ORCHESTRATOR, "swarm"))
                     .exec().getId());
             madeFiles.addAll(files.create(app.name(), translation.files(), timeout));
+            Map<String, String> fileIds = files.ids(app.name(), timeout);
             for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
+                SwarmFiles.bind(e.getValue(), fileIds);
                 String id = managers.call("creating service " + e.getValue().getName(), timeout,
                         c -> c.createServiceCmd(e.getValue()).exec().getId());
                 made.add(id);
@@ -136,7 +138,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
         }
         List<Service> deployed = swarmServices(app.name(), timeout);
         files.create(app.name(), translation.files(), timeout);
+        Map<String, String> fileIds = files.ids(app.name(), timeout);
         for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
+            SwarmFiles.bind(e.getValue(), fileIds);
             Service current = deployed.stream().filter(s -> e.getKey().equals(label(s, SwarmLabels.SERVICE)))
                     .findFirst().orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + e.getKey()));
             managers.call("updating service " + current.getSpec().getName(), timeout, c -> {
