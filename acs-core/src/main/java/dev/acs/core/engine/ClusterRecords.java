@@ -273,6 +273,11 @@ final class ClusterRecords {
         orchestrated.add(clusterId);
     }
 
+    /** Whether an orchestrator places the cluster's tasks ({@link #markOrchestrated}). */
+    boolean orchestrated(String clusterId) {
+        return orchestrated.contains(clusterId);
+    }
+
     /** The nodes of a cluster in index order. */
     List<Node> nodes(String clusterId) {
         return new ArrayList<>(entities.index().nodes(clusterId));

@@ -293,9 +293,10 @@ public final class ControlPlane implements AutoCloseable {
          * DEPLOYING while tasks start or are rescheduled, FAILED after an update the orchestrator rolled back), and
          * {@link Nodes#list} is the orchestrator's node list (ready NORMAL, down UNREACHABLE, drained DRAINED).
          * {@link Nodes#remove} with migration drains the node through the orchestrator and waits until its tasks run
-         * elsewhere; the other node operations are refused. The controllers leave the cluster alone. Deleting the
-         * cluster through the control plane does not remove what runs on the orchestrator: delete its applications
-         * first.
+         * elsewhere; the other node operations are refused. The controllers leave the cluster alone. Rebalancing the
+         * cluster is refused, and so is deleting it while it has applications (delete them first: each is removed
+         * from the orchestrator). A cluster of that name with nodes of its own is refused ({@code INVALID_ARGUMENT}
+         * at {@link #build()}).
          */
         public Builder orchestratedCluster(String name, dev.acs.core.model.Zone zone,
                                            dev.acs.core.spi.Orchestrator orchestrator) {

@@ -3,6 +3,7 @@ package dev.acs.testing.swarm;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.cloud.swarm.SwarmOrchestrator;
 import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.RebalanceOptions;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.engine.ControlPlane;
@@ -107,6 +108,10 @@ class SwarmControlPlaneTest {
                     .satisfies(e -> assertThat(((AcsException) e).code()).isEqualTo(ErrorCode.INVALID_STATE));
             assertThatThrownBy(() -> plane.nodes().setLabels(cluster, nodes.get(1).id(), Map.of("a", "b")))
                     .hasMessageContaining("docker node update --label-add");
+            assertThatThrownBy(() -> plane.clusters().delete(cluster)).isInstanceOf(AcsException.class)
+                    .hasMessageContaining("applications on its orchestrator: delete them first");
+            assertThatThrownBy(() -> plane.clusters().rebalance(cluster, RebalanceOptions.allApplications()))
+                    .hasMessageContaining("balances its tasks itself");
         } finally {
             assertThat(plane.applications().delete(ready.id()).await(WAIT).state()).isEqualTo(AppState.DELETED);
         }
