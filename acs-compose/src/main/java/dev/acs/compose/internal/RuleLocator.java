@@ -20,8 +20,14 @@ import java.util.Locale;
  * place; without the service, the diagnostic has no place (line 0).
  */
 public final class RuleLocator {
-    /** One candidate place: a key or a scalar with the text it stands for. */
-    private record Place(String path, String text, int line, int column) {
+    /**
+     * One candidate place: a key or a scalar with the text it stands for; {@code path} is matched against key paths,
+     * {@code shown} is the path reported (they differ for a sequence item, matched by its value, shown by its index).
+     */
+    private record Place(String path, String shown, String text, int line, int column) {
+        Place(String path, String text, int line, int column) {
+            this(path, path, text, line, column);
+        }
     }
 
     private RuleLocator() {
@@ -49,13 +55,13 @@ public final class RuleLocator {
         for (Place p : places) {
             if (p.path().endsWith("." + what) || p.path().contains("." + what + ".")
                     || p.path().contains("." + what + "[")) {
-                return error(p.path(), p.line(), p.column(), message);
+                return error(p.shown(), p.line(), p.column(), message);
             }
         }
         for (Place p : places) {
             String text = normal(p.text());
             if (text.contains(wanted) || rule != null && !rule.isEmpty() && text.contains(rule)) {
-                return error(p.path(), p.line(), p.column(), message);
+                return error(p.shown(), p.line(), p.column(), message);
             }
         }
         return error(base, entry.keyLine(), entry.keyColumn(), message);
@@ -86,7 +92,7 @@ public final class RuleLocator {
                 String name = item instanceof YNode.YScalar s && !s.isNull() ? s.value()
                         : item instanceof YNode.YMap m && m.get("source") instanceof YNode.YScalar s ? s.value() : null;
                 if (name != null) { // an item named by its value or source (secrets, configs): also path.name
-                    out.add(new Place(path + "." + name, name, item.line(), item.column()));
+                    out.add(new Place(path + "." + name, path + "[" + i + "]", name, item.line(), item.column()));
                 }
                 collect(item, path + "[" + i + "]", out);
             }
@@ -94,8 +100,8 @@ public final class RuleLocator {
             out.add(new Place(path, s.value(), s.line(), s.column()));
             int eq = s.value().indexOf('=');
             if (eq > 0 && !s.value().contains(":")) { // a label or environment entry written KEY=VALUE
-                out.add(new Place(path.replaceAll("\\[\\d+]$", "") + "." + s.value().substring(0, eq), s.value(),
-                        s.line(), s.column()));
+                out.add(new Place(path.replaceAll("\\[\\d+]$", "") + "." + s.value().substring(0, eq), path,
+                        s.value(), s.line(), s.column()));
             }
         }
     }
