@@ -6,9 +6,9 @@ import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.SecretSpec;
 import dev.acs.core.model.FileMount;
 
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ final class SwarmFileObjects {
                 if (f.kind() == FileMount.Kind.SECRET) {
                     made.add(new Made(f.kind(), managers.call("creating secret " + f.swarmName(), timeout,
                             c -> c.createSecretCmd(new SecretSpec().withName(f.swarmName()).withLabels(labels)
-                                    .withData(Base64.getEncoder().encodeToString(f.data()))).exec().getId())));
+                                    .withData(new String(f.data(), Charset.defaultCharset()))).exec().getId())));
                 } else {
                     made.add(new Made(f.kind(), managers.call("creating config " + f.swarmName(), timeout,
                             c -> c.createConfigCmd().withName(f.swarmName()).withLabels(labels).withData(f.data())

@@ -8,6 +8,10 @@ import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ServiceSpec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +27,8 @@ import java.util.Map;
  * template is) and becomes one Swarm object named {@code <app>_<name>_<first 12 hex digits of its SHA-256>}: Swarm
  * objects cannot change, so a changed file is a new object, and an update creates the ones that are new. Each service
  * mounts them where Compose mounts them ({@code /run/secrets/<name>} for a secret, {@code /<name>} for a config,
- * or the declared target), read-only, mode 0444.
+ * or the declared target), read-only, mode 0444. A secret must be text in the JVM's default charset: docker-java
+ * takes a secret's content as a string and encodes it with that charset (configs take bytes).
  */
 final class SwarmFiles {
     /** One Swarm secret or config to create. */
@@ -60,6 +65,12 @@ final class SwarmFiles {
                         problems.add(new SwarmProblem(s.name(), kind(m) + "s." + m.name(), "the file " + m.source()
                                 + " cannot be read here (" + e.getMessage() + "): Swarm takes the " + kind(m)
                                 + " from this machine; make the file readable"));
+                        continue;
+                    }
+                    if (m.kind() == FileMount.Kind.SECRET && !isText(data)) {
+                        problems.add(new SwarmProblem(s.name(), "secrets." + m.name(), "the file " + m.source()
+                                + " is not text in this JVM's charset (" + Charset.defaultCharset() + "), and this "
+                                + "runtime hands secrets to Swarm as text: store the secret as text (base64 for binary)"));
                         continue;
                     }
                     String swarmName = app.name() + "_" + m.name() + "_" + digest(data);
@@ -121,6 +132,17 @@ final class SwarmFiles {
 
     private static String kind(FileMount m) {
         return m.kind() == FileMount.Kind.SECRET ? "secret" : "config";
+    }
+
+    /** Whether {@code data} decodes in the default charset, the one docker-java encodes a secret's text with. */
+    private static boolean isText(byte[] data) {
+        try {
+            Charset.defaultCharset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static String digest(byte[] data) {
