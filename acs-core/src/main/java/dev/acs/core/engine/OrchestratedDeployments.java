@@ -82,7 +82,7 @@ final class OrchestratedDeployments {
         return apps.enqueue(app.id(), op, () -> async.call(() -> {
             o.deploy(spec, ctx.callTimeout());
             return null;
-        }).thenCompose(v -> settle(o, spec.name(), deadline()))
+        }).thenCompose(v -> settle(o, spec, deadline()))
                 .thenApply(v -> apps.transition(app.id(), AppState.READY)), AppState.FAILED);
     }
 
@@ -105,7 +105,7 @@ final class OrchestratedDeployments {
             return async.call(() -> {
                 o.update(newSpec, ctx.callTimeout());
                 return null;
-            }).thenCompose(v -> settle(o, newSpec.name(), deadline()))
+            }).thenCompose(v -> settle(o, newSpec, deadline()))
                     .thenApply(v -> apps.transition(appId, AppState.READY,
                             a -> a.withSpec(newSpec, newTemplate == null ? a.template() : newTemplate,
                                     ctx.clock().now())));
@@ -150,7 +150,7 @@ final class OrchestratedDeployments {
 
     /** The application with the state its services and tasks show now (see {@link OrchestratorMirror#application}). */
     Application mirrored(Orchestrator o, Application record) {
-        return OrchestratorMirror.application(record, view(o, record.name()));
+        return OrchestratorMirror.application(record, view(o, record.spec()));
     }
 
     /** The application's current tasks as containers. */
@@ -158,8 +158,9 @@ final class OrchestratedDeployments {
         return OrchestratorMirror.containers(app, o.tasks(app.name(), ctx.callTimeout()), ctx.clock().now());
     }
 
-    private OrchestratorMirror.AppView view(Orchestrator o, String app) {
-        return new OrchestratorMirror.AppView(o.services(app, ctx.callTimeout()), o.tasks(app, ctx.callTimeout()));
+    private OrchestratorMirror.AppView view(Orchestrator o, AppSpec app) {
+        return new OrchestratorMirror.AppView(app.services().stream().map(ServiceSpec::name).toList(),
+                o.services(app.name(), ctx.callTimeout()), o.tasks(app.name(), ctx.callTimeout()));
     }
 
     private Instant deadline() {
@@ -170,8 +171,9 @@ final class OrchestratedDeployments {
      * Completes once every service of the application runs as declared; fails when the orchestrator rolled an update
      * back, or with {@code TIMEOUT} naming what does not run when {@code deadline} passes first.
      */
-    private CompletableFuture<Void> settle(Orchestrator o, String app, Instant deadline) {
-        return async.call(() -> view(o, app)).thenCompose(view -> {
+    private CompletableFuture<Void> settle(Orchestrator o, AppSpec spec, Instant deadline) {
+        String app = spec.name();
+        return async.call(() -> view(o, spec)).thenCompose(view -> {
             String rolledBack = view.rolledBack();
             if (rolledBack != null) {
                 throw new AcsException(ErrorCode.INVALID_STATE, "application '" + app + "': " + o.scheduler() + " "
@@ -185,7 +187,7 @@ final class OrchestratedDeployments {
                 throw new AcsException(ErrorCode.TIMEOUT, "application '" + app + "' does not run as declared on "
                         + o.scheduler() + " within " + ctx.healthTimeout() + ": " + String.join("; ", shortfalls));
             }
-            return async.sleep(ctx.pollInterval()).thenCompose(v -> settle(o, app, deadline));
+            return async.sleep(ctx.pollInterval()).thenCompose(v -> settle(o, spec, deadline));
         });
     }
 }

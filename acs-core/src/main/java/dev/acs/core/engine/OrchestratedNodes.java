@@ -138,7 +138,9 @@ final class OrchestratedNodes implements Nodes {
                 if (left > 0) {
                     waiting.add(app.describe() + " has " + left + " tasks on the node");
                 }
-                waiting.addAll(new OrchestratorMirror.AppView(o.services(app.name(), ctx.callTimeout()), tasks)
+                waiting.addAll(new OrchestratorMirror.AppView(app.spec().services().stream()
+                        .map(dev.acs.core.model.ServiceSpec::name).toList(), o.services(app.name(), ctx.callTimeout()),
+                        tasks)
                         .shortfalls().stream().map(s -> app.describe() + ": " + s).toList());
             }
             return waiting;

@@ -29,8 +29,11 @@ final class OrchestratorMirror {
     private OrchestratorMirror() {
     }
 
-    /** One application's services and current tasks as the orchestrator reported them at one moment. */
-    record AppView(List<OrchestratedService> services, List<OrchestratedTask> tasks) {
+    /**
+     * One application's services and current tasks as the orchestrator reported them at one moment, with the names of
+     * the services its declaration has.
+     */
+    record AppView(List<String> declared, List<OrchestratedService> services, List<OrchestratedTask> tasks) {
 
         /** The first service whose last update the orchestrator rolled back, with its message, or {@code null}. */
         String rolledBack() {
@@ -41,15 +44,18 @@ final class OrchestratorMirror {
         }
 
         /**
-         * What keeps the application from running as declared, one entry per service that the orchestrator is
-         * updating or that is short of running tasks of its current image (with the orchestrator's latest task
-         * error); empty when every replicated service runs its replica count and every task of a global service runs
+         * What keeps the application from running as declared, one entry per declared service the orchestrator does
+         * not have, and per service that it is updating or that is short of running tasks of its current image (with
+         * the orchestrator's latest task error); empty when every replicated service runs its replica count and every task of a global service runs
          * (a global service with no task at all counts as short).
          */
         List<String> shortfalls() {
             Map<String, List<OrchestratedTask>> byService = tasks.stream()
                     .collect(Collectors.groupingBy(OrchestratedTask::service));
             List<String> out = new ArrayList<>();
+            List<String> found = services.stream().map(OrchestratedService::name).toList();
+            declared.stream().filter(d -> !found.contains(d))
+                    .forEach(d -> out.add("service '" + d + "' is not on the orchestrator"));
             for (OrchestratedService s : services) {
                 List<OrchestratedTask> own = byService.getOrDefault(s.name(), List.of());
                 long running = own.stream().filter(t -> t.phase() == OrchestratedTask.Phase.RUNNING
@@ -68,14 +74,15 @@ final class OrchestratorMirror {
     }
 
     /**
-     * The application as the orchestrator shows it. While an operation of the control plane runs on it (deploying,
-     * updating, deleting) its recorded state stands; otherwise it is {@link AppState#FAILED} when the orchestrator
+     * The application as the orchestrator shows it. While an operation of the control plane changes it (updating,
+     * deleting), and when the orchestrator has none of its services (a deployment that failed), its recorded state
+     * stands; otherwise it is {@link AppState#FAILED} when the orchestrator
      * rolled an update back, {@link AppState#READY} when every service runs as declared, and
      * {@link AppState#DEPLOYING} while the orchestrator is still starting or rescheduling tasks.
      */
     static Application application(Application record, AppView view) {
         if (record.state() != AppState.READY && record.state() != AppState.FAILED
-                && record.state() != AppState.DEPLOYING) {
+                && record.state() != AppState.DEPLOYING || view.services().isEmpty()) {
             return record;
         }
         AppState state = view.rolledBack() != null ? AppState.FAILED
