@@ -3,6 +3,7 @@ package dev.acs.testing.swarm;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.cloud.swarm.SwarmOrchestrator;
 import dev.acs.core.api.NodeRemoval;
+import dev.acs.core.api.Operation;
 import dev.acs.core.api.RebalanceOptions;
 import dev.acs.core.clock.SystemClock;
 import dev.acs.core.api.UpdateOptions;
@@ -19,6 +20,7 @@ import dev.acs.core.model.NodeState;
 import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.Zone;
+import dev.acs.testing.docker.DockerEngine;
 import dev.acs.testing.docker.DockerSwarmExtension;
 import dev.acs.testing.docker.SwarmNode;
 import dev.acs.testing.fixtures.Http;
@@ -130,6 +132,28 @@ class SwarmControlPlaneTest {
                 .satisfies(e -> assertThat(((AcsException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         assertThat(plane.applications().list(cluster)).isEmpty();
         assertThat(swarm.apps(WAIT)).doesNotContain("refused");
+    }
+
+    @Test
+    void aDeploySwarmRefusesFailsTheApplicationWithNothingLeftOnTheSwarm() {
+        DockerEngine manager = SWARM.swarm().node(0).engine();
+        manager.docker("service", "create", "--detach", "--name", "clash_b", SWARM.swarm().testImageId(), "sleep",
+                "100000");
+        try {
+            AppSpec app = AppSpec.builder("clash").service(sleeper("a")).service(sleeper("b")).build();
+            Operation<Application> deploy = plane.applications().deploy(cluster, app);
+            assertThatThrownBy(() -> deploy.await(WAIT)).isInstanceOf(AcsException.class)
+                    .hasMessageContaining("creating service clash_b");
+            Application failed = plane.applications().list(cluster).stream().filter(a -> a.name().equals("clash"))
+                    .findFirst().orElseThrow();
+            assertThat(failed.state()).as("not shown READY: none of its services is on the swarm")
+                    .isEqualTo(AppState.FAILED);
+            assertThat(swarm.services("clash", WAIT)).as("the service created before the failure is removed")
+                    .isEmpty();
+            plane.applications().delete(failed.id()).await(WAIT);
+        } finally {
+            manager.docker("service", "rm", "clash_b");
+        }
     }
 
     @Test
