@@ -283,20 +283,13 @@ public final class ControlPlane implements AutoCloseable {
         }
 
         /**
-         * Adds a cluster whose tasks {@code orchestrator} places: a Swarm-mode cluster (the Java equivalent of
-         * {@code acs deploy --swarm}). The cluster named {@code name} is used, or created as a zero-node cluster in
-         * {@code zone} when there is none. On it the control plane does not place, restart or reschedule containers:
-         * {@link Applications#deploy deploying} an application hands it to the orchestrator and waits until every
-         * service runs as declared; updates, scaling and deletion go to the orchestrator as well; stop, start, redeploy
-         * and blue-green releases are refused ({@code INVALID_STATE}). Reads mirror the orchestrator: an application's
-         * containers are its current tasks, its state follows its services (READY when each runs as declared,
-         * DEPLOYING while tasks start or are rescheduled, FAILED after an update the orchestrator rolled back), and
-         * {@link Nodes#list} is the orchestrator's node list (ready NORMAL, down UNREACHABLE, drained DRAINED).
-         * {@link Nodes#remove} with migration drains the node through the orchestrator and waits until its tasks run
-         * elsewhere; the other node operations are refused. The controllers leave the cluster alone. Rebalancing the
-         * cluster is refused, and so is deleting it while it has applications (delete them first: each is removed
-         * from the orchestrator). A cluster of that name with nodes of its own is refused ({@code INVALID_ARGUMENT}
-         * at {@link #build()}).
+         * Adds a cluster whose tasks {@code orchestrator} places (Swarm mode; the Java equivalent of
+         * {@code acs deploy --swarm}): the cluster named {@code name}, or a new zero-node one in {@code zone}
+         * ({@code INVALID_ARGUMENT} at {@link #build()} when that cluster has nodes of its own). The control plane does
+         * not place, restart or reschedule anything there: deploy, update, scale and delete go to the orchestrator;
+         * applications, containers (its tasks) and nodes (its node list) are read from it; removing a node with
+         * migration drains it there; the calls it has no counterpart for are refused with {@code INVALID_STATE}.
+         * docs/swarm.md has the table of every call.
          */
         public Builder orchestratedCluster(String name, dev.acs.core.model.Zone zone,
                                            dev.acs.core.spi.Orchestrator orchestrator) {
