@@ -278,6 +278,8 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
         final List<OrchestratedClusters.Registration> orchestratedClusters = new ArrayList<>();
+        /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
+        boolean snapshot;
 
         private Builder() {
         }
