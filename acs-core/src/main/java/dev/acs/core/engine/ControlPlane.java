@@ -277,10 +277,27 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.spi.LoadBalancer loadBalancer;
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
+        final List<OrchestratedClusters.Registration> orchestratedClusters = new ArrayList<>();
         /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
         boolean snapshot;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a cluster whose tasks {@code orchestrator} places (Swarm mode; the Java equivalent of
+         * {@code acs deploy --swarm}): the cluster named {@code name}, or a new zero-node one in {@code zone}
+         * ({@code INVALID_ARGUMENT} at {@link #build()} when that cluster has nodes of its own). The control plane does
+         * not place, restart or reschedule anything there: deploy, update, scale and delete go to the orchestrator;
+         * applications, containers (its tasks) and nodes (its node list) are read from it; removing a node with
+         * migration drains it there; the calls it has no counterpart for are refused with {@code INVALID_STATE}.
+         * docs/swarm.md has the table of every call.
+         */
+        public Builder orchestratedCluster(String name, dev.acs.core.model.Zone zone,
+                                           dev.acs.core.spi.Orchestrator orchestrator) {
+            orchestratedClusters.add(new OrchestratedClusters.Registration(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(zone, "zone"), Objects.requireNonNull(orchestrator, "orchestrator")));
+            return this;
         }
 
         /** The machine provider (required). */
