@@ -33,6 +33,8 @@ final class SimContainer {
     /** The process's own end, when its service is set to exit by itself. */
     Clock.Cancellable pendingExit;
     final List<LogLine> logs = new ArrayList<>();
+    /** Files written inside the container by path (they outlive restarts, as a container's writable layer does). */
+    final java.util.Map<String, java.io.ByteArrayOutputStream> files = new java.util.HashMap<>();
 
     /** One line of output. */
     record LogLine(Instant time, String text) {
