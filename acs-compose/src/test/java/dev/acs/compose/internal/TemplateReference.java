@@ -196,8 +196,8 @@ final class TemplateReference {
         l("aliyun.monitoring.http", "custom monitoring: JSON endpoint `http://container:port/path` read each period", "http://container:3000/metrics");
         l("aliyun.monitoring.tags", "tags of the metrics (with `monitoring.http`)", "tag1,tag2",
                 "aliyun.monitoring.http", "http://container:3000/metrics");
-        l("aliyun.monitoring.addon.influxdb", "the product agent's InfluxDB `scheme://host:port` (validated and kept; the SDK exports through MetricsListener or acs-micrometer)", "http://10.0.0.1:8086");
-        l("aliyun.monitoring.addon.prometheus", "the product agent's Prometheus `scheme://host:port` (validated and kept; the SDK exports through MetricsListener or acs-micrometer)", "http://10.0.0.1:9090");
+        l("aliyun.monitoring.addon.influxdb", "InfluxDB `scheme://host:port` the cluster's custom monitoring points are written to (database `telegraf`)", "http://10.0.0.1:8086");
+        l("aliyun.monitoring.addon.prometheus", "Prometheus `scheme://host:port` (validated and kept; nothing is pushed: export through MetricsListener or acs-micrometer)", "http://10.0.0.1:9090");
         LABELS.put("aliyun.retry_count", new Sample("labels:\n  aliyun.retry_count: '3'\n", null,
                 "labels:\n  aliyun.project_type: batch\n", "batch jobs: retries of a failed task"));
         LABELS.put("aliyun.remove_containers", new Sample("labels:\n  aliyun.remove_containers: remove-finished\n",

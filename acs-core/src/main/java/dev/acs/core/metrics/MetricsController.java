@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code httpjson_<container name>}). The points are {@link #custom()} and go to
  * {@link MetricsListener#customCollected}. A failed collection is an application event {@code MONITORING_FAILED}
  * naming the container and, for a malformed document, its line and column (counted in {@link #failedCustom()}).
+ * When a service of a cluster declares {@code aliyun.monitoring.addon.influxdb}, the cluster's points are also written
+ * to that InfluxDB after each collection (line protocol, database {@code telegraf}, as the product's agent did); a write
+ * that fails is a cluster event {@code MONITORING_ADDON_FAILED}.
  */
 public final class MetricsController implements Controller, Metrics {
     /** The product's period: one minute. */
@@ -80,6 +83,7 @@ public final class MetricsController implements Controller, Metrics {
     private final Map<MetricKey, List<Usage>> histories = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
     private final CustomCollector custom;
+    private final InfluxAddon influx;
     private volatile List<CustomSample> customLatest = List.of();
     /** The period of the latest custom collection (guarded by the one-run-at-a-time rule). */
     private long customPeriod = Long.MIN_VALUE;
@@ -97,6 +101,7 @@ public final class MetricsController implements Controller, Metrics {
         this.executor = b.executor;
         this.listeners.addAll(b.listeners);
         this.custom = new CustomCollector(runtime, callTimeout, executor);
+        this.influx = new InfluxAddon(callTimeout, executor);
     }
 
     /** A builder over the runtime that measures the containers. */
@@ -181,7 +186,10 @@ public final class MetricsController implements Controller, Metrics {
         long current = Math.floorDiv(now.toEpochMilli(), periodMillis);
         if (current != customPeriod) {
             customPeriod = current;
-            calls.add(custom.collect(context).thenAccept(this::customCollected));
+            calls.add(custom.collect(context).thenCompose(points -> {
+                customCollected(points);
+                return influx.write(context, customLatest);
+            }));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenRun(() -> record(now, samples, byId));

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -195,5 +200,55 @@ class CustomMonitoringOnSimTest {
         pass();
         assertThat(failures(app)).hasSize(3).last().satisfies(e -> assertThat(e.message())
                 .contains("exited with 3: gather_mem.sh: not found"));
+    }
+
+    @Test
+    void pointsAreWrittenToTheInfluxDbTheClusterDeclares() throws Exception {
+        List<String> writes = new CopyOnWriteArrayList<>();
+        AtomicReference<Integer> status = new AtomicReference<>(204);
+        HttpServer influx = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        influx.createContext("/write", exchange -> {
+            writes.add(exchange.getRequestURI().getQuery() + "\n"
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        influx.start();
+        try {
+            script.set("weather,location=us\\ midwest temperature=82,ok=true 1465839830100400200\n");
+            String url = "http://127.0.0.1:" + influx.getAddress().getPort();
+            Application app = deploy("""
+                    gauge:
+                      image: busybox
+                      labels:
+                        aliyun.monitoring.script: "sh gather_mem.sh"
+                    influxdb:
+                      image: tutum/influxdb:0.9
+                      labels:
+                        aliyun.monitoring.addon.influxdb: "%s"
+                    """.formatted(url));
+            nextPeriod();
+            writes.clear();
+            pass();
+            assertThat(writes).hasSize(1);
+            String container = cp.applications().containers(app.id()).stream()
+                    .filter(c -> c.service().equals("gauge")).findFirst().orElseThrow().name();
+            assertThat(writes.get(0)).isEqualTo("db=telegraf&precision=ns\nweather,app=" + app.id()
+                    + ",container=" + container + ",location=us\\ midwest,service=gauge ok=1.0,temperature=82.0"
+                    + " 1465839830100400200\n");
+
+            status.set(500);
+            nextPeriod();
+            pass();
+            nextPeriod();
+            pass();
+            assertThat(cp.clusters().events(cluster.id()).stream()
+                    .filter(e -> e.type().equals("MONITORING_ADDON_FAILED")).toList())
+                    .as("reported once in a row").hasSize(1).first()
+                    .satisfies(e -> assertThat(e.message()).contains(url).contains("HTTP 500"));
+            assertThat(metrics.custom()).as("collection goes on").isNotEmpty();
+        } finally {
+            influx.stop(0);
+        }
     }
 }
