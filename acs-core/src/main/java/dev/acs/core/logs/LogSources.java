@@ -16,7 +16,8 @@ import java.util.List;
  * {@link ContainerRuntime#logs} (lines carry the engine's timestamps), or a file inside the container through
  * {@link ContainerRuntime#readFile} (lines carry the time they were collected: a file has no timestamps of its own).
  * Only whole lines of a file are taken: a line still being written waits for its end of line, unless it alone fills
- * a read. A file smaller than the offset reached was truncated or replaced (rotated): it is read again from its start.
+ * a read. A file with another identity than at the last read (rotated by rename) or smaller than the offset reached
+ * (truncated) is read again from its start.
  */
 final class LogSources {
     /** Lines read per standard output and run at most. */
@@ -40,14 +41,14 @@ final class LogSources {
         for (LogLine l : lines) {
             at = at.after(l);
         }
-        return new Read(lines, new SourcePosition(from.sequence() + lines.size(), at, null, 0));
+        return new Read(lines, new SourcePosition(from.sequence() + lines.size(), at, null, null, 0));
     }
 
     static Read file(ContainerRuntime runtime, Node node, Container c, String path, SourcePosition from,
                      Instant now, Duration timeout) {
         long offset = c.runtimeId().equals(from.runtimeId()) ? from.offset() : 0;
         FileChunk chunk = runtime.readFile(node, c.runtimeId(), path, offset, READ_BYTES, timeout);
-        if (chunk.size() < offset) {
+        if (offset > 0 && (!chunk.identity().equals(from.file()) || chunk.size() < offset)) {
             offset = 0;
             chunk = runtime.readFile(node, c.runtimeId(), path, 0, READ_BYTES, timeout);
         }
@@ -73,6 +74,6 @@ final class LogSources {
             }
         }
         return new Read(lines, new SourcePosition(from.sequence() + lines.size(), null, c.runtimeId(),
-                offset + end));
+                chunk.identity(), offset + end));
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Commands run inside a container through {@code docker exec}: exec probes, monitoring scripts, and reads of files
- * in the container. A file is read with the image's own {@code sh}, {@code wc}, {@code tail} and {@code head}
+ * in the container. A file is read with the image's own {@code sh}, {@code ls}, {@code wc}, {@code tail} and {@code head}
  * (busybox or coreutils), which only reads from the offset on, instead of the archive API, which would copy the
  * whole file on every read.
  */
@@ -28,7 +28,7 @@ final class ContainerCommands {
     /** Standard output kept per command (its start). */
     static final int MAX_OUTPUT = 1 << 20;
     private static final int MAX_ERROR = 400;
-    private static final String READ_SCRIPT = "wc -c < \"$1\" && tail -c +$(($2 + 1)) \"$1\" | head -c $3";
+    private static final String READ_SCRIPT = "ls -id \"$1\" && wc -c < \"$1\" && tail -c +$(($2 + 1)) \"$1\" | head -c $3";
 
     private ContainerCommands() {
     }
@@ -78,24 +78,25 @@ final class ContainerCommands {
         Ran ran = run(client, containerId, List.of("sh", "-c", READ_SCRIPT, "sh", path, Long.toString(offset),
                 Integer.toString(Math.min(maxBytes, MAX_OUTPUT - 32))), budget);
         byte[] out = ran.stdout();
-        int newline = indexOf(out, (byte) '\n');
-        if (ran.exitCode() != 0 || newline < 0) {
+        int first = indexOf(out, 0, (byte) '\n');
+        int second = first < 0 ? -1 : indexOf(out, first + 1, (byte) '\n');
+        if (ran.exitCode() != 0 || second < 0) {
             throw new AcsException(ErrorCode.NOT_FOUND, "cannot read " + path + " in container " + containerId
                     + " (exit " + ran.exitCode() + (ran.stderr().isEmpty() ? "" : ": " + ran.stderr()) + ")",
                     Map.of("entity", "file", "id", path), null);
         }
-        long size;
+        String inode = new String(out, 0, first, StandardCharsets.UTF_8).trim().split("\\s+")[0];
+        String wc = new String(out, first + 1, second - first - 1, StandardCharsets.US_ASCII).trim();
         try {
-            size = Long.parseLong(new String(out, 0, newline, StandardCharsets.US_ASCII).trim());
-        } catch (NumberFormatException e) {
+            return new FileChunk(inode, Long.parseLong(wc), Arrays.copyOfRange(out, second + 1, out.length));
+        } catch (IllegalArgumentException e) {
             throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "cannot read " + path + " in container "
-                    + containerId + ": wc printed '" + new String(out, 0, newline, StandardCharsets.UTF_8) + "'", e);
+                    + containerId + ": ls and wc printed '" + inode + "' and '" + wc + "'", e);
         }
-        return new FileChunk(size, Arrays.copyOfRange(out, newline + 1, out.length));
     }
 
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
+    private static int indexOf(byte[] bytes, int from, byte b) {
+        for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == b) {
                 return i;
             }

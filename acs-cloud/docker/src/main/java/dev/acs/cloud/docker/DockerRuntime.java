@@ -318,7 +318,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
-     * Reads the file with the image's {@code sh}, {@code wc}, {@code tail} and {@code head} (busybox or coreutils):
+     * Reads the file with the image's {@code sh}, {@code ls}, {@code wc}, {@code tail} and {@code head} (busybox or coreutils; the
+     * identity is the inode number):
      * only the bytes from the offset on cross the wire. An image without them cannot have its files read.
      */
     @Override

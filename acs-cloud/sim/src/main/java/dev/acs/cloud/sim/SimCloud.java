@@ -382,19 +382,33 @@ public final class SimCloud {
         Objects.requireNonNull(path, "path");
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         synchronized (lock) {
-            runtime.requireContainer(runtimeId).files.computeIfAbsent(path, k -> new java.io.ByteArrayOutputStream())
-                    .writeBytes(bytes);
+            runtime.requireContainer(runtimeId).files.computeIfAbsent(path, k -> new SimContainer.SimFile(
+                    nextId("f", 8), new java.io.ByteArrayOutputStream())).content().writeBytes(bytes);
+        }
+    }
+
+    /**
+     * Replaces a file inside a container by a new, empty one at the same path, as a log rotation that renames the old
+     * file away does (the new file has another identity).
+     */
+    public void replaceFile(String runtimeId, String path) {
+        synchronized (lock) {
+            SimContainer c = runtime.requireContainer(runtimeId);
+            if (!c.files.containsKey(path)) {
+                throw AcsException.notFound("file", path);
+            }
+            c.files.put(path, new SimContainer.SimFile(nextId("f", 8), new java.io.ByteArrayOutputStream()));
         }
     }
 
     /** Empties a file inside a container, as a log rotation that truncates in place does. */
     public void truncateFile(String runtimeId, String path) {
         synchronized (lock) {
-            java.io.ByteArrayOutputStream f = runtime.requireContainer(runtimeId).files.get(path);
+            SimContainer.SimFile f = runtime.requireContainer(runtimeId).files.get(path);
             if (f == null) {
                 throw AcsException.notFound("file", path);
             }
-            f.reset();
+            f.content().reset();
         }
     }
 

@@ -255,13 +255,13 @@ final class SimRuntime implements ContainerRuntime {
         }
         return onEngine(node, SimOperation.READ_FILE, timeout, m -> {
             SimContainer c = running(m, node, runtimeId);
-            java.io.ByteArrayOutputStream f = c.files.get(path);
+            SimContainer.SimFile f = c.files.get(path);
             if (f == null) {
                 throw AcsException.notFound("file", path + " in " + c.describe());
             }
-            byte[] all = f.toByteArray();
+            byte[] all = f.content().toByteArray();
             int from = (int) Math.min(offset, all.length);
-            return new FileChunk(all.length, java.util.Arrays.copyOfRange(all, from,
+            return new FileChunk(f.identity(), all.length, java.util.Arrays.copyOfRange(all, from,
                     (int) Math.min(all.length, (long) from + maxBytes)));
         });
     }

@@ -173,6 +173,14 @@ class LogStoresOnSimTest {
         pass();
         eventually("the rotated file's lines", collector::idle);
         assertThat(texts(files)).endsWith("four", "five");
+
+        // rotated by rename: a new file at the path, already longer than the offset reached in the old one
+        cloud.replaceFile(web.runtimeId(), "/var/log/app.log");
+        String longer = "six " + "x".repeat(100);
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", longer + "\nseven\n");
+        pass();
+        eventually("the new file's lines", collector::idle);
+        assertThat(texts(files)).endsWith("four", "five", longer, "seven");
     }
 
     @Test
