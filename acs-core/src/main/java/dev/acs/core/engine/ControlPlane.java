@@ -303,6 +303,8 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
         final ObservabilityWiring observability = new ObservabilityWiring();
+        /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
+        boolean snapshot;
 
         private Builder() {
         }
