@@ -1,6 +1,7 @@
 package dev.acs.examples.cli;
 
 import dev.acs.core.api.AppDeletion;
+import dev.acs.core.api.DeployOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,7 +71,8 @@ import java.util.stream.Collectors;
  * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
  * "health"}],"endpoints":["..."]}}.
- * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
+ * With {@code --state} the cluster and application are kept in that directory, with how the template was rendered
+ * ({@link TemplateSource}, read again by a redeploy): a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
  * variables) updates the application in place, replacing the containers of the changed services only; the same
  * command after a failed deployment deploys it again. Engines
@@ -127,6 +129,9 @@ public final class DeployCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     TemplateOptions templateOptions = new TemplateOptions();
+
+    /** The text of the template, once parsed: kept with the application. */
+    private String templateText;
 
     @Option(names = "--state", paramLabel = "DIR",
             description = "Keep the cluster and application in this directory (later runs adopt them; --delete).")
@@ -189,7 +194,7 @@ public final class DeployCommand implements Callable<Integer> {
                          : DockerRuntime.builder().tls(tls).build();
                  ControlPlane plane = plane(z, runtime, store, progress)) {
                 try {
-                    return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
+                    return delete == null ? deploy(plane, store, z, app, out, err) : delete(plane, store, out, err);
                 } finally {
                     if (progress != null) {
                         progress.done();
@@ -247,7 +252,7 @@ public final class DeployCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private int deploy(ControlPlane plane, Zone z, AppSpec spec, PrintWriter out, PrintWriter err) {
+    private int deploy(ControlPlane plane, StateStore store, Zone z, AppSpec spec, PrintWriter out, PrintWriter err) {
         await(plane.reconcile());
         Cluster cluster = findCluster(plane).orElseGet(() -> plane.clusters()
                 .create(ClusterSpec.classic(clusterName, z, engines.size(), DockerHostPool.INSTANCE_TYPE))
@@ -288,7 +293,7 @@ public final class DeployCommand implements Callable<Integer> {
                     out.flush();
                 }
                 try {
-                    app = plane.applications().update(app.id(), next, UpdateOptions.standard())
+                    app = plane.applications().update(app.id(), next, UpdateOptions.standard().withTemplate(templateText))
                             .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
                 } catch (AcsException e) {
                     err.println("acs deploy: the update failed: " + e.getMessage());
@@ -301,7 +306,7 @@ public final class DeployCommand implements Callable<Integer> {
             try {
                 // services start one after another in dependency order, each within the health timeout; the
                 // extra minute covers creating the containers (and pulling their images)
-                app = plane.applications().deploy(cluster.id(), spec)
+                app = plane.applications().deploy(cluster.id(), spec, DeployOptions.fromTemplate(templateText))
                         .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
             } catch (AcsException e) {
                 err.println("acs deploy: the deployment failed: " + e.getMessage());
@@ -314,6 +319,7 @@ public final class DeployCommand implements Callable<Integer> {
                 return EXIT_FAILED;
             }
         }
+        TemplateSource.of(template, templateOptions).save(store, app.id()); // a redeploy renders it again
         app = plane.applications().require(app.id());
         if (JobFollower.isJob(app)) {
             return new JobFollower(plane, out, json).follow(app, timeout.multipliedBy(spec.services().size())
@@ -361,7 +367,7 @@ public final class DeployCommand implements Callable<Integer> {
         return m.matches() ? m.group(1) + (Long.parseLong(m.group(2)) + 1) : v + ".1";
     }
 
-    private int delete(ControlPlane plane, PrintWriter out, PrintWriter err) {
+    private int delete(ControlPlane plane, StateStore store, PrintWriter out, PrintWriter err) {
         await(plane.reconcile());
         Optional<Cluster> cluster = findCluster(plane);
         Optional<Application> app = cluster.flatMap(c -> plane.applications().list(c.id()).stream()
@@ -372,6 +378,7 @@ public final class DeployCommand implements Callable<Integer> {
             return EXIT_INVALID;
         }
         plane.applications().delete(app.get().id(), AppDeletion.withVolumes()).await(timeout);
+        TemplateSource.forget(store, app.get().id());
         if (json) {
             out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
         } else {
@@ -397,7 +404,7 @@ public final class DeployCommand implements Callable<Integer> {
             pool.host("state-only", "unix:///dev/null", capacity);
         }
         return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime).scheduler(new SwarmScheduler())
-                .stateStore(store);
+                .stateStore(store).specRefresher(TemplateSource.refresher(store));
     }
 
     /** The endpoints of the nodes of cluster {@code clusterName} kept in a state (no engine is called). */
@@ -418,6 +425,7 @@ public final class DeployCommand implements Callable<Integer> {
      */
     private AppSpec parse(PrintWriter out, PrintWriter err) {
         byte[] text = PlanCommand.readBytes(template);
+        templateText = new String(text, StandardCharsets.UTF_8);
         TemplateOptions.Resolved resolved = templateOptions.resolve(spec.commandLine(), template, text, err);
         if (!json) {
             out.println(resolved.profileLine());
