@@ -115,7 +115,8 @@ public final class LoadBalancerTables {
             }
             c.ports().stream().filter(p -> p.containerPort() == b.containerPort() && p.hostPort() > 0
                             && p.protocol() == protocol).findFirst()
-                    .ifPresent(p -> out.add(new LoadBalancerBackend(c.id(), node.id(), RouteTables.hostOf(node.address(), p),
+                    .ifPresent(p -> out.add(new LoadBalancerBackend(c.id(), node.id(), node.machineId(),
+                            RouteTables.hostOf(node.address(), p),
                             p.hostPort(), c.health() == HealthStatus.HEALTHY)));
         }
         return out;
