@@ -273,7 +273,7 @@ public final class RoutingController implements Controller {
         LoadBalancerTable table;
         try {
             table = LoadBalancerTables.build(cluster, state.nodes(cluster.id()), state.applications(cluster.id()),
-                    state::containers, draining::containsKey);
+                    state::containers, draining::containsKey, settings.clusterLoadBalancers().get(cluster.id()));
             for (LoadBalancerTable other : appliedLb.values()) {
                 if (!other.clusterId().equals(cluster.id())) {
                     for (String name : table.loadBalancers()) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.routing.ClusterLoadBalancer;
 import dev.acs.core.routing.LoadBalancerBackend;
 import dev.acs.core.routing.LoadBalancerListener;
+import dev.acs.core.routing.LoadBalancerNode;
 import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.spi.LoadBalancer;
 import okhttp3.OkHttpClient;
@@ -45,6 +47,9 @@ import java.util.concurrent.Executors;
  *   <li>only then changes anything: tags an SLB it did not own yet ({@code AddTags}), adds the missing backend servers
  *       ({@code AddBackendServers}, weight 100, at most 20 per call) <em>before</em> removing the others
  *       ({@code RemoveBackendServers}), so a service that moves between nodes always has a backend;</li>
+ *   <li>binds the cluster's own load balancer ({@link LoadBalancerTable#cluster()}, one per cluster) the same way,
+ *       with every node's ECS instance as backend server; its listeners (the product's front port 80 to port
+ *       {@value ClusterLoadBalancer#ROUTING_PORT}, where the routing layer listens) are the user's;</li>
  *   <li>ends the bindings of load balancers the cluster bound before and no longer binds (a deleted service, a
  *       deleted cluster's empty table): their backend servers are removed and the tag with them.</li>
  * </ol>
@@ -123,22 +128,23 @@ public final class AliyunSlbLoadBalancer implements LoadBalancer, AutoCloseable 
         for (Map.Entry<String, List<LoadBalancerListener>> entry : byReference.entrySet()) {
             Slb lb = resolve(entry.getKey(), deadline);
             checkListeners(lb, entry.getValue());
-            String owner = owner(lb.id(), deadline);
-            bound.forEach((other, ids) -> {
-                if (!other.equals(cluster) && ids.contains(lb.id())) {
-                    throw shared(lb, cluster, other);
-                }
-            });
-            if (owner != null && !owner.equals(cluster)) {
-                throw shared(lb, cluster, owner);
-            }
-            if (owner != null) {
-                owned.add(lb.id());
-            }
+            claim(lb, cluster, owned, deadline);
             desired.merge(lb.id(), servers(entry.getValue(), cluster), (a, b) -> {
                 a.addAll(b);
                 return a;
             });
+            slbs.put(lb.id(), lb);
+        }
+        ClusterLoadBalancer own = table.cluster();
+        if (own != null) {
+            Slb lb = resolve(own.loadBalancer(), deadline);
+            if (desired.containsKey(lb.id())) {
+                throw new AcsException(ErrorCode.SLB_SHARED, "SLB " + lb.id() + " ('" + lb.name() + "') is cluster "
+                        + cluster + "'s own load balancer and is bound by a service too: give the service another "
+                        + "SLB", Map.of("loadBalancer", lb.id(), "cluster", cluster), null);
+            }
+            claim(lb, cluster, owned, deadline);
+            desired.put(lb.id(), nodeServers(own, cluster));
             slbs.put(lb.id(), lb);
         }
         for (Map.Entry<String, Set<String>> entry : desired.entrySet()) {
@@ -157,6 +163,22 @@ public final class AliyunSlbLoadBalancer implements LoadBalancer, AutoCloseable 
             bound.remove(cluster);
         } else {
             bound.put(cluster, Set.copyOf(desired.keySet()));
+        }
+    }
+
+    /** Refuses an SLB that another cluster binds (here or by its tag); notes one the cluster owns by its tag. */
+    private void claim(Slb lb, String cluster, Set<String> owned, Deadline deadline) {
+        bound.forEach((other, ids) -> {
+            if (!other.equals(cluster) && ids.contains(lb.id())) {
+                throw shared(lb, cluster, other);
+            }
+        });
+        String owner = owner(lb.id(), deadline);
+        if (owner != null && !owner.equals(cluster)) {
+            throw shared(lb, cluster, owner);
+        }
+        if (owner != null) {
+            owned.add(lb.id());
         }
     }
 
@@ -308,6 +330,20 @@ public final class AliyunSlbLoadBalancer implements LoadBalancer, AutoCloseable 
                     servers.add(b.machineId());
                 }
             }
+        }
+        return servers;
+    }
+
+    /** The ECS instances of every node of the cluster (its own load balancer's backends). */
+    private static Set<String> nodeServers(ClusterLoadBalancer own, String cluster) {
+        Set<String> servers = new LinkedHashSet<>();
+        for (LoadBalancerNode node : own.nodes()) {
+            if (node.machineId() == null || node.machineId().isBlank()) {
+                throw AcsException.invalidArgument("node " + node.nodeId() + " of cluster " + cluster + " has no ECS "
+                        + "instance id, so it cannot be a backend of the cluster's SLB " + own.loadBalancer()
+                        + ": an SLB binds ECS instances only");
+            }
+            servers.add(node.machineId());
         }
         return servers;
     }

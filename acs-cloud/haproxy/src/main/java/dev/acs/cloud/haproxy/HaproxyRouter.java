@@ -100,10 +100,17 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
      * frontends, TLS passing through to the containers; {@code http} as HTTP frontends), in the same HAProxy and with
      * the same check-then-reload as routing tables. Refused ({@code SLB_SHARED}) when another cluster binds one of
      * the same load balancers, ({@code NOT_FOUND}) for a load balancer not declared, ({@code INVALID_ARGUMENT}) for
-     * {@code udp}, which HAProxy does not balance.
+     * {@code udp}, which HAProxy does not balance. A cluster load balancer ({@link LoadBalancerTable#cluster()}) is
+     * refused ({@code INVALID_ARGUMENT}): local clusters have no SLB, and this HAProxy is their entry point itself.
      */
     @Override
     public synchronized CompletionStage<Void> apply(LoadBalancerTable table) {
+        if (table.cluster() != null) {
+            return CompletableFuture.failedFuture(AcsException.invalidArgument("cluster " + table.clusterId()
+                    + " has load balancer " + table.cluster().loadBalancer() + " bound, but the HAProxy router has no "
+                    + "cluster load balancer: local clusters have no SLB and this router is their entry point; bind "
+                    + "cluster load balancers with a cloud load balancer (AliyunSlbLoadBalancer)"));
+        }
         Map<String, LoadBalancerTable> next = new TreeMap<>(lbTables);
         if (table.listeners().isEmpty()) {
             next.remove(table.clusterId());

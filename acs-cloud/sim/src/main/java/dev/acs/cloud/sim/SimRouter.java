@@ -47,7 +47,8 @@ public final class SimRouter implements Router, LoadBalancer {
     }
 
     /**
-     * Keeps the cluster's load balancer bindings (the simulated cloud's SLBs: any name exists). Refused with
+     * Keeps the cluster's load balancer bindings, its own load balancer included (the simulated cloud's SLBs: any name
+     * exists). Refused with
      * {@code SLB_SHARED} when another cluster binds one of the same load balancers; the last good bindings stay.
      */
     @Override
@@ -63,7 +64,7 @@ public final class SimRouter implements Router, LoadBalancer {
                 }
             }
         }
-        if (table.listeners().isEmpty()) {
+        if (table.isEmpty()) {
             loadBalancers.remove(table.clusterId());
         } else {
             loadBalancers.put(table.clusterId(), table);

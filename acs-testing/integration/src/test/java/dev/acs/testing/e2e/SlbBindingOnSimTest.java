@@ -5,6 +5,7 @@ import dev.acs.cloud.aliyun.AliyunSlbLoadBalancer;
 import dev.acs.cloud.sim.SimCloud;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
+import dev.acs.core.api.Expansion;
 import dev.acs.core.api.Operation;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
@@ -17,6 +18,8 @@ import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.Zone;
+import dev.acs.core.routing.RoutingSettings;
+import dev.acs.core.store.InMemoryStateStore;
 import dev.acs.scheduler.SwarmScheduler;
 import dev.acs.testing.ecs.SlbApiStub;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +58,7 @@ class SlbBindingOnSimTest {
             .regionId("cn-hangzhou").credentials(AliyunCredentials.of(stub.accessKeyId(), stub.accessKeySecret()))
             .build();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final InMemoryStateStore store = new InMemoryStateStore();
     private ControlPlane cp;
     private Cluster cluster;
     private String slbId;
@@ -63,7 +67,7 @@ class SlbBindingOnSimTest {
     void start() {
         cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .loadBalancer(slb).listener(events::add).drainGrace(Duration.ZERO)
+                .stateStore(store).loadBalancer(slb).listener(events::add).drainGrace(Duration.ZERO)
                 .healthTimeout(Duration.ofMinutes(2)).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("slb", new Zone("cn-hangzhou", "cn-hangzhou-e"), 3,
                 "ecs.n4.large"))).await(Duration.ZERO);
@@ -127,5 +131,28 @@ class SlbBindingOnSimTest {
         assertThat(stub.backendServers(slbId).keySet()).as("the binding lasts the service's lifetime; the other "
                 + "application binds the SLB now").isEqualTo(machinesRunning(other));
         assertThat(stub.tags(slbId)).containsEntry(AliyunSlbLoadBalancer.CLUSTER_TAG, cluster.id());
+    }
+
+    @Test
+    void theClustersOwnSlbHasEveryNodeAsBackendAndFollowsAnExpansion() {
+        cp.close(); // the cluster's id is known now: a control plane on the same store binds its SLB
+        String own = stub.createLoadBalancer("slb_cluster", Map.of(80, "http"));
+        ControlPlane withOwn = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
+                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
+                .stateStore(store).loadBalancer(slb).routingSettings(RoutingSettings.defaults().withClusterLoadBalancer(cluster.id(),
+                        "slb_cluster")).listener(events::add).drainGrace(Duration.ZERO).build();
+        cp = withOwn;
+        pass();
+        assertThat(stub.backendServers(own).keySet()).isEqualTo(machines());
+
+        settle(cp.clusters().expand(cluster.id(), Expansion.of(1))).await(Duration.ZERO);
+        stub.addInstances(List.copyOf(machines()));
+        pass();
+        assertThat(stub.backendServers(own)).as("the new node joins the cluster's SLB").hasSize(4);
+        assertThat(stub.backendServers(own).keySet()).isEqualTo(machines());
+    }
+
+    private Set<String> machines() {
+        return cp.nodes().list(cluster.id()).stream().map(Node::machineId).collect(Collectors.toSet());
     }
 }

@@ -5,8 +5,10 @@ import dev.acs.cloud.aliyun.AliyunSlbLoadBalancer;
 import dev.acs.cloud.aliyun.SignatureVersion;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.routing.ClusterLoadBalancer;
 import dev.acs.core.routing.LoadBalancerBackend;
 import dev.acs.core.routing.LoadBalancerListener;
+import dev.acs.core.routing.LoadBalancerNode;
 import dev.acs.core.routing.LoadBalancerTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -174,5 +176,35 @@ class AliyunSlbLoadBalancerStubTest {
 
         assertThatThrownBy(() -> AliyunSlbLoadBalancer.builder().regionId("cn-hangzhou").build())
                 .isInstanceOf(AcsException.class).hasMessageContaining("needs credentials");
+    }
+
+    @Test
+    void aClustersOwnSlbHasEveryNodeAsBackendAndBelongsToThatClusterOnly() {
+        String id = stub.createLoadBalancer("slb_cluster", Map.of(80, "http"));
+        stub.addInstances(List.of("i-n1", "i-n2", "i-n3"));
+        ClusterLoadBalancer own = new ClusterLoadBalancer("slb_cluster", List.of(node("n1"), node("n2")));
+        apply(slb, new LoadBalancerTable("c1", List.of(), own));
+        assertThat(stub.backendServers(id)).containsOnlyKeys("i-n1", "i-n2");
+
+        apply(slb, new LoadBalancerTable("c1", List.of(), new ClusterLoadBalancer("slb_cluster",
+                List.of(node("n1"), node("n2"), node("n3")))));
+        assertThat(stub.backendServers(id)).as("a node added to the cluster joins").hasSize(3);
+
+        AcsException other = refusal(slb, new LoadBalancerTable("c2", List.of(), own));
+        assertThat(other.code()).isEqualTo(ErrorCode.SLB_SHARED);
+
+        LoadBalancerTable serviceToo = new LoadBalancerTable("c1", List.of(new LoadBalancerListener(id, "http", 80,
+                "app", "web", 80, List.of(backend("n1", true)))), own);
+        assertThat(refusal(slb, serviceToo).code()).as("bound by id by a service, by name by the cluster")
+                .isEqualTo(ErrorCode.SLB_SHARED);
+
+        AcsException local = refusal(slb, new LoadBalancerTable("c1", List.of(), new ClusterLoadBalancer("slb_cluster",
+                List.of(new LoadBalancerNode("n9", null, "127.0.0.1")))));
+        assertThat(local.getMessage()).contains("n9", "no ECS instance id");
+        assertThat(stub.backendServers(id)).as("refusals change nothing").hasSize(3);
+    }
+
+    private static LoadBalancerNode node(String id) {
+        return new LoadBalancerNode(id, "i-" + id, "10.0.0.1");
     }
 }
