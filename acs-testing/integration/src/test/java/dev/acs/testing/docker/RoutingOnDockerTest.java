@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Routing end to end: busybox {@code httpd} containers that serve their own host name, deployed by the control plane
  * onto two private engines, reached through a real HAProxy that the routing controller configures from the
  * applications' {@code aliyun.routing.port_80} labels; a scale-out reaches the proxy on the next pass; a rolling
- * update and a scale-in drain each container before the engine removes it, so a client loop loses no request.
+ * update, a scale-in and a node removal with migration drain each container before the engine removes it, so a client
+ * loop loses no request.
  */
 class RoutingOnDockerTest {
     @RegisterExtension
@@ -212,6 +213,48 @@ class RoutingOnDockerTest {
             assertThat(scaleIn.failures()).as("requests failed during the scale-in; events: %s", log).isEmpty();
             assertThat(scaleIn.answered()).as("the client loop got answers while the service shrank").isPositive();
             assertThat(drained).hasSize(5);
+            plane.applications().delete(app.id()).await(WAIT);
+        }
+    }
+
+    @Test
+    void aNodeRemovalWithMigrationUnderAClientLoopLosesNoRequest() throws Exception {
+        int port = freePort();
+        List<Event> drained = new CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
+                     .statusPort(freePort()).build();
+             ControlPlane plane = plane(runtime, router, e -> {
+                 if (e.type().equals("CONTAINER_DRAINED")) {
+                     drained.add(e);
+                 }
+                 if (e.type().startsWith("CONTAINER_") || e.type().startsWith("ROUTES_") || e.type().startsWith("NODE_")) {
+                     log.add(java.time.Instant.now() + " " + e.type() + " " + e.attributes().getOrDefault("container", "")
+                             + " " + e.message());
+                 }
+             })) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("migrate", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application app = plane.applications().deploy(cluster.id(),
+                    template("migrate", app("web", "migrate.example.com", 3))).await(WAIT);
+            await(plane.reconcile());
+            Map<String, Long> perNode = plane.applications().containers(app.id()).stream()
+                    .collect(Collectors.groupingBy(Container::nodeId, Collectors.counting()));
+            String leaving = perNode.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            long moving = perNode.get(leaving);
+
+            ClientLoop removal = ClientLoop.during(plane, port, "migrate.example.com", answers -> {
+                plane.nodes().remove(cluster.id(), leaving, dev.acs.core.api.NodeRemoval.migrating()).await(WAIT);
+                EngineClusters.eventually("three containers answer from the remaining node", WAIT,
+                        () -> answers.get().keySet().equals(hostnames(plane, app)));
+            });
+            assertThat(removal.failures()).as("requests failed during the node removal; events: %s", log).isEmpty();
+            assertThat(removal.answered()).as("the client loop got answers while the node left").isPositive();
+            assertThat(drained).as("each container on the removed node was drained before it was removed")
+                    .hasSize((int) moving);
+            assertThat(plane.applications().containers(app.id())).hasSize(3)
+                    .noneMatch(c -> leaving.equals(c.nodeId()));
             plane.applications().delete(app.id()).await(WAIT);
         }
     }
