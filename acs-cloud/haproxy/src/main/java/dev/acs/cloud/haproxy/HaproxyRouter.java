@@ -74,6 +74,7 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
     private final Map<String, String> loadBalancers;
     /** The address serving .local domains to the containers of each machine, by machine id. */
     private final Map<String, String> localDomains;
+    private final boolean detached;
     private long generation;
     private boolean closed;
 
@@ -85,6 +86,7 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         this.tlsBind = b.tlsPort < 0 ? null : b.address + ":" + b.tlsPort;
         this.loadBalancers = Map.copyOf(b.loadBalancers);
         this.localDomains = Map.copyOf(b.localDomains);
+        this.detached = b.detached;
         this.certificates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.certificates));
         this.status = new InetSocketAddress(b.address, b.statusPort);
         this.timeout = b.timeout;
@@ -140,6 +142,11 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
             }
             checkNoSharedRoute(routes);
             checkLoadBalancers(lbs);
+            if (detached && !process.isAlive() && process.adopt()) {
+                // the adopted master answers its own generation: continue after it, so the reload is seen
+                String live = statusAnswer();
+                generation = Math.max(generation, live != null && live.matches("\\d{1,18}") ? Long.parseLong(live) : 0);
+            }
             long gen = generation + 1;
             Path crtList = workDir.resolve("certificates.list");
             String text = HaproxyConfig.render(routes.values(), binds(), tlsBind, crtList, statusBind, gen, workDir)
@@ -237,11 +244,16 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         return binary;
     }
 
-    /** Stops HAProxy (the master stops its workers); further applies fail. */
+    /**
+     * Stops HAProxy (the master stops its workers); further applies fail. A {@link Builder#detached()} router leaves
+     * it running.
+     */
     @Override
     public synchronized void close() {
         closed = true;
-        process.stop(timeout);
+        if (!detached) {
+            process.stop(timeout);
+        }
     }
 
     private static void checkNoSharedRoute(Map<String, RoutingTable> all) {
@@ -339,6 +351,7 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         private final Map<String, Path> certificates = new java.util.LinkedHashMap<>();
         private final Map<String, String> loadBalancers = new java.util.LinkedHashMap<>();
         private final Map<String, String> localDomains = new java.util.LinkedHashMap<>();
+        private boolean detached;
 
         private Builder() {
         }
@@ -403,6 +416,17 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
                 throw AcsException.invalidArgument("local domain address '" + address + "' is not an address");
             }
             localDomains.put(Objects.requireNonNull(machineId), address);
+            return this;
+        }
+
+        /**
+         * HAProxy outlives the router: {@link #close()} leaves it running with its last configuration, and a router
+         * built later on the same {@link #workDir(Path)} adopts it (the pid file names a live master) and reloads it
+         * instead of starting another. For a command-line tool whose routes must stay up after it exits; stop the
+         * master (the pid in {@code haproxy.pid}) to end routing.
+         */
+        public Builder detached() {
+            detached = true;
             return this;
         }
 
