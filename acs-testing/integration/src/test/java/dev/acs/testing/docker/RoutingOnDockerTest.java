@@ -108,7 +108,7 @@ class RoutingOnDockerTest {
         }
         return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
                 .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
-                .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
+                .callTimeout(Duration.ofSeconds(30)).healthTimeout(Duration.ofSeconds(20))
                 .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).listener(listener).build();
     }
 
