@@ -337,6 +337,9 @@ class DeployCommandTest {
         err.getBuffer().setLength(0);
         assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--routing-port", "9080", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--routing-port needs --state");
     }
 
     private int deploy(String... args) {
