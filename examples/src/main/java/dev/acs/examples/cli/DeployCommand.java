@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acs.cloud.docker.DockerHostPool;
+import dev.acs.cloud.haproxy.HaproxyRouter;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.compose.Diagnostic;
@@ -70,7 +71,10 @@ import java.util.stream.Collectors;
  * container, ports, state/health) and the application's routing endpoints ({@code endpoint http://domain/path -> 2/2
  * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
- * "health"}],"endpoints":["..."]}}.
+ * "health"}],"endpoints":["..."]}}. With {@code --routing-port PORT} (and routing labels in the template) the routing
+ * layer for the engines runs too ({@link DeployRouting}: an HAProxy on {@code 127.0.0.1:PORT} kept in the state
+ * directory, outliving the command), its routes are live before the endpoints are printed, and a {@code routing}
+ * line (JSON: {@code "routing","routingPid"}) says where it listens.
  * With {@code --state} the cluster and application are kept in that directory, with how the template was rendered
  * ({@link TemplateSource}, read again by a redeploy): a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
@@ -142,6 +146,12 @@ public final class DeployCommand implements Callable<Integer> {
                     + " default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--routing-port", paramLabel = "PORT",
+            description = "Start (or reuse) the routing layer for the engines when the template has routing labels:"
+                    + " an HAProxy on 127.0.0.1:PORT (status on PORT+1) routing the applications' domains by Host"
+                    + " header; it lives in STATE/haproxy and keeps routing after the command (needs --state).")
+    Integer routingPort;
+
     @Option(names = "--delete", paramLabel = "APP", description = "Delete this application (needs --state).")
     String delete;
 
@@ -150,6 +160,9 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TEMPLATE", arity = "0..1", description = "The orchestration template.")
     Path template;
+
+    /** The routing layer of this run ({@code --routing-port}), or {@code null}. */
+    private HaproxyRouter router;
 
     @Override
     public Integer call() {
@@ -160,6 +173,10 @@ public final class DeployCommand implements Callable<Integer> {
         }
         if (!swarmManagers.isEmpty()) {
             return swarm(out, err);
+        }
+        if (routingPort != null && (state == null || routingPort < 1 || routingPort > 65534)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--routing-port needs --state (the routing layer lives there) and a port in 1-65534");
         }
         if (delete != null && state == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -189,7 +206,10 @@ public final class DeployCommand implements Callable<Integer> {
                 }
             }
             ProgressLine progress = json ? null : ProgressLine.forConsole(out, verbose());
-            try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
+            router = routingPort == null || (app != null && !DeployRouting.wanted(app)) ? null
+                    : DeployRouting.router(state, routingPort);
+            try (HaproxyRouter routing = router;
+                 StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
                  ControlPlane plane = plane(z, runtime, store, progress)) {
@@ -248,6 +268,9 @@ public final class DeployCommand implements Callable<Integer> {
                 .healthTimeout(timeout);
         if (progress != null) {
             b.listener(progress::show);
+        }
+        if (router != null) {
+            b.router(router);
         }
         return b.build();
     }
@@ -325,6 +348,9 @@ public final class DeployCommand implements Callable<Integer> {
             return new JobFollower(plane, out, json).follow(app, timeout.multipliedBy(spec.services().size())
                     .plusMinutes(1));
         }
+        if (router != null) {
+            await(plane.reconcile()); // the new containers' routes are live before the endpoints are printed
+        }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
     }
@@ -379,6 +405,9 @@ public final class DeployCommand implements Callable<Integer> {
         }
         plane.applications().delete(app.get().id(), AppDeletion.withVolumes()).await(timeout);
         TemplateSource.forget(store, app.get().id());
+        if (router != null) {
+            await(plane.reconcile()); // its routes leave the routing layer
+        }
         if (json) {
             out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
         } else {
@@ -460,6 +489,9 @@ public final class DeployCommand implements Callable<Integer> {
             }
             ArrayNode endpoints = root.putArray("endpoints");
             endpoints(plane, app).forEach(e -> endpoints.add(e));
+            if (router != null) {
+                root.put("routing", "http://127.0.0.1:" + routingPort).put("routingPid", router.masterPid());
+            }
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
@@ -476,6 +508,9 @@ public final class DeployCommand implements Callable<Integer> {
             }
             table(out, rows);
             endpoints(plane, app).forEach(e -> out.printf(Locale.ROOT, "endpoint %s%n", e));
+            if (router != null) {
+                out.println(DeployRouting.describe(router, routingPort));
+            }
         }
         out.flush();
     }
