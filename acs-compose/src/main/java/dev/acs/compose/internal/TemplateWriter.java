@@ -4,6 +4,7 @@ import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.FileMount;
+import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ReschedulePolicy;
@@ -108,7 +109,9 @@ public final class TemplateWriter {
         }
         List<String> env = new ArrayList<>();
         s.environment().forEach((k, v) -> env.add(esc(k + "=" + v)));
-        s.placement().forEach(r -> env.add(esc(r.toDirective())));
+        // a spread preference has no environment form: it is written back with deploy (kept in the options)
+        s.placement().stream().filter(r -> r.kind() != PlacementRule.Kind.SPREAD)
+                .forEach(r -> env.add(esc(r.toDirective())));
         if (s.reschedule() == ReschedulePolicy.ON_NODE_FAILURE) {
             env.add("reschedule:on-node-failure");
         }
