@@ -116,6 +116,36 @@ class DeployCommandTest {
     }
 
     @Test
+    void controlPlanesWithTheirOwnStateOnTheSameEnginesLeaveEachOthersContainersAlone() throws IOException {
+        Path shop = Files.writeString(dir.resolve("shop.yml"), SHOP);
+        Path other = Files.writeString(dir.resolve("other.yml"), """
+                worker:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                """);
+        String[] state = {"--state", dir.resolve("shop-state").toString()};
+        assertThat(deploy(state, "--env", "greeting=hello", shop.toString())).as(err.toString()).isZero();
+        List<String> shopIds = running("shop");
+        // without --state twice: the second run's control plane lists the engines for its own cluster's orphans
+        assertThat(deploy(other.toString())).as(err.toString()).isZero();
+        assertThat(deploy(other.toString())).as(err.toString()).isZero();
+        List<String> otherIds = running("other");
+        assertThat(otherIds).hasSize(1);
+        assertThat(running("shop")).as("not orphans of the other state").containsExactlyInAnyOrderElementsOf(shopIds);
+
+        out.getBuffer().setLength(0);
+        assertThat(deploy(state, "--env", "greeting=hello", shop.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("already deployed");
+        assertThat(running("shop")).containsExactlyInAnyOrderElementsOf(shopIds);
+        assertThat(running("other")).as("nor the other way round").containsExactlyInAnyOrderElementsOf(otherIds);
+
+        assertThat(cli().execute(state[0], state[1], "--delete", "shop")).as(err.toString()).isZero();
+        assertThat(deploy("--delete", "other")).as(err.toString()).isZero();
+        assertThat(running("shop")).isEmpty();
+        assertThat(running("other")).isEmpty();
+    }
+
+    @Test
     void aTemplateWithErrorsIsRefusedWithItsDiagnostics() throws IOException {
         Path template = Files.writeString(dir.resolve("bad.yml"), """
                 web:
