@@ -41,8 +41,11 @@ final class NodeTable {
      */
     static final class ServiceInfo {
         final Map<String, Integer> zones = new LinkedHashMap<>();
-        /** With a spread preference: containers per value of {@link #spreadKey} ("" for nodes without the label). */
-        final Map<String, Integer> spread = new HashMap<>();
+        /**
+         * With a spread preference: containers per value of {@link #spreadKey} ("" for nodes without the label);
+         * {@code null} until one is counted (most services have no preference).
+         */
+        private Map<String, Integer> spread;
         final BitSet nodes = new BitSet();
         int maxIndex;
         /** {@code app/service}, as service affinity sees it. */
@@ -54,9 +57,20 @@ final class NodeTable {
 
         void describe(String app, ServiceSpec spec) {
             qualifiedName = app + "/" + spec.name();
-            countZones = !spec.placement(PlacementRule.Kind.AVAILABILITY_ZONE).isEmpty();
-            List<PlacementRule> spreads = spec.placement(PlacementRule.Kind.SPREAD);
-            spreadKey = spreads.isEmpty() ? null : spreads.get(0).key();
+            countZones = false;
+            spreadKey = null;
+            for (PlacementRule r : spec.placement()) {
+                if (r.kind() == PlacementRule.Kind.AVAILABILITY_ZONE) {
+                    countZones = true;
+                } else if (r.kind() == PlacementRule.Kind.SPREAD && spreadKey == null) {
+                    spreadKey = r.key();
+                }
+            }
+        }
+
+        /** The service's containers on nodes whose spread label has {@code value}. */
+        int spreadCount(String value) {
+            return spread == null ? 0 : spread.getOrDefault(value, 0);
         }
 
         /** Counts one more container of the service on {@code node} where its rules need counts. */
@@ -65,15 +79,22 @@ final class NodeTable {
                 zones.merge(node.zone().zoneId(), 1, Integer::sum);
             }
             if (spreadKey != null) {
-                spread.merge(spreadValue(node, spreadKey), 1, Integer::sum);
+                countSpread(spreadValue(node, spreadKey));
             }
+        }
+
+        private void countSpread(String value) {
+            if (spread == null) {
+                spread = new HashMap<>();
+            }
+            spread.merge(value, 1, Integer::sum);
         }
 
         /** A copy of the counts, for a table of its own. */
         ServiceInfo copy() {
             ServiceInfo info = new ServiceInfo();
             info.zones.putAll(zones);
-            info.spread.putAll(spread);
+            info.spread = spread == null ? null : new HashMap<>(spread);
             info.nodes.or(nodes);
             info.maxIndex = maxIndex;
             info.qualifiedName = qualifiedName;
@@ -91,7 +112,7 @@ final class NodeTable {
      */
     void respread(ServiceKey key, ServiceInfo info, String spreadKey) {
         info.spreadKey = spreadKey;
-        info.spread.clear();
+        info.spread = null;
         if (spreadKey == null) {
             return;
         }
@@ -99,7 +120,7 @@ final class NodeTable {
             Integer o = c.app().equals(key.app()) && c.service().name().equals(key.service())
                     ? ordinalsById.get(c.nodeId()) : null;
             if (o != null) {
-                info.spread.merge(spreadValue(nodes[o], spreadKey), 1, Integer::sum);
+                info.countSpread(spreadValue(nodes[o], spreadKey));
             }
         }
     }

@@ -171,8 +171,7 @@ final class Placer {
      */
     private CandidatePool.Verdict verdict(Task task, ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones,
                                           CandidatePool.Verdict nodeLocal, int spreadLimit, int o) {
-        if (spreadLimit >= 0 && sp.info.spread.getOrDefault(NodeTable.spreadValue(table.nodes[o], sp.spreadKey), 0)
-                > spreadLimit) {
+        if (spreadLimit >= 0 && sp.info.spreadCount(NodeTable.spreadValue(table.nodes[o], sp.spreadKey)) > spreadLimit) {
             return CandidatePool.Verdict.DEFER;
         }
         if (!sp.ports.isEmpty() && table.portConflict(sp.spec, o) != null) {

@@ -44,8 +44,8 @@ final class ServicePlan {
     final String spreadKey;
     /** The label values among the nodes the soft pass may use; filled by the placer when first needed. */
     Set<String> spreadValues;
-    /** Label values with no node left that takes a container of the service in this call. */
-    final Set<String> spreadFull = new HashSet<>();
+    /** Label values with no node left that takes a container of the service in this call (with a spread key). */
+    private final Set<String> spreadFull;
     final String error;
     private Signature hardSignature;
     private Signature softSignature;
@@ -88,6 +88,7 @@ final class ServicePlan {
         this.zones = zoneRule == null ? 0 : zoneRule.zoneCount();
         this.zonesSoft = zoneRule != null && zoneRule.soft();
         this.spreadKey = spread;
+        this.spreadFull = spread == null ? null : new HashSet<>();
         List<PortMapping> fixed = new ArrayList<>(0);
         for (PortMapping p : spec.ports()) {
             if (p.hasFixedHostPort()) {
@@ -123,7 +124,7 @@ final class ServicePlan {
         int min = Integer.MAX_VALUE;
         for (String v : spreadValues) {
             if (!spreadFull.contains(v)) {
-                min = Math.min(min, info.spread.getOrDefault(v, 0));
+                min = Math.min(min, info.spreadCount(v));
             }
         }
         return min == Integer.MAX_VALUE ? -1 : min;
@@ -132,7 +133,7 @@ final class ServicePlan {
     /** After no node of the values holding {@code limit} containers took one: those values are full for the call. */
     void spreadFull(int limit) {
         for (String v : spreadValues) {
-            if (info.spread.getOrDefault(v, 0) == limit) {
+            if (info.spreadCount(v) == limit) {
                 spreadFull.add(v);
             }
         }
