@@ -96,11 +96,22 @@ final class OperationLog implements Operations {
         if (!op.claimLogEntry()) {
             return;
         }
-        String key = targetPrefix(logOwner) + String.format("%015d-%09d-", op.startedAt().toEpochMilli(),
-                sequence.incrementAndGet()) + op.id();
-        write(key, op);
-        op.onChange(() -> write(key, op));
+        StringBuilder key = new StringBuilder(80).append(targetPrefix(logOwner));
+        padded(key, op.startedAt().toEpochMilli(), 15).append('-');
+        padded(key, sequence.incrementAndGet(), 9).append('-').append(op.id());
+        String logKey = key.toString();
+        write(logKey, op);
+        op.onChange(() -> write(logKey, op));
         trim(logOwner);
+    }
+
+    /** Appends a non-negative number zero-padded to {@code width} digits (as {@code %0<width>d} would). */
+    private static StringBuilder padded(StringBuilder b, long n, int width) {
+        String digits = Long.toString(n);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */
