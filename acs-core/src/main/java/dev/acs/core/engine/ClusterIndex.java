@@ -203,8 +203,7 @@ final class ClusterIndex {
     /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */
     private static boolean covers(PlacedContainer old, PlacedContainer replacement) {
         return old.nodeId().equals(replacement.nodeId())
-                && replacement.service().reservation().fitsIn(old.service().reservation())
-                && old.service().ports().containsAll(replacement.service().ports());
+                && Placements.coversInPlace(old.service(), replacement.service());
     }
 
     private static String nameKey(String clusterId, String name) {
