@@ -3,7 +3,8 @@
 #  1. the README's "Add it to your build" snippet, as the whole dependency section of a fresh project, compiles and
 #     runs the README's Java quickstart (both extracted from README.md, so the README cannot rot);
 #  2. consumers/jenkins builds under the Jenkins plugin enforcer rules (requireUpperBoundDeps,
-#     dependencyConvergence, banDuplicateClasses) with every library module and test kit, and again with the
+#     dependencyConvergence, banDuplicateClasses) with every library module and test kit (acs-store-etcd with the
+#     version pins docs/embedding.md lists; its test starts a private etcd), and again with the
 #     libraries Jenkins provides through API plugins excluded (-Pjenkins-api-plugins); both run their tests.
 # Prints one line per check and exits non-zero when any fails.
 set -euo pipefail

@@ -57,8 +57,8 @@ record ContextAssembly(EngineContext context, RoutingController routing) {
         Entities entities = new Entities(store);
         EngineContext context = new EngineContext(b.infrastructure, b.runtime, b.scheduler, store, clock, executor,
                 b.authorizer, b.principal, b.limits, events,
-                new OperationLog(store, clock, events::publish, b.operationsPerEntity), b.callTimeout, b.pollInterval,
-                b.machineTimeout, b.healthTimeout, b.stopGrace, entities,
+                new OperationLog(store, clock, events::publish, b.operationsPerEntity, !b.snapshot), b.callTimeout,
+                b.pollInterval, b.machineTimeout, b.healthTimeout, b.stopGrace, entities,
                 new ContainerDrains(entities, routing, b.callTimeout.multipliedBy(2)));
         return new ContextAssembly(context, routing);
     }

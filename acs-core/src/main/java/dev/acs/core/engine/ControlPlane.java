@@ -277,6 +277,8 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.spi.LoadBalancer loadBalancer;
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
+        /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
+        boolean snapshot;
 
         private Builder() {
         }

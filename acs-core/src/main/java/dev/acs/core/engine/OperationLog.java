@@ -43,12 +43,18 @@ final class OperationLog implements Operations {
     /** The operations of this control plane still running, by id, in start order. */
     private final Map<String, TrackedOperation<?>> running = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    OperationLog(StateStore store, Clock clock, Consumer<Event> events, int keepPerTarget) {
+    /**
+     * The log over {@code store}; with {@code recover}, entries left {@code RUNNING} by a previous process are marked
+     * interrupted now (a control plane taking over the store); without, the log only reads (a {@link StateSnapshot}).
+     */
+    OperationLog(StateStore store, Clock clock, Consumer<Event> events, int keepPerTarget, boolean recover) {
         this.store = store;
         this.clock = clock;
         this.events = events;
         this.keepPerTarget = keepPerTarget;
-        markInterrupted();
+        if (recover) {
+            markInterrupted();
+        }
     }
 
     /** A new operation, written to its target's log at once and at every change. */

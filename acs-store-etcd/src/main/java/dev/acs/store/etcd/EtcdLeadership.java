@@ -60,6 +60,9 @@ public final class EtcdLeadership implements AutoCloseable {
     private final StateStore view = new FencedView();
     private volatile Term term;
     private volatile boolean closed;
+    /** Set by {@link #resign}: the current term ends and the next campaign waits until {@link #resumeAt}. */
+    private volatile boolean resigned;
+    private volatile long resumeAt;
 
     EtcdLeadership(EtcdStateStore store, String candidate, Duration ttl) {
         if (candidate == null || candidate.isBlank()) {
@@ -83,10 +86,13 @@ public final class EtcdLeadership implements AutoCloseable {
         return candidate;
     }
 
-    /** Whether this process is the leader now (its term started and its lease was renewed within the TTL). */
+    /**
+     * Whether this process is the leader now (its term started, its lease was renewed within the TTL, and it did not
+     * {@link #resign}).
+     */
     public boolean isLeader() {
         Term t = term;
-        return t != null && t.valid();
+        return t != null && t.valid() && !resigned;
     }
 
     /** The current leader's candidate name, asked of etcd; empty when there is none. */
@@ -134,6 +140,29 @@ public final class EtcdLeadership implements AutoCloseable {
         return view;
     }
 
+    /** The lease TTL: about the longest time the control plane is without a leader when its leader dies. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /**
+     * Gives up leadership: when this process leads, its term ends now (its lease is revoked, so a waiting candidate
+     * wins at once, and the listeners hear {@code false}); then it stays out of the election for {@code holdOff} before
+     * campaigning again. For a leader that cannot do its work (see {@link HighlyAvailableControlPlane}).
+     */
+    public void resign(Duration holdOff) {
+        if (holdOff == null || holdOff.isNegative()) {
+            throw AcsException.invalidArgument("a resignation's hold-off must be zero or positive, got " + holdOff);
+        }
+        resumeAt = System.nanoTime() + holdOff.toNanos();
+        resigned = true;
+    }
+
+    /** The etcd store this membership campaigns in. */
+    EtcdStateStore etcd() {
+        return store;
+    }
+
     /** The fence of the current term; {@code NOT_LEADER} when this process is not the leader. */
     Fence fence() {
         Term t = term;
@@ -162,6 +191,7 @@ public final class EtcdLeadership implements AutoCloseable {
         while (!closed) {
             Term t = null;
             try {
+                sitOut();
                 t = startTerm();
                 if (t == null) {
                     continue;
@@ -169,7 +199,7 @@ public final class EtcdLeadership implements AutoCloseable {
                 term = t;
                 LOG.info("{} is the leader of the control plane at etcd prefix {}", candidate, store.prefix());
                 fire(true);
-                while (!closed && t.valid()) {
+                while (!closed && t.valid() && !resigned) {
                     Thread.sleep(50);
                 }
             } catch (InterruptedException e) {
@@ -204,7 +234,7 @@ public final class EtcdLeadership implements AutoCloseable {
         CompletableFuture<CampaignResponse> won = election.campaign(store.keys().election(), id,
                 EtcdKeys.bytes(candidate));
         while (!won.isDone()) {
-            if (closed || !t.alive()) {
+            if (closed || resigned || !t.alive()) {
                 won.cancel(true);
                 t.end(true);
                 return null;
@@ -213,6 +243,18 @@ public final class EtcdLeadership implements AutoCloseable {
         }
         t.key = won.get().getLeader();
         return t;
+    }
+
+    /** After {@link #resign}: waits out the hold-off before campaigning again. */
+    private void sitOut() throws InterruptedException {
+        if (resigned) {
+            long wait = resumeAt - System.nanoTime();
+            if (wait > 0) {
+                LOG.info("{} resigned: it campaigns again in {} ms", candidate, wait / 1_000_000);
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            resigned = false;
+        }
     }
 
     private void fire(boolean leader) {

@@ -9,6 +9,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -81,16 +82,20 @@ public final class EtcdStateStore implements StateStore {
 
     @Override
     public List<StoredEntry> list(String prefix) {
+        return listing(prefix).entries();
+    }
+
+    /** The entries under {@code prefix}, sorted by key, with the etcd revision of the read (one consistent read). */
+    StoreListing listing(String prefix) {
         requireOpen();
-        List<KeyValue> kvs = EtcdCalls.await(client.getKVClient().get(keys.entries(prefix),
-                        GetOption.builder().isPrefix(true).build()), timeout, "listing '" + prefix + "'", endpoints)
-                .getKvs();
-        List<StoredEntry> out = new ArrayList<>(kvs.size());
-        for (KeyValue kv : kvs) {
+        GetResponse answer = EtcdCalls.await(client.getKVClient().get(keys.entries(prefix),
+                GetOption.builder().isPrefix(true).build()), timeout, "listing '" + prefix + "'", endpoints);
+        List<StoredEntry> out = new ArrayList<>(answer.getKvs().size());
+        for (KeyValue kv : answer.getKvs()) {
             out.add(keys.decode(kv));
         }
         out.sort(Comparator.comparing(StoredEntry::key)); // etcd orders by UTF-8 bytes, the contract by String
-        return out;
+        return new StoreListing(answer.getHeader().getRevision(), out);
     }
 
     @Override
@@ -117,6 +122,16 @@ public final class EtcdStateStore implements StateStore {
 
     Client client() {
         return client;
+    }
+
+    /**
+     * The etcd revision now, read linearizably (an answer of the members' leader): it grows with every change of any
+     * key, so an unchanged revision means an unchanged store.
+     */
+    long revision() {
+        requireOpen();
+        return EtcdCalls.await(client.getKVClient().get(keys.entries(""), GetOption.builder().isPrefix(true)
+                .withCountOnly(true).build()), timeout, "reading the revision", endpoints).getHeader().getRevision();
     }
 
     EtcdKeys keys() {

@@ -109,4 +109,31 @@ class EtcdLeadershipTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         }
     }
+
+    @Test
+    void aResigningLeaderHandsOverAtOnceIsFencedAndCampaignsAgainAfterItsHoldOff() throws Exception {
+        String prefix = "plane/" + UUID.randomUUID();
+        try (EtcdStateStore storeA = open(prefix); EtcdStateStore storeB = open(prefix);
+             EtcdLeadership a = storeA.leadership("host-a", TTL)) {
+            assertThat(a.awaitLeadership(WAIT)).isTrue();
+            List<Boolean> aChanges = new CopyOnWriteArrayList<>();
+            a.onChange(aChanges::add);
+            try (EtcdLeadership b = storeB.leadership("host-b", TTL)) {
+                assertThatThrownBy(() -> a.resign(Duration.ofSeconds(-1))).isInstanceOfSatisfying(AcsException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+                a.resign(TTL);
+                assertThat(a.isLeader()).isFalse();
+                assertThat(b.awaitLeadership(WAIT)).as("host-b leads once host-a's lease is revoked").isTrue();
+                assertThat(aChanges).containsExactly(false);
+                assertThatThrownBy(() -> a.store().put("apps/web", StateStore.ANY_VERSION, bytes("late")))
+                        .isInstanceOfSatisfying(AcsException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.NOT_LEADER);
+                            assertThat(e.details()).containsEntry("leader", "host-b");
+                        });
+            }
+            // host-b left: after its hold-off host-a campaigns again and wins
+            assertThat(a.awaitLeadership(WAIT)).isTrue();
+            assertThat(a.store().put("apps/web", StateStore.ANY_VERSION, bytes("back")).version()).isEqualTo(1);
+        }
+    }
 }

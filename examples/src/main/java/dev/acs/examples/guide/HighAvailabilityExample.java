@@ -19,10 +19,11 @@ import java.time.Duration;
 /**
  * A highly available control plane: two hosts over one etcd (a private 3-member cluster on loopback, started here
  * with the etcd test kit; it needs the {@code etcd} program, see {@code scripts/prepare-etcd.sh}) and one cloud. The
- * leader runs the control plane; the follower refuses commands naming it. The leader dies (its etcd session ends
- * without resigning and its control plane stops), the follower takes over within the lease TTL, the application
- * keeps running, and the new leader scales it. For the example both hosts live in this JVM, on the simulated cloud;
- * {@code HaFailoverOnDockerTest} runs them as separate processes on Docker Engines and kills the leader with SIGKILL.
+ * leader runs the control plane; the follower reads the application from the shared store and refuses commands
+ * naming the leader. The leader dies (its etcd session ends without resigning and its control plane stops), the
+ * follower takes over within the lease TTL, the application keeps running, and the new leader scales it. For the
+ * example both hosts live in this JVM, on the simulated cloud; {@code acs demo --ha} runs them as separate processes
+ * on Docker Engines and kills the leader with SIGKILL.
  *
  * <p>Run: {@code java -cp examples/target/acs.jar dev.acs.examples.guide.HighAvailabilityExample}
  */
@@ -44,12 +45,14 @@ public final class HighAvailabilityExample {
      * @param firstLeader       the host that led first
      * @param refusalCode       the error code of a command sent to the follower
      * @param refusalNames      the leader the refusal named
+     * @param readOnFollower    the application's running containers as the follower read them from the store
      * @param secondLeader      the host that led after the first one died
      * @param failover          how long the takeover took
      * @param runningAfter      the application's running containers right after the takeover
      * @param runningScaled     its running containers after the new leader scaled it
      */
-    public record Result(String firstLeader, String refusalCode, String refusalNames, String secondLeader,
+    public record Result(String firstLeader, String refusalCode, String refusalNames, long readOnFollower,
+                         String secondLeader,
                          Duration failover, long runningAfter, long runningScaled) {
     }
 
@@ -78,10 +81,12 @@ public final class HighAvailabilityExample {
                         Sandbox.template("shop", TEMPLATE)));
                 printer.say("host-a deployed %s: %d containers", app.name(), running(first, app.id()));
 
+                long readOnFollower = running(b.applications().containers(app.id()));
+                printer.say("host-b reads %d running containers of %s from etcd", readOnFollower, app.name());
                 AcsException refusal;
                 try {
-                    b.leader();
-                    throw new IllegalStateException("the follower ran commands");
+                    b.applications().scale(app.id(), "web", 3);
+                    throw new IllegalStateException("the follower ran a command");
                 } catch (AcsException e) {
                     refusal = e;
                 }
@@ -103,7 +108,7 @@ public final class HighAvailabilityExample {
                 settle(clock, second.applications().scale(app.id(), "web", 4));
                 long scaled = running(second, app.id());
                 printer.say("host-b scaled %s to %d containers", app.name(), scaled);
-                return new Result("host-a", refusal.code().name(), refusal.details().get("leader"),
+                return new Result("host-a", refusal.code().name(), refusal.details().get("leader"), readOnFollower,
                         b.leadership().leader().orElse("?"), failover, runningAfter, scaled);
             }
         }
@@ -132,6 +137,10 @@ public final class HighAvailabilityExample {
     }
 
     private static long running(ControlPlane cp, String appId) {
-        return cp.applications().containers(appId).stream().filter(c -> c.state().name().equals("RUNNING")).count();
+        return running(cp.applications().containers(appId));
+    }
+
+    private static long running(java.util.List<dev.acs.core.model.Container> containers) {
+        return containers.stream().filter(c -> c.state() == dev.acs.core.model.ContainerState.RUNNING).count();
     }
 }

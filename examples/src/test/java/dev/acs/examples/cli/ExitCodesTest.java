@@ -68,6 +68,9 @@ class ExitCodesTest {
         assertThat(run("validate", bad.toString())).isEqualTo(AcsCli.EXIT_INVALID);
         assertThat(run("validate", "--no-such-option", ok.toString())).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(run("no-such-command")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(run("demo", "--ha")).as("--ha without engines").isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(run("demo", "--engine", "unix:///nowhere.sock")).as("--engine without --ha")
+                .isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(new int[] {AcsCli.EXIT_OK, AcsCli.EXIT_INVALID, AcsCli.EXIT_USAGE, AcsCli.EXIT_FAILED,
                 AcsCli.EXIT_INTERNAL}).containsExactly(0, 1, 2, 3, 4);
     }

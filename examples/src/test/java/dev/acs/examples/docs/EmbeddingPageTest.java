@@ -44,6 +44,28 @@ class EmbeddingPageTest {
                 .containsExactlyInAnyOrderElementsOf(exclusions(profile));
     }
 
+    private static final Pattern PIN = Pattern.compile("<dependency><groupId>([^<]+)</groupId><artifactId>([^<]+)"
+            + "</artifactId><version>([^<]+)</version></dependency>");
+
+    /** {@code group:artifact:version} of every one-line pinned dependency in {@code xml}. */
+    static List<String> pins(String xml) {
+        List<String> found = new ArrayList<>();
+        Matcher m = PIN.matcher(xml);
+        while (m.find()) {
+            found.add(m.group(1) + ":" + m.group(2) + ":" + m.group(3));
+        }
+        return found;
+    }
+
+    @Test
+    void thePagesEtcdPinsAreTheOnesTheJenkinsConsumerBuildUses() throws IOException {
+        String pom = Files.readString(DocsPages.root().resolve("consumers/jenkins/pom.xml"));
+        String managed = pom.substring(pom.indexOf("<dependencyManagement>"), pom.indexOf("</dependencyManagement>"));
+        String page = DocsPages.blocks("embedding.md").stream().filter(b -> b.lang().equals("xml"))
+                .map(DocsPages.Block::text).filter(t -> t.contains("io.netty")).findFirst().orElseThrow();
+        assertThat(pins(page)).as("pins on the page").hasSize(11).containsExactlyInAnyOrderElementsOf(pins(managed));
+    }
+
     @Test
     void thePagesTableIsTheReadmes() {
         String readme;

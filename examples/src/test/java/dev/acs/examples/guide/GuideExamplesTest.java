@@ -44,6 +44,7 @@ class GuideExamplesTest {
         assertThat(r.firstLeader()).isEqualTo("host-a");
         assertThat(r.refusalCode()).isEqualTo("NOT_LEADER");
         assertThat(r.refusalNames()).isEqualTo("host-a");
+        assertThat(r.readOnFollower()).isEqualTo(2);
         assertThat(r.secondLeader()).isEqualTo("host-b");
         assertThat(r.failover()).isLessThan(Duration.ofSeconds(30));
         assertThat(r.runningAfter()).isEqualTo(2);
