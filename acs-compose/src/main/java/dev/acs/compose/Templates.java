@@ -68,6 +68,23 @@ public final class Templates {
         };
     }
 
+    /**
+     * A located {@code KEY-020} error for what a target runtime cannot apply in an application parsed from
+     * {@code yaml}: a runtime that checks the parsed application (such as the Swarm-mode orchestrator, whose problems
+     * name a service and a key or rule as written) uses it to point at the template text. The place is the key path
+     * {@code what} of the service ({@code volumes}, {@code secrets.token}, a label key such as {@code aliyun.routing}),
+     * else the first key or value of the service whose text contains the rule ({@code affinity:service==db} in
+     * {@code environment}, or {@code service==db} in a {@code com.docker.swarm.affinities} label), else the service's
+     * own key; line 0 when the template has no such service.
+     *
+     * @param service the service's name
+     * @param what    the key or rule as the runtime names it
+     * @param message what the runtime cannot do and what to change
+     */
+    public static Diagnostic runtimeError(String yaml, String service, String what, String message) {
+        return dev.acs.compose.internal.RuleLocator.locate(yaml, service, what, message);
+    }
+
     /** The names of the variables a template references ({@code $VAR}, {@code ${VAR...}}), in order of first use. */
     public static Set<String> variables(String yaml) {
         return TemplateReader.variables(yaml == null ? "" : yaml, ParseOptions.defaults());

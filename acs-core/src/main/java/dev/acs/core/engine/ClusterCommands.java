@@ -143,6 +143,11 @@ final class ClusterCommands implements Clusters {
 
     @Override
     public Operation<Cluster> delete(String clusterId) {
+        if (records.orchestrated(clusterId) && !applications.list(clusterId).isEmpty()) {
+            throw new AcsException(ErrorCode.INVALID_STATE, records.require(clusterId).describe() + " still has "
+                    + applications.list(clusterId).size() + " applications on its orchestrator: delete them first "
+                    + "(each is removed from the orchestrator with its services)");
+        }
         records.update(clusterId, c -> c.withState(ClusterState.DELETING, ctx.clock().now()));
         TrackedOperation<Cluster> op = records.newOperation("DeleteCluster", clusterId);
         ctx.executor().execute(() -> deleteApplications(op, clusterId));
@@ -201,6 +206,11 @@ final class ClusterCommands implements Clusters {
 
     @Override
     public Operation<RebalanceResult> rebalance(String clusterId, RebalanceOptions options) {
+        if (records.orchestrated(clusterId)) {
+            throw new AcsException(ErrorCode.INVALID_STATE, records.require(clusterId).describe() + " is placed by "
+                    + "its orchestrator, which balances its tasks itself: there is nothing for the control plane to "
+                    + "move");
+        }
         return rebalancer.rebalance(clusterId, options);
     }
 

@@ -54,6 +54,8 @@ final class ClusterRecords {
     /** Names claimed by creates ({@code true}) and renames being committed, by {@code region/name}; under createLock. */
     private final Map<String, Boolean> claimedNames = new HashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Clusters an orchestrator looks after (see {@link #markOrchestrated}). */
+    private final Set<String> orchestrated = ConcurrentHashMap.newKeySet();
     /** Node indexes claimed per cluster and not released yet; under the cluster's {@link #lockOf}. */
     private final Map<String, List<IndexClaim>> indexClaims = new HashMap<>();
     /** Machines claimed by attachments whose node records are not committed yet; under createLock. */
@@ -256,10 +258,24 @@ final class ClusterRecords {
         return out;
     }
 
-    /** The clusters whose nodes and applications the controllers look after: RUNNING or SCALING. */
+    /**
+     * The clusters whose nodes and applications the controllers look after: RUNNING or SCALING, and not
+     * {@linkplain #markOrchestrated orchestrated} (an orchestrator looks after its own).
+     */
     List<Cluster> active() {
         return list().stream()
-                .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING).toList();
+                .filter(c -> c.state() == ClusterState.RUNNING || c.state() == ClusterState.SCALING)
+                .filter(c -> !orchestrated.contains(c.id())).toList();
+    }
+
+    /** Marks a cluster whose tasks an orchestrator places and heals: the controllers leave it alone. */
+    void markOrchestrated(String clusterId) {
+        orchestrated.add(clusterId);
+    }
+
+    /** Whether an orchestrator places the cluster's tasks ({@link #markOrchestrated}). */
+    boolean orchestrated(String clusterId) {
+        return orchestrated.contains(clusterId);
     }
 
     /** The nodes of a cluster in index order. */

@@ -13,11 +13,13 @@ import dev.acs.core.routing.RoutingController;
  * @param views           principal-scoped views of the API
  * @param triggerEndpoint the trigger endpoint
  */
-record EngineComponents(ClusterCommands clusterCommands, NodeOperations nodes, ApplicationCommands applications,
+record EngineComponents(ClusterCommands clusterCommands, dev.acs.core.api.Nodes nodes,
+                        dev.acs.core.api.Applications applications,
                         ControllerRunner controllers, Views views, TriggerCalls triggerEndpoint) {
 
     /** Builds every component of the control plane {@code b} describes over {@code context}. */
-    static EngineComponents wire(ControlPlane.Builder b, EngineContext context, RoutingController routing) {
+    static EngineComponents wire(ControlPlane.Builder b, EngineContext context, RoutingController routing,
+                                 ObservabilityWiring.Built observability) {
         MachineLedger machines = new MachineLedger(context);
         ClusterRecords clusterRecords = new ClusterRecords(context);
         MachineWaits waits = new MachineWaits(context, clusterRecords);
@@ -40,17 +42,24 @@ record EngineComponents(ClusterCommands clusterCommands, NodeOperations nodes, A
                 new NodeAttachment(context, clusterRecords, waits));
         ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
                 deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
-        ApplicationCommands applications = new ApplicationCommands(context, appRecords, deployments, rolling, releases,
+        ApplicationCommands ownApplications = new ApplicationCommands(context, appRecords, deployments, rolling, releases,
                 stops, jobs, new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
+        OrchestratedClusters orchestrated = OrchestratedClusters.bind(b.orchestratedClusters, clusterCommands,
+                clusterRecords, appRecords);
+        OrchestratedApplications applications = new OrchestratedApplications(ownApplications, orchestrated,
+                new OrchestratedDeployments(context, appRecords, clusterRecords, async), appRecords);
+        OrchestratedNodes nodes = new OrchestratedNodes(context, nodeOperations, orchestrated, clusterRecords,
+                appRecords, async);
         ControllerRunner controllers = new ControllerRunner(context,
-                new EngineControllerContext(context, clusterCommands, nodeOperations, applications),
+                new EngineControllerContext(context, clusterCommands, nodes, applications),
                 ControllerLineup.of(b, context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
-        Views views = new Views(context, clusterRecords, appRecords, clusterCommands, nodeOperations, applications,
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing,
+                        observability));
+        Views views = new Views(context, clusterRecords, appRecords, clusterCommands, nodes, applications,
                 triggerService, b.routingSettings);
         TriggerCalls triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,
                 b.triggerCallsPerMinute);
-        return new EngineComponents(clusterCommands, nodeOperations, applications, controllers, views, triggerEndpoint);
+        return new EngineComponents(clusterCommands, nodes, applications, controllers, views, triggerEndpoint);
     }
 }

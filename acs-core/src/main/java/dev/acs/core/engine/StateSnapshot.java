@@ -85,7 +85,8 @@ public final class StateSnapshot {
                 refusal)).clock(new ManualClock()).executor(Runnable::run);
         b.snapshot = true;
         ContextAssembly assembled = ContextAssembly.of(b, new ArrayList<>());
-        return new StateSnapshot(EngineComponents.wire(b, assembled.context(), assembled.routing()),
+        return new StateSnapshot(EngineComponents.wire(b, assembled.context(), assembled.routing(),
+                b.observability.build(b, assembled.context(), new ArrayList<>())),
                 assembled.context().operations(), refusal);
     }
 

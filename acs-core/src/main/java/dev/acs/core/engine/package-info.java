@@ -11,6 +11,9 @@
  *   <li>the application side: {@code Converger} (convergence and per-cluster placement), {@code Deployments},
  *       {@code RollingUpdates}, {@code BlueGreenReleases}, {@code Stops}, {@code Healing}, behind
  *       {@code ApplicationCommands} ({@link dev.acs.core.api.Applications});</li>
+ *   <li>orchestrated clusters (Swarm mode): {@code OrchestratedClusters} (which orchestrator backs a cluster),
+ *       {@code OrchestratedDeployments} and {@code OrchestratorMirror}, behind {@code OrchestratedApplications} and
+ *       {@code OrchestratedNodes}, which pass the calls on other clusters to the components above;</li>
  *   <li>the controllers ({@code ControllerRunner}, {@code BuiltInControllers}, {@code NodeHealthController},
  *       {@code OrphanMachines}) and the persisted operation log ({@code OperationLog},
  *       {@link dev.acs.core.api.Operations}).</li>

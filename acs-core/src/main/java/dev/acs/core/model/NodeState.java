@@ -25,7 +25,12 @@ public enum NodeState implements Lifecycle<NodeState> {
     /** Bootstrap failed (kernel too old, Docker pre-installed, no public access ...). */
     FAILED,
     /** Gone from the cluster (terminal). */
-    REMOVED;
+    REMOVED,
+    /**
+     * A node of an orchestrated cluster (Swarm mode) that its orchestrator drained: it runs no tasks and takes none.
+     * Only shown by the mirror of such a node; the control plane's own nodes never enter it.
+     */
+    DRAINED;
 
     private static final TransitionTable<NodeState> TABLE = TransitionTable.of(NodeState.class)
             .allow(INITIALIZING, NORMAL, FAILED, REMOVING)

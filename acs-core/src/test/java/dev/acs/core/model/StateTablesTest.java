@@ -46,6 +46,7 @@ class StateTablesTest {
                     UPGRADING -> NORMAL UNREACHABLE
                     FAILED -> INITIALIZING RESETTING REMOVING
                     REMOVED ->
+                    DRAINED ->
                     """,
             AppState.class, """
                     DEPLOYING -> READY FAILED STOPPING DELETING

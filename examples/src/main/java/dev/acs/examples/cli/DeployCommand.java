@@ -220,7 +220,8 @@ public final class DeployCommand implements Callable<Integer> {
                 return swarm.delete(delete);
             }
             AppSpec app = parse(out, err);
-            return app == null ? EXIT_INVALID : swarm.deploy(app);
+            return app == null ? EXIT_INVALID : swarm.deploy(app, template.toString(),
+                    new String(PlanCommand.readBytes(template), java.nio.charset.StandardCharsets.UTF_8));
         } catch (AcsException e) {
             if (e.code() == dev.acs.core.error.ErrorCode.INTERNAL) {
                 throw e;

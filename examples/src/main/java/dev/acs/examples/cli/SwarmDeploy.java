@@ -9,6 +9,8 @@ import dev.acs.cloud.swarm.SwarmProblem;
 import dev.acs.cloud.swarm.SwarmServiceView;
 import dev.acs.cloud.swarm.SwarmTaskView;
 import dev.acs.cloud.tls.CertificateBundle;
+import dev.acs.compose.Diagnostic;
+import dev.acs.compose.Templates;
 import dev.acs.core.model.AppSpec;
 
 import java.io.PrintWriter;
@@ -23,8 +25,8 @@ import java.util.stream.Collectors;
 /**
  * {@code acs deploy --swarm ENDPOINT}: deploys a template onto a Docker Swarm-mode cluster through one of its managers
  * ({@link SwarmOrchestrator}). Swarm is the scheduler there: it places the tasks, restarts and reschedules them and
- * rolls updates back; this command translates the template, refuses what Swarm mode cannot express (one line per
- * problem, exit 1), deploys (or, when the application is on the swarm already, updates it in place) and waits until
+ * rolls updates back; this command translates the template, refuses what Swarm mode cannot express (one located
+ * diagnostic per problem, {@code FILE:LINE:COLUMN: error KEY-020: ...}, exit 1), deploys (or, when the application is on the swarm already, updates it in place) and waits until
  * every service runs its tasks, then prints them: service, slot, node, state, container, image.
  */
 final class SwarmDeploy {
@@ -49,12 +51,20 @@ final class SwarmDeploy {
         this.err = err;
     }
 
-    /** Deploys or updates {@code app}; returns the exit code. */
-    int deploy(AppSpec app) {
+    /**
+     * Deploys or updates {@code app}, parsed from {@code text} of the file {@code template}; returns the exit code.
+     * What Swarm mode cannot run is printed as the template's diagnostics are, located at the rule in the text.
+     */
+    int deploy(AppSpec app, String template, String text) {
         try (SwarmOrchestrator swarm = orchestrator()) {
             List<SwarmProblem> problems = swarm.check(app);
             if (!problems.isEmpty()) {
-                problems.forEach(p -> err.println("acs deploy: " + p + " (Swarm mode cannot run this as declared)"));
+                for (SwarmProblem p : problems) {
+                    Diagnostic d = Templates.runtimeError(text, p.service(), p.key(), "Swarm mode cannot run "
+                            + p.key() + " of service '" + p.service() + "': " + p.message());
+                    err.println(template + ":" + d.line() + ":" + d.column() + ": " + d.severity().id() + " "
+                            + d.code().id() + ": " + d.message());
+                }
                 err.flush();
                 return AcsCli.EXIT_INVALID;
             }

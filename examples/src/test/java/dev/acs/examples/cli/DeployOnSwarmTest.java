@@ -96,8 +96,8 @@ class DeployOnSwarmTest {
                 """);
         int code = deploy(template.toString());
         assertThat(code).isEqualTo(AcsCli.EXIT_INVALID);
-        assertThat(err.toString()).contains("service 'web': affinity:service==db")
-                .contains("Swarm mode cannot run this as declared");
+        assertThat(err.toString()).as("located at the rule in the template")
+                .contains(template + ":7:7: error KEY-020: Swarm mode cannot run affinity:service==db of service 'web'");
         assertThat(SWARM.swarm().node(0).engine().docker("service", "ls", "-q")).isBlank();
     }
 

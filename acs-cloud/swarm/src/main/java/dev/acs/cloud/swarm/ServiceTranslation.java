@@ -51,31 +51,36 @@ import java.util.Map;
  *   <li>restart policy: {@code restart: "no"} → none, {@code on-failure[:N]} → on-failure with N attempts, every
  *       other policy (and none declared) → any, Swarm's default;</li>
  *   <li>the declared Compose health check unchanged; an {@code aliyun.probe} exec probe as a shell health check;</li>
+ *   <li>secrets and configs from files as Swarm secrets and configs ({@link SwarmFiles}), mounted where Compose
+ *       mounts them;</li>
  *   <li>published ports through the routing mesh (ingress, virtual-IP endpoints) or, without routing mesh, in host
  *       mode on every node that runs a task (DNS round-robin endpoints).</li>
  * </ul>
  */
 final class ServiceTranslation {
     static final int MONITOR_SECONDS = 5;
-    private static final long NANOS_PER_CPU_UNIT = 10_000_000L;
+    static final long NANOS_PER_CPU_UNIT = 10_000_000L;
 
     private final List<Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec>> specs;
     private final List<SwarmProblem> problems;
+    private final SwarmFiles files;
 
     private ServiceTranslation(List<Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec>> specs,
-                               List<SwarmProblem> problems) {
+                               List<SwarmProblem> problems, SwarmFiles files) {
         this.specs = specs;
         this.problems = problems;
+        this.files = files;
     }
 
     /** Translates {@code app}; its services attach to {@code network}. */
     static ServiceTranslation of(AppSpec app, String network, boolean routingMesh) {
         List<Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec>> specs = new ArrayList<>();
         List<SwarmProblem> problems = new ArrayList<>();
+        SwarmFiles files = SwarmFiles.of(app, problems);
         for (ServiceSpec s : app.services()) {
-            specs.add(Map.entry(s.name(), service(app, s, network, routingMesh, problems)));
+            specs.add(Map.entry(s.name(), service(app, s, network, routingMesh, files, problems)));
         }
-        return new ServiceTranslation(List.copyOf(specs), List.copyOf(problems));
+        return new ServiceTranslation(List.copyOf(specs), List.copyOf(problems), files);
     }
 
     /** The Swarm service name of a declared service. */
@@ -88,13 +93,18 @@ final class ServiceTranslation {
         return specs;
     }
 
+    /** The Swarm secrets and configs the services mount. */
+    SwarmFiles files() {
+        return files;
+    }
+
     /** What Swarm mode cannot run as declared; empty when the application can be deployed. */
     List<SwarmProblem> problems() {
         return problems;
     }
 
     private static com.github.dockerjava.api.model.ServiceSpec service(AppSpec app, ServiceSpec s, String network,
-            boolean routingMesh, List<SwarmProblem> problems) {
+            boolean routingMesh, SwarmFiles files, List<SwarmProblem> problems) {
         unsupported(s, problems);
         Map<String, String> labels = new LinkedHashMap<>(s.labels());
         labels.put(SwarmLabels.APP, app.name());
@@ -125,6 +135,12 @@ final class ServiceTranslation {
             container.withHosts(s.extraHosts());
         }
         container.withTty(s.tty()).withOpenStdin(s.stdinOpen());
+        if (!files.secrets(s.name()).isEmpty()) {
+            container.withSecrets(files.secrets(s.name()));
+        }
+        if (!files.configs(s.name()).isEmpty()) {
+            container.withConfigs(files.configs(s.name()));
+        }
         HealthCheck health = health(s, problems);
         if (health != null) {
             container.withHealthCheck(health);

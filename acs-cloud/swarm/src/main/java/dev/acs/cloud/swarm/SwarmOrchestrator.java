@@ -12,6 +12,7 @@ import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.Resources;
 
 import java.net.URI;
 import java.time.Duration;
@@ -42,10 +43,12 @@ import java.util.Optional;
  */
 public final class SwarmOrchestrator implements AutoCloseable {
     private final ManagerConnection managers;
+    private final SwarmFileObjects files;
     private final boolean routingMesh;
 
     private SwarmOrchestrator(Builder b) {
         this.managers = new ManagerConnection(b.endpoints, b.tls, b.connectTimeout, b.responseTimeout);
+        this.files = new SwarmFileObjects(managers);
         this.routingMesh = b.routingMesh;
     }
 
@@ -71,8 +74,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
     }
 
     /**
-     * Deploys {@code app}: its overlay network ({@code <app>_default}, attachable) and one Swarm service per declared
-     * service ({@code <app>_<service>}). All or nothing: an application with {@linkplain #check problems} is refused
+     * Deploys {@code app}: its overlay network ({@code <app>_default}, attachable), its secrets and configs from
+     * files (Swarm secrets and configs named {@code <app>_<name>_<digest>}) and one Swarm service per declared service
+     * ({@code <app>_<service>}). All or nothing: an application with {@linkplain #check problems} is refused
      * before anything is created, and when a creation fails, what was created for it is removed again.
      *
      * @throws AcsException {@code INVALID_ARGUMENT} listing every problem, {@code NAME_CONFLICT} when the application
@@ -93,19 +97,24 @@ public final class SwarmOrchestrator implements AutoCloseable {
                     + "the swarm: update it, or remove it first");
         }
         List<String> made = new ArrayList<>();
+        List<SwarmFileObjects.Made> madeFiles = new ArrayList<>();
         String networkId = null;
         try {
             networkId = managers.call("creating network " + network, timeout, c -> c.createNetworkCmd()
                     .withName(network).withDriver("overlay").withAttachable(true).withCheckDuplicate(true)
                     .withLabels(Map.of(SwarmLabels.APP, app.name(), SwarmLabels.ORCHESTRATOR, "swarm"))
                     .exec().getId());
+            madeFiles.addAll(files.create(app.name(), translation.files(), timeout));
+            Map<String, String> fileIds = files.ids(app.name(), timeout);
             for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
+                SwarmFiles.bind(e.getValue(), fileIds);
                 String id = managers.call("creating service " + e.getValue().getName(), timeout,
                         c -> c.createServiceCmd(e.getValue()).exec().getId());
                 made.add(id);
             }
         } catch (RuntimeException e) {
             undo(made, networkId, timeout, e);
+            files.remove(madeFiles, timeout, e);
             throw e;
         }
     }
@@ -113,7 +122,9 @@ public final class SwarmOrchestrator implements AutoCloseable {
     /**
      * Updates a deployed application to {@code app}: each service whose spec changed is updated in place, and Swarm
      * rolls the change out under the service's update config (a failed update is rolled back by Swarm; see
-     * {@link SwarmServiceView#rolledBack()}). Services are neither added nor removed by an update.
+     * {@link SwarmServiceView#rolledBack()}). Services are neither added nor removed by an update. Secrets and configs
+     * whose file changed are created anew (under a new digest) before the services are updated; the old ones stay
+     * until the application is removed.
      *
      * @throws AcsException {@code NOT_FOUND} when the application or one of its services is not deployed,
      *                      {@code INVALID_ARGUMENT} listing the {@linkplain #check problems}
@@ -126,7 +137,10 @@ public final class SwarmOrchestrator implements AutoCloseable {
                     .map(SwarmProblem::toString).toList()));
         }
         List<Service> deployed = swarmServices(app.name(), timeout);
+        files.create(app.name(), translation.files(), timeout);
+        Map<String, String> fileIds = files.ids(app.name(), timeout);
         for (Map.Entry<String, com.github.dockerjava.api.model.ServiceSpec> e : translation.specs()) {
+            SwarmFiles.bind(e.getValue(), fileIds);
             Service current = deployed.stream().filter(s -> e.getKey().equals(label(s, SwarmLabels.SERVICE)))
                     .findFirst().orElseThrow(() -> AcsException.notFound("service", app.name() + "/" + e.getKey()));
             managers.call("updating service " + current.getSpec().getName(), timeout, c -> {
@@ -136,11 +150,14 @@ public final class SwarmOrchestrator implements AutoCloseable {
         }
     }
 
-    /** Removes an application's services and network (nothing happens when it is not deployed). */
+    /**
+     * Removes an application's services, network, secrets and configs (nothing happens when it is not deployed).
+     */
     public void remove(String app, Duration timeout) {
         for (Service s : swarmServices(app, timeout)) {
             removeService(s.getId(), timeout);
         }
+        files.removeAll(app, timeout);
         removeNetwork(networkName(app), timeout);
     }
 
@@ -191,6 +208,15 @@ public final class SwarmOrchestrator implements AutoCloseable {
     /** Makes a drained or paused node (by id or host name) active again. */
     public void activate(String node, Duration timeout) {
         setAvailability(node, SwarmNodeAvailability.ACTIVE, timeout);
+    }
+
+    /**
+     * This orchestrator as the control plane's {@link dev.acs.core.spi.Orchestrator}, for a Swarm-mode cluster of a
+     * control plane ({@code ControlPlane.Builder.orchestratedCluster(name, zone, swarm.asOrchestrator())}): the control
+     * plane then deploys through it and mirrors its services, tasks and nodes. Closing stays this object's business.
+     */
+    public dev.acs.core.spi.Orchestrator asOrchestrator() {
+        return new SwarmModeOrchestrator(this);
     }
 
     /** The manager endpoint calls go to now (it changes when a manager is lost). */
@@ -329,7 +355,11 @@ public final class SwarmOrchestrator implements AutoCloseable {
                 : n.getSpec().getAvailability().name().toLowerCase(Locale.ROOT);
         boolean manager = n.getManagerStatus() != null;
         boolean leader = manager && n.getManagerStatus().isLeader();
-        return new SwarmNodeView(n.getId(), host, address, manager, leader, state, availability);
+        var resources = n.getDescription() == null ? null : n.getDescription().getResources();
+        long nanoCpus = resources == null || resources.getNanoCPUs() == null ? 0 : resources.getNanoCPUs();
+        long memory = resources == null || resources.getMemoryBytes() == null ? 0 : resources.getMemoryBytes();
+        return new SwarmNodeView(n.getId(), host, address, manager, leader, state, availability,
+                new Resources(nanoCpus / ServiceTranslation.NANOS_PER_CPU_UNIT, memory, 0));
     }
 
     /** Builds a {@link SwarmOrchestrator}. */

@@ -285,6 +285,46 @@ class SwarmOrchestratorTest {
         }
     }
 
+    @Test
+    void secretsAndConfigsFromFilesAreSwarmObjectsMountedWhereComposeMountsThem(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+        java.nio.file.Files.writeString(dir.resolve("app.conf"), "level=1\n");
+        AppSpec app = Templates.parse("""
+                version: "3.8"
+                services:
+                  files:
+                    image: ${IMAGE}
+                    command: ["sleep", "100000"]
+                    secrets: [token]
+                    configs: [{source: app, target: /etc/app.conf}]
+                secrets:
+                  token: {file: token.txt}
+                configs:
+                  app: {file: ./app.conf}
+                """, ParseOptions.builder().profile(Profile.SWARM_MODE).variable("IMAGE", SWARM.swarm().testImageId())
+                .baseDirectory(dir).applicationName("files").build()).orElseThrow();
+        DockerEngine manager = SWARM.swarm().node(0).engine();
+        orchestrator.deploy(app, CALL);
+        try {
+            SwarmTaskView task = awaitRunning("files", Map.of("files", 1)).get("files").get(0);
+            String inside = engineOf(hostsById().get(task.nodeId())).docker("exec", task.containerId(), "sh", "-c",
+                    "cat /run/secrets/token /etc/app.conf; echo x >> /run/secrets/token 2>/dev/null && echo writable"
+                            + " || echo read-only");
+            assertThat(inside.lines()).containsExactly("s3cr3t", "level=1", "read-only");
+            assertThat(manager.docker("secret", "ls", "--format", "{{.Name}}").lines())
+                    .anySatisfy(n -> assertThat(n).startsWith("files_token_"));
+            assertThat(manager.docker("config", "ls", "--format", "{{.Name}}").lines())
+                    .anySatisfy(n -> assertThat(n).startsWith("files_app_"));
+        } finally {
+            orchestrator.remove("files", CALL);
+        }
+        assertThat(manager.docker("secret", "ls", "--format", "{{.Name}}")).doesNotContain("files_");
+        assertThat(manager.docker("config", "ls", "--format", "{{.Name}}")).doesNotContain("files_");
+        java.nio.file.Files.delete(dir.resolve("token.txt"));
+        assertThat(orchestrator.check(app)).extracting(SwarmProblem::key).containsExactly("secrets.token");
+    }
+
     private static ServiceSpec sleeper(String name) {
         return ServiceSpec.builder(name).image(SWARM.swarm().testImageId()).command(List.of("sleep", "100000"))
                 .build();
