@@ -495,12 +495,14 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * How a redeploy reads an application's declaration again, so it applies changed configuration-set values
-         * (see {@link dev.acs.core.spi.SpecRefresher}); default: the recorded declaration stays.
+         * (see {@link dev.acs.core.spi.SpecRefresher}; for applications deployed from templates, acs-compose's
+         * {@code TemplateRefresher}); default: the recorded declaration stays.
          */
         public Builder specRefresher(dev.acs.core.spi.SpecRefresher v) { specRefresher = Objects.requireNonNull(v); return this; }
 
         /**
-         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.
+         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10. The
+         * window is rebuilt from the trigger's stored call history (the latest 100 calls), so it survives a restart.
          */
         public Builder triggerCallsPerMinute(int v) {
             if (v < 1) {

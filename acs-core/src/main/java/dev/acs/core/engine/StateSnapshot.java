@@ -185,6 +185,10 @@ public final class StateSnapshot {
         @Override public Operation<Application> update(String appId, AppSpec newSpec, UpdateOptions options) {
             throw refusal.get();
         }
+        @Override public Operation<RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec,
+                                                                     UpdateOptions options) {
+            throw refusal.get();
+        }
         @Override public Operation<Application> delete(String appId) { throw refusal.get(); }
         @Override public Operation<Application> delete(String appId, AppDeletion deletion) { throw refusal.get(); }
         @Override public Application setServiceWeight(String appId, String service, int weight) { throw refusal.get(); }

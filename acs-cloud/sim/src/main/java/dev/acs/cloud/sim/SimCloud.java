@@ -150,6 +150,15 @@ public final class SimCloud {
         return runtime;
     }
 
+    /**
+     * The hosts-file entries ({@code name:address}) a container was created with, as the engine sent them (its
+     * service's {@code extra_hosts} and the in-cluster {@code .local} domains of its {@code external_links}); empty
+     * for an unknown container.
+     */
+    public List<String> extraHosts(String runtimeId) {
+        return runtime.extraHosts(runtimeId);
+    }
+
     /** The clock the simulation runs on. */
     public Clock clock() {
         return clock;

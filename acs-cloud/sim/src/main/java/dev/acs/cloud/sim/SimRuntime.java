@@ -438,6 +438,21 @@ final class SimRuntime implements ContainerRuntime {
         return port + "/" + protocol.id();
     }
 
+    /**
+     * The hosts-file entries ({@code name:address}) a container was created with, as the engine sent them (its
+     * service's {@code extra_hosts} and the in-cluster {@code .local} domains of its {@code external_links}); empty
+     * for an unknown container.
+     */
+    List<String> extraHosts(String runtimeId) {
+        for (SimMachine m : cloud.machines.values()) {
+            SimContainer c = m.containers.get(runtimeId);
+            if (c != null) {
+                return c.request.service().extraHosts();
+            }
+        }
+        return List.of();
+    }
+
     // ---- lookups ----
 
     /** Runs one call on the node's engine: timing and injected faults first, then the engine must answer. */
