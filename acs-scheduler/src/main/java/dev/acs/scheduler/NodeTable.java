@@ -245,7 +245,7 @@ final class NodeTable {
             totalCpu[i] = c.cpuUnits();
             totalMem[i] = c.memoryBytes();
             totalGpu[i] = c.gpus();
-            schedulable[i] = node.state().isSchedulable() && !excluded.contains(node.id());
+            schedulable[i] = node.state().isSchedulable() && (excluded.isEmpty() || !excluded.contains(node.id()));
             ordinals.put(node.id(), i);
         }
         for (PlacedContainer c : snapshot.containers()) {
@@ -283,8 +283,9 @@ final class NodeTable {
         containers = usage.containers.clone();
         schedulable = new boolean[n];
         ports = new Set[n];
+        boolean excludes = !excluded.isEmpty();
         for (int i = 0; i < n; i++) {
-            schedulable[i] = nodes[i].state().isSchedulable() && !excluded.contains(nodes[i].id());
+            schedulable[i] = nodes[i].state().isSchedulable() && !(excludes && excluded.contains(nodes[i].id()));
             if (usage.ports[i] != null) {
                 ports[i] = new HashSet<>(usage.ports[i]);
             }

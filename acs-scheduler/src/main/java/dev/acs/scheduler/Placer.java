@@ -108,7 +108,7 @@ final class Placer {
     }
 
     private void placeOne(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
-        Rejection zoneProblem = tooFewZones(sp, zones(), "the cluster has");
+        Rejection zoneProblem = sp.zones == 0 || sp.zonesSoft ? null : tooFewZones(sp, zones(), "the cluster has");
         if (zoneProblem != null) {
             unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
             return;
