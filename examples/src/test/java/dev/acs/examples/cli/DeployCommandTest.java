@@ -372,8 +372,8 @@ class DeployCommandTest {
         assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
         err.getBuffer().setLength(0);
-        assertThat(deploy("--routing-port", "9080", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--routing-port needs --state");
+        assertThat(deploy("--routing-port", "65535", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--routing-port needs a port in 1-65534");
     }
 
     private int deploy(String... args) {

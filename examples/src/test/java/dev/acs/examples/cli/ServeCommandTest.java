@@ -161,7 +161,7 @@ class ServeCommandTest {
         Path state = dir.resolve("state");
         StringWriter deployOut = new StringWriter();
         StringWriter deployErr = new StringWriter();
-        assertThat(DeployOnEngines.deploy(List.of(engine), deployOut, deployErr, "--state", state.toString(),
+        assertThat(DeployOnEngines.deploy(dir.resolve("state-home"), List.of(engine), deployOut, deployErr, "--state", state.toString(),
                 "--config-set", set.toString(), "--timeout", "30s", template.toString()))
                 .as(deployOut + "\n" + deployErr).isZero();
         assertThat(environment(engine, "conf")).contains("DB_HOST=db1.internal");
