@@ -44,7 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * when one is given, under {@code logstores/}). So neither a container restart nor a control-plane restart loses
  * lines; a crash between a write and its position record hands that one batch again with the same sequences, which a
  * deduplicating sink skips ({@link LogBatch}; {@link JsonLinesLogSink} does). A truncated or rotated file is read
- * again from its start; a file that does not exist yet is looked for again next run. A slow or failing sink never
+ * again from its start; a file that does not exist yet is looked for again next run. A source that cannot be read (no
+ * such file, an image without the tools a file read needs, an engine that does not answer) is an application event
+ * {@value #READ_FAILED} naming the container, the store and the reason, announced once until that source is read
+ * again, and is tried again each run. A slow or failing sink never
  * holds up the control plane: a batch the sink refuses is retried a second later, and while the buffer is full new
  * batches are dropped and counted ({@link #dropped()}), then read again from the last recorded position once there is
  * room.
@@ -52,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LogCollector implements Controller, AutoCloseable {
     /** The controller's name. */
     public static final String NAME = "log-stores";
+    /** The application event announcing a log store source that cannot be read. */
+    public static final String READ_FAILED = "LOG_STORE_READ_FAILED";
     private static final String PREFIX = "logstores/";
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
 
@@ -64,6 +69,8 @@ public final class LogCollector implements Controller, AutoCloseable {
     /** Per source ({@code <container id>/<name>}): how far the sink has it (recorded) and how far reads queued it. */
     private final Map<String, SourcePosition> written = new ConcurrentHashMap<>();
     private final Map<String, SourcePosition> queued = new ConcurrentHashMap<>();
+    /** Per source: the read failure last announced, so the same failure is announced once in a row. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread writer;
@@ -145,9 +152,10 @@ public final class LogCollector implements Controller, AutoCloseable {
                 read = stdout ? LogSources.stdout(runtime, node, c, from, context.now(), callTimeout)
                         : LogSources.file(runtime, node, c, path, from, context.now(), callTimeout);
             } catch (AcsException e) {
-                LOG.debug("no logs of {} for store {} this run: {}", c.describe(), storeName, e.getMessage());
+                announce(context, app, c, source, storeName, stdout ? "the standard output" : path, e);
                 continue;
             }
+            reported.remove(source);
             if (read.lines().isEmpty()) {
                 continue;
             }
@@ -159,6 +167,18 @@ public final class LogCollector implements Controller, AutoCloseable {
                 dropped.addAndGet(read.lines().size());
             }
         }
+    }
+
+    private void announce(ControllerContext context, Application app, Container c, String source, String storeName,
+                          String what, AcsException e) {
+        String message = "log store " + storeName + " cannot read " + what + " of " + c.describe() + " (tried again "
+                + "each run): " + e.getMessage();
+        if (message.equals(reported.put(source, message))) {
+            return;
+        }
+        LOG.debug("{}", message);
+        context.publish("application", app.id(), READ_FAILED, message, Map.of("container", c.id(), "store", storeName,
+                "code", e.code().name()));
     }
 
     private void writeLoop() {

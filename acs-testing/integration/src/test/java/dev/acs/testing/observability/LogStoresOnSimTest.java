@@ -138,6 +138,11 @@ class LogStoresOnSimTest {
         assertThat(Files.readAllLines(sink.file("acslog-shop-db"))).as("aliyun.log.timestamp: false")
                 .isNotEmpty().noneMatch(l -> l.contains("\"time\""));
         assertThat(Files.exists(sink.file("acslog-shop-files"))).as("the file does not exist yet").isFalse();
+        pass();
+        assertThat(cp.applications().events(app.id()).stream()
+                .filter(e -> e.type().equals(LogCollector.READ_FAILED)).map(e -> e.message()).toList())
+                .as("the missing file is announced once, not once per run")
+                .singleElement().asString().contains("acslog-shop-files", "/var/log/app.log", web.name());
         cloud.appendFile(web.runtimeId(), "/var/log/app.log", "one\ntwo\r\npart");
         pass();
         eventually("the file's whole lines are stored", collector::idle);
