@@ -7,6 +7,11 @@ import java.util.List;
  * A Linux bridge made for one test engine ({@code acsbr<N>} with {@code 10.213.<N>.1/24}), so no engine touches the
  * machine's {@code docker0}: a daemon started with {@code --bridge none} deletes {@code docker0}, and two daemons on
  * one bridge would hand out the same addresses. Made with {@code ip} (iproute2), deleted when the engine stops.
+ *
+ * <p>The bridge gets a fixed MAC address, as Docker gives its own {@code docker0}: a Linux bridge without one takes
+ * the lowest MAC of its ports, so removing a container could change the gateway's MAC under the other containers,
+ * whose stale neighbour entries then drop their traffic to the host for seconds (a request through a published port
+ * of a surviving container hung while another container of the engine was removed).
  */
 final class EngineBridge {
     private static final int FIRST = 1;
@@ -32,8 +37,8 @@ final class EngineBridge {
             if (used.contains(" " + name + " ") || used.contains("inet " + subnet)) {
                 continue;
             }
-            Tools.Result added = Tools.run(List.of(ip.toString(), "link", "add", "name", name, "type", "bridge"),
-                    null, 30);
+            Tools.Result added = Tools.run(List.of(ip.toString(), "link", "add", "name", name, "address",
+                    String.format("02:42:0a:d5:%02x:01", n), "type", "bridge"), null, 30);
             if (added.exitCode() != 0) {
                 if (added.stderr().contains("File exists")) {
                     continue;

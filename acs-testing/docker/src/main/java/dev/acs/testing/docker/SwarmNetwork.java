@@ -34,8 +34,9 @@ final class SwarmNetwork {
             if (used.contains(name + ":") || used.contains(name + "@") || used.contains(name + "-")) {
                 continue;
             }
-            Tools.Result added = Tools.run(List.of(ip.toString(), "link", "add", "name", name, "type", "bridge"),
-                    null, 30);
+            // a fixed MAC, so the bridge does not take over its lowest port's and change it as nodes come and go
+            Tools.Result added = Tools.run(List.of(ip.toString(), "link", "add", "name", name, "address",
+                    String.format("02:42:0a:d6:%02x:01", n), "type", "bridge"), null, 30);
             if (added.exitCode() != 0) {
                 if (added.stderr().contains("File exists")) {
                     continue;
