@@ -38,6 +38,25 @@ public interface Clusters {
     Operation<Cluster> create(ClusterSpec spec);
 
     /**
+     * Creates a cluster whose tasks an orchestrator places (Docker Swarm mode) on new machines: the
+     * {@link ClusterSpec#nodeCount()} machines are created as for {@link #create}, and once they run the control
+     * plane's {@link dev.acs.core.spi.OrchestratorProvisioner} makes them one orchestrated cluster (the first
+     * {@code managers} machines managers, the first of them initialising it, the others workers). The cluster is then
+     * {@link ClusterState#RUNNING} and behaves as one registered with {@code ControlPlane.Builder.orchestratedCluster}:
+     * its nodes are the orchestrator's. When the machines or the formation fail, the machines are released and the
+     * cluster is {@link ClusterState#FAILED}.
+     *
+     * <p>The orchestrator is held by this control plane; a control plane started again over the same store does not
+     * find it (register it with {@code orchestratedCluster}, naming the cluster, to take it over).
+     *
+     * @param managers how many of the machines are managers, 1 to {@link ClusterSpec#nodeCount()}
+     * @throws AcsException at once as {@link #create} does, and {@code INVALID_ARGUMENT} for a spec without nodes or
+     *                      a manager count out of range, {@code INVALID_STATE} when the control plane has no
+     *                      orchestrator provisioner
+     */
+    Operation<Cluster> createOrchestrated(ClusterSpec spec, int managers);
+
+    /**
      * Adds {@code count} new nodes to a running cluster ({@code 集群扩容}): the cluster is {@link ClusterState#SCALING}
      * until they run, then RUNNING again (also when the expansion fails).
      *
