@@ -303,6 +303,36 @@ final class ClusterCommands implements Clusters {
         }
     }
 
+    /**
+     * Takes over the orchestrated clusters a previous control plane over the same store created
+     * ({@link #createOrchestrated}): for each, the provisioner connects to the managers recorded with its machine
+     * request. A cluster that cannot be taken over (no provisioner, its machines not described) gets an event saying
+     * so and stays as it is. Called once, when the control plane starts.
+     */
+    void reattachOrchestrated() {
+        for (Entities.Versioned<MachineLedger.Entry> v : machines.entries()) {
+            MachineLedger.Entry e = v.value();
+            String managers = e.tags().get(MachineLedger.MANAGERS_TAG);
+            Optional<Cluster> cluster = records.get(e.clusterId());
+            if (managers == null || !e.adopted() || cluster.isEmpty()
+                    || cluster.get().state() == ClusterState.DELETED || orchestrated.ofCluster(e.clusterId()).isPresent()) {
+                continue;
+            }
+            try {
+                if (provisioner == null) {
+                    throw new AcsException(ErrorCode.INVALID_STATE, "this control plane has no orchestrator provisioner");
+                }
+                List<String> ids = e.machineIds().subList(0, Math.min(Integer.parseInt(managers), e.machineIds().size()));
+                List<Machine> described = ctx.infrastructure().describeMachines(ids, ctx.callTimeout());
+                orchestrated.register(e.clusterId(), provisioner.connect(cluster.get().name(), described));
+            } catch (RuntimeException error) {
+                records.publish(records.event(e.clusterId(), "ORCHESTRATOR_LOST", cluster.get().describe()
+                        + " was formed by an orchestrator that this control plane cannot reach: " + error.getMessage(),
+                        Map.of()));
+            }
+        }
+    }
+
     /** Creates the request's machines ({@link MachineCreation}: lost answers retried with the same token) as nodes. */
     private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
                            ClusterState onFailure) {
@@ -319,7 +349,8 @@ final class ClusterCommands implements Clusters {
                     String managers = request.tags().get(MachineLedger.MANAGERS_TAG);
                     Cluster grown = managers == null ? addNodes(clusterId, running, origin)
                             : form(op, clusterId, running, Integer.parseInt(managers));
-                    machines.adopted(request, ids);
+                    // an orchestrated cluster's machines are kept in formation order: its managers first
+                    machines.adopted(request, managers == null ? ids : running.stream().map(Machine::id).toList());
                     op.succeed(grown);
                 } catch (AcsException e) {
                     failed.accept(e);

@@ -83,6 +83,7 @@ public final class ControlPlane implements AutoCloseable {
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         parts.clusterCommands().resumeMachineRequests();
+        parts.clusterCommands().reattachOrchestrated();
     }
 
     private void startReconciling() {

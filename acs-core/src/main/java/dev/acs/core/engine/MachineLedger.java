@@ -202,12 +202,14 @@ final class MachineLedger {
 
     /**
      * The machines handed over to the user by node removals: those of the adopted requests of {@code clusterId} that
-     * are not among {@code nodeMachineIds} (the cluster's nodes now).
+     * are not among {@code nodeMachineIds} (the cluster's nodes now). The machines of an orchestrated cluster
+     * ({@value #MANAGERS_TAG}) are never recorded as nodes and are never handed over.
      */
     Set<String> handedOver(String clusterId, Collection<String> nodeMachineIds) {
         Set<String> out = new HashSet<>();
         for (Entities.Versioned<Entry> e : entries()) {
-            if (e.value().clusterId().equals(clusterId) && e.value().adopted()) {
+            if (e.value().clusterId().equals(clusterId) && e.value().adopted()
+                    && !e.value().tags().containsKey(MANAGERS_TAG)) {
                 out.addAll(e.value().machineIds());
             }
         }

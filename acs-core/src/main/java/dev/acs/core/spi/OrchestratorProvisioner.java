@@ -28,4 +28,12 @@ public interface OrchestratorProvisioner {
      *                                         {@code INVALID_ARGUMENT} or {@code INVALID_STATE} when one refuses
      */
     Orchestrator provision(String clusterName, List<Machine> machines, int managers, Duration timeout);
+
+    /**
+     * The orchestrated cluster that {@link #provision} made earlier, reached through its managers: how a control
+     * plane started again over the same store takes over the clusters it created. Changes nothing on the machines.
+     *
+     * @param managers the machines that {@link #provision} made managers, in the same order
+     */
+    Orchestrator connect(String clusterName, List<Machine> managers);
 }

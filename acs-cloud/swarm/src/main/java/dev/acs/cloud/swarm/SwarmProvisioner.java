@@ -90,8 +90,14 @@ public final class SwarmProvisioner implements OrchestratorProvisioner, AutoClos
             }
             throw e;
         }
+        return connect(clusterName, machines.subList(0, managers));
+    }
+
+    /** A {@link SwarmOrchestrator} over the managers' endpoints; nothing is called on them yet. */
+    @Override
+    public Orchestrator connect(String clusterName, List<Machine> managers) {
         SwarmOrchestrator.Builder orchestrator = SwarmOrchestrator.builder().routingMesh(routingMesh);
-        machines.subList(0, managers).forEach(m -> orchestrator.manager(endpoint.apply(m)));
+        managers.forEach(m -> orchestrator.manager(endpoint.apply(m)));
         if (tls != null) {
             orchestrator.tls(tls);
         }

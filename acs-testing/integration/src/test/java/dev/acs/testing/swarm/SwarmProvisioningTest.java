@@ -19,6 +19,8 @@ import dev.acs.core.model.NodeState;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.Zone;
+import dev.acs.core.spi.StateStore;
+import dev.acs.core.store.InMemoryStateStore;
 import dev.acs.testing.docker.DockerSwarmExtension;
 import dev.acs.testing.docker.SwarmNode;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * {@code clusters().createOrchestrated} on machines a provider hands out: four plain engines (each in its own network
  * namespace, in no swarm) are the machines of a {@link DockerHostPool}; {@link SwarmProvisioner} makes three of them
- * a swarm (one manager, two workers) and the control plane deploys onto it. A formation that fails part-way leaves
+ * a swarm (one manager, two workers) and the control plane deploys onto it; a control plane started again over the
+ * same store takes the swarm over. A formation that fails part-way leaves
  * no engine in a swarm and the cluster FAILED with its machines released.
  */
 class SwarmProvisioningTest {
@@ -48,41 +51,51 @@ class SwarmProvisioningTest {
     static final DockerSwarmExtension ENGINES = DockerSwarmExtension.engines(4);
 
     @Test
-    void threeNewMachinesBecomeASwarmThatRunsAnApplicationDeployedThroughTheControlPlane() {
+    void threeNewMachinesBecomeASwarmThatRunsAnApplicationAndARestartedControlPlaneTakesItOver() {
         List<SwarmNode> machines = ENGINES.swarm().spares().subList(0, 3);
-        try (SwarmProvisioner swarms = provisioner(machines);
-             ControlPlane plane = plane(pool(machines), swarms)) {
-            Cluster cluster = plane.clusters().createOrchestrated(
-                    ClusterSpec.classic("made", ZONE, 3, DockerHostPool.INSTANCE_TYPE), 1).await(WAIT);
-            assertThat(cluster.state()).isEqualTo(ClusterState.RUNNING);
-            assertThat(plane.clusters().events(cluster.id())).anySatisfy(e -> assertThat(e.message())
-                    .contains("Docker Swarm mode schedules its tasks, the control plane does not place them"));
+        DockerHostPool pool = pool(machines);
+        try (SwarmProvisioner swarms = provisioner(machines); StateStore store = new InMemoryStateStore()) {
+            Cluster cluster;
+            Application ready;
+            try (ControlPlane plane = plane(pool, swarms, store)) {
+                cluster = plane.clusters().createOrchestrated(
+                        ClusterSpec.classic("made", ZONE, 3, DockerHostPool.INSTANCE_TYPE), 1).await(WAIT);
+                assertThat(cluster.state()).isEqualTo(ClusterState.RUNNING);
+                assertThat(plane.clusters().events(cluster.id())).anySatisfy(e -> assertThat(e.message())
+                        .contains("Docker Swarm mode schedules its tasks, the control plane does not place them"));
+                assertThat(machines.get(0).engine().docker("info", "--format", "{{.Swarm.ControlAvailable}}")
+                        .strip()).as("the first machine initialised the swarm").isEqualTo("true");
 
-            List<Node> nodes = plane.nodes().list(cluster.id());
-            assertThat(nodes).extracting(Node::name).containsExactly("swarm-1", "swarm-2", "swarm-3");
-            assertThat(nodes).extracting(Node::state).containsOnly(NodeState.NORMAL);
-            assertThat(nodes).extracting(n -> n.labels().get("node.role"))
-                    .containsExactly("manager", "worker", "worker");
-            assertThat(machines.get(0).engine().docker("info", "--format", "{{.Swarm.ControlAvailable}}").strip())
-                    .isEqualTo("true");
-
-            AppSpec app = AppSpec.builder("spread").service(sleeper("web").toBuilder().scale(3).build())
-                    .service(sleeper("agent").toBuilder().global(true).build()).build();
-            Application ready = plane.applications().deploy(cluster.id(), app).await(WAIT);
-            assertThat(ready.state()).isEqualTo(AppState.READY);
-            List<Container> containers = plane.applications().containers(ready.id());
-            assertThat(containers).extracting(Container::state).containsOnly(ContainerState.RUNNING);
-            assertThat(containers.stream().collect(Collectors.groupingBy(Container::service, Collectors.counting())))
-                    .containsEntry("web", 3L).containsEntry("agent", 3L);
-            assertThat(containers).filteredOn(c -> c.service().equals("agent")).extracting(Container::nodeId)
-                    .as("the global service runs on every new machine")
-                    .containsExactlyInAnyOrderElementsOf(nodes.stream().map(Node::id).toList());
-            for (SwarmNode m : machines) {
-                assertThat(m.engine().docker("ps", "--format", "{{.Names}}")).as("tasks on " + m.name())
-                        .contains("spread_agent");
+                AppSpec app = AppSpec.builder("spread").service(sleeper("web").toBuilder().scale(3).build())
+                        .service(sleeper("agent").toBuilder().global(true).build()).build();
+                ready = plane.applications().deploy(cluster.id(), app).await(WAIT);
+                assertThat(ready.state()).isEqualTo(AppState.READY);
+                for (SwarmNode m : machines) {
+                    assertThat(m.engine().docker("ps", "--format", "{{.Names}}")).as("tasks on " + m.name())
+                            .contains("spread_agent");
+                }
             }
-            assertThat(plane.applications().delete(ready.id()).await(WAIT).state()).isEqualTo(AppState.DELETED);
-            assertThat(plane.clusters().delete(cluster.id()).await(WAIT).state()).isEqualTo(ClusterState.DELETED);
+            try (ControlPlane restarted = plane(pool, swarms, store)) {
+                List<Node> nodes = restarted.nodes().list(cluster.id());
+                assertThat(nodes).extracting(Node::name).containsExactly("swarm-1", "swarm-2", "swarm-3");
+                assertThat(nodes).extracting(Node::state).containsOnly(NodeState.NORMAL);
+                assertThat(nodes).extracting(n -> n.labels().get("node.role"))
+                        .containsExactly("manager", "worker", "worker");
+                List<Container> containers = restarted.applications().containers(ready.id());
+                assertThat(containers).extracting(Container::state).containsOnly(ContainerState.RUNNING);
+                assertThat(containers.stream().collect(Collectors.groupingBy(Container::service,
+                        Collectors.counting()))).containsEntry("web", 3L).containsEntry("agent", 3L);
+                assertThat(containers).filteredOn(c -> c.service().equals("agent")).extracting(Container::nodeId)
+                        .as("the global service runs on every new machine")
+                        .containsExactlyInAnyOrderElementsOf(nodes.stream().map(Node::id).toList());
+
+                assertThat(restarted.applications().delete(ready.id()).await(WAIT).state())
+                        .isEqualTo(AppState.DELETED);
+                assertThat(machines.get(0).engine().docker("service", "ls", "-q")).isBlank();
+                assertThat(restarted.clusters().delete(cluster.id()).await(WAIT).state())
+                        .isEqualTo(ClusterState.DELETED);
+                assertThat(pool.freeHosts()).as("the machines are released with the cluster").isEqualTo(3);
+            }
         }
     }
 
@@ -93,7 +106,7 @@ class SwarmProvisioningTest {
                 .host("m-ok", engine.engine().endpoint(), Resources.of(1, 1L << 30, 0))
                 .host("m-lost", UNREACHABLE, Resources.of(1, 1L << 30, 0)).build();
         try (SwarmProvisioner swarms = provisioner(List.of(engine));
-             ControlPlane plane = plane(pool, swarms)) {
+             ControlPlane plane = plane(pool, swarms, new InMemoryStateStore())) {
             Operation<Cluster> create = plane.clusters().createOrchestrated(
                     ClusterSpec.classic("lost", ZONE, 2, DockerHostPool.INSTANCE_TYPE), 1);
             assertThatThrownBy(() -> create.await(WAIT)).isInstanceOf(AcsException.class)
@@ -111,7 +124,7 @@ class SwarmProvisioningTest {
     void aSpecWithoutManagersOrAPlaneWithoutProvisionerIsRefusedAtOnce() {
         List<SwarmNode> machines = ENGINES.swarm().spares().subList(0, 1);
         try (SwarmProvisioner swarms = provisioner(machines);
-             ControlPlane plane = plane(pool(machines), swarms);
+             ControlPlane plane = plane(pool(machines), swarms, new InMemoryStateStore());
              ControlPlane bare = ControlPlane.builder().infrastructure(pool(machines)).reconcileEvery(null).build()) {
             ClusterSpec one = ClusterSpec.classic("one", ZONE, 1, DockerHostPool.INSTANCE_TYPE);
             assertThatThrownBy(() -> plane.clusters().createOrchestrated(one, 2)).isInstanceOf(AcsException.class)
@@ -139,8 +152,9 @@ class SwarmProvisioningTest {
         return pool.build();
     }
 
-    private static ControlPlane plane(DockerHostPool pool, SwarmProvisioner swarms) {
-        return ControlPlane.builder().infrastructure(pool).orchestratorProvisioner(swarms).reconcileEvery(null)
+    private static ControlPlane plane(DockerHostPool pool, SwarmProvisioner swarms, StateStore store) {
+        return ControlPlane.builder().infrastructure(pool).orchestratorProvisioner(swarms).stateStore(store)
+                .reconcileEvery(null)
                 .pollInterval(Duration.ofMillis(250)).healthTimeout(WAIT).build();
     }
 
