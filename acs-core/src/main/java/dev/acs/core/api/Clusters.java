@@ -46,8 +46,8 @@ public interface Clusters {
      * its nodes are the orchestrator's. When the machines or the formation fail, the machines are released and the
      * cluster is {@link ClusterState#FAILED}.
      *
-     * <p>The orchestrator is held by this control plane; a control plane started again over the same store does not
-     * find it (register it with {@code orchestratedCluster}, naming the cluster, to take it over).
+     * <p>A control plane started again over the same store takes the cluster over through its provisioner's
+     * {@code connect} to the managers of the formation; deleting the cluster releases its machines.
      *
      * @param managers how many of the machines are managers, 1 to {@link ClusterSpec#nodeCount()}
      * @throws AcsException at once as {@link #create} does, and {@code INVALID_ARGUMENT} for a spec without nodes or
