@@ -103,6 +103,7 @@ class DiagnosticCodesTest {
                 c("LBL-015", Severity.ERROR, "a: {image: nginx, labels: {aliyun.auto_scaling.min_instances: \"9\", aliyun.auto_scaling.max_instances: \"3\"}}\n"),
                 c("LBL-016", Severity.WARNING, "a: {image: nginx, labels: {aliyun.auto_scaling.max_cpu: \"80\", aliyun.auto_scaling.max_memory: \"80\"}}\n"),
                 c("LBL-017", Severity.ERROR, "a: {image: nginx, labels: {aliyun.monitoring.addon.influxdb: \"influx\"}}\n"),
+                c("KEY-020", Severity.WARNING, "a: {image: nginx, labels: {aliyun.monitoring.addon.prometheus: \"http://10.0.0.1:9090\"}}\n"),
                 c("LBL-018", Severity.ERROR, "version: '2'\nlabels: {aliyun.project_type: batch}\nservices:\n  a: {image: nginx, labels: {aliyun.retry_count: \"-1\"}}\n"),
                 c("LBL-018", Severity.ERROR, "version: '2'\nlabels: {aliyun.project_type: batch}\nservices:\n  a: {image: nginx, labels: {aliyun.remove_containers: \"remove-some\"}}\n"),
                 c("LBL-019", Severity.ERROR, "version: '2'\nlabels: {aliyun.schedule: \"* * * *\"}\nservices:\n  a: {image: nginx}\n"),

@@ -1,18 +1,26 @@
 package dev.acs.micrometer;
 
+import dev.acs.core.metrics.CustomSample;
 import dev.acs.core.metrics.MetricKey;
 import dev.acs.core.metrics.MetricsListener;
+import dev.acs.core.metrics.MetricsController;
 import dev.acs.core.metrics.Usage;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Gauges are registered when a key's first period closes. Containers come and go, so their gauges are off by
  * default ({@link #AcsMeterBinder(Set)} to include them).
+ *
+ * <p><b>Custom monitoring</b> ({@code aliyun.monitoring.*}, see {@link MetricsController}): every numeric field of
+ * every point of the latest collection is a gauge named {@value #CUSTOM_PREFIX}{@code <measurement>.<field>} (e.g.
+ * {@code acs.custom.weather.temperature}), tagged with the point's own tags and {@code app}, {@code service} and
+ * {@code container} (which win over point tags of the same names). A gauge whose point is missing from a collection
+ * (its container is gone, or its collection failed) is removed from the registry.
  */
 public final class AcsMeterBinder implements MeterBinder, MetricsListener {
     /** Gauge of CPU in percent. */
@@ -47,7 +61,11 @@ public final class AcsMeterBinder implements MeterBinder, MetricsListener {
     /** Gauge of running containers. */
     public static final String CONTAINERS = "acs.containers";
 
+    /** Prefix of the custom monitoring gauges. */
+    public static final String CUSTOM_PREFIX = "acs.custom.";
+
     private final Set<MetricKey.Scope> scopes;
+    private final Map<Meter.Id, Custom> custom = new ConcurrentHashMap<>();
     private final Map<MetricKey, Latest> latest = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
@@ -62,9 +80,44 @@ public final class AcsMeterBinder implements MeterBinder, MetricsListener {
     }
 
     @Override
-    public void bindTo(MeterRegistry r) {
+    public synchronized void bindTo(MeterRegistry r) {
         this.registry = Objects.requireNonNull(r, "registry");
         latest.forEach(this::register); // keys seen before the registry was bound
+        custom.values().forEach(c -> c.register(r));
+    }
+
+    @Override
+    public synchronized void customCollected(List<CustomSample> samples) {
+        Set<Meter.Id> seen = new HashSet<>();
+        for (CustomSample s : samples) {
+            Map<String, String> tags = new TreeMap<>(s.tags());
+            tags.put("app", s.appId());
+            tags.put("service", s.service());
+            tags.put("container", s.containerName());
+            List<Tag> list = new ArrayList<>();
+            tags.forEach((k, v) -> list.add(Tag.of(k, v)));
+            s.fields().forEach((field, value) -> {
+                Meter.Id id = new Meter.Id(CUSTOM_PREFIX + s.measurement() + "." + field, Tags.of(list), null, null,
+                        Meter.Type.GAUGE);
+                seen.add(id);
+                custom.computeIfAbsent(id, k -> {
+                    Custom c = new Custom(k);
+                    if (registry != null) {
+                        c.register(registry);
+                    }
+                    return c;
+                }).value = value;
+            });
+        }
+        custom.entrySet().removeIf(e -> {
+            if (seen.contains(e.getKey())) {
+                return false;
+            }
+            if (registry != null && e.getValue().gauge != null) {
+                registry.remove(e.getValue().gauge);
+            }
+            return true;
+        });
     }
 
     @Override
@@ -86,6 +139,21 @@ public final class AcsMeterBinder implements MeterBinder, MetricsListener {
         Gauge.builder(MEMORY, holder, h -> h.usage.memoryPercent()).tags(tags).baseUnit("percent").register(r);
         Gauge.builder(MEMORY_BYTES, holder, h -> h.usage.memoryBytes()).tags(tags).baseUnit("bytes").register(r);
         Gauge.builder(CONTAINERS, holder, h -> h.usage.containers()).tags(tags).register(r);
+    }
+
+    /** The latest value of one custom field (its gauge reads it). */
+    private static final class Custom {
+        final Meter.Id id;
+        volatile double value;
+        Gauge gauge;
+
+        Custom(Meter.Id id) {
+            this.id = id;
+        }
+
+        void register(MeterRegistry r) {
+            gauge = Gauge.builder(id.getName(), this, c -> c.value).tags(id.getTagsAsIterable()).register(r);
+        }
     }
 
     /** The latest period of one key (the gauges read it). */

@@ -1,5 +1,6 @@
 package dev.acs.micrometer;
 
+import dev.acs.core.metrics.CustomSample;
 import dev.acs.core.metrics.MetricKey;
 import dev.acs.core.metrics.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,5 +38,29 @@ class AcsMeterBinderTest {
                 .isEqualTo(25);
         assertThat(registry.get(AcsMeterBinder.CONTAINERS).tags("scope", "cluster").gauge().value()).isEqualTo(3);
         assertThat(registry.find(AcsMeterBinder.CPU).tags("scope", "container").gauge()).isNull();
+    }
+
+    @Test
+    void customPointsAreGaugesPerFieldThatLeaveWithTheirPoint() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AcsMeterBinder binder = new AcsMeterBinder();
+        Instant at = Instant.parse("2016-05-05T00:00:00Z");
+        CustomSample a = new CustomSample("k1", "shop_web_1", "a1", "web", "weather", Map.of("location", "us"),
+                Map.of("temperature", 82.0, "humidity", 0.5), at);
+        CustomSample b = new CustomSample("k2", "shop_web_2", "a1", "web", "weather", Map.of("location", "us"),
+                Map.of("temperature", 70.0), at);
+        binder.customCollected(List.of(a, b)); // before the registry: registered when bound
+        binder.bindTo(registry);
+        assertThat(registry.get("acs.custom.weather.temperature").tags("container", "shop_web_1", "location", "us",
+                "app", "a1", "service", "web").gauge().value()).isEqualTo(82);
+        assertThat(registry.get("acs.custom.weather.humidity").gauge().value()).isEqualTo(0.5);
+
+        binder.customCollected(List.of(new CustomSample("k1", "shop_web_1", "a1", "web", "weather",
+                Map.of("location", "us"), Map.of("temperature", 90.0), at)));
+        assertThat(registry.get("acs.custom.weather.temperature").tags("container", "shop_web_1").gauge().value())
+                .isEqualTo(90);
+        assertThat(registry.find("acs.custom.weather.temperature").tags("container", "shop_web_2").gauge())
+                .as("the point of a container gone is removed").isNull();
+        assertThat(registry.find("acs.custom.weather.humidity").gauge()).isNull();
     }
 }

@@ -533,6 +533,10 @@ final class LabelReader {
             if (v != null && !ADDON.matcher(v).matches()) {
                 r.error(DiagnosticCode.LBL_017, path + "." + k, locate(node, k), k + " '" + v
                         + "' must be scheme://hostIp:port, e.g. http://192.168.0.10:8086");
+            } else if (v != null && k.equals(addons[1])) {
+                r.warn(DiagnosticCode.KEY_020, path + "." + k, locate(node, k), k + " is kept, but nothing is sent"
+                        + " to it: Prometheus pulls; expose custom monitoring through a MetricsListener or"
+                        + " acs-micrometer's Prometheus registry");
             }
         }
         List<String> tagList = tags == null ? List.of() : Arrays.stream(tags.split(",")).map(String::trim)

@@ -178,7 +178,7 @@ final class TemplateReference {
         l("aliyun.routing.session_sticky", "sticky sessions on the routes", "true", "aliyun.routing.port_80",
                 "web.example.com");
         l("aliyun.log.timestamp", "prefix log lines with a timestamp", "true");
-        l("aliyun.logs", "log collection", "/var/log/nginx");
+        l("aliyun.logs", "log directory (undefined by the product: kept in the model, not collected)", "/var/log/nginx");
         l("aliyun.global", "one container on every node", "true");
         l("aliyun.gpu", "GPUs per container", "1");
         l("aliyun.auto_scaling.step", "containers added or removed per scaling step", "1",
@@ -192,12 +192,12 @@ final class TemplateReference {
         l("aliyun.auto_scaling.max_memory", "scale up above this memory %", "80", "aliyun.auto_scaling.min_memory", "20");
         l("aliyun.auto_scaling.min_memory", "scale down below this memory %", "20",
                 "aliyun.auto_scaling.max_memory", "80");
-        l("aliyun.monitoring.script", "custom monitoring script", "/monitor.sh");
-        l("aliyun.monitoring.http", "metrics endpoint `http://container:port/path`", "http://container:3000/metrics");
+        l("aliyun.monitoring.script", "custom monitoring: command run in the container each period, printing InfluxDB line protocol", "/monitor.sh");
+        l("aliyun.monitoring.http", "custom monitoring: JSON endpoint `http://container:port/path` read each period", "http://container:3000/metrics");
         l("aliyun.monitoring.tags", "tags of the metrics (with `monitoring.http`)", "tag1,tag2",
                 "aliyun.monitoring.http", "http://container:3000/metrics");
-        l("aliyun.monitoring.addon.influxdb", "metrics sink `scheme://host:port`", "http://10.0.0.1:8086");
-        l("aliyun.monitoring.addon.prometheus", "metrics sink `scheme://host:port`", "http://10.0.0.1:9090");
+        l("aliyun.monitoring.addon.influxdb", "InfluxDB `scheme://host:port` the cluster's custom monitoring points are written to (database `telegraf`)", "http://10.0.0.1:8086");
+        l("aliyun.monitoring.addon.prometheus", "Prometheus `scheme://host:port` (validated and kept; nothing is pushed: export through MetricsListener or acs-micrometer)", "http://10.0.0.1:9090");
         LABELS.put("aliyun.retry_count", new Sample("labels:\n  aliyun.retry_count: '3'\n", null,
                 "labels:\n  aliyun.project_type: batch\n", "batch jobs: retries of a failed task"));
         LABELS.put("aliyun.remove_containers", new Sample("labels:\n  aliyun.remove_containers: remove-finished\n",
@@ -214,7 +214,7 @@ final class TemplateReference {
                 "web.example.com");
         LABELS.put("aliyun.lb.port_80", new Sample("ports: ['80:80']\nlabels:\n  aliyun.lb.port_80: tcp://my-slb:80\n",
                 null, null, "binds container port 80's host port to a Server Load Balancer `scheme://slb:port`"));
-        l("aliyun.log_store_app", "log store `app`: `stdout` or an absolute path in the container", "stdout");
+        l("aliyun.log_store_app", "log store `app`: `stdout` or an absolute file path in the container, shipped by the log-store collector", "stdout");
         l("aliyun.log_ttl_app", "retention of log store `app`, days", "7", "aliyun.log_store_app", "stdout");
         LABELS.put("aliyun.proxy.TCP_PORTS", new Sample("labels:\n  aliyun.proxy.TCP_PORTS: '6379'\n",
                 "proxy: {image: haproxy, labels: {aliyun.custom_addon: proxy}}", null,

@@ -1,6 +1,7 @@
 package dev.acs.core.access;
 
-import dev.acs.core.access.JsonReader.Located;
+import dev.acs.core.internal.JsonReader;
+import dev.acs.core.internal.JsonReader.Located;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 

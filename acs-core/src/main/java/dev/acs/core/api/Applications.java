@@ -89,8 +89,10 @@ public interface Applications {
 
     /**
      * Redeploys (重新部署, {@code spec/lifecycle.md} §7.3.6): reads what the engines really run and, with a
-     * {@link dev.acs.core.spi.SpecRefresher}, the declaration with the current configuration values (services whose
-     * declaration changed are recreated with it, rolling), pulls every service's
+     * {@link dev.acs.core.spi.SpecRefresher} (acs-compose's {@code TemplateRefresher} for applications deployed from a
+     * template), the declaration with the current configuration values (services whose declaration changed are
+     * recreated with it, rolling; a template that no longer renders fails the redeploy before anything changed),
+     * pulls every service's
      * image again on the nodes of its containers ({@link dev.acs.core.spi.ContainerRuntime#pullImage}), recreates the
      * containers whose image changed under its tag (on their node, batch by batch with the service's rolling settings
      * and probes, drained from their routes first), starts stopped containers, recreates deleted ones and restores
@@ -100,6 +102,7 @@ public interface Applications {
      * leaves the application {@code FAILED}; nothing is rolled back, since the tag names the new image now.
      *
      * @return the operation; its result lists every container's previous and current image id
+     * @see #updateAndRedeploy
      */
     Operation<RedeployResult> redeploy(String appId);
 
@@ -113,12 +116,31 @@ public interface Applications {
      * {@link ReleaseMode#BLUE_GREEN} and {@code spec/lifecycle.md} §7.3.8 for the rules. The release ends in {@link AppState#BLUE_GREEN_PENDING_CONFIRM};
      * then {@link #setServiceWeight}, {@link #confirmRelease} or {@link #rollbackRelease}.
      *
+     * <p>With {@link UpdateOptions#pullLatestImage()} in the standard release mode the update goes on as a
+     * {@link #redeploy}: once the changed services are rolled out, every image is pulled again and the containers
+     * whose image changed under its tag are recreated, rolling; stopped containers start and deleted ones are
+     * recreated. This is {@link #updateAndRedeploy}, whose result also lists each container's image ids.
+     *
      * @param options release mode, rescheduling, image pull, and the template text the new configuration came from
      * @throws AcsException {@code VERSION_NOT_CHANGED}, {@code RELEASE_PENDING_CONFIRMATION}, {@code INVALID_ARGUMENT}
      *                      (also for a blue-green release whose changed services keep their names, or that adds
      *                      no service)
      */
     Operation<Application> update(String appId, AppSpec newSpec, UpdateOptions options);
+
+    /**
+     * Changes the configuration with 使用最新镜像 (use the latest image) in the standard release mode: the changed
+     * services are rolled out as {@link #update} does (a failure rolls them back and fails the operation), then the
+     * operation takes the {@link #redeploy} path: every service's image is pulled again on the nodes of its
+     * containers, the containers whose image changed under its tag are recreated, rolling, stopped containers start
+     * and deleted ones are recreated; volumes are kept. {@link UpdateOptions#pullLatestImage()} is implied.
+     *
+     * @param options rescheduling and the template text; the release mode must be standard
+     * @return the operation ({@code UpdateApplication}); its result lists every container's image id before the
+     *         update and after it
+     * @throws AcsException as {@link #update}; {@code INVALID_ARGUMENT} for a blue-green release mode
+     */
+    Operation<RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec, UpdateOptions options);
 
     /** Deletes the application and its containers (删除), keeping their volumes; see {@link #delete(String, AppDeletion)}. */
     Operation<Application> delete(String appId);

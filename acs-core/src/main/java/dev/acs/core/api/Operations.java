@@ -19,17 +19,22 @@ public interface Operations {
      * operation cut short by one reads failed with {@code CANCELLED}). A cluster's log holds its creates, expansions,
      * additions of existing nodes and deletion, and the removals and resets of its nodes (whose target is the node);
      * an application's holds its operations, and reconciler heals only when they finished interrupted work or failed.
-     * Still readable after the entity is deleted; empty for an unknown id.
+     * Calls refused before they became an operation are not in it (see {@link #audit(String)}), so they can never
+     * push real operations out of it. Still readable after the entity is deleted; empty for an unknown id.
      *
      * @param targetId a cluster or application id
      */
     List<OperationRecord> log(String targetId);
 
     /**
-     * The audit trail of a cluster or an application: the entries of {@link #log(String)} (same order, same limits)
-     * with who started each operation, as what {@code cs:} action, on what resource, with a digest of the parameters.
-     * Calls refused at once (not authorized, or failing their checks before they became an operation) of an existing
-     * cluster or application are entries too, failed with their error code.
+     * The audit trail of a cluster or an application, newest first: the entries of {@link #log(String)} with who
+     * started each operation, as what {@code cs:} action, on what resource, with a digest of the parameters, merged
+     * with the calls refused at once on that cluster or application: reads and writes not authorized
+     * ({@code UNAUTHORIZED}), and mutations failing their checks before they became an operation, each a failed
+     * entry with its error code. Refused calls are kept in a log of their own with the same limit
+     * ({@code ControlPlane.Builder.operationsPerEntity}), so a flood of them keeps only the latest ones and leaves the
+     * operations alone. Not recorded: calls on ids that do not exist (no log to hold them), and lookups that answer
+     * as for an unknown id instead of refusing ({@code Applications.get}, filtered listings).
      *
      * @param targetId a cluster or application id
      */

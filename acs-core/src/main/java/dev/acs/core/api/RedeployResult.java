@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link Applications#redeploy} did (重新部署, {@code spec/lifecycle.md} §7.3.6): the application afterwards and,
+ * What a {@link Applications#redeploy} (or {@link Applications#updateAndRedeploy}) did (重新部署, {@code spec/lifecycle.md} §7.3.6): the application afterwards and,
  * per container, the image it ran before and runs now, so a host can verify the redeploy the way the product's
  * console does, by comparing each container's image sha256.
  *
@@ -20,7 +20,7 @@ public record RedeployResult(Application application, List<ContainerImage> conta
         containers = List.copyOf(containers);
     }
 
-    /** The entries of the containers that were recreated because their image changed. */
+    /** The entries of the containers whose image changed. */
     public List<ContainerImage> recreated() {
         return containers.stream().filter(ContainerImage::recreated).toList();
     }
@@ -35,7 +35,9 @@ public record RedeployResult(Application application, List<ContainerImage> conta
      *                        {@code null} when there was none (a deleted container recreated, a replica added) or the
      *                        runtime does not tell image ids
      * @param imageId         the id of the image it runs now; {@code null} when the runtime does not tell
-     * @param recreated       whether it was recreated because a newer image was pulled under its tag
+     * @param recreated       whether its image changed: recreated because a newer image was pulled under its tag
+     *                        or, for {@link Applications#updateAndRedeploy}, because its service declares another
+     *                        image now
      */
     public record ContainerImage(String service, int index, String container, String previousImageId, String imageId,
                                  boolean recreated) {

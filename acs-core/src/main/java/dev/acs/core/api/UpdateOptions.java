@@ -35,8 +35,9 @@ public final class UpdateOptions {
     }
 
     /**
-     * These options, recreating every service and having the engines pull each image again, also when they have the
-     * tag (使用最新镜像: the tag may point to a newer image now).
+     * These options with 使用最新镜像 (use the latest image: the tag may point to a newer image now): after the changed
+     * services are rolled out, the update goes on as a redeploy, which pulls every image again and recreates the
+     * containers whose image changed (see {@link Applications#updateAndRedeploy}).
      */
     public UpdateOptions withPullLatestImage() {
         return new UpdateOptions(true, reschedule, releaseMode, template);
@@ -60,7 +61,7 @@ public final class UpdateOptions {
         return new UpdateOptions(pullLatestImage, reschedule, releaseMode, Objects.requireNonNull(text, "text"));
     }
 
-    /** Whether every service is recreated with a fresh pull of its image. */
+    /** Whether the update pulls every image again and recreates the containers whose image changed. */
     public boolean pullLatestImage() {
         return pullLatestImage;
     }

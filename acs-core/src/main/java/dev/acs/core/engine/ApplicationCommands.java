@@ -2,6 +2,7 @@ package dev.acs.core.engine;
 
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.UpdateOptions;
+import dev.acs.core.api.RedeployResult;
 import dev.acs.core.api.ReleaseMode;
 import dev.acs.core.api.Applications;
 import dev.acs.core.api.DeployOptions;
@@ -118,14 +119,43 @@ final class ApplicationCommands implements Applications {
     }
 
     @Override
-    public Operation<dev.acs.core.api.RedeployResult> redeploy(String appId) {
+    public Operation<RedeployResult> redeploy(String appId) {
         refuseForJobs(appId, "redeployed", "run it again with runJob");
         return redeploys.redeploy(appId);
     }
 
     @Override
     public Operation<Application> update(String appId, AppSpec newSpec, UpdateOptions options) {
-        String newTemplate = options.template().orElse(null);
+        Application app = checkUpdate(appId, newSpec);
+        if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
+            return releases.release(app, newSpec, options.template().orElse(null));
+        }
+        if (options.pullLatestImage()) {
+            Operation<RedeployResult> op = updateAndRedeploy(appId, newSpec, options);
+            return new MappedOperation<>(op, RedeployResult::application);
+        }
+        TrackedOperation<Application> op = apps.newOperation("UpdateApplication", appId);
+        return apps.enqueue(appId, op, () -> rolling.rollOut(op, appId, newSpec, options.template().orElse(null),
+                options), AppState.FAILED);
+    }
+
+    @Override
+    public Operation<RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec, UpdateOptions options) {
+        checkUpdate(appId, newSpec);
+        if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
+            throw AcsException.invalidArgument("a blue-green release starts new services, it does not redeploy: update"
+                    + " with the standard release mode to use the latest images");
+        }
+        // the images are pulled before the roll-out; a container placed on another node meanwhile is checked by the
+        // redeploy steps that follow (pulled there, recreated if its image changed)
+        UpdateOptions rollOut = options.reschedule() ? UpdateOptions.standard().withReschedule()
+                : UpdateOptions.standard();
+        return redeploys.update(appId, newSpec, op -> rolling.rollOut(op, appId, newSpec,
+                options.template().orElse(null), rollOut));
+    }
+
+    /** The checks of a change of configuration made at once; returns the application. */
+    private Application checkUpdate(String appId, AppSpec newSpec) {
         Application app = apps.require(appId);
         if (!newSpec.name().equals(app.name())) {
             throw AcsException.invalidArgument("an update cannot rename the application '" + app.name() + "'");
@@ -139,11 +169,7 @@ final class ApplicationCommands implements Applications {
             throw BlueGreenReleases.pending(app);
         }
         DependencyOrder.of(newSpec);
-        if (options.releaseMode() == ReleaseMode.BLUE_GREEN) {
-            return releases.release(app, newSpec, newTemplate);
-        }
-        TrackedOperation<Application> op = apps.newOperation("UpdateApplication", appId);
-        return apps.enqueue(appId, op, () -> rolling.rollOut(op, appId, newSpec, newTemplate, options), AppState.FAILED);
+        return app;
     }
 
     @Override

@@ -66,8 +66,8 @@ final class ContainerLauncher {
         return async.call(() -> {
             RuntimeContainer created;
             try {
-                created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(), service,
-                        index, pullImage), ctx.callTimeout());
+                created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), name, app.name(),
+                        ctx.onNode(service, node), index, pullImage), ctx.callTimeout());
             } catch (RuntimeException e) {
                 entities.delete(key(app.id(), planned.id()));
                 throw e;
@@ -162,7 +162,7 @@ final class ContainerLauncher {
         RuntimeContainer created;
         try {
             created = ctx.requireRuntime().create(node, new ContainerRequest(planned.id(), planned.name(), app.name(),
-                    service, planned.index(), pullImage), ctx.callTimeout());
+                    ctx.onNode(service, node), planned.index(), pullImage), ctx.callTimeout());
         } catch (RuntimeException e) {
             entities.delete(key(app.id(), planned.id()));
             throw e;

@@ -59,7 +59,7 @@ record ContextAssembly(EngineContext context, RoutingController routing) {
                 b.authorizer, b.principal, b.limits, events,
                 new OperationLog(store, clock, events::publish, b.operationsPerEntity, !b.snapshot), b.callTimeout,
                 b.pollInterval, b.machineTimeout, b.healthTimeout, b.stopGrace, entities,
-                new ContainerDrains(entities, routing, b.callTimeout.multipliedBy(2)));
+                new ContainerDrains(entities, routing, b.callTimeout.multipliedBy(2)), routing);
         return new ContextAssembly(context, routing);
     }
 }

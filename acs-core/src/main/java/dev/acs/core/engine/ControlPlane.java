@@ -14,6 +14,7 @@ import dev.acs.core.spi.Controller;
 import dev.acs.core.spi.ControllerSlot;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.EventListener;
+import dev.acs.core.spi.LogSink;
 import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.Scheduler;
 import dev.acs.core.spi.StateStore;
@@ -65,13 +66,15 @@ public final class ControlPlane implements AutoCloseable {
     private final dev.acs.core.logs.Logs logs;
     private final List<AutoCloseable> owned;
     private final boolean automaticPasses;
+    private final ObservabilityWiring.Built observability;
 
     private ControlPlane(Builder b, EngineContext context, List<AutoCloseable> owned,
-                         dev.acs.core.routing.RoutingController routing) {
+                         dev.acs.core.routing.RoutingController routing, ObservabilityWiring.Built observability) {
         this.context = context;
         this.runtime = b.runtime;
         this.scheduler = b.scheduler;
-        EngineComponents parts = EngineComponents.wire(b, context, routing);
+        this.observability = observability;
+        EngineComponents parts = EngineComponents.wire(b, context, routing, observability);
         this.clusters = parts.clusterCommands();
         this.nodes = parts.nodes();
         this.applications = parts.applications();
@@ -149,6 +152,28 @@ public final class ControlPlane implements AutoCloseable {
      */
     public dev.acs.core.logs.Logs logs() {
         return logs;
+    }
+
+    /**
+     * The usage and custom monitoring the {@code METRICS} slot measures: the controller
+     * {@link Builder#metrics(java.util.function.Consumer)} made, or the host's own when it is a
+     * {@link dev.acs.core.metrics.Metrics}; empty otherwise.
+     */
+    public Optional<dev.acs.core.metrics.Metrics> metrics() {
+        return Optional.ofNullable(observability.metrics());
+    }
+
+    /**
+     * The auto-scaling controller of the {@code SCALING} slot (set and read policies through it): the one
+     * {@link Builder#autoScaling(java.util.function.Consumer)} made, or the host's own; empty otherwise.
+     */
+    public Optional<dev.acs.core.scaling.ScalingController> scaling() {
+        return Optional.ofNullable(observability.scaling());
+    }
+
+    /** The log-store collector {@link Builder#logStores} made (its counters); empty when none was asked for. */
+    public Optional<dev.acs.core.logs.LogCollector> logStores() {
+        return Optional.ofNullable(observability.logs());
     }
 
     /** The triggers of applications (触发器): create (the secret shown once), list, delete, call history; as the
@@ -280,6 +305,7 @@ public final class ControlPlane implements AutoCloseable {
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
         final List<OrchestratedClusters.Registration> orchestratedClusters = new ArrayList<>();
         dev.acs.core.spi.OrchestratorProvisioner orchestratorProvisioner;
+        final ObservabilityWiring observability = new ObservabilityWiring();
         /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
         boolean snapshot;
 
@@ -397,6 +423,43 @@ public final class ControlPlane implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Measures usage (opt-in): fills {@link ControllerSlot#METRICS} with a
+         * {@link dev.acs.core.metrics.MetricsController} over the runtime (1-minute periods, a sample every 15 s,
+         * custom monitoring once a period), its calls in parallel on the executor with the call timeout, then set up
+         * further by {@code settings} (e.g. {@code m -> m.listener(micrometerBinder)}). Read it with
+         * {@link ControlPlane#metrics()}. Building fails with {@code INVALID_ARGUMENT} when the slot is also filled by
+         * {@link #controller(ControllerSlot, Controller)}, and with {@code INVALID_STATE} without a runtime.
+         */
+        public Builder metrics(java.util.function.Consumer<dev.acs.core.metrics.MetricsController.Builder> settings) {
+            observability.metrics(settings);
+            return this;
+        }
+
+        /**
+         * Container and node auto scaling (opt-in): fills {@link ControllerSlot#SCALING} with a
+         * {@link dev.acs.core.scaling.ScalingController} over the metrics (the {@code METRICS} slot's, made with the
+         * defaults of {@link #metrics} when neither asked for nor filled), keeping policies and period counts in the
+         * state store and releasing scaled-in machines through the infrastructure provider, then set up further by
+         * {@code settings}. Policies come from the {@code aliyun.auto_scaling.*} labels or through
+         * {@link ControlPlane#scaling()}.
+         */
+        public Builder autoScaling(java.util.function.Consumer<dev.acs.core.scaling.ScalingController.Builder> settings) {
+            observability.scaling(settings);
+            return this;
+        }
+
+        /**
+         * Ships the log stores ({@code aliyun.log_store_<name>}) to {@code sink} (opt-in): adds a
+         * {@link dev.acs.core.logs.LogCollector} (controller {@value dev.acs.core.logs.LogCollector#NAME}) keeping its
+         * positions in the state store, closed with the control plane, then set up further by {@code settings}.
+         */
+        public Builder logStores(LogSink sink,
+                                 java.util.function.Consumer<dev.acs.core.logs.LogCollector.Builder> settings) {
+            observability.logStores(sink, settings);
+            return this;
+        }
+
         /** {@link #controllerTiming(String, Duration, Duration)} of the controller filling {@code slot}. */
         public Builder controllerTiming(ControllerSlot slot, Duration interval, Duration budget) {
             return controllerTiming(slot.controllerName(), interval, budget);
@@ -443,12 +506,14 @@ public final class ControlPlane implements AutoCloseable {
 
         /**
          * How a redeploy reads an application's declaration again, so it applies changed configuration-set values
-         * (see {@link dev.acs.core.spi.SpecRefresher}); default: the recorded declaration stays.
+         * (see {@link dev.acs.core.spi.SpecRefresher}; for applications deployed from templates, acs-compose's
+         * {@code TemplateRefresher}); default: the recorded declaration stays.
          */
         public Builder specRefresher(dev.acs.core.spi.SpecRefresher v) { specRefresher = Objects.requireNonNull(v); return this; }
 
         /**
-         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10.
+         * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10. The
+         * window is rebuilt from the trigger's stored call history (the latest 100 calls), so it survives a restart.
          */
         public Builder triggerCallsPerMinute(int v) {
             if (v < 1) {
@@ -530,7 +595,7 @@ public final class ControlPlane implements AutoCloseable {
             dev.acs.core.routing.RoutingController routing = assembled.routing();
             ControlPlane plane;
             try {
-                plane = new ControlPlane(this, ctx, owned, routing);
+                plane = new ControlPlane(this, ctx, owned, routing, observability.build(this, ctx, owned));
             } catch (RuntimeException badControllers) {
                 owned.forEach(ControlPlane::closeQuietly);
                 throw badControllers;

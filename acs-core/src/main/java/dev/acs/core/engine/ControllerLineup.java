@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The controllers a control plane runs, in the order of a pass: the built-in ones, then the filled
  * {@link ControllerSlot}s in slot order (the engine's own jobs controller unless the host brought one, the routing
- * controller when something routes), then the host's own; each with its interval and budget, or the timing
+ * controller when something routes, the metrics and scaling controllers the builder made), then the log-store
+ * collector the builder made, then the host's own; each with its interval and budget, or the timing
  * {@code controllerTiming(...)} gave it.
  */
 final class ControllerLineup {
@@ -24,12 +25,14 @@ final class ControllerLineup {
     /** The lineup of {@code b}'s control plane; fails with {@code INVALID_ARGUMENT} for duplicate or unknown names. */
     static List<ControllerRunner.Timed> of(ControlPlane.Builder b, EngineContext ctx, ClusterRecords clusters,
                                            AppRecords applications, Healing healing, OrphanMachines orphans,
-                                           Controller builtInJobs, RoutingController routing) {
+                                           Controller builtInJobs, RoutingController routing,
+                                           ObservabilityWiring.Built observability) {
         Duration builtIn = b.reconcileInterval == null ? Duration.ofSeconds(30) : b.reconcileInterval;
         List<Controller> all = new ArrayList<>(BuiltInControllers.create(ctx, clusters, applications, healing, orphans,
                 builtIn));
         Map<ControllerSlot, Controller> filled = new java.util.EnumMap<>(ControllerSlot.class);
         filled.putAll(b.slots);
+        filled.putAll(observability.slots()); // made for slots the host left empty
         Controller inSlot = routing == null ? null : filled.putIfAbsent(ControllerSlot.ROUTING, routing);
         if (inSlot != null && inSlot != routing) {
             throw AcsException.invalidArgument("router(...) and loadBalancer(...) fill controller slot ROUTING, which "
@@ -37,6 +40,7 @@ final class ControllerLineup {
         }
         filled.putIfAbsent(ControllerSlot.JOBS, builtInJobs); // the engine's own, unless the host brought one
         all.addAll(filled.values()); // EnumMap: in slot order
+        all.addAll(observability.others());
         all.addAll(b.hostControllers);
         Map<String, Duration[]> unused = new LinkedHashMap<>(b.timings);
         List<ControllerRunner.Timed> timed = new ArrayList<>();

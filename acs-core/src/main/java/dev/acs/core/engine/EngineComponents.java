@@ -18,7 +18,8 @@ record EngineComponents(ClusterCommands clusterCommands, dev.acs.core.api.Nodes 
                         ControllerRunner controllers, Views views, TriggerCalls triggerEndpoint) {
 
     /** Builds every component of the control plane {@code b} describes over {@code context}. */
-    static EngineComponents wire(ControlPlane.Builder b, EngineContext context, RoutingController routing) {
+    static EngineComponents wire(ControlPlane.Builder b, EngineContext context, RoutingController routing,
+                                 ObservabilityWiring.Built observability) {
         MachineLedger machines = new MachineLedger(context);
         ClusterRecords clusterRecords = new ClusterRecords(context);
         MachineWaits waits = new MachineWaits(context, clusterRecords);
@@ -54,7 +55,8 @@ record EngineComponents(ClusterCommands clusterCommands, dev.acs.core.api.Nodes 
                 new EngineControllerContext(context, clusterCommands, nodes, applications),
                 ControllerLineup.of(b, context, clusterRecords, appRecords, healing,
                         new OrphanMachines(context, clusterRecords, machines, b.releaseOrphanMachines),
-                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing));
+                        new JobsController(context, jobs, clusterRecords, JobsController.INTERVAL), routing,
+                        observability));
         Views views = new Views(context, clusterRecords, appRecords, clusterCommands, nodes, applications,
                 triggerService, b.routingSettings);
         TriggerCalls triggerEndpoint = new TriggerCalls(context, appRecords, triggerService, views::actingAs,

@@ -137,11 +137,12 @@ final class Guard {
     }
 
     /**
-     * Records a refused mutation of an existing cluster or application in its log (an audit trail of attempts);
-     * refused reads and calls on unknown ids are not recorded.
+     * Records a refused call, read or write, on an existing cluster or application in its log of refused attempts (an
+     * audit trail of attempts that cannot evict the real operations, see {@link OperationLog}); a call on an unknown
+     * id has no log to go to and is not recorded.
      */
     private AcsException audited(CsAction action, String resource, String targetId, AcsException refusal) {
-        if (action.scope() != CsAction.Scope.READ && clusterOfTarget(targetId).isPresent()) {
+        if (clusterOfTarget(targetId).isPresent()) {
             log.rejected(new Caller(principal, action.ramName(), resource, null), targetId, refusal);
         }
         return refusal;

@@ -97,6 +97,13 @@ final class GuardedApplications implements Applications {
     }
 
     @Override
+    public Operation<dev.acs.core.api.RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec,
+                                                                       UpdateOptions options) {
+        return write(CsAction.UPDATE_APPLICATION, appId, () -> d.updateAndRedeploy(appId, newSpec, options), newSpec,
+                options);
+    }
+
+    @Override
     public Operation<Application> delete(String appId) {
         return write(CsAction.DELETE_APPLICATION, appId, () -> d.delete(appId));
     }

@@ -26,7 +26,7 @@ final class GuardedOperations implements Operations {
 
     @Override
     public List<OperationRecord> log(String targetId) {
-        return audit(targetId).stream().map(AuditRecord::operation).toList();
+        return d.operations(targetId).stream().filter(g::seesOperation).map(AuditRecord::operation).toList();
     }
 
     @Override

@@ -27,13 +27,17 @@ import java.util.function.Consumer;
 /**
  * The persisted operation log (操作日志, {@code spec/lifecycle.md} §22) of every cluster and application: each
  * operation the engine starts is written to the {@link StateStore} when accepted, at every progress step and when
- * done, under {@code oplog/<target id>/<start time>-<sequence>-<operation id>}. Only the latest {@code keepPerTarget}
- * entries of a target are kept. Entries found {@code RUNNING} when a control plane opens the store were cut short by
+ * done, under {@code oplog/<target id>/<start time>-<sequence>-<operation id>}. Calls refused before they became an
+ * operation go to a log of their own, {@code oplog-refused/<target id>/...}, so that a flood of refused attempts never
+ * evicts the real history; {@link #audit} merges the two. Only the latest {@code keepPerTarget} entries of each are
+ * kept per target. Entries found {@code RUNNING} when a control plane opens the store were cut short by
  * the previous process: they are rewritten as failed with {@code CANCELLED} (their work itself is finished or undone
  * by the reconciler's first pass). The log of a deleted entity stays readable by its id.
  */
 final class OperationLog implements Operations {
     private static final String PREFIX = "oplog/";
+    /** Refused calls, in a log of their own per target so that a flood of them never evicts real operations. */
+    private static final String REFUSED_PREFIX = "oplog-refused/";
 
     private final StateStore store;
     private final Clock clock;
@@ -80,8 +84,12 @@ final class OperationLog implements Operations {
         String kind = caller.action().startsWith("cs:") ? caller.action().substring(3) : caller.action();
         TrackedOperation<Object> op = new TrackedOperation<>(Ids.newId("op-", 16), kind, logOwner, clock, e -> { },
                 caller);
-        keep(op, logOwner);
         op.fail(error);
+        if (op.claimLogEntry()) {
+            String prefix = REFUSED_PREFIX + logOwner + "/";
+            write(prefix + entryName(op), op);
+            trim(prefix);
+        }
     }
 
     /** A new operation that is not in the log unless {@link #keep(TrackedOperation)} is called later. */
@@ -102,27 +110,47 @@ final class OperationLog implements Operations {
         if (!op.claimLogEntry()) {
             return;
         }
-        String key = targetPrefix(logOwner) + String.format("%015d-%09d-", op.startedAt().toEpochMilli(),
-                sequence.incrementAndGet()) + op.id();
+        String key = targetPrefix(logOwner) + entryName(op);
         write(key, op);
         op.onChange(() -> write(key, op));
-        trim(logOwner);
+        trim(targetPrefix(logOwner));
+    }
+
+    /** {@code <start millis>-<sequence>-<id>}: entries sort by start, then by acceptance. */
+    private String entryName(Operation<?> op) {
+        return String.format("%015d-%09d-", op.startedAt().toEpochMilli(), sequence.incrementAndGet()) + op.id();
     }
 
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */
     @Override
     public List<OperationRecord> log(String targetId) {
-        return audit(targetId).stream().map(AuditRecord::operation).toList();
+        return operations(targetId).stream().map(AuditRecord::operation).toList();
     }
 
-    /** The logged operations with their callers, newest first. */
-    @Override
-    public List<AuditRecord> audit(String targetId) {
+    /** The logged operations of a cluster or application with their callers, newest first; no refused call. */
+    List<AuditRecord> operations(String targetId) {
         List<AuditRecord> out = new ArrayList<>();
         for (StoredEntry e : store.list(targetPrefix(targetId))) {
             out.add(decode(e));
         }
         Collections.reverse(out);
+        return out;
+    }
+
+    /**
+     * The logged operations and the refused calls with their callers, newest first: at most {@code keepPerTarget}
+     * of each, merged by start.
+     */
+    @Override
+    public List<AuditRecord> audit(String targetId) {
+        List<StoredEntry> entries = new ArrayList<>(store.list(targetPrefix(targetId)));
+        entries.addAll(store.list(REFUSED_PREFIX + targetId + "/"));
+        entries.sort(java.util.Comparator.comparing((StoredEntry e) -> e.key().substring(e.key().lastIndexOf('/') + 1))
+                .reversed());
+        List<AuditRecord> out = new ArrayList<>();
+        for (StoredEntry e : entries) {
+            out.add(decode(e));
+        }
         return out;
     }
 
@@ -150,8 +178,8 @@ final class OperationLog implements Operations {
                 .orElse(new Guard.Caller(Guard.SYSTEM, null, null, null));
     }
 
-    private void trim(String targetId) {
-        List<StoredEntry> entries = store.list(targetPrefix(targetId));
+    private void trim(String prefix) {
+        List<StoredEntry> entries = store.list(prefix);
         List<StoreChange> drop = new ArrayList<>();
         for (int i = 0; i < entries.size() - keepPerTarget; i++) {
             drop.add(StoreChange.delete(entries.get(i).key(), StateStore.ANY_VERSION));

@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * The {@link Applications} of a control plane with orchestrated clusters: calls on an application of such a cluster
  * go to {@link OrchestratedDeployments} (deploy, update, scale, delete and the reads, which mirror the orchestrator),
- * calls the orchestrator has no counterpart for (stop, start, redeploy, blue-green releases, jobs) are refused with
- * {@code INVALID_STATE}, and everything else goes to the control plane's own {@link ApplicationCommands}.
+ * calls the orchestrator has no counterpart for (stop, start, redeploy and update-and-redeploy, blue-green releases,
+ * jobs) are refused with {@code INVALID_STATE}, and everything else goes to the control plane's own {@link ApplicationCommands}.
  */
 final class OrchestratedApplications implements Applications {
     private final Applications own;
@@ -114,6 +114,12 @@ final class OrchestratedApplications implements Applications {
                     + app.spec().version() + ": give the new configuration another version");
         }
         return deployments.update(o.get(), appId, newSpec, options.template().orElse(null));
+    }
+
+    @Override
+    public Operation<RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec, UpdateOptions options) {
+        refuse(appId, "updated with the latest image by the control plane", "update it with update()");
+        return own.updateAndRedeploy(appId, newSpec, options);
     }
 
     @Override

@@ -17,8 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Redeploy (重新部署, {@code spec/lifecycle.md} §7.3.6), one application at a time behind its operation queue:
@@ -62,67 +65,114 @@ final class Redeploys {
     }
 
     Operation<RedeployResult> redeploy(String appId) {
-        java.util.concurrent.atomic.AtomicReference<RedeployResult> result = new java.util.concurrent.atomic.AtomicReference<>();
-        Operation<Application> op = apps.mutate("RedeployApplication", appId, o -> run(o, appId).thenApply(r -> {
+        return track("RedeployApplication", appId, op -> async.call(() -> {
+            Set<String> redeclared = refresh(op, apps.require(appId)); // a template that no longer renders changes nothing
+            apps.transition(appId, AppState.UPDATING);
+            return redeclared;
+        }));
+    }
+
+    /**
+     * A change of configuration with 使用最新镜像 (use the latest image, {@code spec/lifecycle.md} §7.3.5): the new
+     * declaration's images are pulled first on the nodes of the containers (within the health timeout, not inside each
+     * container's create call), the changed services are rolled out by {@code rollOut} (which rolls back on failure),
+     * then the application goes through the same steps as a redeploy, so every image is pulled again and the
+     * containers whose image changed under its tag are recreated, rolling.
+     *
+     * @param newSpec the new declaration
+     * @param rollOut the rolling change of configuration, from READY back to READY
+     */
+    Operation<RedeployResult> update(String appId, AppSpec newSpec,
+                                     Function<TrackedOperation<Application>, CompletableFuture<Application>> rollOut) {
+        return track("UpdateApplication", appId, op -> pullAll(op, apps.require(appId), newSpec)
+                .thenCompose(pulled -> rollOut.apply(op)).thenApply(a -> {
+                    apps.transition(appId, AppState.UPDATING);
+                    return Set.<String>of();
+                }));
+    }
+
+    /**
+     * Runs the redeploy steps as operation {@code kind} in the application's queue: the image ids before, then
+     * {@code declare} (which leaves the application UPDATING and returns the services to recreate whatever their
+     * image), then the pulls, the replacements, the convergence that starts stopped and recreates deleted containers,
+     * and the result.
+     */
+    private Operation<RedeployResult> track(String kind, String appId,
+                                            Function<TrackedOperation<Application>, CompletableFuture<Set<String>>> declare) {
+        AtomicReference<RedeployResult> result = new AtomicReference<>();
+        Operation<Application> op = apps.mutate(kind, appId, o -> run(o, appId, declare).thenApply(r -> {
             result.set(r);
             return r.application();
         }));
         return new MappedOperation<>(op, app -> result.get());
     }
 
-    private CompletableFuture<RedeployResult> run(TrackedOperation<Application> op, String appId) {
-        Application app = apps.transition(appId, AppState.UPDATING,
-                a -> a.withStoppedServices(List.of(), ctx.clock().now()));
+    private CompletableFuture<RedeployResult> run(TrackedOperation<Application> op, String appId,
+                                                  Function<TrackedOperation<Application>, CompletableFuture<Set<String>>> declare) {
         Map<String, String> before = new ConcurrentHashMap<>();
-        java.util.Set<String> redeclared = ConcurrentHashMap.newKeySet();
         return async.call(() -> {
+            Application app = apps.require(appId);
             healing.syncWithEngines(app, true);
             for (Container c : launcher.containers(appId)) {
                 imageOf(app, c).ifPresent(id -> before.put(key(c), id));
             }
-            redeclared.addAll(refresh(op, apps.require(appId)));
             return null;
-        }).thenCompose(v -> pullAll(op, apps.require(appId))).thenCompose(pulled -> {
-            Application now = apps.require(appId);
-            return Async.sequence(DependencyOrder.of(now.spec()), name -> {
-                op.ensureRunning();
-                ServiceSpec service = now.spec().service(name).orElseThrow();
-                List<Container> stale = apps.containersOf(appId, name).stream()
-                        .filter(c -> redeclared.contains(name)
-                                || changed(before.get(key(c)), pulled.get(pullKey(c.nodeId(), service.image()))))
-                        .toList();
-                if (stale.isEmpty()) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                op.record(apps.event(appId, redeclared.contains(name) ? "DECLARATION_CHANGED" : "IMAGE_CHANGED",
-                        "service " + name + ": " + (redeclared.contains(name) ? "its declaration changed with the"
-                                + " current configuration values" : "a newer " + service.image() + " was pulled")
-                                + "; recreating " + stale.size() + " container(s)", Map.of("service", name)));
-                return rolling.replace(op, appId, service, stale);
-            }).thenApply(x -> pulled);
-        }).thenCompose(pulled -> converger.converge(op, apps.require(appId), List.of()))
+        }).thenCompose(v -> declare.apply(op)).thenCompose(redeclared -> {
+            Application app = apps.change(appId, a -> a.withStoppedServices(List.of(), ctx.clock().now()));
+            return pullAll(op, app, app.spec()).thenCompose(pulled -> replaceStale(op, appId, redeclared, pulled));
+        }).thenCompose(v -> converger.converge(op, apps.require(appId), List.of()))
                 .thenCompose(v -> async.call(() -> result(apps.transition(appId, AppState.READY), before)));
+    }
+
+    /**
+     * Recreates, service by service in dependency order and rolling, the containers of the {@code redeclared}
+     * services and those whose image id (read now, after the declaration step) differs from the one just pulled on
+     * their node.
+     */
+    private CompletableFuture<Void> replaceStale(TrackedOperation<Application> op, String appId, Set<String> redeclared,
+                                                 Map<String, String> pulled) {
+        Application now = apps.require(appId);
+        Map<String, String> running = new HashMap<>();
+        for (Container c : launcher.containers(appId)) {
+            imageOf(now, c).ifPresent(id -> running.put(key(c), id));
+        }
+        return Async.sequence(DependencyOrder.of(now.spec()), name -> {
+            op.ensureRunning();
+            ServiceSpec service = now.spec().service(name).orElseThrow();
+            List<Container> stale = apps.containersOf(appId, name).stream()
+                    .filter(c -> redeclared.contains(name)
+                            || changed(running.get(key(c)), pulled.get(pullKey(c.nodeId(), service.image()))))
+                    .toList();
+            if (stale.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            op.record(apps.event(appId, redeclared.contains(name) ? "DECLARATION_CHANGED" : "IMAGE_CHANGED",
+                    "service " + name + ": " + (redeclared.contains(name) ? "its declaration changed with the"
+                            + " current configuration values" : "a newer " + service.image() + " was pulled")
+                            + "; recreating " + stale.size() + " container(s)", Map.of("service", name)));
+            return rolling.replace(op, appId, service, stale);
+        });
     }
 
     /**
      * Reads the declaration again ({@link dev.acs.core.spi.SpecRefresher}); when it changed, records it and returns the
      * services whose declaration changed (their containers are recreated).
      */
-    private java.util.Set<String> refresh(TrackedOperation<Application> op, Application app) {
+    private Set<String> refresh(TrackedOperation<Application> op, Application app) {
         AppSpec fresh = refresher.refresh(app).orElse(null);
         if (fresh == null || fresh.equals(app.spec())) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new java.util.TreeSet<>();
         app.spec().services().forEach(s -> names.add(s.name()));
-        java.util.Set<String> freshNames = new java.util.TreeSet<>();
+        Set<String> freshNames = new java.util.TreeSet<>();
         fresh.services().forEach(s -> freshNames.add(s.name()));
         if (!names.equals(freshNames)) {
             throw AcsException.invalidArgument("the refreshed declaration of " + app.name() + " has services "
                     + freshNames + " instead of " + names + ": adding or removing services is a change of configuration"
                     + " (update), not a redeploy");
         }
-        java.util.Set<String> changed = new java.util.TreeSet<>();
+        Set<String> changed = new java.util.TreeSet<>();
         for (ServiceSpec s : fresh.services()) {
             if (!s.equals(app.spec().service(s.name()).orElseThrow())) {
                 changed.add(s.name());
@@ -137,11 +187,12 @@ final class Redeploys {
      * (registry unreachable, an image that only exists on the nodes) leaves the containers of that image on that node
      * as they are: an {@code IMAGE_PULL_FAILED} event of the application says so, and the redeploy goes on.
      */
-    private CompletableFuture<Map<String, String>> pullAll(TrackedOperation<Application> op, Application app) {
+    private CompletableFuture<Map<String, String>> pullAll(TrackedOperation<Application> op, Application app,
+                                                           AppSpec spec) {
         Map<String, String> pulled = new ConcurrentHashMap<>();
         Map<String, List<ImageRef>> byNode = new HashMap<>();
         for (Container c : launcher.containers(app.id())) {
-            app.spec().service(c.service()).ifPresent(s -> {
+            spec.service(c.service()).ifPresent(s -> {
                 List<ImageRef> images = byNode.computeIfAbsent(c.nodeId(), k -> new ArrayList<>());
                 if (!images.contains(s.image())) {
                     images.add(s.image());

@@ -70,8 +70,9 @@ final class RollingUpdates {
         List<String> changed = new ArrayList<>();
         for (ServiceSpec s : newSpec.services()) {
             // a service is changed when its declaration is, or when some of its containers run another image than
-            // the one declared (an update paused part-way by failure_action pause goes on this way)
-            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true) || options.pullLatestImage()
+            // the one declared (an update paused part-way by failure_action pause goes on this way); with the latest
+            // image, the others are recreated afterwards only if their image changed (Redeploys#update)
+            if (oldSpec.service(s.name()).map(old -> !old.equals(s)).orElse(true)
                     || apps.containersOf(appId, s.name()).stream().anyMatch(c -> !c.image().equals(s.image()))) {
                 changed.add(s.name());
             }

@@ -85,7 +85,8 @@ public final class StateSnapshot {
                 refusal)).clock(new ManualClock()).executor(Runnable::run);
         b.snapshot = true;
         ContextAssembly assembled = ContextAssembly.of(b, new ArrayList<>());
-        return new StateSnapshot(EngineComponents.wire(b, assembled.context(), assembled.routing()),
+        return new StateSnapshot(EngineComponents.wire(b, assembled.context(), assembled.routing(),
+                b.observability.build(b, assembled.context(), new ArrayList<>())),
                 assembled.context().operations(), refusal);
     }
 
@@ -185,6 +186,10 @@ public final class StateSnapshot {
         @Override public Operation<Application> start(String appId) { throw refusal.get(); }
         @Override public Operation<RedeployResult> redeploy(String appId) { throw refusal.get(); }
         @Override public Operation<Application> update(String appId, AppSpec newSpec, UpdateOptions options) {
+            throw refusal.get();
+        }
+        @Override public Operation<RedeployResult> updateAndRedeploy(String appId, AppSpec newSpec,
+                                                                     UpdateOptions options) {
             throw refusal.get();
         }
         @Override public Operation<Application> delete(String appId) { throw refusal.get(); }

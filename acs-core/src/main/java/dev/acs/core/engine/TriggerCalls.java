@@ -69,7 +69,7 @@ final class TriggerCalls implements TriggerEndpoint {
         Instant now = ctx.clock().now();
         TriggerResponse response;
         String operationId = null;
-        if (!admit(t.id(), now)) {
+        if (!admit(t, now)) {
             response = answer(429, "too many calls: at most " + perMinute + " per minute", null);
         } else if (!TriggerService.secretMatches(t, query.get("secret"))) {
             response = answer(403, query.containsKey("secret") ? "wrong secret" : "the call needs the secret", null);
@@ -113,9 +113,21 @@ final class TriggerCalls implements TriggerEndpoint {
         return ctx.operations().running().stream().anyMatch(op -> op.targetId().equals(appId));
     }
 
-    /** A sliding window of the last minute's calls per trigger. */
-    private boolean admit(String id, Instant now) {
-        Deque<Instant> calls = recent.computeIfAbsent(id, k -> new ArrayDeque<>());
+    /**
+     * A sliding window of the last minute's calls per trigger. A trigger's window starts from its stored call history
+     * (the calls of the last minute that were not answered 429), so a restart of the control plane does not open it
+     * again.
+     */
+    private boolean admit(TriggerService.Stored t, Instant now) {
+        Deque<Instant> calls = recent.computeIfAbsent(t.id(), k -> {
+            Deque<Instant> counted = new ArrayDeque<>();
+            for (TriggerCall c : triggers.history(t.appId(), t.id())) { // newest first
+                if (c.status() != 429 && c.time().isAfter(now.minus(WINDOW))) {
+                    counted.addFirst(c.time());
+                }
+            }
+            return counted;
+        });
         synchronized (calls) {
             while (!calls.isEmpty() && !calls.peekFirst().isAfter(now.minus(WINDOW))) {
                 calls.pollFirst();

@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The built-in {@link LogSink}: one file of JSON lines per store in a directory ({@code <store>.log}), each line
@@ -19,11 +23,21 @@ import java.util.Objects;
  * for stores declared with {@code aliyun.log.timestamp: false}). A file that reaches the size limit is rotated:
  * {@code <store>.log} becomes {@code <store>.log.1}, {@code .1} becomes {@code .2}, and so on; the oldest beyond the
  * number of files kept is deleted.
+ *
+ * <p><b>Exactly once.</b> Lines of a {@link LogBatch} start with their ids,
+ * {@code {"source":"<container id>/<name>","seq":42,...}}, and the sink skips lines whose sequence it already stored
+ * for their source (the highest per source is read back from {@code <store>.log} and {@code <store>.log.1} the first
+ * time a store is written after the sink is made), so a batch the collector hands again after a crash is not stored
+ * twice.
  */
 public final class JsonLinesLogSink implements LogSink {
+    /** The ids at the start of a line this sink wrote (source ids have no characters JSON escapes). */
+    private static final Pattern IDS = Pattern.compile("\\{\"source\":\"([^\"\\\\]*)\",\"seq\":(\\d+),");
     private final Path directory;
     private final long maxBytes;
     private final int keep;
+    /** Per store: the highest sequence stored per source (loaded from the files on the store's first write). */
+    private final Map<String, Map<String, Long>> stored = new HashMap<>();
 
     /**
      * A sink writing under {@code directory} (created when missing).
@@ -53,13 +67,31 @@ public final class JsonLinesLogSink implements LogSink {
 
     @Override
     public synchronized void write(String store, List<LogLine> lines, boolean timestamped) {
-        if (!store.matches("[a-z0-9][a-z0-9_-]*")) {
-            throw AcsException.invalidArgument("'" + store + "' is not a log store name (lowercase letters, digits,"
-                    + " '-' and '_')");
+        append(store, lines, timestamped, null, 0);
+    }
+
+    /** Stores the lines of the batch not stored yet (see the class comment). */
+    @Override
+    public synchronized void write(LogBatch batch) {
+        Map<String, Long> seen = stored.computeIfAbsent(requireName(batch.store()), this::load);
+        List<LogLine> fresh = batch.linesAfter(seen.getOrDefault(batch.source(), 0L));
+        if (fresh.isEmpty()) {
+            return;
         }
+        append(batch.store(), fresh, batch.timestamped(), batch.source(),
+                batch.lastSequence() - fresh.size() + 1);
+        seen.put(batch.source(), batch.lastSequence());
+    }
+
+    private void append(String store, List<LogLine> lines, boolean timestamped, String source, long first) {
+        requireName(store);
         StringBuilder text = new StringBuilder();
+        long seq = first;
         for (LogLine l : lines) {
             text.append('{');
+            if (source != null) {
+                text.append("\"source\":").append(json(source)).append(",\"seq\":").append(seq++).append(',');
+            }
             if (timestamped) {
                 text.append("\"time\":\"").append(l.time()).append("\",");
             }
@@ -78,6 +110,35 @@ public final class JsonLinesLogSink implements LogSink {
         } catch (IOException e) {
             throw new UncheckedIOException("writing log store " + store + " under " + directory + " failed", e);
         }
+    }
+
+    private static String requireName(String store) {
+        if (!store.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw AcsException.invalidArgument("'" + store + "' is not a log store name (lowercase letters, digits,"
+                    + " '-' and '_')");
+        }
+        return store;
+    }
+
+    /** The highest sequence per source in the store's current and latest rotated files. */
+    private Map<String, Long> load(String store) {
+        Map<String, Long> seen = new HashMap<>();
+        for (Path f : List.of(Path.of(file(store) + ".1"), file(store))) {
+            if (!Files.exists(f)) {
+                continue;
+            }
+            try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
+                lines.forEach(line -> {
+                    Matcher m = IDS.matcher(line);
+                    if (m.lookingAt()) {
+                        seen.merge(m.group(1), Long.parseLong(m.group(2)), Math::max);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading log store " + store + " under " + directory + " failed", e);
+            }
+        }
+        return seen;
     }
 
     private void rotate(String store) throws IOException {

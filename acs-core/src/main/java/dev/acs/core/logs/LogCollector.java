@@ -4,6 +4,7 @@ import dev.acs.core.error.AcsException;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.Container;
+import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.ContainerRuntime;
@@ -17,10 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,25 +29,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A controller ({@value #NAME}, added with {@code ControlPlane.builder().controller(...)}) that ships the log stores
- * of {@code aliyun.log_store_<name>: stdout} to a {@link LogSink} under the product's store names
- * ({@code acslog-<application>-<name>}, {@code spec/lifecycle.md} §15.2), honouring {@code aliyun.log.timestamp}.
+ * A controller ({@value #NAME}, added with {@code ControlPlane.builder().controller(...)} or
+ * {@code ControlPlane.builder().logStores(...)}) that ships the log stores of {@code aliyun.log_store_<name>} to a
+ * {@link LogSink} under the product's store names ({@code acslog-<application>-<name>}, {@code spec/lifecycle.md}
+ * §15.2), honouring {@code aliyun.log.timestamp}. A store is {@code stdout} (the container's standard output, with
+ * the engine's timestamps) or the absolute path of a file inside the container (read through
+ * {@link ContainerRuntime#readFile}: on Docker with the image's {@code sh}, {@code wc}, {@code tail} and {@code head};
+ * its lines carry the time they were collected).
  *
- * <p>Each run reads the new lines of every container of such services (from its position: see {@link LogPosition})
- * and queues them, a batch per container, in a bounded buffer; a writer thread of its own hands the batches to the
- * sink, one at a time, and only then records the container's position (in the state store when one is given, under
- * {@code logstores/}). So neither a container restart nor a control-plane restart loses or repeats lines (a crash
- * between a write and its position record repeats that one batch), and a slow or failing sink never holds up the
- * control plane: a batch the sink refuses is retried a second later, and while the buffer is full new batches are
- * dropped and counted ({@link #dropped()}), then read again from the last recorded position once there is room.
- * File stores ({@code aliyun.log_store_<name>: /path/in/container}) need an agent in the container: each is reported
- * once as an application event {@code LOG_STORE_UNSUPPORTED} and not collected.
+ * <p>Each run reads the new lines of every container of such services (files: of every running one) from where it got (a
+ * {@link LogPosition} in the standard output, a byte offset in the file of the container's current incarnation) and
+ * queues them, a batch per container and store, in a bounded buffer; a writer thread of its own hands the batches to
+ * the sink ({@link LogSink#write(LogBatch)}), one at a time, and only then records the position (in the state store
+ * when one is given, under {@code logstores/}). So neither a container restart nor a control-plane restart loses
+ * lines; a crash between a write and its position record hands that one batch again with the same sequences, which a
+ * deduplicating sink skips ({@link LogBatch}; {@link JsonLinesLogSink} does). A truncated or rotated file is read
+ * again from its start; a file that does not exist yet is looked for again next run. A slow or failing sink never
+ * holds up the control plane: a batch the sink refuses is retried a second later, and while the buffer is full new
+ * batches are dropped and counted ({@link #dropped()}), then read again from the last recorded position once there is
+ * room.
  */
 public final class LogCollector implements Controller, AutoCloseable {
     /** The controller's name. */
     public static final String NAME = "log-stores";
-    /** Lines read per container and run at most. */
-    static final int READ_LIMIT = 10_000;
     private static final String PREFIX = "logstores/";
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
 
@@ -58,17 +61,15 @@ public final class LogCollector implements Controller, AutoCloseable {
     private final Duration interval;
     private final Duration callTimeout;
     private final BlockingQueue<Batch> buffer;
-    /** Per container: how far the sink has it (recorded) and how far the reads queued it. */
-    private final Map<String, LogPosition> written = new ConcurrentHashMap<>();
-    private final Map<String, LogPosition> queued = new ConcurrentHashMap<>();
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Per source ({@code <container id>/<name>}): how far the sink has it (recorded) and how far reads queued it. */
+    private final Map<String, SourcePosition> written = new ConcurrentHashMap<>();
+    private final Map<String, SourcePosition> queued = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
 
-    private record Batch(String store, String containerId, boolean timestamped, List<LogLine> lines,
-                         LogPosition end) {
+    private record Batch(LogBatch lines, SourcePosition end) {
     }
 
     private LogCollector(Builder b) {
@@ -80,7 +81,7 @@ public final class LogCollector implements Controller, AutoCloseable {
         this.buffer = new ArrayBlockingQueue<>(b.batches);
         if (store != null) {
             store.list(PREFIX).forEach(e -> written.put(e.key().substring(PREFIX.length()),
-                    LogPosition.decode(new String(e.value(), StandardCharsets.UTF_8))));
+                    SourcePosition.decode(new String(e.value(), StandardCharsets.UTF_8))));
         }
         this.writer = new Thread(this::writeLoop, "acs-log-stores");
         writer.setDaemon(true);
@@ -128,41 +129,34 @@ public final class LogCollector implements Controller, AutoCloseable {
 
     private void collect(ControllerContext context, Application app, ServiceSpec service, String name, String path,
                          Map<String, Node> nodes) {
-        if (!"stdout".equals(path)) {
-            if (reported.add(app.id() + "/" + service.name() + "/" + name)) {
-                context.publish("application", app.id(), "LOG_STORE_UNSUPPORTED", "log store " + name + " of service "
-                        + service.name() + " collects the file " + path + " inside the container, which needs an agent "
-                        + "there: only stdout stores are collected", Map.of("service", service.name(), "store", name));
-            }
-            return;
-        }
         String storeName = "acslog-" + app.name() + "-" + name;
+        boolean stdout = "stdout".equals(path);
         for (Container c : context.containers(app.id())) {
             Node node = c.nodeId() == null ? null : nodes.get(c.nodeId());
-            if (!c.service().equals(service.name()) || c.runtimeId() == null || node == null) {
+            if (!c.service().equals(service.name()) || c.runtimeId() == null || node == null
+                    || (!stdout && c.state() != ContainerState.RUNNING)) {
                 continue;
             }
-            LogPosition from = queued.getOrDefault(c.id(), written.getOrDefault(c.id(), LogPosition.START));
-            List<LogLine> lines;
+            String source = c.id() + "/" + name;
+            SourcePosition from = queued.getOrDefault(source, written.getOrDefault(source,
+                    stdout ? written.getOrDefault(c.id(), SourcePosition.STDOUT) : SourcePosition.FILE));
+            LogSources.Read read;
             try {
-                lines = from.newLines(runtime.logs(node, c.runtimeId(), READ_LIMIT,
-                        from == LogPosition.START ? null : from.time(), callTimeout).stream()
-                        .map(l -> LogLine.parse(c.name(), node.id(), l, context.now())).toList());
+                read = stdout ? LogSources.stdout(runtime, node, c, from, context.now(), callTimeout)
+                        : LogSources.file(runtime, node, c, path, from, context.now(), callTimeout);
             } catch (AcsException e) {
-                LOG.debug("no logs of {} this run: {}", c.describe(), e.getMessage());
+                LOG.debug("no logs of {} for store {} this run: {}", c.describe(), storeName, e.getMessage());
                 continue;
             }
-            if (lines.isEmpty()) {
+            if (read.lines().isEmpty()) {
                 continue;
             }
-            LogPosition end = from;
-            for (LogLine l : lines) {
-                end = end.after(l);
-            }
-            if (buffer.offer(new Batch(storeName, c.id(), service.logTimestamp(), lines, end))) {
-                queued.put(c.id(), end);
+            Batch b = new Batch(new LogBatch(storeName, source, from.sequence() + 1, read.lines(),
+                    service.logTimestamp()), read.end());
+            if (buffer.offer(b)) {
+                queued.put(source, read.end());
             } else {
-                dropped.addAndGet(lines.size());
+                dropped.addAndGet(read.lines().size());
             }
         }
     }
@@ -180,13 +174,13 @@ public final class LogCollector implements Controller, AutoCloseable {
             }
             while (!closed) {
                 try {
-                    sink.write(b.store(), b.lines(), b.timestamped());
-                    delivered.addAndGet(b.lines().size());
-                    record(b.containerId(), b.end());
+                    sink.write(b.lines());
+                    delivered.addAndGet(b.lines().lines().size());
+                    record(b.lines().source(), b.end());
                     break;
                 } catch (RuntimeException e) {
-                    LOG.warn("log sink refused {} lines of {}: {}; retrying in a second", b.lines().size(), b.store(),
-                            e.toString());
+                    LOG.warn("log sink refused {} lines of {}: {}; retrying in a second", b.lines().lines().size(),
+                            b.lines().store(), e.toString());
                     try {
                         Thread.sleep(1_000);
                     } catch (InterruptedException stop) {
@@ -197,13 +191,13 @@ public final class LogCollector implements Controller, AutoCloseable {
         }
     }
 
-    private void record(String containerId, LogPosition end) {
-        written.put(containerId, end);
+    private void record(String source, SourcePosition end) {
+        written.put(source, end);
         if (store != null) {
             try {
-                store.put(PREFIX + containerId, StateStore.ANY_VERSION, end.encode().getBytes(StandardCharsets.UTF_8));
+                store.put(PREFIX + source, StateStore.ANY_VERSION, end.encode().getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                LOG.warn("could not record the log position of container {}: {}", containerId, e.toString());
+                LOG.warn("could not record the log position of {}: {}", source, e.toString());
             }
         }
     }

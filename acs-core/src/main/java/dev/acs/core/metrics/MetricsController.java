@@ -50,6 +50,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A node whose engine does not answer, or a runtime that cannot measure, is skipped for the run (counted in
  * {@link #failedSamples()}); the control plane goes on.
+ *
+ * <p><b>Custom monitoring</b> ({@code aliyun.monitoring.script} and {@code aliyun.monitoring.http},
+ * {@code spec/lifecycle.md} §16.2) is collected once per period, on the first run of each period, as the product
+ * collects it once a minute: a script runs with {@code sh -c} inside each running container of the service and prints
+ * InfluxDB line protocol; an HTTP endpoint {@code http://container:<port>/<path>} is read from the container's node
+ * and returns a JSON object whose attributes named by {@code aliyun.monitoring.tags} are tags (table
+ * {@code httpjson_<container name>}). The points are {@link #custom()} and go to
+ * {@link MetricsListener#customCollected}. A failed collection is an application event {@code MONITORING_FAILED}
+ * naming the container and, for a malformed document, its line and column (counted in {@link #failedCustom()}).
+ * When a service of a cluster declares {@code aliyun.monitoring.addon.influxdb}, the cluster's points are also written
+ * to that InfluxDB after each collection (line protocol, database {@code telegraf}, as the product's agent did); a write
+ * that fails is a cluster event {@code MONITORING_ADDON_FAILED}.
  */
 public final class MetricsController implements Controller, Metrics {
     /** The product's period: one minute. */
@@ -70,6 +82,11 @@ public final class MetricsController implements Controller, Metrics {
     private final List<MetricsListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<MetricKey, List<Usage>> histories = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
+    private final CustomCollector custom;
+    private final InfluxAddon influx;
+    private volatile List<CustomSample> customLatest = List.of();
+    /** The period of the latest custom collection (guarded by the one-run-at-a-time rule). */
+    private long customPeriod = Long.MIN_VALUE;
     /** The open period (guarded by the controller's one-run-at-a-time rule). */
     private long openPeriod = Long.MIN_VALUE;
     private final Map<MetricKey, Sums> open = new HashMap<>();
@@ -83,6 +100,8 @@ public final class MetricsController implements Controller, Metrics {
         this.callTimeout = b.callTimeout;
         this.executor = b.executor;
         this.listeners.addAll(b.listeners);
+        this.custom = new CustomCollector(runtime, callTimeout, executor);
+        this.influx = new InfluxAddon(callTimeout, executor);
     }
 
     /** A builder over the runtime that measures the containers. */
@@ -120,6 +139,16 @@ public final class MetricsController implements Controller, Metrics {
         return failed.get();
     }
 
+    @Override
+    public List<CustomSample> custom() {
+        return customLatest;
+    }
+
+    @Override
+    public long failedCustom() {
+        return custom.failures();
+    }
+
     /** Adds a listener of closed periods. */
     public void addListener(MetricsListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -154,8 +183,27 @@ public final class MetricsController implements Controller, Metrics {
                         }));
             }
         }
+        long current = Math.floorDiv(now.toEpochMilli(), periodMillis);
+        if (current != customPeriod) {
+            customPeriod = current;
+            calls.add(custom.collect(context).thenCompose(points -> {
+                customCollected(points);
+                return influx.write(context, customLatest);
+            }));
+        }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenRun(() -> record(now, samples, byId));
+    }
+
+    private void customCollected(List<CustomSample> points) {
+        customLatest = List.copyOf(points);
+        for (MetricsListener l : listeners) {
+            try {
+                l.customCollected(customLatest);
+            } catch (RuntimeException error) {
+                LOG.warn("a metrics listener failed on custom monitoring points: {}", error.toString());
+            }
+        }
     }
 
     /** Adds one run's samples to the open period, closing it first when {@code now} is in a later one. */

@@ -9,11 +9,14 @@ import java.util.Objects;
  *
  * @param containerId the container
  * @param nodeId      the node running it
+ * @param machineId   the node's machine (cloud instance) id, which cloud load balancers bind as backend server, or
+ *                    {@code null} when the node has none (a local engine)
  * @param address     the node's address (as {@link RouteTables#hostOf} gives it)
  * @param hostPort    the published host port, 1–65535
  * @param healthy     whether the container is healthy (load balancers send nothing to unhealthy backends)
  */
-public record LoadBalancerBackend(String containerId, String nodeId, String address, int hostPort, boolean healthy) {
+public record LoadBalancerBackend(String containerId, String nodeId, String machineId, String address, int hostPort,
+                                  boolean healthy) {
     /** Checks the fields. */
     public LoadBalancerBackend {
         Objects.requireNonNull(containerId, "containerId");

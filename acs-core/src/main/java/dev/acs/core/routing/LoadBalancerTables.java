@@ -9,11 +9,13 @@ import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.HealthStatus;
 import dev.acs.core.model.LoadBalancerBinding;
 import dev.acs.core.model.Node;
+import dev.acs.core.model.NodeState;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.ServiceSpec;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,27 @@ public final class LoadBalancerTables {
      */
     public static LoadBalancerTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
                                           Function<String, List<Container>> containers, Predicate<String> draining) {
+        return build(cluster, nodes, applications, containers, draining, null);
+    }
+
+    /**
+     * Builds the table of {@code cluster} with the cluster's own load balancer, whose backends are every node that is
+     * in service (not initializing, failed, being removed or removed) and has an address.
+     *
+     * @param cluster             the cluster
+     * @param nodes               its nodes
+     * @param applications        its applications
+     * @param containers          the containers of an application, by application id
+     * @param draining            whether a container (by id) is draining
+     * @param clusterLoadBalancer the cluster's own load balancer ({@link RoutingSettings#clusterLoadBalancers()}),
+     *                            or {@code null}
+     * @return the table
+     * @throws AcsException {@code SLB_SHARED} when two services bind one load balancer, one front port is bound twice,
+     *                      or a service binds the cluster's own load balancer
+     */
+    public static LoadBalancerTable build(Cluster cluster, List<Node> nodes, List<Application> applications,
+                                          Function<String, List<Container>> containers, Predicate<String> draining,
+                                          String clusterLoadBalancer) {
         Map<String, Node> byId = new HashMap<>();
         nodes.forEach(n -> byId.put(n.id(), n));
         Map<String, String[]> owner = new HashMap<>(); // load balancer -> {appId, service}
@@ -87,7 +110,20 @@ public final class LoadBalancerTables {
                 }
             }
         }
-        return new LoadBalancerTable(cluster.id(), out);
+        if (clusterLoadBalancer == null) {
+            return new LoadBalancerTable(cluster.id(), out);
+        }
+        for (LoadBalancerListener l : out) {
+            if (l.loadBalancer().equals(clusterLoadBalancer)) {
+                throw shared(clusterLoadBalancer, "service '" + l.service() + "' and the cluster itself", cluster.id());
+            }
+        }
+        List<LoadBalancerNode> members = nodes.stream()
+                .filter(n -> n.address() != null && !EnumSet.of(NodeState.INITIALIZING, NodeState.FAILED,
+                        NodeState.REMOVING, NodeState.REMOVED).contains(n.state()))
+                .sorted(Comparator.comparing(Node::id))
+                .map(n -> new LoadBalancerNode(n.id(), n.machineId(), n.address())).toList();
+        return new LoadBalancerTable(cluster.id(), out, new ClusterLoadBalancer(clusterLoadBalancer, members));
     }
 
     private static LoadBalancerListener merged(LoadBalancerListener l, List<LoadBalancerBackend> more) {
@@ -115,7 +151,8 @@ public final class LoadBalancerTables {
             }
             c.ports().stream().filter(p -> p.containerPort() == b.containerPort() && p.hostPort() > 0
                             && p.protocol() == protocol).findFirst()
-                    .ifPresent(p -> out.add(new LoadBalancerBackend(c.id(), node.id(), RouteTables.hostOf(node.address(), p),
+                    .ifPresent(p -> out.add(new LoadBalancerBackend(c.id(), node.id(), node.machineId(),
+                            RouteTables.hostOf(node.address(), p),
                             p.hostPort(), c.health() == HealthStatus.HEALTHY)));
         }
         return out;

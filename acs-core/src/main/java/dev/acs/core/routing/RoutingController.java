@@ -3,6 +3,8 @@ package dev.acs.core.routing;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Cluster;
+import dev.acs.core.model.Node;
+import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.Controller;
 import dev.acs.core.spi.ControllerContext;
 import dev.acs.core.spi.ControllerSlot;
@@ -135,6 +137,38 @@ public final class RoutingController implements Controller {
     /** The load balancer table last applied for {@code clusterId}, or {@code null}. */
     public LoadBalancerTable appliedLoadBalancers(String clusterId) {
         return appliedLb.get(clusterId);
+    }
+
+    /**
+     * The hosts-file entries ({@code domain:address}) that make a service's in-cluster {@code .local} domains reach
+     * the routing layer from a container of {@code service} on {@code node}: one per {@code external_links} entry whose
+     * name ends with {@code .local} (an alias after {@code :} gets an entry too), at
+     * {@link Router#localDomainAddress(Node)}. Empty without a router or when the router serves no such domains there.
+     *
+     * @param service the consumer's service
+     * @param node    the node its container is created on
+     * @return the entries, possibly empty
+     */
+    public List<String> localDomainHosts(ServiceSpec service, Node node) {
+        if (router == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String link : service.externalLinks()) {
+            int colon = link.indexOf(':');
+            String name = (colon < 0 ? link : link.substring(0, colon)).trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".local")) {
+                names.add(name);
+                if (colon > 0 && !link.substring(colon + 1).isBlank()) {
+                    names.add(link.substring(colon + 1).trim());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> address = router.localDomainAddress(node);
+        return address.map(a -> names.stream().distinct().map(n -> n + ":" + a).toList()).orElse(List.of());
     }
 
     /** Whether the container with that id is draining (marked by a drain not released yet). */
@@ -273,7 +307,7 @@ public final class RoutingController implements Controller {
         LoadBalancerTable table;
         try {
             table = LoadBalancerTables.build(cluster, state.nodes(cluster.id()), state.applications(cluster.id()),
-                    state::containers, draining::containsKey);
+                    state::containers, draining::containsKey, settings.clusterLoadBalancers().get(cluster.id()));
             for (LoadBalancerTable other : appliedLb.values()) {
                 if (!other.clusterId().equals(cluster.id())) {
                     for (String name : table.loadBalancers()) {

@@ -76,6 +76,49 @@ public interface ContainerRuntime {
                 + " does not report container usage: metrics and auto-scaling need a runtime that does");
     }
 
+    /**
+     * Runs a command inside a running container (as {@code docker exec} does) and returns its exit code and standard
+     * output; used by custom monitoring scripts ({@code aliyun.monitoring.script}). Runtimes that cannot keep this
+     * default, which fails with {@code INVALID_STATE}.
+     *
+     * @param command the program and its arguments (no shell is implied: pass {@code sh -c ...} for one)
+     * @throws dev.acs.core.error.AcsException {@code NOT_FOUND} for an unknown container, {@code TIMEOUT} when the
+     *                                         command does not finish in time
+     */
+    default ExecResult exec(Node node, String runtimeId, java.util.List<String> command, Duration timeout) {
+        throw unsupported("run commands in containers");
+    }
+
+    /**
+     * Makes an HTTP {@code GET} of {@code path} on {@code port} of a running container, from its node (as the product's
+     * host-network monitoring agent does for {@code aliyun.monitoring.http}). Runtimes that cannot keep this default,
+     * which fails with {@code INVALID_STATE}.
+     *
+     * @throws dev.acs.core.error.AcsException {@code NOT_FOUND} for an unknown container, {@code PROVIDER_UNAVAILABLE}
+     *                                         when the container does not answer
+     */
+    default HttpAnswer httpGet(Node node, String runtimeId, int port, String path, Duration timeout) {
+        throw unsupported("reach containers over HTTP");
+    }
+
+    /**
+     * Reads at most {@code maxBytes} of a file inside a container from byte {@code offset} on, with the file's size
+     * (for file log stores, {@code aliyun.log_store_<name>: /path}). Runtimes that cannot keep this default, which
+     * fails with {@code INVALID_STATE}.
+     *
+     * @throws dev.acs.core.error.AcsException {@code NOT_FOUND} for an unknown container or a file that does not
+     *                                         exist (yet)
+     */
+    default FileChunk readFile(Node node, String runtimeId, String path, long offset, int maxBytes,
+                               Duration timeout) {
+        throw unsupported("read files in containers");
+    }
+
+    private dev.acs.core.error.AcsException unsupported(String what) {
+        return new dev.acs.core.error.AcsException(dev.acs.core.error.ErrorCode.INVALID_STATE,
+                getClass().getSimpleName() + " cannot " + what);
+    }
+
     /** Runs one health check against a running container, from its node. */
     ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout);
 

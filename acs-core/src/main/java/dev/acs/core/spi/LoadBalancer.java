@@ -13,8 +13,9 @@ import java.util.concurrent.CompletionStage;
  * ends its bindings.
  *
  * <p>Implementations must refuse a load balancer that another cluster uses ({@code SLB_SHARED}) and keep the last
- * good bindings when a table is refused. Implementations: the local load balancer on HAProxy of
- * {@code acs-cloud-haproxy}.
+ * good bindings when a table is refused. The table also carries the cluster's own load balancer, if it has one
+ * ({@link LoadBalancerTable#cluster()}: every node is its backend). Implementations: the local load balancer on HAProxy
+ * of {@code acs-cloud-haproxy}, the Alibaba Cloud SLB of {@code acs-cloud-aliyun} and the simulated cloud's router.
  */
 public interface LoadBalancer {
 

@@ -1,7 +1,9 @@
 package dev.acs.core.spi;
 
+import dev.acs.core.model.Node;
 import dev.acs.core.routing.RoutingTable;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,4 +27,18 @@ public interface Router {
      *         then the previous table stays in force
      */
     CompletionStage<Void> apply(RoutingTable table);
+
+    /**
+     * Where containers on {@code node} reach this router's HTTP port 80, for in-cluster {@code .local} domains: a
+     * service routed as {@code aliyun.routing.port_80: restserver.local} is reached by the containers of a consumer
+     * that lists {@code restserver.local} in its {@code external_links}, under that name, which resolves inside them
+     * to this address (the engine adds it to their hosts file); the request carries {@code Host: restserver.local}
+     * and is routed by the same table. Consumers that do not list the domain cannot resolve it.
+     *
+     * @param node the node that runs the consumer container
+     * @return the IP address, or empty (the default) when the router serves no in-cluster domains to that node
+     */
+    default Optional<String> localDomainAddress(Node node) {
+        return Optional.empty();
+    }
 }

@@ -5,6 +5,7 @@ import dev.acs.core.access.AccessLevel;
 import dev.acs.core.access.CsAction;
 import dev.acs.core.api.AuditRecord;
 import dev.acs.core.api.Expansion;
+import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -67,6 +68,45 @@ class AccessAuditTest extends EngineFixture {
         }
         assertThat(cp.operations().audit(a.id())).isEqualTo(log); // the host reads the same trail
         assertThat(alice.operations().log(a.id())).isEqualTo(log.stream().map(AuditRecord::operation).toList());
+    }
+
+    @Test
+    void aFloodOfRefusedAttemptsIsKeptBoundedAndNeverEvictsTheOperations() {
+        cp.close();
+        cp = ControlPlane.builder().infrastructure(cloud).runtime(runtime).scheduler(new FirstFitScheduler())
+                .clock(clock).executor(r -> steps.execute(r)).stateStore(store).listener(events::add)
+                .authorizer(access).healthTimeout(Duration.ofMinutes(1)).reconcileEvery(null)
+                .operationsPerEntity(3).build();
+        Application a = settle(cp.applications().deploy(cluster.id(), app("shop", "x")));
+        settle(cp.applications().scale(a.id(), "web", 2));
+        List<OperationRecord> operations = cp.operations().log(a.id());
+        for (int i = 0; i < 10; i++) {
+            refusal(() -> cp.as("mallory").applications().stop(a.id()));
+        }
+
+        assertThat(cp.operations().log(a.id())).isEqualTo(operations).hasSize(2);
+        List<AuditRecord> trail = cp.operations().audit(a.id());
+        assertThat(trail).hasSize(5);
+        assertThat(trail.subList(0, 3)).allSatisfy(r -> {
+            assertThat(r.principal()).isEqualTo("mallory");
+            assertThat(r.operation().errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        });
+        assertThat(trail.subList(3, 5)).extracting(AuditRecord::operation).isEqualTo(operations);
+    }
+
+    @Test
+    void refusedReadsAreAuditedToo() {
+        Application a = settle(cp.applications().deploy(cluster.id(), app("shop", "x")));
+        refusal(() -> cp.as("mallory").applications().containers(a.id()));
+        refusal(() -> cp.as("mallory").clusters().require(cluster.id()));
+
+        assertThat(cp.operations().audit(a.id()).get(0)).satisfies(r -> {
+            assertThat(r.principal()).isEqualTo("mallory");
+            assertThat(r.action()).isEqualTo("cs:DescribeContainers");
+            assertThat(r.operation().errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        });
+        assertThat(cp.operations().audit(cluster.id()).get(0).action()).isEqualTo("cs:GetClusterById");
+        assertThat(cp.operations().log(a.id())).extracting(OperationRecord::kind).containsExactly("DeployApplication");
     }
 
     @Test

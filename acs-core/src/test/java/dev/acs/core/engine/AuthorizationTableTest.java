@@ -152,6 +152,9 @@ class AuthorizationTableTest {
                 (v, t) -> v.applications().redeploy(t.appId()));
         row("Applications.update(String,AppSpec,UpdateOptions)", CsAction.UPDATE_APPLICATION, Refusal.THROWS,
                 (v, t) -> v.applications().update(t.appId(), spec.toBuilder().version("9").build(), UpdateOptions.standard()));
+        row("Applications.updateAndRedeploy(String,AppSpec,UpdateOptions)", CsAction.UPDATE_APPLICATION, Refusal.THROWS,
+                (v, t) -> v.applications().updateAndRedeploy(t.appId(), spec.toBuilder().version("9").build(),
+                        UpdateOptions.standard()));
         row("Applications.delete(String)", CsAction.DELETE_APPLICATION, Refusal.THROWS, (v, t) -> v.applications().delete(t.appId()));
         row("Applications.delete(String,AppDeletion)", CsAction.DELETE_APPLICATION, Refusal.THROWS,
                 (v, t) -> v.applications().delete(t.appId(), AppDeletion.withVolumes()));

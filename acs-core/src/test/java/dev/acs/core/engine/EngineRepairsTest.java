@@ -158,19 +158,6 @@ class EngineRepairsTest extends EngineFixture {
                         org.assertj.core.groups.Tuple.tuple("ResetNode", nodeId, OperationState.SUCCEEDED));
     }
 
-    @Test
-    void useTheLatestImageRecreatesEveryServiceAndAsksTheEngineToPull() {
-        Application app = deploy(shop("1", "web:1"));
-        assertThat(runtime.containers.values()).noneMatch(e -> e.request().pullImage());
-
-        settle(cp.applications().update(app.id(), shop("2", "web:1"), UpdateOptions.standard().withPullLatestImage()));
-        assertThat(runtime.containers.values()).hasSize(4)
-                .allSatisfy(e -> assertThat(e.request().pullImage()).as(e.request().name()).isTrue());
-        settle(cp.applications().update(app.id(), shop("3", "web:3"), UpdateOptions.DEFAULTS));
-        assertThat(runtime.containers.values()).filteredOn(e -> e.request().service().name().equals("web"))
-                .noneMatch(e -> e.request().pullImage());
-    }
-
     private Map<Integer, String> nodesByIndex(String appId, String service) {
         return containers(appId, service).stream().collect(java.util.stream.Collectors.toMap(Container::index,
                 Container::nodeId));

@@ -1,6 +1,8 @@
 package dev.acs.core.engine;
 
 import dev.acs.core.api.RedeployResult;
+import dev.acs.core.api.UpdateOptions;
+import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Container;
@@ -127,6 +129,71 @@ class RedeployTest extends EngineFixture {
 
         fresh = app.spec().toBuilder().service(service("cache", "redis").build()).build();
         assertThat(failure(cp.applications().redeploy(app.id())).getMessage()).contains("update");
+    }
+
+    @Test
+    void anUpdateWithTheLatestImageRollsOutTheChangeThenRedeploysWhatChangedUnderItsTag() {
+        Application app = shop();
+        Map<String, String> before = ids(app.id());
+        runtime.registry.put("registry.local/shop/db:1", "sha256:v2-db");
+        AppSpec v2 = app.spec().toBuilder().version("2").services(List.of(
+                app.spec().service("web").orElseThrow().toBuilder().image(ImageRef.parse("registry.local/shop/web:2"))
+                        .build(),
+                app.spec().service("db").orElseThrow())).build();
+
+        RedeployResult result = settle(cp.applications().updateAndRedeploy(app.id(), v2, UpdateOptions.standard()));
+
+        assertThat(result.application().spec().version()).isEqualTo("2");
+        assertThat(result.application().state()).isEqualTo(dev.acs.core.model.AppState.READY);
+        assertThat(result.containers()).hasSize(4).allMatch(RedeployResult.ContainerImage::recreated);
+        assertThat(result.containers()).filteredOn(c -> c.service().equals("web")).allSatisfy(c -> {
+            assertThat(c.previousImageId()).isEqualTo("sha256:v1-registry.local/shop/web:1");
+            assertThat(c.imageId()).isEqualTo("sha256:v1-registry.local/shop/web:2");
+        });
+        RedeployResult.ContainerImage db = result.containers().stream().filter(c -> c.service().equals("db"))
+                .findFirst().orElseThrow();
+        assertThat(db.previousImageId()).isEqualTo("sha256:v1-registry.local/shop/db:1");
+        assertThat(db.imageId()).isEqualTo("sha256:v2-db");
+        assertThat(ids(app.id()).get("db#1")).isNotEqualTo(before.get("db#1"));
+        assertThat(runtime.pulls).as("the new image pulled on the nodes before the roll-out")
+                .contains("registry.local/shop/web:2@" + nodeOf(app.id(), "web"));
+        assertThat(events).anyMatch(e -> e.type().equals("IMAGE_CHANGED") && e.message().contains("shop/db:1"));
+        assertThat(cp.operations().log(app.id()).get(0).kind()).isEqualTo("UpdateApplication");
+    }
+
+    @Test
+    void updateWithPullLatestImageTakesTheSamePathAndLeavesUnchangedImagesAlone() {
+        Application app = shop();
+        Map<String, String> before = ids(app.id());
+        runtime.created.clear();
+        runtime.pulls.clear();
+
+        Application updated = settle(cp.applications().update(app.id(), app.spec().toBuilder().version("2").build(),
+                UpdateOptions.standard().withPullLatestImage()));
+
+        assertThat(updated.spec().version()).isEqualTo("2");
+        assertThat(runtime.pulls).contains("registry.local/shop/web:1@" + nodeOf(app.id(), "web"),
+                "registry.local/shop/db:1@" + nodeOf(app.id(), "db"));
+        assertThat(runtime.created).isEmpty();
+        assertThat(ids(app.id())).isEqualTo(before);
+
+        runtime.registry.put("registry.local/shop/web:1", "sha256:v2-web");
+        settle(cp.applications().update(app.id(), app.spec().toBuilder().version("3").build(),
+                UpdateOptions.standard().withPullLatestImage()));
+        assertThat(runtime.created).hasSize(3).allMatch(n -> n.contains("web"));
+        assertThat(ids(app.id())).containsEntry("db#1", before.get("db#1"));
+    }
+
+    @Test
+    void anUpdateWithTheLatestImageRefusesABlueGreenReleaseAndAStaleVersionChangingNothing() {
+        Application app = shop();
+        runtime.pulls.clear();
+        assertCode(() -> cp.applications().updateAndRedeploy(app.id(), app.spec().toBuilder().version("2").build(),
+                UpdateOptions.blueGreen()), dev.acs.core.error.ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> cp.applications().updateAndRedeploy(app.id(), app.spec(), UpdateOptions.standard()),
+                dev.acs.core.error.ErrorCode.VERSION_NOT_CHANGED);
+        assertThat(cp.applications().require(app.id()).spec().version()).isEqualTo(app.spec().version());
+        assertThat(runtime.pulls).isEmpty();
     }
 
     private dev.acs.core.model.Node node(Container c) {

@@ -40,10 +40,12 @@ class ServiceStopTest extends EngineFixture {
         Application started = settle(cp.applications().startService(app.id(), "web"));
         assertThat(started.stoppedServices()).isEmpty();
         assertThat(runtime.running("web")).isEqualTo(2);
-        // the scale refused at once is in the log as a failed attempt (the audit trail of calls)
+        // the scale refused at once is in the audit trail as a failed attempt, not in the log of operations
         assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
+                .containsExactly("StartService", "StopService", "DeployApplication");
+        assertThat(cp.operations().audit(app.id())).extracting(r -> r.operation().kind())
                 .containsExactly("StartService", "ScaleService", "StopService", "DeployApplication");
-        assertThat(cp.operations().log(app.id()).get(1).errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+        assertThat(cp.operations().audit(app.id()).get(1).operation().errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
     }
 
     @Test

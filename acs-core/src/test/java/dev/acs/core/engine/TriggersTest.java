@@ -115,6 +115,25 @@ class TriggersTest extends EngineFixture {
     }
 
     @Test
+    void theRateLimitWindowSurvivesARestartOfTheControlPlane() {
+        Application app = shop();
+        CreatedTrigger created = cp.triggers().create(app.id(), TriggerSpec.redeploy());
+        for (int i = 0; i < 3; i++) {
+            assertThat(call(created.trigger().path() + "&secret=bad").status()).isEqualTo(403);
+        }
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(call(created.trigger().path() + "&secret=bad").status()).isEqualTo(403);
+
+        cp.close();
+        cp = build();
+
+        assertThat(call(created.pathWithSecret()).status()).as("the four calls of the last minute still count")
+                .isEqualTo(429);
+        clock.advance(Duration.ofSeconds(41));
+        assertThat(call(created.pathWithSecret()).status()).as("the first three left the window").isEqualTo(202);
+    }
+
+    @Test
     void oneTriggerPerTypeAndScaleTriggersStepTheServiceWithinZero() {
         Application app = shop();
         cp.triggers().create(app.id(), TriggerSpec.redeploy());

@@ -73,4 +73,31 @@ class LoadBalancerTablesTest {
                 .singleElement().satisfies(l -> assertThat(l.backends()).extracting(LoadBalancerBackend::containerId)
                         .containsExactly("w1", "w2"));
     }
+
+    @Test
+    void aClusterHasOneLoadBalancerOfItsOwnWithEveryNodeAsBackendAndNeverSharesIt() {
+        RoutingSettings settings = RoutingSettings.defaults().withClusterLoadBalancer("c1", "slb_c1");
+        assertThat(settings.withClusterLoadBalancer("c1", "slb_c1")).as("binding the same one again changes nothing")
+                .isEqualTo(settings);
+        assertThatThrownBy(() -> settings.withClusterLoadBalancer("c1", "slb_other"))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SLB_ALREADY_BOUND))
+                .hasMessageContaining("unbind slb_c1 first");
+        assertThat(settings.withoutClusterLoadBalancer("c1").withClusterLoadBalancer("c1", "slb_other")
+                .clusterLoadBalancers()).containsExactly(java.util.Map.entry("c1", "slb_other"));
+        assertThatThrownBy(() -> settings.withClusterLoadBalancer("c2", "slb_c1"))
+                .isInstanceOfSatisfying(AcsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SLB_SHARED))
+                .hasMessageContaining("two clusters never share");
+
+        LoadBalancerTable t = LoadBalancerTables.build(fixture.cluster, fixture.nodes, List.of(), id -> List.of(),
+                id -> false, "slb_c1");
+        assertThat(t.cluster().loadBalancer()).isEqualTo("slb_c1");
+        assertThat(t.cluster().nodes()).extracting(LoadBalancerNode::nodeId).containsExactly("n1", "n2");
+        assertThat(t.loadBalancers()).containsExactly("slb_c1");
+        assertThat(t.isEmpty()).isFalse();
+
+        Application app = RouteTablesTest.app("a1", null, bound("web", new LoadBalancerBinding(80, "http", "slb_c1", 80)));
+        assertThatThrownBy(() -> LoadBalancerTables.build(fixture.cluster, fixture.nodes, List.of(app), id -> List.of(),
+                id -> false, "slb_c1")).isInstanceOfSatisfying(AcsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SLB_SHARED)).hasMessageContaining("the cluster itself");
+    }
 }

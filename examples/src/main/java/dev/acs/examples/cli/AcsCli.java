@@ -31,6 +31,7 @@ import java.util.Set;
                 LogsCommand.class,
                 RoutesCommand.class,
                 ServeCommand.class,
+                TriggersCommand.class,
         })
 public final class AcsCli implements Runnable {
     /** Exit code for success. */

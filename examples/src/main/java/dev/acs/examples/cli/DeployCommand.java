@@ -1,10 +1,12 @@
 package dev.acs.examples.cli;
 
 import dev.acs.core.api.AppDeletion;
+import dev.acs.core.api.DeployOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acs.cloud.docker.DockerHostPool;
+import dev.acs.cloud.haproxy.HaproxyRouter;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.compose.Diagnostic;
@@ -69,8 +71,12 @@ import java.util.stream.Collectors;
  * container, ports, state/health) and the application's routing endpoints ({@code endpoint http://domain/path -> 2/2
  * active (host:port, ...)}); {@code --json} prints instead one object
  * {@code {"app","state","containers":[{"service","index","node","engine","container","runtimeId","ports","state",
- * "health"}],"endpoints":["..."]}}.
- * With {@code --state} the cluster and application are kept in that directory: a later run over the same engines
+ * "health"}],"endpoints":["..."]}}. With {@code --routing-port PORT} (and routing labels in the template) the routing
+ * layer for the engines runs too ({@link DeployRouting}: an HAProxy on {@code 127.0.0.1:PORT} kept in the state
+ * directory, outliving the command), its routes are live before the endpoints are printed, and a {@code routing}
+ * line (JSON: {@code "routing","routingPid"}) says where it listens.
+ * With {@code --state} the cluster and application are kept in that directory, with how the template was rendered
+ * ({@link TemplateSource}, read again by a redeploy): a later run over the same engines
  * adopts the running containers instead of deploying again, and a run with a changed template (or changed
  * variables) updates the application in place, replacing the containers of the changed services only; the same
  * command after a failed deployment deploys it again. Engines
@@ -128,6 +134,9 @@ public final class DeployCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TemplateOptions templateOptions = new TemplateOptions();
 
+    /** The text of the template, once parsed: kept with the application. */
+    private String templateText;
+
     @Option(names = "--state", paramLabel = "DIR",
             description = "Keep the cluster and application in this directory (later runs adopt them; --delete).")
     Path state;
@@ -136,6 +145,12 @@ public final class DeployCommand implements Callable<Integer> {
             description = "How long each service may take to become healthy (30s, 1m30s, 500ms or ISO-8601 PT5M;"
                     + " default ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--routing-port", paramLabel = "PORT",
+            description = "Start (or reuse) the routing layer for the engines when the template has routing labels:"
+                    + " an HAProxy on 127.0.0.1:PORT (status on PORT+1) routing the applications' domains by Host"
+                    + " header; it lives in STATE/haproxy and keeps routing after the command (needs --state).")
+    Integer routingPort;
 
     @Option(names = "--delete", paramLabel = "APP", description = "Delete this application (needs --state).")
     String delete;
@@ -146,6 +161,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEMPLATE", arity = "0..1", description = "The orchestration template.")
     Path template;
 
+    /** The routing layer of this run ({@code --routing-port}), or {@code null}. */
+    private HaproxyRouter router;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -155,6 +173,10 @@ public final class DeployCommand implements Callable<Integer> {
         }
         if (!swarmManagers.isEmpty()) {
             return swarm(out, err);
+        }
+        if (routingPort != null && (state == null || routingPort < 1 || routingPort > 65534)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--routing-port needs --state (the routing layer lives there) and a port in 1-65534");
         }
         if (delete != null && state == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -184,12 +206,15 @@ public final class DeployCommand implements Callable<Integer> {
                 }
             }
             ProgressLine progress = json ? null : ProgressLine.forConsole(out, verbose());
-            try (StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
+            router = routingPort == null || (app != null && !DeployRouting.wanted(app)) ? null
+                    : DeployRouting.router(state, routingPort);
+            try (HaproxyRouter routing = router;
+                 StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
                  ControlPlane plane = plane(z, runtime, store, progress)) {
                 try {
-                    return delete == null ? deploy(plane, z, app, out, err) : delete(plane, out, err);
+                    return delete == null ? deploy(plane, store, z, app, out, err) : delete(plane, store, out, err);
                 } finally {
                     if (progress != null) {
                         progress.done();
@@ -244,10 +269,13 @@ public final class DeployCommand implements Callable<Integer> {
         if (progress != null) {
             b.listener(progress::show);
         }
+        if (router != null) {
+            b.router(router);
+        }
         return b.build();
     }
 
-    private int deploy(ControlPlane plane, Zone z, AppSpec spec, PrintWriter out, PrintWriter err) {
+    private int deploy(ControlPlane plane, StateStore store, Zone z, AppSpec spec, PrintWriter out, PrintWriter err) {
         await(plane.reconcile());
         Cluster cluster = findCluster(plane).orElseGet(() -> plane.clusters()
                 .create(ClusterSpec.classic(clusterName, z, engines.size(), DockerHostPool.INSTANCE_TYPE))
@@ -288,7 +316,7 @@ public final class DeployCommand implements Callable<Integer> {
                     out.flush();
                 }
                 try {
-                    app = plane.applications().update(app.id(), next, UpdateOptions.standard())
+                    app = plane.applications().update(app.id(), next, UpdateOptions.standard().withTemplate(templateText))
                             .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
                 } catch (AcsException e) {
                     err.println("acs deploy: the update failed: " + e.getMessage());
@@ -301,7 +329,7 @@ public final class DeployCommand implements Callable<Integer> {
             try {
                 // services start one after another in dependency order, each within the health timeout; the
                 // extra minute covers creating the containers (and pulling their images)
-                app = plane.applications().deploy(cluster.id(), spec)
+                app = plane.applications().deploy(cluster.id(), spec, DeployOptions.fromTemplate(templateText))
                         .await(timeout.multipliedBy(spec.services().size()).plusMinutes(1));
             } catch (AcsException e) {
                 err.println("acs deploy: the deployment failed: " + e.getMessage());
@@ -314,10 +342,14 @@ public final class DeployCommand implements Callable<Integer> {
                 return EXIT_FAILED;
             }
         }
+        TemplateSource.of(template, templateOptions).save(store, app.id()); // a redeploy renders it again
         app = plane.applications().require(app.id());
         if (JobFollower.isJob(app)) {
             return new JobFollower(plane, out, json).follow(app, timeout.multipliedBy(spec.services().size())
                     .plusMinutes(1));
+        }
+        if (router != null) {
+            await(plane.reconcile()); // the new containers' routes are live before the endpoints are printed
         }
         print(plane, cluster, app, out);
         return app.state() == AppState.READY ? 0 : EXIT_FAILED;
@@ -361,7 +393,7 @@ public final class DeployCommand implements Callable<Integer> {
         return m.matches() ? m.group(1) + (Long.parseLong(m.group(2)) + 1) : v + ".1";
     }
 
-    private int delete(ControlPlane plane, PrintWriter out, PrintWriter err) {
+    private int delete(ControlPlane plane, StateStore store, PrintWriter out, PrintWriter err) {
         await(plane.reconcile());
         Optional<Cluster> cluster = findCluster(plane);
         Optional<Application> app = cluster.flatMap(c -> plane.applications().list(c.id()).stream()
@@ -372,6 +404,10 @@ public final class DeployCommand implements Callable<Integer> {
             return EXIT_INVALID;
         }
         plane.applications().delete(app.get().id(), AppDeletion.withVolumes()).await(timeout);
+        TemplateSource.forget(store, app.get().id());
+        if (router != null) {
+            await(plane.reconcile()); // its routes leave the routing layer
+        }
         if (json) {
             out.println(new ObjectMapper().createObjectNode().put("app", delete).put("state", "DELETED"));
         } else {
@@ -397,7 +433,7 @@ public final class DeployCommand implements Callable<Integer> {
             pool.host("state-only", "unix:///dev/null", capacity);
         }
         return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime).scheduler(new SwarmScheduler())
-                .stateStore(store);
+                .stateStore(store).specRefresher(TemplateSource.refresher(store));
     }
 
     /** The endpoints of the nodes of cluster {@code clusterName} kept in a state (no engine is called). */
@@ -418,6 +454,7 @@ public final class DeployCommand implements Callable<Integer> {
      */
     private AppSpec parse(PrintWriter out, PrintWriter err) {
         byte[] text = PlanCommand.readBytes(template);
+        templateText = new String(text, StandardCharsets.UTF_8);
         TemplateOptions.Resolved resolved = templateOptions.resolve(spec.commandLine(), template, text, err);
         if (!json) {
             out.println(resolved.profileLine());
@@ -452,6 +489,9 @@ public final class DeployCommand implements Callable<Integer> {
             }
             ArrayNode endpoints = root.putArray("endpoints");
             endpoints(plane, app).forEach(e -> endpoints.add(e));
+            if (router != null) {
+                root.put("routing", "http://127.0.0.1:" + routingPort).put("routingPid", router.masterPid());
+            }
             out.println(root);
         } else {
             out.printf(Locale.ROOT, "application %s is %s%n", app.name(), app.state());
@@ -468,6 +508,9 @@ public final class DeployCommand implements Callable<Integer> {
             }
             table(out, rows);
             endpoints(plane, app).forEach(e -> out.printf(Locale.ROOT, "endpoint %s%n", e));
+            if (router != null) {
+                out.println(DeployRouting.describe(router, routingPort));
+            }
         }
         out.flush();
     }

@@ -48,7 +48,9 @@ import java.util.concurrent.ExecutorService;
  * endpoint of the applications deployed with {@code acs deploy --state DIR} at {@code /hook/trigger}, on the JDK's
  * HTTP server (HTTPS with a PKCS#12 key store when {@code --https-keystore} is given). The engines are those kept in
  * the state unless given. Each {@code --trigger} creates a trigger first and prints its path with its secret, once
- * (only a hash is kept). Runs until interrupted, or for {@code --for}.
+ * (only a hash is kept). A redeploy renders the application's template again with its configuration set file and env
+ * files as they are then ({@link TemplateSource}), so an edited configuration set is applied. Runs until interrupted,
+ * or for {@code --for}. {@code acs triggers} lists, deletes and shows the history of the triggers.
  *
  * <p>Exit codes: 0 served until stopped, 1 invalid input (unknown application, a trigger of that type exists), 2 bad
  * usage, 3 the server could not start, 4 an internal error.

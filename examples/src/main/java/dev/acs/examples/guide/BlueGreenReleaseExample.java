@@ -2,7 +2,6 @@ package dev.acs.examples.guide;
 
 import dev.acs.cloud.sim.ProbeBehaviour;
 import dev.acs.core.api.Operation;
-import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -71,7 +70,7 @@ public final class BlueGreenReleaseExample {
      * @param rolledBackVersion   the version after it
      * @param servicesRolledBack  the services after it
      * @param v3Left              how many nginx-v3 containers are left after it
-     * @param operationKinds      the application's operation log, newest first
+     * @param operationKinds      the application's audit trail (operations and refused calls), newest first
      */
     public record Result(AppState stateWhileReleasing, AppState pendingState, Map<String, Long> runningWhilePending,
                          BlueGreenRelease.Role redisRole, Map<String, Integer> weightsAtStart, boolean sameRoute,
@@ -145,8 +144,9 @@ public final class BlueGreenReleaseExample {
             boolean redisKept = sandbox.containersOf(app.id(), "redis").stream().map(Container::id).toList()
                     .equals(List.of(redis));
 
-            List<String> kinds = sandbox.cp().operations().log(app.id()).stream().map(OperationRecord::kind).toList();
-            sandbox.say("operation log, newest first: %s", kinds);
+            List<String> kinds = sandbox.cp().operations().audit(app.id()).stream()
+                    .map(r -> r.operation().kind()).toList();
+            sandbox.say("audit trail (operations and refused calls), newest first: %s", kinds);
             return new Result(releasing, pending.state(), runningWhilePending, redisRole, weightsAtStart, sameRoute,
                     guard, shifted, weightEvents, confirmed.state(), servicesConfirmed, v1Left, redisKept,
                     rolledBack.state(), rolledBack.spec().version(), services(rolledBack),

@@ -108,6 +108,75 @@ class DeployCommandTest {
     }
 
     @Test
+    void theRoutingLayerStartsForTheEnginesRoutesTheDomainsAndOutlivesTheCommand() throws Exception {
+        Path template = Files.writeString(dir.resolve("shop.yml"), SHOP);
+        Path state = dir.resolve("state");
+        int port = freePortPair();
+        int code = deploy("--state", state.toString(), "--env", "greeting=hello", "--routing-port",
+                Integer.toString(port), "--json", template.toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode result = new ObjectMapper().readTree(out.toString());
+        assertThat(result.get("routing").asText()).isEqualTo("http://127.0.0.1:" + port);
+        long pid = result.get("routingPid").asLong();
+        ProcessHandle haproxy = ProcessHandle.of(pid).orElseThrow();
+        try {
+            assertThat(get(port, "shop.example.com")).as("HAProxy routes after the command returned")
+                    .isEqualTo("200 hello");
+            assertThat(get(port, "nobody.example.com")).startsWith("503");
+
+            out.getBuffer().setLength(0);
+            code = deploy("--state", state.toString(), "--env", "greeting=bye", "--routing-port",
+                    Integer.toString(port), template.toString());
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("routing http://127.0.0.1:" + port + " (HAProxy master " + pid);
+            for (int i = 0; i < 4; i++) {
+                assertThat(get(port, "shop.example.com")).as("the same HAProxy, reloaded: only the new containers")
+                        .isEqualTo("200 bye");
+            }
+
+            CommandLine deleteOnly = new CommandLine(new DeployCommand());
+            deleteOnly.setOut(new PrintWriter(out, true));
+            deleteOnly.setErr(new PrintWriter(err, true));
+            code = deleteOnly.execute("--state", state.toString(), "--routing-port", Integer.toString(port),
+                    "--delete", "shop");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(get(port, "shop.example.com")).as("the deleted application's routes left").startsWith("503");
+        } finally {
+            haproxy.destroy();
+            haproxy.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** A port whose successor is free too (the routing port and its status port). */
+    private static int freePortPair() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            try (java.net.ServerSocket next = new java.net.ServerSocket(port + 1, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another pair
+            }
+        }
+        throw new IOException("no two consecutive free ports");
+    }
+
+    /** One request through the routing layer: status code and body. */
+    private static String get(int port, String host) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /index.html HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            int head = reply.indexOf("\r\n\r\n");
+            return reply.substring(0, head).split(" ")[1] + " " + reply.substring(head + 4).strip();
+        }
+    }
+
+    @Test
     void aTemplateWithErrorsIsRefusedWithItsDiagnostics() throws IOException {
         Path template = Files.writeString(dir.resolve("bad.yml"), """
                 web:
@@ -268,6 +337,9 @@ class DeployCommandTest {
         err.getBuffer().setLength(0);
         assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
+        err.getBuffer().setLength(0);
+        assertThat(deploy("--routing-port", "9080", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--routing-port needs --state");
     }
 
     private int deploy(String... args) {

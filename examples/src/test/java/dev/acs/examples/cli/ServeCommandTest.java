@@ -143,6 +143,69 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    void aTriggerCallAppliesTheEditedConfigurationSet() throws Exception {
+        DockerEngine engine = DOCKER.engine(0);
+        String image = registry.image("conf/web", "1");
+        registry.pushVersion(engine, image, 1);
+        Path template = dir.resolve("conf.yml");
+        Files.writeString(template, """
+                web:
+                  image: %s
+                  command: sh -c "trap 'exit 0' TERM; sleep 600 & wait"
+                  environment:
+                    - DB_HOST=$db_host
+                """.formatted(image));
+        Path set = dir.resolve("prod.conf");
+        Files.writeString(set, "db_host=db1.internal\n");
+        Path state = dir.resolve("state");
+        StringWriter deployOut = new StringWriter();
+        StringWriter deployErr = new StringWriter();
+        assertThat(DeployOnEngines.deploy(List.of(engine), deployOut, deployErr, "--state", state.toString(),
+                "--config-set", set.toString(), "--timeout", "30s", template.toString()))
+                .as(deployOut + "\n" + deployErr).isZero();
+        assertThat(environment(engine, "conf")).contains("DB_HOST=db1.internal");
+
+        Path portFile = dir.resolve("port");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Thread serving = new Thread(() -> {
+            CommandLine cli = new CommandLine(new ServeCommand());
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            cli.execute("--state", state.toString(), "--listen", "127.0.0.1:0", "--port-file", portFile.toString(),
+                    "--trigger", "conf:redeploy");
+        }, "acs-serve");
+        serving.start();
+        try {
+            eventually("acs serve listens (" + out + err + ")", Duration.ofSeconds(60),
+                    () -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
+            Matcher m = Pattern.compile("trigger redeploy of conf: (/hook/trigger\\?\\S+)").matcher(out.toString());
+            assertThat(m.find()).as(out.toString()).isTrue();
+            Files.writeString(set, "db_host=db2.internal\n");
+
+            HttpResponse<String> accepted = get(HttpClient.newHttpClient(), "http://127.0.0.1:"
+                    + Files.readString(portFile).strip() + m.group(1));
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            eventually("the container runs with the edited value", Duration.ofSeconds(120),
+                    () -> environment(engine, "conf").contains("DB_HOST=db2.internal"));
+        } finally {
+            serving.interrupt();
+            serving.join(30_000);
+        }
+    }
+
+    /** The environment of the application's running container on the engine. */
+    private static String environment(DockerEngine engine, String app) {
+        StringBuilder env = new StringBuilder();
+        for (String id : engine.docker("ps", "-q", "--no-trunc", "--filter", "label=dev.acs.app=" + app).lines()
+                .map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+            env.append(engine.docker("inspect", "--format", "{{json .Config.Env}}", id).strip());
+        }
+        return env.toString();
+    }
+
     /** The image ids of the application's running containers on the engine, sorted. */
     private static List<String> images(DockerEngine engine) {
         List<String> ids = new ArrayList<>();

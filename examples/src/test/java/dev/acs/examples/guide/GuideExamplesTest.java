@@ -291,7 +291,7 @@ class GuideExamplesTest {
         assertThat(r.rolledBackVersion()).isEqualTo("2.0");
         assertThat(r.servicesRolledBack()).containsExactly("nginx-v2", "redis");
         assertThat(r.v3Left()).isZero();
-        // the update refused while the release waited is in the log as a failed attempt
+        // the update refused while the release waited is in the audit trail as a failed attempt
         assertThat(r.operationKinds()).containsExactly("RollbackBlueGreenRelease", "BlueGreenRelease",
                 "ConfirmBlueGreenRelease", "UpdateApplication", "BlueGreenRelease", "DeployApplication");
     }

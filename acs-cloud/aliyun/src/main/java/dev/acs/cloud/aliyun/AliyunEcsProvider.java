@@ -6,27 +6,19 @@ import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.Zone;
-import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.InfrastructureProvider;
 import dev.acs.core.spi.InstanceType;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineRequest;
 import dev.acs.core.spi.MachineState;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -37,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * An {@link InfrastructureProvider} on Alibaba Cloud ECS (OpenAPI version 2014-05-26).
@@ -91,6 +82,8 @@ import java.util.function.Supplier;
 public final class AliyunEcsProvider implements InfrastructureProvider, AutoCloseable {
     /** The tag key that carries a machine request's client token on every machine it created. */
     public static final String CLIENT_TOKEN_TAG = "acs-sdk.client-token";
+    /** The ECS OpenAPI version. */
+    static final String API_VERSION = "2014-05-26";
     /** ECS allows at most this many ids in one InstanceIds / InstanceId.N list. */
     static final int MAX_IDS_PER_CALL = 100;
     private static final int MAX_TAGS = 20;
@@ -104,7 +97,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     private final Map<String, String> vSwitches;
     private final int pageSize;
     private final OkHttpClient http;
-    private final EcsHttpClient ecs;
+    private final OpenApiClient ecs;
     private final ObjectMapper json = new ObjectMapper();
     /** Instances being re-imaged by id, with the client token of their ReplaceSystemDisk. */
     private final Map<String, String> reimaging = new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,25 +109,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         this.vSwitches = Map.copyOf(b.vSwitches);
         this.pageSize = b.pageSize;
         this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-        HttpUrl endpoint = HttpUrl.parse(b.endpoint != null ? b.endpoint : "https://ecs." + regionId + ".aliyuncs.com");
-        if (endpoint == null) {
-            throw AcsException.invalidArgument("the ECS endpoint '" + b.endpoint + "' is not an http(s) URL");
-        }
-        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
-                .slidingWindowSize(b.breakerWindow)
-                .minimumNumberOfCalls(b.breakerWindow)
-                .failureRateThreshold(b.breakerFailureRatePercent)
-                .waitDurationInOpenState(b.breakerOpenFor)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof EcsApiError error && error.retriable()
-                        && !error.code().startsWith("Throttling"))
-                .build();
-        CircuitBreaker breaker = CircuitBreakerRegistry.of(breakerConfig).circuitBreaker(endpoint.host() + ":"
-                + endpoint.port());
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(b.initialBackoff, 2.0, 0.5,
-                b.maxBackoff);
-        this.ecs = new EcsHttpClient(http, endpoint, b.credentials, b.signatureVersion, b.now, b.maxAttempts, backoff,
-                breaker);
+        this.ecs = b.client(http, "ecs", API_VERSION, EcsErrors.INSTANCE);
     }
 
     /** A builder; credentials, region and image are required. */
@@ -593,44 +568,14 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         }
     }
 
-    /** Builds an {@link AliyunEcsProvider}. */
-    public static final class Builder {
-        private AliyunCredentials credentials;
-        private String regionId;
+    /** Builds an {@link AliyunEcsProvider}; the common settings are those of {@link AliyunApiBuilder}. */
+    public static final class Builder extends AliyunApiBuilder<Builder> {
         private String imageId;
         private String securityGroupId;
         private final Map<String, String> vSwitches = new LinkedHashMap<>();
-        private String endpoint;
-        private SignatureVersion signatureVersion = SignatureVersion.ACS3_HMAC_SHA256;
-        private Supplier<Instant> now = Instant::now;
-        private int maxAttempts = 5;
-        private Duration initialBackoff = Duration.ofMillis(200);
-        private Duration maxBackoff = Duration.ofSeconds(5);
-        private int breakerWindow = 20;
-        private float breakerFailureRatePercent = 50;
-        private Duration breakerOpenFor = Duration.ofSeconds(30);
         private int pageSize = 100;
 
         private Builder() {
-        }
-
-        /** The AccessKey pair (required). */
-        public Builder credentials(AliyunCredentials credentials) {
-            this.credentials = credentials;
-            return this;
-        }
-
-        /**
-         * Credentials from the environment or {@code ~/.aliyun/config.json}, see {@link AliyunCredentials#resolve}.
-         */
-        public Builder defaultCredentials() {
-            return credentials(AliyunCredentials.resolve(System.getenv(), Path.of(System.getProperty("user.home"))));
-        }
-
-        /** The region, e.g. {@code cn-hangzhou} (required); it also names the default endpoint. */
-        public Builder regionId(String regionId) {
-            this.regionId = regionId;
-            return this;
         }
 
         /** The image of new machines, e.g. {@code ubuntu_22_04_x64_20G_alibase_20240130.vhd} (required). */
@@ -651,58 +596,6 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
             return this;
         }
 
-        /** Overrides the endpoint (default {@code https://ecs.<region>.aliyuncs.com}), e.g. for a test stub. */
-        public Builder endpoint(String endpoint) {
-            this.endpoint = endpoint;
-            return this;
-        }
-
-        /** The signature to use (default {@link SignatureVersion#ACS3_HMAC_SHA256}). */
-        public Builder signatureVersion(SignatureVersion signatureVersion) {
-            this.signatureVersion = Objects.requireNonNull(signatureVersion, "signatureVersion");
-            return this;
-        }
-
-        /** The source of request timestamps (default the system clock). */
-        public Builder clock(Clock clock) {
-            this.now = clock::now;
-            return this;
-        }
-
-        /**
-         * Retry policy: at most {@code maxAttempts} attempts per request, waiting an exponentially growing,
-         * randomised (±50%) interval starting at {@code initialBackoff} and capped at {@code maxBackoff}
-         * (defaults 5, 200 ms, 5 s). Waits never run past the call's timeout.
-         */
-        public Builder retries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-            if (maxAttempts < 1 || initialBackoff.isNegative() || initialBackoff.isZero()
-                    || maxBackoff.compareTo(initialBackoff) < 0) {
-                throw AcsException.invalidArgument("retries need maxAttempts >= 1 and 0 < initialBackoff <= "
-                        + "maxBackoff, got " + maxAttempts + ", " + initialBackoff + ", " + maxBackoff);
-            }
-            this.maxAttempts = maxAttempts;
-            this.initialBackoff = initialBackoff;
-            this.maxBackoff = maxBackoff;
-            return this;
-        }
-
-        /**
-         * Circuit breaker of the endpoint: it opens when at least {@code failureRatePercent} of the last
-         * {@code window} requests failed on the server side (5xx, transport, malformed), and stays open for
-         * {@code openFor} (defaults 20, 50%, 30 s).
-         */
-        public Builder circuitBreaker(int window, float failureRatePercent, Duration openFor) {
-            if (window < 1 || failureRatePercent <= 0 || failureRatePercent > 100 || openFor.isNegative()
-                    || openFor.isZero()) {
-                throw AcsException.invalidArgument("the circuit breaker needs window >= 1, 0 < failureRatePercent "
-                        + "<= 100 and a positive openFor, got " + window + ", " + failureRatePercent + ", " + openFor);
-            }
-            this.breakerWindow = window;
-            this.breakerFailureRatePercent = failureRatePercent;
-            this.breakerOpenFor = openFor;
-            return this;
-        }
-
         /** Page size of DescribeInstances, DescribeInstanceStatus and DescribeInstanceTypes (1-100, default 100). */
         public Builder pageSize(int pageSize) {
             if (pageSize < 1 || pageSize > 100) {
@@ -714,13 +607,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
 
         /** Builds the provider. */
         public AliyunEcsProvider build() {
-            if (credentials == null) {
-                throw new AcsException(ErrorCode.UNAUTHORIZED, "the ECS provider needs credentials: call "
-                        + "credentials(...) or defaultCredentials()");
-            }
-            if (regionId == null || regionId.isBlank()) {
-                throw AcsException.invalidArgument("the ECS provider needs a region id, e.g. regionId(\"cn-hangzhou\")");
-            }
+            checkCommon("the ECS provider");
             if (imageId == null || imageId.isBlank()) {
                 throw AcsException.invalidArgument("the ECS provider needs the image id of new machines: imageId(...)");
             }

@@ -1,22 +1,24 @@
 package dev.acs.cloud.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Frame;
+import dev.acs.core.error.AcsException;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
+import dev.acs.core.spi.HttpAnswer;
 import dev.acs.core.spi.ProbeResult;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * Runs one health check against a running container: {@code http} and {@code tcp} probes connect from this machine
@@ -39,27 +41,41 @@ final class ContainerProbes {
     }
 
     private static ProbeResult network(Endpoint endpoint, InspectContainerResponse c, Probe probe, Duration budget) {
-        String ip = containerIp(c);
-        Integer published = publishedPort(c, probe.port());
-        String host;
-        int port;
-        if (ip != null && (endpoint.isLocal() || published == null)) {
-            host = ip;
-            port = probe.port();
-        } else if (published != null) {
-            host = endpoint.publishHost();
-            port = published;
-        } else {
+        Address a = address(endpoint, c, probe.port());
+        if (a == null) {
             return new ProbeResult(false, "the container has no network address and does not publish port "
                     + probe.port());
         }
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget.toMillis()));
-        return probe.kind() == Probe.Kind.HTTP ? http(host, port, probe.path(), millis) : tcp(host, port, millis);
+        return probe.kind() == Probe.Kind.HTTP ? http(a.host(), a.port(), probe.path(), millis)
+                : tcp(a.host(), a.port(), millis);
+    }
+
+    /** Where this machine reaches a container's port. */
+    record Address(String host, int port) {
+        /** {@code http://host:port/path}. */
+        String url(String path) {
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                    + (path.startsWith("/") ? path : "/" + path);
+        }
+    }
+
+    /**
+     * The container's own address for an engine on this machine (or one that does not publish the port), else the
+     * port published on the engine's host (a remote engine's container addresses are not routable from here);
+     * {@code null} when neither exists.
+     */
+    static Address address(Endpoint endpoint, InspectContainerResponse c, int containerPort) {
+        String ip = containerIp(c);
+        Integer published = publishedPort(c, containerPort);
+        if (ip != null && (endpoint.isLocal() || published == null)) {
+            return new Address(ip, containerPort);
+        }
+        return published == null ? null : new Address(endpoint.publishHost(), published);
     }
 
     private static ProbeResult http(String host, int port, String path, int millis) {
-        String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port
-                + (path.startsWith("/") ? path : "/" + path);
+        String target = new Address(host, port).url(path).substring("http://".length());
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) URI.create("http://" + target).toURL().openConnection();
@@ -78,6 +94,44 @@ final class ContainerProbes {
         }
     }
 
+    /**
+     * {@code GET} of a path on a container's port, the body's first {@link ContainerCommands#MAX_OUTPUT} bytes kept
+     * (for {@link dev.acs.core.spi.ContainerRuntime#httpGet}).
+     */
+    static HttpAnswer get(Endpoint endpoint, InspectContainerResponse c, int port, String path, Duration budget) {
+        Address a = address(endpoint, c, port);
+        if (a == null) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "container " + c.getName()
+                    + " has no network address and does not publish port " + port);
+        }
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget.toMillis()));
+        String url = a.url(path);
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(millis);
+            connection.setReadTimeout(millis);
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] body = in == null ? new byte[0] : readAtMost(in, ContainerCommands.MAX_OUTPUT);
+            return new HttpAnswer(status, new String(body, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "GET " + url + " failed: " + e.getMessage(), e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        try (in) {
+            return in.readNBytes(max);
+        }
+    }
+
     private static ProbeResult tcp(String host, int port, int millis) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), millis);
@@ -88,25 +142,17 @@ final class ContainerProbes {
     }
 
     private static ProbeResult exec(DockerClient client, String containerId, String command, Duration budget) {
-        String execId = client.execCreateCmd(containerId).withCmd("sh", "-c", command).withAttachStdout(true)
-                .withAttachStderr(true).exec().getId();
-        Output output = new Output();
-        client.execStartCmd(execId).exec(output);
+        ContainerCommands.Ran ran;
         try {
-            if (!output.awaitCompletion(budget.toMillis(), TimeUnit.MILLISECONDS)) {
-                output.close();
-                return new ProbeResult(false, "'" + command + "' did not finish within " + budget);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ProbeResult(false, "interrupted while running '" + command + "'");
-        } catch (IOException | RuntimeException e) {
+            ran = ContainerCommands.run(client, containerId, List.of("sh", "-c", command), budget);
+        } catch (AcsException e) {
+            return new ProbeResult(false, e.getMessage());
+        } catch (RuntimeException e) {
             return new ProbeResult(false, "'" + command + "' could not run: " + e.getMessage());
         }
-        Long exit = client.inspectExecCmd(execId).exec().getExitCodeLong();
-        String out = output.text();
-        String detail = "exit " + exit + (out.isEmpty() ? "" : ": " + out);
-        return new ProbeResult(exit != null && exit == 0, detail);
+        String out = ran.combined();
+        out = out.length() > MAX_DETAIL ? out.substring(out.length() - MAX_DETAIL) : out;
+        return new ProbeResult(ran.exitCode() == 0, "exit " + ran.exitCode() + (out.isEmpty() ? "" : ": " + out));
     }
 
     static String containerIp(InspectContainerResponse c) {
@@ -134,23 +180,5 @@ final class ContainerProbes {
             }
         }
         return null;
-    }
-
-    /** Collects the exec's output, keeping its last {@value #MAX_DETAIL} characters. */
-    private static final class Output extends ResultCallback.Adapter<Frame> {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            if (text.length() > 4 * MAX_DETAIL) {
-                text.delete(0, text.length() - MAX_DETAIL);
-            }
-        }
-
-        synchronized String text() {
-            String t = text.toString().strip();
-            return t.length() > MAX_DETAIL ? t.substring(t.length() - MAX_DETAIL) : t;
-        }
     }
 }

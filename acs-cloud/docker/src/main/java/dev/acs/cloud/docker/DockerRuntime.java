@@ -1,14 +1,12 @@
 package dev.acs.cloud.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.error.AcsException;
@@ -19,14 +17,15 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.Probe;
 import dev.acs.core.spi.ContainerRequest;
 import dev.acs.core.spi.ContainerRuntime;
+import dev.acs.core.spi.ExecResult;
+import dev.acs.core.spi.FileChunk;
+import dev.acs.core.spi.HttpAnswer;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.core.spi.RuntimeEvent;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -300,6 +299,55 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public ExecResult exec(Node node, String runtimeId, List<String> command, Duration timeout) {
+        requireId(runtimeId);
+        List<String> cmd = List.copyOf(Objects.requireNonNull(command, "command"));
+        return call(node, timeout, "run a command in container " + runtimeId, c -> {
+            requireRunning(c, node, runtimeId);
+            return ContainerCommands.exec(c, runtimeId, cmd, timeout);
+        });
+    }
+
+    @Override
+    public HttpAnswer httpGet(Node node, String runtimeId, int port, String path, Duration timeout) {
+        requireId(runtimeId);
+        Objects.requireNonNull(path, "path");
+        Endpoint endpoint = Endpoint.of(node);
+        return call(node, timeout, "reach container " + runtimeId + " over HTTP",
+                c -> ContainerProbes.get(endpoint, requireRunning(c, node, runtimeId), port, path, timeout));
+    }
+
+    /**
+     * Reads the file with the image's {@code sh}, {@code ls}, {@code wc}, {@code tail} and {@code head} (busybox or coreutils; the
+     * identity is the inode number):
+     * only the bytes from the offset on cross the wire. An image without them cannot have its files read.
+     */
+    @Override
+    public FileChunk readFile(Node node, String runtimeId, String path, long offset, int maxBytes,
+                              Duration timeout) {
+        requireId(runtimeId);
+        Objects.requireNonNull(path, "path");
+        if (offset < 0 || maxBytes < 0) {
+            throw AcsException.invalidArgument("a file read needs an offset and a length of 0 or more, got " + offset
+                    + " and " + maxBytes);
+        }
+        return call(node, timeout, "read " + path + " in container " + runtimeId, c -> {
+            requireRunning(c, node, runtimeId);
+            return ContainerCommands.readFile(c, runtimeId, path, offset, maxBytes, timeout);
+        });
+    }
+
+    private static InspectContainerResponse requireRunning(DockerClient c, Node node, String runtimeId) {
+        InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+        ContainerState state = DockerStates.fromInspect(container).state();
+        if (state != ContainerState.RUNNING) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "container " + runtimeId + " on " + node.describe()
+                    + " is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return container;
+    }
+
+    @Override
     public AutoCloseable events(Node node, Consumer<RuntimeEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         Endpoint endpoint = Endpoint.of(node);
@@ -390,54 +438,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     @FunctionalInterface
     private interface EngineCall<T> {
         T apply(DockerClient client) throws InterruptedException;
-    }
-
-    /**
-     * Collects log lines with Docker's timestamps, dropping those written before {@code since} (Docker's own filter
-     * has whole seconds).
-     */
-    private static final class LogLines extends ResultCallback.Adapter<Frame> {
-        private final Instant since;
-        private final List<String> lines = new ArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        LogLines(Instant since) {
-            this.since = since;
-        }
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            int nl;
-            while ((nl = partial.indexOf("\n")) >= 0) {
-                add(partial.substring(0, nl));
-                partial.delete(0, nl + 1);
-            }
-        }
-
-        private void add(String stamped) {
-            int space = stamped.indexOf(' ');
-            String text = stamped;
-            if (space > 0) {
-                try {
-                    Instant at = Instant.parse(stamped.substring(0, space));
-                    if (since != null && at.isBefore(since)) {
-                        return;
-                    }
-                } catch (DateTimeParseException notStamped) {
-                    // a line without Docker's timestamp: keep it whole
-                }
-            }
-            lines.add(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
-        }
-
-        synchronized List<String> lines(int tail) {
-            if (partial.length() > 0) {
-                add(partial.toString());
-                partial.setLength(0);
-            }
-            return List.copyOf(lines.subList(Math.max(0, lines.size() - tail), lines.size()));
-        }
     }
 
     /** Configures a {@link DockerRuntime}. */

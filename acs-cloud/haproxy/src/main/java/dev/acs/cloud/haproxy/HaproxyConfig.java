@@ -10,6 +10,7 @@ import dev.acs.core.routing.RoutingTable;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +36,7 @@ final class HaproxyConfig {
      * The configuration text.
      *
      * @param tables     every cluster's table, in a stable order
-     * @param bind       {@code address:port} of the HTTP frontend
+     * @param binds      the {@code address:port}s of the HTTP frontend
      * @param tlsBind    {@code address:port} of the HTTPS listener of the same frontend, or {@code null} for none
      * @param crtList    the crt-list file naming each domain's certificate (with {@code tlsBind})
      * @param statusBind {@code address:port} of the status frontend
@@ -44,7 +45,7 @@ final class HaproxyConfig {
      * @throws AcsException {@code INVALID_ARGUMENT} for a domain, path or address that cannot appear in a
      *                      configuration safely
      */
-    static String render(Collection<RoutingTable> tables, String bind, String tlsBind, Path crtList, String statusBind,
+    static String render(Collection<RoutingTable> tables, List<String> binds, String tlsBind, Path crtList, String statusBind,
                          long generation, Path runDir) {
         StringBuilder out = new StringBuilder();
         out.append("# written by acs-cloud-haproxy; generation ").append(generation).append("\n");
@@ -67,7 +68,7 @@ final class HaproxyConfig {
         out.append("    bind ").append(statusBind).append("\n");
         out.append("    http-request return status 200 content-type text/plain string \"").append(generation).append("\"\n");
         out.append("frontend acs_http\n");
-        out.append("    bind ").append(bind).append("\n");
+        binds.forEach(bind -> out.append("    bind ").append(bind).append("\n"));
         if (tlsBind != null) {
             // TLS ends here; the certificate is chosen by the client's SNI from the crt-list (its first line otherwise)
             out.append("    bind ").append(tlsBind).append(" ssl crt-list ").append(crtList).append("\n");

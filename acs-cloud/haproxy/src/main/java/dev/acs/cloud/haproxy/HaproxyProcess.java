@@ -29,7 +29,7 @@ final class HaproxyProcess {
     private final Path binary;
     private final Path config;
     private final Path runDir;
-    private Process process;
+    private ProcessHandle process;
 
     HaproxyProcess(Path binary, Path config, Path runDir) {
         this.binary = binary;
@@ -66,6 +66,30 @@ final class HaproxyProcess {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Adopts a master that an earlier router left running on the same directory: the pid file names a live
+     * {@code haproxy} process and its master CLI socket exists. Returns whether one was adopted.
+     */
+    boolean adopt() {
+        Path pidFile = runDir.resolve("haproxy.pid");
+        if (isAlive() || !Files.isRegularFile(pidFile) || !Files.exists(masterSocket())) {
+            return false;
+        }
+        try {
+            String first = Files.readString(pidFile).lines().findFirst().orElse("").strip();
+            ProcessHandle found = first.matches("\\d{1,10}") ? ProcessHandle.of(Long.parseLong(first))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().command().map(c -> c.endsWith("haproxy")).orElse(false)).orElse(null) : null;
+            if (found != null) {
+                process = found;
+                LOG.info("adopted HAProxy master {} in {}", found.pid(), runDir);
+            }
+            return found != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Starts the master unless it runs. */
     void ensureStarted() {
         if (isAlive()) {
@@ -77,7 +101,7 @@ final class HaproxyProcess {
                     "-p", runDir.resolve("haproxy.pid").toString(), "-S", masterSocket().toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("haproxy.log").toFile()))
-                    .start();
+                    .start().toHandle();
             LOG.info("started HAProxy master {} with {}", process.pid(), config);
         } catch (IOException e) {
             throw unavailable("could not start " + binary, e);
@@ -115,7 +139,7 @@ final class HaproxyProcess {
     }
 
     /** Completes when the current master exits (at once when none runs). */
-    java.util.concurrent.CompletableFuture<Process> onExit() {
+    java.util.concurrent.CompletableFuture<ProcessHandle> onExit() {
         return process == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : process.onExit();
     }
 
@@ -130,12 +154,16 @@ final class HaproxyProcess {
         }
         process.destroy(); // SIGTERM: the master stops its workers
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
                 process.destroyForcibly();
-                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("HAProxy master {} did not stop within {}", process.pid(), grace);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.acs.cloud.haproxy;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.Node;
 import dev.acs.core.routing.LoadBalancerListener;
 import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteEntry;
@@ -18,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,10 +49,16 @@ import java.util.concurrent.CompletionStage;
  * ({@link Builder#certificate(String, Path)}, picked by SNI). A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
  * cluster: {@code ROUTE_CONFLICT}) fails the returned stage and the proxy keeps routing by the last good table.
  * {@code apply} runs on the caller's thread and is serialized.
+ *
+ * <p><b>In-cluster {@code .local} domains:</b> with {@link Builder#localDomains(String, String)} the routing frontend
+ * also listens on port {@value #LOCAL_DOMAIN_PORT} of an address each machine's containers reach, and
+ * {@link #localDomainAddress} tells the engine that address for the consumers' hosts-file entries.
  */
 public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable {
     /** How long after an unexpected exit of HAProxy the router starts it again. */
     public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+    /** The port consumers reach in-cluster {@code .local} domains on (plain HTTP, as the product served them). */
+    public static final int LOCAL_DOMAIN_PORT = 80;
 
     private final Path binary;
     private final Path workDir;
@@ -62,6 +72,9 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
     private final Map<String, RoutingTable> tables = new TreeMap<>();
     private final Map<String, LoadBalancerTable> lbTables = new TreeMap<>();
     private final Map<String, String> loadBalancers;
+    /** The address serving .local domains to the containers of each machine, by machine id. */
+    private final Map<String, String> localDomains;
+    private final boolean detached;
     private long generation;
     private boolean closed;
 
@@ -72,6 +85,8 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         this.statusBind = b.address + ":" + b.statusPort;
         this.tlsBind = b.tlsPort < 0 ? null : b.address + ":" + b.tlsPort;
         this.loadBalancers = Map.copyOf(b.loadBalancers);
+        this.localDomains = Map.copyOf(b.localDomains);
+        this.detached = b.detached;
         this.certificates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.certificates));
         this.status = new InetSocketAddress(b.address, b.statusPort);
         this.timeout = b.timeout;
@@ -100,10 +115,17 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
      * frontends, TLS passing through to the containers; {@code http} as HTTP frontends), in the same HAProxy and with
      * the same check-then-reload as routing tables. Refused ({@code SLB_SHARED}) when another cluster binds one of
      * the same load balancers, ({@code NOT_FOUND}) for a load balancer not declared, ({@code INVALID_ARGUMENT}) for
-     * {@code udp}, which HAProxy does not balance.
+     * {@code udp}, which HAProxy does not balance. A cluster load balancer ({@link LoadBalancerTable#cluster()}) is
+     * refused ({@code INVALID_ARGUMENT}): local clusters have no SLB, and this HAProxy is their entry point itself.
      */
     @Override
     public synchronized CompletionStage<Void> apply(LoadBalancerTable table) {
+        if (table.cluster() != null) {
+            return CompletableFuture.failedFuture(AcsException.invalidArgument("cluster " + table.clusterId()
+                    + " has load balancer " + table.cluster().loadBalancer() + " bound, but the HAProxy router has no "
+                    + "cluster load balancer: local clusters have no SLB and this router is their entry point; bind "
+                    + "cluster load balancers with a cloud load balancer (AliyunSlbLoadBalancer)"));
+        }
         Map<String, LoadBalancerTable> next = new TreeMap<>(lbTables);
         if (table.listeners().isEmpty()) {
             next.remove(table.clusterId());
@@ -120,9 +142,14 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
             }
             checkNoSharedRoute(routes);
             checkLoadBalancers(lbs);
+            if (detached && !process.isAlive() && process.adopt()) {
+                // the adopted master answers its own generation: continue after it, so the reload is seen
+                String live = statusAnswer();
+                generation = Math.max(generation, live != null && live.matches("\\d{1,18}") ? Long.parseLong(live) : 0);
+            }
             long gen = generation + 1;
             Path crtList = workDir.resolve("certificates.list");
-            String text = HaproxyConfig.render(routes.values(), bind, tlsBind, crtList, statusBind, gen, workDir)
+            String text = HaproxyConfig.render(routes.values(), binds(), tlsBind, crtList, statusBind, gen, workDir)
                     + HaproxyConfig.renderLoadBalancers(lbs.values(), loadBalancers);
             Files.createDirectories(workDir);
             if (tlsBind != null) {
@@ -217,11 +244,16 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         return binary;
     }
 
-    /** Stops HAProxy (the master stops its workers); further applies fail. */
+    /**
+     * Stops HAProxy (the master stops its workers); further applies fail. A {@link Builder#detached()} router leaves
+     * it running.
+     */
     @Override
     public synchronized void close() {
         closed = true;
-        process.stop(timeout);
+        if (!detached) {
+            process.stop(timeout);
+        }
     }
 
     private static void checkNoSharedRoute(Map<String, RoutingTable> all) {
@@ -291,6 +323,22 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
                 + "/usr/local/sbin: install Debian's haproxy package (scripts/prepare-haproxy.sh)");
     }
 
+    /**
+     * The address declared with {@link Builder#localDomains(String, String)} for the node's machine: its containers
+     * reach the routing frontend there on port {@value #LOCAL_DOMAIN_PORT}.
+     */
+    @Override
+    public Optional<String> localDomainAddress(Node node) {
+        return Optional.ofNullable(node.machineId() == null ? null : localDomains.get(node.machineId()));
+    }
+
+    /** The routing frontend's addresses: the bind address and the addresses serving {@code .local} domains. */
+    private List<String> binds() {
+        List<String> binds = new ArrayList<>(List.of(bind));
+        localDomains.values().stream().distinct().forEach(a -> binds.add(a + ":" + LOCAL_DOMAIN_PORT));
+        return binds;
+    }
+
     /** Settings of an {@link HaproxyRouter}. */
     public static final class Builder {
         private Path binary;
@@ -302,6 +350,8 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         private int tlsPort = -1;
         private final Map<String, Path> certificates = new java.util.LinkedHashMap<>();
         private final Map<String, String> loadBalancers = new java.util.LinkedHashMap<>();
+        private final Map<String, String> localDomains = new java.util.LinkedHashMap<>();
+        private boolean detached;
 
         private Builder() {
         }
@@ -351,6 +401,32 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
                 throw AcsException.invalidArgument("load balancer address '" + address + "' is not an address");
             }
             loadBalancers.put(Objects.requireNonNull(name), address);
+            return this;
+        }
+
+        /**
+         * Serves in-cluster {@code .local} domains to the containers of the machine {@code machineId}: the routing
+         * frontend also listens on {@code address}, port {@value HaproxyRouter#LOCAL_DOMAIN_PORT}, which must be an
+         * address of this host those containers reach (for a Docker engine, the gateway of its bridge), and a
+         * consumer container there that lists a {@code .local} domain in {@code external_links} resolves the domain
+         * to {@code address}. Binding port 80 needs the privilege to do so.
+         */
+        public Builder localDomains(String machineId, String address) {
+            if (!Objects.requireNonNull(address).matches("[A-Za-z0-9._:\\[\\]-]{1,253}")) {
+                throw AcsException.invalidArgument("local domain address '" + address + "' is not an address");
+            }
+            localDomains.put(Objects.requireNonNull(machineId), address);
+            return this;
+        }
+
+        /**
+         * HAProxy outlives the router: {@link #close()} leaves it running with its last configuration, and a router
+         * built later on the same {@link #workDir(Path)} adopts it (the pid file names a live master) and reloads it
+         * instead of starting another. For a command-line tool whose routes must stay up after it exits; stop the
+         * master (the pid in {@code haproxy.pid}) to end routing.
+         */
+        public Builder detached() {
+            detached = true;
             return this;
         }
 

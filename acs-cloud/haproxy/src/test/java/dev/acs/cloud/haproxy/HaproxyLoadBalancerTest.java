@@ -98,8 +98,8 @@ class HaproxyLoadBalancerTest {
     @Test
     void aTcpListenerBalancesOverTheNodesRunningTheServiceAndFollowsThem() throws IOException {
         int front = freePort();
-        LoadBalancerBackend r1 = new LoadBalancerBackend("r1", "n1", "127.0.0.1", tcpServer("r1"), true);
-        LoadBalancerBackend r2 = new LoadBalancerBackend("r2", "n2", "127.0.0.1", tcpServer("r2"), true);
+        LoadBalancerBackend r1 = new LoadBalancerBackend("r1", "n1", null, "127.0.0.1", tcpServer("r1"), true);
+        LoadBalancerBackend r2 = new LoadBalancerBackend("r2", "n2", null, "127.0.0.1", tcpServer("r2"), true);
         apply(table("c1", "slb_redis", front, r1, r2));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10; i++) {
@@ -107,7 +107,7 @@ class HaproxyLoadBalancerTest {
         }
         assertThat(seen).containsExactlyInAnyOrder("r1", "r2");
 
-        LoadBalancerBackend r2Sick = new LoadBalancerBackend("r2", "n2", "127.0.0.1", r2.hostPort(), false);
+        LoadBalancerBackend r2Sick = new LoadBalancerBackend("r2", "n2", null, "127.0.0.1", r2.hostPort(), false);
         apply(table("c1", "slb_redis", front, r1, r2Sick));
         for (int i = 0; i < 6; i++) {
             assertThat(read(front)).as("an unhealthy backend gets nothing").isEqualTo("r1");
@@ -117,7 +117,7 @@ class HaproxyLoadBalancerTest {
     @Test
     void aLoadBalancerOfTwoClustersAnUndeclaredOneAndUdpAreRefusedAndTheLastGoodBindingsStay() throws IOException {
         int front = freePort();
-        LoadBalancerBackend r1 = new LoadBalancerBackend("r1", "n1", "127.0.0.1", tcpServer("r1"), true);
+        LoadBalancerBackend r1 = new LoadBalancerBackend("r1", "n1", null, "127.0.0.1", tcpServer("r1"), true);
         apply(table("c1", "slb_redis", front, r1));
         long generation = proxy.generation();
 

@@ -266,4 +266,36 @@ class HaproxyRouterTest {
         assertThat(get("wwwxexample.com", "/", null).body()).as("the dot of the pattern is a dot").isEqualTo("b1");
         assertThat(get("nobody.net", "/", null).body()).isEqualTo("b1");
     }
+
+    @Test
+    void aDetachedHaproxyOutlivesItsRouterAndTheNextRouterOnTheDirectoryAdoptsIt() throws Exception {
+        int status = freePort();
+        HaproxyRouter first = HaproxyRouter.builder().workDir(dir.resolve("detached")).bind("127.0.0.1", port)
+                .statusPort(status).detached().build();
+        long pid;
+        try {
+            first.apply(new RoutingTable("c1", List.of(route("a.example.com", "", false, backend("a1", 100)))))
+                    .toCompletableFuture().join();
+            pid = first.masterPid();
+        } finally {
+            first.close();
+        }
+        ProcessHandle master = ProcessHandle.of(pid).orElseThrow();
+        try {
+            assertThat(master.isAlive()).as("close() leaves a detached HAProxy running").isTrue();
+            assertThat(get("a.example.com", "/", null).body()).as("with its last table").isEqualTo("a1");
+
+            HaproxyRouter second = HaproxyRouter.builder().workDir(dir.resolve("detached")).bind("127.0.0.1", port)
+                    .statusPort(status).detached().build();
+            second.apply(new RoutingTable("c1", List.of(route("b.example.com", "", false, backend("b1", 100)))))
+                    .toCompletableFuture().join();
+            assertThat(second.masterPid()).as("adopted, not started again").isEqualTo(pid);
+            assertThat(get("b.example.com", "/", null).body()).isEqualTo("b1");
+            assertThat(get("a.example.com", "/", null).status()).isEqualTo(503);
+            second.close();
+        } finally {
+            master.destroy();
+            master.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

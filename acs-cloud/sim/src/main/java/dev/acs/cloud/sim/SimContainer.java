@@ -33,6 +33,12 @@ final class SimContainer {
     /** The process's own end, when its service is set to exit by itself. */
     Clock.Cancellable pendingExit;
     final List<LogLine> logs = new ArrayList<>();
+    /** Files written inside the container by path (they outlive restarts, as a container's writable layer does). */
+    final java.util.Map<String, SimFile> files = new java.util.HashMap<>();
+
+    /** A file inside the container: its identity (a new one when it is replaced) and its content. */
+    record SimFile(String identity, java.io.ByteArrayOutputStream content) {
+    }
 
     /** One line of output. */
     record LogLine(Instant time, String text) {

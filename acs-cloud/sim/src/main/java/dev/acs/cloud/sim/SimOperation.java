@@ -39,7 +39,13 @@ public enum SimOperation {
     /** {@link dev.acs.core.spi.ContainerRuntime#probe}. */
     PROBE,
     /** {@link dev.acs.core.spi.ContainerRuntime#stats}. */
-    STATS;
+    STATS,
+    /** {@link dev.acs.core.spi.ContainerRuntime#exec}. */
+    EXEC,
+    /** {@link dev.acs.core.spi.ContainerRuntime#httpGet}. */
+    HTTP_GET,
+    /** {@link dev.acs.core.spi.ContainerRuntime#readFile}. */
+    READ_FILE;
 
     /** Whether the call belongs to the container runtime (as opposed to the infrastructure provider). */
     public boolean isRuntime() {

@@ -2,6 +2,7 @@ package dev.acs.cloud.sim;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
+import dev.acs.core.model.Node;
 import dev.acs.core.routing.LoadBalancerTable;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
@@ -47,7 +48,8 @@ public final class SimRouter implements Router, LoadBalancer {
     }
 
     /**
-     * Keeps the cluster's load balancer bindings (the simulated cloud's SLBs: any name exists). Refused with
+     * Keeps the cluster's load balancer bindings, its own load balancer included (the simulated cloud's SLBs: any name
+     * exists). Refused with
      * {@code SLB_SHARED} when another cluster binds one of the same load balancers; the last good bindings stay.
      */
     @Override
@@ -63,12 +65,21 @@ public final class SimRouter implements Router, LoadBalancer {
                 }
             }
         }
-        if (table.listeners().isEmpty()) {
+        if (table.isEmpty()) {
             loadBalancers.remove(table.clusterId());
         } else {
             loadBalancers.put(table.clusterId(), table);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The node's own address: the simulated cloud's routing service runs on every node, as the product's global
+     * {@code acsrouting} service did, so a consumer's {@code .local} domains resolve to the node it runs on.
+     */
+    @Override
+    public Optional<String> localDomainAddress(Node node) {
+        return Optional.ofNullable(node.address());
     }
 
     /** The load balancer bindings last applied for the cluster (empty when none). */

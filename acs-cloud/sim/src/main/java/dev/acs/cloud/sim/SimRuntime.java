@@ -12,6 +12,9 @@ import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.spi.ContainerRequest;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.ContainerStats;
+import dev.acs.core.spi.ExecResult;
+import dev.acs.core.spi.FileChunk;
+import dev.acs.core.spi.HttpAnswer;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.core.spi.RuntimeEvent;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -220,6 +224,57 @@ final class SimRuntime implements ContainerRuntime {
     }
 
     @Override
+    public ExecResult exec(Node node, String runtimeId, List<String> command, Duration timeout) {
+        List<String> cmd = List.copyOf(Objects.requireNonNull(command, "command"));
+        return onEngine(node, SimOperation.EXEC, timeout, m -> {
+            SimContainer c = running(m, node, runtimeId);
+            Function<List<String>, ExecResult> behaviour = cloud.execByService.get(c.service());
+            return behaviour == null ? new ExecResult(127, "") : behaviour.apply(cmd);
+        });
+    }
+
+    @Override
+    public HttpAnswer httpGet(Node node, String runtimeId, int port, String path, Duration timeout) {
+        return onEngine(node, SimOperation.HTTP_GET, timeout, m -> {
+            SimContainer c = running(m, node, runtimeId);
+            BiFunction<Integer, String, HttpAnswer> behaviour = cloud.httpByService.get(c.service());
+            if (behaviour == null) {
+                throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "GET " + path + " on port " + port + " of "
+                        + c.describe() + ": connection refused");
+            }
+            return behaviour.apply(port, path);
+        });
+    }
+
+    @Override
+    public FileChunk readFile(Node node, String runtimeId, String path, long offset, int maxBytes,
+                              Duration timeout) {
+        if (offset < 0 || maxBytes < 0) {
+            throw AcsException.invalidArgument("a file read needs an offset and a length of 0 or more, got " + offset
+                    + " and " + maxBytes);
+        }
+        return onEngine(node, SimOperation.READ_FILE, timeout, m -> {
+            SimContainer c = running(m, node, runtimeId);
+            SimContainer.SimFile f = c.files.get(path);
+            if (f == null) {
+                throw AcsException.notFound("file", path + " in " + c.describe());
+            }
+            byte[] all = f.content().toByteArray();
+            int from = (int) Math.min(offset, all.length);
+            return new FileChunk(f.identity(), all.length, java.util.Arrays.copyOfRange(all, from,
+                    (int) Math.min(all.length, (long) from + maxBytes)));
+        });
+    }
+
+    private static SimContainer running(SimMachine m, Node node, String runtimeId) {
+        SimContainer c = container(m, node, runtimeId);
+        if (c.state != ContainerState.RUNNING) {
+            throw new AcsException(ErrorCode.INVALID_STATE, c.describe() + " is not running (" + c.state + ")");
+        }
+        return c;
+    }
+
+    @Override
     public AutoCloseable events(Node node, Consumer<RuntimeEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (cloud.lock) {
@@ -381,6 +436,21 @@ final class SimRuntime implements ContainerRuntime {
 
     private static String portKey(int port, PortMapping.Protocol protocol) {
         return port + "/" + protocol.id();
+    }
+
+    /**
+     * The hosts-file entries ({@code name:address}) a container was created with, as the engine sent them (its
+     * service's {@code extra_hosts} and the in-cluster {@code .local} domains of its {@code external_links}); empty
+     * for an unknown container.
+     */
+    List<String> extraHosts(String runtimeId) {
+        for (SimMachine m : cloud.machines.values()) {
+            SimContainer c = m.containers.get(runtimeId);
+            if (c != null) {
+                return c.request.service().extraHosts();
+            }
+        }
+        return List.of();
     }
 
     // ---- lookups ----

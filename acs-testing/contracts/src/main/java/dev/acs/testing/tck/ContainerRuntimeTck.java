@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,12 +43,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The contract every {@link ContainerRuntime} must keep, as an abstract JUnit 5 test: extend it, implement the
  * hooks, and the runtime is checked for create/start/stop/remove idempotency, {@code NOT_FOUND} on inspect, list
- * ownership, logs, probes, events, host-port conflicts, timeouts and unreachable engines.
+ * ownership, logs, probes, events, host-port conflicts, timeouts, unreachable engines, and the re-pull of an image
+ * pushed again under its tag with the image ids containers report.
  *
  * <p>Expectations beyond the SPI's javadoc, which every runtime of the SDK keeps:
  * <ul>
  *   <li>a second container with a name already used on the node fails with {@code NAME_CONFLICT};</li>
- *   <li>an image that cannot be pulled fails {@code create} with {@code IMAGE_PULL_FAILED};</li>
+ *   <li>an image that cannot be pulled fails {@code create} and {@code pullImage} with {@code IMAGE_PULL_FAILED};</li>
+ *   <li>{@code pullImage} pulls even when the node has the tag, returns the {@code sha256:} id the tag names then, and
+ *       {@code inspect} and {@code list} tell the id of the image each container was created from;</li>
  *   <li>starting a container whose fixed host port is already bound on the node by a running container fails with
  *       {@code INVALID_ARGUMENT} naming the port, and leaves the container {@code CREATED};</li>
  *   <li>a published port without a fixed host port has a host port above zero once the container runs;</li>
@@ -83,6 +87,15 @@ public abstract class ContainerRuntimeTck {
 
     /** An image that cannot be pulled onto {@link #node()}. */
     protected abstract ImageRef missingImage();
+
+    /**
+     * Publishes version {@code version} (1, 2, ...) of a test image to a registry {@link #node()} can pull from, always
+     * under the same name and tag, as {@code docker push} of a new build would; each version is a different image. The
+     * image runs {@link #service}'s command.
+     *
+     * @return the name and tag it was published under
+     */
+    protected abstract ImageRef publishImage(int version);
 
     /**
      * Creates and starts, on {@code node}, a container the control plane did not make (as {@code docker run} by
@@ -174,6 +187,33 @@ public abstract class ContainerRuntimeTck {
     }
 
     // ---- the contract ----
+
+    @Test
+    void pullImageTellsTheIdTheTagNamesAndContainersKeepTheImageTheyWereCreatedFrom() {
+        ImageRef image = publishImage(1);
+        String v1 = runtime().pullImage(node(), image, timeout());
+        assertNotNull(v1, "the id of the pulled image");
+        assertTrue(v1.startsWith("sha256:"), () -> "an image id is sha256:...: " + v1);
+        assertEquals(v1, runtime().pullImage(node(), image, timeout()), "pulling an unchanged tag again");
+        RuntimeContainer before = create(service("img").toBuilder().image(image).build());
+        assertEquals(v1, inspect(before.runtimeId()).imageId(), "inspect tells the image a container was created from");
+        assertEquals(v1, runtime().list(node(), timeout()).stream().filter(c -> c.runtimeId().equals(before.runtimeId()))
+                .findFirst().orElseThrow().imageId(), "list tells it too");
+
+        publishImage(2);
+        String v2 = runtime().pullImage(node(), image, timeout());
+
+        assertNotNull(v2);
+        assertNotEquals(v1, v2, "a new image pushed under the same tag is pulled although the node has the tag");
+        assertEquals(v1, inspect(before.runtimeId()).imageId(), "a container created before keeps its image");
+        RuntimeContainer after = create(service("img").toBuilder().image(image).build());
+        assertEquals(v2, inspect(after.runtimeId()).imageId(), "a container created afterwards uses the pulled image");
+    }
+
+    @Test
+    void pullingAnImageThatCannotBePulledFailsWithImagePullFailed() {
+        expect(ErrorCode.IMAGE_PULL_FAILED, () -> runtime().pullImage(node(), missingImage(), timeout()));
+    }
 
     @Test
     void pingTellsWhetherTheEngineAnswers() {

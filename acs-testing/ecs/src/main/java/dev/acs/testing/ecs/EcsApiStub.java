@@ -46,7 +46,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 public final class EcsApiStub implements AutoCloseable {
     private final WireMockServer server;
     private final EcsStubState state;
-    private final EcsStubTransformer transformer;
+    private final OpenApiStubTransformer transformer;
     private final String regionId;
     private final List<String> zoneIds;
     private final String accessKeyId;
@@ -66,8 +66,8 @@ public final class EcsApiStub implements AutoCloseable {
         Map<String, Map<String, Integer>> stock = new LinkedHashMap<>();
         zones.forEach(z -> stock.put(z, new LinkedHashMap<>()));
         this.state = new EcsStubState(regionId, clock, b.stepDelay, b.listingDelay, types, stock, b.quota);
-        this.transformer = new EcsStubTransformer(state, accessKeyId, accessKeySecret, "ecs." + regionId
-                + ".aliyuncs.com", clock, b.maxClockSkew, b.slowResponseDelay);
+        this.transformer = new OpenApiStubTransformer("Ecs", "2014-05-26", state::handle, accessKeyId, accessKeySecret,
+                "ecs." + regionId + ".aliyuncs.com", clock, b.maxClockSkew, b.slowResponseDelay);
         this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(16)
                 .disableRequestJournal().extensions(transformer));
         server.start();

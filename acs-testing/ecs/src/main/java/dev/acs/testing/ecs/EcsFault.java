@@ -1,6 +1,6 @@
 package dev.acs.testing.ecs;
 
-/** Faults {@link EcsApiStub} can inject into its responses. */
+/** Faults the API stubs ({@link EcsApiStub}, {@link SlbApiStub}) can inject into their responses. */
 public enum EcsFault {
     /** HTTP 400 {@code Throttling.User}: the caller should back off and retry. */
     THROTTLING,

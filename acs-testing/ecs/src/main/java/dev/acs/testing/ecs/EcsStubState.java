@@ -113,7 +113,7 @@ final class EcsStubState {
             case "DescribeZones" -> describeZones(p);
             case "DescribeAvailableResource" -> describeAvailableResource(p);
             case "DescribeInstanceTypes" -> describeInstanceTypes(p);
-            default -> throw new EcsStubError(404, "InvalidAction.NotFound",
+            default -> throw new StubApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method.");
         };
     }
@@ -123,12 +123,12 @@ final class EcsStubState {
         String imageId = required(p, "ImageId");
         String type = required(p, "InstanceType");
         if (!types.containsKey(type)) {
-            throw new EcsStubError(400, "InvalidInstanceType.ValueNotSupported",
+            throw new StubApiError(400, "InvalidInstanceType.ValueNotSupported",
                     "The specified InstanceType '" + type + "' does not exist or is not supported.");
         }
         String zoneId = p.getOrDefault("ZoneId", stock.keySet().iterator().next());
         if (!stock.containsKey(zoneId)) {
-            throw new EcsStubError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
+            throw new StubApiError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
         }
         int amount = intParam(p, "Amount", 1, 1, 100);
         Map<String, String> tags = tags(p);
@@ -138,22 +138,22 @@ final class EcsStubState {
         if (token != null && tokens.containsKey(token)) {
             TokenUse use = tokens.get(token);
             if (!use.fingerprint.equals(fingerprint)) {
-                throw new EcsStubError(400, "IdempotentParameterMismatch",
+                throw new StubApiError(400, "IdempotentParameterMismatch",
                         "The request uses the same client token as a previous, but non-identical request.");
             }
             return runAnswer(use.ids);
         }
         if (instances.size() + amount > quota) {
-            throw new EcsStubError(403, "QuotaExceed.ElasticQuota", "The number of instances would exceed the "
+            throw new StubApiError(403, "QuotaExceed.ElasticQuota", "The number of instances would exceed the "
                     + "quota of " + quota + " (now " + instances.size() + ", requested " + amount + ").");
         }
         int available = zone(zoneId).getOrDefault(type, Integer.MAX_VALUE);
         if (available < amount) {
-            throw new EcsStubError(403, "OperationDenied.NoStock", "The requested resource is sold out in the "
+            throw new StubApiError(403, "OperationDenied.NoStock", "The requested resource is sold out in the "
                     + "specified zone; try other types of resources or other regions and zones.");
         }
         if (Boolean.parseBoolean(p.get("DryRun"))) {
-            throw new EcsStubError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
+            throw new StubApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
         if (available != Integer.MAX_VALUE) {
             zone(zoneId).put(type, available - amount);
@@ -195,7 +195,7 @@ final class EcsStubState {
     private static String clientToken(Map<String, String> p) {
         String token = p.get("ClientToken");
         if (token != null && (token.isEmpty() || token.length() > 64 || !token.chars().allMatch(c -> c > 32 && c < 127))) {
-            throw EcsStubError.invalid("ClientToken", token + " (at most 64 ASCII characters)");
+            throw StubApiError.invalid("ClientToken", token + " (at most 64 ASCII characters)");
         }
         return token;
     }
@@ -296,7 +296,7 @@ final class EcsStubState {
         List<Instance> targets = existing(p);
         for (Instance i : targets) {
             if (!i.status.equals(required)) {
-                throw new EcsStubError(403, "IncorrectInstanceStatus",
+                throw new StubApiError(403, "IncorrectInstanceStatus",
                         "The current status of the resource does not support this operation: " + i.id + " is "
                                 + i.status + ".");
             }
@@ -317,12 +317,12 @@ final class EcsStubState {
         boolean force = Boolean.parseBoolean(p.get("Force"));
         for (Instance i : targets) {
             if (!force && !i.status.equals("Stopped")) {
-                throw new EcsStubError(403, "IncorrectInstanceStatus", "The current status of the resource does not "
+                throw new StubApiError(403, "IncorrectInstanceStatus", "The current status of the resource does not "
                         + "support this operation: " + i.id + " is " + i.status + "; stop it or set Force.");
             }
         }
         if (Boolean.parseBoolean(p.get("DryRun"))) {
-            throw new EcsStubError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
+            throw new StubApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
         for (Instance i : targets) {
             instances.remove(i.id);
@@ -344,7 +344,7 @@ final class EcsStubState {
         String imageId = required(p, "ImageId");
         Instance i = instances.get(id);
         if (i == null) {
-            throw new EcsStubError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
+            throw new StubApiError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
                     + id + ".");
         }
         String token = clientToken(p);
@@ -352,13 +352,13 @@ final class EcsStubState {
         if (token != null && tokens.containsKey(tokenKey)) {
             TokenUse use = tokens.get(tokenKey);
             if (!use.fingerprint.equals(id + "|" + imageId)) {
-                throw new EcsStubError(400, "IdempotentParameterMismatch",
+                throw new StubApiError(400, "IdempotentParameterMismatch",
                         "The request uses the same client token as a previous, but non-identical request.");
             }
             return JSON.createObjectNode().put("DiskId", use.ids.get(0));
         }
         if (!i.status.equals("Stopped")) {
-            throw new EcsStubError(403, "IncorrectInstanceStatus", "The current status of the resource does not "
+            throw new StubApiError(403, "IncorrectInstanceStatus", "The current status of the resource does not "
                     + "support this operation: " + id + " is " + i.status + "; stop it first.");
         }
         i.imageId = imageId;
@@ -374,16 +374,16 @@ final class EcsStubState {
         checkRegion(p);
         List<String> ids = indexed(p, "InstanceId");
         if (ids.isEmpty()) {
-            throw EcsStubError.missing("InstanceId.1");
+            throw StubApiError.missing("InstanceId.1");
         }
         if (ids.size() > 100) {
-            throw EcsStubError.invalid("InstanceId.N", ids.size() + " ids (at most 100)");
+            throw StubApiError.invalid("InstanceId.N", ids.size() + " ids (at most 100)");
         }
         List<Instance> found = new ArrayList<>();
         for (String id : ids) {
             Instance i = instances.get(id);
             if (i == null) {
-                throw new EcsStubError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
+                throw new StubApiError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
                         + id + ".");
             }
             found.add(i);
@@ -409,7 +409,7 @@ final class EcsStubState {
         checkRegion(p);
         String destination = required(p, "DestinationResource");
         if (!destination.equals("InstanceType")) {
-            throw EcsStubError.invalid("DestinationResource", destination + " (the stub serves InstanceType)");
+            throw StubApiError.invalid("DestinationResource", destination + " (the stub serves InstanceType)");
         }
         ObjectNode body = JSON.createObjectNode();
         ArrayNode zones = body.putObject("AvailableZones").putArray("AvailableZone");
@@ -452,7 +452,7 @@ final class EcsStubState {
     private void checkRegion(Map<String, String> p) {
         String region = required(p, "RegionId");
         if (!region.equals(regionId)) {
-            throw new EcsStubError(404, "InvalidRegionId.NotFound", "The specified RegionId '" + region
+            throw new StubApiError(404, "InvalidRegionId.NotFound", "The specified RegionId '" + region
                     + "' does not exist.");
         }
     }
@@ -460,7 +460,7 @@ final class EcsStubState {
     private Map<String, Integer> zone(String zoneId) {
         Map<String, Integer> zone = stock.get(zoneId);
         if (zone == null) {
-            throw new EcsStubError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
+            throw new StubApiError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
         }
         return zone;
     }
@@ -468,7 +468,7 @@ final class EcsStubState {
     private static String required(Map<String, String> p, String name) {
         String value = p.get(name);
         if (value == null || value.isEmpty()) {
-            throw EcsStubError.missing(name);
+            throw StubApiError.missing(name);
         }
         return value;
     }
@@ -481,11 +481,11 @@ final class EcsStubState {
         try {
             int n = Integer.parseInt(value);
             if (n < min || n > max) {
-                throw EcsStubError.invalid(name, value + " (allowed " + min + "-" + max + ")");
+                throw StubApiError.invalid(name, value + " (allowed " + min + "-" + max + ")");
             }
             return n;
         } catch (NumberFormatException e) {
-            throw EcsStubError.invalid(name, value);
+            throw StubApiError.invalid(name, value);
         }
     }
 
@@ -505,13 +505,13 @@ final class EcsStubState {
             String lower = key.toLowerCase(Locale.ROOT);
             if (key.isEmpty() || key.length() > 128 || lower.startsWith("aliyun") || lower.startsWith("acs:")
                     || lower.startsWith("http://") || lower.startsWith("https://")) {
-                throw new EcsStubError(400, "InvalidTagKey.Malformed", "The specified Tag.n.Key '" + key
+                throw new StubApiError(400, "InvalidTagKey.Malformed", "The specified Tag.n.Key '" + key
                         + "' is invalid.");
             }
             tags.put(key, p.getOrDefault("Tag." + n + ".Value", ""));
         }
         if (tags.size() > 20) {
-            throw new EcsStubError(400, "InvalidTagCount", "The number of tags exceeds 20.");
+            throw new StubApiError(400, "InvalidTagCount", "The number of tags exceeds 20.");
         }
         return tags;
     }
@@ -520,14 +520,14 @@ final class EcsStubState {
         try {
             JsonNode node = JSON.readTree(text);
             if (!node.isArray() || node.size() > 100) {
-                throw new EcsStubError(400, "InvalidInstanceIds.Malformed",
+                throw new StubApiError(400, "InvalidInstanceIds.Malformed",
                         "The specified InstanceIds must be a JSON array of at most 100 ids.");
             }
             List<String> ids = new ArrayList<>();
             node.forEach(id -> ids.add(id.asText()));
             return ids;
         } catch (JsonProcessingException e) {
-            throw new EcsStubError(400, "InvalidInstanceIds.Malformed", "The specified InstanceIds is not JSON.");
+            throw new StubApiError(400, "InvalidInstanceIds.Malformed", "The specified InstanceIds is not JSON.");
         }
     }
 

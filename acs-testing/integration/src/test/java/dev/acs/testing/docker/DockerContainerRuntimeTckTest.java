@@ -7,6 +7,7 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.testing.tck.ContainerRuntimeTck;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -22,9 +23,19 @@ class DockerContainerRuntimeTckTest extends ContainerRuntimeTck {
     private static final DockerRuntime RUNTIME = DockerRuntime.builder().build();
     private int freePort;
 
+    private static LocalRegistry registry;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = LocalRegistry.start();
+    }
+
     @AfterAll
     static void closeRuntime() {
         RUNTIME.close();
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Override
@@ -53,6 +64,14 @@ class DockerContainerRuntimeTckTest extends ContainerRuntimeTck {
     @Override
     protected ImageRef missingImage() {
         return ImageRef.parse("acs-tck/does-not-exist:0");
+    }
+
+    /** Built on the engine from its busybox image and pushed to the local registry under one tag. */
+    @Override
+    protected ImageRef publishImage(int version) {
+        String image = registry.image("tck/app", "1");
+        registry.pushVersion(DOCKER.engine(0), image, version);
+        return ImageRef.parse(image);
     }
 
     @Override

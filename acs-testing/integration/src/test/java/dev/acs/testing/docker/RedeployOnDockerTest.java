@@ -3,6 +3,7 @@ package dev.acs.testing.docker;
 import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.core.api.RedeployResult;
+import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -101,6 +102,43 @@ class RedeployOnDockerTest {
                         "ancestor=" + v1).strip()).as(e.name() + " keeps no container of the old image").isEmpty();
             }
             assertThat(plane.applications().events(app.id())).anyMatch(e -> e.type().equals("IMAGE_CHANGED"));
+        }
+    }
+
+    @Test
+    void anUpdateWithTheLatestImageRollsOutTheChangeAndRecreatesTheUnchangedServiceWhoseImageChanged() {
+        List<DockerEngine> engines = DOCKER.all();
+        String image = registry.image("store/app", "1");
+        String v1 = registry.pushVersion(engines.get(0), image, 1);
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             ControlPlane plane = EngineClusters.plane(engines, runtime, new InMemoryStateStore())) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("engines", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            ServiceSpec web = ServiceSpec.builder("web").image(ImageRef.parse(image))
+                    .command(List.of("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait")).scale(2)
+                    .reservation(new Resources(50, 32L << 20, 0)).build();
+            ServiceSpec worker = web.toBuilder().name("worker").scale(1).build();
+            AppSpec v1Spec = AppSpec.builder("store").version("1").service(web).service(worker).build();
+            Application app = plane.applications().deploy(cluster.id(), v1Spec).await(WAIT);
+            String v2 = registry.pushVersion(engines.get(0), image, 2);
+            engines.get(0).docker("rmi", image);
+            AppSpec v2Spec = v1Spec.toBuilder().version("2").services(List.of(
+                    web.toBuilder().env("RELEASE", "2").build(), worker)).build();
+
+            RedeployResult result = plane.applications().updateAndRedeploy(app.id(), v2Spec,
+                    UpdateOptions.standard()).await(WAIT);
+
+            assertThat(result.application().spec().version()).isEqualTo("2");
+            assertThat(result.containers()).hasSize(3).allSatisfy(c -> {
+                assertThat(c.previousImageId()).as(c.container()).isEqualTo(v1);
+                assertThat(c.imageId()).as(c.container()).isEqualTo(v2);
+                assertThat(c.recreated()).isTrue();
+            });
+            assertThat(plane.applications().containers(app.id())).hasSize(3).allSatisfy(c ->
+                    assertThat(inspect(engineOf(engines, node(plane, c)), c, "{{.Image}}")).as(c.name())
+                            .isEqualTo(v2));
+            assertThat(plane.applications().events(app.id()))
+                    .anyMatch(e -> e.type().equals("IMAGE_CHANGED") && e.message().contains("worker"));
         }
     }
 

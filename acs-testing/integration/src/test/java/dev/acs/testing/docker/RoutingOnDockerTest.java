@@ -41,12 +41,15 @@ import static dev.acs.testing.docker.EngineClusters.engineOf;
 import static dev.acs.testing.docker.EngineClusters.inspect;
 import static dev.acs.testing.docker.EngineClusters.template;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Routing end to end: busybox {@code httpd} containers that serve their own host name, deployed by the control plane
  * onto two private engines, reached through a real HAProxy that the routing controller configures from the
  * applications' {@code aliyun.routing.port_80} labels; a scale-out reaches the proxy on the next pass; a rolling
- * update and a scale-in drain each container before the engine removes it, so a client loop loses no request.
+ * update, a scale-in and a node removal with migration drain each container before the engine removes it, so a client
+ * loop loses no request; a consumer container that lists a {@code .local} domain in {@code external_links} reaches the
+ * domain's service through the proxy.
  */
 class RoutingOnDockerTest {
     @RegisterExtension
@@ -105,7 +108,7 @@ class RoutingOnDockerTest {
         }
         return ControlPlane.builder().infrastructure(pool.build()).runtime(runtime)
                 .scheduler(new SwarmScheduler()).stateStore(new InMemoryStateStore())
-                .callTimeout(Duration.ofSeconds(10)).healthTimeout(Duration.ofSeconds(20))
+                .callTimeout(Duration.ofSeconds(30)).healthTimeout(Duration.ofSeconds(20))
                 .stopGrace(Duration.ofSeconds(2)).reconcileEvery(null).router(router).listener(listener).build();
     }
 
@@ -213,6 +216,97 @@ class RoutingOnDockerTest {
             assertThat(scaleIn.answered()).as("the client loop got answers while the service shrank").isPositive();
             assertThat(drained).hasSize(5);
             plane.applications().delete(app.id()).await(WAIT);
+        }
+    }
+
+    @Test
+    void aNodeRemovalWithMigrationUnderAClientLoopLosesNoRequest() throws Exception {
+        int port = freePort();
+        List<Event> drained = new CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
+                     .statusPort(freePort()).build();
+             ControlPlane plane = plane(runtime, router, e -> {
+                 if (e.type().equals("CONTAINER_DRAINED")) {
+                     drained.add(e);
+                 }
+                 if (e.type().startsWith("CONTAINER_") || e.type().startsWith("ROUTES_") || e.type().startsWith("NODE_")) {
+                     log.add(java.time.Instant.now() + " " + e.type() + " " + e.attributes().getOrDefault("container", "")
+                             + " " + e.message());
+                 }
+             })) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("migrate", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application app = plane.applications().deploy(cluster.id(),
+                    template("migrate", app("web", "migrate.example.com", 3))).await(WAIT);
+            await(plane.reconcile());
+            Map<String, Long> perNode = plane.applications().containers(app.id()).stream()
+                    .collect(Collectors.groupingBy(Container::nodeId, Collectors.counting()));
+            String leaving = perNode.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            long moving = perNode.get(leaving);
+
+            ClientLoop removal = ClientLoop.during(plane, port, "migrate.example.com", answers -> {
+                plane.nodes().remove(cluster.id(), leaving, dev.acs.core.api.NodeRemoval.migrating()).await(WAIT);
+                EngineClusters.eventually("three containers answer from the remaining node", WAIT,
+                        () -> answers.get().keySet().equals(hostnames(plane, app)));
+            });
+            assertThat(removal.failures()).as("requests failed during the node removal; events: %s", log).isEmpty();
+            assertThat(removal.answered()).as("the client loop got answers while the node left").isPositive();
+            assertThat(drained).as("each container on the removed node was drained before it was removed")
+                    .hasSize((int) moving);
+            assertThat(plane.applications().containers(app.id())).hasSize(3)
+                    .noneMatch(c -> leaving.equals(c.nodeId()));
+            plane.applications().delete(app.id()).await(WAIT);
+        }
+    }
+
+    @Test
+    void aDotLocalDomainIsReachedFromTheConsumerContainersThatListItInExternalLinks() throws IOException {
+        String consumers = """
+                restclient:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+                  external_links:
+                    - "restserver.local"
+                loner:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+                """;
+        HaproxyRouter.Builder proxy = HaproxyRouter.builder().workDir(dir.resolve("haproxy"))
+                .bind("127.0.0.1", freePort()).statusPort(freePort());
+        DOCKER.all().forEach(e -> proxy.localDomains(e.name(), e.gateway()));
+        try (DockerRuntime runtime = DockerRuntime.builder().build();
+             HaproxyRouter router = proxy.build();
+             ControlPlane plane = plane(runtime, router)) {
+            Cluster cluster = plane.clusters().create(ClusterSpec.classic("local", ZONE, 2,
+                    DockerHostPool.INSTANCE_TYPE)).await(WAIT);
+            Application server = plane.applications().deploy(cluster.id(),
+                    template("rest", app("restserver", "restserver.local", 2))).await(WAIT);
+            Application clients = plane.applications().deploy(cluster.id(), template("clients", consumers)).await(WAIT);
+            await(plane.reconcile());
+
+            Map<String, Node> nodes = plane.nodes().list(cluster.id()).stream()
+                    .collect(Collectors.toMap(Node::id, n -> n));
+            Map<String, Container> byService = plane.applications().containers(clients.id()).stream()
+                    .collect(Collectors.toMap(Container::service, c -> c));
+            Container client = byService.get("restclient");
+            DockerEngine clientEngine = engineOf(DOCKER.all(), nodes.get(client.nodeId()));
+            Set<String> answers = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(clientEngine.docker("exec", client.runtimeId(), "wget", "-q", "-O", "-",
+                        "http://restserver.local/index.html").strip());
+            }
+            assertThat(answers).as("the consumer resolves restserver.local to the routing layer, which balances "
+                    + "over both servers").isEqualTo(hostnames(plane, server));
+
+            Container loner = byService.get("loner");
+            DockerEngine lonerEngine = engineOf(DOCKER.all(), nodes.get(loner.nodeId()));
+            assertThatThrownBy(() -> lonerEngine.docker("exec", loner.runtimeId(), "wget", "-q", "-O", "-",
+                    "http://restserver.local/index.html")).as("without external_links the domain does not resolve")
+                    .isInstanceOf(IllegalStateException.class);
+            plane.applications().delete(clients.id()).await(WAIT);
+            plane.applications().delete(server.id()).await(WAIT);
         }
     }
 

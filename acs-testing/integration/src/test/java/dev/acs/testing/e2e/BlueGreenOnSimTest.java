@@ -118,10 +118,14 @@ class BlueGreenOnSimTest {
         assertThat(done.spec().services()).extracting(s -> s.name()).containsExactlyInAnyOrder("nginx-v2", "redis");
         assertThat(running(app.id(), "nginx-v1")).isZero();
         assertThat(cp.applications().containers(app.id())).extracting(Container::id).contains(redis);
-        // the update refused while the release waited for confirmation is in the log as a failed attempt
+        // the update refused while the release waited for confirmation is in the audit trail as a failed attempt,
+        // not in the log of operations
         assertThat(cp.operations().log(app.id())).extracting(OperationRecord::kind)
+                .containsExactly("ConfirmBlueGreenRelease", "BlueGreenRelease", "DeployApplication");
+        assertThat(cp.operations().audit(app.id())).extracting(r -> r.operation().kind())
                 .containsExactly("ConfirmBlueGreenRelease", "UpdateApplication", "BlueGreenRelease", "DeployApplication");
-        assertThat(cp.operations().log(app.id()).get(1).errorCode()).isEqualTo(ErrorCode.RELEASE_PENDING_CONFIRMATION);
+        assertThat(cp.operations().audit(app.id()).get(1).operation().errorCode())
+                .isEqualTo(ErrorCode.RELEASE_PENDING_CONFIRMATION);
     }
 
     @Test

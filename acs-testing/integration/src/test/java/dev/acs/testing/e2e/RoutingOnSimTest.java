@@ -15,6 +15,7 @@ import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
+import dev.acs.core.model.Container;
 import dev.acs.core.model.Zone;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
@@ -317,5 +318,39 @@ class RoutingOnSimTest {
                 + "old one left").hasSize(3).allMatch(RouteBackend::active)
                 .noneMatch(b -> b.nodeId().equals(leaving.nodeId()));
         assertThat(cp.applications().containers(app.id())).hasSize(3);
+    }
+
+    @Test
+    void aDotLocalDomainReachesItsServiceFromTheConsumersThatListItInExternalLinksOnly() {
+        String yaml = """
+                restserver:
+                  image: nginx:1.10
+                  ports:
+                    - 80
+                  labels:
+                    aliyun.scale: "2"
+                    aliyun.routing.port_80: restserver.local
+                restclient:
+                  image: alpine:3.3
+                  external_links:
+                    - "restserver.local"
+                loner:
+                  image: alpine:3.3
+                """;
+        Application app = settle(cp.applications().deploy(cluster.id(), template(yaml, "rest", "1"))).await(Duration.ZERO);
+        cp.reconcile().toCompletableFuture().join();
+        Map<String, Container> byService = new HashMap<>();
+        cp.applications().containers(app.id()).forEach(c -> byService.put(c.service(), c));
+        Container client = byService.get("restclient");
+        String clientAddress = cp.nodes().list(cluster.id()).stream().filter(n -> n.id().equals(client.nodeId()))
+                .findFirst().orElseThrow().address();
+        assertThat(cloud.extraHosts(client.runtimeId())).as("the domain resolves, inside the consumer, to the "
+                + "routing service on its node").containsExactly("restserver.local:" + clientAddress);
+        assertThat(cloud.extraHosts(byService.get("loner").runtimeId())).as("without external_links, no access")
+                .isEmpty();
+        RouteBackend served = router.resolve("restserver.local", "/", null).orElseThrow();
+        assertThat(served.service()).isEqualTo("restserver");
+        assertThat(router.resolve("restserver.local", "/", null).orElseThrow().containerId())
+                .as("balanced over both servers").isNotEqualTo(served.containerId());
     }
 }

@@ -6,7 +6,6 @@ import dev.acs.compose.Templates;
 import dev.acs.core.api.Operation;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
-import dev.acs.core.event.Event;
 import dev.acs.core.logs.JsonLinesLogSink;
 import dev.acs.core.logs.LogCollector;
 import dev.acs.core.logs.LogLine;
@@ -134,16 +133,21 @@ class LogStoresOnSimTest {
         eventually("the first lines are stored", collector::idle);
         Path access = sink.file("acslog-shop-access");
         assertThat(texts(access)).endsWith("GET /a");
-        assertThat(Files.readAllLines(access)).allMatch(l -> l.startsWith("{\"time\":\"2016-")
-                && l.contains("\"container\":\"" + web.name() + "\""));
+        assertThat(Files.readAllLines(access)).allMatch(l -> l.startsWith("{\"source\":\"" + web.id() + "/access\"")
+                && l.contains("\"time\":\"2016-") && l.contains("\"container\":\"" + web.name() + "\""));
         assertThat(Files.readAllLines(sink.file("acslog-shop-db"))).as("aliyun.log.timestamp: false")
                 .isNotEmpty().noneMatch(l -> l.contains("\"time\""));
-        assertThat(cp.applications().events(app.id())).extracting(Event::type).contains("LOG_STORE_UNSUPPORTED");
-        assertThat(Files.exists(sink.file("acslog-shop-files"))).isFalse();
+        assertThat(Files.exists(sink.file("acslog-shop-files"))).as("the file does not exist yet").isFalse();
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "one\ntwo\r\npart");
+        pass();
+        eventually("the file's whole lines are stored", collector::idle);
+        Path files = sink.file("acslog-shop-files");
+        assertThat(texts(files)).containsExactly("one", "two");
 
-        cloud.failContainer(web.runtimeId(), 3); // restart: always; the same log goes on
+        cloud.failContainer(web.runtimeId(), 3); // restart: always; the same log and file go on
         clock.advance(Duration.ofSeconds(5));
         write(web, "GET /b");
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "ial\nthree\n");
         pass();
         eventually("lines after the container restart", collector::idle);
 
@@ -151,6 +155,7 @@ class LogStoresOnSimTest {
         cp.close();
         write(web, "GET \"c\"");
         write(web, "GET /d");
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "four\n");
         start(sink, 1_000);
         pass();
         eventually("lines written while no control plane ran", collector::idle);
@@ -160,6 +165,58 @@ class LogStoresOnSimTest {
         assertThat(got.stream().filter(t -> t.equals("started"))).as("one per start").hasSize(2);
         assertThat(got).anyMatch(t -> t.contains("exited with code 3"));
         assertThat(collector.dropped()).isZero();
+        assertThat(texts(files)).as("the file's lines, each once, across both restarts")
+                .containsExactly("one", "two", "partial", "three", "four");
+
+        cloud.truncateFile(web.runtimeId(), "/var/log/app.log"); // rotated in place: read again from its start
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "five\n");
+        pass();
+        eventually("the rotated file's lines", collector::idle);
+        assertThat(texts(files)).endsWith("four", "five");
+
+        // rotated by rename: a new file at the path, already longer than the offset reached in the old one
+        cloud.replaceFile(web.runtimeId(), "/var/log/app.log");
+        String longer = "six " + "x".repeat(100);
+        cloud.appendFile(web.runtimeId(), "/var/log/app.log", longer + "\nseven\n");
+        pass();
+        eventually("the new file's lines", collector::idle);
+        assertThat(texts(files)).endsWith("four", "five", longer, "seven");
+    }
+
+    @Test
+    void aBatchHandedAgainAfterItsWriteIsStoredOnce() throws Exception {
+        JsonLinesLogSink files = JsonLinesLogSink.in(dir);
+        AtomicInteger crashes = new AtomicInteger(1);
+        LogSink sink = new LogSink() {
+            @Override
+            public void write(String name, List<LogLine> lines, boolean stamped) {
+                throw new AssertionError("the collector hands batches with their ids");
+            }
+
+            @Override
+            public void write(dev.acs.core.logs.LogBatch batch) {
+                files.write(batch);
+                if (batch.store().equals("acslog-shop-access") && crashes.getAndDecrement() > 0) {
+                    throw new IllegalStateException("lost before the position was recorded");
+                }
+            }
+        };
+        start(sink, 1_000);
+        Application app = deploy();
+        Container web = container(app, "web");
+        write(web, "GET /a");
+        write(web, "GET /b");
+        pass();
+        eventually("the batch is retried and stored", () -> collector.idle() && crashes.get() < 0);
+        write(web, "GET /c");
+        pass();
+        eventually("the next batch", collector::idle);
+        List<String> got = texts(files.file("acslog-shop-access"));
+        assertThat(got).containsSubsequence("GET /a", "GET /b", "GET /c").doesNotHaveDuplicates();
+        assertThat(Files.readAllLines(files.file("acslog-shop-access")))
+                .extracting(l -> l.replaceAll(".*\"seq\":(\\d+),.*", "$1"))
+                .as("sequences 1, 2, 3, ... with no gap").containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, got.size()).mapToObj(Long::toString).toList());
     }
 
     @Test

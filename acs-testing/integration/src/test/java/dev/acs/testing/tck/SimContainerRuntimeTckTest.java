@@ -26,7 +26,7 @@ class SimContainerRuntimeTckTest extends ContainerRuntimeTck {
     private static final Duration CALL = Duration.ofSeconds(10);
     private final ManualClock clock = new ManualClock();
     private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e", "cn-hangzhou-f")
-            .images(ImageCatalogue.of("nginx:1.25", "busybox")).build();
+            .images(ImageCatalogue.of("nginx:1.25", "busybox", "registry.local/tck/app:1")).build();
     private final Node node;
     private final Node lost;
 
@@ -69,6 +69,13 @@ class SimContainerRuntimeTckTest extends ContainerRuntimeTck {
     @Override
     protected ImageRef missingImage() {
         return ImageRef.parse("acs-tck/does-not-exist:0");
+    }
+
+    /** Pushed to the simulated registries ({@link SimCloud#pushImage}). */
+    @Override
+    protected ImageRef publishImage(int version) {
+        cloud.pushImage("registry.local/tck/app:1");
+        return ImageRef.parse("registry.local/tck/app:1");
     }
 
     @Override

@@ -30,14 +30,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WireMock side of {@link EcsApiStub}: reads the request (RPC query string or V3 headers), checks its signature,
- * nonce and timestamp, applies injected faults and answers from {@link EcsStubState} with the documented JSON shapes.
+ * The WireMock side of the API stubs ({@link EcsApiStub}, {@link SlbApiStub}): reads the request (RPC query string or
+ * V3 headers), checks its signature, API version, nonce and timestamp, applies injected faults and answers from the
+ * stub's state with the documented JSON shapes and error bodies.
  */
-final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
+final class OpenApiStubTransformer implements ResponseDefinitionTransformerV2 {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String API_VERSION = "2014-05-26";
+    /** The stub's state: answers one authenticated action or throws a {@link StubApiError}. */
+    interface Handler {
+        ObjectNode handle(String action, Map<String, String> parameters);
+    }
 
-    private final EcsStubState state;
+    private final Handler state;
+    private final String name;
+    private final String product;
+    private final String apiVersion;
     private final String accessKeyId;
     private final String accessKeySecret;
     private final String hostId;
@@ -49,9 +56,12 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
     private final AtomicInteger rejectedSignatures = new AtomicInteger();
     private final List<FaultPlan> faults = new ArrayList<>();
 
-    EcsStubTransformer(EcsStubState state, String accessKeyId, String accessKeySecret, String hostId, Clock clock,
-                       Duration maxClockSkew, Duration slowResponseDelay) {
+    OpenApiStubTransformer(String product, String apiVersion, Handler state, String accessKeyId, String accessKeySecret,
+                           String hostId, Clock clock, Duration maxClockSkew, Duration slowResponseDelay) {
         this.state = state;
+        this.name = "acs-" + product.toLowerCase(Locale.ROOT) + "-api-stub";
+        this.product = product;
+        this.apiVersion = apiVersion;
         this.accessKeyId = accessKeyId;
         this.accessKeySecret = accessKeySecret;
         this.hostId = hostId;
@@ -105,7 +115,7 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
 
     @Override
     public String getName() {
-        return "acs-ecs-api-stub";
+        return name;
     }
 
     @Override
@@ -116,7 +126,7 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
         String action;
         try {
             action = authenticate(request, params);
-        } catch (EcsStubError e) {
+        } catch (StubApiError e) {
             rejectedSignatures.incrementAndGet();
             return error(requestId, e);
         }
@@ -131,7 +141,7 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
             ObjectNode withId = JSON.createObjectNode().put("RequestId", requestId);
             withId.setAll(body);
             answer = json(200, withId.toString(), 0);
-        } catch (EcsStubError e) {
+        } catch (StubApiError e) {
             answer = error(requestId, e);
         }
         return fault == null ? answer : faultResponse(requestId, fault.fault, answer);
@@ -151,11 +161,11 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
 
     private ResponseDefinition faultResponse(String requestId, EcsFault fault, ResponseDefinition answer) {
         return switch (fault) {
-            case THROTTLING -> error(requestId, new EcsStubError(400, "Throttling.User",
+            case THROTTLING -> error(requestId, new StubApiError(400, "Throttling.User",
                     "Request was denied due to user flow control."));
-            case SERVICE_UNAVAILABLE -> error(requestId, new EcsStubError(503, "ServiceUnavailable",
+            case SERVICE_UNAVAILABLE -> error(requestId, new StubApiError(503, "ServiceUnavailable",
                     "The request has failed due to a temporary failure of the server."));
-            case INTERNAL_ERROR -> error(requestId, new EcsStubError(500, "InternalError",
+            case INTERNAL_ERROR -> error(requestId, new StubApiError(500, "InternalError",
                     "The request processing has failed due to some unknown error."));
             case MALFORMED_BODY -> ResponseDefinitionBuilder.responseDefinition().withStatus(200)
                     .withHeader("Content-Type", "application/json;charset=utf-8")
@@ -185,17 +195,17 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
         for (String name : List.of("AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
                 "SignatureNonce", "Timestamp", "Version", "Action")) {
             if (!params.containsKey(name)) {
-                throw new EcsStubError(400, "MissingParameter", "The input parameter \"" + name
+                throw new StubApiError(400, "MissingParameter", "The input parameter \"" + name
                         + "\" that is mandatory for processing this request is not supplied.");
             }
         }
         if (!RpcSignature.METHOD.equals(params.get("SignatureMethod"))
                 || !RpcSignature.VERSION.equals(params.get("SignatureVersion"))) {
-            throw new EcsStubError(400, "InvalidParameter", "SignatureMethod must be HMAC-SHA1 and "
+            throw new StubApiError(400, "InvalidParameter", "SignatureMethod must be HMAC-SHA1 and "
                     + "SignatureVersion 1.0.");
         }
         if (!"JSON".equalsIgnoreCase(params.getOrDefault("Format", "JSON"))) {
-            throw new EcsStubError(400, "InvalidParameter", "The stub answers Format=JSON only, got "
+            throw new StubApiError(400, "InvalidParameter", "The stub answers Format=JSON only, got "
                     + params.get("Format") + ".");
         }
         checkCommon(params.get("AccessKeyId"), params.get("Version"), params.get("Timestamp"));
@@ -222,27 +232,27 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
         }
         String signedHeaders = parts.get("SignedHeaders");
         if (parts.get("Credential") == null || signedHeaders == null || parts.get("Signature") == null) {
-            throw new EcsStubError(400, "IncompleteSignature", "The Authorization header lacks Credential, "
+            throw new StubApiError(400, "IncompleteSignature", "The Authorization header lacks Credential, "
                     + "SignedHeaders or Signature.");
         }
         List<String> signed = List.of(signedHeaders.split(";"));
         for (String needed : List.of("host", "x-acs-action", "x-acs-content-sha256", "x-acs-date",
                 "x-acs-signature-nonce", "x-acs-version")) {
             if (!signed.contains(needed) || request.getHeader(needed) == null) {
-                throw new EcsStubError(400, "IncompleteSignature", "The header " + needed + " is missing or not "
+                throw new StubApiError(400, "IncompleteSignature", "The header " + needed + " is missing or not "
                         + "signed.");
             }
         }
         for (String name : request.getAllHeaderKeys()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.startsWith("x-acs-") && !signed.contains(lower)) {
-                throw new EcsStubError(400, "IncompleteSignature", "The header " + lower + " is not signed.");
+                throw new StubApiError(400, "IncompleteSignature", "The header " + lower + " is not signed.");
             }
         }
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
         String hashedPayload = Acs3Signature.hashedPayload(body);
         if (!hashedPayload.equals(request.getHeader("x-acs-content-sha256"))) {
-            throw new EcsStubError(400, "InvalidParameter", "x-acs-content-sha256 does not match the body.");
+            throw new StubApiError(400, "InvalidParameter", "x-acs-content-sha256 does not match the body.");
         }
         checkCommon(parts.get("Credential"), request.getHeader("x-acs-version"), request.getHeader("x-acs-date"));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -261,46 +271,46 @@ final class EcsStubTransformer implements ResponseDefinitionTransformerV2 {
 
     private void checkCommon(String keyId, String version, String timestamp) {
         if (!accessKeyId.equals(keyId)) {
-            throw new EcsStubError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+            throw new StubApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
         }
-        if (!API_VERSION.equals(version)) {
-            throw new EcsStubError(400, "InvalidVersion", "Specified parameter Version is not valid: " + version);
+        if (!apiVersion.equals(version)) {
+            throw new StubApiError(400, "InvalidVersion", "Specified parameter Version is not valid: " + version);
         }
         Instant at;
         try {
             at = Instant.parse(timestamp);
         } catch (DateTimeParseException e) {
-            throw new EcsStubError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well "
+            throw new StubApiError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well "
                     + "formatted: " + timestamp);
         }
         if (!timestamp.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")) {
-            throw new EcsStubError(400, "InvalidTimeStamp.Format", "Specified time stamp must be "
+            throw new StubApiError(400, "InvalidTimeStamp.Format", "Specified time stamp must be "
                     + "yyyy-MM-ddTHH:mm:ssZ: " + timestamp);
         }
         if (maxClockSkew != null && Duration.between(at, clock.now()).abs().compareTo(maxClockSkew) > 0) {
-            throw new EcsStubError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+            throw new StubApiError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
         }
     }
 
     private void useNonce(String nonce) {
         if (nonce == null || nonce.isEmpty() || !nonces.add(nonce)) {
-            throw new EcsStubError(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+            throw new StubApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
         }
     }
 
-    private static EcsStubError signatureMismatch() {
-        return new EcsStubError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our "
+    private static StubApiError signatureMismatch() {
+        return new StubApiError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our "
                 + "calculation.");
     }
 
-    private ResponseDefinition error(String requestId, EcsStubError e) {
+    private ResponseDefinition error(String requestId, StubApiError e) {
         return json(e.status(), errorBody(requestId, e.code(), e.getMessage()), 0);
     }
 
     private String errorBody(String requestId, String code, String message) {
         return JSON.createObjectNode().put("RequestId", requestId).put("HostId", hostId).put("Code", code)
                 .put("Message", message)
-                .put("Recommend", "https://api.aliyun.com/troubleshoot?q=" + code + "&product=Ecs").toString();
+                .put("Recommend", "https://api.aliyun.com/troubleshoot?q=" + code + "&product=" + product).toString();
     }
 
     private static ResponseDefinition json(int status, String body, long delayMillis) {

@@ -1,4 +1,4 @@
-package dev.acs.core.access;
+package dev.acs.core.internal;
 
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader for policy documents (acs-core carries no JSON library): objects become
+ * A small strict JSON reader for policy documents and custom metrics (acs-core carries no JSON library): objects become
  * {@link Located} maps, arrays lists, strings, numbers, booleans and null their Java values, each value with the line
  * and column it started at.
  */
-final class JsonReader {
+public final class JsonReader {
     private static final int MAX_DEPTH = 32;
 
     /** A value with where it started (1-based line and column). */
-    record Located(Object value, int line, int column) {
+    public record Located(Object value, int line, int column) {
     }
 
     private final String source;
@@ -32,7 +32,7 @@ final class JsonReader {
     }
 
     /** Reads one JSON document; fails with {@code INVALID_ARGUMENT} naming line and column. */
-    static Located read(String source, String text) {
+    public static Located read(String source, String text) {
         JsonReader r = new JsonReader(source, text);
         r.skipSpace();
         Located v = r.value(0);

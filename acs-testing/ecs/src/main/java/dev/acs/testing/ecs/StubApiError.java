@@ -1,12 +1,12 @@
 package dev.acs.testing.ecs;
 
 /** An ECS error answer of the stub: HTTP status, ECS code and message. */
-final class EcsStubError extends RuntimeException {
+final class StubApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;
 
-    EcsStubError(int status, String code, String message) {
+    StubApiError(int status, String code, String message) {
         super(message);
         this.status = status;
         this.code = code;
@@ -20,13 +20,13 @@ final class EcsStubError extends RuntimeException {
         return code;
     }
 
-    static EcsStubError missing(String parameter) {
-        return new EcsStubError(400, "MissingParameter", "The input parameter \"" + parameter
+    static StubApiError missing(String parameter) {
+        return new StubApiError(400, "MissingParameter", "The input parameter \"" + parameter
                 + "\" that is mandatory for processing this request is not supplied.");
     }
 
-    static EcsStubError invalid(String parameter, String value) {
-        return new EcsStubError(400, "InvalidParameter", "The specified parameter \"" + parameter
+    static StubApiError invalid(String parameter, String value) {
+        return new StubApiError(400, "InvalidParameter", "The specified parameter \"" + parameter
                 + "\" is not valid: '" + value + "'.");
     }
 }

@@ -33,17 +33,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Sends one ECS action: signs every attempt afresh (new SignatureNonce and timestamp), retries what may pass with
- * jittered exponential backoff inside the call's deadline, and goes through the endpoint's circuit breaker.
+ * Sends one action of an Alibaba Cloud RPC-style OpenAPI (ECS, SLB): signs every attempt afresh (new SignatureNonce
+ * and timestamp), retries what the product's {@link ApiErrors} call retriable with jittered exponential backoff inside
+ * the call's deadline, and goes through the endpoint's circuit breaker.
  */
-final class EcsHttpClient {
-    /** The ECS OpenAPI version. */
-    static final String API_VERSION = "2014-05-26";
-    private static final Logger LOG = LoggerFactory.getLogger(EcsHttpClient.class);
+final class OpenApiClient {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenApiClient.class);
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final OkHttpClient http;
+    private final ApiErrors errors;
+    private final String apiVersion;
     private final HttpUrl endpoint;
     private final AliyunCredentials credentials;
     private final SignatureVersion signatureVersion;
@@ -53,9 +54,12 @@ final class EcsHttpClient {
     private final CircuitBreaker circuitBreaker;
     private final ObjectMapper json = new ObjectMapper();
 
-    EcsHttpClient(OkHttpClient http, HttpUrl endpoint, AliyunCredentials credentials, SignatureVersion signatureVersion,
-                  Supplier<Instant> now, int maxAttempts, IntervalFunction backoff, CircuitBreaker circuitBreaker) {
+    OpenApiClient(OkHttpClient http, ApiErrors errors, String apiVersion, HttpUrl endpoint, AliyunCredentials credentials,
+                  SignatureVersion signatureVersion, Supplier<Instant> now, int maxAttempts, IntervalFunction backoff,
+                  CircuitBreaker circuitBreaker) {
         this.http = http;
+        this.errors = errors;
+        this.apiVersion = apiVersion;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.signatureVersion = signatureVersion;
@@ -74,17 +78,17 @@ final class EcsHttpClient {
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(maxAttempts)
                 .intervalFunction(attempt -> Math.min(backoff.apply(attempt), deadline.remainingMillis()))
-                .retryOnException(e -> e instanceof EcsApiError error && error.retriable())
+                .retryOnException(e -> e instanceof OpenApiError error && errors.isRetriable(error))
                 .build();
-        Retry retry = Retry.of("ecs-" + action, config);
-        retry.getEventPublisher().onRetry(event -> LOG.debug("ECS {} attempt {} failed ({}), retrying in {}",
-                action, event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(), event.getWaitInterval()));
+        Retry retry = Retry.of(errors.product() + "-" + action, config);
+        retry.getEventPublisher().onRetry(event -> LOG.debug("{} {} attempt {} failed ({}), retrying in {}",
+                errors.product(), action, event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(), event.getWaitInterval()));
         try {
             return retry.executeSupplier(() -> attempt(action, parameters, deadline));
-        } catch (EcsApiError error) {
-            throw EcsErrors.toAcs(action, error, deadline.expired());
+        } catch (OpenApiError error) {
+            throw errors.toAcs(action, error, deadline.expired());
         } catch (CallNotPermittedException open) {
-            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "ECS " + action + " was not sent: the circuit "
+            throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, errors.product() + " " + action + " was not sent: the circuit "
                     + "breaker for " + endpoint.host() + " is open after repeated failures; repeat the call later",
                     Map.of("action", action, "endpoint", endpoint.host()), open);
         }
@@ -92,7 +96,7 @@ final class EcsHttpClient {
 
     private JsonNode attempt(String action, Map<String, String> parameters, Deadline deadline) {
         if (deadline.expired()) {
-            throw new AcsException(ErrorCode.TIMEOUT, "ECS " + action + " did not finish within its timeout; give the "
+            throw new AcsException(ErrorCode.TIMEOUT, errors.product() + " " + action + " did not finish within its timeout; give the "
                     + "call a longer timeout or repeat it", Map.of("action", action), null);
         }
         return circuitBreaker.executeSupplier(() -> send(action, parameters, deadline));
@@ -109,22 +113,22 @@ final class EcsHttpClient {
             if (response.isSuccessful()) {
                 JsonNode node = parse(text);
                 if (node == null || !node.isObject()) {
-                    throw new EcsApiError(response.code(), EcsApiError.MALFORMED_RESPONSE,
+                    throw new OpenApiError(response.code(), OpenApiError.MALFORMED_RESPONSE,
                             "the response body is not a JSON object", null, null);
                 }
-                LOG.debug("ECS {} ok, RequestId {}", action, node.path("RequestId").asText());
+                LOG.debug("{} {} ok, RequestId {}", errors.product(), action, node.path("RequestId").asText());
                 return node;
             }
             JsonNode error = parse(text);
             if (error == null || !error.hasNonNull("Code")) {
-                throw new EcsApiError(response.code(), response.code() >= 500 ? "HTTP" + response.code()
-                        : EcsApiError.MALFORMED_RESPONSE, "HTTP " + response.code() + " without a documented error body",
+                throw new OpenApiError(response.code(), response.code() >= 500 ? "HTTP" + response.code()
+                        : OpenApiError.MALFORMED_RESPONSE, "HTTP " + response.code() + " without a documented error body",
                         null, null);
             }
-            throw new EcsApiError(response.code(), error.get("Code").asText(), error.path("Message").asText(""),
+            throw new OpenApiError(response.code(), error.get("Code").asText(), error.path("Message").asText(""),
                     error.hasNonNull("RequestId") ? error.get("RequestId").asText() : null, null);
         } catch (IOException e) {
-            throw new EcsApiError(0, EcsApiError.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+            throw new OpenApiError(0, OpenApiError.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
         }
     }
 
@@ -140,7 +144,7 @@ final class EcsHttpClient {
         Map<String, String> all = new TreeMap<>(parameters);
         all.put("Action", action);
         all.put("Format", "JSON");
-        all.put("Version", API_VERSION);
+        all.put("Version", apiVersion);
         all.put("AccessKeyId", credentials.accessKeyId());
         all.put("SignatureMethod", RpcSignature.METHOD);
         all.put("SignatureVersion", RpcSignature.VERSION);
@@ -156,7 +160,7 @@ final class EcsHttpClient {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("host", hostHeader());
         headers.put("x-acs-action", action);
-        headers.put("x-acs-version", API_VERSION);
+        headers.put("x-acs-version", apiVersion);
         headers.put("x-acs-date", timestamp());
         headers.put("x-acs-signature-nonce", UUID.randomUUID().toString().replace("-", ""));
         headers.put("x-acs-content-sha256", hashedPayload);
