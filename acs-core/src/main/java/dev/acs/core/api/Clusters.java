@@ -58,7 +58,8 @@ public interface Clusters {
 
     /**
      * Adds {@code count} new nodes to a running cluster ({@code 集群扩容}): the cluster is {@link ClusterState#SCALING}
-     * until they run, then RUNNING again (also when the expansion fails).
+     * until they run, then RUNNING again (also when the expansion fails). Refused ({@code INVALID_STATE}) on a cluster
+     * an orchestrator places: machines join such a cluster through the orchestrator.
      *
      * @param expansion how many nodes, and their instance type and zone when not the cluster's own
      * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE}, {@code QUOTA_EXCEEDED},

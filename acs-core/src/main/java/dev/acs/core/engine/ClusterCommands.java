@@ -153,6 +153,11 @@ final class ClusterCommands implements Clusters {
             throw AcsException.invalidArgument("expand needs a node count of at least 1, got " + count);
         }
         Cluster before = records.require(clusterId);
+        if (records.orchestrated(clusterId)) {
+            throw new AcsException(ErrorCode.INVALID_STATE, before.describe() + " is placed by its orchestrator, "
+                    + "whose nodes join it themselves: join the new machines to it ('docker swarm join' with a token "
+                    + "from a manager) rather than expanding the cluster");
+        }
         String type = instanceType != null ? instanceType : before.spec().instanceType();
         if (type == null) {
             throw AcsException.invalidArgument(before.describe() + " was created without nodes: name an instance type");

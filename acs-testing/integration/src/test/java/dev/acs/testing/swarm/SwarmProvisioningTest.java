@@ -2,6 +2,7 @@ package dev.acs.testing.swarm;
 
 import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.swarm.SwarmProvisioner;
+import dev.acs.core.api.Expansion;
 import dev.acs.core.api.Operation;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
@@ -65,6 +66,9 @@ class SwarmProvisioningTest {
                         .contains("Docker Swarm mode schedules its tasks, the control plane does not place them"));
                 assertThat(machines.get(0).engine().docker("info", "--format", "{{.Swarm.ControlAvailable}}")
                         .strip()).as("the first machine initialised the swarm").isEqualTo("true");
+                assertThatThrownBy(() -> plane.clusters().expand(cluster.id(), Expansion.of(1)))
+                        .isInstanceOf(AcsException.class).hasMessageContaining("docker swarm join")
+                        .satisfies(e -> assertThat(((AcsException) e).code()).isEqualTo(ErrorCode.INVALID_STATE));
 
                 AppSpec app = AppSpec.builder("spread").service(sleeper("web").toBuilder().scale(3).build())
                         .service(sleeper("agent").toBuilder().global(true).build()).build();
