@@ -145,7 +145,9 @@ public final class KeySupport {
         applied("healthcheck", "healthcheck: {test: [CMD, true], retries: 5, start_period: 10s}", "the engine's health"
                 + " check as declared (exec form kept, real retries and start_period) and the control plane's probe");
         e("deploy", "deploy: {replicas: 2, resources: {limits: {memory: 64m}}}", NO_PROFILE, NO_PROFILE, ALL,
-                "replicas, mode, placement constraints, update_config (parallelism, delay, failure_action rollback,"
+                "replicas, mode, placement constraints, placement preferences (`spread: node.labels.X`, the first"
+                        + " one: the scheduler spreads the replicas over the label's values, softly; Swarm-mode"
+                        + " clusters refuse it), update_config (parallelism, delay, failure_action rollback,"
                         + " pause or continue; order stop-first, start-first reported); limits applied, reservations"
                         + " scheduled");
         containerKey("read_only", "read_only: true", "read-only root file system");

@@ -1,6 +1,7 @@
 package dev.acs.compose;
 
 import dev.acs.core.model.AppSpec;
+import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.model.StartCondition;
@@ -226,11 +227,44 @@ class ComposeFidelityTest {
         ServiceSpec web = service(r, "web");
         assertThat(web.restart()).isEqualTo(RestartPolicy.parse("on-failure:3"));
         assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactly(
-                "services.web.deploy.restart_policy.delay", "services.web.deploy.placement.preferences",
-                "services.web.deploy.update_config.order", "services.web.deploy.endpoint_mode");
+                "services.web.deploy.restart_policy.delay", "services.web.deploy.update_config.order",
+                "services.web.deploy.endpoint_mode");
         ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n"
                 + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
+    }
+
+    @Test
+    void aSpreadPreferenceBecomesASpreadRuleAndOtherFormsAreLocatedErrors() {
+        ParseResult r = Templates.parse("""
+                services:
+                  web:
+                    image: nginx
+                    deploy:
+                      placement:
+                        constraints: [node.labels.zone == a]
+                        preferences:
+                          - spread: node.labels.rack
+                          - spread: node.labels.row
+                """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.isValid()).as(r.diagnostics().toString()).isTrue();
+        assertThat(service(r, "web").placement(PlacementRule.Kind.SPREAD))
+                .containsExactly(PlacementRule.spread("rack"));
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo("services.web.deploy.placement.preferences[1]");
+            assertThat(d.line()).isEqualTo(9);
+            assertThat(d.message()).contains("only the first placement preference is applied");
+        });
+        for (String bad : List.of("[{spread: node.hostname}]", "[{spread: node.labels.}]", "[rack]",
+                "[{spread: node.labels.rack, weight: 2}]")) {
+            ParseResult refused = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n"
+                    + "        preferences: " + bad + "\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+            assertThat(refused.errors()).as(bad).singleElement().satisfies(d -> {
+                assertThat(d.code()).isEqualTo(DiagnosticCode.KEY_013);
+                assertThat(d.line()).isEqualTo(6);
+                assertThat(d.message()).contains("spread: node.labels.<label>");
+            });
+        }
     }
 
     @Test

@@ -90,6 +90,18 @@ class WriterTest {
     }
 
     @Test
+    void aSpreadPreferenceBuiltInCodeIsWrittenAsAPlacementPreference() {
+        AppSpec app = AppSpec.builder("app").service(ServiceSpec.builder("web").image("nginx:1.25").scale(4)
+                .rule(PlacementRule.constraint("group", "1")).rule(PlacementRule.spread("rack")).build()).build();
+        String yaml = Templates.write(app);
+        assertThat(yaml).contains("spread: node.labels.rack").doesNotContain("version:");
+        ParseResult r = Templates.parse(yaml, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.application().service("web").orElseThrow().placement())
+                .containsExactly(PlacementRule.constraint("group", "1"), PlacementRule.spread("rack"));
+    }
+
+    @Test
     void batchJobRoundTrips() {
         AppSpec app = AppSpec.builder("app").kind(AppKind.SCHEDULED).schedule("0 0 3 * * *").labels(Map.of("team", "x"))
                 .service(ServiceSpec.builder("task").image("busybox")

@@ -85,7 +85,12 @@ final class CandidatePool {
         refill();
     }
 
-    /** Ranks every member again from the table (cheaper than replaying a long change log). */
+    /** The nodes that passed the pool's static filters (not to be changed). */
+    BitSet members() {
+        return members;
+    }
+
+        /** Ranks every member again from the table (cheaper than replaying a long change log). */
     private void refill() {
         cursor = table.changeCount();
         if (heap == null) {

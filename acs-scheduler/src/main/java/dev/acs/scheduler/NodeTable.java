@@ -35,22 +35,100 @@ final class NodeTable {
     }
 
     /**
-     * What the table knows of one service's containers: per-zone counts, highest index and - for a global service,
-     * which has at most one container per node - the nodes that have one.
+     * What the table knows of one service's containers: per-zone counts, per-value counts of the node label it spreads
+     * over, highest index and - for a global service, which has at most one container per node - the nodes that have
+     * one.
      */
     static final class ServiceInfo {
         final Map<String, Integer> zones = new LinkedHashMap<>();
+        /**
+         * With a spread preference: containers per value of {@link #spreadKey} ("" for nodes without the label);
+         * {@code null} until one is counted (most services have no preference).
+         */
+        private Map<String, Integer> spread;
         final BitSet nodes = new BitSet();
         int maxIndex;
         /** {@code app/service}, as service affinity sees it. */
         String qualifiedName;
         /** Whether the service has a zone rule, so its per-zone counts matter. */
         boolean countZones;
+        /** The node label of the service's (first) spread preference, or {@code null}. */
+        String spreadKey;
 
         void describe(String app, ServiceSpec spec) {
             qualifiedName = app + "/" + spec.name();
-            countZones = !spec.placement(PlacementRule.Kind.AVAILABILITY_ZONE).isEmpty();
+            countZones = false;
+            spreadKey = null;
+            for (PlacementRule r : spec.placement()) {
+                if (r.kind() == PlacementRule.Kind.AVAILABILITY_ZONE) {
+                    countZones = true;
+                } else if (r.kind() == PlacementRule.Kind.SPREAD && spreadKey == null) {
+                    spreadKey = r.key();
+                }
+            }
         }
+
+        /** The service's containers on nodes whose spread label has {@code value}. */
+        int spreadCount(String value) {
+            return spread == null ? 0 : spread.getOrDefault(value, 0);
+        }
+
+        /** Counts one more container of the service on {@code node} where its rules need counts. */
+        void count(Node node) {
+            if (countZones) {
+                zones.merge(node.zone().zoneId(), 1, Integer::sum);
+            }
+            if (spreadKey != null) {
+                countSpread(spreadValue(node, spreadKey));
+            }
+        }
+
+        private void countSpread(String value) {
+            if (spread == null) {
+                spread = new HashMap<>();
+            }
+            spread.merge(value, 1, Integer::sum);
+        }
+
+        /** A copy of the counts, for a table of its own. */
+        ServiceInfo copy() {
+            ServiceInfo info = new ServiceInfo();
+            info.zones.putAll(zones);
+            info.spread = spread == null ? null : new HashMap<>(spread);
+            info.nodes.or(nodes);
+            info.maxIndex = maxIndex;
+            info.qualifiedName = qualifiedName;
+            info.countZones = countZones;
+            info.spreadKey = spreadKey;
+            return info;
+        }
+    }
+
+    /**
+     * Counts again, per value of {@code spreadKey}, the containers the table was built with of a service whose
+     * containers were counted by another spread label (a preference the update at hand adds or changes), so the
+     * counts follow the service as the call declares it. A pass over the cluster's containers, only when that
+     * happens.
+     */
+    void respread(ServiceKey key, ServiceInfo info, String spreadKey) {
+        info.spreadKey = spreadKey;
+        info.spread = null;
+        if (spreadKey == null) {
+            return;
+        }
+        for (PlacedContainer c : placed) {
+            Integer o = c.app().equals(key.app()) && c.service().name().equals(key.service())
+                    ? ordinalsById.get(c.nodeId()) : null;
+            if (o != null) {
+                info.countSpread(spreadValue(nodes[o], spreadKey));
+            }
+        }
+    }
+
+    /** The value of node label {@code key} on a node, {@code ""} when it has none (its own group, as in Swarm). */
+    static String spreadValue(Node node, String key) {
+        String v = node.labels().get(key);
+        return v == null ? "" : v;
     }
 
     /**
@@ -120,6 +198,9 @@ final class NodeTable {
     private final Map<ServiceSpec, String[]> imageForms = new IdentityHashMap<>();
     private final Map<ServiceSpec, Map<String, String>> typedLabels = new IdentityHashMap<>();
     private final Map<ServiceKey, ServiceInfo> services = new HashMap<>();
+    /** The containers the table was built with, and the nodes' ordinals by id (for {@link #respread}). */
+    private final List<PlacedContainer> placed;
+    private final Map<String, Integer> ordinalsById;
     private int[] changes = new int[1024];
     private int changeCount;
 
@@ -164,7 +245,7 @@ final class NodeTable {
             totalCpu[i] = c.cpuUnits();
             totalMem[i] = c.memoryBytes();
             totalGpu[i] = c.gpus();
-            schedulable[i] = node.state().isSchedulable() && !excluded.contains(node.id());
+            schedulable[i] = node.state().isSchedulable() && (excluded.isEmpty() || !excluded.contains(node.id()));
             ordinals.put(node.id(), i);
         }
         for (PlacedContainer c : snapshot.containers()) {
@@ -181,6 +262,8 @@ final class NodeTable {
             }
         }
         changeCount = 0;
+        placed = snapshot.containers();
+        ordinalsById = ordinals;
     }
 
     /**
@@ -200,8 +283,9 @@ final class NodeTable {
         containers = usage.containers.clone();
         schedulable = new boolean[n];
         ports = new Set[n];
+        boolean excludes = !excluded.isEmpty();
         for (int i = 0; i < n; i++) {
-            schedulable[i] = nodes[i].state().isSchedulable() && !excluded.contains(nodes[i].id());
+            schedulable[i] = nodes[i].state().isSchedulable() && !(excludes && excluded.contains(nodes[i].id()));
             if (usage.ports[i] != null) {
                 ports[i] = new HashSet<>(usage.ports[i]);
             }
@@ -211,15 +295,11 @@ final class NodeTable {
         for (ServiceKey key : requested(tasks)) {
             ServiceInfo counted = usage.services.get(key);
             if (counted != null) {
-                ServiceInfo info = new ServiceInfo();
-                info.zones.putAll(counted.zones);
-                info.nodes.or(counted.nodes);
-                info.maxIndex = counted.maxIndex;
-                info.qualifiedName = counted.qualifiedName;
-                info.countZones = counted.countZones;
-                services.put(key, info);
+                services.put(key, counted.copy());
             }
         }
+        placed = usage.counted;
+        ordinalsById = usage.ordinals;
     }
 
     int size() {
@@ -249,9 +329,7 @@ final class NodeTable {
             }
         }
         if (info != null) {
-            if (info.countZones) {
-                info.zones.merge(nodes[ordinal].zone().zoneId(), 1, Integer::sum);
-            }
+            info.count(nodes[ordinal]);
             if (spec.global()) {
                 info.nodes.set(ordinal);
             }

@@ -37,7 +37,7 @@ final class NodeTableCache {
         final int[] containers;
         final Set<Integer>[] ports;
         final Map<NodeTable.ServiceKey, NodeTable.ServiceInfo> services = new HashMap<>();
-        private final Map<String, Integer> ordinals;
+        final Map<String, Integer> ordinals;
         /** The containers counted so far (the last snapshot's list). */
         List<PlacedContainer> counted = List.of();
 
@@ -120,9 +120,7 @@ final class NodeTableCache {
             if (info.qualifiedName == null) {
                 info.describe(c.app(), spec);
             }
-            if (info.countZones) {
-                info.zones.merge(nodes[o].zone().zoneId(), 1, Integer::sum);
-            }
+            info.count(nodes[o]);
             if (spec.global()) {
                 info.nodes.set(o);
             }

@@ -88,6 +88,9 @@ final class Placer {
                 info.describe(task.app(), task.service());
             }
             sp = new ServicePlan(task.app(), task.service(), info, effective, expressions);
+            if (!java.util.Objects.equals(info.spreadKey, sp.spreadKey)) {
+                table.respread(key, info, sp.spreadKey); // counted by the containers' older declaration
+            }
             services.put(key, sp);
         }
         return sp;
@@ -105,7 +108,7 @@ final class Placer {
     }
 
     private void placeOne(Task task, ServicePlan sp, List<Placement> placed, List<Unplaced> unplaced) {
-        Rejection zoneProblem = tooFewZones(sp, zones(), "the cluster has");
+        Rejection zoneProblem = sp.zones == 0 || sp.zonesSoft ? null : tooFewZones(sp, zones(), "the cluster has");
         if (zoneProblem != null) {
             unplaced.add(new Unplaced(task, table.size(), List.of(zoneProblem)));
             return;
@@ -123,10 +126,23 @@ final class Placer {
             boolean zones = sp.zonesApply(withSoft);
             CandidatePool.Verdict nodeLocal = sp.exclusivePool(withSoft)
                     ? CandidatePool.Verdict.DROP : CandidatePool.Verdict.DEFER;
-            int o = host.hasScorers()
-                    ? pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, n), n -> host.score(task, n),
-                    host.scoredCandidates())
-                    : pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, n));
+            boolean spread = withSoft && sp.spreadKey != null;
+            if (spread && sp.spreadValues == null) {
+                sp.spreadValues = spreadValues(sp, pool);
+            }
+            int o;
+            while (true) {
+                int limit = spread ? sp.spreadLimit() : -1;
+                o = host.hasScorers()
+                        ? pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, limit, n),
+                        n -> host.score(task, n), host.scoredCandidates())
+                        : pool.select(n -> verdict(task, sp, affinities, zones, nodeLocal, limit, n));
+                if (o >= 0 || limit < 0) {
+                    break;
+                }
+                // no node of the least used values takes it: those are full, try the next least used
+                sp.spreadFull(limit);
+            }
             if (o >= 0) {
                 table.add(task.app(), sp.spec, task.index(), o, sp.info);
                 placed.add(new Placement(task, table.nodes[o].id()));
@@ -136,13 +152,28 @@ final class Placer {
         unplaced.add(explain(task, sp));
     }
 
+    /** The values of the service's spread label among the pool's nodes (each node without it counting as ""). */
+    private Set<String> spreadValues(ServicePlan sp, CandidatePool pool) {
+        Set<String> values = new HashSet<>();
+        BitSet members = pool.members();
+        for (int o = members.nextSetBit(0); o >= 0; o = members.nextSetBit(o + 1)) {
+            values.add(NodeTable.spreadValue(table.nodes[o], sp.spreadKey));
+        }
+        return values;
+    }
+
     /**
      * The dynamic filters of one decision. A node failing a node-local filter (ports, affinity) is dropped from a
      * pool only the service's own signature uses; in a pool shared with other services it is only deferred. A node
-     * a host filter rejects is deferred, since host filters may depend on the task.
+     * a host filter rejects is deferred, since host filters may depend on the task. With a spread preference
+     * ({@code spreadLimit} not negative) a node whose label value already holds more of the service's containers than
+     * {@code spreadLimit} is deferred.
      */
     private CandidatePool.Verdict verdict(Task task, ServicePlan sp, List<ServicePlan.Rule> affinities, boolean zones,
-                                          CandidatePool.Verdict nodeLocal, int o) {
+                                          CandidatePool.Verdict nodeLocal, int spreadLimit, int o) {
+        if (spreadLimit >= 0 && sp.info.spreadCount(NodeTable.spreadValue(table.nodes[o], sp.spreadKey)) > spreadLimit) {
+            return CandidatePool.Verdict.DEFER;
+        }
         if (!sp.ports.isEmpty() && table.portConflict(sp.spec, o) != null) {
             return nodeLocal;
         }

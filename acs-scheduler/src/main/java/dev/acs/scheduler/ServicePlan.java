@@ -7,13 +7,16 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.Strategy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One service's placement inputs compiled once per scheduling call: its rules split into hard and soft
- * constraints and affinities (with compiled expressions), its zone rule, published ports and strategy. A service
+ * constraints and affinities (with compiled expressions), its zone rule, its spread preference (with the label values
+ * the call found full), published ports and strategy. A service
  * whose rules cannot be used carries an {@link #error()} that becomes the reason of every container of it.
  */
 final class ServicePlan {
@@ -37,6 +40,12 @@ final class ServicePlan {
     final List<PortMapping> ports;
     final int zones;
     final boolean zonesSoft;
+    /** The node label of the first spread preference, or {@code null}; later ones are not applied. */
+    final String spreadKey;
+    /** The label values among the nodes the soft pass may use; filled by the placer when first needed. */
+    Set<String> spreadValues;
+    /** Label values with no node left that takes a container of the service in this call (with a spread key). */
+    private final Set<String> spreadFull;
     final String error;
     private Signature hardSignature;
     private Signature softSignature;
@@ -51,7 +60,12 @@ final class ServicePlan {
         this.info = info;
         List<String> errors = new ArrayList<>();
         PlacementRule zoneRule = null;
+        String spread = null;
         for (PlacementRule r : spec.placement()) {
+            if (r.kind() == PlacementRule.Kind.SPREAD) {
+                spread = spread == null ? r.key() : spread;
+                continue;
+            }
             if (r.kind() == PlacementRule.Kind.AVAILABILITY_ZONE) {
                 // one zone rule counts: a hard one wins over soft ones, then the larger zone count
                 if (zoneRule == null || (zoneRule.soft() && !r.soft())
@@ -73,6 +87,8 @@ final class ServicePlan {
         }
         this.zones = zoneRule == null ? 0 : zoneRule.zoneCount();
         this.zonesSoft = zoneRule != null && zoneRule.soft();
+        this.spreadKey = spread;
+        this.spreadFull = spread == null ? null : new HashSet<>();
         List<PortMapping> fixed = new ArrayList<>(0);
         for (PortMapping p : spec.ports()) {
             if (p.hasFixedHostPort()) {
@@ -96,7 +112,31 @@ final class ServicePlan {
 
     /** Whether any rule is soft (so the two-pass retry applies). */
     boolean hasSoftRules() {
-        return !softConstraints.isEmpty() || !softAffinities.isEmpty() || (zones > 0 && zonesSoft);
+        return !softConstraints.isEmpty() || !softAffinities.isEmpty() || (zones > 0 && zonesSoft)
+                || spreadKey != null;
+    }
+
+    /**
+     * The most containers a label value may hold for a node of it to take the next one: the fewest any value that is
+     * not full holds; -1 when every value is full (the preference then no longer applies).
+     */
+    int spreadLimit() {
+        int min = Integer.MAX_VALUE;
+        for (String v : spreadValues) {
+            if (!spreadFull.contains(v)) {
+                min = Math.min(min, info.spreadCount(v));
+            }
+        }
+        return min == Integer.MAX_VALUE ? -1 : min;
+    }
+
+    /** After no node of the values holding {@code limit} containers took one: those values are full for the call. */
+    void spreadFull(int limit) {
+        for (String v : spreadValues) {
+            if (info.spreadCount(v) == limit) {
+                spreadFull.add(v);
+            }
+        }
     }
 
     /** Whether a zone rule applies in the given pass. */

@@ -182,6 +182,7 @@ class PlacementPropertyTest {
                 }
                 case AFFINITY -> servicesOn.getOrDefault(node.id(), List.of()).contains(r.value()) == eq;
                 case AVAILABILITY_ZONE -> true; // checked over the whole plan
+                case SPREAD -> true; // a preference: never a reason to refuse a node
             };
         }
 

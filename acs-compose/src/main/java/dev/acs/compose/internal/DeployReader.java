@@ -15,14 +15,15 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Reads a service's {@code deploy} (version 3 and Compose Specification files): replicas, mode, placement constraints,
- * update parallelism, resource limits (applied by the runtime) and reservations (scheduled), and
+ * Reads a service's {@code deploy} (version 3 and Compose Specification files): replicas, mode, placement constraints
+ * and spread preferences, update parallelism, resource limits (applied by the runtime) and reservations (scheduled), and
  * {@code restart_policy}. Every other part of {@code deploy} is reported ({@code KEY-020}: no runtime applies it), so
  * none is dropped silently.
  */
 final class DeployReader {
     /** The parts of {@code deploy} that are read, by their path below {@code deploy}. */
     static final Set<String> APPLIED = Set.of("replicas", "mode", "placement", "placement.constraints",
+            "placement.preferences",
             "update_config", "update_config.parallelism", "update_config.delay", "update_config.failure_action",
             "update_config.order", "update_config.monitor", "resources", "resources.limits", "resources.limits.memory",
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
@@ -92,6 +93,9 @@ final class DeployReader {
                 }
             });
         }
+        if (dm.get("placement") instanceof YNode.YMap pl && pl.has("preferences")) {
+            preferences(d, p + ".placement.preferences", pl.get("preferences"));
+        }
         if (dm.has("mode") && "global".equals(Values.plain(dm.get("mode")))) {
             d.global = true;
             d.builder.global(true);
@@ -144,6 +148,30 @@ final class DeployReader {
         }
         restartPolicy(d, p, dm);
         unapplied(p, "", dm);
+    }
+
+    /**
+     * {@code placement.preferences}: {@code - spread: node.labels.<key>} becomes a spread rule the scheduler applies
+     * (replicas spread over the label's values, softly). Only the first preference is applied; later ones (Swarm
+     * spreads within the groups of the earlier ones) are reported (KEY-020).
+     */
+    private void preferences(Draft d, String p, YNode node) {
+        boolean[] first = {true};
+        Values.items(node, r, p, (item, ip) -> {
+            Object spread = item instanceof YNode.YMap m && m.size() == 1 && m.has("spread")
+                    ? Values.plain(m.get("spread")) : null;
+            String t = spread == null ? null : String.valueOf(spread).strip();
+            if (t == null || !t.startsWith("node.labels.") || t.length() == "node.labels.".length()) {
+                r.error(DiagnosticCode.KEY_013, ip, item, "a placement preference must be 'spread: node.labels.<label>'"
+                        + " (spreading over the values of a node label)");
+            } else if (first[0]) {
+                first[0] = false;
+                d.rules.add(PlacementRule.spread(t.substring("node.labels.".length())));
+            } else {
+                r.warn(DiagnosticCode.KEY_020, ip, item, "only the first placement preference is applied: spreading"
+                        + " within the groups of an earlier one is not; remove this one or make it the first");
+            }
+        });
     }
 
     /**
@@ -258,7 +286,8 @@ final class DeployReader {
             String sub = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
             if (!APPLIED.contains(sub)) {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
-                        + " only replicas, mode, placement constraints, update_config (parallelism, delay, failure_action,"
+                        + " only replicas, mode, placement constraints and preferences, update_config (parallelism,"
+                        + " delay, failure_action,"
                         + " order, monitor), resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");
             } else if (e.value() instanceof YNode.YMap inner && !sub.equals("placement.constraints")) {

@@ -4,6 +4,7 @@ import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.FileMount;
+import dev.acs.core.model.PlacementRule;
 import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ReschedulePolicy;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * Writes an {@link AppSpec} as a version 2 template (a Compose Specification file, without {@code version}, when a
  * service has {@code deploy}, secrets or configs) that parses back to an equal application: every typed field
- * becomes its Compose key or {@code aliyun.*} label, placement rules become environment directives, and every
+ * becomes its Compose key or {@code aliyun.*} label, placement rules become environment directives (a spread
+ * preference {@code deploy.placement.preferences}), and every
  * {@code $} is escaped as {@code $$} so interpolation gives the text back.
  */
 public final class TemplateWriter {
@@ -32,7 +34,8 @@ public final class TemplateWriter {
     public static String write(AppSpec app) {
         Map<String, Object> doc = new LinkedHashMap<>();
         boolean spec = app.kind() == AppKind.ONLINE && app.services().stream().anyMatch(s -> s.options()
-                .containsKey("deploy") || !s.container().files().isEmpty() || s.build() != null);
+                .containsKey("deploy") || !s.container().files().isEmpty() || s.build() != null
+                || !s.placement(PlacementRule.Kind.SPREAD).isEmpty());
         if (!spec) {
             // deploy (limits, reservations, replicas), secrets and configs are read only from version 3 and Compose
             // Specification files, so an application that has them is written as the latter
@@ -108,7 +111,9 @@ public final class TemplateWriter {
         }
         List<String> env = new ArrayList<>();
         s.environment().forEach((k, v) -> env.add(esc(k + "=" + v)));
-        s.placement().forEach(r -> env.add(esc(r.toDirective())));
+        // a spread preference has no environment form: it is written back with deploy (kept in the options)
+        s.placement().stream().filter(r -> r.kind() != PlacementRule.Kind.SPREAD)
+                .forEach(r -> env.add(esc(r.toDirective())));
         if (s.reschedule() == ReschedulePolicy.ON_NODE_FAILURE) {
             env.add("reschedule:on-node-failure");
         }
@@ -156,8 +161,29 @@ public final class TemplateWriter {
             m.put("networks", Map.of("default", Map.of("aliases", esc(s.container().networkAliases()))));
         }
         m.putAll(escValues(s.options()));
+        spreadPreferences(s, m);
         m.putAll(escValues(s.extensions()));
         return m;
+    }
+
+    /**
+     * A spread rule, which has no environment form, as {@code deploy.placement.preferences}, unless the service's
+     * {@code deploy} (kept in its options as read) already has its preferences.
+     */
+    @SuppressWarnings("unchecked")
+    private static void spreadPreferences(ServiceSpec s, Map<String, Object> m) {
+        List<PlacementRule> spreads = s.placement(PlacementRule.Kind.SPREAD);
+        Map<String, Object> deploy = m.get("deploy") instanceof Map<?, ?> d ? new LinkedHashMap<>((Map<String, Object>) d)
+                : new LinkedHashMap<>();
+        Map<String, Object> placement = deploy.get("placement") instanceof Map<?, ?> p
+                ? new LinkedHashMap<>((Map<String, Object>) p) : new LinkedHashMap<>();
+        if (spreads.isEmpty() || placement.containsKey("preferences")) {
+            return;
+        }
+        placement.put("preferences", spreads.stream().map(r -> Map.of("spread", esc("node.labels." + r.key())))
+                .toList());
+        deploy.put("placement", placement);
+        m.put("deploy", deploy);
     }
 
     /**

@@ -158,7 +158,8 @@ final class TemplateReference {
         k("profiles", "", "profiles: [debug]");
         k("configs", "", "configs: [my_config]");
         k("secrets", "", "secrets: [my_secret]");
-        k("deploy", "version 3: `replicas`, `mode: global`, placement constraints, reservations (scheduled), limits"
+        k("deploy", "version 3: `replicas`, `mode: global`, placement constraints, placement preferences (`spread:"
+                + " node.labels.X`: replicas spread over the label's values), reservations (scheduled), limits"
                 + " (applied), update parallelism;"
                 + " ignored in version 1 and 2", "deploy: {replicas: 2, placement: {constraints: ['node.labels.group == 1']}}");
 

@@ -8,7 +8,6 @@ import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -198,14 +197,13 @@ final class ClusterIndex {
         for (int i = 0; i < pending.size(); i++) {
             all[all.length - pending.size() + i] = pending.get(i);
         }
-        return new ClusterSnapshot(nodes, Arrays.asList(all));
+        return new ClusterSnapshot(nodes, List.of(all)); // immutable already: the snapshot keeps it as it is
     }
 
     /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */
     private static boolean covers(PlacedContainer old, PlacedContainer replacement) {
         return old.nodeId().equals(replacement.nodeId())
-                && replacement.service().reservation().fitsIn(old.service().reservation())
-                && old.service().ports().containsAll(replacement.service().ports());
+                && Placements.coversInPlace(old.service(), replacement.service());
     }
 
     private static String nameKey(String clusterId, String name) {

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encodes stored entities (records of the model) as {@link Properties} text: UTF-8, a {@code format} key first, then
@@ -25,18 +27,57 @@ final class EntityCodec {
     /** The stored text of an entity. */
     static byte[] encode(Object entity) {
         StringBuilder b = new StringBuilder(1024);
-        Map<String, String> flat = RecordCodec.flatten(entity);
-        line(b, "format", flat.getOrDefault("format", FORMAT));
-        for (Map.Entry<String, String> e : flat.entrySet()) {
-            if (!e.getKey().equals("format")) {
-                line(b, e.getKey(), e.getValue());
-            }
-        }
+        line(b, "format", FORMAT);
+        RecordCodec.write(new Lines(b), entity);
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Appends one {@code key=value} line, both escaped (one builder for the whole entity, no writer). */
-    private static void line(StringBuilder b, String key, String value) {
+    /**
+     * Writes each pair as one {@code key=value} line, both escaped, straight into the entity's builder (no map, no
+     * writer); the {@code format} line is the codec's own, written first.
+     */
+    private static final class Lines extends RecordCodec.Sink {
+        private final StringBuilder b;
+
+        Lines(StringBuilder b) {
+            this.b = b;
+        }
+
+        @Override
+        void pair(CharSequence path, String value) {
+            if (!"format".contentEquals(path)) {
+                line(b, path, value);
+            }
+        }
+
+        @Override
+        void component(Object value, CharSequence path, Runnable write) {
+            int slot = (System.identityHashCode(value) * 31 + path.length()) & (WRITTEN.length() - 1);
+            Written w = WRITTEN.get(slot);
+            if (w != null && w.value == value && w.path.contentEquals(path)) {
+                b.append(w.text);
+                return;
+            }
+            int start = b.length();
+            write.run();
+            WRITTEN.set(slot, new Written(value, path.toString(), b.substring(start)));
+        }
+    }
+
+    /**
+     * The lines recently written for builder-built components of stored entities (an application's declaration, say),
+     * by identity of the component and its path: the model's values are immutable, so an entity written again with
+     * the same component (an application changing state) repeats those lines instead of walking the component again.
+     * A small table indexed by identity hash; a collision only replaces an entry.
+     */
+    private static final AtomicReferenceArray<Written> WRITTEN = new AtomicReferenceArray<>(256);
+
+    /** The lines written for {@code value} at {@code path}. */
+    private record Written(Object value, String path, String text) {
+    }
+
+    /** Appends one {@code key=value} line, both escaped. */
+    private static void line(StringBuilder b, CharSequence key, String value) {
         escape(b, key, true);
         b.append('=');
         escape(b, value, false);
@@ -48,20 +89,17 @@ final class EntityCodec {
      * with {@link #decode} of its own type, which ignores the other's keys.
      */
     static byte[] encode(Object entity, Object beside) {
-        Map<String, String> flat = RecordCodec.flatten(entity);
-        Map<String, String> other = RecordCodec.flatten(beside);
-        StringBuilder b = new StringBuilder(1024);
-        line(b, "format", FORMAT);
-        for (Map<String, String> part : java.util.List.of(flat, other)) {
-            for (Map.Entry<String, String> e : part.entrySet()) {
-                if (part == other && flat.containsKey(e.getKey())) {
-                    throw new IllegalArgumentException("both records have a component '" + e.getKey() + "'");
-                }
-                if (!e.getKey().equals("format")) {
-                    line(b, e.getKey(), e.getValue());
-                }
+        List<String> names = RecordCodec.componentNames(entity);
+        for (String other : RecordCodec.componentNames(beside)) {
+            if (names.contains(other)) {
+                throw new IllegalArgumentException("both records have a component '" + other + "'");
             }
         }
+        StringBuilder b = new StringBuilder(1024);
+        line(b, "format", FORMAT);
+        Lines lines = new Lines(b);
+        RecordCodec.write(lines, entity);
+        RecordCodec.write(lines, beside);
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -80,8 +118,17 @@ final class EntityCodec {
     }
 
     /** Escapes as {@link Properties#load(java.io.Reader)} reads it back, keeping non-ASCII text readable. */
-    private static void escape(StringBuilder b, String s, boolean key) {
-        for (int i = 0; i < s.length(); i++) {
+    private static void escape(StringBuilder b, CharSequence s, boolean key) {
+        int plain = 0;
+        while (plain < s.length() && plainChar(s.charAt(plain), key || plain == 0)) {
+            plain++;
+        }
+        if (plain == s.length()) {
+            b.append(s); // most keys and values need no escape: one copy
+            return;
+        }
+        b.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\' -> b.append("\\\\");
@@ -100,6 +147,11 @@ final class EntityCodec {
                 }
             }
         }
+    }
+
+    /** Whether {@code c} is written as it is ({@code leadingSpace}: a space here must be escaped). */
+    private static boolean plainChar(char c, boolean leadingSpace) {
+        return c > ' ' ? c != '\\' && c != '=' && c != ':' && c != '#' && c != '!' : c == ' ' && !leadingSpace;
     }
 
     private static Properties read(String key, byte[] bytes) {

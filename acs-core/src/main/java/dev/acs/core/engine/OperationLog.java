@@ -118,7 +118,18 @@ final class OperationLog implements Operations {
 
     /** {@code <start millis>-<sequence>-<id>}: entries sort by start, then by acceptance. */
     private String entryName(Operation<?> op) {
-        return String.format("%015d-%09d-", op.startedAt().toEpochMilli(), sequence.incrementAndGet()) + op.id();
+        StringBuilder name = new StringBuilder(48);
+        padded(name, op.startedAt().toEpochMilli(), 15).append('-');
+        return padded(name, sequence.incrementAndGet(), 9).append('-').append(op.id()).toString();
+    }
+
+    /** Appends a non-negative number zero-padded to {@code width} digits (as {@code %0<width>d} would). */
+    private static StringBuilder padded(StringBuilder b, long n, int width) {
+        String digits = Long.toString(n);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 
     /** The logged operations of a cluster or application, newest first (at most {@code keepPerTarget}). */

@@ -1,5 +1,6 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.MovePlan;
 import dev.acs.core.placement.PlacedContainer;
@@ -80,6 +81,14 @@ final class Placements {
             pending.addAll(containers);
             return new Reservation(null, null, pending, List.copyOf(containers));
         }
+    }
+
+    /**
+     * Whether a replacement declared {@code replacement} fits in the room a container declared {@code old} leaves on
+     * its node: at most its resources, no host port it did not publish.
+     */
+    static boolean coversInPlace(ServiceSpec old, ServiceSpec replacement) {
+        return replacement.reservation().fitsIn(old.reservation()) && old.ports().containsAll(replacement.ports());
     }
 
     /**

@@ -93,20 +93,26 @@ final class RecordCodec {
         };
 
         final RecordComponent[] components;
+        final String[] names;
+        final Type[] types;
         final Method[] accessors;
         final Constructor<?> constructor;
 
         private Shape(Class<?> type) {
             components = type.getRecordComponents();
+            names = new String[components.length];
+            this.types = new Type[components.length];
             accessors = new Method[components.length];
-            Class<?>[] types = new Class<?>[components.length];
+            Class<?>[] raws = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
+                names[i] = components[i].getName();
+                this.types[i] = components[i].getGenericType();
                 accessors[i] = components[i].getAccessor();
                 accessors[i].setAccessible(true);
-                types[i] = components[i].getType();
+                raws[i] = components[i].getType();
             }
             try {
-                constructor = type.getDeclaredConstructor(types);
+                constructor = type.getDeclaredConstructor(raws);
                 constructor.setAccessible(true);
             } catch (NoSuchMethodException e) {
                 throw new AcsException(ErrorCode.INTERNAL, "no canonical constructor in " + type.getName(), e);
@@ -181,9 +187,68 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
+    /**
+     * Where {@link #write(Sink, Object)} puts the pairs, in order. The path of the value being written is kept in one
+     * builder, grown and cut back as the walk goes down and up, so no path string is made unless the sink makes one.
+     */
+    abstract static class Sink {
+        private final StringBuilder path = new StringBuilder(64);
+
+        /** Takes one pair: the current path and its value. */
+        abstract void pair(CharSequence path, String value);
+
+        /**
+         * Writes the pairs of {@code value}, a builder-built component of the top-level value at {@code path}, by
+         * running {@code write}; a sink may instead repeat what it took for the same (immutable) value at the same
+         * path before.
+         */
+        void component(Object value, CharSequence path, Runnable write) {
+            write.run();
+        }
+
+        private void leaf(String value) {
+            pair(path, value);
+        }
+
+        private void leaf(String suffix, String value) {
+            int mark = path.length();
+            path.append(suffix);
+            pair(path, value);
+            path.setLength(mark);
+        }
+
+        /** Goes down to the child {@code name}; returns the mark {@link #up} goes back to. */
+        private int down(String name) {
+            int mark = path.length();
+            if (mark > 0) {
+                path.append('.');
+            }
+            path.append(name);
+            return mark;
+        }
+
+        private int down(int index) {
+            int mark = path.length();
+            if (mark > 0) {
+                path.append('.');
+            }
+            path.append(index);
+            return mark;
+        }
+
+        private void up(int mark) {
+            path.setLength(mark);
+        }
+    }
+
     static Map<String, String> flatten(Object value) {
         Map<String, String> out = new LinkedHashMap<>();
-        write(out, "", value, value.getClass());
+        write(new Sink() {
+            @Override
+            void pair(CharSequence path, String v) {
+                out.put(path.toString(), v);
+            }
+        }, value);
         return out;
     }
 
@@ -193,43 +258,156 @@ final class RecordCodec {
                 : readRecord(type, flat, ""));
     }
 
-    private static void write(Map<String, String> out, String path, Object value, Type declared) {
+    /** Writes the pairs of {@code value} (a record or a builder-built model type) to {@code out}, in order. */
+    static void write(Sink out, Object value) {
+        write(out, value, value.getClass());
+    }
+
+    /**
+     * The names of the top-level components {@code value} is stored under (its fields record's, for a builder-built
+     * type).
+     */
+    static List<String> componentNames(Object value) {
+        Class<?> type = value.getClass();
+        Optional<Backing> backing = Backing.of(type);
+        Shape shape = Shape.OF.get(backing.isPresent() ? backing.get().recordType() : type);
+        List<String> names = new ArrayList<>(shape.components.length);
+        for (RecordComponent c : shape.components) {
+            names.add(c.getName());
+        }
+        return names;
+    }
+
+    /** How {@link #write(Sink, Object, Type)} treats a value of a class, found once per class. */
+    private enum Form {
+        BACKED, RECORD, LIST, MAP, ENUM, LEAF;
+
+        private static final ClassValue<Form> OF = new ClassValue<>() {
+            @Override
+            protected Form computeValue(Class<?> type) {
+                if (Backing.of(type).isPresent()) {
+                    return BACKED;
+                }
+                if (Record.class.isAssignableFrom(type)) {
+                    return RECORD;
+                }
+                if (List.class.isAssignableFrom(type)) {
+                    return LIST;
+                }
+                if (Map.class.isAssignableFrom(type)) {
+                    return MAP;
+                }
+                return Enum.class.isAssignableFrom(type) ? ENUM : LEAF;
+            }
+        };
+    }
+
+    private static void write(Sink out, Object value, Type declared) {
         if (value == null) {
             return;
         }
-        if (raw(declared) == Object.class) {
-            out.put(path + KIND, kindOf(value));
+        if (declared == Object.class || raw(declared) == Object.class) {
+            out.leaf(KIND, kindOf(value));
         }
-        Optional<Backing> backing = Backing.of(value.getClass());
-        if (backing.isPresent()) {
-            write(out, path, backing.get().fieldsOf(value), backing.get().recordType());
-        } else if (value instanceof Record r) {
-            Shape shape = Shape.OF.get(r.getClass());
-            for (int i = 0; i < shape.components.length; i++) {
-                RecordComponent c = shape.components[i];
-                write(out, join(path, c.getName()), shape.get(i, r), c.getGenericType());
+        switch (Form.OF.get(value.getClass())) {
+            case BACKED -> {
+                Backing backing = Backing.of(value.getClass()).orElseThrow();
+                if (out.path.length() == 0 || out.path.indexOf(".") >= 0) {
+                    write(out, backing.fieldsOf(value), backing.recordType());
+                } else {
+                    out.component(value, out.path, () -> write(out, backing.fieldsOf(value), backing.recordType()));
+                }
             }
-        } else if (value instanceof List<?> list) {
-            Type element = typeArgument(declared, 0);
-            out.put(join(path, SIZE), Integer.toString(list.size()));
-            for (int i = 0; i < list.size(); i++) {
-                write(out, join(path, Integer.toString(i)), list.get(i), element);
+            case RECORD -> {
+                Record r = (Record) value;
+                Shape shape = Shape.OF.get(r.getClass());
+                for (int i = 0; i < shape.components.length; i++) {
+                    Object component = shape.get(i, r);
+                    if (component != null) {
+                        int mark = out.down(shape.names[i]);
+                        write(out, component, shape.types[i]);
+                        out.up(mark);
+                    }
+                }
             }
-        } else if (value instanceof Map<?, ?> map) {
-            Type keyType = typeArgument(declared, 0);
-            Type valueType = typeArgument(declared, 1);
-            out.put(join(path, SIZE), Integer.toString(map.size()));
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                write(out, join(path, i + ".k"), e.getKey(), keyType);
-                write(out, join(path, i + ".v"), e.getValue(), valueType);
-                i++;
+            case LIST -> {
+                List<?> list = (List<?>) value;
+                Type element = typeArgument(declared, 0);
+                int mark = out.down(SIZE);
+                out.leaf(Integer.toString(list.size()));
+                out.up(mark);
+                for (int i = 0; i < list.size(); i++) {
+                    mark = out.down(i);
+                    write(out, list.get(i), element);
+                    out.up(mark);
+                }
             }
-        } else if (value instanceof Enum<?> e) {
-            out.put(path, e.name());
-        } else {
-            out.put(path, value.toString());
+            case MAP -> {
+                Map<?, ?> map = (Map<?, ?>) value;
+                Type keyType = typeArgument(declared, 0);
+                Type valueType = typeArgument(declared, 1);
+                int mark = out.down(SIZE);
+                out.leaf(Integer.toString(map.size()));
+                out.up(mark);
+                int i = 0;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    mark = out.down(i);
+                    int entry = out.down("k");
+                    write(out, e.getKey(), keyType);
+                    out.up(entry);
+                    entry = out.down("v");
+                    write(out, e.getValue(), valueType);
+                    out.up(entry);
+                    out.up(mark);
+                    i++;
+                }
+            }
+            case ENUM -> out.leaf(((Enum<?>) value).name());
+            case LEAF -> out.leaf(value instanceof Instant t ? instantText(t) : value.toString());
         }
+    }
+
+    /** The last day {@link #instantText} writes itself: 9999-12-31 (later years take a sign). */
+    private static final long LAST_PLAIN_SECOND = 253_402_300_799L;
+
+    /**
+     * {@link Instant#toString()} (ISO-8601 in UTC, the fraction in groups of three digits as needed) without going
+     * through a {@link java.time.format.DateTimeFormatter}, which costs more than the rest of a stored record; years
+     * before 1970 and after 9999 take {@code toString()} itself.
+     */
+    static String instantText(Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds < 0 || seconds > LAST_PLAIN_SECOND) {
+            return t.toString();
+        }
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(30);
+        digits(b, d.getYear(), 4).append('-');
+        digits(b, d.getMonthValue(), 2).append('-');
+        digits(b, d.getDayOfMonth(), 2).append('T');
+        digits(b, d.getHour(), 2).append(':');
+        digits(b, d.getMinute(), 2).append(':');
+        digits(b, d.getSecond(), 2);
+        int nano = t.getNano();
+        if (nano > 0) {
+            b.append('.');
+            if (nano % 1_000_000 == 0) {
+                digits(b, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                digits(b, nano / 1000, 6);
+            } else {
+                digits(b, nano, 9);
+            }
+        }
+        return b.append('Z').toString();
+    }
+
+    private static StringBuilder digits(StringBuilder b, int n, int width) {
+        String text = Integer.toString(n);
+        for (int i = text.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(text);
     }
 
     private static Object read(Type type, Map<String, String> flat, String path) {

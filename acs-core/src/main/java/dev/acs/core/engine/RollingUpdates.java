@@ -137,7 +137,7 @@ final class RollingUpdates {
             return null;
         });
         boolean grows = !updated.global() && current.size() < updated.scale();
-        return shrunk.thenCompose(v -> replaceBatches(op, appId, current, updated, options, untouched))
+        return shrunk.thenCompose(v -> replaceBatches(op, appId, current, old, updated, options, untouched))
                 .thenCompose(v -> grows ? converger.convergeService(apps.require(appId), updated, Convergence.REQUESTED)
                         : CompletableFuture.<Void>completedFuture(null));
     }
@@ -149,11 +149,13 @@ final class RollingUpdates {
      */
     CompletableFuture<Void> replace(TrackedOperation<Application> op, String appId, ServiceSpec service,
                                     List<Container> containers) {
-        return replaceBatches(op, appId, containers, service, UpdateOptions.standard(), ConcurrentHashMap.newKeySet());
+        return replaceBatches(op, appId, containers, service, service, UpdateOptions.standard(),
+                ConcurrentHashMap.newKeySet());
     }
 
     private CompletableFuture<Void> replaceBatches(TrackedOperation<Application> op, String appId, List<Container> current,
-                                                   ServiceSpec updated, UpdateOptions options, Set<String> untouched) {
+                                                   ServiceSpec old, ServiceSpec updated, UpdateOptions options,
+                                                   Set<String> untouched) {
         if (current.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -172,7 +174,7 @@ final class RollingUpdates {
                     : CompletableFuture.completedFuture(null);
             return delay.thenCompose(d -> {
                 batch.forEach(c -> untouched.remove(c.id()));
-                return replaceBatch(appId, batch, updated, options);
+                return replaceBatch(appId, batch, old, updated, options);
             }).handle((replaced, error) -> {
                 updatedCount[0] += batch.size();
                 Map<String, String> attrs = Map.of("service", updated.name());
@@ -308,44 +310,64 @@ final class RollingUpdates {
     /**
      * Replaces one batch: each old container is drained as it is removed ({@link ContainerLauncher#destroy}), and
      * the proxy routes to the replacements once they are healthy ({@link ContainerDrains#admit}).
+     *
+     * <p>A replacement goes onto its old container's node when the old declaration's room covers it (resources and
+     * host ports, {@link Placements#coversInPlace}): that room is held from the old container's removal until the new
+     * record is written. A replacement that needs more is placed after the removal like any container, on its old
+     * node when it fits there, else wherever it fits; when it fits nowhere the batch fails with the scheduler's
+     * reasons ({@code PLACEMENT_UNSATISFIABLE}) and the update's failure action applies.
      */
-    private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec updated,
-                                                            UpdateOptions options) {
+    private CompletableFuture<List<Container>> replaceBatch(String appId, List<Container> batch, ServiceSpec old,
+                                                            ServiceSpec updated, UpdateOptions options) {
         Application app = apps.require(appId);
+        boolean covered = Placements.coversInPlace(old, updated);
         return async.call(() -> {
             List<CompletableFuture<Container>> started = new ArrayList<>();
             List<Task> toPlace = new ArrayList<>();
+            Map<String, List<Task>> onTheirNode = new LinkedHashMap<>();
             Map<Integer, Node> sameNode = new HashMap<>();
             // the room of containers replaced on their node stays reserved from the old one's removal until the new
             // one's record is written (launchAll writes it before it returns), so no other placement takes it
-            List<Placements.Reserved> inPlace = options.reschedule() ? List.of() : batch.stream()
+            List<Placements.Reserved> inPlace = options.reschedule() || !covered ? List.of() : batch.stream()
                     .filter(c -> apps.nodeOf(app.clusterId(), c.nodeId()).map(n -> n.state().isSchedulable()).orElse(false))
                     .map(c -> Placements.Reserved.replacing(new PlacedContainer(app.name(), updated, c.index(),
                             c.nodeId()), ContainerLauncher.key(app.id(), c.id()))).toList();
+            List<Placements.Reservation> placements = new ArrayList<>();
             try (Placements.Reservation held = converger.hold(app.clusterId(), inPlace)) {
                 for (Container c : batch) {
                     Optional<Node> n = apps.nodeOf(app.clusterId(), c.nodeId());
                     boolean reachable = n.map(x -> x.state().isSchedulable()).orElse(false);
                     launcher.destroy(n.orElse(null), c, false, reachable);
+                    Task task = new Task(app.name(), updated, c.index());
                     if (options.reschedule() || !reachable) {
-                        toPlace.add(new Task(app.name(), updated, c.index()));
+                        toPlace.add(task);
+                    } else if (!covered) {
+                        onTheirNode.computeIfAbsent(c.nodeId(), k -> new ArrayList<>()).add(task);
                     } else {
                         sameNode.put(c.index(), n.get());
                     }
                 }
-                try (Placements.Reservation placed = toPlace.isEmpty() ? null
-                        : converger.place(app.clusterId(), toPlace)) {
-                    if (placed != null) {
-                        if (!placed.plan().isComplete()) {
-                            throw Converger.unplaceable(placed.plan());
-                        }
-                        Map<String, Node> byId = clusters.nodesById(app.clusterId());
-                        placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
-                    }
-                    List<ContainerLauncher.Launch> launches = new ArrayList<>();
-                    sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
-                    started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
+                Map<String, Node> byId = clusters.nodesById(app.clusterId());
+                for (Map.Entry<String, List<Task>> e : onTheirNode.entrySet()) {
+                    Placements.Reservation there = converger.placeOn(app.clusterId(), e.getValue(), e.getKey());
+                    placements.add(there);
+                    there.plan().placed().forEach(p -> sameNode.put(p.task().index(), byId.get(p.nodeId())));
+                    there.plan().unplaced().forEach(u -> toPlace.add(u.task()));
                 }
+                if (!toPlace.isEmpty()) {
+                    Placements.Reservation placed = converger.place(app.clusterId(), toPlace);
+                    placements.add(placed);
+                    if (!placed.plan().isComplete()) {
+                        throw Converger.unplaceable(placed.plan());
+                    }
+                    Map<String, Node> placedOn = clusters.nodesById(app.clusterId());
+                    placed.plan().placed().forEach(p -> sameNode.put(p.task().index(), placedOn.get(p.nodeId())));
+                }
+                List<ContainerLauncher.Launch> launches = new ArrayList<>();
+                sameNode.forEach((index, node) -> launches.add(new ContainerLauncher.Launch(index, node)));
+                started.addAll(launcher.launchAll(app, updated, launches, options.pullLatestImage()));
+            } finally {
+                placements.forEach(Placements.Reservation::close);
             }
             return started;
         }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))

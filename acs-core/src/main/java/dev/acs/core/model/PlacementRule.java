@@ -10,6 +10,10 @@ import dev.acs.core.error.AcsException;
  * meaning. A soft rule ({@code ==~}, {@code !=~}, and {@code az=~N}) is a preference: the scheduler first tries
  * with every soft rule enforced, then with all of them ignored.
  *
+ * <p>A {@link Kind#SPREAD spread} rule comes from a Compose placement preference
+ * ({@code deploy.placement.preferences: [spread: node.labels.rack]}); it is always soft, has no environment form, and
+ * its key is the node label whose values the service's containers are spread over.
+ *
  * @param kind     what the rule is about
  * @param key      the subject: a node attribute or label ({@code aliyun.node_index}, {@code node}, {@code group}...),
  *                 for affinity {@code service}, {@code image}, {@code container} or a container label; {@code az}
@@ -27,7 +31,12 @@ public record PlacementRule(Kind kind, String key, Operator operator, String val
         /** {@code affinity:} to services, images or containers already on a node. */
         AFFINITY,
         /** {@code availability:az}: spread over at least N zones. */
-        AVAILABILITY_ZONE
+        AVAILABILITY_ZONE,
+        /**
+         * A spread preference over the values of a node label ({@code spread: node.labels.<key>}): each container goes
+         * to a node whose label value holds the fewest of the service's containers, when such a node can take it.
+         */
+        SPREAD
     }
 
     /** Comparison operators. */
@@ -60,6 +69,10 @@ public record PlacementRule(Kind kind, String key, Operator operator, String val
         if (value == null) {
             throw AcsException.invalidArgument("placement rule '" + key + "' has no value");
         }
+        if (kind == Kind.SPREAD && (!soft || operator != Operator.EQ || !value.isEmpty())) {
+            throw AcsException.invalidArgument("a spread preference is soft, with '==' and no value: use"
+                    + " PlacementRule.spread(\"" + key + "\")");
+        }
         if (kind == Kind.AVAILABILITY_ZONE) {
             if (operator != Operator.EQ || !value.matches("[1-9][0-9]{0,3}")) {
                 throw AcsException.invalidArgument("availability:az needs '==N' or '=~N' with N a positive zone count, got '"
@@ -78,6 +91,11 @@ public record PlacementRule(Kind kind, String key, Operator operator, String val
         return new PlacementRule(Kind.AVAILABILITY_ZONE, "az", Operator.EQ, Integer.toString(zones), false);
     }
 
+    /** A spread preference over the values of node label {@code labelKey} ({@code spread: node.labels.labelKey}). */
+    public static PlacementRule spread(String labelKey) {
+        return new PlacementRule(Kind.SPREAD, labelKey, Operator.EQ, "", true);
+    }
+
     /** For {@link Kind#AVAILABILITY_ZONE}: the number of zones. */
     public int zoneCount() {
         if (kind != Kind.AVAILABILITY_ZONE) {
@@ -86,13 +104,20 @@ public record PlacementRule(Kind kind, String key, Operator operator, String val
         return Integer.parseInt(value);
     }
 
-    /** The directive as written in an environment: {@code constraint:group==~1}, {@code availability:az==2}. */
+    /**
+     * The directive as written in an environment: {@code constraint:group==~1}, {@code availability:az==2}; a spread
+     * preference, which has no environment form, as its Compose form {@code spread: node.labels.rack}.
+     */
     public String toDirective() {
         String prefix = switch (kind) {
             case CONSTRAINT -> "constraint:";
             case AFFINITY -> "affinity:";
             case AVAILABILITY_ZONE -> "availability:";
+            case SPREAD -> null;
         };
+        if (prefix == null) {
+            return "spread: node.labels." + key;
+        }
         return prefix + key + operator.symbol() + (soft ? "~" : "") + value;
     }
 

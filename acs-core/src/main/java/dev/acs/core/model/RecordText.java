@@ -1,6 +1,7 @@
 package dev.acs.core.model;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,6 +11,22 @@ import java.util.function.Function;
  * so a record can mask its secrets in {@code toString()} without listing every one of its components by hand.
  */
 final class RecordText {
+    /** A record type's components and their accessors, looked up and made accessible once per type. */
+    private record Shape(RecordComponent[] components, Method[] accessors) {
+        private static final ClassValue<Shape> OF = new ClassValue<>() {
+            @Override
+            protected Shape computeValue(Class<?> type) {
+                RecordComponent[] components = type.getRecordComponents();
+                Method[] accessors = new Method[components.length];
+                for (int i = 0; i < components.length; i++) {
+                    accessors[i] = components[i].getAccessor();
+                    accessors[i].setAccessible(true);
+                }
+                return new Shape(components, accessors);
+            }
+        };
+    }
+
     private RecordText() {
     }
 
@@ -26,10 +43,11 @@ final class RecordText {
      */
     static String of(String name, Record record, Map<String, Function<Object, Object>> replace) {
         StringBuilder out = new StringBuilder(name).append('[');
-        RecordComponent[] components = record.getClass().getRecordComponents();
+        Shape shape = Shape.OF.get(record.getClass());
+        RecordComponent[] components = shape.components();
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
-            Object value = valueOf(record, c);
+            Object value = valueOf(record, c, shape.accessors()[i]);
             Function<Object, Object> f = replace.get(c.getName());
             out.append(i == 0 ? "" : ", ").append(c.getName()).append('=').append(f == null ? value : f.apply(value));
         }
@@ -41,10 +59,8 @@ final class RecordText {
         return template == null ? null : "<" + ((String) template).length() + " characters>";
     }
 
-    private static Object valueOf(Record record, RecordComponent c) {
+    private static Object valueOf(Record record, RecordComponent c, Method accessor) {
         try {
-            java.lang.reflect.Method accessor = c.getAccessor();
-            accessor.setAccessible(true);
             return accessor.invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass(), e);

@@ -104,4 +104,22 @@ class EntityCodecTest {
                     });
         }
     }
+
+    @Test
+    void anEntityWrittenAgainWithTheSameDeclarationWritesWhatAFreshWalkWrites() {
+        AppSpec spec = AppSpec.builder("site").service(ServiceSpec.builder("web").image("nginx:1.10").scale(3)
+                .env("GREETING", "hello world = #1").build()).build();
+        Application deploying = Application.builder().id("a1").clusterId("c1").spec(spec).mode(CreationMode.IMAGE)
+                .state(AppState.DEPLOYING).createdAt(T).updatedAt(T).build();
+        Application ready = deploying.withState(AppState.READY, T.plusSeconds(1));
+        EntityCodec.encode(deploying);
+        String again = new String(EntityCodec.encode(ready), StandardCharsets.UTF_8);
+        AppSpec copy = spec.toBuilder().build();
+        assertThat(copy).isNotSameAs(spec).isEqualTo(spec);
+        Application fresh = Application.builder().id("a1").clusterId("c1").spec(copy).mode(CreationMode.IMAGE)
+                .state(AppState.READY).createdAt(T).updatedAt(T.plusSeconds(1)).build();
+        assertThat(again).isEqualTo(new String(EntityCodec.encode(fresh), StandardCharsets.UTF_8))
+                .contains("spec.services.0.name=web", "state=READY");
+        assertThat(EntityCodec.decode(Application.class, "k", again.getBytes(StandardCharsets.UTF_8))).isEqualTo(ready);
+    }
 }

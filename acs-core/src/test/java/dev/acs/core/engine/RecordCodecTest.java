@@ -18,6 +18,7 @@ import dev.acs.core.model.VolumeMount;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,5 +116,29 @@ class RecordCodecTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPTED);
                     assertThat(e.getMessage()).contains("ServiceSpec", "services.0");
                 });
+    }
+
+    @Test
+    void instantsAreWrittenAsInstantToStringWritesThem() {
+        java.util.Random random = new java.util.Random(11);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2017-06-01T08:00:00Z"),
+                Instant.parse("2017-06-01T08:00:00.120Z"), Instant.parse("2017-06-01T08:00:00.000120Z"),
+                Instant.parse("2017-06-01T08:00:00.000000001Z"), Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.5Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.1Z"), Instant.parse("0001-01-01T00:00:00Z")));
+        for (int i = 0; i < 10_000; i++) {
+            long seconds = random.nextLong() % 300_000_000_000L;
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nano));
+        }
+        for (Instant t : instants) {
+            assertThat(RecordCodec.instantText(t)).isEqualTo(t.toString());
+            assertThat(Instant.parse(RecordCodec.instantText(t))).isEqualTo(t);
+        }
     }
 }

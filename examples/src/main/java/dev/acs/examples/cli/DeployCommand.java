@@ -28,7 +28,6 @@ import dev.acs.core.model.Resources;
 import dev.acs.core.model.Zone;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.store.FileStateStore;
-import dev.acs.core.store.InMemoryStateStore;
 import dev.acs.scheduler.SwarmScheduler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,8 +62,8 @@ import java.util.stream.Collectors;
  * as Swarm services on a Docker Swarm-mode cluster, whose own scheduler places the tasks ({@link SwarmDeploy}). The template options are {@link TemplateOptions},
  * shared with {@code validate} and {@code plan} (the profile, detected from the file when not given, is printed);
  * the template is read for the Docker runtime, so keys Docker cannot apply are reported.
- * {@code acs deploy --delete APP --engine ... --state DIR} removes an application deployed earlier with the same
- * state directory.
+ * {@code acs deploy --delete APP [--engine ...] [--state DIR]} removes an application deployed earlier with the same
+ * state directory (or, without {@code --state}, onto the same engines).
  *
  * <p>Shows the control plane's events as they happen ({@link ProgressLine}: one line rewritten in place on a
  * terminal, a line per event in a pipe or with {@code --verbose}), then a placement table (service, index, node, engine,
@@ -75,9 +74,12 @@ import java.util.stream.Collectors;
  * layer for the engines runs too ({@link DeployRouting}: an HAProxy on {@code 127.0.0.1:PORT} kept in the state
  * directory, outliving the command), its routes are live before the endpoints are printed, and a {@code routing}
  * line (JSON: {@code "routing","routingPid"}) says where it listens.
- * With {@code --state} the cluster and application are kept in that directory, with how the template was rendered
- * ({@link TemplateSource}, read again by a redeploy): a later run over the same engines
- * adopts the running containers instead of deploying again, and a run with a changed template (or changed
+ * The cluster and application are kept in a state directory, with how the template was rendered
+ * ({@link TemplateSource}, read again by a redeploy): {@code --state DIR}, or without it one per cluster
+ * name and set of engines under {@code $ACS_STATE_HOME} ({@code ~/.acs/deployments} when that is not set), printed
+ * when it is used. A later run over the same engines
+ * adopts the running containers (found by the control plane's id in their {@code dev.acs.*} labels) instead of
+ * deploying them a second time, and a run with a changed template (or changed
  * variables) updates the application in place, replacing the containers of the changed services only; the same
  * command after a failed deployment deploys it again. Engines
  * count with this machine's processors and memory (they are meant to be local). {@code --timeout} is how long each container may take to become healthy; the
@@ -105,7 +107,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Option(names = "--engine", paramLabel = "ENDPOINT",
             description = "A Docker Engine: unix:///var/run/docker.sock or tcp://HOST:2376; repeat for more nodes"
-                    + " (with --delete, the engines kept in --state are used when none is given).")
+                    + " (with --delete and --state, the engines kept there are used when none is given).")
     List<String> engines = new ArrayList<>();
 
     @Option(names = "--swarm", paramLabel = "ENDPOINT",
@@ -128,7 +130,7 @@ public final class DeployCommand implements Callable<Integer> {
     String zone;
 
     @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
-            description = "Cluster name (default: ${DEFAULT-VALUE}); with --state an existing cluster is reused.")
+            description = "Cluster name (default: ${DEFAULT-VALUE}); an existing cluster of the state is reused.")
     String clusterName;
 
     @CommandLine.Mixin
@@ -138,8 +140,13 @@ public final class DeployCommand implements Callable<Integer> {
     private String templateText;
 
     @Option(names = "--state", paramLabel = "DIR",
-            description = "Keep the cluster and application in this directory (later runs adopt them; --delete).")
+            description = "Keep the cluster and application in this directory (later runs adopt them; --delete)."
+                    + " Default: one directory per cluster name and set of engines under $ACS_STATE_HOME"
+                    + " (~/.acs/deployments when not set).")
     Path state;
+
+    /** Where the state of a deployment without {@code --state} is kept (one directory per cluster and engines). */
+    Path stateHome = defaultStateHome();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long each service may take to become healthy (30s, 1m30s, 500ms or ISO-8601 PT5M;"
@@ -149,10 +156,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--routing-port", paramLabel = "PORT",
             description = "Start (or reuse) the routing layer for the engines when the template has routing labels:"
                     + " an HAProxy on 127.0.0.1:PORT (status on PORT+1) routing the applications' domains by Host"
-                    + " header; it lives in STATE/haproxy and keeps routing after the command (needs --state).")
+                    + " header; it lives in the state directory (haproxy/) and keeps routing after the command.")
     Integer routingPort;
 
-    @Option(names = "--delete", paramLabel = "APP", description = "Delete this application (needs --state).")
+    @Option(names = "--delete", paramLabel = "APP",
+            description = "Delete this application (from --state, or from the state of the --engine endpoints).")
     String delete;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
@@ -174,13 +182,13 @@ public final class DeployCommand implements Callable<Integer> {
         if (!swarmManagers.isEmpty()) {
             return swarm(out, err);
         }
-        if (routingPort != null && (state == null || routingPort < 1 || routingPort > 65534)) {
+        if (routingPort != null && (routingPort < 1 || routingPort > 65534)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--routing-port needs --state (the routing layer lives there) and a port in 1-65534");
+                    "--routing-port needs a port in 1-65534 (its status frontend listens on the next one)");
         }
-        if (delete != null && state == null) {
+        if (delete != null && state == null && engines.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--delete needs the --state directory the application was deployed with");
+                    "--delete needs the --engine endpoints or the --state directory the application was deployed with");
         }
         templateOptions.checkUsage(spec.commandLine());
         if (timeout.isNegative() || timeout.isZero()) {
@@ -205,16 +213,22 @@ public final class DeployCommand implements Callable<Integer> {
                     return EXIT_INVALID;
                 }
             }
+            Path stateDir = stateDir();
+            if (state == null && !json) {
+                out.println("state: " + stateDir);
+                out.flush();
+            }
             ProgressLine progress = json ? null : ProgressLine.forConsole(out, verbose());
             router = routingPort == null || (app != null && !DeployRouting.wanted(app)) ? null
-                    : DeployRouting.router(state, routingPort);
+                    : DeployRouting.router(stateDir, routingPort);
             try (HaproxyRouter routing = router;
-                 StateStore store = state == null ? new InMemoryStateStore() : FileStateStore.open(state);
+                 StateStore store = FileStateStore.open(stateDir);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
                  ControlPlane plane = plane(z, runtime, store, progress)) {
                 try {
-                    return delete == null ? deploy(plane, store, z, app, out, err) : delete(plane, store, out, err);
+                    return delete == null ? deploy(plane, store, z, app, out, err)
+                            : delete(plane, store, stateDir, out, err);
                 } finally {
                     if (progress != null) {
                         progress.done();
@@ -393,13 +407,33 @@ public final class DeployCommand implements Callable<Integer> {
         return m.matches() ? m.group(1) + (Long.parseLong(m.group(2)) + 1) : v + ".1";
     }
 
-    private int delete(ControlPlane plane, StateStore store, PrintWriter out, PrintWriter err) {
+    /**
+     * The state directory of this run: {@code --state}, else the one of this cluster name and set of engines (in any
+     * order) under {@link #stateHome}, so the same command run again (or {@code --delete} with the same engines) finds
+     * what the previous run deployed.
+     */
+    Path stateDir() {
+        if (state != null) {
+            return state;
+        }
+        String key = clusterName + "\n" + String.join("\n", engines.stream().sorted().distinct().toList());
+        return stateHome.resolve(clusterName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + digest(key));
+    }
+
+    /** {@code $ACS_STATE_HOME}, else {@code ~/.acs/deployments}. */
+    private static Path defaultStateHome() {
+        String home = System.getenv("ACS_STATE_HOME");
+        return home != null && !home.isBlank() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".acs", "deployments");
+    }
+
+    private int delete(ControlPlane plane, StateStore store, Path stateDir, PrintWriter out, PrintWriter err) {
         await(plane.reconcile());
         Optional<Cluster> cluster = findCluster(plane);
         Optional<Application> app = cluster.flatMap(c -> plane.applications().list(c.id()).stream()
                 .filter(a -> a.name().equals(delete)).findFirst());
         if (app.isEmpty()) {
-            err.println("acs deploy: no application '" + delete + "' in cluster '" + clusterName + "' of " + state);
+            err.println("acs deploy: no application '" + delete + "' in cluster '" + clusterName + "' of " + stateDir);
             err.flush();
             return EXIT_INVALID;
         }
@@ -552,9 +586,14 @@ public final class DeployCommand implements Callable<Integer> {
 
     /** A stable host id per endpoint, so a later run with --state finds the same machines. */
     static String hostId(String endpoint) {
+        return "engine-" + digest(endpoint);
+    }
+
+    /** The first five bytes of the SHA-256 of {@code text}, in hex. */
+    private static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(endpoint.getBytes(StandardCharsets.UTF_8));
-            return "engine-" + HexFormat.of().formatHex(digest, 0, 5);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java", e);
         }

@@ -7,6 +7,8 @@ import dev.acs.testing.docker.DockerEngineExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -50,12 +52,17 @@ class DeployCommandTest {
         DOCKER.all().forEach(DockerEngine::testImage);
     }
 
-    @Test
-    void deploysOntoTheEnginesAdoptsOnALaterRunAndDeletes() throws IOException {
+    /**
+     * With {@code --state}, and without it (the state then kept per set of engines under the state home): a later run
+     * adopts the containers, a changed template updates them in place, {@code --delete} removes them.
+     */
+    @ParameterizedTest(name = "with --state: {0}")
+    @ValueSource(booleans = {true, false})
+    void deploysOntoTheEnginesAdoptsOnALaterRunAndDeletes(boolean withState) throws IOException {
         Path template = Files.writeString(dir.resolve("shop.yml"), SHOP);
-        Path state = dir.resolve("state");
+        String[] state = withState ? new String[] {"--state", dir.resolve("state").toString()} : new String[0];
 
-        int code = deploy("--state", state.toString(), "--env", "greeting=hello", "--json", template.toString());
+        int code = deploy(state, "--env", "greeting=hello", "--json", template.toString());
         assertThat(code).as(err.toString()).isZero();
         JsonNode result = new ObjectMapper().readTree(out.toString());
         assertThat(result.get("app").asText()).isEqualTo("shop");
@@ -76,14 +83,17 @@ class DeployCommandTest {
                 .matches("http://shop\\.example\\.com -> 2/2 active \\(127\\.0\\.0\\.1:\\d+, 127\\.0\\.0\\.1:\\d+\\)"));
 
         out.getBuffer().setLength(0);
-        code = deploy("--state", state.toString(), "--env", "greeting=hello", template.toString());
+        code = deploy(state, "--env", "greeting=hello", template.toString());
         assertThat(code).as(err.toString()).isZero();
+        if (!withState) {
+            assertThat(out.toString()).as("where the state is kept").contains("state: " + dir.resolve("state-home"));
+        }
         assertThat(out.toString()).contains("already deployed").contains("application shop is READY")
                 .contains("SERVICE").contains("RUNNING/HEALTHY").contains("endpoint http://shop.example.com -> 2/2 active");
         assertThat(running("shop")).as("adopted, not deployed twice").containsExactlyInAnyOrderElementsOf(ids);
 
         out.getBuffer().setLength(0);
-        code = deploy("--state", state.toString(), "--env", "greeting=bye", template.toString());
+        code = deploy(state, "--env", "greeting=bye", template.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("changed: updating it in place (version 1.0 -> 1.1)")
                 .contains("application shop is READY");
@@ -92,17 +102,15 @@ class DeployCommandTest {
                 .doesNotContainAnyElementsOf(ids);
 
         out.getBuffer().setLength(0);
-        code = deploy("--state", state.toString(), "--env", "greeting=bye", template.toString());
+        code = deploy(state, "--env", "greeting=bye", template.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("already deployed");
         assertThat(running("shop")).as("an unchanged template touches nothing").containsExactlyInAnyOrderElementsOf(updated);
 
         out.getBuffer().setLength(0);
-        CommandLine deleteOnly = new CommandLine(new DeployCommand());
-        deleteOnly.setOut(new PrintWriter(out, true));
-        deleteOnly.setErr(new PrintWriter(err, true));
-        code = deleteOnly.execute("--state", state.toString(), "--delete", "shop");
-        assertThat(code).as("the engines are remembered in the state: " + err).isZero();
+        // with --state, the engines are remembered there; without it, they name the state
+        code = withState ? cli().execute(state[0], state[1], "--delete", "shop") : deploy(state, "--delete", "shop");
+        assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("deleted application 'shop'");
         assertThat(running("shop")).isEmpty();
     }
@@ -177,6 +185,36 @@ class DeployCommandTest {
     }
 
     @Test
+    void controlPlanesWithTheirOwnStateOnTheSameEnginesLeaveEachOthersContainersAlone() throws IOException {
+        Path shop = Files.writeString(dir.resolve("shop.yml"), SHOP);
+        Path other = Files.writeString(dir.resolve("other.yml"), """
+                worker:
+                  image: acs-test/busybox:1
+                  command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+                """);
+        String[] state = {"--state", dir.resolve("shop-state").toString()};
+        assertThat(deploy(state, "--env", "greeting=hello", shop.toString())).as(err.toString()).isZero();
+        List<String> shopIds = running("shop");
+        // without --state twice: the second run's control plane lists the engines for its own cluster's orphans
+        assertThat(deploy(other.toString())).as(err.toString()).isZero();
+        assertThat(deploy(other.toString())).as(err.toString()).isZero();
+        List<String> otherIds = running("other");
+        assertThat(otherIds).hasSize(1);
+        assertThat(running("shop")).as("not orphans of the other state").containsExactlyInAnyOrderElementsOf(shopIds);
+
+        out.getBuffer().setLength(0);
+        assertThat(deploy(state, "--env", "greeting=hello", shop.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("already deployed");
+        assertThat(running("shop")).containsExactlyInAnyOrderElementsOf(shopIds);
+        assertThat(running("other")).as("nor the other way round").containsExactlyInAnyOrderElementsOf(otherIds);
+
+        assertThat(cli().execute(state[0], state[1], "--delete", "shop")).as(err.toString()).isZero();
+        assertThat(deploy("--delete", "other")).as(err.toString()).isZero();
+        assertThat(running("shop")).isEmpty();
+        assertThat(running("other")).isEmpty();
+    }
+
+    @Test
     void aTemplateWithErrorsIsRefusedWithItsDiagnostics() throws IOException {
         Path template = Files.writeString(dir.resolve("bad.yml"), """
                 web:
@@ -231,9 +269,7 @@ class DeployCommandTest {
                   command: ["sleep", "600"]
                 """);
         String missing = "unix://" + dir.resolve("no-such-docker.sock");
-        CommandLine cli = new CommandLine(new DeployCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        CommandLine cli = cli();
         assertThat(cli.execute("--engine", missing, "--timeout", "PT10S", template.toString()))
                 .isEqualTo(DeployCommand.EXIT_FAILED);
         assertThat(err.toString()).contains("the deployment failed").contains(missing);
@@ -241,9 +277,7 @@ class DeployCommandTest {
 
     @Test
     void deployingNeedsAnEngineAndDeletingWithoutOneNeedsAKnownState() throws IOException {
-        CommandLine cli = new CommandLine(new DeployCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        CommandLine cli = cli();
         Path template = Files.writeString(dir.resolve("lonely.yml"), "web:\n  image: acs-test/busybox:1\n");
         assertThat(cli.execute(template.toString())).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("give at least one --engine");
@@ -332,8 +366,8 @@ class DeployCommandTest {
         assertThat(deploy()).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("give either a TEMPLATE or --delete APP");
         err.getBuffer().setLength(0);
-        assertThat(deploy("--delete", "shop")).isEqualTo(AcsCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--delete needs the --state directory");
+        assertThat(cli().execute("--delete", "shop")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--delete needs the --engine endpoints or the --state directory");
         err.getBuffer().setLength(0);
         assertThat(deploy("--env", "nope", "shop.yml")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--env 'nope' must be NAME=VALUE");
@@ -343,7 +377,24 @@ class DeployCommandTest {
     }
 
     private int deploy(String... args) {
-        return DeployOnEngines.deploy(DOCKER.all(), out, err, args);
+        return DeployOnEngines.deploy(dir.resolve("state-home"), DOCKER.all(), out, err, args);
+    }
+
+    /** {@link #deploy(String...)} with the state options first. */
+    private int deploy(String[] state, String... args) {
+        List<String> all = new ArrayList<>(List.of(state));
+        all.addAll(List.of(args));
+        return deploy(all.toArray(String[]::new));
+    }
+
+    /** {@code acs deploy} with no engine given, its state home in the test's directory. */
+    private CommandLine cli() {
+        DeployCommand command = new DeployCommand();
+        command.stateHome = dir.resolve("state-home");
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli;
     }
 
     /** Runtime ids of an application's running containers on both engines. */

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +14,20 @@ final class DeployOnEngines {
     private DeployOnEngines() {
     }
 
-    /** {@code acs deploy --engine E1 --engine E2 ... args}, its output and errors written to {@code out}/{@code err}. */
-    static int deploy(List<DockerEngine> engines, StringWriter out, StringWriter err, String... args) {
+    /**
+     * {@code acs deploy --engine E1 --engine E2 ... args}, its output and errors written to {@code out}/{@code err}; a
+     * deployment without {@code --state} keeps its state under {@code stateHome} (instead of the user's home).
+     */
+    static int deploy(Path stateHome, List<DockerEngine> engines, StringWriter out, StringWriter err, String... args) {
         List<String> all = new ArrayList<>();
         for (DockerEngine e : engines) {
             all.add("--engine");
             all.add(e.endpoint());
         }
         all.addAll(List.of(args));
-        CommandLine cli = new CommandLine(new DeployCommand());
+        DeployCommand command = new DeployCommand();
+        command.stateHome = stateHome;
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(all.toArray(String[]::new));

@@ -138,7 +138,7 @@ class JobsOnDockerTest {
     }
 
     private int deploy(String... args) {
-        return DeployOnEngines.deploy(DOCKER.all(), out, err, args);
+        return DeployOnEngines.deploy(dir.resolve("state-home"), DOCKER.all(), out, err, args);
     }
 
     /** Runtime ids of an application's containers, running or not, on both engines. */

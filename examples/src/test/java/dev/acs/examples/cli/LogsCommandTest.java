@@ -57,7 +57,7 @@ class LogsCommandTest {
         String state = dir.resolve("state").toString();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(DeployOnEngines.deploy(DOCKER.all(), out, err, "--state", state, template.toString()))
+        assertThat(DeployOnEngines.deploy(dir.resolve("state-home"), DOCKER.all(), out, err, "--state", state, template.toString()))
                 .as(err.toString()).isZero();
         Thread.sleep(1_000); // a few ticks
 

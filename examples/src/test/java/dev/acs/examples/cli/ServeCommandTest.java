@@ -73,7 +73,7 @@ class ServeCommandTest {
         Path state = dir.resolve("state");
         StringWriter deployOut = new StringWriter();
         StringWriter deployErr = new StringWriter();
-        assertThat(DeployOnEngines.deploy(List.of(engine), deployOut, deployErr, "--state", state.toString(),
+        assertThat(DeployOnEngines.deploy(dir.resolve("state-home"), List.of(engine), deployOut, deployErr, "--state", state.toString(),
                 "--timeout", "30s", template.toString())).as(deployOut + "\n" + deployErr).isZero();
         assertThat(images(engine)).containsOnly(v1).hasSize(2);
 

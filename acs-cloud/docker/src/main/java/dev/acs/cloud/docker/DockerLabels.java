@@ -12,6 +12,12 @@ public final class DockerLabels {
     public static final String PREFIX = "dev.acs.";
     /** The control plane's container id; its presence marks a container as the control plane's. */
     public static final String CONTAINER_ID = PREFIX + "container-id";
+    /**
+     * The id of the cluster of the node the container was made on. {@link DockerRuntime#list} shows a control plane
+     * only its own cluster's containers (and those made before this label), so control planes with different state on
+     * the same engines neither adopt nor remove each other's containers.
+     */
+    public static final String CLUSTER = PREFIX + "cluster";
     /** The application name. */
     public static final String APP = PREFIX + "app";
     /** The service name. */

@@ -1,6 +1,7 @@
 package dev.acs.cloud.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -27,6 +28,7 @@ import dev.acs.core.spi.RuntimeEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,9 +58,11 @@ import java.util.function.Consumer;
  * with fixed or dynamic host ports, volumes, restart policy, {@code cpu_shares}, {@code mem_limit}, GPUs, DNS,
  * {@code oom_kill_disable}, host name, extra hosts, privileged mode, working directory, user and network mode.
  *
- * <p><b>Ownership.</b> Every container gets the labels {@link DockerLabels#CONTAINER_ID}, {@link DockerLabels#APP},
- * {@link DockerLabels#SERVICE} and {@link DockerLabels#INDEX}; {@link #list} and {@link #events} see only containers
- * with them. A service's own label in the {@code dev.acs.*} namespace is refused with {@code INVALID_ARGUMENT}.
+ * <p><b>Ownership.</b> Every container gets the labels {@link DockerLabels#CONTAINER_ID}, {@link DockerLabels#CLUSTER}
+ * (its node's cluster), {@link DockerLabels#APP}, {@link DockerLabels#SERVICE} and {@link DockerLabels#INDEX};
+ * {@link #list} and {@link #events} see only containers with them, and {@link #list} only those of the node's cluster
+ * (or made before the cluster label), so two control planes with their own state on the same engines never take each
+ * other's containers for orphans. A service's own label in the {@code dev.acs.*} namespace is refused with {@code INVALID_ARGUMENT}.
  *
  * <p><b>Calls.</b> Every call runs within its timeout ({@code TIMEOUT} otherwise; a {@code null} or negative timeout
  * is {@code INVALID_ARGUMENT}). The API version is negotiated with each engine on first contact. An engine that
@@ -150,8 +154,14 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             }
             CreateContainerResponse created;
             try {
-                created = ContainerSpecs.apply(c.createContainerCmd(request.service().image().toString()), request)
-                        .exec();
+                CreateContainerCmd cmd = ContainerSpecs.apply(c.createContainerCmd(request.service().image()
+                        .toString()), request);
+                if (node.clusterId() != null) {
+                    Map<String, String> labels = new LinkedHashMap<>(cmd.getLabels());
+                    labels.put(DockerLabels.CLUSTER, node.clusterId());
+                    cmd.withLabels(labels);
+                }
+                created = cmd.exec();
             } catch (ConflictException e) {
                 throw new AcsException(ErrorCode.NAME_CONFLICT, "a container named '" + request.name()
                         + "' already exists on " + node.describe() + ": choose another name or remove it first",
@@ -243,7 +253,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             List<RuntimeContainer> out = new ArrayList<>();
             for (Container x : c.listContainersCmd().withShowAll(true)
                     .withLabelFilter(List.of(DockerLabels.CONTAINER_ID)).exec()) {
-                out.add(DockerStates.fromList(x, isExited(x) && isMarked(c, x.getId())));
+                String cluster = x.getLabels() == null ? null : x.getLabels().get(DockerLabels.CLUSTER);
+                if (cluster == null || cluster.equals(node.clusterId())) {
+                    out.add(DockerStates.fromList(x, isExited(x) && isMarked(c, x.getId())));
+                }
             }
             return out;
         });

@@ -138,6 +138,40 @@ final class HaproxyProcess {
         }
     }
 
+    /**
+     * How many old workers (processes of an earlier configuration still finishing their connections) the master
+     * lists in its {@code show proc} answer, or -1 when the master CLI does not answer.
+     */
+    int oldWorkers() {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(masterSocket()));
+            ch.write(ByteBuffer.wrap("show proc;quit\n".getBytes(StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            while (ch.read(buf) > 0) {
+                answer.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return countOldWorkers(answer.toString(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The process lines under the {@code # old workers} heading of a {@code show proc} answer. */
+    static int countOldWorkers(String showProc) {
+        int count = 0;
+        boolean old = false;
+        for (String line : showProc.split("\n")) {
+            if (line.startsWith("#")) {
+                old = line.strip().equals("# old workers");
+            } else if (old && !line.isBlank() && Character.isDigit(line.strip().charAt(0))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Completes when the current master exits (at once when none runs). */
     java.util.concurrent.CompletableFuture<ProcessHandle> onExit() {
         return process == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : process.onExit();

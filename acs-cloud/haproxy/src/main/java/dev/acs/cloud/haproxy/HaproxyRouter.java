@@ -44,8 +44,10 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Apply:</b> the tables of every cluster seen so far render into one configuration ({@link HaproxyConfig});
  * the candidate is checked with {@code haproxy -c} and only then replaces the last good one; the master reloads it
  * hitlessly (master CLI {@code reload}: new workers take over the listening sockets, old workers finish their
- * connections). The apply completes when the status frontend answers the new generation, i.e. the new table is
- * live. With {@link Builder#https(int)} the proxy also serves HTTPS, with a certificate per domain
+ * connections). The apply completes when the status frontend answers the new generation and the master lists no
+ * old worker, i.e. the new table is live and no process accepts requests for the old one; an old worker still
+ * finishing a long request after {@value #OLD_WORKER_WAIT_MILLIS} ms is left to finish it (HAProxy closes its idle
+ * keep-alive connections at once and answers its busy ones with {@code Connection: close}). With {@link Builder#https(int)} the proxy also serves HTTPS, with a certificate per domain
  * ({@link Builder#certificate(String, Path)}, picked by SNI). A rejected table (refused by {@code haproxy -c}, or a domain and context path already routed for another
  * cluster: {@code ROUTE_CONFLICT}) fails the returned stage and the proxy keeps routing by the last good table.
  * {@code apply} runs on the caller's thread and is serialized.
@@ -55,6 +57,8 @@ import java.util.concurrent.CompletionStage;
  * {@link #localDomainAddress} tells the engine that address for the consumers' hosts-file entries.
  */
 public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable {
+    /** How long an apply waits at most for the old workers of the previous configuration to exit. */
+    public static final long OLD_WORKER_WAIT_MILLIS = 5_000;
     /** How long after an unexpected exit of HAProxy the router starts it again. */
     public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
     /** The port consumers reach in-cluster {@code .local} domains on (plain HTTP, as the product served them). */
@@ -275,6 +279,7 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         String want = String.valueOf(gen);
         while (System.nanoTime() < deadline) {
             if (want.equals(statusAnswer())) {
+                awaitOldWorkersGone(Math.min(deadline, System.nanoTime() + OLD_WORKER_WAIT_MILLIS * 1_000_000));
                 return;
             }
             if (!process.isAlive()) {
@@ -290,6 +295,21 @@ public final class HaproxyRouter implements Router, LoadBalancer, AutoCloseable 
         }
         throw new AcsException(ErrorCode.TIMEOUT, "HAProxy did not serve configuration generation " + gen + " within "
                 + timeout + "; see " + workDir.resolve("haproxy.log"));
+    }
+
+    /**
+     * Waits until the master lists no old worker: while one runs it may still accept a connection (the listening
+     * sockets are shared during the hand-over) and route it by the previous table, to a container being drained.
+     */
+    private void awaitOldWorkersGone(long deadline) {
+        while (process.oldWorkers() != 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AcsException(ErrorCode.CANCELLED, "interrupted while waiting for HAProxy's old workers");
+            }
+        }
     }
 
     /** The body the status frontend answers, or null when it does not answer. */

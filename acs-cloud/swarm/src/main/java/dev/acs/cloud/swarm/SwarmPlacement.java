@@ -10,7 +10,7 @@ import java.util.List;
  * {@code node.hostname} (for the key {@code node}) or {@code node.labels.<key>} with the same operator. What Swarm mode
  * cannot express becomes a {@link SwarmProblem}: classic affinity to services, images or containers; soft rules
  * ({@code ==~}); patterns (globs, {@code /regex/}, value sets); {@code aliyun.node_index}; and {@code availability:az}
- * (docker-java's service API has no placement preferences).
+ * and spread preferences (docker-java's service API has no placement preferences).
  */
 final class SwarmPlacement {
     private SwarmPlacement() {
@@ -38,6 +38,9 @@ final class SwarmPlacement {
             case AVAILABILITY_ZONE -> "spreading over zones is a placement preference, which this runtime cannot set: "
                     + "remove it, or constrain to zones with node labels";
             case CONSTRAINT -> constraintProblem(rule);
+            case SPREAD -> "placement preferences cannot be set on Swarm-mode services through this runtime"
+                    + " (docker-java's service API has none): remove deploy.placement.preferences, or deploy onto"
+                    + " engines (--engine), whose scheduler spreads over the label";
         };
     }
 

@@ -103,10 +103,11 @@ class ServiceTranslationTest {
                 .rule(PlacementRule.constraint("group", "/a.*/"))
                 .rule(PlacementRule.constraint("group", "(1|2)"))
                 .rule(PlacementRule.zones(2))
+                .rule(PlacementRule.spread("rack"))
                 .privileged(true)
                 .port(new PortMapping("10.0.0.1", 80, 80, PortMapping.Protocol.TCP)).build()).build();
         assertThat(ServiceTranslation.of(app, "x_default", true).problems()).extracting(SwarmProblem::key)
                 .containsExactly("privileged", "constraint:aliyun.node_index==1", "constraint:group==/a.*/",
-                        "constraint:group==(1|2)", "availability:az==2", "ports");
+                        "constraint:group==(1|2)", "availability:az==2", "spread: node.labels.rack", "ports");
     }
 }
