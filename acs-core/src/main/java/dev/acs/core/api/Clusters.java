@@ -38,8 +38,28 @@ public interface Clusters {
     Operation<Cluster> create(ClusterSpec spec);
 
     /**
+     * Creates a cluster whose tasks an orchestrator places (Docker Swarm mode) on new machines: the
+     * {@link ClusterSpec#nodeCount()} machines are created as for {@link #create}, and once they run the control
+     * plane's {@link dev.acs.core.spi.OrchestratorProvisioner} makes them one orchestrated cluster (the first
+     * {@code managers} machines managers, the first of them initialising it, the others workers). The cluster is then
+     * {@link ClusterState#RUNNING} and behaves as one registered with {@code ControlPlane.Builder.orchestratedCluster}:
+     * its nodes are the orchestrator's. When the machines or the formation fail, the machines are released and the
+     * cluster is {@link ClusterState#FAILED}.
+     *
+     * <p>A control plane started again over the same store takes the cluster over through its provisioner's
+     * {@code connect} to the managers of the formation; deleting the cluster releases its machines.
+     *
+     * @param managers how many of the machines are managers, 1 to {@link ClusterSpec#nodeCount()}
+     * @throws AcsException at once as {@link #create} does, and {@code INVALID_ARGUMENT} for a spec without nodes or
+     *                      a manager count out of range, {@code INVALID_STATE} when the control plane has no
+     *                      orchestrator provisioner
+     */
+    Operation<Cluster> createOrchestrated(ClusterSpec spec, int managers);
+
+    /**
      * Adds {@code count} new nodes to a running cluster ({@code 集群扩容}): the cluster is {@link ClusterState#SCALING}
-     * until they run, then RUNNING again (also when the expansion fails).
+     * until they run, then RUNNING again (also when the expansion fails). Refused ({@code INVALID_STATE}) on a cluster
+     * an orchestrator places: machines join such a cluster through the orchestrator.
      *
      * @param expansion how many nodes, and their instance type and zone when not the cluster's own
      * @throws AcsException at once for {@code NOT_FOUND}, {@code INVALID_STATE}, {@code QUOTA_EXCEEDED},

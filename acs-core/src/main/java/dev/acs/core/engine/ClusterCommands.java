@@ -20,6 +20,8 @@ import dev.acs.core.model.Zone;
 import dev.acs.core.spi.Machine;
 import dev.acs.core.spi.MachineRequest;
 import dev.acs.core.spi.MachineState;
+import dev.acs.core.spi.Orchestrator;
+import dev.acs.core.spi.OrchestratorProvisioner;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoreChange;
 
@@ -56,6 +58,10 @@ import java.util.function.UnaryOperator;
  * cluster releases every machine tagged for it, recorded as a node or not (never the machines of other clusters, nor
  * those a node removal handed over). Machines of this control plane that no cluster holds are reported, and released
  * on request, by the reconcile passes ({@link ControlPlane.Builder#releaseOrphanMachines(boolean)}).
+ *
+ * <p>{@link #createOrchestrated} runs the same machine request, then hands the running machines to the
+ * {@link OrchestratorProvisioner} instead of recording them as nodes, and registers the orchestrator it returns
+ * ({@link OrchestratedClusters#register}).
  */
 final class ClusterCommands implements Clusters {
     private final EngineContext ctx;
@@ -67,9 +73,14 @@ final class ClusterCommands implements Clusters {
     private final AppRecords applications;
     private final Deployments deployments;
     private final Rebalancer rebalancer;
+    private final OrchestratorProvisioner provisioner;
+    private final OrchestratedClusters orchestrated;
 
     ClusterCommands(EngineContext ctx, ClusterRecords records, MachineLedger machines, MachineWaits waits,
-                    AppRecords applications, Deployments deployments, Rebalancer rebalancer) {
+                    AppRecords applications, Deployments deployments, Rebalancer rebalancer,
+                    OrchestratorProvisioner provisionerOrNull, OrchestratedClusters orchestrated) {
+        this.provisioner = provisionerOrNull;
+        this.orchestrated = orchestrated;
         this.ctx = ctx;
         this.records = records;
         this.entities = records.entities();
@@ -83,6 +94,26 @@ final class ClusterCommands implements Clusters {
 
     @Override
     public Operation<Cluster> create(ClusterSpec spec) {
+        return create(spec, 0);
+    }
+
+    @Override
+    public Operation<Cluster> createOrchestrated(ClusterSpec spec, int managers) {
+        if (provisioner == null) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "this control plane has no orchestrator provisioner: "
+                    + "build it with ControlPlane.Builder.orchestratorProvisioner (e.g. SwarmProvisioner) to create "
+                    + "cluster '" + spec.name() + "' in Swarm mode");
+        }
+        if (spec.nodeCount() < 1 || managers < 1 || managers > spec.nodeCount()) {
+            throw AcsException.invalidArgument("cluster '" + spec.name() + "': an orchestrated cluster needs at least "
+                    + "one node and 1 to " + Math.max(1, spec.nodeCount()) + " managers among its nodes, got "
+                    + spec.nodeCount() + " nodes and " + managers + " managers");
+        }
+        return create(spec, managers);
+    }
+
+    /** Creates a cluster; with {@code managers > 0} its machines form an orchestrated cluster. */
+    private Operation<Cluster> create(ClusterSpec spec, int managers) {
         ctx.limits().requireClusterName(spec.name());
         ctx.limits().requireNodeQuota(0, spec.nodeCount());
         Cluster cluster;
@@ -105,7 +136,10 @@ final class ClusterCommands implements Clusters {
             op.succeed(records.transition(cluster.id(), ClusterState.RUNNING));
             return op;
         }
-        MachineRequest request = machines.open(cluster.id(), op.id(), spec.zone(), spec.instanceType(), spec.nodeCount());
+        MachineRequest request = managers > 0
+                ? machines.openOrchestrated(cluster.id(), op.id(), spec.zone(), spec.instanceType(), spec.nodeCount(),
+                managers)
+                : machines.open(cluster.id(), op.id(), spec.zone(), spec.instanceType(), spec.nodeCount());
         ctx.executor().execute(() -> provision(op, cluster.id(), request, NodeOrigin.CLUSTER_CREATE, ClusterState.FAILED));
         return op;
     }
@@ -119,6 +153,11 @@ final class ClusterCommands implements Clusters {
             throw AcsException.invalidArgument("expand needs a node count of at least 1, got " + count);
         }
         Cluster before = records.require(clusterId);
+        if (records.orchestrated(clusterId)) {
+            throw new AcsException(ErrorCode.INVALID_STATE, before.describe() + " is placed by its orchestrator, "
+                    + "whose nodes join it themselves: join the new machines to it ('docker swarm join' with a token "
+                    + "from a manager) rather than expanding the cluster");
+        }
         String type = instanceType != null ? instanceType : before.spec().instanceType();
         if (type == null) {
             throw AcsException.invalidArgument(before.describe() + " was created without nodes: name an instance type");
@@ -269,6 +308,36 @@ final class ClusterCommands implements Clusters {
         }
     }
 
+    /**
+     * Takes over the orchestrated clusters a previous control plane over the same store created
+     * ({@link #createOrchestrated}): for each, the provisioner connects to the managers recorded with its machine
+     * request. A cluster that cannot be taken over (no provisioner, its machines not described) gets an event saying
+     * so and stays as it is. Called once, when the control plane starts.
+     */
+    void reattachOrchestrated() {
+        for (Entities.Versioned<MachineLedger.Entry> v : machines.entries()) {
+            MachineLedger.Entry e = v.value();
+            String managers = e.tags().get(MachineLedger.MANAGERS_TAG);
+            Optional<Cluster> cluster = records.get(e.clusterId());
+            if (managers == null || !e.adopted() || cluster.isEmpty()
+                    || cluster.get().state() == ClusterState.DELETED || orchestrated.ofCluster(e.clusterId()).isPresent()) {
+                continue;
+            }
+            try {
+                if (provisioner == null) {
+                    throw new AcsException(ErrorCode.INVALID_STATE, "this control plane has no orchestrator provisioner");
+                }
+                List<String> ids = e.machineIds().subList(0, Math.min(Integer.parseInt(managers), e.machineIds().size()));
+                List<Machine> described = ctx.infrastructure().describeMachines(ids, ctx.callTimeout());
+                orchestrated.register(e.clusterId(), provisioner.connect(cluster.get().name(), described));
+            } catch (RuntimeException error) {
+                records.publish(records.event(e.clusterId(), "ORCHESTRATOR_LOST", cluster.get().describe()
+                        + " was formed by an orchestrator that this control plane cannot reach: " + error.getMessage(),
+                        Map.of()));
+            }
+        }
+    }
+
     /** Creates the request's machines ({@link MachineCreation}: lost answers retried with the same token) as nodes. */
     private void provision(TrackedOperation<Cluster> op, String clusterId, MachineRequest request, NodeOrigin origin,
                            ClusterState onFailure) {
@@ -282,14 +351,41 @@ final class ClusterCommands implements Clusters {
             };
             waits.awaitMachines(op, clusterId, ids, m -> true, running -> {
                 try {
-                    Cluster grown = addNodes(clusterId, running, origin);
-                    machines.adopted(request, ids);
+                    String managers = request.tags().get(MachineLedger.MANAGERS_TAG);
+                    Cluster grown = managers == null ? addNodes(clusterId, running, origin)
+                            : form(op, clusterId, running, Integer.parseInt(managers));
+                    // an orchestrated cluster's machines are kept in formation order: its managers first
+                    machines.adopted(request, managers == null ? ids : running.stream().map(Machine::id).toList());
                     op.succeed(grown);
                 } catch (AcsException e) {
                     failed.accept(e);
                 }
             }, failed);
         }, error -> records.fail(op, clusterId, onFailure, List.of(), error));
+    }
+
+    /**
+     * Makes the running machines one orchestrated cluster through the provisioner, registers its orchestrator and
+     * records the cluster RUNNING (its nodes are the orchestrator's, so none is recorded here).
+     */
+    private Cluster form(TrackedOperation<Cluster> op, String clusterId, List<Machine> running, int managers) {
+        if (provisioner == null) {
+            throw new AcsException(ErrorCode.INVALID_STATE, "the machines of " + records.require(clusterId).describe()
+                    + " are to form an orchestrated cluster, but this control plane has no orchestrator provisioner");
+        }
+        Cluster cluster = records.require(clusterId);
+        op.progress(60, records.event(clusterId, "ORCHESTRATOR_FORMING", running.size() + " machines form "
+                + cluster.describe() + " with " + managers + " managers", Map.of("managers", Integer.toString(managers))));
+        Orchestrator orchestrator;
+        try {
+            orchestrator = provisioner.provision(cluster.name(), List.copyOf(running), managers, ctx.healthTimeout());
+        } catch (RuntimeException e) {
+            throw e instanceof AcsException a ? a : ClusterRecords.unexpected(e);
+        }
+        orchestrated.register(clusterId, orchestrator);
+        op.record(records.event(clusterId, "ORCHESTRATOR_FORMED", cluster.describe() + " is formed: "
+                + orchestrator.scheduler() + " schedules its tasks, the control plane does not place them", Map.of()));
+        return records.transition(clusterId, ClusterState.RUNNING);
     }
 
     /**

@@ -86,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
         this.owned = owned;
         this.automaticPasses = b.reconcileInterval != null;
         parts.clusterCommands().resumeMachineRequests();
+        parts.clusterCommands().reattachOrchestrated();
     }
 
     private void startReconciling() {
@@ -303,6 +304,7 @@ public final class ControlPlane implements AutoCloseable {
         dev.acs.core.routing.RoutingSettings routingSettings = dev.acs.core.routing.RoutingSettings.defaults();
         Duration drainGrace = dev.acs.core.routing.RoutingController.DRAIN_GRACE;
         final List<OrchestratedClusters.Registration> orchestratedClusters = new ArrayList<>();
+        dev.acs.core.spi.OrchestratorProvisioner orchestratorProvisioner;
         final ObservabilityWiring observability = new ObservabilityWiring();
         /** Set by {@link StateSnapshot} only: assemble to read, recovering nothing. */
         boolean snapshot;
@@ -323,6 +325,15 @@ public final class ControlPlane implements AutoCloseable {
                                            dev.acs.core.spi.Orchestrator orchestrator) {
             orchestratedClusters.add(new OrchestratedClusters.Registration(Objects.requireNonNull(name, "name"),
                     Objects.requireNonNull(zone, "zone"), Objects.requireNonNull(orchestrator, "orchestrator")));
+            return this;
+        }
+
+        /**
+         * What turns the new machines of {@code clusters().createOrchestrated} into an orchestrated cluster (Swarm
+         * mode: {@code SwarmProvisioner} of acs-cloud-swarm); without one that call is refused.
+         */
+        public Builder orchestratorProvisioner(dev.acs.core.spi.OrchestratorProvisioner v) {
+            orchestratorProvisioner = Objects.requireNonNull(v);
             return this;
         }
 

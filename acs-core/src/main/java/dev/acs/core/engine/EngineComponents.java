@@ -40,12 +40,13 @@ record EngineComponents(ClusterCommands clusterCommands, dev.acs.core.api.Nodes 
         NodeMigration migration = new NodeMigration(context, clusterRecords, appRecords, converger, moves);
         NodeOperations nodeOperations = new NodeOperations(context, clusterRecords, waits, migration,
                 new NodeAttachment(context, clusterRecords, waits));
+        OrchestratedClusters orchestrated = new OrchestratedClusters(clusterRecords, appRecords);
         ClusterCommands clusterCommands = new ClusterCommands(context, clusterRecords, machines, waits, appRecords,
-                deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves));
+                deployments, new Rebalancer(context, clusterRecords, appRecords, converger, moves),
+                b.orchestratorProvisioner, orchestrated);
         ApplicationCommands ownApplications = new ApplicationCommands(context, appRecords, deployments, rolling, releases,
                 stops, jobs, new Redeploys(context, appRecords, healing, converger, rolling, launcher, async, b.specRefresher));
-        OrchestratedClusters orchestrated = OrchestratedClusters.bind(b.orchestratedClusters, clusterCommands,
-                clusterRecords, appRecords);
+        orchestrated.bind(b.orchestratedClusters, clusterCommands);
         OrchestratedApplications applications = new OrchestratedApplications(ownApplications, orchestrated,
                 new OrchestratedDeployments(context, appRecords, clusterRecords, async), appRecords);
         OrchestratedNodes nodes = new OrchestratedNodes(context, nodeOperations, orchestrated, clusterRecords,

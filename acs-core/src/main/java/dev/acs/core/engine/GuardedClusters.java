@@ -30,6 +30,12 @@ final class GuardedClusters implements Clusters {
     }
 
     @Override
+    public Operation<Cluster> createOrchestrated(ClusterSpec spec, int managers) {
+        String arn = g.account(CsAction.CREATE_CLUSTER);
+        return g.run(CsAction.CREATE_CLUSTER, arn, null, () -> d.createOrchestrated(spec, managers), spec, managers);
+    }
+
+    @Override
     public Operation<Cluster> expand(String clusterId, Expansion expansion) {
         String arn = g.cluster(CsAction.EXPAND_CLUSTER, clusterId);
         return g.run(CsAction.EXPAND_CLUSTER, arn, clusterId, () -> d.expand(clusterId, expansion), clusterId, expansion);

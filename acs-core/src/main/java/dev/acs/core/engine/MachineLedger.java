@@ -49,6 +49,8 @@ final class MachineLedger {
     static final String REQUEST_TAG = "acs.request";
     /** Tag of the machines node auto-scaling asks for, so nodes made after a restart keep that origin. */
     static final String AUTO_SCALING_TAG = "acs.auto-scaling";
+    /** Tag of a request whose machines are to form an orchestrated cluster: how many of them are managers. */
+    static final String MANAGERS_TAG = "acs.orchestrator-managers";
     private static final String PREFIX = "machine-requests/";
     private static final String PLANE_KEY = "control-plane/identity";
     private static final Logger LOG = LoggerFactory.getLogger(MachineLedger.class);
@@ -110,14 +112,27 @@ final class MachineLedger {
     /** {@link #open(String, String, Zone, String, int)}, tagged {@value #AUTO_SCALING_TAG} for node auto-scaling. */
     MachineRequest open(String clusterId, String operationId, Zone zone, String instanceType, int count,
                         boolean autoScaling) {
+        return open(clusterId, operationId, zone, instanceType, count,
+                autoScaling ? Map.of(AUTO_SCALING_TAG, "true") : Map.of());
+    }
+
+    /**
+     * {@link #open(String, String, Zone, String, int)} for machines that are to form an orchestrated cluster, tagged
+     * {@value #MANAGERS_TAG} with the manager count, so a request resumed after a restart forms it too.
+     */
+    MachineRequest openOrchestrated(String clusterId, String operationId, Zone zone, String instanceType, int count,
+                                    int managers) {
+        return open(clusterId, operationId, zone, instanceType, count, Map.of(MANAGERS_TAG, Integer.toString(managers)));
+    }
+
+    private MachineRequest open(String clusterId, String operationId, Zone zone, String instanceType, int count,
+                                Map<String, String> extraTags) {
         String token = operationId;
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(CLUSTER_TAG, clusterId);
         tags.put(PLANE_TAG, planeIdCreatingIfAbsent());
         tags.put(REQUEST_TAG, token);
-        if (autoScaling) {
-            tags.put(AUTO_SCALING_TAG, "true");
-        }
+        tags.putAll(extraTags);
         Entry entry = new Entry(token, clusterId, operationId, zone, instanceType, count, tags, false, List.of(),
                 ctx.clock().now());
         entities.commit(List.of(entities.put(key(clusterId, token), StateStore.ABSENT, entry)));
@@ -187,12 +202,14 @@ final class MachineLedger {
 
     /**
      * The machines handed over to the user by node removals: those of the adopted requests of {@code clusterId} that
-     * are not among {@code nodeMachineIds} (the cluster's nodes now).
+     * are not among {@code nodeMachineIds} (the cluster's nodes now). The machines of an orchestrated cluster
+     * ({@value #MANAGERS_TAG}) are never recorded as nodes and are never handed over.
      */
     Set<String> handedOver(String clusterId, Collection<String> nodeMachineIds) {
         Set<String> out = new HashSet<>();
         for (Entities.Versioned<Entry> e : entries()) {
-            if (e.value().clusterId().equals(clusterId) && e.value().adopted()) {
+            if (e.value().clusterId().equals(clusterId) && e.value().adopted()
+                    && !e.value().tags().containsKey(MANAGERS_TAG)) {
                 out.addAll(e.value().machineIds());
             }
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The clusters of a control plane whose tasks an {@link Orchestrator} places (Swarm mode), registered through
- * {@code ControlPlane.Builder.orchestratedCluster}: which orchestrator backs a cluster or an application. The
+ * {@code ControlPlane.Builder.orchestratedCluster} or created by {@code Clusters.createOrchestrated}: which orchestrator backs a cluster or an application. The
  * controllers leave such clusters alone ({@link ClusterRecords#markOrchestrated}).
  */
 final class OrchestratedClusters {
@@ -25,7 +25,10 @@ final class OrchestratedClusters {
     private final Map<String, Orchestrator> byCluster = new ConcurrentHashMap<>();
     private final AppRecords apps;
 
-    private OrchestratedClusters(AppRecords apps) {
+    private final ClusterRecords records;
+
+    OrchestratedClusters(ClusterRecords records, AppRecords apps) {
+        this.records = records;
         this.apps = apps;
     }
 
@@ -35,9 +38,7 @@ final class OrchestratedClusters {
      *
      * @throws AcsException {@code INVALID_ARGUMENT} when the cluster of that name has nodes of the control plane's own
      */
-    static OrchestratedClusters bind(List<Registration> registrations, ClusterCommands clusters,
-                                     ClusterRecords records, AppRecords apps) {
-        OrchestratedClusters out = new OrchestratedClusters(apps);
+    void bind(List<Registration> registrations, ClusterCommands clusters) {
         for (Registration r : registrations) {
             Optional<Cluster> named = clusters.list().stream().filter(c -> c.name().equals(r.name())).findFirst();
             if (named.isPresent() && named.get().nodeCount() > 0) {
@@ -48,10 +49,14 @@ final class OrchestratedClusters {
             String id = named.map(Cluster::id)
                     .orElseGet(() -> clusters.create(ClusterSpec.zeroNode(r.name(), r.zone())).result()
                             .orElseThrow().id());
-            records.markOrchestrated(id);
-            out.byCluster.put(id, r.orchestrator());
+            register(id, r.orchestrator());
         }
-        return out;
+    }
+
+    /** Makes {@code orchestrator} the one that places the tasks of a cluster; the controllers leave it alone. */
+    void register(String clusterId, Orchestrator orchestrator) {
+        records.markOrchestrated(clusterId);
+        byCluster.put(clusterId, orchestrator);
     }
 
     /** The orchestrator of a cluster, if it has one. */

@@ -135,6 +135,9 @@ public final class StateSnapshot {
 
     private record ReadClusters(Clusters read, Supplier<? extends AcsException> refusal) implements Clusters {
         @Override public Operation<Cluster> create(ClusterSpec spec) { throw refusal.get(); }
+        @Override public Operation<Cluster> createOrchestrated(ClusterSpec spec, int managers) {
+            throw refusal.get();
+        }
         @Override public Operation<Cluster> expand(String clusterId, Expansion expansion) { throw refusal.get(); }
         @Override public Operation<Cluster> delete(String clusterId) { throw refusal.get(); }
         @Override public Cluster rename(String clusterId, String newName) { throw refusal.get(); }

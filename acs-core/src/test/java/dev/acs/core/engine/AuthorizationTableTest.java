@@ -101,6 +101,9 @@ class AuthorizationTableTest {
         AppSpec spec = AppSpec.builder("other").service(ServiceSpec.builder("web").image("nginx").build()).build();
         row("Clusters.create(ClusterSpec)", CsAction.CREATE_CLUSTER, Refusal.THROWS,
                 (v, t) -> v.clusters().create(ClusterSpec.zeroNode("newone", Zone.of("cn-hangzhou-e"))));
+        row("Clusters.createOrchestrated(ClusterSpec,int)", CsAction.CREATE_CLUSTER, Refusal.THROWS,
+                (v, t) -> v.clusters().createOrchestrated(
+                        ClusterSpec.classic("swarmone", Zone.of("cn-hangzhou-e"), 1, "ecs.n4.large"), 1));
         row("Clusters.expand(String,Expansion)", CsAction.EXPAND_CLUSTER, Refusal.THROWS,
                 (v, t) -> v.clusters().expand(t.clusterId(), Expansion.of(1)));
         row("Clusters.delete(String)", CsAction.DELETE_CLUSTER, Refusal.THROWS, (v, t) -> v.clusters().delete(t.clusterId()));

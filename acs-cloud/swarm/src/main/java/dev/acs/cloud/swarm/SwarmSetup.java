@@ -72,6 +72,21 @@ public final class SwarmSetup {
                 .withAdvertiseAddr(advertiseAddress).withListenAddr(advertiseAddress + ":2377").exec());
     }
 
+    /**
+     * Makes the engine at {@code endpoint} leave its swarm ({@code docker swarm leave --force}), whatever its role;
+     * nothing happens when it is in no swarm.
+     */
+    public void leave(String endpoint, Duration timeout) {
+        try {
+            call(endpoint, "leaving the swarm on " + endpoint, timeout, c -> c.leaveSwarmCmd().withForceEnabled(true)
+                    .exec());
+        } catch (AcsException e) {
+            if (!e.getMessage().toLowerCase(Locale.ROOT).contains("not part of a swarm")) {
+                throw e;
+            }
+        }
+    }
+
     /** One call, not retried, answered within {@code timeout}: a refusal (a wrong token ...) is the answer. */
     private void call(String endpoint, String what, Duration timeout,
                       Function<com.github.dockerjava.api.DockerClient, Object> action) {

@@ -43,9 +43,9 @@ public final class DockerSwarm {
      * @throws DockerUnavailableException when an engine cannot start or the swarm does not form
      */
     static DockerSwarm start(int managers, int workers, int spares) {
-        if (managers < 1 || workers < 0 || spares < 0) {
-            throw new IllegalArgumentException("at least one manager and no negative worker or spare count: "
-                    + managers + " managers, " + workers + " workers, " + spares + " spares");
+        if (managers < 0 || workers < 0 || spares < 0 || (managers == 0 && (workers > 0 || spares == 0))) {
+            throw new IllegalArgumentException("at least one manager (or none and only spares) and no negative "
+                    + "count: " + managers + " managers, " + workers + " workers, " + spares + " spares");
         }
         int size = managers + workers + spares;
         SwarmNetwork network = SwarmNetwork.create();
@@ -126,17 +126,19 @@ public final class DockerSwarm {
     }
 
     private void form() {
-        SwarmNode first = nodes.get(0);
-        first.engine().docker("swarm", "init", "--advertise-addr", first.address(),
-                "--listen-addr", first.address() + ":2377", "--dispatcher-heartbeat", "2s");
-        String workerToken = first.engine().docker("swarm", "join-token", "-q", "worker").strip();
-        String managerToken = first.engine().docker("swarm", "join-token", "-q", "manager").strip();
-        for (SwarmNode node : nodes.subList(1, nodes.size())) {
-            node.engine().docker("swarm", "join", "--token", node.manager() ? managerToken : workerToken,
-                    "--advertise-addr", node.address(), "--listen-addr", node.address() + ":2377",
-                    first.address() + ":2377");
+        SwarmNode first = all.get(0);
+        if (!nodes.isEmpty()) {
+            first.engine().docker("swarm", "init", "--advertise-addr", first.address(),
+                    "--listen-addr", first.address() + ":2377", "--dispatcher-heartbeat", "2s");
+            String workerToken = first.engine().docker("swarm", "join-token", "-q", "worker").strip();
+            String managerToken = first.engine().docker("swarm", "join-token", "-q", "manager").strip();
+            for (SwarmNode node : nodes.subList(1, nodes.size())) {
+                node.engine().docker("swarm", "join", "--token", node.manager() ? managerToken : workerToken,
+                        "--advertise-addr", node.address(), "--listen-addr", node.address() + ":2377",
+                        first.address() + ":2377");
+            }
+            awaitReady();
         }
-        awaitReady();
         first.engine().testImage();
         inParallel(all.size() - 1, i -> {
             all.get(i + 1).engine().copyTestImageFrom(first.engine());
@@ -227,7 +229,7 @@ public final class DockerSwarm {
      * its image by this id starts its tasks from the local copy without trying a registry.
      */
     public String testImageId() {
-        return nodes.get(0).engine().docker("image", "inspect", "--format", "{{.Id}}", DockerEngine.TEST_IMAGE).strip();
+        return all.get(0).engine().docker("image", "inspect", "--format", "{{.Id}}", DockerEngine.TEST_IMAGE).strip();
     }
 
     /**

@@ -32,9 +32,9 @@ public final class DockerSwarmExtension implements BeforeAllCallback, AfterAllCa
     private DockerUnavailableException failure;
 
     private DockerSwarmExtension(int managers, int workers, int spares) {
-        if (managers < 1 || workers < 0 || spares < 0) {
-            throw new IllegalArgumentException("at least one manager and no negative worker count: " + managers
-                    + " managers, " + workers + " workers");
+        if (managers < 0 || workers < 0 || spares < 0 || (managers == 0 && (workers > 0 || spares == 0))) {
+            throw new IllegalArgumentException("at least one manager (or none and only spares) and no negative "
+                    + "count: " + managers + " managers, " + workers + " workers, " + spares + " spares");
         }
         this.managers = managers;
         this.workers = workers;
@@ -44,6 +44,14 @@ public final class DockerSwarmExtension implements BeforeAllCallback, AfterAllCa
     /** A swarm of {@code managers} managers (the first initialises it) and {@code workers} workers. */
     public static DockerSwarmExtension swarm(int managers, int workers) {
         return new DockerSwarmExtension(managers, workers, 0);
+    }
+
+    /**
+     * {@code count} plain engines, each in its own network namespace on the test bridge with the test image, in no
+     * swarm (all of them {@link DockerSwarm#spares() spares}): machines for tests that form swarms themselves.
+     */
+    public static DockerSwarmExtension engines(int count) {
+        return new DockerSwarmExtension(0, 0, count);
     }
 
     /** The same swarm with {@code count} spare engines beside it, not joined (see {@link DockerSwarm#spares()}). */
