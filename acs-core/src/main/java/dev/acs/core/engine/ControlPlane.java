@@ -391,12 +391,7 @@ public final class ControlPlane implements AutoCloseable {
          * and fail here with {@code INVALID_ARGUMENT}.
          */
         public Builder controller(Controller v) {
-            Objects.requireNonNull(v);
-            ControllerSlot.named(v.name()).ifPresent(slot -> {
-                throw AcsException.invalidArgument("'" + v.name() + "' is the well-known name of the controller slot "
-                        + slot + ": register it with controller(ControllerSlot." + slot + ", controller)");
-            });
-            hostControllers.add(v);
+            hostControllers.add(ControllerLineup.hostController(v));
             return this;
         }
 
@@ -411,15 +406,7 @@ public final class ControlPlane implements AutoCloseable {
          *                      {@link ControllerSlot#controllerName()} or the slot is filled already
          */
         public Builder controller(ControllerSlot slot, Controller v) {
-            Objects.requireNonNull(slot, "slot");
-            Objects.requireNonNull(v, "controller");
-            if (!v.name().equals(slot.controllerName())) {
-                throw AcsException.invalidArgument("the controller of slot " + slot + " must be named '"
-                        + slot.controllerName() + "', not '" + v.name() + "'");
-            }
-            if (slots.putIfAbsent(slot, v) != null) {
-                throw AcsException.invalidArgument("controller slot " + slot + " is filled already: one controller per slot");
-            }
+            ControllerLineup.fill(slots, slot, v);
             return this;
         }
 
@@ -480,13 +467,7 @@ public final class ControlPlane implements AutoCloseable {
          * When one more has events, the history of a deleted entity goes first, else the one whose last event is the
          * oldest.
          */
-        public Builder eventEntities(int v) {
-            if (v < 1) {
-                throw AcsException.invalidArgument("eventEntities must be at least 1");
-            }
-            eventEntities = v;
-            return this;
-        }
+        public Builder eventEntities(int v) { eventEntities = atLeastOne("eventEntities", v); return this; }
 
         /**
          * Whether reconcile passes release orphan machines: machines this control plane created (tagged
@@ -515,34 +496,16 @@ public final class ControlPlane implements AutoCloseable {
          * Calls a trigger accepts within a minute (sliding window); more answer 429 and start nothing; default 10. The
          * window is rebuilt from the trigger's stored call history (the latest 100 calls), so it survives a restart.
          */
-        public Builder triggerCallsPerMinute(int v) {
-            if (v < 1) {
-                throw AcsException.invalidArgument("triggerCallsPerMinute must be at least 1");
-            }
-            triggerCallsPerMinute = v;
-            return this;
-        }
+        public Builder triggerCallsPerMinute(int v) { triggerCallsPerMinute = atLeastOne("triggerCallsPerMinute", v); return this; }
 
         /** Events kept per entity for the event views; default 500. */
-        public Builder eventsPerEntity(int v) {
-            if (v < 1) {
-                throw AcsException.invalidArgument("eventsPerEntity must be at least 1");
-            }
-            eventsPerEntity = v;
-            return this;
-        }
+        public Builder eventsPerEntity(int v) { eventsPerEntity = atLeastOne("eventsPerEntity", v); return this; }
 
         /**
          * Operations kept per cluster and per application in the persisted operation log
          * ({@link Operations#log(String)}); default 100.
          */
-        public Builder operationsPerEntity(int v) {
-            if (v < 1) {
-                throw AcsException.invalidArgument("operationsPerEntity must be at least 1");
-            }
-            operationsPerEntity = v;
-            return this;
-        }
+        public Builder operationsPerEntity(int v) { operationsPerEntity = atLeastOne("operationsPerEntity", v); return this; }
 
         /**
          * The routing layer: fills {@link ControllerSlot#ROUTING} with a
@@ -575,6 +538,13 @@ public final class ControlPlane implements AutoCloseable {
         public Builder routingSettings(dev.acs.core.routing.RoutingSettings v) {
             routingSettings = Objects.requireNonNull(v);
             return this;
+        }
+
+        static int atLeastOne(String name, int v) {
+            if (v < 1) {
+                throw AcsException.invalidArgument(name + " must be at least 1");
+            }
+            return v;
         }
 
         static Duration positive(String name, Duration v) {

@@ -60,4 +60,27 @@ final class ControllerLineup {
         }
         return timed;
     }
+
+    /** A host controller as {@code ControlPlane.Builder.controller(Controller)} takes it: not named after a slot. */
+    static Controller hostController(Controller v) {
+        java.util.Objects.requireNonNull(v);
+        ControllerSlot.named(v.name()).ifPresent(slot -> {
+            throw AcsException.invalidArgument("'" + v.name() + "' is the well-known name of the controller slot "
+                    + slot + ": register it with controller(ControllerSlot." + slot + ", controller)");
+        });
+        return v;
+    }
+
+    /** Fills {@code slot} with {@code v}, named after it; a slot takes one controller. */
+    static void fill(Map<ControllerSlot, Controller> slots, ControllerSlot slot, Controller v) {
+        java.util.Objects.requireNonNull(slot, "slot");
+        java.util.Objects.requireNonNull(v, "controller");
+        if (!v.name().equals(slot.controllerName())) {
+            throw AcsException.invalidArgument("the controller of slot " + slot + " must be named '"
+                    + slot.controllerName() + "', not '" + v.name() + "'");
+        }
+        if (slots.putIfAbsent(slot, v) != null) {
+            throw AcsException.invalidArgument("controller slot " + slot + " is filled already: one controller per slot");
+        }
+    }
 }

@@ -187,7 +187,7 @@ final class SwarmDeploy {
                         t.state() + (t.error() == null || t.error().isBlank() ? "" : " (" + t.error() + ")"), id,
                         t.image()});
             }
-            DeployCommand.table(out, rows);
+            DeployReport.table(out, rows);
         }
         out.flush();
     }

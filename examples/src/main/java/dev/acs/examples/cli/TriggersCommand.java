@@ -126,7 +126,7 @@ public final class TriggersCommand implements Callable<Integer> {
         for (Trigger t : triggers) {
             rows.add(new String[] {t.id(), t.spec().toString(), t.createdAt().toString(), t.path()});
         }
-        DeployCommand.table(out, rows);
+        DeployReport.table(out, rows);
     }
 
     private void printHistory(ControlPlane plane, Application application, PrintWriter out) {
@@ -148,6 +148,6 @@ public final class TriggersCommand implements Callable<Integer> {
             rows.add(new String[] {c.time().toString(), c.source(), Integer.toString(c.status()), c.outcome(),
                     c.operationId() == null ? "-" : c.operationId()});
         }
-        DeployCommand.table(out, rows);
+        DeployReport.table(out, rows);
     }
 }

@@ -344,7 +344,7 @@ class DeployCommandTest {
     @Test
     void theTableIsAsWideAsItsLongestNodeName() {
         StringWriter table = new StringWriter();
-        DeployCommand.table(new PrintWriter(table, true), List.of(
+        DeployReport.table(new PrintWriter(table, true), List.of(
                 new String[] {"SERVICE", "INDEX", "NODE", "STATE"},
                 new String[] {"web", "1", "c6b0e1a2f3d4c5b6e7f8-a-very-long-node-name-1", "RUNNING/HEALTHY"},
                 new String[] {"db", "12", "n2", "RUNNING/HEALTHY"}));
