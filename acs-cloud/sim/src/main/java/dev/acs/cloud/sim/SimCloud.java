@@ -5,8 +5,6 @@ import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Zone;
-import dev.acs.core.spi.ExecResult;
-import dev.acs.core.spi.HttpAnswer;
 import dev.acs.core.spi.Clock;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.InfrastructureProvider;
@@ -22,8 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -102,13 +98,12 @@ public final class SimCloud {
     final Map<String, Integer> failingProbes = new HashMap<>();
     final Map<String, SelfExit> selfExits = new HashMap<>();
     final Map<String, LoadProfile> loads = new HashMap<>();
-    final Map<String, Function<List<String>, ExecResult>> execByService = new HashMap<>();
-    final Map<String, BiFunction<Integer, String, HttpAnswer>> httpByService = new HashMap<>();
     ProbeBehaviour defaultProbe;
     private final ApiFaults faults;
     private long sequence;
     private final SimInfrastructure infrastructure;
-    private final SimRuntime runtime;
+    final SimRuntime runtime;
+    final SimWorkload workload;
 
     /** How the containers of a service end by themselves. */
     record SelfExit(Duration after, int exitCode) {
@@ -133,6 +128,7 @@ public final class SimCloud {
         this.defaultProbe = b.probe;
         this.infrastructure = new SimInfrastructure(this);
         this.runtime = new SimRuntime(this);
+        this.workload = new SimWorkload(this);
     }
 
     /** A builder; only the clock is required. */
@@ -150,13 +146,9 @@ public final class SimCloud {
         return runtime;
     }
 
-    /**
-     * The hosts-file entries ({@code name:address}) a container was created with, as the engine sent them (its
-     * service's {@code extra_hosts} and the in-cluster {@code .local} domains of its {@code external_links}); empty
-     * for an unknown container.
-     */
-    public List<String> extraHosts(String runtimeId) {
-        return runtime.extraHosts(runtimeId);
+    /** What the containers do inside: their log lines and files, command and HTTP answers, host entries. */
+    public SimWorkload workload() {
+        return workload;
     }
 
     /** The clock the simulation runs on. */
@@ -374,74 +366,6 @@ public final class SimCloud {
         }
     }
 
-    /** Appends a line to a container's log, as if its process had written it. */
-    public void writeLog(String runtimeId, String line) {
-        Objects.requireNonNull(line, "line");
-        synchronized (lock) {
-            SimContainer c = runtime.requireContainer(runtimeId);
-            c.logs.add(new SimContainer.LogLine(clock.now(), line));
-        }
-    }
-
-    /**
-     * Appends text to a file inside a container (creating it), as if its process had written it; the file outlives
-     * restarts of the container and is what {@code ContainerRuntime.readFile} reads.
-     */
-    public void appendFile(String runtimeId, String path, String text) {
-        Objects.requireNonNull(path, "path");
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        synchronized (lock) {
-            runtime.requireContainer(runtimeId).files.computeIfAbsent(path, k -> new SimContainer.SimFile(
-                    nextId("f", 8), new java.io.ByteArrayOutputStream())).content().writeBytes(bytes);
-        }
-    }
-
-    /**
-     * Replaces a file inside a container by a new, empty one at the same path, as a log rotation that renames the old
-     * file away does (the new file has another identity).
-     */
-    public void replaceFile(String runtimeId, String path) {
-        synchronized (lock) {
-            SimContainer c = runtime.requireContainer(runtimeId);
-            if (!c.files.containsKey(path)) {
-                throw AcsException.notFound("file", path);
-            }
-            c.files.put(path, new SimContainer.SimFile(nextId("f", 8), new java.io.ByteArrayOutputStream()));
-        }
-    }
-
-    /** Empties a file inside a container, as a log rotation that truncates in place does. */
-    public void truncateFile(String runtimeId, String path) {
-        synchronized (lock) {
-            SimContainer.SimFile f = runtime.requireContainer(runtimeId).files.get(path);
-            if (f == null) {
-                throw AcsException.notFound("file", path);
-            }
-            f.content().reset();
-        }
-    }
-
-    /**
-     * Sets what the running containers of a service (by service name) answer to {@code ContainerRuntime.exec}: the
-     * function gets the command and returns its result; it is called under the cloud's lock and must be quick.
-     * Without one a command exits with 127 (not found), as in an image without it. {@code null} removes it.
-     */
-    public void execBehaviourForService(String service, Function<List<String>, ExecResult> behaviour) {
-        synchronized (lock) {
-            putOrRemove(execByService, Objects.requireNonNull(service, "service"), behaviour);
-        }
-    }
-
-    /**
-     * Sets what the running containers of a service (by service name) answer to {@code ContainerRuntime.httpGet}: the
-     * function gets the port and the path. Without one the connection is refused. {@code null} removes it.
-     */
-    public void httpBehaviourForService(String service, BiFunction<Integer, String, HttpAnswer> behaviour) {
-        synchronized (lock) {
-            putOrRemove(httpByService, Objects.requireNonNull(service, "service"), behaviour);
-        }
-    }
-
     /**
      * Runs a container the control plane did not make on a machine (as {@code docker run} by someone else would):
      * it carries no control-plane id, so {@link ContainerRuntime#list} never returns it.
@@ -502,7 +426,7 @@ public final class SimCloud {
         return zoneId + "/" + type;
     }
 
-    private static <T> void putOrRemove(Map<String, T> map, String key, T behaviour) {
+    static <T> void putOrRemove(Map<String, T> map, String key, T behaviour) {
         if (behaviour == null) {
             map.remove(key);
         } else {

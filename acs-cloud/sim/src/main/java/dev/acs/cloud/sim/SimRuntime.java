@@ -228,7 +228,7 @@ final class SimRuntime implements ContainerRuntime {
         List<String> cmd = List.copyOf(Objects.requireNonNull(command, "command"));
         return onEngine(node, SimOperation.EXEC, timeout, m -> {
             SimContainer c = running(m, node, runtimeId);
-            Function<List<String>, ExecResult> behaviour = cloud.execByService.get(c.service());
+            Function<List<String>, ExecResult> behaviour = cloud.workload.execByService.get(c.service());
             return behaviour == null ? new ExecResult(127, "") : behaviour.apply(cmd);
         });
     }
@@ -237,7 +237,7 @@ final class SimRuntime implements ContainerRuntime {
     public HttpAnswer httpGet(Node node, String runtimeId, int port, String path, Duration timeout) {
         return onEngine(node, SimOperation.HTTP_GET, timeout, m -> {
             SimContainer c = running(m, node, runtimeId);
-            BiFunction<Integer, String, HttpAnswer> behaviour = cloud.httpByService.get(c.service());
+            BiFunction<Integer, String, HttpAnswer> behaviour = cloud.workload.httpByService.get(c.service());
             if (behaviour == null) {
                 throw new AcsException(ErrorCode.PROVIDER_UNAVAILABLE, "GET " + path + " on port " + port + " of "
                         + c.describe() + ": connection refused");

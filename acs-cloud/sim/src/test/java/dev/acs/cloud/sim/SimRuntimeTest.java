@@ -248,7 +248,7 @@ class SimRuntimeTest {
         Instant created = clock.now();
         clock.advance(Duration.ofSeconds(10));
         rt.start(node, c.runtimeId(), T);
-        cloud.writeLog(c.runtimeId(), "GET / 200");
+        cloud.workload().writeLog(c.runtimeId(), "GET / 200");
         List<String> all = rt.logs(node, c.runtimeId(), 100, null, T);
         assertThat(all).hasSize(3);
         assertThat(all.get(0)).startsWith(created + " created from image nginx:1.25 for service web replica 1");
@@ -260,7 +260,7 @@ class SimRuntimeTest {
         assertThat(rt.logs(node, c.runtimeId(), 100, clock.now().plusSeconds(1), T)).isEmpty();
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> rt.logs(node, c.runtimeId(), -1, null, T));
         assertCode(ErrorCode.NOT_FOUND, () -> rt.logs(node, "nope", 10, null, T));
-        assertCode(ErrorCode.NOT_FOUND, () -> cloud.writeLog("nope", "x"));
+        assertCode(ErrorCode.NOT_FOUND, () -> cloud.workload().writeLog("nope", "x"));
     }
 
     @Test

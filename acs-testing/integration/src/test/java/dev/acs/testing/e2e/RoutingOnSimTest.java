@@ -344,9 +344,9 @@ class RoutingOnSimTest {
         Container client = byService.get("restclient");
         String clientAddress = cp.nodes().list(cluster.id()).stream().filter(n -> n.id().equals(client.nodeId()))
                 .findFirst().orElseThrow().address();
-        assertThat(cloud.extraHosts(client.runtimeId())).as("the domain resolves, inside the consumer, to the "
+        assertThat(cloud.workload().extraHosts(client.runtimeId())).as("the domain resolves, inside the consumer, to the "
                 + "routing service on its node").containsExactly("restserver.local:" + clientAddress);
-        assertThat(cloud.extraHosts(byService.get("loner").runtimeId())).as("without external_links, no access")
+        assertThat(cloud.workload().extraHosts(byService.get("loner").runtimeId())).as("without external_links, no access")
                 .isEmpty();
         RouteBackend served = router.resolve("restserver.local", "/", null).orElseThrow();
         assertThat(served.service()).isEqualTo("restserver");

@@ -68,11 +68,11 @@ class CustomMonitoringOnSimTest {
                 .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
                 .controller(ControllerSlot.METRICS, metrics).build();
         cluster = settle(cp.clusters().create(ClusterSpec.classic("m", ZONE, 2, "ecs.n4.large"))).await(Duration.ZERO);
-        cloud.execBehaviourForService("gauge", cmd -> {
+        cloud.workload().execBehaviourForService("gauge", cmd -> {
             commands.add(cmd);
             return new ExecResult(0, script.get());
         });
-        cloud.httpBehaviourForService("api", (port, path) -> port == 3000 && path.equals("/metrics/data")
+        cloud.workload().httpBehaviourForService("api", (port, path) -> port == 3000 && path.equals("/metrics/data")
                 ? new HttpAnswer(200, "{\"tag1\": \"v1\", \"field1\": 1, \"field3\": true, \"note\": \"x\"}")
                 : new HttpAnswer(404, "no such page"));
     }
@@ -195,7 +195,7 @@ class CustomMonitoringOnSimTest {
         nextPeriod();
         pass();
         assertThat(metrics.custom()).extracting(CustomSample::measurement).containsExactly("cpu");
-        cloud.execBehaviourForService("gauge", cmd -> new ExecResult(3, "gather_mem.sh: not found"));
+        cloud.workload().execBehaviourForService("gauge", cmd -> new ExecResult(3, "gather_mem.sh: not found"));
         nextPeriod();
         pass();
         assertThat(failures(app)).hasSize(3).last().satisfies(e -> assertThat(e.message())

@@ -99,7 +99,7 @@ class LogStoresOnSimTest {
 
     private void write(Container c, String text) {
         clock.advance(Duration.ofMillis(5));
-        cloud.writeLog(c.runtimeId(), text);
+        cloud.workload().writeLog(c.runtimeId(), text);
     }
 
     private void pass() {
@@ -143,7 +143,7 @@ class LogStoresOnSimTest {
                 .filter(e -> e.type().equals(LogCollector.READ_FAILED)).map(e -> e.message()).toList())
                 .as("the missing file is announced once, not once per run")
                 .singleElement().asString().contains("acslog-shop-files", "/var/log/app.log", web.name());
-        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "one\ntwo\r\npart");
+        cloud.workload().appendFile(web.runtimeId(), "/var/log/app.log", "one\ntwo\r\npart");
         pass();
         eventually("the file's whole lines are stored", collector::idle);
         Path files = sink.file("acslog-shop-files");
@@ -152,7 +152,7 @@ class LogStoresOnSimTest {
         cloud.failContainer(web.runtimeId(), 3); // restart: always; the same log and file go on
         clock.advance(Duration.ofSeconds(5));
         write(web, "GET /b");
-        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "ial\nthree\n");
+        cloud.workload().appendFile(web.runtimeId(), "/var/log/app.log", "ial\nthree\n");
         pass();
         eventually("lines after the container restart", collector::idle);
 
@@ -160,7 +160,7 @@ class LogStoresOnSimTest {
         cp.close();
         write(web, "GET \"c\"");
         write(web, "GET /d");
-        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "four\n");
+        cloud.workload().appendFile(web.runtimeId(), "/var/log/app.log", "four\n");
         start(sink, 1_000);
         pass();
         eventually("lines written while no control plane ran", collector::idle);
@@ -173,16 +173,16 @@ class LogStoresOnSimTest {
         assertThat(texts(files)).as("the file's lines, each once, across both restarts")
                 .containsExactly("one", "two", "partial", "three", "four");
 
-        cloud.truncateFile(web.runtimeId(), "/var/log/app.log"); // rotated in place: read again from its start
-        cloud.appendFile(web.runtimeId(), "/var/log/app.log", "five\n");
+        cloud.workload().truncateFile(web.runtimeId(), "/var/log/app.log"); // rotated in place: read again from its start
+        cloud.workload().appendFile(web.runtimeId(), "/var/log/app.log", "five\n");
         pass();
         eventually("the rotated file's lines", collector::idle);
         assertThat(texts(files)).endsWith("four", "five");
 
         // rotated by rename: a new file at the path, already longer than the offset reached in the old one
-        cloud.replaceFile(web.runtimeId(), "/var/log/app.log");
+        cloud.workload().replaceFile(web.runtimeId(), "/var/log/app.log");
         String longer = "six " + "x".repeat(100);
-        cloud.appendFile(web.runtimeId(), "/var/log/app.log", longer + "\nseven\n");
+        cloud.workload().appendFile(web.runtimeId(), "/var/log/app.log", longer + "\nseven\n");
         pass();
         eventually("the new file's lines", collector::idle);
         assertThat(texts(files)).endsWith("four", "five", longer, "seven");

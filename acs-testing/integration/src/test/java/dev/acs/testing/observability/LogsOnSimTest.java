@@ -84,7 +84,7 @@ class LogsOnSimTest {
 
     private void write(Container c, String text) {
         clock.advance(Duration.ofMillis(10));
-        cloud.writeLog(c.runtimeId(), text);
+        cloud.workload().writeLog(c.runtimeId(), text);
     }
 
     @Test

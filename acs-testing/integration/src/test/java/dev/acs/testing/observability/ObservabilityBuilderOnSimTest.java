@@ -104,7 +104,7 @@ class ObservabilityBuilderOnSimTest {
         assertThat(cp.scaling().orElseThrow().policy(app.id(), "web")).isPresent();
 
         Container web = cp.applications().containers(app.id()).get(0);
-        cloud.writeLog(web.runtimeId(), "GET /");
+        cloud.workload().writeLog(web.runtimeId(), "GET /");
         cp.reconcile().toCompletableFuture().join();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(cp.logStores().orElseThrow().idle() && Files.exists(sink.file("acslog-shop-access")))
