@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and carries a script printing line protocol; both are collected (2-second periods set through the API) and a
  * script printing a malformed value is a located {@code MONITORING_FAILED} event. Log stores on standard output and
  * on a file inside the container reach the JSON-lines sink with no line lost or repeated across a
- * {@code docker restart}.
+ * {@code docker restart} of the container and a restart of the engine itself.
  */
 class DockerObservabilityTest {
     @RegisterExtension
@@ -106,11 +106,13 @@ class DockerObservabilityTest {
     }
 
     @Test
-    void logStoresOnStdoutAndOnAFileLoseAndRepeatNoLineAcrossARestart(@TempDir Path dir) throws IOException {
+    void logStoresOnStdoutAndOnAFileLoseAndRepeatNoLineAcrossAContainerAndAnEngineRestart(@TempDir Path dir)
+            throws IOException {
         // numbered lines that go on counting after a restart; TERM is handled between two lines
         String yaml = """
                 writer:
                   image: acs-test/busybox:1
+                  restart: always
                   command:
                     - sh
                     - -c
@@ -143,14 +145,32 @@ class DockerObservabilityTest {
             passUntil(plane, () -> last(out) > restartedAt + 5 && last(file) > restartedAt + 5 && collector.idle(),
                     () -> "lines after the restart at " + restartedAt + ": " + numbers(out) + " / " + numbers(file));
 
+            DOCKER.engine(0).restart(); // dockerd stops the container (TERM) and starts it again (restart: always)
+            long engineBackAt = counterOnceRunning(id);
+            passUntil(plane, () -> last(out) > engineBackAt + 5 && last(file) > engineBackAt + 5 && collector.idle(),
+                    () -> "lines after the engine restart at " + engineBackAt + ": " + numbers(out) + " / "
+                            + numbers(file));
+
             for (Path store : List.of(out, file)) {
                 List<Long> got = numbers(store);
-                assertThat(got).as(store + ": 1, 2, 3, ... each once across the restart")
+                assertThat(got).as(store + ": 1, 2, 3, ... each once across both restarts")
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, got.size()).boxed().toList());
             }
             assertThat(collector.dropped()).isZero();
             plane.applications().delete(app.id()).await(WAIT);
         }
+    }
+
+    /** The writer's line counter once its container runs again after the engine restart. */
+    private static long counterOnceRunning(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!"true".equals(DOCKER.engine(0).docker("inspect", "-f", "{{.State.Running}}", id).strip())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the writer did not run again within 60 s of the engine restart");
+            }
+            Thread.onSpinWait();
+        }
+        return Long.parseLong(DOCKER.engine(0).docker("exec", id, "cat", "/var/log/n").strip());
     }
 
     /** The numbers of the stored lines ({@code line 7}, {@code file 7}), in the order stored. */
