@@ -31,7 +31,10 @@ final class SwarmNetwork {
                 + Tools.run(List.of(ip.toString(), "netns", "list"), null, 30).stdout();
         for (int n = FIRST; n <= LAST; n++) {
             String name = "acssw" + n;
-            if (used.contains(name + ":") || used.contains(name + "@") || used.contains(name + "-")) {
+            // a host veth of an earlier swarm on this number (acssw<N>v<i>) can outlive its bridge while its namespace
+            // dies, so its number is not reused until that is gone too
+            if (used.contains(name + ":") || used.contains(name + "@") || used.contains(name + "-")
+                    || used.contains(name + "v")) {
                 continue;
             }
             // a fixed MAC, so the bridge does not take over its lowest port's and change it as nodes come and go
@@ -102,6 +105,10 @@ final class SwarmNetwork {
             namespaces.clear();
         }
         for (String namespace : all) {
+            // the host end first: a namespace outlives its name while a process of it (a container's shim) still runs,
+            // and its veth pair with it; deleting one end deletes the pair
+            String hostEnd = bridge() + "v" + namespace.substring(namespace.lastIndexOf('-') + 1);
+            Tools.run(List.of(ip.toString(), "link", "delete", hostEnd), null, 30);
             Tools.run(List.of(ip.toString(), "netns", "delete", namespace), null, 30);
         }
         Tools.run(List.of(ip.toString(), "link", "delete", bridge()), null, 30);
