@@ -15,13 +15,9 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,30 +82,27 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
     static final String API_VERSION = "2014-05-26";
     /** ECS allows at most this many ids in one InstanceIds / InstanceId.N list. */
     static final int MAX_IDS_PER_CALL = 100;
-    private static final int MAX_TAGS = 20;
     /** DescribeInstanceStatus pages hold at most 50 entries. */
     private static final int MAX_STATUS_PAGE_SIZE = 50;
     private static final Logger LOG = LoggerFactory.getLogger(AliyunEcsProvider.class);
 
     private final String regionId;
     private final String imageId;
-    private final String securityGroupId;
-    private final Map<String, String> vSwitches;
     private final int pageSize;
     private final OkHttpClient http;
     private final OpenApiClient ecs;
     private final ObjectMapper json = new ObjectMapper();
+    private final EcsRunInstances runs;
     /** Instances being re-imaged by id, with the client token of their ReplaceSystemDisk. */
     private final Map<String, String> reimaging = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AliyunEcsProvider(Builder b) {
         this.regionId = b.regionId;
         this.imageId = b.imageId;
-        this.securityGroupId = b.securityGroupId;
-        this.vSwitches = Map.copyOf(b.vSwitches);
         this.pageSize = b.pageSize;
         this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
         this.ecs = b.client(http, "ecs", API_VERSION, EcsErrors.INSTANCE);
+        this.runs = new EcsRunInstances(b.imageId, b.securityGroupId, Map.copyOf(b.vSwitches));
     }
 
     /** A builder; credentials, region and image are required. */
@@ -167,14 +160,14 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         List<Zone> candidates = new ArrayList<>();
         candidates.add(request.zone());
         candidates.addAll(request.fallbackZones());
-        checkRequest(request, candidates);
-        String token = ecsClientToken(request.clientToken());
+        runs.check(request, candidates);
+        String token = EcsRunInstances.clientToken(request.clientToken());
         AcsException lastNoStock = null;
         AcsException mismatch = null;
         for (int i = 0; i < candidates.size(); i++) {
             Zone zone = candidates.get(i);
             try {
-                JsonNode body = ecs.call("RunInstances", runParameters(request, zone, token, false), deadline);
+                JsonNode body = ecs.call("RunInstances", runs.parameters(request, zone, token, false), deadline);
                 List<String> ids = new ArrayList<>();
                 body.path("InstanceIdSets").path("InstanceIdSet").forEach(id -> ids.add(id.asText()));
                 if (ids.size() != request.count()) {
@@ -217,9 +210,9 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
      * permissions).
      */
     public void dryRun(MachineRequest request, Duration timeout) {
-        checkRequest(request, List.of(request.zone()));
+        runs.check(request, List.of(request.zone()));
         try {
-            ecs.call("RunInstances", runParameters(request, request.zone(), null, true), Deadline.after(timeout));
+            ecs.call("RunInstances", runs.parameters(request, request.zone(), null, true), Deadline.after(timeout));
         } catch (AcsException e) {
             if ("DryRunOperation".equals(e.details().get("ecsCode"))) {
                 return;
@@ -311,7 +304,7 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         Map<String, String> replace = new LinkedHashMap<>();
         replace.put("InstanceId", instanceId);
         replace.put("ImageId", imageId);
-        replace.put("ClientToken", ecsClientToken(token));
+        replace.put("ClientToken", EcsRunInstances.clientToken(token));
         try {
             ecs.call("ReplaceSystemDisk", replace, deadline);
             Map<String, String> start = idList(List.of(instanceId));
@@ -392,8 +385,8 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
      */
     @Override
     public List<Machine> machinesTagged(String region, Map<String, String> tags, Duration timeout) {
-        if (tags.size() > MAX_TAGS) {
-            throw AcsException.invalidArgument("ECS filters by at most " + MAX_TAGS + " tags, got " + tags.size());
+        if (tags.size() > EcsRunInstances.MAX_TAGS) {
+            throw AcsException.invalidArgument("ECS filters by at most " + EcsRunInstances.MAX_TAGS + " tags, got " + tags.size());
         }
         Map<String, String> filter = new LinkedHashMap<>();
         filter.put("RegionId", region);
@@ -468,66 +461,6 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
         }
     }
 
-    private Map<String, String> runParameters(MachineRequest request, Zone zone, String clientToken, boolean dryRun) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("RegionId", zone.regionId());
-        params.put("ZoneId", zone.zoneId());
-        params.put("InstanceType", request.instanceType());
-        params.put("ImageId", imageId);
-        params.put("Amount", Integer.toString(request.count()));
-        params.put("InstanceChargeType", "PostPaid");
-        if (clientToken != null) {
-            params.put("ClientToken", clientToken);
-        }
-        if (securityGroupId != null) {
-            params.put("SecurityGroupId", securityGroupId);
-        }
-        String vSwitch = vSwitches.get(zone.zoneId());
-        if (vSwitch != null) {
-            params.put("VSwitchId", vSwitch);
-        }
-        if (dryRun) {
-            params.put("DryRun", "true");
-        }
-        Map<String, String> tags = new LinkedHashMap<>(request.tags());
-        tags.put(CLIENT_TOKEN_TAG, ecsClientToken(request.clientToken()));
-        int n = 1;
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            params.put("Tag." + n + ".Key", tag.getKey());
-            params.put("Tag." + n + ".Value", tag.getValue());
-            n++;
-        }
-        return params;
-    }
-
-    private void checkRequest(MachineRequest request, List<Zone> zones) {
-        if (request.count() > 100) {
-            throw AcsException.invalidArgument("ECS RunInstances creates at most 100 instances per call, got a count "
-                    + "of " + request.count() + ": split the request");
-        }
-        if (request.tags().size() > MAX_TAGS - 1) {
-            throw AcsException.invalidArgument("ECS allows " + MAX_TAGS + " tags per instance and the SDK uses one ("
-                    + CLIENT_TOKEN_TAG + "); the request has " + request.tags().size() + ": use at most "
-                    + (MAX_TAGS - 1));
-        }
-        for (String key : request.tags().keySet()) {
-            if (key.isBlank() || key.length() > 128 || key.startsWith("aliyun") || key.startsWith("acs:")
-                    || key.startsWith("http://") || key.startsWith("https://") || key.equals(CLIENT_TOKEN_TAG)) {
-                throw AcsException.invalidArgument("tag key '" + key + "' is not allowed by ECS: keys are 1-128 "
-                        + "characters and cannot start with aliyun, acs:, http:// or https://");
-            }
-        }
-        if (!vSwitches.isEmpty()) {
-            for (Zone zone : zones) {
-                if (!vSwitches.containsKey(zone.zoneId())) {
-                    throw AcsException.invalidArgument("no vSwitch is configured for zone " + zone.zoneId()
-                            + "; configured zones: " + vSwitches.keySet() + ": add Builder.vSwitch(\""
-                            + zone.zoneId() + "\", ...) or drop the zone from the request");
-                }
-            }
-        }
-    }
-
     private Map<String, String> idList(Collection<String> ids) {
         Map<String, String> params = new LinkedHashMap<>();
         int n = 1;
@@ -551,21 +484,6 @@ public final class AliyunEcsProvider implements InfrastructureProvider, AutoClos
             chunks.add(ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_CALL)));
         }
         return chunks;
-    }
-
-    /** ECS ClientTokens are at most 64 ASCII characters; longer or non-ASCII tokens are hashed. */
-    static String ecsClientToken(String token) {
-        boolean ascii = token.chars().allMatch(c -> c > 32 && c < 127);
-        return ascii && token.length() <= 64 ? token : sha256Hex(token);
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required algorithm of every Java platform", e);
-        }
     }
 
     /** Builds an {@link AliyunEcsProvider}; the common settings are those of {@link AliyunApiBuilder}. */

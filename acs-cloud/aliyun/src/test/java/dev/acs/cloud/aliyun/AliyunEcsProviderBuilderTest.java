@@ -46,8 +46,8 @@ class AliyunEcsProviderBuilderTest {
 
     @Test
     void longOrNonAsciiClientTokensAreHashedToEcsLimits() {
-        assertThat(AliyunEcsProvider.ecsClientToken("abc-123")).isEqualTo("abc-123");
-        assertThat(AliyunEcsProvider.ecsClientToken("x".repeat(65))).hasSize(64).matches("[0-9a-f]{64}");
-        assertThat(AliyunEcsProvider.ecsClientToken("集群-1")).hasSize(64);
+        assertThat(EcsRunInstances.clientToken("abc-123")).isEqualTo("abc-123");
+        assertThat(EcsRunInstances.clientToken("x".repeat(65))).hasSize(64).matches("[0-9a-f]{64}");
+        assertThat(EcsRunInstances.clientToken("集群-1")).hasSize(64);
     }
 }
