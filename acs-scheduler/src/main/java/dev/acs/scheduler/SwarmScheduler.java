@@ -117,9 +117,9 @@ public final class SwarmScheduler implements Scheduler {
     public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        Placer placer = new Placer(tables.table(snapshot, request.excludedNodes(), request.tasks()), strategy, seed,
-                pipeline);
-        return placer.place(request.tasks(), request.strategy());
+        try (NodeTableCache.Lease lease = tables.table(snapshot, request.excludedNodes(), request.tasks())) {
+            return new Placer(lease.table, strategy, seed, pipeline).place(request.tasks(), request.strategy());
+        }
     }
 
     /** {@link #place} with a node table built from the snapshot alone, never from the previous call's (for tests). */
