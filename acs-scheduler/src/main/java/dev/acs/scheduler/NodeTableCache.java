@@ -18,13 +18,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The node tables of the last call per cluster, so a call whose snapshot extends the previous one's (the same nodes,
- * the same containers followed by new ones, as an engine placing one application after another sends) only adds the
- * new containers instead of reading the whole cluster again; every call still gets its own table (copied per node).
- * Anything else (a node or a container changed or gone, another cluster) builds the table from the snapshot, as
- * does a call whose affinity rules need the subjects of every container. The snapshots are compared by identity of
- * their nodes and containers, so the cache never changes a result: a table made from the cache holds exactly what
- * one built from the snapshot would.
+ * The usage counted by the last call per cluster, so a call whose snapshot extends the previous one's (the same nodes,
+ * the same containers followed by new ones, as an engine placing one application after another sends) only counts
+ * the new containers instead of reading the whole cluster again. Such a call works on the usage itself (a shared
+ * {@link NodeTable}, with the candidate pools of earlier calls) and takes back what it placed when it closes its
+ * {@link Lease}; a call that excludes nodes gets a copy. Anything else (a node or a container changed or gone, another
+ * cluster, a call while another works on the usage) builds the table from the snapshot, as does a call whose
+ * affinity rules need the subjects of every container. The snapshots are compared by identity of their nodes and
+ * containers, so the cache never changes a result: a table made from the cache holds exactly what one built from the
+ * snapshot would.
  */
 final class NodeTableCache {
     /** What the containers of one snapshot use per node, and per service (all of them). */
