@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The usage counted by the last call per cluster, so a call whose snapshot extends the previous one's (the same nodes,
  * the same containers followed by new ones, as an engine placing one application after another sends) only counts
  * the new containers instead of reading the whole cluster again. Such a call works on the usage itself (a shared
- * {@link NodeTable}, with the candidate pools of earlier calls) and takes back what it placed when it closes its
+ * {@link NodeTable}, with the candidate pools of earlier calls) and takes back what it placed when it releases its
  * {@link Lease}; a call that excludes nodes gets a copy. Anything else (a node or a container changed or gone, another
  * cluster, a call while another works on the usage) builds the table from the snapshot, as does a call whose
  * affinity rules need the subjects of every container. The snapshots are compared by identity of their nodes and
@@ -156,8 +156,8 @@ final class NodeTableCache {
     private final Map<String, Holder> byCluster = new ConcurrentHashMap<>();
 
     /**
-     * The table of one call; close the lease when the call is done with it. Without excluded nodes, and unless another
-     * call works on the cluster's usage, the table is the usage itself ({@link NodeTable#rollback()} when closed), so
+     * The table of one call; release the lease when the call is done with it. Without excluded nodes, and unless another
+     * call works on the cluster's usage, the table is the usage itself ({@link NodeTable#rollback()} when released), so
      * neither the table nor the candidate pools are built again per call.
      */
     Lease table(ClusterSnapshot snapshot, Set<String> excluded, List<Task> tasks) {
@@ -188,8 +188,8 @@ final class NodeTableCache {
         }
     }
 
-    /** A call's table; closing it gives a shared table back (see {@link #table}). */
-    static final class Lease implements AutoCloseable {
+    /** A call's table; {@link #release} gives a shared table back (see {@link #table}). */
+    static final class Lease {
         final NodeTable table;
         private final Holder holder;
 
@@ -198,20 +198,26 @@ final class NodeTableCache {
             this.holder = holder;
         }
 
-        @Override
-        public void close() {
+        /**
+         * Ends the call: a shared table takes back what the call placed. A call that did not complete (it threw) may
+         * have left its candidate pools half updated, so the cluster's usage is dropped and the next call counts again.
+         */
+        void release(boolean completed) {
             if (holder == null) {
                 return;
             }
             synchronized (holder) {
                 Usage u = holder.usage;
+                u.inUse = false;
+                if (!completed) {
+                    holder.usage = null;
+                    return;
+                }
                 try {
                     table.rollback();
                 } catch (RuntimeException | Error e) {
-                    holder.usage = null; // counts no longer known: the next call counts again
+                    holder.usage = null;
                     throw e;
-                } finally {
-                    u.inUse = false;
                 }
             }
         }

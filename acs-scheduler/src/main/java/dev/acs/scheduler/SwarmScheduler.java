@@ -120,8 +120,15 @@ public final class SwarmScheduler implements Scheduler {
     public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        try (NodeTableCache.Lease lease = tables.table(snapshot, request.excludedNodes(), request.tasks())) {
-            return new Placer(lease.table, strategy, seed, pipeline).place(request.tasks(), request.strategy());
+        NodeTableCache.Lease lease = tables.table(snapshot, request.excludedNodes(), request.tasks());
+        boolean completed = false;
+        try {
+            PlacementPlan plan = new Placer(lease.table, strategy, seed, pipeline).place(request.tasks(),
+                    request.strategy());
+            completed = true;
+            return plan;
+        } finally {
+            lease.release(completed);
         }
     }
 

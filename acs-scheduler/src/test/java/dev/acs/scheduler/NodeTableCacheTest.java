@@ -95,19 +95,22 @@ class NodeTableCacheTest {
     }
 
     @Test
-    void aCallWhileAnotherWorksOnTheSharedTableGetsATableOfItsOwn() {
+    void aCallWhileAnotherWorksOnTheSharedTableGetsATableOfItsOwnAndAFailedCallIsForgotten() {
         NodeTableCache cache = new NodeTableCache();
         ClusterSnapshot snapshot = new ClusterSnapshot(nodes(3), List.of());
         List<Task> tasks = tasks("app", service("web").reservation(SMALL).build());
-        try (NodeTableCache.Lease first = cache.table(snapshot, Set.of(), tasks)) {
-            first.table.add("app", tasks.get(0).service(), 1, 0, null);
-            try (NodeTableCache.Lease second = cache.table(snapshot, Set.of(), tasks)) {
-                assertThat(second.table).isNotSameAs(first.table);
-                assertThat(second.table.containers[0]).isZero();
-            }
-        }
-        try (NodeTableCache.Lease again = cache.table(snapshot, Set.of(), tasks)) {
-            assertThat(again.table.containers[0]).as("the first call's container was taken back").isZero();
-        }
+        NodeTableCache.Lease first = cache.table(snapshot, Set.of(), tasks);
+        first.table.add("app", tasks.get(0).service(), 1, 0, null);
+        NodeTableCache.Lease second = cache.table(snapshot, Set.of(), tasks);
+        assertThat(second.table.containers[0]).as("not the first call's table").isZero();
+        second.release(true);
+        first.release(true);
+        NodeTableCache.Lease again = cache.table(snapshot, Set.of(), tasks);
+        assertThat(again.table.containers[0]).as("the first call's container was taken back").isZero();
+        again.table.add("app", tasks.get(0).service(), 1, 1, null);
+        again.release(false);
+        NodeTableCache.Lease afterFailure = cache.table(snapshot, Set.of(), tasks);
+        assertThat(afterFailure.table.containers[1]).as("counted again after a call that threw").isZero();
+        afterFailure.release(true);
     }
 }
