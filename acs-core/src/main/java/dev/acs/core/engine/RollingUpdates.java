@@ -40,7 +40,9 @@ import java.util.function.Function;
  * Rolling changes of configuration (变更配置, {@code spec/lifecycle.md} §7.3.5) in the standard release mode: only
  * services whose declaration changed are touched; their containers are replaced on the same node (unless
  * {@link UpdateOptions#reschedule()}), batch by batch when the service has rolling updates, each batch waiting for
- * health; a failed batch rolls the whole application back to its previous declaration.
+ * health; a failed batch rolls the whole application back to its previous declaration. A batch is replaced stop-first
+ * (each old container removed before its replacement starts), or start-first when the service's rolling update says
+ * so ({@link StartFirstBatches}).
  */
 final class RollingUpdates {
     private final EngineContext ctx;
@@ -49,6 +51,7 @@ final class RollingUpdates {
     private final Converger converger;
     private final ContainerLauncher launcher;
     private final Async async;
+    private final StartFirstBatches startFirst;
 
     RollingUpdates(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger,
                    ContainerLauncher launcher, Async async) {
@@ -58,6 +61,7 @@ final class RollingUpdates {
         this.converger = converger;
         this.launcher = launcher;
         this.async = async;
+        this.startFirst = new StartFirstBatches(ctx, apps, clusters, converger, launcher, async);
     }
 
     CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
@@ -174,7 +178,10 @@ final class RollingUpdates {
                     : CompletableFuture.completedFuture(null);
             return delay.thenCompose(d -> {
                 batch.forEach(c -> untouched.remove(c.id()));
-                return replaceBatch(appId, batch, old, updated, options);
+                return policy.order() == RollingUpdate.Order.START_FIRST
+                        ? startFirst.replace(op, appId, batch, updated, options, untouched,
+                                rest -> replaceBatch(appId, rest, old, updated, options))
+                        : replaceBatch(appId, batch, old, updated, options);
             }).handle((replaced, error) -> {
                 updatedCount[0] += batch.size();
                 Map<String, String> attrs = Map.of("service", updated.name());

@@ -11,9 +11,11 @@ import java.time.Duration;
  *
  * <p>{@code delay}, {@code order}, {@code failureAction} and {@code monitor} come from a version 3 template's
  * {@code deploy.update_config}. The Swarm-mode runtime applies all four (Swarm rolls the update). The control
- * plane's own rolling updates apply {@code delay} (a wait between batches) and {@code failureAction}
- * ({@link FailureAction#ROLLBACK} when none is declared, the product's behaviour); they replace stop-first and do not
- * watch a {@code monitor} period (the template reader says so).
+ * plane's own rolling updates apply {@code delay} (a wait between batches), {@code order} (stop-first unless
+ * {@link Order#START_FIRST} is declared: then each new container starts, and passes its probe, beside the old one
+ * before that is removed; where both do not fit on the node the new one goes to another node or that container is
+ * replaced stop-first, with an event) and {@code failureAction} ({@link FailureAction#ROLLBACK} when none is declared,
+ * the product's behaviour); they do not watch a {@code monitor} period (the template reader says so).
  *
  * @param enabled       whether updates roll
  * @param parallelism   containers replaced at once; values below 1 become 1, as the product does
