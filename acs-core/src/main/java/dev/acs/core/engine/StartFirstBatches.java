@@ -101,9 +101,7 @@ final class StartFirstBatches {
                                 Async.unwrap(error)));
                     }
                     List<Container> fresh = s.started().stream().map(CompletableFuture::join).toList();
-                    // the proxy routes to the healthy new containers before the old ones are drained
-                    return ctx.drains().admit(app.clusterId())
-                            .thenCompose(v -> async.call(() -> retire(op, app, launchedFor, fresh, updated)))
+                    return swap(op, app, updated, launchedFor, fresh)
                             .thenCompose(renamed -> s.plan().stopFirst().isEmpty()
                                     ? CompletableFuture.completedFuture(renamed)
                                     : stopFirst.apply(s.plan().stopFirst()).thenApply(more -> {
@@ -184,22 +182,37 @@ final class StartFirstBatches {
     }
 
     private void fallBack(TrackedOperation<?> op, Application app, Container old, String reason) {
-        op.record(apps.event(app.id(), "START_FIRST_FALLBACK", old.service() + "#" + old.index() + ": " + reason,
-                Map.of("service", old.service(), "container", old.id())));
+        fallBack(op, app, old.service(), old.index(), old.id(), reason);
+    }
+
+    /** Records a {@code START_FIRST_FALLBACK} event: replica {@code index} does not start first, and why. */
+    void fallBack(TrackedOperation<?> op, Application app, String service, int index, String containerId,
+                  String reason) {
+        op.record(apps.event(app.id(), "START_FIRST_FALLBACK", service + "#" + index + ": " + reason,
+                Map.of("service", service, "container", containerId)));
     }
 
     /**
-     * Drains and removes the old containers (the new ones serve already), then gives each new container its replica's
-     * name.
+     * Once {@code fresh} run healthy beside {@code old}: makes the routing layer route to them ({@link
+     * ContainerDrains#admit}), then drains and removes the old containers, then gives each new container its replica's
+     * name. Also the last step of a start-first rollback.
+     *
+     * @return completes with the new containers as renamed
      */
+    CompletableFuture<List<Container>> swap(TrackedOperation<?> op, Application app, ServiceSpec service,
+                                            List<Container> old, List<Container> fresh) {
+        return ctx.drains().admit(app.clusterId()).thenCompose(v -> async.call(() -> retire(op, app, old, fresh,
+                service)));
+    }
+
     private List<Container> retire(TrackedOperation<?> op, Application app, List<Container> old, List<Container> fresh,
-                                   ServiceSpec updated) {
+                                   ServiceSpec service) {
         try (ContainerDrains.Drained drained = launcher.drainAll(app.clusterId(), old)) {
             old.forEach(c -> apps.destroy(app, c, false));
         }
         List<Container> out = new ArrayList<>();
         for (Container c : fresh) {
-            String name = ContainerLauncher.name(app, updated, c.index());
+            String name = ContainerLauncher.name(app, service, c.index());
             Optional<Node> node = apps.nodeOf(app.clusterId(), c.nodeId());
             try {
                 out.add(node.isPresent() ? launcher.rename(node.get(), c, name) : c);

@@ -73,6 +73,11 @@ class StartFirstUpdateOnSimTest {
 
     /** A Compose Specification file: web with a probe, a memory reservation and the given update order. */
     private static AppSpec web(String tag, int replicas, String memory, String order, String extra) {
+        return web(tag, replicas, memory, order, "stop-first", extra);
+    }
+
+    private static AppSpec web(String tag, int replicas, String memory, String order, String rollbackOrder,
+                               String extra) {
         String yaml = """
                 services:
                   web:
@@ -84,7 +89,8 @@ class StartFirstUpdateOnSimTest {
                       replicas: %d
                       resources: {reservations: {memory: %s}}
                       update_config: {parallelism: 1, order: %s}
-                """.formatted(tag, extra, replicas, memory, order);
+                      rollback_config: {order: %s}
+                """.formatted(tag, extra, replicas, memory, order, rollbackOrder);
         return Templates.parse(yaml, ParseOptions.builder().applicationName("shop").build()).app().orElseThrow()
                 .toBuilder().version(tag + "." + replicas + "." + order).build();
     }
@@ -208,8 +214,7 @@ class StartFirstUpdateOnSimTest {
     void aNewContainerThatNeverBecomesHealthyIsRemovedAndTheOldOnesKeepRunning() {
         start(2);
         Application app = deploy(web("1", 3, "256m", "start-first", ""));
-        Map<Integer, String> originals = cp.applications().containers(app.id()).stream()
-                .collect(Collectors.toMap(Container::index, Container::runtimeId));
+        Map<Integer, String> originals = runtimeIds(app);
         // the second replacement never passes its probe; every container running before does
         AtomicInteger newOnes = new AtomicInteger();
         Map<String, Boolean> healthyById = new ConcurrentHashMap<>();
@@ -233,12 +238,42 @@ class StartFirstUpdateOnSimTest {
             assertThat(c.image().tag()).isEqualTo("1");
             assertThat(c.state()).isEqualTo(ContainerState.RUNNING);
         }).extracting(Container::index).containsExactlyInAnyOrder(1, 2, 3);
-        Map<Integer, String> now = containers.stream().collect(Collectors.toMap(Container::index,
-                Container::runtimeId));
+        Map<Integer, String> now = runtimeIds(app);
         assertThat(now.get(2)).as("the failed batch's old container kept running").isEqualTo(originals.get(2));
         assertThat(now.get(3)).as("the container the update did not reach").isEqualTo(originals.get(3));
         assertThat(now.get(1)).as("the replaced one was started again with the old version")
                 .isNotEqualTo(originals.get(1));
+        assertRecordsMatchTheEngines(app);
+    }
+
+    @Test
+    void aStartFirstRollbackStartsTheOldVersionBesideTheNewBeforeRemovingIt() {
+        start(2);
+        Application app = deploy(web("1", 3, "256m", "start-first", "start-first", ""));
+        Map<Integer, String> namesBefore = names(app);
+        Map<Integer, String> originals = runtimeIds(app);
+        // the third replacement never passes its probe: the first two are rolled back
+        AtomicInteger newOnes = new AtomicInteger();
+        Map<String, Boolean> healthyById = new ConcurrentHashMap<>();
+        cloud.probeBehaviourForService("web", c -> {
+            boolean healthy = originals.containsValue(c.runtimeId())
+                    || healthyById.computeIfAbsent(c.runtimeId(), id -> newOnes.incrementAndGet() != 3);
+            return (healthy ? ProbeBehaviour.healthy() : ProbeBehaviour.unhealthy()).answer(c);
+        });
+
+        Operation<Application> op = update(app, web("2", 3, "256m", "start-first", "start-first", ""));
+
+        assertThat(op.error()).hasValueSatisfying(e -> assertThat(e.getMessage()).contains("rolled back"));
+        assertThat(types(op)).contains("START_FIRST_ABORTED", "ROLLBACK").doesNotContain("START_FIRST_FALLBACK");
+        assertThat(fewestRunning.get()).as("the update, the failed batch and the rollback all ran three")
+                .isEqualTo(3);
+        assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.READY);
+        assertThat(cp.applications().containers(app.id())).hasSize(3).allSatisfy(c -> {
+            assertThat(c.image().tag()).isEqualTo("1");
+            assertThat(c.state()).isEqualTo(ContainerState.RUNNING);
+        });
+        assertThat(names(app)).as("the rolled-back containers took their replicas' names").isEqualTo(namesBefore);
+        assertThat(runtimeIds(app).get(3)).as("the failed batch's old container kept running").isEqualTo(originals.get(3));
         assertRecordsMatchTheEngines(app);
     }
 
@@ -272,6 +307,11 @@ class StartFirstUpdateOnSimTest {
     private Map<Integer, String> names(Application app) {
         return cp.applications().containers(app.id()).stream().collect(Collectors.toMap(Container::index,
                 Container::name));
+    }
+
+    private Map<Integer, String> runtimeIds(Application app) {
+        return cp.applications().containers(app.id()).stream().collect(Collectors.toMap(Container::index,
+                Container::runtimeId));
     }
 
     private List<Integer> perNode(Application app) {
