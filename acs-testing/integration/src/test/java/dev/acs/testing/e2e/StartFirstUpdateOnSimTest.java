@@ -2,12 +2,14 @@ package dev.acs.testing.e2e;
 
 import dev.acs.cloud.sim.ProbeBehaviour;
 import dev.acs.cloud.sim.SimCloud;
+import dev.acs.cloud.sim.SimOperation;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
+import dev.acs.core.error.ErrorCode;
 import dev.acs.core.event.Event;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.AppState;
@@ -243,6 +245,23 @@ class StartFirstUpdateOnSimTest {
         assertThat(now.get(3)).as("the container the update did not reach").isEqualTo(originals.get(3));
         assertThat(now.get(1)).as("the replaced one was started again with the old version")
                 .isNotEqualTo(originals.get(1));
+        assertRecordsMatchTheEngines(app);
+    }
+
+    @Test
+    void aNewContainerTheEngineCreatedButCouldNotStartIsRemovedFromTheEngineAndNothingIsLost() {
+        start(2);
+        Application app = deploy(web("1", 2, "256m", "start-first", ""));
+        Map<Integer, String> originals = runtimeIds(app);
+        cloud.failApi(SimOperation.START_CONTAINER, ErrorCode.PROVIDER_UNAVAILABLE, 1);
+
+        Operation<Application> op = update(app, web("2", 2, "256m", "start-first", ""));
+
+        assertThat(op.error()).hasValueSatisfying(e -> assertThat(e.getMessage()).contains("rolled back"));
+        assertThat(types(op)).contains("START_FIRST_ABORTED");
+        assertThat(fewestRunning.get()).isEqualTo(2);
+        assertThat(runtimeIds(app)).as("the first batch failed: every original container is there").isEqualTo(originals);
+        assertThat(cp.applications().require(app.id()).state()).isEqualTo(AppState.READY);
         assertRecordsMatchTheEngines(app);
     }
 
