@@ -332,7 +332,7 @@ final class RollingUpdates {
                     if (beside) {
                         placed.plan().unplaced().forEach(u -> startFirstBatches.fallBack(op, before, service.name(),
                                 u.task().index(), originalId(originals, service.name(), u.task().index()), "no room to start again beside the updated container on node "
-                                        + (node == null ? nodeId : node.name()) + ": " + u.summary()
+                                        + (node == null ? nodeId : node.name()) + ": " + StartFirstBatches.onTheNode(u)
                                         + "; it is placed once that is removed"));
                     }
                 }

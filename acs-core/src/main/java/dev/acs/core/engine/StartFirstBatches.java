@@ -7,6 +7,7 @@ import dev.acs.core.model.Container;
 import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.Placement;
+import dev.acs.core.placement.Rejection;
 import dev.acs.core.placement.Task;
 import dev.acs.core.placement.Unplaced;
 
@@ -150,7 +151,7 @@ final class StartFirstBatches {
             for (Unplaced u : there.plan().unplaced()) {
                 Container old = byIndex.get(u.task().index());
                 String reason = "no room beside " + old.describe() + " on node " + nodes.get(e.getKey()).name()
-                        + ": " + u.summary();
+                        + ": " + onTheNode(u);
                 if (mayMove) {
                     elsewhere.add(u.task());
                     why.put(u.task().index(), reason);
@@ -179,6 +180,16 @@ final class StartFirstBatches {
             }
         }
         return new Plan(beside, stopFirst);
+    }
+
+    /**
+     * Why a task pinned to one node did not fit there: the scheduler's reasons without the other nodes, which the pin
+     * excluded (filter {@code excluded}).
+     */
+    static String onTheNode(Unplaced u) {
+        String reasons = u.rejections().stream().filter(r -> !"excluded".equals(r.filter())).map(Rejection::reason)
+                .collect(Collectors.joining("; "));
+        return reasons.isEmpty() ? u.summary() : reasons;
     }
 
     private void fallBack(TrackedOperation<?> op, Application app, Container old, String reason) {

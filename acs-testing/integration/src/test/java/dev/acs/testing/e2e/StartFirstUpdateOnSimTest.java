@@ -157,7 +157,7 @@ class StartFirstUpdateOnSimTest {
         assertThat(op.error()).isEmpty();
         assertThat(fewestRunning.get()).isEqualTo(2);
         assertThat(fallbacks(op)).hasSize(2).allSatisfy(m -> assertThat(m).contains("no room beside")
-                .contains("memory").contains("starts on node"));
+                .contains("insufficient memory (asked 2.5 GiB").contains("starts on node").doesNotContain("excluded"));
         assertThat(perNode(app)).as("the first moved to the empty node, the second into the room the first left")
                 .containsExactly(1, 0, 1);
         assertThat(cp.applications().containers(app.id())).allSatisfy(c -> assertThat(c.image().tag()).isEqualTo("2"));
@@ -198,7 +198,8 @@ class StartFirstUpdateOnSimTest {
 
         assertThat(op.error()).isEmpty();
         assertThat(fewestRunning.get()).isEqualTo(2);
-        assertThat(fallbacks(op)).hasSize(2).allSatisfy(m -> assertThat(m).contains("8080").contains("starts on node"));
+        assertThat(fallbacks(op)).hasSize(2).allSatisfy(m -> assertThat(m)
+                .contains("1 with host port 8080/tcp already in use; its new container starts on node"));
         assertThat(perNode(app)).containsExactly(1, 0, 1);
         assertRecordsMatchTheEngines(app);
 
