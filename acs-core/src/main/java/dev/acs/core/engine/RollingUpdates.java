@@ -264,9 +264,9 @@ final class RollingUpdates {
         op.record(apps.event(appId, "ROLLBACK", "version " + newVersion + " rolls back to " + before.spec().version() + ": "
                 + cause.reason(), Map.of()));
         // services whose update declared rollback_config.order start-first keep their new containers until the old
-        // ones run again beside them
+        // ones run again beside them (not global ones: the scheduler runs one per node)
         Set<String> startFirst = from.services().stream()
-                .filter(s -> s.rollingUpdate().rollbackOrder() == RollingUpdate.Order.START_FIRST)
+                .filter(s -> s.rollingUpdate().rollbackOrder() == RollingUpdate.Order.START_FIRST && !s.global())
                 .map(ServiceSpec::name).filter(n -> before.spec().service(n).isPresent()).collect(Collectors.toSet());
         apps.save(before);
         return async.call(() -> {

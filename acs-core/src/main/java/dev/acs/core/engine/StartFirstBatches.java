@@ -35,9 +35,9 @@ import java.util.stream.Collectors;
  *   <li><b>Room.</b> Both containers must fit on the node at once: the new one is placed there through the cluster's
  *       placement while the old one's record still counts, so nothing is over-committed. When it does not fit there
  *       (resources, a fixed host port the old one holds, a rule), it is placed on another node if the service
- *       allows (it mounts no volumes, whose data would stay behind, and is not global; or the update reschedules);
- *       else that container is replaced stop-first. Each fallback is a {@code START_FIRST_FALLBACK} event saying
- *       why.</li>
+ *       allows (it mounts no volumes, whose data would stay behind, or the update reschedules); else that container is
+ *       replaced stop-first, and so is every container of a global service (the scheduler runs one per node). Each
+ *       fallback is a {@code START_FIRST_FALLBACK} event saying why.</li>
  *   <li><b>Failure.</b> When a new container fails to start or to become healthy, every new container of the batch is
  *       removed and the old ones, still running and never drained, count as untouched again: a rollback keeps them and
  *       the records match the engines.</li>
@@ -122,7 +122,7 @@ final class StartFirstBatches {
      */
     private Plan plan(TrackedOperation<?> op, Application app, List<Container> batch, ServiceSpec updated,
                       UpdateOptions options, List<Placements.Reservation> reservations) {
-        boolean mayMove = options.reschedule() || updated.volumes().isEmpty() && !updated.global();
+        boolean mayMove = options.reschedule() || updated.volumes().isEmpty();
         Map<String, Node> nodes = clusters.nodesById(app.clusterId());
         Map<Integer, Container> byIndex = new HashMap<>();
         Map<String, List<Task>> onTheirNode = new LinkedHashMap<>();
@@ -136,6 +136,10 @@ final class StartFirstBatches {
             Task task = new Task(app.name(), updated, c.index());
             if (node == null || !node.state().isSchedulable()) {
                 stopFirst.add(c); // nothing serves from a lost node: the stop-first path places it anew
+            } else if (updated.global()) {
+                // the scheduler places a global service once per node: it never puts a second one beside the first
+                fallBack(op, app, c, "a global service runs one container per node, so it is replaced stop-first");
+                stopFirst.add(c);
             } else if (options.reschedule()) {
                 elsewhere.add(task);
             } else {
@@ -146,18 +150,22 @@ final class StartFirstBatches {
             Placements.Reservation there = converger.placeOn(app.clusterId(), e.getValue(), e.getKey());
             reservations.add(there);
             for (Placement p : there.plan().placed()) {
-                beside.put(byIndex.get(p.task().index()), nodes.get(p.nodeId()));
+                Optional.ofNullable(byIndex.get(p.task().index())).ifPresent(old -> beside.put(old,
+                        nodes.get(p.nodeId())));
             }
             for (Unplaced u : there.plan().unplaced()) {
                 Container old = byIndex.get(u.task().index());
+                if (old == null) {
+                    continue;
+                }
                 String reason = "no room beside " + old.describe() + " on node " + nodes.get(e.getKey()).name()
                         + ": " + onTheNode(u);
                 if (mayMove) {
                     elsewhere.add(u.task());
                     why.put(u.task().index(), reason);
                 } else {
-                    fallBack(op, app, old, reason + "; the service " + (updated.global() ? "is global"
-                            : "mounts volumes whose data would stay behind") + ", so it is replaced stop-first");
+                    fallBack(op, app, old, reason + "; the service mounts volumes whose data would stay behind, so it"
+                            + " is replaced stop-first");
                     stopFirst.add(old);
                 }
             }
@@ -167,6 +175,9 @@ final class StartFirstBatches {
             reservations.add(placed);
             for (Placement p : placed.plan().placed()) {
                 Container old = byIndex.get(p.task().index());
+                if (old == null) {
+                    continue;
+                }
                 Node target = nodes.get(p.nodeId());
                 beside.put(old, target);
                 Optional.ofNullable(why.get(p.task().index())).ifPresent(reason -> fallBack(op, app, old, reason
@@ -174,9 +185,20 @@ final class StartFirstBatches {
             }
             for (Unplaced u : placed.plan().unplaced()) {
                 Container old = byIndex.get(u.task().index());
+                if (old == null) {
+                    continue;
+                }
                 fallBack(op, app, old, Optional.ofNullable(why.get(u.task().index())).map(r -> r + "; and elsewhere: ")
                         .orElse("no room for a new container: ") + u.summary() + "; it is replaced stop-first");
                 stopFirst.add(old);
+            }
+        }
+        for (Container c : batch) {
+            if (!beside.containsKey(c) && !stopFirst.contains(c)) {
+                // a scheduler that neither placed nor refused it (a host's own): it is not left out of the update
+                fallBack(op, app, c, "the scheduler did not place a new container for it, so it is replaced"
+                        + " stop-first");
+                stopFirst.add(c);
             }
         }
         return new Plan(beside, stopFirst);

@@ -188,6 +188,35 @@ class StartFirstUpdateOnSimTest {
     }
 
     @Test
+    void aGlobalServiceIsReplacedStopFirstWithAnEvent() {
+        start(2);
+        Application app = deploy(globalWeb("1"));
+        assertThat(perNode(app)).containsExactly(1, 1);
+
+        Operation<Application> op = update(app, globalWeb("2"));
+
+        assertThat(op.error()).isEmpty();
+        assertThat(fallbacks(op)).hasSize(2).allSatisfy(m -> assertThat(m).contains("global service")
+                .contains("stop-first"));
+        assertThat(cp.applications().containers(app.id())).hasSize(2)
+                .allSatisfy(c -> assertThat(c.image().tag()).isEqualTo("2"));
+        assertRecordsMatchTheEngines(app);
+    }
+
+    private static AppSpec globalWeb(String tag) {
+        String yaml = """
+                services:
+                  web:
+                    image: nginx:%s
+                    deploy:
+                      mode: global
+                      update_config: {order: start-first}
+                """.formatted(tag);
+        return Templates.parse(yaml, ParseOptions.builder().applicationName("shop").build()).app().orElseThrow()
+                .toBuilder().version(tag).build();
+    }
+
+    @Test
     void aFixedHostPortMovesTheNewContainerOrFallsBackToStopFirst() {
         start(3);
         String port = "    ports: [\"8080:80\"]";
