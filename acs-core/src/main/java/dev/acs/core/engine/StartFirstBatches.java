@@ -102,7 +102,9 @@ final class StartFirstBatches {
                                 Async.unwrap(error)));
                     }
                     List<Container> fresh = s.started().stream().map(CompletableFuture::join).toList();
-                    return swap(op, app, updated, launchedFor, fresh)
+                    CompletableFuture<List<Container>> swapped = fresh.isEmpty()
+                            ? CompletableFuture.completedFuture(List.of()) : swap(op, app, updated, launchedFor, fresh);
+                    return swapped
                             .thenCompose(renamed -> s.plan().stopFirst().isEmpty()
                                     ? CompletableFuture.completedFuture(renamed)
                                     : stopFirst.apply(s.plan().stopFirst()).thenApply(more -> {
@@ -265,12 +267,19 @@ final class StartFirstBatches {
      */
     private AcsException abort(TrackedOperation<?> op, Application app, List<Container> batch, Set<String> before,
                                Set<String> untouched, AcsException cause) {
-        List<Container> created = launcher.containers(app.id()).stream().filter(c -> !before.contains(c.id())).toList();
-        for (Container c : created) {
-            apps.destroy(app, c, false);
-        }
         batch.forEach(c -> untouched.add(c.id()));
-        op.record(apps.event(app.id(), "START_FIRST_ABORTED", created.size() + " new container(s) removed, "
+        List<Container> created = launcher.containers(app.id()).stream().filter(c -> !before.contains(c.id())).toList();
+        List<String> left = new ArrayList<>();
+        for (Container c : created) {
+            try {
+                apps.destroy(app, c, false);
+            } catch (AcsException e) {
+                // its record stays (not untouched): the rollback, or the next update, removes it
+                left.add(c.describe() + ": " + e.getMessage());
+            }
+        }
+        op.record(apps.event(app.id(), "START_FIRST_ABORTED", (created.size() - left.size()) + " new container(s)"
+                + " removed" + (left.isEmpty() ? "" : " (not removed: " + String.join("; ", left) + ")") + ", "
                 + batch.size() + " old one(s) kept running: " + cause.reason(), Map.of()));
         return cause;
     }
