@@ -6,6 +6,7 @@ import dev.acs.cloud.sim.SimOperation;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.api.Operation;
+import dev.acs.core.api.RedeployResult;
 import dev.acs.core.api.UpdateOptions;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
@@ -184,6 +185,28 @@ class StartFirstUpdateOnSimTest {
         assertThat(again.error()).isEmpty();
         assertThat(fallbacks(again)).hasSize(2).allSatisfy(m -> assertThat(m).contains("elsewhere")
                 .contains("stop-first"));
+        assertRecordsMatchTheEngines(app);
+    }
+
+    @Test
+    void aRedeployOfAnImagePushedAgainUnderItsTagAlsoStartsFirst() {
+        start(2);
+        Application app = deploy(web("1", 3, "256m", "start-first", ""));
+        Map<Integer, String> namesBefore = names(app);
+        Map<Integer, String> originals = runtimeIds(app);
+        cloud.pushImage("nginx:1");
+        events.clear();
+        fewestRunning.set(Integer.MAX_VALUE);
+        counting = true;
+
+        RedeployResult result = settle(cp.applications().redeploy(app.id()));
+
+        counting = false;
+        assertThat(result.recreated()).hasSize(3);
+        assertThat(fewestRunning.get()).as("running containers at every engine event of the redeploy").isEqualTo(3);
+        assertThat(runtimeIds(app).values()).doesNotContainAnyElementsOf(originals.values());
+        assertThat(names(app)).isEqualTo(namesBefore);
+        assertThat(events).filteredOn(e -> e.type().equals("CONTAINER_RENAMED")).hasSize(3);
         assertRecordsMatchTheEngines(app);
     }
 
