@@ -274,8 +274,8 @@ final class Healing {
     private Operation<Application> step(String kind, String appId,
                                         Function<TrackedOperation<Application>, CompletableFuture<Application>> body) {
         TrackedOperation<Application> op = ctx.operations().startUnlogged(kind, appId);
-        op.toCompletionStage().whenComplete((a, e) -> {
-            if (e != null) {
+        op.onChange(() -> { // before its waiters are released: they find the failure in the log
+            if (op.failure().isPresent()) {
                 ctx.operations().keep(op);
             }
         });
