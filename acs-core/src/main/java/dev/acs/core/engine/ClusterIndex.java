@@ -7,12 +7,14 @@ import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
@@ -31,6 +33,10 @@ import java.util.Optional;
 final class ClusterIndex {
     private final Entities entities;
     private final Map<String, Map<String, Application>> appsByCluster = new HashMap<>();
+    /** Per cluster: its applications oldest first, kept in order as they change (a listing sorts nothing). */
+    private final Map<String, TreeMap<AppOrder, Application>> orderedApps = new HashMap<>();
+    /** Per cluster: {@link #orderedApps} as a list, made when asked for and dropped when an application changes. */
+    private final Map<String, List<Application>> appLists = new HashMap<>();
     private final Map<String, String> appIdsByName = new HashMap<>();
     private final Map<String, Map<String, Node>> nodesByCluster = new HashMap<>();
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
@@ -83,13 +89,17 @@ final class ClusterIndex {
     private void applicationChanged(Application before, Application after) {
         Application any = after != null ? after : before;
         Map<String, Application> apps = appsByCluster.computeIfAbsent(any.clusterId(), k -> new HashMap<>());
+        TreeMap<AppOrder, Application> ordered = orderedApps.computeIfAbsent(any.clusterId(), k -> new TreeMap<>());
+        appLists.remove(any.clusterId());
         if (before != null) {
             appIdsByName.remove(nameKey(before.clusterId(), before.name()));
+            ordered.remove(AppOrder.of(before));
         }
         if (after == null) {
             apps.remove(any.id());
         } else {
             apps.put(after.id(), after);
+            ordered.put(AppOrder.of(after), after);
             appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
         }
         if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
@@ -137,11 +147,25 @@ final class ClusterIndex {
         return placedByCluster.get(clusterId).remove(key);
     }
 
-    /** The applications of a cluster, oldest first. */
+    /** The applications of a cluster, oldest first (unmodifiable). */
     synchronized List<Application> applications(String clusterId) {
-        List<Application> out = new ArrayList<>(appsByCluster.getOrDefault(clusterId, Map.of()).values());
-        out.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
-        return out;
+        return appLists.computeIfAbsent(clusterId, id -> {
+            TreeMap<AppOrder, Application> ordered = orderedApps.get(id);
+            return ordered == null ? List.of() : List.copyOf(ordered.values());
+        });
+    }
+
+    /** Where an application comes in its cluster's listing: by creation, then by id. */
+    private record AppOrder(Instant createdAt, String id) implements Comparable<AppOrder> {
+        static AppOrder of(Application app) {
+            return new AppOrder(app.createdAt(), app.id());
+        }
+
+        @Override
+        public int compareTo(AppOrder o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
     }
 
     /** The application of a cluster with that name, if any. */

@@ -144,6 +144,9 @@ final class Healing {
         if (Jobs.isJob(app.spec()) || app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
             return false;
         }
+        if (app.spec().services().stream().noneMatch(ServiceSpec::global)) {
+            return false; // most applications: nothing to read
+        }
         List<ServiceSpec> globals = app.spec().services().stream()
                 .filter(s -> s.global() && !app.stoppedServices().contains(s.name())).toList();
         if (globals.isEmpty()) {
