@@ -9,12 +9,13 @@ import dev.acs.core.placement.PlacedContainer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
@@ -33,8 +34,11 @@ import java.util.TreeMap;
 final class ClusterIndex {
     private final Entities entities;
     private final Map<String, Map<String, Application>> appsByCluster = new HashMap<>();
-    /** Per cluster: its applications oldest first, kept in order as they change (a listing sorts nothing). */
-    private final Map<String, TreeMap<AppOrder, Application>> orderedApps = new HashMap<>();
+    /**
+     * Per cluster: where its applications come in a listing, oldest first, kept in order as they are created and
+     * deleted (a listing sorts nothing; a change of state leaves the order alone).
+     */
+    private final Map<String, TreeSet<AppOrder>> orderedApps = new HashMap<>();
     /** Per cluster: {@link #orderedApps} as a list, made when asked for and dropped when an application changes. */
     private final Map<String, List<Application>> appLists = new HashMap<>();
     private final Map<String, String> appIdsByName = new HashMap<>();
@@ -89,17 +93,22 @@ final class ClusterIndex {
     private void applicationChanged(Application before, Application after) {
         Application any = after != null ? after : before;
         Map<String, Application> apps = appsByCluster.computeIfAbsent(any.clusterId(), k -> new HashMap<>());
-        TreeMap<AppOrder, Application> ordered = orderedApps.computeIfAbsent(any.clusterId(), k -> new TreeMap<>());
+        TreeSet<AppOrder> ordered = orderedApps.computeIfAbsent(any.clusterId(), k -> new TreeSet<>());
         appLists.remove(any.clusterId());
+        boolean reordered = before == null || after == null || !before.createdAt().equals(after.createdAt());
         if (before != null) {
             appIdsByName.remove(nameKey(before.clusterId(), before.name()));
-            ordered.remove(AppOrder.of(before));
+            if (reordered) {
+                ordered.remove(AppOrder.of(before));
+            }
         }
         if (after == null) {
             apps.remove(any.id());
         } else {
             apps.put(after.id(), after);
-            ordered.put(AppOrder.of(after), after);
+            if (reordered) {
+                ordered.add(AppOrder.of(after));
+            }
             appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
         }
         if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
@@ -150,8 +159,16 @@ final class ClusterIndex {
     /** The applications of a cluster, oldest first (unmodifiable). */
     synchronized List<Application> applications(String clusterId) {
         return appLists.computeIfAbsent(clusterId, id -> {
-            TreeMap<AppOrder, Application> ordered = orderedApps.get(id);
-            return ordered == null ? List.of() : List.copyOf(ordered.values());
+            TreeSet<AppOrder> ordered = orderedApps.get(id);
+            if (ordered == null) {
+                return List.of();
+            }
+            Map<String, Application> apps = appsByCluster.get(id);
+            List<Application> out = new ArrayList<>(ordered.size());
+            for (AppOrder o : ordered) {
+                out.add(apps.get(o.id()));
+            }
+            return Collections.unmodifiableList(out);
         });
     }
 
