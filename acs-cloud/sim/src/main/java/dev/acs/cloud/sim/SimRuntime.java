@@ -141,7 +141,7 @@ final class SimRuntime implements ContainerRuntime {
             SimContainer c = container(m, node, runtimeId);
             if (!c.name.equals(name)) {
                 requireFreeName(m, name);
-                log(c, "renamed from " + c.name + " to " + name);
+                lifecycle.log(c, "renamed from " + c.name + " to " + name);
                 c.name = name;
             }
             return null;
