@@ -112,6 +112,12 @@ final class RecordText {
         } else if (kind == Kind.RECORD) {
             Record r = (Record) value;
             append(out, Shape.OF.get(r.getClass()).name(), r, Map.of());
+        } else if (kind == Kind.INTEGER) {
+            out.append(((Integer) value).intValue());
+        } else if (kind == Kind.LONG) {
+            out.append(((Long) value).longValue());
+        } else if (kind == Kind.BOOLEAN) {
+            out.append(((Boolean) value).booleanValue());
         } else {
             out.append(value);
         }
@@ -128,6 +134,12 @@ final class RecordText {
         MAP,
         /** A record whose {@code toString()} is the one Java generates: written in place. */
         RECORD,
+        /** An {@code int}: its digits, written in place. */
+        INTEGER,
+        /** A {@code long}: its digits, written in place. */
+        LONG,
+        /** A {@code boolean}: written in place. */
+        BOOLEAN,
         /** Anything else: its {@code toString()}. */
         OTHER;
 
@@ -139,6 +151,15 @@ final class RecordText {
                 }
                 if (Map.class.isAssignableFrom(type)) {
                     return MAP;
+                }
+                if (type == Integer.class) {
+                    return INTEGER;
+                }
+                if (type == Long.class) {
+                    return LONG;
+                }
+                if (type == Boolean.class) {
+                    return BOOLEAN;
                 }
                 return type.isRecord() && Shape.OF.get(type).generatedText() ? RECORD : OTHER;
             }
