@@ -73,8 +73,9 @@ final class ConvergencePass implements BuiltInControllers.Run {
                     if (taken.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Set<String> recorded = new HashSet<>();
-                    for (Container c : ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS)) {
+                    List<Container> records = ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS);
+                    Set<String> recorded = new HashSet<>(Math.max(16, records.size() * 4 / 3 + 1));
+                    for (Container c : records) {
                         recorded.add(c.id());
                     }
                     Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
