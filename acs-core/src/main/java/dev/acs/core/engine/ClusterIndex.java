@@ -6,6 +6,7 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.PlacementLedger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.TreeSet;
 /**
  * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
  * always agree with it): the applications of each cluster and their names, the cluster's nodes in index order, and
- * the placed containers the scheduler's snapshots are made of, so a placement costs a copy of the cluster's
- * placements instead of a read of every application and container.
+ * the placed containers the scheduler's snapshots are made of ({@link PlacementLedger}), so a snapshot shares the
+ * cluster's placements instead of reading every application and container (or copying the placements).
  *
  * <p>The placed containers of a cluster keep their order (a container placed later comes later; a change of state or
  * health moves nothing), so a snapshot extends the previous one while containers are only added, which a scheduler
@@ -46,7 +47,7 @@ final class ClusterIndex {
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
     private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
-    private final Map<String, PlacedList> placedByCluster = new HashMap<>();
+    private final Map<String, PlacementLedger<String>> placedByCluster = new HashMap<>();
     /** Container key to the cluster it is placed in. */
     private final Map<String, String> clusterOfContainer = new HashMap<>();
     /** Counts container records as they first appear in the view (see {@link #sequence()}). */
@@ -143,7 +144,7 @@ final class ClusterIndex {
             return null;
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
-        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
+        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacementLedger<>()).add(key, p);
         clusterOfContainer.put(key, app.clusterId());
         return p;
     }
@@ -220,7 +221,7 @@ final class ClusterIndex {
      * resources and its host ports.
      */
     synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<Placements.Reserved> reserved) {
-        PlacedList placed = placedByCluster.get(clusterId);
+        PlacementLedger<String> placed = placedByCluster.get(clusterId);
         List<PlacedContainer> pending = new ArrayList<>();
         for (Placements.Reserved r : reserved) {
             if (r.replaces() == null) {
@@ -234,11 +235,14 @@ final class ClusterIndex {
                 pending.add(r.container());
             }
         }
-        PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            all[all.length - pending.size() + i] = pending.get(i);
+        List<PlacedContainer> recorded = placed == null ? List.of() : placed.view();
+        if (pending.isEmpty()) {
+            return new ClusterSnapshot(nodes, recorded); // the ledger's view: shared, not copied
         }
-        return new ClusterSnapshot(nodes, List.of(all)); // immutable already: the snapshot keeps it as it is
+        List<PlacedContainer> all = new ArrayList<>(recorded.size() + pending.size());
+        all.addAll(recorded);
+        all.addAll(pending);
+        return new ClusterSnapshot(nodes, all);
     }
 
     /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */
