@@ -67,6 +67,14 @@ final class BuiltInControllers {
             return CompletableFuture.completedFuture(null);
         }
 
+        /**
+         * Whether any application of the cluster may need a step in this run (asked after {@link #prepare}); by default
+         * yes. A run that answers no reads none of the cluster's applications.
+         */
+        default boolean looksAt(String clusterId) {
+            return true;
+        }
+
         /** Whether the application needs a step in this run. */
         boolean hasWork(Application app, List<Node> nodes);
 
@@ -114,9 +122,13 @@ final class BuiltInControllers {
         }
 
         @Override
+        public boolean looksAt(String clusterId) {
+            return withNodesDown.contains(clusterId);
+        }
+
+        @Override
         public boolean hasWork(Application app, List<Node> nodes) {
-            return withNodesDown.contains(app.clusterId())
-                    && healing.needsRescheduling(app, clusters.nodesById(app.clusterId()));
+            return healing.needsRescheduling(app, clusters.nodesById(app.clusterId()));
         }
 
         @Override
@@ -172,6 +184,9 @@ final class BuiltInControllers {
             return run.prepare(all).thenCompose(prepared -> {
                 List<CompletableFuture<Application>> steps = new ArrayList<>();
                 for (Cluster cluster : active) {
+                    if (!run.looksAt(cluster.id())) {
+                        continue;
+                    }
                     for (Application app : apps.list(cluster.id())) {
                         if (run.hasWork(app, nodes.get(cluster.id()))) {
                             steps.add(run.step(app.id()).toCompletionStage().toCompletableFuture());

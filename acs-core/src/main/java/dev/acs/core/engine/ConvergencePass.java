@@ -37,6 +37,12 @@ final class ConvergencePass implements BuiltInControllers.Run {
     private final Async async;
     private final EngineContext ctx;
     private final NodeListings listings;
+    /**
+     * The container records by application, read once per run right after the listings ({@link #prepare}), so each
+     * application's are compared with listings of the same moment; {@code null} until then or when no listing was
+     * taken (then each application's records are read when it is looked at).
+     */
+    private volatile Map<String, List<Container>> recordsByApp;
     /** The nodes of each cluster by id, read once per run (a node that changes meanwhile is the heal's to see). */
     private final Map<String, Map<String, Node>> nodesById = new ConcurrentHashMap<>();
 
@@ -73,10 +79,14 @@ final class ConvergencePass implements BuiltInControllers.Run {
                     if (taken.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Set<String> recorded = new HashSet<>();
-                    for (Container c : ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS)) {
+                    List<Container> records = ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS);
+                    Set<String> recorded = new HashSet<>(Math.max(16, records.size() * 4 / 3 + 1));
+                    Map<String, List<Container>> byApp = new HashMap<>();
+                    for (Container c : records) {
                         recorded.add(c.id());
+                        byApp.computeIfAbsent(c.appId(), k -> new ArrayList<>(1)).add(c);
                     }
+                    recordsByApp = byApp;
                     Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
                     taken.forEach((n, listing) -> {
                         List<RuntimeContainer> unnamed = listing.values().stream()
@@ -124,7 +134,10 @@ final class ConvergencePass implements BuiltInControllers.Run {
         Map<String, Node> byId = nodesById.computeIfAbsent(app.clusterId(), clusters::nodesById);
         Map<String, BitSet> replicas = new HashMap<>();
         // the records in any order (no sort): each is looked at alone, the replicas are counted per service
-        for (Container c : ctx.entities().list(Container.class, ContainerLauncher.prefix(app.id()))) {
+        Map<String, List<Container>> read = recordsByApp;
+        List<Container> records = read != null ? read.getOrDefault(app.id(), List.of())
+                : ctx.entities().list(Container.class, ContainerLauncher.prefix(app.id()));
+        for (Container c : records) {
             ServiceSpec service = serviceOf(app, c.service());
             Node node = byId.get(c.nodeId());
             if (service == null || node == null || !node.state().isSchedulable() || c.runtimeId() == null

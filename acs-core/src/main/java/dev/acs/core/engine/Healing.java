@@ -144,7 +144,7 @@ final class Healing {
         if (Jobs.isJob(app.spec()) || app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
             return false;
         }
-        if (app.spec().services().stream().noneMatch(ServiceSpec::global)) {
+        if (!hasGlobalService(app)) {
             return false; // most applications: nothing to read
         }
         List<ServiceSpec> globals = app.spec().services().stream()
@@ -157,6 +157,15 @@ final class Healing {
             Set<String> covered = containers.stream().filter(c -> c.service().equals(s.name())).map(Container::nodeId)
                     .collect(Collectors.toSet());
             if (nodes.stream().anyMatch(n -> n.state().isSchedulable() && !covered.contains(n.id()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasGlobalService(Application app) {
+        for (ServiceSpec s : app.spec().services()) {
+            if (s.global()) {
                 return true;
             }
         }

@@ -28,7 +28,7 @@ final class RecordText {
      * is Java's.
      */
     private record Shape(String name, String[] names, Function<Object, Object>[] accessors, Map<String, Integer> index,
-                         boolean generatedText) {
+                         boolean generatedText, Slot[] slots) {
         private static final ClassValue<Shape> OF = new ClassValue<>() {
             @Override
             protected Shape computeValue(Class<?> type) {
@@ -42,7 +42,8 @@ final class RecordText {
                     accessors[i] = accessor(type, components[i]);
                     index.put(names[i], i);
                 }
-                return new Shape(type.getSimpleName(), names, accessors, index, RecordText.generatedText(type));
+                return new Shape(type.getSimpleName(), names, accessors, index, RecordText.generatedText(type),
+                        new Slot[components.length]);
             }
         };
     }
@@ -97,14 +98,24 @@ final class RecordText {
             if (i > 0) {
                 out.append(", ");
             }
-            appendValue(out.append(shape.names()[i]).append('='), value);
+            appendValue(out.append(shape.names()[i]).append('='), value, shape.slots(), i);
         }
         out.append(']');
     }
 
     /** Appends {@code String.valueOf(value)}, writing empty collections and records with Java's text in place. */
-    private static void appendValue(StringBuilder out, Object value) {
-        Kind kind = value == null ? Kind.OTHER : Kind.OF.get(value.getClass());
+    private static void appendValue(StringBuilder out, Object value, Slot[] slots, int i) {
+        if (value == null || value instanceof String) {
+            out.append((String) value); // the most common values ("null" included), no look-up
+            return;
+        }
+        Class<?> type = value.getClass();
+        Slot slot = slots[i];
+        if (slot == null || slot.type() != type) {
+            slot = new Slot(type, Kind.of(type));
+            slots[i] = slot; // a race only makes the slot again
+        }
+        Kind kind = slot.kind();
         if (kind == Kind.COLLECTION && ((Collection<?>) value).isEmpty()) {
             out.append("[]");
         } else if (kind == Kind.MAP && ((Map<?, ?>) value).isEmpty()) {
@@ -112,15 +123,26 @@ final class RecordText {
         } else if (kind == Kind.RECORD) {
             Record r = (Record) value;
             append(out, Shape.OF.get(r.getClass()).name(), r, Map.of());
+        } else if (kind == Kind.INTEGER) {
+            out.append(((Integer) value).intValue());
+        } else if (kind == Kind.LONG) {
+            out.append(((Long) value).longValue());
+        } else if (kind == Kind.BOOLEAN) {
+            out.append(((Boolean) value).booleanValue());
         } else {
             out.append(value);
         }
     }
 
     /**
-     * How a value's type is written, found once per type (a type test against an interface per value costs more than
-     * writing most values).
+     * The type of the value a component had last and how it is written: a component's values are nearly always of one
+     * type, so its kind is found with one comparison (a type test against an interface, or a look-up shared with
+     * every other class-keyed cache, per value costs more than writing most values).
      */
+    private record Slot(Class<?> type, Kind kind) {
+    }
+
+    /** How a value's type is written. */
     private enum Kind {
         /** A collection: {@code []} when empty. */
         COLLECTION,
@@ -128,21 +150,33 @@ final class RecordText {
         MAP,
         /** A record whose {@code toString()} is the one Java generates: written in place. */
         RECORD,
+        /** An {@code int}: its digits, written in place. */
+        INTEGER,
+        /** A {@code long}: its digits, written in place. */
+        LONG,
+        /** A {@code boolean}: written in place. */
+        BOOLEAN,
         /** Anything else: its {@code toString()}. */
         OTHER;
 
-        static final ClassValue<Kind> OF = new ClassValue<>() {
-            @Override
-            protected Kind computeValue(Class<?> type) {
-                if (Collection.class.isAssignableFrom(type)) {
-                    return COLLECTION;
-                }
-                if (Map.class.isAssignableFrom(type)) {
-                    return MAP;
-                }
-                return type.isRecord() && Shape.OF.get(type).generatedText() ? RECORD : OTHER;
+        static Kind of(Class<?> type) {
+            if (Collection.class.isAssignableFrom(type)) {
+                return COLLECTION;
             }
-        };
+            if (Map.class.isAssignableFrom(type)) {
+                return MAP;
+            }
+            if (type == Integer.class) {
+                return INTEGER;
+            }
+            if (type == Long.class) {
+                return LONG;
+            }
+            if (type == Boolean.class) {
+                return BOOLEAN;
+            }
+            return type.isRecord() && Shape.OF.get(type).generatedText() ? RECORD : OTHER;
+        }
     }
 
     /**

@@ -58,4 +58,14 @@ class RecordTextTest {
         assertThat(s.toString()).contains("rollingUpdate=" + s.rollingUpdate() + ",", "batch=" + s.batch() + ",")
                 .startsWith("ServiceSpec[name=web, image=nginx:1.25, command=[], ");
     }
+
+    @Test
+    void theSharedEmptyContainerSettingsReadLikeAnyOther() {
+        ContainerSettings built = ContainerSettings.builder().build();
+        assertThat(built).isNotSameAs(ContainerSettings.NONE);
+        assertThat(ContainerSettings.NONE.toString()).isEqualTo(built.toString())
+                .startsWith("ContainerSettings[readOnly=false, capAdd=[], ");
+        assertThat(ContainerSettings.builder().readOnly(true).build().toString())
+                .startsWith("ContainerSettings[readOnly=true, ");
+    }
 }
