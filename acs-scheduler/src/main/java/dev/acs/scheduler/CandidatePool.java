@@ -17,6 +17,11 @@ import java.util.Random;
  * pool until it changes again (valid when the check is the same for every user of the pool and can only turn from
  * pass to fail while the node is unchanged), a node it {@link Verdict#DEFER defers} stays for later decisions.
  * When more changes piled up than the pool has members, the pool re-ranks all members instead of replaying them.
+ *
+ * <p>A pool may serve several calls on a shared table ({@link NodeTableCache}), whose changes a call takes back when
+ * it ends: a node's rank can then come back to a value the heap still holds, so the heap may hold twins of one entry.
+ * A twin is tested once per decision (the others are discarded), and a heap that grew past twice its members is
+ * ranked again, so a pool decides as a fresh one would.
  */
 final class CandidatePool {
     /** What a dynamic filter says about one node. */
@@ -57,7 +62,10 @@ final class CandidatePool {
     private final BitSet inBag;
     private final int memberCount;
     private int bagSize;
-    private int cursor;
+    private long cursor;
+    /** Per node, the number of the {@link #selectRanked} call that last popped it (so it is tested once per call). */
+    private final int[] seen;
+    private int selects;
     private int deferred;
     private long[] deferredEntries = new long[16];
 
@@ -82,6 +90,7 @@ final class CandidatePool {
             inBag = null;
             heap = new LongHeap(memberCount);
         }
+        seen = heap == null ? null : new int[table.size()];
         refill();
     }
 
@@ -134,6 +143,7 @@ final class CandidatePool {
 
     private int selectRanked(Check check, Score score, int limit) {
         deferred = 0;
+        int call = ++selects;
         int chosen = -1;
         long chosenEntry = 0;
         double best = 0;
@@ -141,9 +151,10 @@ final class CandidatePool {
         while (heap.size() > 0) {
             long entry = heap.pop();
             int o = (int) (entry & ORDINAL_MASK);
-            if (key(o) != entry) {
-                continue; // stale: the node changed (and was re-ranked) or no longer fits
+            if (key(o) != entry || seen[o] == call) {
+                continue; // stale (the node changed and was re-ranked, or no longer fits), or a twin already tested
             }
+            seen[o] = call;
             Verdict v = check.test(o);
             if (v == Verdict.OK) {
                 if (score == null) {
@@ -222,9 +233,9 @@ final class CandidatePool {
     }
 
     private void catchUp() {
-        int end = table.changeCount();
-        if (end - cursor > memberCount) {
-            refill();
+        long end = table.changeCount();
+        if (end - cursor > memberCount || (heap != null && heap.size() > 2 * memberCount + 64)) {
+            refill(); // cheaper than replaying, or the heap holds more stale entries than live ones
             return;
         }
         for (; cursor < end; cursor++) {

@@ -30,6 +30,9 @@ import java.util.Set;
  * candidate pools read to refresh their order incrementally instead of rescanning the cluster.
  */
 final class NodeTable {
+    /** Candidate pools kept per table at most (the ones used last). */
+    static final int MAX_POOLS = 64;
+
     /** Key of a service across applications. */
     record ServiceKey(String app, String service) {
     }
@@ -201,8 +204,12 @@ final class NodeTable {
     /** The containers the table was built with, and the nodes' ordinals by id (for {@link #respread}). */
     private final List<PlacedContainer> placed;
     private final Map<String, Integer> ordinalsById;
-    private int[] changes = new int[1024];
-    private int changeCount;
+    private final ChangeLog log;
+    /** The candidate pools of the table's users (see {@link #pools()}). */
+    private final Map<ServicePlan.Signature, CandidatePool> pools;
+    /** For a table shared across calls: what this call added, taken back by {@link #rollback()}; else null. */
+    private final Undo undo;
+    private BitSet schedulableSet;
 
     /**
      * The table of a snapshot. Per-service information ({@link ServiceInfo}) is kept only for the services of
@@ -238,6 +245,9 @@ final class NodeTable {
         ports = new Set[n];
         this.tracking = tracking;
         subjects = tracking.any() ? new Subjects[n] : null;
+        log = new ChangeLog(n);
+        pools = pools();
+        undo = null;
         Map<String, Integer> ordinals = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Node node = nodes[i];
@@ -261,34 +271,51 @@ final class NodeTable {
                 add(c.app(), c.service(), c.index(), ordinal, info);
             }
         }
-        changeCount = 0;
         placed = snapshot.containers();
         ordinalsById = ordinals;
     }
 
     /**
-     * A table copied from the usage the cache counted for the same snapshot ({@link NodeTableCache}): per-node amounts
-     * copied, per-service information copied for the services of {@code tasks}; tracks no affinity subjects.
+     * A table of the usage the cache counted for the same snapshot ({@link NodeTableCache}), per-service information
+     * copied for the services of {@code tasks}; tracks no affinity subjects. A table of its own ({@code shared} false)
+     * copies the per-node amounts; a {@code shared} one (no node excluded) works on the usage's own amounts, change
+     * log and candidate pools, and the call must {@link #rollback()} what it added when it ends, so the next call's
+     * table (and the pools made on this one, which read the same arrays) sees the usage as counted.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    NodeTable(NodeTableCache.Usage usage, Set<String> excluded, List<Task> tasks) {
+    NodeTable(NodeTableCache.Usage usage, Set<String> excluded, List<Task> tasks, boolean shared) {
         int n = usage.nodes.length;
         nodes = usage.nodes;
         totalCpu = usage.totalCpu;
         totalMem = usage.totalMem;
         totalGpu = usage.totalGpu;
-        usedCpu = usage.usedCpu.clone();
-        usedMem = usage.usedMem.clone();
-        usedGpu = usage.usedGpu.clone();
-        containers = usage.containers.clone();
-        schedulable = new boolean[n];
-        ports = new Set[n];
-        boolean excludes = !excluded.isEmpty();
-        for (int i = 0; i < n; i++) {
-            schedulable[i] = nodes[i].state().isSchedulable() && !(excludes && excluded.contains(nodes[i].id()));
-            if (usage.ports[i] != null) {
-                ports[i] = new HashSet<>(usage.ports[i]);
+        if (shared) {
+            usedCpu = usage.usedCpu;
+            usedMem = usage.usedMem;
+            usedGpu = usage.usedGpu;
+            containers = usage.containers;
+            schedulable = usage.schedulable;
+            schedulableSet = usage.schedulableSet;
+            ports = usage.ports;
+            log = usage.log;
+            pools = usage.pools;
+            undo = new Undo();
+        } else {
+            usedCpu = usage.usedCpu.clone();
+            usedMem = usage.usedMem.clone();
+            usedGpu = usage.usedGpu.clone();
+            containers = usage.containers.clone();
+            schedulable = new boolean[n];
+            ports = new Set[n];
+            for (int i = 0; i < n; i++) {
+                schedulable[i] = usage.schedulable[i] && !excluded.contains(nodes[i].id());
+                if (usage.ports[i] != null) {
+                    ports[i] = new HashSet<>(usage.ports[i]);
+                }
             }
+            log = new ChangeLog(n);
+            pools = pools();
+            undo = null;
         }
         tracking = Tracking.NONE;
         subjects = null;
@@ -300,6 +327,86 @@ final class NodeTable {
         }
         placed = usage.counted;
         ordinalsById = usage.ordinals;
+    }
+
+    /** An empty map of candidate pools by signature that keeps the {@value #MAX_POOLS} used last. */
+    static Map<ServicePlan.Signature, CandidatePool> pools() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ServicePlan.Signature, CandidatePool> eldest) {
+                return size() > MAX_POOLS;
+            }
+        };
+    }
+
+    /**
+     * The candidate pools of the ranked strategies made on this table: a shared table's serve every call on it (the
+     * random strategy's draw from the call's seed, so the caller keeps those per call).
+     */
+    Map<ServicePlan.Signature, CandidatePool> rankedPools() {
+        return pools;
+    }
+
+    /** The schedulable nodes as a set of ordinals (not to be changed). */
+    BitSet schedulableSet() {
+        if (schedulableSet == null) {
+            schedulableSet = schedulableSet(schedulable);
+        }
+        return schedulableSet;
+    }
+
+    static BitSet schedulableSet(boolean[] schedulable) {
+        BitSet set = new BitSet(schedulable.length);
+        for (int o = 0; o < schedulable.length; o++) {
+            if (schedulable[o]) {
+                set.set(o);
+            }
+        }
+        return set;
+    }
+
+    /** Takes back the containers added to a shared table by this call (in reverse order); logs their nodes. */
+    void rollback() {
+        for (int i = undo.ports - 1; i >= 0; i--) {
+            ports[(int) (undo.portEntries[i] >>> 32)].remove((int) undo.portEntries[i]);
+        }
+        for (int i = undo.added - 1; i >= 0; i--) {
+            int o = undo.ordinals[i];
+            Resources r = undo.specs[i].reservation();
+            usedCpu[o] -= r.cpuUnits();
+            usedMem[o] -= r.memoryBytes();
+            usedGpu[o] -= r.gpus();
+            containers[o]--;
+            log.add(o);
+        }
+        undo.added = 0;
+        undo.ports = 0;
+    }
+
+    /** What a call added to a shared table: the nodes and services of its containers, the host ports they took. */
+    private static final class Undo {
+        int[] ordinals = new int[16];
+        ServiceSpec[] specs = new ServiceSpec[16];
+        int added;
+        /** Node ordinal in the high half, port code in the low half. */
+        long[] portEntries = new long[4];
+        int ports;
+
+        void container(int ordinal, ServiceSpec spec) {
+            if (added == ordinals.length) {
+                ordinals = Arrays.copyOf(ordinals, added * 2);
+                specs = Arrays.copyOf(specs, added * 2);
+            }
+            ordinals[added] = ordinal;
+            specs[added++] = spec;
+        }
+
+        void port(int ordinal, int code) {
+            if (ports == portEntries.length) {
+                portEntries = Arrays.copyOf(portEntries, ports * 2);
+            }
+            portEntries[ports++] = (long) ordinal << 32 | code;
+        }
     }
 
     int size() {
@@ -325,7 +432,9 @@ final class NodeTable {
                 if (ports[ordinal] == null) {
                     ports[ordinal] = new HashSet<>();
                 }
-                ports[ordinal].add(portCode(p));
+                if (ports[ordinal].add(portCode(p)) && undo != null) {
+                    undo.port(ordinal, portCode(p));
+                }
             }
         }
         if (info != null) {
@@ -338,10 +447,10 @@ final class NodeTable {
         if (subjects != null) {
             addSubjects(app, spec, index, ordinal, info);
         }
-        if (changeCount == changes.length) {
-            changes = Arrays.copyOf(changes, changeCount * 2);
+        if (undo != null) {
+            undo.container(ordinal, spec);
         }
-        changes[changeCount++] = ordinal;
+        log.add(ordinal);
     }
 
     private void addSubjects(String app, ServiceSpec spec, int index, int ordinal, ServiceInfo info) {
@@ -416,12 +525,14 @@ final class NodeTable {
         return p.protocol().ordinal() << 16 | p.hostPort();
     }
 
-    int changeCount() {
-        return changeCount;
+    /** The position of the next change in the change log (see {@link ChangeLog}). */
+    long changeCount() {
+        return log.count();
     }
 
-    int change(int i) {
-        return changes[i];
+    /** The node changed at log position {@code i}. */
+    int change(long i) {
+        return log.at(i);
     }
 
     /** Zones that hold at least one schedulable node, in node order. */

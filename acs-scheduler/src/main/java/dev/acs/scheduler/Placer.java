@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,6 @@ import java.util.Set;
  * nodes each filter of the pipeline rejected.
  */
 final class Placer {
-    private static final int MAX_POOLS = 64;
-
     private final NodeTable table;
     private final Strategy strategy;
     private final Random random;
@@ -43,15 +40,9 @@ final class Placer {
     private final Map<String, Expression> expressions = new HashMap<>();
     private final Map<NodeTable.ServiceKey, ServicePlan> services = new HashMap<>();
     private final Map<PlacementRule, BitSet> constraintSets = new HashMap<>();
-    private final Map<ServicePlan.Signature, CandidatePool> pools =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ServicePlan.Signature, CandidatePool> eldest) {
-                    return size() > MAX_POOLS;
-                }
-            };
+    /** The random strategy's pools (drawn from this call's seed); the ranked strategies' are the table's. */
+    private final Map<ServicePlan.Signature, CandidatePool> randomPools = NodeTable.pools();
     private final Set<ServicePlan> handledGlobals = new HashSet<>();
-    private BitSet schedulable;
     private List<String> schedulableZones;
 
     Placer(NodeTable table, Strategy strategy, long seed, Pipeline pipeline) {
@@ -116,6 +107,8 @@ final class Placer {
         boolean[] passes = sp.hasSoftRules() ? new boolean[] {true, false} : new boolean[] {false};
         for (boolean withSoft : passes) {
             ServicePlan.Signature signature = sp.signature(withSoft);
+            Map<ServicePlan.Signature, CandidatePool> pools = sp.strategy == Strategy.RANDOM ? randomPools
+                    : table.rankedPools();
             CandidatePool pool = pools.get(signature);
             if (pool == null) {
                 pool = new CandidatePool(table, eligible(sp.constraints(withSoft)), sp.spec.reservation(),
@@ -275,18 +268,6 @@ final class Placer {
 
     // ---------------------------------------------------------------- static filters
 
-    private BitSet schedulable() {
-        if (schedulable == null) {
-            schedulable = new BitSet(table.size());
-            for (int o = 0; o < table.size(); o++) {
-                if (table.schedulable[o]) {
-                    schedulable.set(o);
-                }
-            }
-        }
-        return schedulable;
-    }
-
     private List<String> zones() {
         if (schedulableZones == null) {
             schedulableZones = table.schedulableZones();
@@ -296,7 +277,7 @@ final class Placer {
 
     /** Schedulable nodes that satisfy every given constraint. */
     private BitSet eligible(List<ServicePlan.Rule> constraints) {
-        BitSet set = (BitSet) schedulable().clone();
+        BitSet set = (BitSet) table.schedulableSet().clone();
         for (ServicePlan.Rule r : constraints) {
             set.and(constraintSet(r));
         }

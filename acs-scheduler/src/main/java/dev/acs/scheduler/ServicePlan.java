@@ -51,7 +51,7 @@ final class ServicePlan {
     private Signature softSignature;
     /** The explanation last computed for this service, valid while the table's change count is unchanged. */
     List<dev.acs.core.placement.Rejection> lastReasons;
-    int lastReasonsAt = -1;
+    long lastReasonsAt = -1;
 
     ServicePlan(String app, ServiceSpec spec, NodeTable.ServiceInfo info, Strategy requested,
                 Map<String, Expression> expressions) {

@@ -59,15 +59,18 @@ import java.util.Objects;
  * ({@link #planNodeFailure}, {@link #planDrain}, {@link #planRebalance}) use the product's policy
  * ({@link dev.acs.core.placement.MovePolicy}) with this scheduler's placement, host filters and scorers included.
  *
- * <p><b>Speed</b>: per call the scheduler builds a table of per-node state once (when a snapshot extends the previous
- * call's for the same cluster - the same nodes, the same containers followed by new ones, as an engine deploying one
- * application after another sends - the previous call's table is extended by the new containers only), evaluates each distinct
- * constraint once over the nodes, and keeps for each placement signature (request size, rules, ports, strategy) a
- * ranked pool of candidates that is updated incrementally from a change log, so a decision costs a few heap
- * operations instead of a cluster scan. Host filters are called on candidates in strategy order until one passes,
- * and with scorers each decision scores the accepted candidates (see {@link Builder#scoredCandidates(int)}).
- * Instances are safe for concurrent calls (as long as the host's filters and scorers are); the tables they keep
- * never change a result.
+ * <p><b>Speed</b>: the scheduler keeps per cluster the usage its last call counted. When a snapshot extends the
+ * previous call's for the same cluster - the same nodes, the same containers followed by new ones, as an engine
+ * deploying one application after another sends; told in constant time for the views of a
+ * {@link dev.acs.core.placement.PlacementLedger} - only the new containers are counted, and the call works on that
+ * usage itself and takes its own placements back when it ends; otherwise the table is built from the snapshot. Each
+ * distinct constraint is evaluated once over the nodes, and each placement signature (request size, rules, ports,
+ * strategy) has a ranked pool of candidates that is updated incrementally from a change log and kept from call to
+ * call, so a decision costs a few heap operations instead of a cluster scan, and a call costs what it places, not
+ * the size of the cluster. Host filters are called on candidates in strategy order until one passes, and with
+ * scorers each decision scores the accepted candidates (see {@link Builder#scoredCandidates(int)}). Instances are
+ * safe for concurrent calls (as long as the host's filters and scorers are; a call while another works on the same
+ * cluster builds a table of its own); the tables they keep never change a result.
  */
 public final class SwarmScheduler implements Scheduler {
     /** Service label that chooses the strategy for one service: {@code spread}, {@code binpack} or {@code random}. */
@@ -117,9 +120,9 @@ public final class SwarmScheduler implements Scheduler {
     public PlacementPlan place(PlacementRequest request, ClusterSnapshot snapshot) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(snapshot, "snapshot");
-        Placer placer = new Placer(tables.table(snapshot, request.excludedNodes(), request.tasks()), strategy, seed,
-                pipeline);
-        return placer.place(request.tasks(), request.strategy());
+        try (NodeTableCache.Lease lease = tables.table(snapshot, request.excludedNodes(), request.tasks())) {
+            return new Placer(lease.table, strategy, seed, pipeline).place(request.tasks(), request.strategy());
+        }
     }
 
     /** {@link #place} with a node table built from the snapshot alone, never from the previous call's (for tests). */

@@ -6,19 +6,23 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
+import dev.acs.core.placement.PlacementLedger;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
  * always agree with it): the applications of each cluster and their names, the cluster's nodes in index order, and
- * the placed containers the scheduler's snapshots are made of, so a placement costs a copy of the cluster's
- * placements instead of a read of every application and container.
+ * the placed containers the scheduler's snapshots are made of ({@link PlacementLedger}), so a snapshot shares the
+ * cluster's placements instead of reading every application and container (or copying the placements).
  *
  * <p>The placed containers of a cluster keep their order (a container placed later comes later; a change of state or
  * health moves nothing), so a snapshot extends the previous one while containers are only added, which a scheduler
@@ -31,12 +35,19 @@ import java.util.Optional;
 final class ClusterIndex {
     private final Entities entities;
     private final Map<String, Map<String, Application>> appsByCluster = new HashMap<>();
+    /**
+     * Per cluster: where its applications come in a listing, oldest first, kept in order as they are created and
+     * deleted (a listing sorts nothing; a change of state leaves the order alone).
+     */
+    private final Map<String, TreeSet<AppOrder>> orderedApps = new HashMap<>();
+    /** Per cluster: {@link #orderedApps} as a list, made when asked for and dropped when an application changes. */
+    private final Map<String, List<Application>> appLists = new HashMap<>();
     private final Map<String, String> appIdsByName = new HashMap<>();
     private final Map<String, Map<String, Node>> nodesByCluster = new HashMap<>();
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
     private final Map<String, Map<String, Node>> nodeMaps = new HashMap<>();
     /** Per cluster: container key to its placement. */
-    private final Map<String, PlacedList> placedByCluster = new HashMap<>();
+    private final Map<String, PlacementLedger<String>> placedByCluster = new HashMap<>();
     /** Container key to the cluster it is placed in. */
     private final Map<String, String> clusterOfContainer = new HashMap<>();
     /** Counts container records as they first appear in the view (see {@link #sequence()}). */
@@ -83,13 +94,22 @@ final class ClusterIndex {
     private void applicationChanged(Application before, Application after) {
         Application any = after != null ? after : before;
         Map<String, Application> apps = appsByCluster.computeIfAbsent(any.clusterId(), k -> new HashMap<>());
+        TreeSet<AppOrder> ordered = orderedApps.computeIfAbsent(any.clusterId(), k -> new TreeSet<>());
+        appLists.remove(any.clusterId());
+        boolean reordered = before == null || after == null || !before.createdAt().equals(after.createdAt());
         if (before != null) {
             appIdsByName.remove(nameKey(before.clusterId(), before.name()));
+            if (reordered) {
+                ordered.remove(AppOrder.of(before));
+            }
         }
         if (after == null) {
             apps.remove(any.id());
         } else {
             apps.put(after.id(), after);
+            if (reordered) {
+                ordered.add(AppOrder.of(after));
+            }
             appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
         }
         if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
@@ -124,7 +144,7 @@ final class ClusterIndex {
             return null;
         }
         PlacedContainer p = new PlacedContainer(app.name(), service.get(), c.index(), c.nodeId());
-        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacedList()).add(key, p);
+        placedByCluster.computeIfAbsent(app.clusterId(), k -> new PlacementLedger<>()).add(key, p);
         clusterOfContainer.put(key, app.clusterId());
         return p;
     }
@@ -137,11 +157,33 @@ final class ClusterIndex {
         return placedByCluster.get(clusterId).remove(key);
     }
 
-    /** The applications of a cluster, oldest first. */
+    /** The applications of a cluster, oldest first (unmodifiable). */
     synchronized List<Application> applications(String clusterId) {
-        List<Application> out = new ArrayList<>(appsByCluster.getOrDefault(clusterId, Map.of()).values());
-        out.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
-        return out;
+        return appLists.computeIfAbsent(clusterId, id -> {
+            TreeSet<AppOrder> ordered = orderedApps.get(id);
+            if (ordered == null) {
+                return List.of();
+            }
+            Map<String, Application> apps = appsByCluster.get(id);
+            List<Application> out = new ArrayList<>(ordered.size());
+            for (AppOrder o : ordered) {
+                out.add(apps.get(o.id()));
+            }
+            return Collections.unmodifiableList(out);
+        });
+    }
+
+    /** Where an application comes in its cluster's listing: by creation, then by id. */
+    private record AppOrder(Instant createdAt, String id) implements Comparable<AppOrder> {
+        static AppOrder of(Application app) {
+            return new AppOrder(app.createdAt(), app.id());
+        }
+
+        @Override
+        public int compareTo(AppOrder o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
     }
 
     /** The application of a cluster with that name, if any. */
@@ -179,7 +221,7 @@ final class ClusterIndex {
      * resources and its host ports.
      */
     synchronized ClusterSnapshot snapshot(String clusterId, List<Node> nodes, List<Placements.Reserved> reserved) {
-        PlacedList placed = placedByCluster.get(clusterId);
+        PlacementLedger<String> placed = placedByCluster.get(clusterId);
         List<PlacedContainer> pending = new ArrayList<>();
         for (Placements.Reserved r : reserved) {
             if (r.replaces() == null) {
@@ -193,11 +235,14 @@ final class ClusterIndex {
                 pending.add(r.container());
             }
         }
-        PlacedContainer[] all = placed == null ? new PlacedContainer[pending.size()] : placed.copy(pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            all[all.length - pending.size() + i] = pending.get(i);
+        List<PlacedContainer> recorded = placed == null ? List.of() : placed.view();
+        if (pending.isEmpty()) {
+            return new ClusterSnapshot(nodes, recorded); // the ledger's view: shared, not copied
         }
-        return new ClusterSnapshot(nodes, List.of(all)); // immutable already: the snapshot keeps it as it is
+        List<PlacedContainer> all = new ArrayList<>(recorded.size() + pending.size());
+        all.addAll(recorded);
+        all.addAll(pending);
+        return new ClusterSnapshot(nodes, all);
     }
 
     /** Whether {@code old} takes at least the room {@code replacement} needs, where it is. */

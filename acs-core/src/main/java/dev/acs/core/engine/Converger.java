@@ -189,9 +189,14 @@ final class Converger {
         return snapshot(clusterId, List.of());
     }
 
-    /** {@link #snapshot(String)} plus the reservations whose records are not written yet. */
+    /**
+     * {@link #snapshot(String)} plus the reservations whose records are not written yet. The index's own lists of nodes
+     * and placements are immutable and shared from one snapshot to the next while nothing changed or containers were
+     * only added, so a snapshot costs no copy and a scheduler can tell cheaply that it extends the previous one.
+     */
     private ClusterSnapshot snapshot(String clusterId, List<Placements.Reserved> reserved) {
-        return ctx.entities().index().snapshot(clusterId, clusters.nodes(clusterId), reserved);
+        ClusterIndex index = ctx.entities().index();
+        return index.snapshot(clusterId, index.nodes(clusterId), reserved);
     }
 
     static AcsException unplaceable(PlacementPlan plan) {

@@ -12,9 +12,9 @@ import java.util.List;
  * @param containers every container already placed
  */
 public record ClusterSnapshot(List<Node> nodes, List<PlacedContainer> containers) {
-    /** Freezes both lists. */
+    /** Freezes both lists (a {@linkplain PlacementLedger#view() ledger's view} is immutable already: kept as it is). */
     public ClusterSnapshot {
         nodes = List.copyOf(nodes);
-        containers = List.copyOf(containers);
+        containers = containers instanceof PlacementLedger.View ? containers : List.copyOf(containers);
     }
 }

@@ -241,6 +241,28 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public void rename(Node node, String runtimeId, String name, Duration timeout) {
+        requireId(runtimeId);
+        Objects.requireNonNull(name, "name");
+        call(node, timeout, "rename container " + runtimeId + " to " + name, c -> {
+            InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+            if (("/" + name).equals(container.getName())) {
+                return null;
+            }
+            try {
+                c.renameContainerCmd(runtimeId).withName(name).exec();
+            } catch (NotFoundException e) {
+                throw containerNotFound(node, runtimeId);
+            } catch (ConflictException e) {
+                throw new AcsException(ErrorCode.NAME_CONFLICT, "a container named '" + name + "' already exists on "
+                        + node.describe() + ": choose another name or remove it first",
+                        Map.of("name", name, "node", node.id()), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
         requireId(runtimeId);
         return call(node, timeout, "inspect container " + runtimeId,

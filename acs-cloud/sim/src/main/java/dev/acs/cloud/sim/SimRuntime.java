@@ -145,6 +145,20 @@ final class SimRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void rename(Node node, String runtimeId, String name, Duration timeout) {
+        Objects.requireNonNull(name, "name");
+        onEngine(node, SimOperation.RENAME_CONTAINER, timeout, m -> {
+            SimContainer c = container(m, node, runtimeId);
+            if (!c.name.equals(name)) {
+                requireFreeName(m, name);
+                log(c, "renamed from " + c.name + " to " + name);
+                c.name = name;
+            }
+            return null;
+        });
+    }
+
+    @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
         return onEngine(node, SimOperation.INSPECT_CONTAINER, timeout,
                 m -> container(m, node, runtimeId).snapshot());
