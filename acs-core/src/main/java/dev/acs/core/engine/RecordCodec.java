@@ -329,26 +329,33 @@ final class RecordCodec {
         return Shape.OF.get(backing.isPresent() ? backing.get().recordType() : type).nameList;
     }
 
-    /** How {@link #write(Sink, Object, Type)} treats a value of a class, found once per class. */
+    /** How {@link #write(Sink, Object, Type, int, String)} treats a value of a class. */
     private enum Form {
-        BACKED, RECORD, LIST, MAP, ENUM, LEAF;
+        BACKED, RECORD, LIST, MAP, ENUM, LEAF
+    }
 
-        private static final ClassValue<Form> OF = new ClassValue<>() {
+    /**
+     * The form of a class's values, with the backing of a builder-built type and the shape of the record its values
+     * are written as; found once per class.
+     */
+    private record Treatment(Form form, Backing backing, Shape shape) {
+        private static final ClassValue<Treatment> OF = new ClassValue<>() {
             @Override
-            protected Form computeValue(Class<?> type) {
-                if (Backing.of(type).isPresent()) {
-                    return BACKED;
+            protected Treatment computeValue(Class<?> type) {
+                Optional<Backing> backing = Backing.of(type);
+                if (backing.isPresent()) {
+                    return new Treatment(Form.BACKED, backing.get(), Shape.OF.get(backing.get().recordType()));
                 }
                 if (Record.class.isAssignableFrom(type)) {
-                    return RECORD;
+                    return new Treatment(Form.RECORD, null, Shape.OF.get(type));
                 }
                 if (List.class.isAssignableFrom(type)) {
-                    return LIST;
+                    return new Treatment(Form.LIST, null, null);
                 }
                 if (Map.class.isAssignableFrom(type)) {
-                    return MAP;
+                    return new Treatment(Form.MAP, null, null);
                 }
-                return Enum.class.isAssignableFrom(type) ? ENUM : LEAF;
+                return new Treatment(Enum.class.isAssignableFrom(type) ? Form.ENUM : Form.LEAF, null, null);
             }
         };
     }
@@ -366,27 +373,17 @@ final class RecordCodec {
             out.value(kindOf(value));
             out.up(mark);
         }
-        switch (Form.OF.get(value.getClass())) {
+        Treatment treatment = Treatment.OF.get(value.getClass());
+        switch (treatment.form()) {
             case BACKED -> {
-                Backing backing = Backing.OF.get(value.getClass()).orElseThrow();
+                Backing backing = treatment.backing();
                 if (depth == 1) {
-                    out.component(value, name, () -> write(out, backing.fieldsOf(value), backing.recordType(), 1, null));
+                    out.component(value, name, () -> writeRecord(out, backing.fieldsOf(value), treatment.shape(), 1));
                 } else {
-                    write(out, backing.fieldsOf(value), backing.recordType(), depth, null);
+                    writeRecord(out, backing.fieldsOf(value), treatment.shape(), depth);
                 }
             }
-            case RECORD -> {
-                Record r = (Record) value;
-                Shape shape = Shape.OF.get(r.getClass());
-                for (int i = 0; i < shape.components.length; i++) {
-                    Object component = shape.get(i, r);
-                    if (component != null) {
-                        int mark = out.down(shape.names[i]);
-                        write(out, component, shape.types[i], depth + 1, shape.names[i]);
-                        out.up(mark);
-                    }
-                }
-            }
+            case RECORD -> writeRecord(out, (Record) value, treatment.shape(), depth);
             case LIST -> {
                 List<?> list = (List<?>) value;
                 Type element = typeArgument(declared, 0);
@@ -430,6 +427,18 @@ final class RecordCodec {
                 } else {
                     out.value(value.toString());
                 }
+            }
+        }
+    }
+
+    /** Writes the components of {@code r}, whose shape is {@code shape}, {@code depth} segments deep. */
+    private static void writeRecord(Sink out, Record r, Shape shape, int depth) {
+        for (int i = 0; i < shape.components.length; i++) {
+            Object component = shape.get(i, r);
+            if (component != null) {
+                int mark = out.down(shape.names[i]);
+                write(out, component, shape.types[i], depth + 1, shape.names[i]);
+                out.up(mark);
             }
         }
     }
