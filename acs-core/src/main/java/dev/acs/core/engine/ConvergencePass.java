@@ -75,7 +75,12 @@ final class ConvergencePass implements BuiltInControllers.Run {
                 .thenCompose(v -> {
                     // the listings taken so far, then the records: a container created after its listing is not in it
                     Map<Node, Map<String, RuntimeContainer>> taken = new HashMap<>();
-                    listed.forEach(n -> listings.taken(n).filter(l -> !l.isEmpty()).ifPresent(l -> taken.put(n, l)));
+                    for (Node n : listed) {
+                        Map<String, RuntimeContainer> listing = listings.taken(n).orElse(null);
+                        if (listing != null && !listing.isEmpty()) {
+                            taken.put(n, listing);
+                        }
+                    }
                     if (taken.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
@@ -88,13 +93,20 @@ final class ConvergencePass implements BuiltInControllers.Run {
                     }
                     recordsByApp = byApp;
                     Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
-                    taken.forEach((n, listing) -> {
-                        List<RuntimeContainer> unnamed = listing.values().stream()
-                                .filter(rc -> rc.containerId() != null && !recorded.contains(rc.containerId())).toList();
-                        if (!unnamed.isEmpty()) {
-                            orphans.put(n, unnamed);
+                    for (Map.Entry<Node, Map<String, RuntimeContainer>> e : taken.entrySet()) {
+                        List<RuntimeContainer> unnamed = null;
+                        for (RuntimeContainer rc : e.getValue().values()) {
+                            if (rc.containerId() != null && !recorded.contains(rc.containerId())) {
+                                if (unnamed == null) {
+                                    unnamed = new ArrayList<>();
+                                }
+                                unnamed.add(rc);
+                            }
                         }
-                    });
+                        if (unnamed != null) {
+                            orphans.put(e.getKey(), unnamed);
+                        }
+                    }
                     return Async.all(List.copyOf(orphans.keySet()), n -> async.within(async.call(() -> {
                         removeOrphans(n, orphans.get(n));
                         return null;
