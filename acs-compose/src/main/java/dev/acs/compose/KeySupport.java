@@ -148,8 +148,10 @@ public final class KeySupport {
                 "replicas, mode, placement constraints, placement preferences (`spread: node.labels.X`, the first"
                         + " one: the scheduler spreads the replicas over the label's values, softly; Swarm-mode"
                         + " clusters refuse it), update_config (parallelism, delay, failure_action rollback,"
-                        + " pause or continue; order stop-first, start-first reported); limits applied, reservations"
-                        + " scheduled");
+                        + " pause or continue; order stop-first or start-first: each new container starts and is"
+                        + " healthy beside the old one before that stops, on another node or stop-first when both do"
+                        + " not fit; monitor reported), rollback_config.order (the same for a rollback); limits"
+                        + " applied, reservations scheduled");
         containerKey("read_only", "read_only: true", "read-only root file system");
         containerKey("cap_add", "cap_add: [NET_ADMIN]", "added capabilities");
         containerKey("cap_drop", "cap_drop: [ALL]", "dropped capabilities");

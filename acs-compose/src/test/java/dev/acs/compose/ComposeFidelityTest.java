@@ -227,8 +227,7 @@ class ComposeFidelityTest {
         ServiceSpec web = service(r, "web");
         assertThat(web.restart()).isEqualTo(RestartPolicy.parse("on-failure:3"));
         assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactly(
-                "services.web.deploy.restart_policy.delay", "services.web.deploy.update_config.order",
-                "services.web.deploy.endpoint_mode");
+                "services.web.deploy.restart_policy.delay", "services.web.deploy.endpoint_mode");
         ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n"
                 + "        condition: sometimes\n", ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(bad.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(6));
@@ -461,7 +460,7 @@ class ComposeFidelityTest {
     }
 
     @Test
-    void updateConfigGivesTheRollingPolicyAndStartFirstIsReported() {
+    void updateConfigAndRollbackOrderGiveTheRollingPolicyAndOnlyMonitorIsReported() {
         ParseResult r = Templates.parse("""
                 services:
                   web:
@@ -473,6 +472,11 @@ class ComposeFidelityTest {
                     image: nginx
                     deploy:
                       update_config: {parallelism: 0, failure_action: continue, order: start-first, monitor: 10s}
+                      rollback_config: {order: start-first, parallelism: 2}
+                  db:
+                    image: postgres
+                    deploy:
+                      rollback_config: {order: start-first}
                 """, ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
         assertThat(r.errors()).isEmpty();
         dev.acs.core.model.RollingUpdate web = service(r, "web").rollingUpdate();
@@ -485,14 +489,22 @@ class ComposeFidelityTest {
         assertThat(api.failureAction()).isEqualTo(dev.acs.core.model.RollingUpdate.FailureAction.CONTINUE);
         assertThat(api.order()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.START_FIRST);
         assertThat(api.monitor()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(api.rollbackOrder()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.START_FIRST);
+        assertThat(web.order()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.STOP_FIRST);
+        assertThat(web.rollbackOrder()).as("none declared").isNull();
+        dev.acs.core.model.RollingUpdate db = service(r, "db").rollingUpdate();
+        assertThat(db.enabled()).as("no update_config: not rolling").isFalse();
+        assertThat(db.rollbackOrder()).isEqualTo(dev.acs.core.model.RollingUpdate.Order.START_FIRST);
         assertThat(r.withCode(DiagnosticCode.KEY_020)).extracting(Diagnostic::path).containsExactlyInAnyOrder(
-                "services.api.deploy.update_config.order", "services.api.deploy.update_config.monitor");
-        assertThat(r.withCode(DiagnosticCode.KEY_020)).allSatisfy(d -> assertThat(d.message()).contains("Swarm-mode"));
+                "services.api.deploy.update_config.monitor", "services.api.deploy.rollback_config.parallelism");
+        assertThat(r.withCode(DiagnosticCode.KEY_020)).filteredOn(d -> d.path().endsWith("monitor"))
+                .allSatisfy(d -> assertThat(d.message()).contains("Swarm-mode"));
 
         ParseResult bad = Templates.parse("services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n"
-                + "        failure_action: retry\n        delay: soon\n",
+                + "        failure_action: retry\n        delay: soon\n      rollback_config: {order: later}\n",
                 ParseOptions.builder().profile(Profile.COMPOSE_SPEC).build());
-        assertThat(bad.errors()).extracting(Diagnostic::line).containsExactlyInAnyOrder(6, 7);
+        assertThat(bad.errors()).extracting(Diagnostic::line).containsExactlyInAnyOrder(6, 7, 8);
+        assertThat(bad.errors()).anySatisfy(d -> assertThat(d.message()).contains("stop-first, start-first"));
         assertThat(bad.errors()).anySatisfy(d -> assertThat(d.message()).contains("rollback, pause, continue"));
     }
 }

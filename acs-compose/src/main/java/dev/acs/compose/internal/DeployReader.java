@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Reads a service's {@code deploy} (version 3 and Compose Specification files): replicas, mode, placement constraints
- * and spread preferences, update parallelism, resource limits (applied by the runtime) and reservations (scheduled), and
+ * and spread preferences, update_config, the order of {@code rollback_config}, resource limits (applied by the runtime) and reservations (scheduled), and
  * {@code restart_policy}. Every other part of {@code deploy} is reported ({@code KEY-020}: no runtime applies it), so
  * none is dropped silently.
  */
@@ -25,7 +25,7 @@ final class DeployReader {
     static final Set<String> APPLIED = Set.of("replicas", "mode", "placement", "placement.constraints",
             "placement.preferences",
             "update_config", "update_config.parallelism", "update_config.delay", "update_config.failure_action",
-            "update_config.order", "update_config.monitor", "resources", "resources.limits", "resources.limits.memory",
+            "update_config.order", "update_config.monitor", "rollback_config", "rollback_config.order", "resources", "resources.limits", "resources.limits.memory",
             "resources.limits.cpus", "resources.limits.pids", "resources.reservations", "resources.reservations.cpus",
             "resources.reservations.memory", "restart_policy", "restart_policy.condition",
             "restart_policy.max_attempts");
@@ -100,8 +100,12 @@ final class DeployReader {
             d.global = true;
             d.builder.global(true);
         }
+        RollingUpdate.Order rollback = dm.get("rollback_config") instanceof YNode.YMap rc && rc.has("order")
+                ? order(rc, p + ".rollback_config") : null;
         if (dm.get("update_config") instanceof YNode.YMap uc) {
-            updateConfig(d, p + ".update_config", uc);
+            updateConfig(d, p + ".update_config", uc, rollback);
+        } else if (rollback != null) {
+            d.builder.rollingUpdate(RollingUpdate.DISABLED.withOrders(null, rollback));
         }
         if (dm.get("resources") instanceof YNode.YMap res && res.get("limits") instanceof YNode.YMap lim) {
             String lp = p + ".resources.limits";
@@ -176,11 +180,10 @@ final class DeployReader {
 
     /**
      * {@code update_config}: parallelism (0 replaces every container at once), delay between batches, failure_action
-     * (rollback, pause, continue), order and monitor. The control plane's own rolling updates replace stop-first and
-     * watch no monitor period: {@code order: start-first} and {@code monitor} are kept for the Swarm-mode runtime and
-     * reported (KEY-020).
+     * (rollback, pause, continue), order (stop-first, start-first) and monitor. The control plane's own rolling updates
+     * watch no monitor period: {@code monitor} is kept for the Swarm-mode runtime and reported (KEY-020).
      */
-    private void updateConfig(Draft d, String p, YNode.YMap uc) {
+    private void updateConfig(Draft d, String p, YNode.YMap uc, RollingUpdate.Order rollback) {
         int parallelism = 1;
         if (uc.has("parallelism")) {
             int n = Values.natural(String.valueOf(Values.plain(uc.get("parallelism"))));
@@ -211,23 +214,22 @@ final class DeployReader {
                         + "' is not one of rollback, pause, continue");
             }
         }
-        RollingUpdate.Order order = null;
-        if (uc.has("order")) {
-            String t = Values.text(uc.get("order"), r, p + ".order");
-            if ("start-first".equals(t)) {
-                order = RollingUpdate.Order.START_FIRST;
-                r.warn(DiagnosticCode.KEY_020, p + ".order", uc.get("order"), "order start-first is applied on"
-                        + " Swarm-mode clusters only: the control plane replaces containers stop-first (each stopped"
-                        + " before its replacement starts on its node); keep enough replicas, or use a blue-green"
-                        + " release, to serve meanwhile");
-            } else if ("stop-first".equals(t)) {
-                order = RollingUpdate.Order.STOP_FIRST;
-            } else if (t != null) {
-                r.error(DiagnosticCode.KEY_013, p + ".order", uc.get("order"), "order '" + t + "' is not one of"
-                        + " stop-first, start-first");
-            }
+        RollingUpdate.Order order = uc.has("order") ? order(uc, p) : null;
+        d.builder.rollingUpdate(new RollingUpdate(true, parallelism, delay, order, action, monitor, rollback));
+    }
+
+    /** The {@code order} of an {@code update_config} or {@code rollback_config} at {@code p}: stop- or start-first. */
+    private RollingUpdate.Order order(YNode.YMap config, String p) {
+        String t = Values.text(config.get("order"), r, p + ".order");
+        if ("start-first".equals(t)) {
+            return RollingUpdate.Order.START_FIRST;
+        } else if ("stop-first".equals(t)) {
+            return RollingUpdate.Order.STOP_FIRST;
+        } else if (t != null) {
+            r.error(DiagnosticCode.KEY_013, p + ".order", config.get("order"), "order '" + t + "' is not one of"
+                    + " stop-first, start-first");
         }
-        d.builder.rollingUpdate(new RollingUpdate(true, parallelism, delay, order, action, monitor));
+        return null;
     }
 
     private Duration duration(YNode.YMap m, String key, String p) {
@@ -288,7 +290,7 @@ final class DeployReader {
                 r.warn(DiagnosticCode.KEY_020, p + "." + sub, e, "deploy." + sub + " is not applied by any runtime:"
                         + " only replicas, mode, placement constraints and preferences, update_config (parallelism,"
                         + " delay, failure_action,"
-                        + " order, monitor), resources limits and"
+                        + " order, monitor), rollback_config.order, resources limits and"
                         + " reservations (cpus, memory) and restart_policy are");
             } else if (e.value() instanceof YNode.YMap inner && !sub.equals("placement.constraints")) {
                 unapplied(p, sub, inner);

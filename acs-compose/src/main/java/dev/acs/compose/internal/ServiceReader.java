@@ -9,12 +9,8 @@ import dev.acs.core.model.ByteSize;
 import dev.acs.core.model.ExternalService;
 import dev.acs.core.model.FileMount;
 import dev.acs.core.model.ImageRef;
-import dev.acs.core.model.PlacementRule;
-import dev.acs.core.model.ReschedulePolicy;
 import dev.acs.core.model.Resources;
 import dev.acs.core.model.RestartPolicy;
-import dev.acs.core.model.StartCondition;
-import dev.acs.core.secret.Secrets;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +53,8 @@ final class ServiceReader {
     private final BuildReader builds;
     private final PortReader ports;
     private final VolumeReader volumes;
+    private final EnvironmentReader environment;
+    private final DependsOnReader dependencies;
 
     ServiceReader(ParseOptions options, TemplateFormat format, Reporter reporter, FileResources files) {
         this.files = files;
@@ -70,6 +68,8 @@ final class ServiceReader {
         this.builds = new BuildReader(options, reporter);
         this.ports = new PortReader(options, reporter);
         this.volumes = new VolumeReader(reporter);
+        this.environment = new EnvironmentReader(reporter);
+        this.dependencies = new DependsOnReader(reporter);
     }
 
     private static Set<String> known() {
@@ -249,7 +249,7 @@ final class ServiceReader {
                     }
                 }
             }
-            case "environment" -> environment(d, p, v);
+            case "environment" -> environment.read(d, p, v);
             case "labels" -> {
                 // read after every key, see read()
             }
@@ -369,70 +369,12 @@ final class ServiceReader {
                             + " cross-host network; remove it (links and hostnames reach other services)");
                 }
             }
-            case "depends_on" -> {
-                r.warn(DiagnosticCode.KEY_016, p, e, "depends_on is read as aliyun.depends: prefer the label");
-                if (v instanceof YNode.YMap dm) {
-                    dm.entries().forEach(x -> d.dependsOn.putIfAbsent(x.key(), x.value()));
-                    d.builder.dependsOnConditions(conditions(dm, p));
-                    d.builder.restartsWith(flagged(dm, p, "restart", false));
-                    d.optionalDependencies.addAll(flagged(dm, p, "required", true));
-                    d.builder.optionalDependencies(d.optionalDependencies);
-                } else if (v instanceof YNode.YSeq seq) {
-                    for (YNode item : seq.items()) {
-                        String t = Values.text(item, r, p);
-                        if (t != null) {
-                            d.dependsOn.putIfAbsent(t.trim(), item);
-                        }
-                    }
-                } else {
-                    r.error(DiagnosticCode.KEY_013, p, v, "depends_on must be a list of service names");
-                }
-            }
+            case "depends_on" -> dependencies.read(d, p, e);
             case "extends" -> {
                 // resolved before the services are read
             }
             default -> throw new IllegalStateException("typed key without a reader: " + key);
         }
-    }
-
-    /** The {@code condition} of each entry of {@code depends_on}'s long form ({@code service_started} when absent). */
-    private Map<String, StartCondition> conditions(YNode.YMap dm, String p) {
-        Map<String, StartCondition> out = new LinkedHashMap<>();
-        for (YNode.YMap.Entry x : dm.entries()) {
-            StartCondition c = StartCondition.SERVICE_STARTED;
-            if (x.value() instanceof YNode.YMap opts && opts.has("condition")) {
-                String t = Values.text(opts.get("condition"), r, p + "." + x.key() + ".condition");
-                try {
-                    c = t == null ? c : StartCondition.parse(t);
-                } catch (AcsException ex) {
-                    r.error(DiagnosticCode.KEY_013, p + "." + x.key() + ".condition", opts.get("condition"),
-                            ex.getMessage());
-                }
-            } else if (!(x.value() instanceof YNode.YMap) && !(x.value() instanceof YNode.YScalar sc && sc.isNull())) {
-                r.error(DiagnosticCode.KEY_013, p + "." + x.key(), x, "each depends_on entry takes a mapping such as"
-                        + " {condition: service_healthy}");
-            }
-            out.put(x.key(), c);
-        }
-        return out;
-    }
-
-    /**
-     * The dependencies whose boolean option {@code key} differs from its default {@code whenAbsent}: {@code restart}
-     * (default false) gives those declared {@code restart: true}, {@code required} (default true) those declared
-     * {@code required: false}.
-     */
-    private java.util.Set<String> flagged(YNode.YMap dm, String p, String key, boolean whenAbsent) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (YNode.YMap.Entry x : dm.entries()) {
-            if (x.value() instanceof YNode.YMap opts && opts.has(key)) {
-                Boolean b = Values.bool(opts.get(key), r, p + "." + x.key() + "." + key);
-                if (b != null && b != whenAbsent) {
-                    out.add(x.key());
-                }
-            }
-        }
-        return out;
     }
 
     private static <T> void set(T value, java.util.function.Consumer<T> sink) {
@@ -459,72 +401,6 @@ final class ServiceReader {
             return;
         }
         d.memoryBytes = bytes;
-    }
-
-    private void environment(Draft d, String p, YNode v) {
-        Map<String, String> env = new LinkedHashMap<>();
-        List<PlacementRule> rules = d.rules;
-        if (v instanceof YNode.YSeq seq) {
-            for (int i = 0; i < seq.items().size(); i++) {
-                YNode item = seq.items().get(i);
-                String ip = p + "[" + i + "]";
-                String t = Values.text(item, r, ip);
-                if (t == null) {
-                    continue;
-                }
-                if (Directives.isDirective(t)) {
-                    directive(d, t, ip, item, rules);
-                    continue;
-                }
-                if (Directives.isDottedDirective(t)) {
-                    r.warn(DiagnosticCode.SCH_003, ip, item, "'" + t + "' is an ordinary variable; did you mean '"
-                            + t.replaceFirst("\\.", ":") + "' (a scheduler directive)?");
-                }
-                int eq = t.indexOf('=');
-                env.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
-            }
-        } else if (v instanceof YNode.YMap map) {
-            for (YNode.YMap.Entry e : map.entries()) {
-                if (Directives.isDirective(e.key()) && e.value() instanceof YNode.YScalar value) {
-                    // Compose turns a mapping entry into KEY=VALUE (or KEY alone for a null value) before the
-                    // scheduler reads it: constraint:aliyun.node_index: "=1" is constraint:aliyun.node_index==1
-                    directive(d, value.isNull() ? e.key() : e.key() + "=" + value.value(), p + "." + e.key(), value,
-                            rules);
-                }
-            }
-            Values.keyValues(v, r, p).forEach((key, value) -> {
-                if (!Directives.isDirective(key)) {
-                    env.put(key, value);
-                }
-            });
-        } else {
-            env.putAll(Values.keyValues(v, r, p));
-        }
-        env.forEach((name, value) -> {
-            if (Secrets.isSecretName(name)) {
-                r.secret(value);
-            }
-        });
-        d.builder.environment(env);
-        d.environment = env;
-    }
-
-    private void directive(Draft d, String t, String ip, YNode item, List<PlacementRule> rules) {
-        if (t.startsWith("reschedule:")) {
-            ReschedulePolicy rp = Directives.reschedule(t.substring("reschedule:".length()), r, ip, item);
-            if (rp != null) {
-                d.builder.reschedule(rp);
-            }
-            return;
-        }
-        PlacementRule rule = Directives.rule(t, r, ip, item);
-        if (rule != null) {
-            rules.add(rule);
-            if (rule.kind() == PlacementRule.Kind.AVAILABILITY_ZONE && !rule.soft()) {
-                d.availabilityAt = item;
-                d.hardZones = rule.zoneCount();
-            }
-        }
     }
 
     private void external(Draft d, String p, YNode.YMap.Entry e, YNode.YMap service) {

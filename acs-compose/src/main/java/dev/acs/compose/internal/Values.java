@@ -170,4 +170,30 @@ final class Values {
         }
         return Integer.parseInt(s);
     }
+
+    /** Where a label is written: its value in mapping form, its item in list form, else the labels node itself. */
+    static YNode labelAt(YNode labels, String key) {
+        if (labels instanceof YNode.YMap m && m.has(key)) {
+            return m.get(key);
+        }
+        if (labels instanceof YNode.YSeq seq) {
+            for (YNode item : seq.items()) {
+                if (item instanceof YNode.YScalar s && (s.value().equals(key) || s.value().startsWith(key + "="))) {
+                    return item;
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** A label's true/false value (any case); anything else is read as false with a {@code LBL-024} warning. */
+    static boolean labelFlag(String value, Reporter r, String path, YNode at) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (!value.equalsIgnoreCase("false")) {
+            r.warn(DiagnosticCode.LBL_024, path, at, "'" + value + "' is not true or false; read as false");
+        }
+        return false;
+    }
 }

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
@@ -48,10 +50,9 @@ final class BuiltInControllers {
                     return CompletableFuture.completedFuture(null);
                 }),
                 new NodeHealthController(ctx, clusters, interval),
-                new PerApplication(RESCHEDULING, interval, clusters, apps, () -> run((app, nodes) ->
-                        healing.needsRescheduling(app, clusters.nodesById(app.clusterId())), healing::reschedule)),
+                new PerApplication(RESCHEDULING, interval, clusters, apps, () -> new Rescheduling(clusters, healing)),
                 new PerApplication(CONVERGENCE, interval, clusters, apps,
-                        () -> new ConvergencePass(ctx, healing, clusters, apps)),
+                        () -> new ConvergencePass(ctx, healing, clusters)),
                 new PerApplication(GLOBAL_SERVICES, interval, clusters, apps,
                         () -> run(healing::hasGlobalGap, healing::extendGlobalServices)));
     }
@@ -64,6 +65,14 @@ final class BuiltInControllers {
         /** Work the run does once before it looks at the applications; by default none. */
         default CompletableFuture<Void> prepare(List<Node> nodes) {
             return CompletableFuture.completedFuture(null);
+        }
+
+        /**
+         * Whether any application of the cluster may need a step in this run (asked after {@link #prepare}); by default
+         * yes. A run that answers no reads none of the cluster's applications.
+         */
+        default boolean looksAt(String clusterId) {
+            return true;
         }
 
         /** Whether the application needs a step in this run. */
@@ -86,6 +95,46 @@ final class BuiltInControllers {
                 return step.apply(appId);
             }
         };
+    }
+
+    /**
+     * One run of the rescheduling controller: only the applications of a cluster with a node that runs no containers
+     * are looked at (a pass over healthy clusters reads no container).
+     */
+    private static final class Rescheduling implements Run {
+        private final ClusterRecords clusters;
+        private final Healing healing;
+        private final Set<String> withNodesDown = new HashSet<>();
+
+        Rescheduling(ClusterRecords clusters, Healing healing) {
+            this.clusters = clusters;
+            this.healing = healing;
+        }
+
+        @Override
+        public CompletableFuture<Void> prepare(List<Node> nodes) {
+            for (Node n : nodes) {
+                if (!n.state().runsContainers()) {
+                    withNodesDown.add(n.clusterId());
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean looksAt(String clusterId) {
+            return withNodesDown.contains(clusterId);
+        }
+
+        @Override
+        public boolean hasWork(Application app, List<Node> nodes) {
+            return healing.needsRescheduling(app, clusters.nodesById(app.clusterId()));
+        }
+
+        @Override
+        public Operation<Application> step(String appId) {
+            return healing.reschedule(appId);
+        }
     }
 
     /**
@@ -135,6 +184,9 @@ final class BuiltInControllers {
             return run.prepare(all).thenCompose(prepared -> {
                 List<CompletableFuture<Application>> steps = new ArrayList<>();
                 for (Cluster cluster : active) {
+                    if (!run.looksAt(cluster.id())) {
+                        continue;
+                    }
                     for (Application app : apps.list(cluster.id())) {
                         if (run.hasWork(app, nodes.get(cluster.id()))) {
                             steps.add(run.step(app.id()).toCompletionStage().toCompletableFuture());

@@ -8,12 +8,15 @@ import dev.acs.core.placement.ClusterSnapshot;
 import dev.acs.core.placement.PlacedContainer;
 import dev.acs.core.placement.PlacementLedger;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Per-cluster indexes over the {@link Entities} view, kept up to date from every change the view takes (so they
@@ -32,6 +35,13 @@ import java.util.Optional;
 final class ClusterIndex {
     private final Entities entities;
     private final Map<String, Map<String, Application>> appsByCluster = new HashMap<>();
+    /**
+     * Per cluster: where its applications come in a listing, oldest first, kept in order as they are created and
+     * deleted (a listing sorts nothing; a change of state leaves the order alone).
+     */
+    private final Map<String, TreeSet<AppOrder>> orderedApps = new HashMap<>();
+    /** Per cluster: {@link #orderedApps} as a list, made when asked for and dropped when an application changes. */
+    private final Map<String, List<Application>> appLists = new HashMap<>();
     private final Map<String, String> appIdsByName = new HashMap<>();
     private final Map<String, Map<String, Node>> nodesByCluster = new HashMap<>();
     private final Map<String, List<Node>> sortedNodes = new HashMap<>();
@@ -84,13 +94,22 @@ final class ClusterIndex {
     private void applicationChanged(Application before, Application after) {
         Application any = after != null ? after : before;
         Map<String, Application> apps = appsByCluster.computeIfAbsent(any.clusterId(), k -> new HashMap<>());
+        TreeSet<AppOrder> ordered = orderedApps.computeIfAbsent(any.clusterId(), k -> new TreeSet<>());
+        appLists.remove(any.clusterId());
+        boolean reordered = before == null || after == null || !before.createdAt().equals(after.createdAt());
         if (before != null) {
             appIdsByName.remove(nameKey(before.clusterId(), before.name()));
+            if (reordered) {
+                ordered.remove(AppOrder.of(before));
+            }
         }
         if (after == null) {
             apps.remove(any.id());
         } else {
             apps.put(after.id(), after);
+            if (reordered) {
+                ordered.add(AppOrder.of(after));
+            }
             appIdsByName.put(nameKey(after.clusterId(), after.name()), after.id());
         }
         if (before == null || after == null || before.spec() != after.spec() || !before.name().equals(after.name())) {
@@ -138,11 +157,33 @@ final class ClusterIndex {
         return placedByCluster.get(clusterId).remove(key);
     }
 
-    /** The applications of a cluster, oldest first. */
+    /** The applications of a cluster, oldest first (unmodifiable). */
     synchronized List<Application> applications(String clusterId) {
-        List<Application> out = new ArrayList<>(appsByCluster.getOrDefault(clusterId, Map.of()).values());
-        out.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
-        return out;
+        return appLists.computeIfAbsent(clusterId, id -> {
+            TreeSet<AppOrder> ordered = orderedApps.get(id);
+            if (ordered == null) {
+                return List.of();
+            }
+            Map<String, Application> apps = appsByCluster.get(id);
+            List<Application> out = new ArrayList<>(ordered.size());
+            for (AppOrder o : ordered) {
+                out.add(apps.get(o.id()));
+            }
+            return Collections.unmodifiableList(out);
+        });
+    }
+
+    /** Where an application comes in its cluster's listing: by creation, then by id. */
+    private record AppOrder(Instant createdAt, String id) implements Comparable<AppOrder> {
+        static AppOrder of(Application app) {
+            return new AppOrder(app.createdAt(), app.id());
+        }
+
+        @Override
+        public int compareTo(AppOrder o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
     }
 
     /** The application of a cluster with that name, if any. */

@@ -11,6 +11,7 @@ import dev.acs.core.model.Node;
 import dev.acs.core.model.Probe;
 import dev.acs.core.model.ServiceSpec;
 import dev.acs.core.spi.ContainerRequest;
+import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.core.spi.StateStore;
@@ -78,8 +79,15 @@ final class ContainerLauncher {
         });
     }
 
-    /** One container of a {@link #launchAll} batch: replica {@code index} on {@code node}. */
-    record Launch(int index, Node node) {
+    /**
+     * One container of a {@link #launchAll} batch: replica {@code index} on {@code node}; {@code beside} names it
+     * temporarily ({@link #temporaryName}) because the container it replaces still has its name on that node.
+     */
+    record Launch(int index, Node node, boolean beside) {
+        /** Replica {@code index} on {@code node} under its own name. */
+        Launch(int index, Node node) {
+            this(index, node, false);
+        }
     }
 
     /**
@@ -98,6 +106,9 @@ final class ContainerLauncher {
         List<StoreChange> records = new ArrayList<>();
         for (Launch l : batch) {
             Container c = plan(app, service, l.index(), l.node(), now);
+            if (l.beside()) {
+                c = c.toBuilder().name(temporaryName(c)).build();
+            }
             planned.add(c);
             records.add(entities.put(key(app.id(), c.id()), StateStore.ANY_VERSION, c));
         }
@@ -144,9 +155,22 @@ final class ContainerLauncher {
         return out;
     }
 
-    private Container plan(Application app, ServiceSpec service, int index, Node node, Instant now) {
-        String name = service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
+    /** The name of replica {@code index} of a service: its {@code container_name} or the default one. */
+    static String name(Application app, ServiceSpec service, int index) {
+        return service.containerName() == null ? Container.defaultName(app.name(), service.name(), index)
                 : index == 1 ? service.containerName() : service.containerName() + "_" + index;
+    }
+
+    /**
+     * The name a container starts under beside the one it replaces (as docker compose does, its id before its name):
+     * unique on the node, and never the name of a replica.
+     */
+    static String temporaryName(Container planned) {
+        return planned.id() + "_" + planned.name();
+    }
+
+    private Container plan(Application app, ServiceSpec service, int index, Node node, Instant now) {
+        String name = name(app, service, index);
         return Container.builder().id(Ids.newId("k", 16)).name(name).appId(app.id())
                 .service(service.name()).index(index).nodeId(node.id()).image(service.image())
                 .state(ContainerState.CREATED).health(HealthStatus.UNKNOWN).ports(List.of()).createdAt(now)
@@ -182,6 +206,18 @@ final class ContainerLauncher {
             entities.put(key(app.id(), c.id()), c);
             throw e;
         }
+    }
+
+    /**
+     * Gives a container another name on its engine and in its record ({@link ContainerRuntime#rename}); the record
+     * changes only once the engine has.
+     */
+    Container rename(Node node, Container c, String name) {
+        ctx.requireRuntime().rename(node, c.runtimeId(), name, ctx.callTimeout());
+        Container renamed = c.toBuilder().name(name).updatedAt(ctx.clock().now()).build();
+        entities.put(key(c.appId(), c.id()), renamed);
+        publish(renamed, "CONTAINER_RENAMED", c.describe() + " renamed to " + name);
+        return renamed;
     }
 
     /** Adopts a container the runtime already has for a record (after a restart of the control plane). */

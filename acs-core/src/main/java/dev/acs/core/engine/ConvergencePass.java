@@ -19,9 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One run of the convergence controller: every node's engine is listed once, all nodes at once, each with the call
@@ -34,16 +34,22 @@ import java.util.concurrent.CompletableFuture;
 final class ConvergencePass implements BuiltInControllers.Run {
     private final Healing healing;
     private final ClusterRecords clusters;
-    private final AppRecords apps;
     private final Async async;
     private final EngineContext ctx;
     private final NodeListings listings;
+    /**
+     * The container records by application, read once per run right after the listings ({@link #prepare}), so each
+     * application's are compared with listings of the same moment; {@code null} until then or when no listing was
+     * taken (then each application's records are read when it is looked at).
+     */
+    private volatile Map<String, List<Container>> recordsByApp;
+    /** The nodes of each cluster by id, read once per run (a node that changes meanwhile is the heal's to see). */
+    private final Map<String, Map<String, Node>> nodesById = new ConcurrentHashMap<>();
 
-    ConvergencePass(EngineContext ctx, Healing healing, ClusterRecords clusters, AppRecords apps) {
+    ConvergencePass(EngineContext ctx, Healing healing, ClusterRecords clusters) {
         this.ctx = ctx;
         this.healing = healing;
         this.clusters = clusters;
-        this.apps = apps;
         this.async = new Async(ctx);
         this.listings = new NodeListings(ctx);
     }
@@ -69,22 +75,38 @@ final class ConvergencePass implements BuiltInControllers.Run {
                 .thenCompose(v -> {
                     // the listings taken so far, then the records: a container created after its listing is not in it
                     Map<Node, Map<String, RuntimeContainer>> taken = new HashMap<>();
-                    listed.forEach(n -> listings.taken(n).filter(l -> !l.isEmpty()).ifPresent(l -> taken.put(n, l)));
+                    for (Node n : listed) {
+                        Map<String, RuntimeContainer> listing = listings.taken(n).orElse(null);
+                        if (listing != null && !listing.isEmpty()) {
+                            taken.put(n, listing);
+                        }
+                    }
                     if (taken.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Set<String> recorded = new HashSet<>();
-                    for (Container c : ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS)) {
+                    List<Container> records = ctx.entities().list(Container.class, ContainerLauncher.CONTAINERS);
+                    Set<String> recorded = new HashSet<>(Math.max(16, records.size() * 4 / 3 + 1));
+                    Map<String, List<Container>> byApp = new HashMap<>();
+                    for (Container c : records) {
                         recorded.add(c.id());
+                        byApp.computeIfAbsent(c.appId(), k -> new ArrayList<>(1)).add(c);
                     }
+                    recordsByApp = byApp;
                     Map<Node, List<RuntimeContainer>> orphans = new HashMap<>();
-                    taken.forEach((n, listing) -> {
-                        List<RuntimeContainer> unnamed = listing.values().stream()
-                                .filter(rc -> rc.containerId() != null && !recorded.contains(rc.containerId())).toList();
-                        if (!unnamed.isEmpty()) {
-                            orphans.put(n, unnamed);
+                    for (Map.Entry<Node, Map<String, RuntimeContainer>> e : taken.entrySet()) {
+                        List<RuntimeContainer> unnamed = null;
+                        for (RuntimeContainer rc : e.getValue().values()) {
+                            if (rc.containerId() != null && !recorded.contains(rc.containerId())) {
+                                if (unnamed == null) {
+                                    unnamed = new ArrayList<>();
+                                }
+                                unnamed.add(rc);
+                            }
                         }
-                    });
+                        if (unnamed != null) {
+                            orphans.put(e.getKey(), unnamed);
+                        }
+                    }
                     return Async.all(List.copyOf(orphans.keySet()), n -> async.within(async.call(() -> {
                         removeOrphans(n, orphans.get(n));
                         return null;
@@ -121,12 +143,16 @@ final class ConvergencePass implements BuiltInControllers.Run {
         if (app.state() != AppState.READY || ctx.runtime() == null) {
             return true; // the heal decides (most states return at once)
         }
-        Map<String, Node> byId = clusters.nodesById(app.clusterId());
+        Map<String, Node> byId = nodesById.computeIfAbsent(app.clusterId(), clusters::nodesById);
         Map<String, BitSet> replicas = new HashMap<>();
-        for (Container c : apps.containers(app.id())) {
-            Optional<ServiceSpec> service = app.spec().service(c.service());
+        // the records in any order (no sort): each is looked at alone, the replicas are counted per service
+        Map<String, List<Container>> read = recordsByApp;
+        List<Container> records = read != null ? read.getOrDefault(app.id(), List.of())
+                : ctx.entities().list(Container.class, ContainerLauncher.prefix(app.id()));
+        for (Container c : records) {
+            ServiceSpec service = serviceOf(app, c.service());
             Node node = byId.get(c.nodeId());
-            if (service.isEmpty() || node == null || !node.state().isSchedulable() || c.runtimeId() == null
+            if (service == null || node == null || !node.state().isSchedulable() || c.runtimeId() == null
                     || !listed(c, node)) {
                 return true;
             }
@@ -136,25 +162,38 @@ final class ConvergencePass implements BuiltInControllers.Run {
             if (c.state() != ContainerState.RUNNING || c.health() != HealthStatus.HEALTHY) {
                 return true;
             }
-            if (!service.get().global()) {
+            if (!service.global()) {
                 BitSet seen = replicas.computeIfAbsent(c.service(), k -> new BitSet());
-                if (c.index() < 1 || c.index() > service.get().scale() || seen.get(c.index())) {
+                if (c.index() < 1 || c.index() > service.scale() || seen.get(c.index())) {
                     return true;
                 }
                 seen.set(c.index());
             }
         }
         for (ServiceSpec s : app.spec().services()) {
-            if (!s.global() && !app.stoppedServices().contains(s.name())
-                    && replicas.getOrDefault(s.name(), new BitSet()).cardinality() != s.scale()) {
-                return true;
+            if (!s.global() && !app.stoppedServices().contains(s.name())) {
+                BitSet seen = replicas.get(s.name());
+                if ((seen == null ? 0 : seen.cardinality()) != s.scale()) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
+    /** The declared service of that name, or {@code null}. */
+    private static ServiceSpec serviceOf(Application app, String name) {
+        for (ServiceSpec s : app.spec().services()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     private boolean listed(Container c, Node node) {
-        RuntimeContainer rc = listings.of(node).map(l -> l.get(c.runtimeId())).orElse(null);
+        Map<String, RuntimeContainer> listing = listings.of(node).orElse(null);
+        RuntimeContainer rc = listing == null ? null : listing.get(c.runtimeId());
         return rc != null && rc.state() == c.state();
     }
 

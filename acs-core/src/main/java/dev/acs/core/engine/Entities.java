@@ -161,15 +161,15 @@ final class Entities {
         }
         synchronized (lock) {
             Optional<StoredEntry> now = store.get(key);
-            Versioned<Object> before = view.get(key);
+            Versioned<Object> before;
             Versioned<Object> after = null;
             if (now.isPresent()) {
                 StoredEntry e = now.get();
                 after = value != null && e.version() == version ? new Versioned<>(key, version, value)
                         : new Versioned<>(key, e.version(), EntityCodec.decode(type, key, e.value()));
-                view.put(key, after);
+                before = view.put(key, after);
             } else {
-                view.remove(key);
+                before = view.remove(key);
             }
             index.changed(key, before == null ? null : before.value(), after == null ? null : after.value());
         }

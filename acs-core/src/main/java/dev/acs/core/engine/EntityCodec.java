@@ -26,62 +26,10 @@ final class EntityCodec {
 
     /** The stored text of an entity. */
     static byte[] encode(Object entity) {
-        StringBuilder b = new StringBuilder(1024);
-        line(b, "format", FORMAT);
-        RecordCodec.write(new Lines(b), entity);
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Writes each pair as one {@code key=value} line, both escaped, straight into the entity's builder (no map, no
-     * writer); the {@code format} line is the codec's own, written first.
-     */
-    private static final class Lines extends RecordCodec.Sink {
-        private final StringBuilder b;
-
-        Lines(StringBuilder b) {
-            this.b = b;
-        }
-
-        @Override
-        void pair(CharSequence path, String value) {
-            if (!"format".contentEquals(path)) {
-                line(b, path, value);
-            }
-        }
-
-        @Override
-        void component(Object value, CharSequence path, Runnable write) {
-            int slot = (System.identityHashCode(value) * 31 + path.length()) & (WRITTEN.length() - 1);
-            Written w = WRITTEN.get(slot);
-            if (w != null && w.value == value && w.path.contentEquals(path)) {
-                b.append(w.text);
-                return;
-            }
-            int start = b.length();
-            write.run();
-            WRITTEN.set(slot, new Written(value, path.toString(), b.substring(start)));
-        }
-    }
-
-    /**
-     * The lines recently written for builder-built components of stored entities (an application's declaration, say),
-     * by identity of the component and its path: the model's values are immutable, so an entity written again with
-     * the same component (an application changing state) repeats those lines instead of walking the component again.
-     * A small table indexed by identity hash; a collision only replaces an entry.
-     */
-    private static final AtomicReferenceArray<Written> WRITTEN = new AtomicReferenceArray<>(256);
-
-    /** The lines written for {@code value} at {@code path}. */
-    private record Written(Object value, String path, String text) {
-    }
-
-    /** Appends one {@code key=value} line, both escaped. */
-    private static void line(StringBuilder b, CharSequence key, String value) {
-        escape(b, key, true);
-        b.append('=');
-        escape(b, value, false);
-        b.append('\n');
+        PropertiesText text = PropertiesText.open();
+        text.line("format", FORMAT);
+        RecordCodec.write(new Lines(text), entity);
+        return text.finish();
     }
 
     /**
@@ -95,12 +43,96 @@ final class EntityCodec {
                 throw new IllegalArgumentException("both records have a component '" + other + "'");
             }
         }
-        StringBuilder b = new StringBuilder(1024);
-        line(b, "format", FORMAT);
-        Lines lines = new Lines(b);
+        PropertiesText text = PropertiesText.open();
+        text.line("format", FORMAT);
+        Lines lines = new Lines(text);
         RecordCodec.write(lines, entity);
         RecordCodec.write(lines, beside);
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return text.finish();
+    }
+
+    /**
+     * Writes each pair as one {@code key=value} line, both escaped, straight into the entity's text (no map, no
+     * string per line or path: the path is kept escaped as the text's current key); a top-level {@code format}
+     * component is left out, the {@code format} line is the codec's own, written first.
+     */
+    private static final class Lines extends RecordCodec.Sink {
+        private final PropertiesText text;
+
+        Lines(PropertiesText text) {
+            this.text = text;
+        }
+
+        @Override
+        int down(String name) {
+            int mark = text.keyLength();
+            if (mark > 0) {
+                text.appendKey('.');
+            }
+            text.appendKey(name);
+            return mark;
+        }
+
+        @Override
+        int down(int index) {
+            int mark = text.keyLength();
+            if (mark > 0) {
+                text.appendKey('.');
+            }
+            text.appendKey(index);
+            return mark;
+        }
+
+        @Override
+        int suffix(String suffix) {
+            int mark = text.keyLength();
+            text.appendKey(suffix);
+            return mark;
+        }
+
+        @Override
+        void up(int mark) {
+            text.cutKey(mark);
+        }
+
+        @Override
+        void value(String value) {
+            if (!text.keyIs("format")) {
+                text.value(value);
+            }
+        }
+
+        @Override
+        void value(long value) {
+            if (!text.keyIs("format")) {
+                text.value(value);
+            }
+        }
+
+        @Override
+        void component(Object value, String name, Runnable write) {
+            int slot = (System.identityHashCode(value) * 31 + name.hashCode()) & (WRITTEN.length() - 1);
+            Written w = WRITTEN.get(slot);
+            if (w != null && w.value == value && w.name.equals(name)) {
+                text.append(w.bytes);
+                return;
+            }
+            int start = text.size();
+            write.run();
+            WRITTEN.set(slot, new Written(value, name, text.copy(start)));
+        }
+    }
+
+    /**
+     * The lines recently written for builder-built components of stored entities (an application's declaration, say),
+     * by identity of the component and its name: the model's values are immutable, so an entity written again with
+     * the same component (an application changing state) repeats those lines instead of walking the component again.
+     * A small table indexed by identity hash; a collision only replaces an entry.
+     */
+    private static final AtomicReferenceArray<Written> WRITTEN = new AtomicReferenceArray<>(256);
+
+    /** The lines (UTF-8, escaped) written for {@code value} as the component {@code name}; never modified. */
+    private record Written(Object value, String name, byte[] bytes) {
     }
 
     /** The entity stored under {@code key}; fails with {@code STATE_CORRUPTED} when it cannot be read. */
@@ -115,43 +147,6 @@ final class EntityCodec {
         } catch (RuntimeException e) {
             throw corrupted(key, e);
         }
-    }
-
-    /** Escapes as {@link Properties#load(java.io.Reader)} reads it back, keeping non-ASCII text readable. */
-    private static void escape(StringBuilder b, CharSequence s, boolean key) {
-        int plain = 0;
-        while (plain < s.length() && plainChar(s.charAt(plain), key || plain == 0)) {
-            plain++;
-        }
-        if (plain == s.length()) {
-            b.append(s); // most keys and values need no escape: one copy
-            return;
-        }
-        b.append(s, 0, plain);
-        for (int i = plain; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\f' -> b.append("\\f");
-                case '=', ':', '#', '!' -> b.append('\\').append(c);
-                case ' ' -> b.append(key || i == 0 ? "\\ " : " ");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Whether {@code c} is written as it is ({@code leadingSpace}: a space here must be escaped). */
-    private static boolean plainChar(char c, boolean leadingSpace) {
-        return c > ' ' ? c != '\\' && c != '=' && c != ':' && c != '#' && c != '!' : c == ' ' && !leadingSpace;
     }
 
     private static Properties read(String key, byte[] bytes) {

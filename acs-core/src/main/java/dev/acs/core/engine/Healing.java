@@ -144,6 +144,9 @@ final class Healing {
         if (Jobs.isJob(app.spec()) || app.state() != AppState.READY && app.state() != AppState.BLUE_GREEN_PENDING_CONFIRM) {
             return false;
         }
+        if (!hasGlobalService(app)) {
+            return false; // most applications: nothing to read
+        }
         List<ServiceSpec> globals = app.spec().services().stream()
                 .filter(s -> s.global() && !app.stoppedServices().contains(s.name())).toList();
         if (globals.isEmpty()) {
@@ -154,6 +157,15 @@ final class Healing {
             Set<String> covered = containers.stream().filter(c -> c.service().equals(s.name())).map(Container::nodeId)
                     .collect(Collectors.toSet());
             if (nodes.stream().anyMatch(n -> n.state().isSchedulable() && !covered.contains(n.id()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasGlobalService(Application app) {
+        for (ServiceSpec s : app.spec().services()) {
+            if (s.global()) {
                 return true;
             }
         }
@@ -274,8 +286,8 @@ final class Healing {
     private Operation<Application> step(String kind, String appId,
                                         Function<TrackedOperation<Application>, CompletableFuture<Application>> body) {
         TrackedOperation<Application> op = ctx.operations().startUnlogged(kind, appId);
-        op.toCompletionStage().whenComplete((a, e) -> {
-            if (e != null) {
+        op.onChange(() -> { // before its waiters are released: they find the failure in the log
+            if (op.failure().isPresent()) {
                 ctx.operations().keep(op);
             }
         });

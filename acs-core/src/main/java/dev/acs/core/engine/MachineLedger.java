@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -94,6 +95,8 @@ final class MachineLedger {
     private final EngineContext ctx;
     private final Entities entities;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The last decoding of each stored request by key, reused while its bytes stay the same (sweeps read them all). */
+    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
     private volatile String planeId;
 
     MachineLedger(EngineContext ctx) {
@@ -193,11 +196,26 @@ final class MachineLedger {
 
     /** Every stored request. */
     List<Entities.Versioned<Entry>> entries() {
-        List<Entities.Versioned<Entry>> out = new ArrayList<>();
-        for (StoredEntry e : ctx.store().list(PREFIX)) {
-            out.add(new Entities.Versioned<>(e.key(), e.version(), EntityCodec.decode(Entry.class, e.key(), e.value())));
+        List<StoredEntry> stored = ctx.store().list(PREFIX);
+        List<Entities.Versioned<Entry>> out = new ArrayList<>(stored.size());
+        for (StoredEntry e : stored) {
+            Decoded d = decoded.get(e.key());
+            if (d == null || !Arrays.equals(d.bytes(), e.value())) {
+                d = new Decoded(e.value().clone(), EntityCodec.decode(Entry.class, e.key(), e.value()));
+                decoded.put(e.key(), d);
+            }
+            out.add(new Entities.Versioned<>(e.key(), e.version(), d.entry()));
+        }
+        if (decoded.size() > stored.size()) {
+            Set<String> keys = new HashSet<>();
+            stored.forEach(e -> keys.add(e.key()));
+            decoded.keySet().retainAll(keys);
         }
         return out;
+    }
+
+    /** A stored request as last decoded, with the bytes it was decoded from (the same bytes decode the same). */
+    private record Decoded(byte[] bytes, Entry entry) {
     }
 
     /**

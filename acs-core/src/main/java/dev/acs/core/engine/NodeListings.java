@@ -26,6 +26,10 @@ final class NodeListings {
 
     /** The containers the node's engine runs, by runtime id; empty when the engine did not answer. */
     Optional<Map<String, RuntimeContainer>> of(Node node) {
+        CompletableFuture<Map<String, RuntimeContainer>> taken = byNode.get(node.id());
+        if (taken != null) {
+            return Optional.ofNullable(taken.join());
+        }
         CompletableFuture<Map<String, RuntimeContainer>> mine = new CompletableFuture<>();
         CompletableFuture<Map<String, RuntimeContainer>> listing = byNode.putIfAbsent(node.id(), mine);
         if (listing == null) {

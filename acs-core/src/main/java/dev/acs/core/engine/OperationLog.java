@@ -179,8 +179,8 @@ final class OperationLog implements Operations {
         return EntityCodec.encode(r, caller);
     }
 
-    private void write(String key, Operation<?> op) {
-        store.put(key, StateStore.ANY_VERSION, encode(recordOf(op, clock.now()), callerOf(op)));
+    private void write(String key, TrackedOperation<?> op) {
+        store.put(key, StateStore.ANY_VERSION, encode(op.record(clock.now()), callerOf(op)));
     }
 
     /** Who started an operation; the reconciler's own operations are {@link Guard#SYSTEM}'s. */

@@ -3,6 +3,12 @@ package dev.acs.core.engine;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -18,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Flattens records of the model into {@code path=value} pairs and back, by reflection over their components, so
@@ -82,7 +89,9 @@ final class RecordCodec {
 
     /**
      * A record type's components, accessors and canonical constructor, looked up once and made accessible (the
-     * fields record of a builder-built type is private).
+     * fields record of a builder-built type is private). Each accessor is called through a {@link Function} made by
+     * {@link LambdaMetafactory}, a class that calls the accessor directly: no argument array, access check or
+     * megamorphic dispatch of {@link Method#invoke}, no cast through a method handle's adaptation.
      */
     private static final class Shape {
         private static final ClassValue<Shape> OF = new ClassValue<>() {
@@ -94,37 +103,53 @@ final class RecordCodec {
 
         final RecordComponent[] components;
         final String[] names;
+        final List<String> nameList;
         final Type[] types;
-        final Method[] accessors;
+        final Function<Object, Object>[] accessors;
         final Constructor<?> constructor;
 
+        @SuppressWarnings("unchecked")
         private Shape(Class<?> type) {
             components = type.getRecordComponents();
             names = new String[components.length];
             this.types = new Type[components.length];
-            accessors = new Method[components.length];
+            accessors = new Function[components.length];
             Class<?>[] raws = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                names[i] = components[i].getName();
-                this.types[i] = components[i].getGenericType();
-                accessors[i] = components[i].getAccessor();
-                accessors[i].setAccessible(true);
-                raws[i] = components[i].getType();
-            }
             try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                for (int i = 0; i < components.length; i++) {
+                    names[i] = components[i].getName();
+                    this.types[i] = components[i].getGenericType();
+                    accessors[i] = getter(lookup, type, components[i].getAccessor());
+                    raws[i] = components[i].getType();
+                }
                 constructor = type.getDeclaredConstructor(raws);
                 constructor.setAccessible(true);
-            } catch (NoSuchMethodException e) {
-                throw new AcsException(ErrorCode.INTERNAL, "no canonical constructor in " + type.getName(), e);
+            } catch (ReflectiveOperationException | LambdaConversionException e) {
+                throw new AcsException(ErrorCode.INTERNAL, "cannot use the record " + type.getName(), e);
+            }
+            nameList = List.of(names);
+        }
+
+        /** A function that calls {@code accessor} (primitive results boxed). */
+        @SuppressWarnings("unchecked")
+        private static Function<Object, Object> getter(MethodHandles.Lookup lookup, Class<?> type, Method accessor)
+                throws IllegalAccessException, LambdaConversionException {
+            MethodHandle target = lookup.unreflect(accessor);
+            MethodType erased = MethodType.methodType(Object.class, Object.class);
+            CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
+                    erased, target, MethodType.methodType(target.type().wrap().returnType(), type));
+            try {
+                return (Function<Object, Object>) site.getTarget().invoke();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot make the accessor of " + accessor, e);
             }
         }
 
         Object get(int component, Record r) {
-            try {
-                return accessors[component].invoke(r);
-            } catch (ReflectiveOperationException e) {
-                throw new AcsException(ErrorCode.INTERNAL, "cannot read " + components[component], e);
-            }
+            return accessors[component].apply(r);
         }
     }
 
@@ -188,37 +213,54 @@ final class RecordCodec {
     }
 
     /**
-     * Where {@link #write(Sink, Object)} puts the pairs, in order. The path of the value being written is kept in one
-     * builder, grown and cut back as the walk goes down and up, so no path string is made unless the sink makes one.
+     * Where {@link #write(Sink, Object)} puts the pairs, in order. The sink keeps the path of the value being written
+     * in the form it needs (text for {@link #flatten}, escaped bytes for the stored text), grown by {@link #down} and
+     * cut back by {@link #up} as the walk goes down and up; the walk never makes a path string.
      */
     abstract static class Sink {
+        /**
+         * Goes down to the child {@code name}: appends it to the path, after a dot unless the path is empty.
+         *
+         * @return the mark {@link #up} goes back to
+         */
+        abstract int down(String name);
+
+        /** Goes down to the element {@code index}, as {@link #down(String)}. */
+        abstract int down(int index);
+
+        /** Appends {@code suffix} to the path as it is (no dot); returns the mark {@link #up} goes back to. */
+        abstract int suffix(String suffix);
+
+        /** Cuts the path back to {@code mark}. */
+        abstract void up(int mark);
+
+        /** Takes the value at the current path. */
+        abstract void value(String value);
+
+        /** Takes a number at the current path (its decimal text). */
+        void value(long value) {
+            value(Long.toString(value));
+        }
+
+        /**
+         * Writes the pairs of {@code value}, a builder-built component {@code name} of the top-level value, by running
+         * {@code write}; a sink may instead repeat what it took for the same (immutable) value under the same name
+         * before.
+         */
+        void component(Object value, String name, Runnable write) {
+            write.run();
+        }
+    }
+
+    /** A sink that keeps the path as text in one builder and takes each pair with it. */
+    abstract static class TextSink extends Sink {
         private final StringBuilder path = new StringBuilder(64);
 
         /** Takes one pair: the current path and its value. */
         abstract void pair(CharSequence path, String value);
 
-        /**
-         * Writes the pairs of {@code value}, a builder-built component of the top-level value at {@code path}, by
-         * running {@code write}; a sink may instead repeat what it took for the same (immutable) value at the same
-         * path before.
-         */
-        void component(Object value, CharSequence path, Runnable write) {
-            write.run();
-        }
-
-        private void leaf(String value) {
-            pair(path, value);
-        }
-
-        private void leaf(String suffix, String value) {
-            int mark = path.length();
-            path.append(suffix);
-            pair(path, value);
-            path.setLength(mark);
-        }
-
-        /** Goes down to the child {@code name}; returns the mark {@link #up} goes back to. */
-        private int down(String name) {
+        @Override
+        final int down(String name) {
             int mark = path.length();
             if (mark > 0) {
                 path.append('.');
@@ -227,7 +269,8 @@ final class RecordCodec {
             return mark;
         }
 
-        private int down(int index) {
+        @Override
+        final int down(int index) {
             int mark = path.length();
             if (mark > 0) {
                 path.append('.');
@@ -236,14 +279,27 @@ final class RecordCodec {
             return mark;
         }
 
-        private void up(int mark) {
+        @Override
+        final int suffix(String suffix) {
+            int mark = path.length();
+            path.append(suffix);
+            return mark;
+        }
+
+        @Override
+        final void up(int mark) {
             path.setLength(mark);
+        }
+
+        @Override
+        final void value(String value) {
+            pair(path, value);
         }
     }
 
     static Map<String, String> flatten(Object value) {
         Map<String, String> out = new LinkedHashMap<>();
-        write(new Sink() {
+        write(new TextSink() {
             @Override
             void pair(CharSequence path, String v) {
                 out.put(path.toString(), v);
@@ -260,7 +316,7 @@ final class RecordCodec {
 
     /** Writes the pairs of {@code value} (a record or a builder-built model type) to {@code out}, in order. */
     static void write(Sink out, Object value) {
-        write(out, value, value.getClass());
+        write(out, value, value.getClass(), 0, null);
     }
 
     /**
@@ -270,75 +326,73 @@ final class RecordCodec {
     static List<String> componentNames(Object value) {
         Class<?> type = value.getClass();
         Optional<Backing> backing = Backing.of(type);
-        Shape shape = Shape.OF.get(backing.isPresent() ? backing.get().recordType() : type);
-        List<String> names = new ArrayList<>(shape.components.length);
-        for (RecordComponent c : shape.components) {
-            names.add(c.getName());
-        }
-        return names;
+        return Shape.OF.get(backing.isPresent() ? backing.get().recordType() : type).nameList;
     }
 
-    /** How {@link #write(Sink, Object, Type)} treats a value of a class, found once per class. */
+    /** How {@link #write(Sink, Object, Type, int, String)} treats a value of a class. */
     private enum Form {
-        BACKED, RECORD, LIST, MAP, ENUM, LEAF;
+        BACKED, RECORD, LIST, MAP, ENUM, LEAF
+    }
 
-        private static final ClassValue<Form> OF = new ClassValue<>() {
+    /**
+     * The form of a class's values, with the backing of a builder-built type and the shape of the record its values
+     * are written as; found once per class.
+     */
+    private record Treatment(Form form, Backing backing, Shape shape) {
+        private static final ClassValue<Treatment> OF = new ClassValue<>() {
             @Override
-            protected Form computeValue(Class<?> type) {
-                if (Backing.of(type).isPresent()) {
-                    return BACKED;
+            protected Treatment computeValue(Class<?> type) {
+                Optional<Backing> backing = Backing.of(type);
+                if (backing.isPresent()) {
+                    return new Treatment(Form.BACKED, backing.get(), Shape.OF.get(backing.get().recordType()));
                 }
                 if (Record.class.isAssignableFrom(type)) {
-                    return RECORD;
+                    return new Treatment(Form.RECORD, null, Shape.OF.get(type));
                 }
                 if (List.class.isAssignableFrom(type)) {
-                    return LIST;
+                    return new Treatment(Form.LIST, null, null);
                 }
                 if (Map.class.isAssignableFrom(type)) {
-                    return MAP;
+                    return new Treatment(Form.MAP, null, null);
                 }
-                return Enum.class.isAssignableFrom(type) ? ENUM : LEAF;
+                return new Treatment(Enum.class.isAssignableFrom(type) ? Form.ENUM : Form.LEAF, null, null);
             }
         };
     }
 
-    private static void write(Sink out, Object value, Type declared) {
+    /**
+     * Writes {@code value}, declared as {@code declared}, at the sink's path, {@code depth} segments deep; {@code name}
+     * is the path's last segment when it is a record component's name.
+     */
+    private static void write(Sink out, Object value, Type declared, int depth, String name) {
         if (value == null) {
             return;
         }
         if (declared == Object.class || raw(declared) == Object.class) {
-            out.leaf(KIND, kindOf(value));
+            int mark = out.suffix(KIND);
+            out.value(kindOf(value));
+            out.up(mark);
         }
-        switch (Form.OF.get(value.getClass())) {
+        Treatment treatment = Treatment.OF.get(value.getClass());
+        switch (treatment.form()) {
             case BACKED -> {
-                Backing backing = Backing.of(value.getClass()).orElseThrow();
-                if (out.path.length() == 0 || out.path.indexOf(".") >= 0) {
-                    write(out, backing.fieldsOf(value), backing.recordType());
+                Backing backing = treatment.backing();
+                if (depth == 1) {
+                    out.component(value, name, () -> writeRecord(out, backing.fieldsOf(value), treatment.shape(), 1));
                 } else {
-                    out.component(value, out.path, () -> write(out, backing.fieldsOf(value), backing.recordType()));
+                    writeRecord(out, backing.fieldsOf(value), treatment.shape(), depth);
                 }
             }
-            case RECORD -> {
-                Record r = (Record) value;
-                Shape shape = Shape.OF.get(r.getClass());
-                for (int i = 0; i < shape.components.length; i++) {
-                    Object component = shape.get(i, r);
-                    if (component != null) {
-                        int mark = out.down(shape.names[i]);
-                        write(out, component, shape.types[i]);
-                        out.up(mark);
-                    }
-                }
-            }
+            case RECORD -> writeRecord(out, (Record) value, treatment.shape(), depth);
             case LIST -> {
                 List<?> list = (List<?>) value;
                 Type element = typeArgument(declared, 0);
                 int mark = out.down(SIZE);
-                out.leaf(Integer.toString(list.size()));
+                out.value(list.size());
                 out.up(mark);
                 for (int i = 0; i < list.size(); i++) {
                     mark = out.down(i);
-                    write(out, list.get(i), element);
+                    write(out, list.get(i), element, depth + 1, null);
                     out.up(mark);
                 }
             }
@@ -347,23 +401,45 @@ final class RecordCodec {
                 Type keyType = typeArgument(declared, 0);
                 Type valueType = typeArgument(declared, 1);
                 int mark = out.down(SIZE);
-                out.leaf(Integer.toString(map.size()));
+                out.value(map.size());
                 out.up(mark);
                 int i = 0;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     mark = out.down(i);
                     int entry = out.down("k");
-                    write(out, e.getKey(), keyType);
+                    write(out, e.getKey(), keyType, depth + 2, null);
                     out.up(entry);
                     entry = out.down("v");
-                    write(out, e.getValue(), valueType);
+                    write(out, e.getValue(), valueType, depth + 2, null);
                     out.up(entry);
                     out.up(mark);
                     i++;
                 }
             }
-            case ENUM -> out.leaf(((Enum<?>) value).name());
-            case LEAF -> out.leaf(value instanceof Instant t ? instantText(t) : value.toString());
+            case ENUM -> out.value(((Enum<?>) value).name());
+            case LEAF -> {
+                if (value instanceof Integer n) {
+                    out.value(n.longValue());
+                } else if (value instanceof Long n) {
+                    out.value(n.longValue());
+                } else if (value instanceof Instant t) {
+                    out.value(instantText(t));
+                } else {
+                    out.value(value.toString());
+                }
+            }
+        }
+    }
+
+    /** Writes the components of {@code r}, whose shape is {@code shape}, {@code depth} segments deep. */
+    private static void writeRecord(Sink out, Record r, Shape shape, int depth) {
+        for (int i = 0; i < shape.components.length; i++) {
+            Object component = shape.get(i, r);
+            if (component != null) {
+                int mark = out.down(shape.names[i]);
+                write(out, component, shape.types[i], depth + 1, shape.names[i]);
+                out.up(mark);
+            }
         }
     }
 
@@ -380,34 +456,43 @@ final class RecordCodec {
         if (seconds < 0 || seconds > LAST_PLAIN_SECOND) {
             return t.toString();
         }
-        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
-        StringBuilder b = new StringBuilder(30);
-        digits(b, d.getYear(), 4).append('-');
-        digits(b, d.getMonthValue(), 2).append('-');
-        digits(b, d.getDayOfMonth(), 2).append('T');
-        digits(b, d.getHour(), 2).append(':');
-        digits(b, d.getMinute(), 2).append(':');
-        digits(b, d.getSecond(), 2);
+        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(seconds / 86_400);
+        int second = (int) (seconds % 86_400);
+        char[] c = new char[30];
+        digits(c, 0, day.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, day.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, day.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, second / 3600, 2);
+        c[13] = ':';
+        digits(c, 14, second / 60 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, second % 60, 2);
+        int end = 19;
         int nano = t.getNano();
         if (nano > 0) {
-            b.append('.');
+            c[end++] = '.';
             if (nano % 1_000_000 == 0) {
-                digits(b, nano / 1_000_000, 3);
+                end = digits(c, end, nano / 1_000_000, 3);
             } else if (nano % 1000 == 0) {
-                digits(b, nano / 1000, 6);
+                end = digits(c, end, nano / 1000, 6);
             } else {
-                digits(b, nano, 9);
+                end = digits(c, end, nano, 9);
             }
         }
-        return b.append('Z').toString();
+        c[end++] = 'Z';
+        return new String(c, 0, end);
     }
 
-    private static StringBuilder digits(StringBuilder b, int n, int width) {
-        String text = Integer.toString(n);
-        for (int i = text.length(); i < width; i++) {
-            b.append('0');
+    /** Writes {@code n} (not negative, at most {@code width} digits) zero-padded at {@code at}; returns the end. */
+    private static int digits(char[] c, int at, int n, int width) {
+        for (int p = at + width - 1; p >= at; p--) {
+            c[p] = (char) ('0' + n % 10);
+            n /= 10;
         }
-        return b.append(text);
+        return at + width;
     }
 
     private static Object read(Type type, Map<String, String> flat, String path) {

@@ -35,12 +35,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Rolling changes of configuration (变更配置, {@code spec/lifecycle.md} §7.3.5) in the standard release mode: only
  * services whose declaration changed are touched; their containers are replaced on the same node (unless
  * {@link UpdateOptions#reschedule()}), batch by batch when the service has rolling updates, each batch waiting for
- * health; a failed batch rolls the whole application back to its previous declaration.
+ * health; a failed batch rolls the whole application back to its previous declaration. A batch is replaced stop-first
+ * (each old container removed before its replacement starts), or start-first when the service's rolling update says
+ * so ({@link StartFirstBatches}).
  */
 final class RollingUpdates {
     private final EngineContext ctx;
@@ -49,6 +52,7 @@ final class RollingUpdates {
     private final Converger converger;
     private final ContainerLauncher launcher;
     private final Async async;
+    private final StartFirstBatches startFirstBatches;
 
     RollingUpdates(EngineContext ctx, AppRecords apps, ClusterRecords clusters, Converger converger,
                    ContainerLauncher launcher, Async async) {
@@ -58,6 +62,7 @@ final class RollingUpdates {
         this.converger = converger;
         this.launcher = launcher;
         this.async = async;
+        this.startFirstBatches = new StartFirstBatches(ctx, apps, clusters, converger, launcher, async);
     }
 
     CompletableFuture<Application> rollOut(TrackedOperation<Application> op, String appId, AppSpec newSpec,
@@ -174,7 +179,10 @@ final class RollingUpdates {
                     : CompletableFuture.completedFuture(null);
             return delay.thenCompose(d -> {
                 batch.forEach(c -> untouched.remove(c.id()));
-                return replaceBatch(appId, batch, old, updated, options);
+                return policy.order() == RollingUpdate.Order.START_FIRST
+                        ? startFirstBatches.replace(op, appId, batch, updated, options, untouched,
+                                rest -> replaceBatch(appId, rest, old, updated, options))
+                        : replaceBatch(appId, batch, old, updated, options);
             }).handle((replaced, error) -> {
                 updatedCount[0] += batch.size();
                 Map<String, String> attrs = Map.of("service", updated.name());
@@ -251,19 +259,34 @@ final class RollingUpdates {
                                                     List<Container> originals, Set<String> untouched,
                                                     AcsException cause) {
         String appId = before.id();
-        String newVersion = apps.require(appId).spec().version();
+        AppSpec from = apps.require(appId).spec();
+        String newVersion = from.version();
         op.record(apps.event(appId, "ROLLBACK", "version " + newVersion + " rolls back to " + before.spec().version() + ": "
                 + cause.reason(), Map.of()));
+        // services whose update declared rollback_config.order start-first keep their new containers until the old
+        // ones run again beside them (not global ones: the scheduler runs one per node)
+        Set<String> startFirst = from.services().stream()
+                .filter(s -> s.rollingUpdate().rollbackOrder() == RollingUpdate.Order.START_FIRST && !s.global())
+                .map(ServiceSpec::name).filter(n -> before.spec().service(n).isPresent()).collect(Collectors.toSet());
         apps.save(before);
         return async.call(() -> {
             for (Container c : launcher.containers(appId)) {
-                if (!untouched.contains(c.id())) {
+                if (!untouched.contains(c.id()) && !startFirst.contains(c.service())) {
                     apps.destroy(before, c, false);
                 }
             }
             return null;
-        }).thenCompose(x -> Async.sequence(DependencyOrder.of(before.spec()), name -> relaunch(before,
-                        before.spec().service(name).orElseThrow(), originals, untouched)))
+        }).thenCompose(x -> Async.sequence(DependencyOrder.of(before.spec()), name -> {
+                    ServiceSpec service = before.spec().service(name).orElseThrow();
+                    if (!startFirst.contains(name)) {
+                        return relaunch(op, before, service, originals, untouched, false).thenApply(started -> null);
+                    }
+                    List<Container> updated = apps.containersOf(appId, name).stream()
+                            .filter(c -> !untouched.contains(c.id())).toList();
+                    return relaunch(op, before, service, originals, untouched, true)
+                            .thenCompose(started -> startFirstBatches.swap(op, before, service, updated, started))
+                            .thenApply(renamed -> (Void) null);
+                }))
                 .thenCompose(x -> converger.converge(op, apps.require(appId), List.of()))
                 .thenCompose(x -> {
                     apps.transition(appId, AppState.READY);
@@ -277,12 +300,17 @@ final class RollingUpdates {
      * Starts the replaced containers of one service again with its old declaration on their old nodes, each placed
      * there through the cluster's placement ({@link Converger#placeOn}), so that room another placement took since the
      * update removed it is never taken twice; a container whose old node is gone or has no room left for it is placed
-     * anew by the convergence that follows.
+     * anew by the convergence that follows. With {@code beside} (a start-first rollback) the updated containers still
+     * run: each old one starts under a temporary name and needs room beside them, and one without is reported
+     * ({@code START_FIRST_FALLBACK}) and placed by that convergence once the updated ones are gone.
+     *
+     * @return completes with the started containers, running and healthy
      */
-    private CompletableFuture<Void> relaunch(Application before, ServiceSpec service, List<Container> originals,
-                                             Set<String> untouched) {
+    private CompletableFuture<List<Container>> relaunch(TrackedOperation<Application> op, Application before,
+                                                        ServiceSpec service, List<Container> originals,
+                                                        Set<String> untouched, boolean beside) {
         if (before.stoppedServices().contains(service.name())) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(List.of());
         }
         Map<String, List<Task>> byNode = new LinkedHashMap<>();
         for (Container o : originals) {
@@ -297,14 +325,26 @@ final class RollingUpdates {
                 try (Placements.Reservation placed = converger.placeOn(before.clusterId(), tasks, nodeId)) {
                     Node node = clusters.nodesById(before.clusterId()).get(nodeId);
                     List<ContainerLauncher.Launch> launches = placed.plan().placed().stream()
-                            .map(p -> new ContainerLauncher.Launch(p.task().index(), node)).toList();
+                            .map(p -> new ContainerLauncher.Launch(p.task().index(), node, beside)).toList();
                     if (node != null && !launches.isEmpty()) {
                         started.addAll(launcher.launchAll(before, service, launches, false));
+                    }
+                    if (beside) {
+                        placed.plan().unplaced().forEach(u -> startFirstBatches.fallBack(op, before, service.name(),
+                                u.task().index(), originalId(originals, service.name(), u.task().index()), "no room to start again beside the updated container on node "
+                                        + (node == null ? nodeId : node.name()) + ": " + StartFirstBatches.onTheNode(u)
+                                        + "; it is placed once that is removed"));
                     }
                 }
             });
             return started;
-        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)));
+        }).thenCompose(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(v -> started.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private static String originalId(List<Container> originals, String service, int index) {
+        return originals.stream().filter(o -> o.service().equals(service) && o.index() == index).findFirst()
+                .map(Container::id).orElse("none");
     }
 
     /**

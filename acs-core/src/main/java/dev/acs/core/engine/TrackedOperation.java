@@ -1,6 +1,7 @@
 package dev.acs.core.engine;
 
 import dev.acs.core.api.Operation;
+import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.error.AcsException;
@@ -36,6 +37,13 @@ final class TrackedOperation<T> implements Operation<T> {
     private final List<Event> events = new ArrayList<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * How the operation ended, set once by {@link #succeed} or {@link #fail}: the change listeners (the operation
+     * log) see it before the waiters are released, so the log holds the final entry before anyone can see the
+     * operation done (and, say, close the store).
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Outcome> outcome =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile int progress;
     private final Guard.Caller caller;
 
@@ -132,7 +140,7 @@ final class TrackedOperation<T> implements Operation<T> {
 
     /** Records progress (never going backwards) and an event. */
     void progress(int percent, Event event) {
-        if (future.isDone()) {
+        if (outcome.get() != null) {
             return;
         }
         progress = Math.max(progress, Math.min(99, percent));
@@ -142,7 +150,7 @@ final class TrackedOperation<T> implements Operation<T> {
 
     /** Throws {@code CANCELLED} when the operation is already done (cancelled), so its remaining steps stop. */
     void ensureRunning() {
-        if (future.isDone()) {
+        if (outcome.get() != null) {
             throw new AcsException(ErrorCode.CANCELLED, kind + " " + id + " on " + targetId + " was cancelled",
                     Map.of("operation", id), null);
         }
@@ -153,7 +161,11 @@ final class TrackedOperation<T> implements Operation<T> {
         return logged.compareAndSet(false, true);
     }
 
-    /** Calls {@code listener} after every change of progress or state (for the {@link OperationLog}). */
+    /**
+     * Calls {@code listener} after every change of progress or state (for the {@link OperationLog}); after the last
+     * change (the outcome) it is called before the operation's waiters are released and before {@link #state()} says
+     * it is done. A listener reads the operation as {@link #record(Instant)} and {@link #failure()} show it.
+     */
     void onChange(Runnable listener) {
         changeListeners.add(listener);
     }
@@ -166,21 +178,55 @@ final class TrackedOperation<T> implements Operation<T> {
         eventSink.accept(event);
     }
 
+    /** Succeeds with {@code value} unless the operation is already done. */
     void succeed(T value) {
-        if (future.complete(value)) {
-            progress = 100;
-            changed();
-        }
+        settle(new Outcome(OperationState.SUCCEEDED, null), () -> future.complete(value));
     }
 
     /** Fails the operation unless it is already done; {@code false} when it was. */
     boolean fail(AcsException error) {
-        if (!future.completeExceptionally(error)) {
+        return settle(new Outcome(OperationState.FAILED, error), () -> future.completeExceptionally(error));
+    }
+
+    /**
+     * Sets the outcome (once) and tells the change listeners, then {@code release}s the waiters; a listener that fails
+     * does not keep the waiters waiting (its failure is rethrown after they are released).
+     */
+    private boolean settle(Outcome o, Runnable release) {
+        if (!outcome.compareAndSet(null, o)) {
             return false;
         }
         progress = 100;
-        changed();
+        try {
+            changed();
+        } finally {
+            release.run();
+        }
         return true;
+    }
+
+    /** The failure the operation ended with, as its listeners see it (also before its waiters are released). */
+    Optional<AcsException> failure() {
+        Outcome o = outcome.get();
+        return o == null ? Optional.empty() : Optional.ofNullable(o.error());
+    }
+
+    /**
+     * The operation as its log entry shows it: also during the last change, when the outcome is set but the waiters
+     * are not released yet; {@code now} is its finishing time once it has an outcome.
+     */
+    OperationRecord record(Instant now) {
+        Outcome o = outcome.get();
+        if (o == null) {
+            return new OperationRecord(id, kind, targetId, OperationState.RUNNING, progress, startedAt, null, null,
+                    null);
+        }
+        return new OperationRecord(id, kind, targetId, o.state(), progress, startedAt, now,
+                o.error() == null ? null : o.error().code(), o.error() == null ? null : o.error().getMessage());
+    }
+
+    /** How an operation ended: {@code SUCCEEDED} without error, or {@code FAILED} with one. */
+    private record Outcome(OperationState state, AcsException error) {
     }
 
     private void changed() {

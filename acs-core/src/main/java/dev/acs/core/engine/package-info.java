@@ -9,7 +9,7 @@
  *       {@code NodeOperations} ({@link dev.acs.core.api.Nodes}) with {@code NodeAttachment} and
  *       {@code NodeMigration};</li>
  *   <li>the application side: {@code Converger} (convergence and per-cluster placement), {@code Deployments},
- *       {@code RollingUpdates}, {@code BlueGreenReleases}, {@code Stops}, {@code Healing}, behind
+ *       {@code RollingUpdates} (with {@code StartFirstBatches}), {@code BlueGreenReleases}, {@code Stops}, {@code Healing}, behind
  *       {@code ApplicationCommands} ({@link dev.acs.core.api.Applications});</li>
  *   <li>orchestrated clusters (Swarm mode): {@code OrchestratedClusters} (which orchestrator backs a cluster),
  *       {@code OrchestratedDeployments} and {@code OrchestratorMirror}, behind {@code OrchestratedApplications} and

@@ -41,8 +41,8 @@ public final class AppSpec {
             labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
             services = List.copyOf(services);
             externals = externals == null ? List.of() : List.copyOf(externals);
-            volumes = ServiceSpec.frozenValues(volumes);
-            extensions = ServiceSpec.frozenValues(extensions);
+            volumes = Frozen.plainValues(volumes);
+            extensions = Frozen.plainValues(extensions);
             Set<String> seen = new HashSet<>();
             for (ServiceSpec s : services) {
                 if (!seen.add(s.name())) {

@@ -367,6 +367,11 @@ public final class ContainerSettings {
     /** The text Java gives records: {@code ContainerSettings[field=value, ...]}. */
     @Override
     public String toString() {
-        return RecordText.of("ContainerSettings", f, Map.of());
+        return this == NONE ? NoneText.TEXT : RecordText.of("ContainerSettings", f, Map.of());
+    }
+
+    /** The text of {@link #NONE}, made once (most services have no container settings; the text masks nothing). */
+    private static final class NoneText {
+        static final String TEXT = RecordText.of("ContainerSettings", NONE.f, Map.of());
     }
 }

@@ -10,10 +10,13 @@ import java.time.Duration;
  * {@code parallelism} at a time, each batch waiting for the previous one to be healthy.
  *
  * <p>{@code delay}, {@code order}, {@code failureAction} and {@code monitor} come from a version 3 template's
- * {@code deploy.update_config}. The Swarm-mode runtime applies all four (Swarm rolls the update). The control
- * plane's own rolling updates apply {@code delay} (a wait between batches) and {@code failureAction}
- * ({@link FailureAction#ROLLBACK} when none is declared, the product's behaviour); they replace stop-first and do not
- * watch a {@code monitor} period (the template reader says so).
+ * {@code deploy.update_config}, {@code rollbackOrder} from its {@code deploy.rollback_config.order}. The Swarm-mode
+ * runtime applies all of them (Swarm rolls the update). The control plane's own rolling updates apply {@code delay}
+ * (a wait between batches), {@code failureAction} ({@link FailureAction#ROLLBACK} when none is declared, the
+ * product's behaviour), and {@code order} and {@code rollbackOrder}, each stop-first unless {@link Order#START_FIRST}
+ * is declared: then each new container starts, and passes its probe, beside the old one before that is removed (where
+ * both do not fit on the node, the new one goes to another node or that container is replaced stop-first, with an
+ * event); they do not watch a {@code monitor} period (the template reader says so).
  *
  * @param enabled       whether updates roll
  * @param parallelism   containers replaced at once; values below 1 become 1, as the product does
@@ -21,9 +24,11 @@ import java.time.Duration;
  * @param order         stop the old container first or start the new one first, or {@code null} for none declared
  * @param failureAction what to do when the update fails, or {@code null} for none declared
  * @param monitor       how long each new container is watched for failure, or {@code null} for none declared
+ * @param rollbackOrder the order of a rollback of this service ({@code deploy.rollback_config.order}), or
+ *                      {@code null} for none declared (stop-first)
  */
 public record RollingUpdate(boolean enabled, int parallelism, Duration delay, Order order,
-                            FailureAction failureAction, Duration monitor) {
+                            FailureAction failureAction, Duration monitor, Order rollbackOrder) {
     /** Rolling updates off (the default). */
     public static final RollingUpdate DISABLED = new RollingUpdate(false, 1);
 
@@ -57,6 +62,12 @@ public record RollingUpdate(boolean enabled, int parallelism, Duration delay, Or
         }
     }
 
+    /** A policy without a declared rollback order. */
+    public RollingUpdate(boolean enabled, int parallelism, Duration delay, Order order, FailureAction failureAction,
+                         Duration monitor) {
+        this(enabled, parallelism, delay, order, failureAction, monitor, null);
+    }
+
     /** Enabled or not, with a parallelism and nothing else declared. */
     public RollingUpdate(boolean enabled, int parallelism) {
         this(enabled, parallelism, null, null, null, null);
@@ -69,12 +80,17 @@ public record RollingUpdate(boolean enabled, int parallelism, Duration delay, Or
 
     /** This policy with another delay between batches. */
     public RollingUpdate withDelay(Duration v) {
-        return new RollingUpdate(enabled, parallelism, v, order, failureAction, monitor);
+        return new RollingUpdate(enabled, parallelism, v, order, failureAction, monitor, rollbackOrder);
     }
 
     /** This policy with another failure action. */
     public RollingUpdate withFailureAction(FailureAction v) {
-        return new RollingUpdate(enabled, parallelism, delay, order, v, monitor);
+        return new RollingUpdate(enabled, parallelism, delay, order, v, monitor, rollbackOrder);
+    }
+
+    /** This policy with another order of updates and of rollbacks ({@code null}: none declared, stop-first). */
+    public RollingUpdate withOrders(Order update, Order rollback) {
+        return new RollingUpdate(enabled, parallelism, delay, update, failureAction, monitor, rollback);
     }
 
     /** The wait between batches: {@link #delay()}, or none. */

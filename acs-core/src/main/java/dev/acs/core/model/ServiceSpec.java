@@ -79,8 +79,8 @@ public final class ServiceSpec {
             }
             command = List.copyOf(command);
             entrypoint = List.copyOf(entrypoint);
-            environment = frozen(environment);
-            labels = frozen(labels);
+            environment = Frozen.ordered(environment);
+            labels = Frozen.ordered(labels);
             ports = List.copyOf(ports);
             volumes = List.copyOf(volumes);
             reservation = reservation == null ? Resources.NONE : reservation;
@@ -97,14 +97,13 @@ public final class ServiceSpec {
             extraHosts = List.copyOf(extraHosts);
             expose = expose == null ? List.of() : List.copyOf(expose);
             externalLinks = externalLinks == null ? List.of() : List.copyOf(externalLinks);
-            logStores = frozen(logStores == null ? Map.of() : logStores);
+            logStores = Frozen.ordered(logStores == null ? Map.of() : logStores);
             loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
             batch = batch == null ? BatchSettings.DEFAULT : batch;
-            options = frozenValues(options);
-            extensions = frozenValues(extensions);
+            options = Frozen.plainValues(options);
+            extensions = Frozen.plainValues(extensions);
             container = container == null ? ContainerSettings.NONE : container;
-            dependsOnConditions = dependsOnConditions == null ? Map.of()
-                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dependsOnConditions));
+            dependsOnConditions = dependsOnConditions == null ? Map.of() : Frozen.ordered(dependsOnConditions);
             optionalDependencies = optionalDependencies == null ? List.of() : List.copyOf(optionalDependencies);
             restartsWith = restartsWith == null ? List.of() : List.copyOf(restartsWith);
         }
@@ -227,35 +226,6 @@ public final class ServiceSpec {
      * of them replaces this service's containers too, after it.
      */
     public List<String> restartsWith() { return f.restartsWith(); }
-
-    
-
-    /** Deep-freezes a map of plain values (strings, lists and maps), keeping declaration order. */
-    static Map<String, Object> frozenValues(Map<String, ?> map) {
-        if (map == null) {
-            return Map.of();
-        }
-        LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(k, frozenValue(v)));
-        return java.util.Collections.unmodifiableMap(copy);
-    }
-
-    private static Object frozenValue(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-            m.forEach((k, x) -> copy.put(String.valueOf(k), frozenValue(x)));
-            return java.util.Collections.unmodifiableMap(copy);
-        }
-        if (v instanceof List<?> l) {
-            return java.util.Collections.unmodifiableList(new ArrayList<>(l.stream().map(ServiceSpec::frozenValue).toList()));
-        }
-        return v == null ? "" : v;
-    }
-
-    private static Map<String, String> frozen(Map<String, String> map) {
-        // keeps declaration order, unlike Map.copyOf
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
-    }
 
     /** A builder for a service with the given name; set at least the image. */
     public static Builder builder(String name) {

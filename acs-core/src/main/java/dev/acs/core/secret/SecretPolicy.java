@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which values are secrets. Immutable: every {@code with…} method returns a new policy.
@@ -48,6 +49,12 @@ public final class SecretPolicy {
     private final Set<String> values;
     /** Marked values long enough to search for, longest first so a value containing another is masked whole. */
     private final List<String> searched;
+    /**
+     * {@link #isSecretName}'s answers so far (the policy is immutable, so they never change), for the few names that
+     * come again and again (event attributes, common variables); bounded, beyond it names are matched every time.
+     */
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
+    private static final int MAX_VERDICTS = 4096;
 
     private SecretPolicy(Collection<String> patterns, Collection<String> names, Collection<String> values) {
         this.patterns = List.copyOf(new LinkedHashSet<>(patterns));
@@ -136,6 +143,18 @@ public final class SecretPolicy {
         if (name == null) {
             return false;
         }
+        Boolean known = verdicts.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = matchesName(name);
+        if (verdicts.size() < MAX_VERDICTS) {
+            verdicts.put(name, secret);
+        }
+        return secret;
+    }
+
+    private boolean matchesName(String name) {
         if (names.contains(name)) {
             return true;
         }

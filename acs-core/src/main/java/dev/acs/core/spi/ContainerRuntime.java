@@ -54,6 +54,20 @@ public interface ContainerRuntime {
     /** Removes a container, stopping it first; optionally with its anonymous volumes. */
     void remove(Node node, String runtimeId, boolean removeVolumes, Duration timeout);
 
+    /**
+     * Gives a container another name on its node (as {@code docker rename} does): a start-first rolling update starts
+     * the new container under a temporary name beside the old one, and gives it the old one's name once that is
+     * removed. Renaming to the name the container has already succeeds. Runtimes that cannot keep this default, which
+     * fails with {@code INVALID_STATE} (the new container then keeps its temporary name).
+     *
+     * @throws dev.acs.core.error.AcsException {@code NOT_FOUND} for an unknown container, {@code NAME_CONFLICT} when
+     *                                         another container on the node has the name, {@code INVALID_ARGUMENT}
+     *                                         for a name the engine does not accept
+     */
+    default void rename(Node node, String runtimeId, String name, Duration timeout) {
+        throw unsupported("rename containers");
+    }
+
     /** The container's current state; fails with {@code NOT_FOUND} when the engine does not know it. */
     RuntimeContainer inspect(Node node, String runtimeId, Duration timeout);
 

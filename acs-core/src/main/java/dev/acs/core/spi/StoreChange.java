@@ -17,13 +17,22 @@ public record StoreChange(String key, long expectedVersion, byte[] value) {
     /** Checks the key and copies the value. */
     public StoreChange {
         Objects.requireNonNull(key, "key");
-        if (key.isEmpty() || key.length() > 1024 || key.chars().anyMatch(c -> c < 0x20)) {
+        if (key.isEmpty() || key.length() > 1024 || hasControlCharacter(key)) {
             throw AcsException.invalidArgument("store key must have 1-1024 characters and no control characters");
         }
         if (expectedVersion < StateStore.ANY_VERSION) {
             throw AcsException.invalidArgument("expected version " + expectedVersion + " is invalid");
         }
         value = value == null ? null : value.clone();
+    }
+
+    private static boolean hasControlCharacter(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A put. */

@@ -57,14 +57,21 @@ public final class StoreChanges {
         return written;
     }
 
-    /** Fails with {@code CONCURRENT_MODIFICATION} unless every expected version matches, changes in order. */
+    /**
+     * Fails with {@code CONCURRENT_MODIFICATION} unless every expected version matches, changes in order (a key written
+     * earlier in the batch is checked against the version that write gives it).
+     */
     public static void check(Map<String, StoredEntry> entries, List<StoreChange> changes) {
-        Map<String, Long> versions = new HashMap<>();
+        Map<String, Long> versions = changes.size() > 1 ? new HashMap<>() : null; // one change: nothing earlier
         for (StoreChange c : changes) {
-            long current = versions.computeIfAbsent(c.key(), k -> {
-                StoredEntry e = entries.get(k);
-                return e == null ? 0L : e.version();
-            });
+            Long earlier = versions == null ? null : versions.get(c.key());
+            long current;
+            if (earlier != null) {
+                current = earlier;
+            } else {
+                StoredEntry e = entries.get(c.key());
+                current = e == null ? 0L : e.version();
+            }
             long expected = c.expectedVersion();
             if (expected != StateStore.ANY_VERSION && expected != current) {
                 throw new AcsException(ErrorCode.CONCURRENT_MODIFICATION, "key '" + c.key() + "' is at version "
@@ -73,7 +80,9 @@ public final class StoreChanges {
                         Map.of("key", c.key(), "current", Long.toString(current), "expected", Long.toString(expected)),
                         null);
             }
-            versions.put(c.key(), c.isDelete() ? 0L : current + 1);
+            if (versions != null) {
+                versions.put(c.key(), c.isDelete() ? 0L : current + 1);
+            }
         }
     }
 }

@@ -106,6 +106,29 @@ class EntityCodecTest {
     }
 
     @Test
+    void theStoredTextIsTheFormatLineThenEveryFlattenedPairEscapedInOrder() {
+        Application app = Application.builder().id("a1").clusterId("c1").spec(RecordCodecTest.richApp())
+                .mode(CreationMode.TEMPLATE).template("web:\n  image: 'x y'\n").state(AppState.READY)
+                .createdAt(T).updatedAt(Instant.parse("2020-02-29T23:59:59.000001Z")).build();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(" key with spaces=and:colons", " value\nwith\tescapes\\ #!\u0001多");
+        Node node = Node.builder().id("n1").clusterId("c1").name("c1-node1").index(7).zone(Zone.of("cn-hangzhou-e"))
+                .capacity(new Resources(400, Long.MAX_VALUE, 2)).labels(labels).state(NodeState.UNREACHABLE)
+                .origin(NodeOrigin.ADDED_EXISTING).createdAt(Instant.parse("1969-12-31T23:59:59Z")).build();
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("x-replicas", 3);
+        tree.put("negative", -12345678901L);
+        tree.put("nested", Map.of("list", List.of("a", 1L, 0.5, true)));
+        RecordCodecTest.Bag bag = new RecordCodecTest.Bag(tree, "any", List.of("s", 2));
+        for (Object entity : List.of(app, node, bag, app.withState(AppState.STOPPING, T))) {
+            Map<String, String> lines = new LinkedHashMap<>();
+            lines.put("format", "1");
+            lines.putAll(RecordCodec.flatten(entity));
+            assertThat(EntityCodec.encode(entity)).as("%s", entity).isEqualTo(PropertiesTextTest.reference(lines));
+        }
+    }
+
+    @Test
     void anEntityWrittenAgainWithTheSameDeclarationWritesWhatAFreshWalkWrites() {
         AppSpec spec = AppSpec.builder("site").service(ServiceSpec.builder("web").image("nginx:1.10").scale(3)
                 .env("GREETING", "hello world = #1").build()).build();

@@ -3,12 +3,19 @@ package dev.acs.core.engine;
 import dev.acs.core.api.Operation;
 import dev.acs.core.api.OperationRecord;
 import dev.acs.core.api.OperationState;
+import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +103,62 @@ class OperationLogTest extends EngineFixture {
                     assertThat(r.errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
                 });
         assertCode(() -> cp.operations().await("op-unknown", Duration.ZERO), ErrorCode.NOT_FOUND, "op-unknown");
+    }
+
+    @Test
+    void theFinalEntryIsWrittenBeforeTheWaitersAreReleased() {
+        OperationLog log = new OperationLog(store, clock, e -> { }, 10, false);
+        for (boolean succeeds : new boolean[] {true, false}) {
+            TrackedOperation<String> op = log.start("DeployApplication", "a-final-" + succeeds);
+            List<String> seen = new ArrayList<>();
+            op.onChange(() -> seen.add(log.operations(op.targetId()).get(0).operation().state() + " while the operation"
+                    + " is " + op.state() + (op.toCompletionStage().toCompletableFuture().isDone() ? ", released"
+                    : ", not released")));
+            if (succeeds) {
+                op.succeed("done");
+            } else {
+                op.fail(new AcsException(ErrorCode.INTERNAL, "broken"));
+            }
+            String logged = succeeds ? "SUCCEEDED" : "FAILED";
+            assertThat(seen).containsExactly(logged + " while the operation is RUNNING, not released");
+            assertThat(op.state().name()).isEqualTo(logged);
+            assertThat(log.operations(op.targetId())).singleElement().satisfies(r -> {
+                assertThat(r.operation().state().name()).isEqualTo(logged);
+                assertThat(r.operation().progress()).isEqualTo(100);
+                assertThat(r.operation().finishedAt()).isNotNull();
+                assertThat(r.operation().errorCode()).isEqualTo(succeeds ? null : ErrorCode.INTERNAL);
+            });
+        }
+    }
+
+    @Test
+    void anOperationAwaitedOnAnotherThreadIsLoggedDoneAndTheStoreCanCloseAtOnce() throws InterruptedException {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "acs-engine-test");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+            return t;
+        });
+        try {
+            steps = pool;
+            for (int i = 0; i < 20; i++) {
+                Operation<Application> deploy = cp.applications().deploy(cluster.id(), AppSpec.builder("app" + i)
+                        .service(service("web", "nginx").build()).build());
+                Application app = deploy.await(Duration.ofMinutes(1));
+                assertThat(cp.operations().log(app.id())).as("the log when the waiter is released")
+                        .singleElement().satisfies(r -> {
+                            assertThat(r.id()).isEqualTo(deploy.id());
+                            assertThat(r.state()).isEqualTo(OperationState.SUCCEEDED);
+                        });
+            }
+            cp.close();
+            store.close();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(uncaught).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,17 +1,13 @@
 package dev.acs.benchmarks.engine;
 
-import dev.acs.cloud.sim.SimCloud;
-import dev.acs.core.api.Operation;
+import dev.acs.benchmarks.sim.VirtualTimePlane;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.model.AppKind;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.BatchSettings;
 import dev.acs.core.model.Cluster;
-import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ServiceSpec;
-import dev.acs.core.model.Zone;
-import dev.acs.scheduler.SwarmScheduler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,37 +51,27 @@ public class JobsControllerBenchmark {
     @Param({"waiting", "running"})
     public String phase;
 
+    private VirtualTimePlane sim;
     private ManualClock clock;
     private ControlPlane cp;
 
     /** A 10-node cluster with the jobs deployed (and, for {@code running}, one run each under way). */
     @Setup
     public void setUp() {
-        clock = new ManualClock();
-        SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
-        cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run)
-                .reconcileEvery(Duration.ofDays(1)).controllerTiming("jobs", Duration.ofSeconds(1), Duration.ofMinutes(1))
-                .build();
-        Cluster cluster = settle(cp.clusters().create(ClusterSpec.classic("bench", Zone.of("cn-hangzhou-e"), 10,
-                "ecs.n4.xlarge")));
+        sim = new VirtualTimePlane();
+        clock = sim.clock;
+        cp = sim.builder().controllerTiming("jobs", Duration.ofSeconds(1), Duration.ofMinutes(1)).build();
+        Cluster cluster = sim.cluster(cp, 10);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             AppSpec spec = AppSpec.builder("job" + i).kind(AppKind.SCHEDULED).schedule("0 0 0 1 1 *")
                     .service(ServiceSpec.builder("task").image("busybox:latest")
                             .batch(BatchSettings.DEFAULT).build()).build();
-            ids.add(settle(cp.applications().deploy(cluster.id(), spec)).id());
+            ids.add(sim.settle(cp.applications().deploy(cluster.id(), spec)).id());
         }
         if (phase.equals("running")) {
-            ids.forEach(id -> settle(cp.applications().runJob(id)));
+            ids.forEach(id -> sim.settle(cp.applications().runJob(id)));
         }
-    }
-
-    private <T> T settle(Operation<T> op) {
-        for (int i = 0; i < 1_000 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op.await(Duration.ZERO);
     }
 
     /** One second of virtual time: one pass of the jobs controller. */

@@ -1,20 +1,17 @@
 package dev.acs.benchmarks.observability;
 
+import dev.acs.benchmarks.sim.VirtualTimePlane;
 import dev.acs.cloud.sim.LoadProfile;
 import dev.acs.cloud.sim.SimCloud;
-import dev.acs.core.api.Operation;
 import dev.acs.core.clock.ManualClock;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.metrics.MetricsController;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Cluster;
-import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.ServiceSpec;
-import dev.acs.core.model.Zone;
 import dev.acs.core.scaling.AutoScalingPolicy;
 import dev.acs.core.scaling.ScalingController;
 import dev.acs.core.spi.ControllerSlot;
-import dev.acs.scheduler.SwarmScheduler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,40 +53,32 @@ public class MetricsPassBenchmark {
     @Param({"false", "true"})
     public boolean scaling;
 
+    private VirtualTimePlane sim;
     private ManualClock clock;
     private ControlPlane cp;
 
     /** The cluster and its applications. */
     @Setup
     public void setUp() {
-        clock = new ManualClock();
-        SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
+        sim = new VirtualTimePlane();
+        clock = sim.clock;
+        SimCloud cloud = sim.cloud;
         MetricsController metrics = MetricsController.builder(cloud.runtime()).build();
-        ControlPlane.Builder b = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run)
-                .reconcileEvery(Duration.ofDays(1)).controller(ControllerSlot.METRICS, metrics);
+        ControlPlane.Builder b = sim.builder().controller(ControllerSlot.METRICS, metrics);
         ScalingController scaler = ScalingController.builder(metrics).build();
         if (scaling) {
             b.controller(ControllerSlot.SCALING, scaler);
         }
         cp = b.build();
-        Cluster cluster = settle(cp.clusters().create(ClusterSpec.classic("bench", Zone.of("cn-hangzhou-e"), 20,
-                "ecs.n4.xlarge")));
+        Cluster cluster = sim.cluster(cp, 20);
         int apps = 10;
         for (int i = 0; i < apps; i++) {
             AppSpec spec = AppSpec.builder("app" + i).service(ServiceSpec.builder("web").image("nginx:latest")
                     .scale(containers / apps).build()).build();
-            String id = settle(cp.applications().deploy(cluster.id(), spec)).id();
+            String id = sim.settle(cp.applications().deploy(cluster.id(), spec)).id();
             scaler.setPolicy(id, "web", AutoScalingPolicy.cpu(90, 10).withInstances(1, containers));
         }
         cloud.loadProfile("web", LoadProfile.constant(40, 30));
-    }
-
-    private <T> T settle(Operation<T> op) {
-        for (int i = 0; i < 1_000 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op.await(Duration.ZERO);
     }
 
     /** 15 s of virtual time: one pass of the metrics (and scaling) controller. */

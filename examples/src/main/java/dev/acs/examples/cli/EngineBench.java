@@ -10,12 +10,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code acs bench engine --nodes N --apps A --services S --scale K [--store memory|file] [--update] [--json]}: the
+ * {@code acs bench engine --nodes N --apps A --services S --scale K [--store memory|file] [--update] [--warmup W]
+ * [--json]}: the
  * whole engine on the simulated cloud with virtual time ({@link EngineWorkload}), so every figure is the engine's own
  * CPU. Deploys A applications of S services of K containers onto N nodes one after another, then runs one reconcile
  * pass over the healthy containers; with {@code --update}, then a rolling update of the first application's first
- * service. One run of a fresh JVM, warm-up included. Exit 0 when every application is READY with every container,
- * 3 otherwise.
+ * service. By default one run of a fresh JVM, the JIT compiler's warm-up included; with {@code --warmup W}, W whole
+ * runs of the same workload on throwaway control planes come first and are not reported, so the figures are the
+ * engine's steady state (as a JMH benchmark's warm-up iterations give). Exit 0 when every application is READY with
+ * every container, 3 otherwise.
  */
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = "Deploy A applications of S services x scale K onto N simulated nodes (virtual time), then run "
@@ -48,6 +51,10 @@ final class EngineBench implements Callable<Integer> {
             description = "Containers per batch of the rolling update (default 2).")
     int parallelism;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "Whole runs of the same workload, each on its own "
+            + "throwaway control plane, made first and not reported (default 0: a fresh JVM, JIT warm-up included).")
+    int warmup;
+
     @Option(names = "--cpu-time", description = "Measure the engine's CPU time (the calling thread's) instead of "
             + "wall time: steadier on a busy machine; leaves out a file store's waits for the disk.")
     boolean cpuTime;
@@ -65,6 +72,10 @@ final class EngineBench implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--store must be memory or file, got '" + store + "'");
         };
+        if (warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must not be negative, got "
+                    + warmup);
+        }
         if (nodes < 1 || apps < 1 || services < 1 || scale < 1 || parallelism < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nodes, --apps, --services, --scale and "
                     + "--parallelism must be at least 1, got --nodes " + nodes + " --apps " + apps + " --services "
@@ -72,6 +83,14 @@ final class EngineBench implements Callable<Integer> {
         }
         EngineWorkload.Settings settings = new EngineWorkload.Settings(nodes, apps, services, scale, kind,
                 cpuTime);
+        for (int round = 0; round < warmup; round++) {
+            try (EngineWorkload workload = EngineWorkload.open(settings)) {
+                workload.deployAll();
+                if (update) {
+                    workload.rollingUpdate(parallelism);
+                }
+            }
+        }
         EngineWorkload.Result r;
         long updateMillis = -1;
         try (EngineWorkload workload = EngineWorkload.open(settings)) {

@@ -1,6 +1,5 @@
 package dev.acs.examples.cli;
 
-import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.cloud.docker.DockerRuntime;
 import dev.acs.cloud.tls.CertificateBundle;
 import dev.acs.core.engine.ControlPlane;
@@ -9,8 +8,6 @@ import dev.acs.core.logs.LogFollow;
 import dev.acs.core.logs.LogLine;
 import dev.acs.core.logs.LogQuery;
 import dev.acs.core.model.Application;
-import dev.acs.core.model.Resources;
-import dev.acs.core.model.Zone;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.store.FileStateStore;
 import picocli.CommandLine;
@@ -49,9 +46,8 @@ public final class LogsCommand implements Callable<Integer> {
             description = "The state directory the application was deployed with (acs deploy --state DIR).")
     Path state;
 
-    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
-            description = "Cluster name (default: ${DEFAULT-VALUE}).")
-    String clusterName;
+    @CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
 
     @Option(names = "--tls-dir", paramLabel = "DIR",
             description = "Client bundle (ca.pem, cert.pem, key.pem) for tcp:// engines with --tlsverify.")
@@ -106,14 +102,10 @@ public final class LogsCommand implements Callable<Integer> {
             try (StateStore store = FileStateStore.open(state);
                  DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                          : DockerRuntime.builder().tls(tls).build();
-                 ControlPlane plane = readOnlyPlane(store, runtime)) {
-                Optional<Application> app = plane.clusters().list().stream()
-                        .filter(c -> c.name().equals(clusterName))
-                        .flatMap(c -> plane.applications().list(c.id()).stream())
-                        .filter(a -> a.name().equals(appName)).findFirst();
+                 ControlPlane plane = StatePlane.reading(store, runtime)) {
+                Optional<Application> app = cluster.application(plane, appName);
                 if (app.isEmpty()) {
-                    err.println("acs logs: no application '" + appName + "' in cluster '" + clusterName + "' of "
-                            + state);
+                    err.println("acs logs: " + cluster.noApplication(appName, state));
                     err.flush();
                     return AcsCli.EXIT_INVALID;
                 }
@@ -168,16 +160,5 @@ public final class LogsCommand implements Callable<Integer> {
                 // the hook runs or ran: nothing to remove
             }
         }
-    }
-
-    /**
-     * A control plane over the state that only reads: no scheduler (so no adoption pass), no reconcile passes; the
-     * nodes' engines are reached at the addresses kept in the state.
-     */
-    private static ControlPlane readOnlyPlane(StateStore store, DockerRuntime runtime) {
-        DockerHostPool pool = DockerHostPool.builder(Zone.of("local"))
-                .host("state-only", "unix:///dev/null", new Resources(100, 1L << 30, 0)).build();
-        return ControlPlane.builder().infrastructure(pool).runtime(runtime).stateStore(store).reconcileEvery(null)
-                .build();
     }
 }

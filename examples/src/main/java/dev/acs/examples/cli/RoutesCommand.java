@@ -3,13 +3,10 @@ package dev.acs.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
-import dev.acs.core.model.Resources;
-import dev.acs.core.model.Zone;
 import dev.acs.core.routing.RouteBackend;
 import dev.acs.core.routing.RouteEntry;
 import dev.acs.core.routing.RoutingSettings;
@@ -53,9 +50,8 @@ public final class RoutesCommand implements Callable<Integer> {
             description = "The state directory given to acs deploy --state.")
     Path state;
 
-    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
-            description = "Cluster name (default: ${DEFAULT-VALUE}).")
-    String clusterName;
+    @CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
 
     @Option(names = "--app", paramLabel = "APP", description = "Only the routes of this application.")
     String app;
@@ -77,36 +73,31 @@ public final class RoutesCommand implements Callable<Integer> {
             return AcsCli.EXIT_INVALID;
         }
         try (StateStore store = FileStateStore.open(state);
-             ControlPlane plane = ControlPlane.builder().stateStore(store).reconcileEvery(null)
-                     // only the state is read: no runtime, no scheduler, so nothing is reconciled and no engine called
-                     .infrastructure(DockerHostPool.builder(Zone.of("local"))
-                             .host("state-only", "unix:///dev/null", new Resources(100, 1L << 30, 0)).build())
-                     .build()) {
-            Optional<Cluster> cluster = plane.clusters().list().stream()
-                    .filter(c -> c.name().equals(clusterName)).findFirst();
-            if (cluster.isEmpty()) {
-                err.println("acs routes: no cluster '" + clusterName + "' in " + state);
+             ControlPlane plane = StatePlane.stateOnly(store)) {
+            Optional<Cluster> found = cluster.cluster(plane);
+            if (found.isEmpty()) {
+                err.println("acs routes: no cluster '" + cluster.name + "' in " + state);
                 err.flush();
                 return AcsCli.EXIT_INVALID;
             }
             RoutingSettings settings = rootDomain == null ? plane.routes().settings()
-                    : plane.routes().settings().withRootDomain(cluster.get().id(), rootDomain);
+                    : plane.routes().settings().withRootDomain(found.get().id(), rootDomain);
             List<RouteEntry> routes = new dev.acs.core.routing.Routes(plane.clusters(), plane.nodes(),
-                    plane.applications(), settings).cluster(cluster.get().id()).routes();
-            Map<String, String> appNames = plane.applications().list(cluster.get().id()).stream()
+                    plane.applications(), settings).cluster(found.get().id()).routes();
+            Map<String, String> appNames = plane.applications().list(found.get().id()).stream()
                     .collect(Collectors.toMap(Application::id, Application::name));
             if (app != null) {
                 if (!appNames.containsValue(app)) {
-                    err.println("acs routes: no application '" + app + "' in cluster '" + clusterName + "'");
+                    err.println("acs routes: no application '" + app + "' in cluster '" + cluster.name + "'");
                     err.flush();
                     return AcsCli.EXIT_INVALID;
                 }
                 routes = routes.stream().filter(r -> app.equals(appNames.get(r.appId()))).toList();
             }
-            Map<String, String> nodeNames = plane.nodes().list(cluster.get().id()).stream()
+            Map<String, String> nodeNames = plane.nodes().list(found.get().id()).stream()
                     .collect(Collectors.toMap(dev.acs.core.model.Node::id, dev.acs.core.model.Node::name));
             if (json) {
-                out.println(json(clusterName, routes, appNames::get, id -> nodeNames.getOrDefault(id, id)));
+                out.println(json(cluster.name, routes, appNames::get, id -> nodeNames.getOrDefault(id, id)));
             } else {
                 print(out, routes, appNames::get, id -> nodeNames.getOrDefault(id, id));
             }

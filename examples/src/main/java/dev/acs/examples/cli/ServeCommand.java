@@ -77,9 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Zone of the nodes (default: ${DEFAULT-VALUE}).")
     String zone;
 
-    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
-            description = "Cluster name (default: ${DEFAULT-VALUE}).")
-    String clusterName;
+    @CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
@@ -123,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
         try (StateStore store = FileStateStore.open(state);
              DockerRuntime runtime = tls == null ? DockerRuntime.builder().build()
                      : DockerRuntime.builder().tls(tls).build()) {
-            List<String> nodes = engines.isEmpty() ? DeployCommand.enginesOf(store, z, runtime, clusterName) : engines;
+            List<String> nodes = engines.isEmpty() ? DeployCommand.enginesOf(store, z, runtime, cluster.name) : engines;
             try (ControlPlane plane = DeployCommand.planeOverEngines(nodes, z, runtime, store)
                     .triggerCallsPerMinute(callsPerMinute).build()) {
                 for (String s : create) {
@@ -233,10 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger " + s
                     + ": expected APP:redeploy or APP:scale:SERVICE:STEP:up|down");
         }
-        Application app = plane.clusters().list().stream().filter(c -> c.name().equals(clusterName))
-                .flatMap(c -> plane.applications().list(c.id()).stream()).filter(a -> a.name().equals(p[0]))
-                .findFirst().orElseThrow(() -> AcsException.invalidArgument("no application '" + p[0]
-                        + "' in cluster '" + clusterName + "' of " + state));
+        Application app = cluster.requireApplication(plane, p[0], state);
         return plane.triggers().create(app.id(), t);
     }
 

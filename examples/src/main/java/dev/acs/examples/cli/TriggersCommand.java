@@ -3,14 +3,11 @@ package dev.acs.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acs.cloud.docker.DockerHostPool;
 import dev.acs.core.api.Trigger;
 import dev.acs.core.api.TriggerCall;
 import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.model.Application;
-import dev.acs.core.model.Resources;
-import dev.acs.core.model.Zone;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.store.FileStateStore;
 import picocli.CommandLine;
@@ -47,9 +44,8 @@ public final class TriggersCommand implements Callable<Integer> {
             description = "The state directory of acs deploy --state.")
     Path state;
 
-    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "local",
-            description = "Cluster name (default: ${DEFAULT-VALUE}).")
-    String clusterName;
+    @CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
 
     @Option(names = "--history", paramLabel = "TRIGGER", description = "Print this trigger's latest calls.")
     String history;
@@ -76,15 +72,8 @@ public final class TriggersCommand implements Callable<Integer> {
             return AcsCli.EXIT_INVALID;
         }
         try (StateStore store = FileStateStore.open(state);
-             ControlPlane plane = ControlPlane.builder().stateStore(store).reconcileEvery(null)
-                     // only the state is read: no runtime, no scheduler, so nothing is reconciled and no engine called
-                     .infrastructure(DockerHostPool.builder(Zone.of("local"))
-                             .host("state-only", "unix:///dev/null", new Resources(100, 1L << 30, 0)).build())
-                     .build()) {
-            Application application = plane.clusters().list().stream().filter(c -> c.name().equals(clusterName))
-                    .flatMap(c -> plane.applications().list(c.id()).stream()).filter(a -> a.name().equals(app))
-                    .findFirst().orElseThrow(() -> AcsException.invalidArgument("no application '" + app
-                            + "' in cluster '" + clusterName + "' of " + state));
+             ControlPlane plane = StatePlane.stateOnly(store)) {
+            Application application = cluster.requireApplication(plane, app, state);
             if (delete != null) {
                 requireTrigger(plane, application, delete);
                 plane.triggers().delete(application.id(), delete);

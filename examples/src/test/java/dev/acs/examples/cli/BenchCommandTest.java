@@ -86,5 +86,19 @@ class BenchCommandTest {
         assertThat(AcsCli.run("bench", "engine", "--nodes", "1", "--apps", "1", "--services", "1", "--scale", "1",
                 "--store", "tape")).isEqualTo(AcsCli.EXIT_USAGE);
         assertThat(AcsCli.run("bench", "engine", "--nodes", "1", "--apps", "1")).isEqualTo(AcsCli.EXIT_USAGE);
+        assertThat(AcsCli.run("bench", "engine", "--nodes", "1", "--apps", "1", "--services", "1", "--scale", "1",
+                "--warmup", "-1")).isEqualTo(AcsCli.EXIT_USAGE);
+    }
+
+    @Test
+    void engineWarmUpRunsAreNotReported() throws Exception {
+        int code = run("bench", "engine", "--nodes", "3", "--apps", "3", "--services", "1", "--scale", "2",
+                "--warmup", "2", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("containers").asInt()).as("only the measured run's containers, on its own control plane")
+                .isEqualTo(6);
+        assertThat(json.get("reconcileCommits").asLong()).isZero();
+        assertThat(json.size()).isEqualTo(7);
     }
 }

@@ -32,14 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -82,18 +74,12 @@ import java.util.function.Consumer;
 public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private final EngineClients clients;
     private final Duration pullStallTimeout;
-    private final ExecutorService calls;
+    private final EngineCalls calls;
 
     private DockerRuntime(Builder b) {
         this.clients = new EngineClients(b.tls, b.connectTimeout, b.responseTimeout, b.maxConnectionsPerEngine);
         this.pullStallTimeout = b.pullStallTimeout;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "acs-docker-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.calls = Executors.newCachedThreadPool(threads);
+        this.calls = new EngineCalls(clients);
     }
 
     /** A builder with the defaults: no TLS, 5 s connect timeout, 60 s pull stall timeout. */
@@ -108,7 +94,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public boolean ping(Node node, Duration timeout) {
-        requireTimeout(timeout);
+        EngineCalls.requireTimeout(timeout);
         try {
             call(node, timeout, "ping the engine", c -> {
                 c.pingCmd().exec();
@@ -241,6 +227,28 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public void rename(Node node, String runtimeId, String name, Duration timeout) {
+        requireId(runtimeId);
+        Objects.requireNonNull(name, "name");
+        call(node, timeout, "rename container " + runtimeId + " to " + name, c -> {
+            InspectContainerResponse container = inspectOrNotFound(c, node, runtimeId);
+            if (("/" + name).equals(container.getName())) {
+                return null;
+            }
+            try {
+                c.renameContainerCmd(runtimeId).withName(name).exec();
+            } catch (NotFoundException e) {
+                throw containerNotFound(node, runtimeId);
+            } catch (ConflictException e) {
+                throw new AcsException(ErrorCode.NAME_CONFLICT, "a container named '" + name + "' already exists on "
+                        + node.describe() + ": choose another name or remove it first",
+                        Map.of("name", name, "node", node.id()), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
         requireId(runtimeId);
         return call(node, timeout, "inspect container " + runtimeId,
@@ -290,14 +298,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
      */
     @Override
     public List<dev.acs.core.spi.ContainerStats> stats(Node node, Duration timeout) {
-        return call(node, timeout, "read container usage", c -> ContainerUsage.read(c, calls, timeout.toNanos()));
+        return call(node, timeout, "read container usage",
+                c -> ContainerUsage.read(c, calls.threads(), timeout.toNanos()));
     }
 
     @Override
     public ProbeResult probe(Node node, String runtimeId, Probe probe, Duration timeout) {
         requireId(runtimeId);
         Objects.requireNonNull(probe, "probe");
-        requireTimeout(timeout);
+        EngineCalls.requireTimeout(timeout);
         Duration budget = probe.timeout().isZero() || probe.timeout().compareTo(timeout) > 0 ? timeout
                 : probe.timeout();
         Endpoint endpoint = Endpoint.of(node);
@@ -371,34 +380,12 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     /** Closes the connections to every engine and the runtime's threads. */
     @Override
     public void close() {
-        calls.shutdownNow();
+        calls.close();
         clients.close();
     }
 
-    private <T> T call(Node node, Duration timeout, String what, EngineCall<T> body) {
-        Objects.requireNonNull(node, "node");
-        requireTimeout(timeout);
-        Endpoint endpoint = Endpoint.of(node);
-        Future<T> future;
-        try {
-            future = calls.submit(() -> body.apply(clients.client(endpoint)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new AcsException(ErrorCode.INVALID_STATE, "the Docker runtime is closed", e);
-        }
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new AcsException(ErrorCode.TIMEOUT, "could not " + what + " on " + node.describe() + " (engine "
-                    + endpoint + ") within " + timeout, Map.of("node", node.id()), e);
-        } catch (ExecutionException e) {
-            throw DockerErrors.map(node, endpoint, what, e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new AcsException(ErrorCode.CANCELLED, "interrupted while trying to " + what + " on "
-                    + node.describe(), e);
-        }
+    private <T> T call(Node node, Duration timeout, String what, EngineCalls.EngineCall<T> body) {
+        return calls.call(node, timeout, what, body);
     }
 
     private static InspectContainerResponse inspectOrNotFound(DockerClient c, Node node, String runtimeId) {
@@ -435,22 +422,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
-    private static void requireTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative()) {
-            throw AcsException.invalidArgument("the call timeout must be zero or positive, got " + timeout);
-        }
-    }
-
     private static void requireId(String runtimeId) {
         if (runtimeId == null || runtimeId.isBlank()) {
             throw AcsException.invalidArgument("the container's runtime id is missing");
         }
-    }
-
-    /** A piece of work against one engine's client. */
-    @FunctionalInterface
-    private interface EngineCall<T> {
-        T apply(DockerClient client) throws InterruptedException;
     }
 
     /** Configures a {@link DockerRuntime}. */

@@ -16,7 +16,7 @@ import java.util.List;
 /** One simulated container. Guarded by the cloud's lock. */
 final class SimContainer {
     final String runtimeId;
-    final String name;
+    String name;
     final ImageRef image;
     /** The control plane's request, or {@code null} for a container it did not make. */
     final ContainerRequest request;

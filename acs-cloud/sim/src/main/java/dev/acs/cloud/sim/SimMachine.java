@@ -33,7 +33,7 @@ final class SimMachine {
     /** The images pulled onto the machine: name to image id. */
     final java.util.Map<String, String> pulledImages = new java.util.HashMap<>();
     /** Next dynamic host port to try (Docker's ephemeral range 32768-60999). */
-    int nextDynamicPort = SimRuntime.FIRST_DYNAMIC_PORT;
+    int nextDynamicPort = SimLifecycle.FIRST_DYNAMIC_PORT;
     /** Event subscriptions, read without the lock when events are delivered. */
     final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -60,7 +60,7 @@ final class SimMachine {
         containers.values().forEach(SimContainer::cancelPending);
         containers.clear();
         pulledImages.clear();
-        nextDynamicPort = SimRuntime.FIRST_DYNAMIC_PORT;
+        nextDynamicPort = SimLifecycle.FIRST_DYNAMIC_PORT;
     }
 
     /** A listener following the engine's events for one node, until closed. */

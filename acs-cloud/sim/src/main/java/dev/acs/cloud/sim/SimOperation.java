@@ -45,7 +45,9 @@ public enum SimOperation {
     /** {@link dev.acs.core.spi.ContainerRuntime#httpGet}. */
     HTTP_GET,
     /** {@link dev.acs.core.spi.ContainerRuntime#readFile}. */
-    READ_FILE;
+    READ_FILE,
+    /** {@link dev.acs.core.spi.ContainerRuntime#rename}. */
+    RENAME_CONTAINER;
 
     /** Whether the call belongs to the container runtime (as opposed to the infrastructure provider). */
     public boolean isRuntime() {

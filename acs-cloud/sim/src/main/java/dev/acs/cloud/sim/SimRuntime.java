@@ -6,9 +6,7 @@ import dev.acs.core.model.ContainerState;
 import dev.acs.core.model.HealthStatus;
 import dev.acs.core.model.ImageRef;
 import dev.acs.core.model.Node;
-import dev.acs.core.model.PortMapping;
 import dev.acs.core.model.Probe;
-import dev.acs.core.model.RestartPolicy;
 import dev.acs.core.spi.ContainerRequest;
 import dev.acs.core.spi.ContainerRuntime;
 import dev.acs.core.spi.ContainerStats;
@@ -18,17 +16,13 @@ import dev.acs.core.spi.HttpAnswer;
 import dev.acs.core.spi.ProbeResult;
 import dev.acs.core.spi.RuntimeContainer;
 import dev.acs.core.spi.RuntimeEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,20 +36,16 @@ import java.util.regex.Pattern;
  * {@code remove}'s {@code removeVolumes} changes nothing.
  */
 final class SimRuntime implements ContainerRuntime {
-    /** First port of Docker's dynamic range on Linux. */
-    static final int FIRST_DYNAMIC_PORT = 32768;
-    /** Last port of Docker's dynamic range on Linux. */
-    static final int LAST_DYNAMIC_PORT = 60999;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final Logger LOG = LoggerFactory.getLogger(SimRuntime.class);
 
     private static final LoadProfile.Load IDLE = new LoadProfile.Load(0, 0);
 
     private final SimCloud cloud;
+    private final SimLifecycle lifecycle;
 
     SimRuntime(SimCloud cloud) {
         this.cloud = cloud;
+        this.lifecycle = new SimLifecycle(cloud);
     }
 
     @Override
@@ -84,9 +74,9 @@ final class SimRuntime implements ContainerRuntime {
             SimContainer c = new SimContainer(cloud.nextId("", 64), request.name(), image, request);
             c.imageId = m.pulledImages.get(image.toString());
             m.containers.put(c.runtimeId, c);
-            log(c, "created from image " + image + " for service " + request.service().name() + " replica "
+            lifecycle.log(c, "created from image " + image + " for service " + request.service().name() + " replica "
                     + request.index() + " of application " + request.app());
-            emit(m, c);
+            lifecycle.emit(m, c);
             return c.snapshot();
         });
     }
@@ -109,7 +99,7 @@ final class SimRuntime implements ContainerRuntime {
         onEngine(node, SimOperation.START_CONTAINER, timeout, m -> {
             SimContainer c = container(m, node, runtimeId);
             if (!SimCloud.isLive(c.state)) {
-                run(m, c, node.describe());
+                lifecycle.run(m, c, node.describe());
             }
             return null;
         });
@@ -125,9 +115,9 @@ final class SimRuntime implements ContainerRuntime {
             if (!SimCloud.isLive(c.state)) {
                 return null;
             }
-            halt(c, ContainerState.STOPPED, null);
-            log(c, "stopped on request (grace " + grace + ")");
-            emit(m, c);
+            lifecycle.halt(c, ContainerState.STOPPED, null);
+            lifecycle.log(c, "stopped on request (grace " + grace + ")");
+            lifecycle.emit(m, c);
             return null;
         });
     }
@@ -137,8 +127,22 @@ final class SimRuntime implements ContainerRuntime {
         onEngine(node, SimOperation.REMOVE_CONTAINER, timeout, m -> {
             SimContainer c = m.containers.remove(runtimeId);
             if (c != null) {
-                halt(c, ContainerState.REMOVED, null);
-                emit(m, c);
+                lifecycle.halt(c, ContainerState.REMOVED, null);
+                lifecycle.emit(m, c);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void rename(Node node, String runtimeId, String name, Duration timeout) {
+        Objects.requireNonNull(name, "name");
+        onEngine(node, SimOperation.RENAME_CONTAINER, timeout, m -> {
+            SimContainer c = container(m, node, runtimeId);
+            if (!c.name.equals(name)) {
+                requireFreeName(m, name);
+                lifecycle.log(c, "renamed from " + c.name + " to " + name);
+                c.name = name;
             }
             return null;
         });
@@ -296,7 +300,7 @@ final class SimRuntime implements ContainerRuntime {
                 throw new AcsException(ErrorCode.INVALID_STATE, c.describe() + " is " + c.state
                         + ", not running: only a running container can fail");
             }
-            exited(m, c, exitCode);
+            lifecycle.exited(m, c, exitCode);
         }
     }
 
@@ -312,130 +316,9 @@ final class SimRuntime implements ContainerRuntime {
         SimContainer c = new SimContainer(cloud.nextId("", 64), name, image, null);
         c.imageId = m.pulledImages.get(image.toString());
         m.containers.put(c.runtimeId, c);
-        emit(m, c);
-        run(m, c, "machine " + m.id);
+        lifecycle.emit(m, c);
+        lifecycle.run(m, c, "machine " + m.id);
         return c.runtimeId;
-    }
-
-    // ---- lifecycle ----
-
-    private void run(SimMachine m, SimContainer c, String where) {
-        c.boundPorts = bind(m, c, where);
-        c.state = ContainerState.RUNNING;
-        c.exitCode = null;
-        c.health = HealthStatus.UNKNOWN;
-        c.startedAt = cloud.clock.now();
-        c.probesSinceStart = 0;
-        log(c, "started" + (c.boundPorts.isEmpty() ? "" : ", listening on " + c.boundPorts));
-        emit(m, c);
-        SimCloud.SelfExit exit = c.service() == null ? null : cloud.selfExits.get(c.service());
-        if (exit != null) {
-            c.pendingExit = cloud.clock.schedule(exit.after(), () -> selfExit(m, c, exit.exitCode()));
-        }
-    }
-
-    private void selfExit(SimMachine m, SimContainer c, int exitCode) {
-        synchronized (cloud.lock) {
-            if (c.state == ContainerState.RUNNING && m.containers.get(c.runtimeId) == c) {
-                c.pendingExit = null;
-                exited(m, c, exitCode);
-            }
-        }
-    }
-
-    private void halt(SimContainer c, ContainerState to, Integer exitCode) {
-        c.cancelPending();
-        c.state = to;
-        c.exitCode = exitCode;
-        c.health = HealthStatus.UNKNOWN;
-        c.boundPorts = List.of();
-    }
-
-    private void exited(SimMachine m, SimContainer c, int exitCode) {
-        halt(c, ContainerState.EXITED, exitCode);
-        log(c, "exited with code " + exitCode);
-        emit(m, c);
-        if (!restarts(c.restartPolicy(), exitCode, c.restarts)) {
-            return;
-        }
-        c.state = ContainerState.RESTARTING;
-        emit(m, c);
-        Duration backoff = cloud.restartBackoff.multipliedBy(1L << Math.min(c.restarts, 20));
-        if (backoff.compareTo(MAX_BACKOFF) > 0) {
-            backoff = MAX_BACKOFF;
-        }
-        c.pendingRestart = cloud.clock.schedule(backoff, () -> restart(m, c));
-    }
-
-    private void restart(SimMachine m, SimContainer c) {
-        synchronized (cloud.lock) {
-            if (c.state != ContainerState.RESTARTING || m.containers.get(c.runtimeId) != c) {
-                return;
-            }
-            c.pendingRestart = null;
-            c.restarts++;
-            try {
-                run(m, c, "machine " + m.id);
-            } catch (AcsException e) {
-                c.state = ContainerState.EXITED;
-                c.exitCode = 128;
-                log(c, "restart failed: " + e.getMessage());
-                emit(m, c);
-            }
-        }
-    }
-
-    private static boolean restarts(RestartPolicy policy, int exitCode, int restartsSoFar) {
-        return switch (policy.mode()) {
-            case NO -> false;
-            case ALWAYS, UNLESS_STOPPED -> true;
-            case ON_FAILURE -> exitCode != 0 && (policy.maxRetries() == 0 || restartsSoFar < policy.maxRetries());
-        };
-    }
-
-    // ---- ports ----
-
-    private List<PortMapping> bind(SimMachine m, SimContainer c, String where) {
-        Set<String> taken = new HashSet<>();
-        for (SimContainer other : m.containers.values()) {
-            if (other != c && other.state == ContainerState.RUNNING) {
-                other.boundPorts.forEach(p -> taken.add(portKey(p.hostPort(), p.protocol())));
-            }
-        }
-        List<PortMapping> bound = new ArrayList<>();
-        for (PortMapping p : c.declaredPorts) {
-            if (p.hasFixedHostPort()) {
-                String key = portKey(p.hostPort(), p.protocol());
-                if (!taken.add(key)) {
-                    throw new AcsException(ErrorCode.INVALID_ARGUMENT, "host port " + p.hostPort() + "/"
-                            + p.protocol().id() + " on " + where + " is already bound by another container: publish "
-                            + "another host port or stop that container first",
-                            Map.of("hostPort", Integer.toString(p.hostPort()), "protocol", p.protocol().id()), null);
-                }
-                bound.add(p);
-            } else {
-                bound.add(new PortMapping(p.hostIp(), dynamicPort(m, taken, p.protocol(), where), p.containerPort(),
-                        p.protocol()));
-            }
-        }
-        return bound;
-    }
-
-    private static int dynamicPort(SimMachine m, Set<String> taken, PortMapping.Protocol protocol, String where) {
-        int range = LAST_DYNAMIC_PORT - FIRST_DYNAMIC_PORT + 1;
-        for (int i = 0; i < range; i++) {
-            int port = m.nextDynamicPort;
-            m.nextDynamicPort = port == LAST_DYNAMIC_PORT ? FIRST_DYNAMIC_PORT : port + 1;
-            if (taken.add(portKey(port, protocol))) {
-                return port;
-            }
-        }
-        throw new AcsException(ErrorCode.INVALID_STATE, "no free dynamic host port is left on " + where
-                + ": stop containers that publish ports");
-    }
-
-    private static String portKey(int port, PortMapping.Protocol protocol) {
-        return port + "/" + protocol.id();
     }
 
     /**
@@ -537,28 +420,4 @@ final class SimRuntime implements ContainerRuntime {
         return b != null ? b : cloud.defaultProbe;
     }
 
-    private void log(SimContainer c, String text) {
-        c.logs.add(new SimContainer.LogLine(cloud.clock.now(), text));
-    }
-
-    /** Sends the container's current state to the machine's subscribers, as clock tasks due at once. */
-    private void emit(SimMachine m, SimContainer c) {
-        Instant now = cloud.clock.now();
-        for (SimMachine.Subscription s : m.subscriptions) {
-            RuntimeEvent event = new RuntimeEvent(s.nodeId, c.runtimeId, c.containerId(), c.state,
-                    c.state == ContainerState.EXITED ? c.exitCode : null, now);
-            cloud.clock.schedule(Duration.ZERO, () -> deliver(s, event));
-        }
-    }
-
-    private static void deliver(SimMachine.Subscription s, RuntimeEvent event) {
-        if (!s.open) {
-            return;
-        }
-        try {
-            s.listener.accept(event);
-        } catch (RuntimeException e) {
-            LOG.warn("an event listener of node {} failed on {}: {}", s.nodeId, event, e.toString());
-        }
-    }
 }

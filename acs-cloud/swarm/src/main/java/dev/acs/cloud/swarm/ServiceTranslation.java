@@ -163,7 +163,7 @@ final class ServiceTranslation {
 
     /**
      * The update config (or, for {@code forward == false}, the rollback config): the declared parallelism, delay,
-     * order (stop-first unless declared), monitor window ({@value #MONITOR_SECONDS} s unless declared) and failure
+     * order (the update's or the rollback's, stop-first unless declared), monitor window ({@value #MONITOR_SECONDS} s unless declared) and failure
      * action ({@code rollback} unless declared, as on Docker engines; Swarm's own default is {@code pause}); a rollback
      * that fails pauses.
      */
@@ -174,8 +174,8 @@ final class ServiceTranslation {
                 .withFailureAction(action)
                 .withMonitor((r.monitor() == null ? Duration.ofSeconds(MONITOR_SECONDS) : r.monitor()).toNanos())
                 .withMaxFailureRatio(0f)
-                .withOrder(r.order() == RollingUpdate.Order.START_FIRST ? UpdateOrder.START_FIRST
-                        : UpdateOrder.STOP_FIRST);
+                .withOrder((forward ? r.order() : r.rollbackOrder()) == RollingUpdate.Order.START_FIRST
+                        ? UpdateOrder.START_FIRST : UpdateOrder.STOP_FIRST);
     }
 
     private static void unsupported(ServiceSpec s, List<SwarmProblem> problems) {

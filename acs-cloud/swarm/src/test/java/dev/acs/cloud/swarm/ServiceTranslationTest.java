@@ -73,6 +73,8 @@ class ServiceTranslationTest {
         assertThat(update.getFailureAction()).isEqualTo(UpdateFailureAction.PAUSE);
         assertThat(update.getMonitor()).isEqualTo(Duration.ofSeconds(30).toNanos());
         assertThat(web.getRollbackConfig().getFailureAction()).isEqualTo(UpdateFailureAction.PAUSE);
+        assertThat(web.getRollbackConfig().getOrder()).as("rollback_config.order not declared")
+                .isEqualTo(UpdateOrder.STOP_FIRST);
         assertThat(web.getEndpointSpec().getMode()).isEqualTo(EndpointResolutionMode.VIP);
         assertThat(web.getEndpointSpec().getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getPublishedPort()).isEqualTo(8080);

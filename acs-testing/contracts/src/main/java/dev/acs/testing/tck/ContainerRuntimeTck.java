@@ -48,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Expectations beyond the SPI's javadoc, which every runtime of the SDK keeps:
  * <ul>
- *   <li>a second container with a name already used on the node fails with {@code NAME_CONFLICT};</li>
+ *   <li>a second container with a name already used on the node fails with {@code NAME_CONFLICT}, and so does a
+ *       rename to it; a rename keeps the container running and frees its old name;</li>
  *   <li>an image that cannot be pulled fails {@code create} and {@code pullImage} with {@code IMAGE_PULL_FAILED};</li>
  *   <li>{@code pullImage} pulls even when the node has the tag, returns the {@code sha256:} id the tag names then, and
  *       {@code inspect} and {@code list} tell the id of the image each container was created from;</li>
@@ -304,6 +305,30 @@ public abstract class ContainerRuntimeTck {
                     service("web"), 2), timeout());
             created.add(second.runtimeId());
         });
+    }
+
+    @Test
+    void renameGivesTheNameToTheContainerAndFreesTheOldOne() {
+        RuntimeContainer old = started(service("web"));
+        RuntimeContainer next = started(service("web"));
+        String name = old.name();
+        expect(ErrorCode.NAME_CONFLICT, () -> runtime().rename(node(), next.runtimeId(), name, timeout()));
+        assertEquals(ContainerState.RUNNING, inspect(next.runtimeId()).state(), "a refused rename changes nothing");
+
+        runtime().remove(node(), old.runtimeId(), true, timeout());
+        runtime().rename(node(), next.runtimeId(), name, timeout());
+        runtime().rename(node(), next.runtimeId(), name, timeout());
+
+        RuntimeContainer renamed = inspect(next.runtimeId());
+        assertEquals(name, renamed.name(), "inspect tells the new name");
+        assertEquals(ContainerState.RUNNING, renamed.state(), "a rename does not stop the container");
+        assertEquals(next.containerId(), renamed.containerId(), "the control-plane id stays");
+        assertEquals(name, runtime().list(node(), timeout()).stream().filter(c -> c.runtimeId().equals(next.runtimeId()))
+                .findFirst().orElseThrow().name(), "list tells it too");
+        RuntimeContainer third = create(service("web"));
+        expect(ErrorCode.NAME_CONFLICT, () -> runtime().rename(node(), third.runtimeId(), name, timeout()));
+        expect(ErrorCode.NOT_FOUND, () -> runtime().rename(node(),
+                "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", unique("tck-x"), timeout()));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.acs.testing.ecs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -120,8 +117,8 @@ final class EcsStubState {
 
     private ObjectNode runInstances(Map<String, String> p) {
         checkRegion(p);
-        String imageId = required(p, "ImageId");
-        String type = required(p, "InstanceType");
+        String imageId = OpenApiParams.required(p, "ImageId");
+        String type = OpenApiParams.required(p, "InstanceType");
         if (!types.containsKey(type)) {
             throw new StubApiError(400, "InvalidInstanceType.ValueNotSupported",
                     "The specified InstanceType '" + type + "' does not exist or is not supported.");
@@ -130,9 +127,9 @@ final class EcsStubState {
         if (!stock.containsKey(zoneId)) {
             throw new StubApiError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
         }
-        int amount = intParam(p, "Amount", 1, 1, 100);
-        Map<String, String> tags = tags(p);
-        String token = clientToken(p);
+        int amount = OpenApiParams.intParam(p, "Amount", 1, 1, 100);
+        Map<String, String> tags = OpenApiParams.tags(p);
+        String token = OpenApiParams.clientToken(p);
         String fingerprint = imageId + "|" + type + "|" + zoneId + "|" + amount + "|" + new TreeMap<>(tags)
                 + "|" + p.get("VSwitchId") + "|" + p.get("SecurityGroupId");
         if (token != null && tokens.containsKey(token)) {
@@ -186,20 +183,6 @@ final class EcsStubState {
         return body;
     }
 
-    /**
-     * The ClientToken parameter, checked as ECS documents it: a case-sensitive string of at most 64 ASCII
-     * characters. A token names one successful request: repeated with the same parameters it answers that
-     * request's result and creates nothing; with other parameters it fails with {@code IdempotentParameterMismatch}.
-     * A request that failed (no stock, quota) does not use its token up.
-     */
-    private static String clientToken(Map<String, String> p) {
-        String token = p.get("ClientToken");
-        if (token != null && (token.isEmpty() || token.length() > 64 || !token.chars().allMatch(c -> c > 32 && c < 127))) {
-            throw StubApiError.invalid("ClientToken", token + " (at most 64 ASCII characters)");
-        }
-        return token;
-    }
-
     /** After one step delay, moves the instance from {@code from} to {@code to} (if nothing changed it meanwhile). */
     private void moveLater(Instance instance, String from, String to, Runnable then) {
         clock.schedule(stepDelay, () -> {
@@ -215,8 +198,8 @@ final class EcsStubState {
     private ObjectNode describeInstances(Map<String, String> p) {
         checkRegion(p);
         List<Instance> matching = new ArrayList<>();
-        List<String> wanted = p.containsKey("InstanceIds") ? jsonIds(p.get("InstanceIds")) : null;
-        Map<String, String> tagFilter = tags(p);
+        List<String> wanted = p.containsKey("InstanceIds") ? OpenApiParams.jsonIds(p.get("InstanceIds")) : null;
+        Map<String, String> tagFilter = OpenApiParams.tags(p);
         for (Instance i : listed()) {
             boolean match = (wanted == null || wanted.contains(i.id))
                     && (!p.containsKey("ZoneId") || p.get("ZoneId").equals(i.zoneId))
@@ -227,7 +210,7 @@ final class EcsStubState {
             }
         }
         ObjectNode body = JSON.createObjectNode();
-        List<Instance> page = page(p, matching, 100, body);
+        List<Instance> page = OpenApiParams.page(p, matching, 100, body);
         ArrayNode list = body.putObject("Instances").putArray("Instance");
         for (Instance i : page) {
             InstanceType t = types.get(i.type);
@@ -255,13 +238,13 @@ final class EcsStubState {
 
     private ObjectNode describeInstanceStatus(Map<String, String> p) {
         checkRegion(p);
-        List<String> wanted = indexed(p, "InstanceId");
+        List<String> wanted = OpenApiParams.indexed(p, "InstanceId");
         List<Instance> matching = listed().stream()
                 .filter(i -> wanted.isEmpty() || wanted.contains(i.id))
                 .filter(i -> !p.containsKey("ZoneId") || p.get("ZoneId").equals(i.zoneId))
                 .toList();
         ObjectNode body = JSON.createObjectNode();
-        List<Instance> page = page(p, matching, 50, body);
+        List<Instance> page = OpenApiParams.page(p, matching, 50, body);
         ArrayNode list = body.putObject("InstanceStatuses").putArray("InstanceStatus");
         page.forEach(i -> list.addObject().put("InstanceId", i.id).put("Status", i.status));
         return body;
@@ -271,25 +254,6 @@ final class EcsStubState {
     private List<Instance> listed() {
         Instant now = clock.now();
         return instances.values().stream().filter(i -> !now.isBefore(i.listedFrom)).toList();
-    }
-
-    /** PageNumber / PageSize paging with TotalCount, or MaxResults / NextToken paging when MaxResults is given. */
-    private <T> List<T> page(Map<String, String> p, List<T> all, int maxPageSize, ObjectNode body) {
-        if (p.containsKey("MaxResults")) {
-            int max = intParam(p, "MaxResults", 10, 1, maxPageSize);
-            int from = p.containsKey("NextToken") && !p.get("NextToken").isEmpty() ? intParam(p, "NextToken", 0, 0,
-                    Integer.MAX_VALUE) : 0;
-            int to = Math.min(all.size(), from + max);
-            body.put("NextToken", to < all.size() ? Integer.toString(to) : "");
-            return all.subList(Math.min(from, all.size()), to);
-        }
-        int number = intParam(p, "PageNumber", 1, 1, Integer.MAX_VALUE);
-        int size = intParam(p, "PageSize", 10, 1, maxPageSize);
-        body.put("TotalCount", all.size());
-        body.put("PageNumber", number);
-        body.put("PageSize", size);
-        long from = (long) (number - 1) * size;
-        return from >= all.size() ? List.of() : all.subList((int) from, (int) Math.min(all.size(), from + size));
     }
 
     private ObjectNode changeState(Map<String, String> p, String required, String via, String to) {
@@ -340,14 +304,14 @@ final class EcsStubState {
      * a repeated ClientToken answers the first call's DiskId without replacing the disk again.
      */
     private ObjectNode replaceSystemDisk(Map<String, String> p) {
-        String id = required(p, "InstanceId");
-        String imageId = required(p, "ImageId");
+        String id = OpenApiParams.required(p, "InstanceId");
+        String imageId = OpenApiParams.required(p, "ImageId");
         Instance i = instances.get(id);
         if (i == null) {
             throw new StubApiError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist: "
                     + id + ".");
         }
-        String token = clientToken(p);
+        String token = OpenApiParams.clientToken(p);
         String tokenKey = "ReplaceSystemDisk|" + token;
         if (token != null && tokens.containsKey(tokenKey)) {
             TokenUse use = tokens.get(tokenKey);
@@ -372,7 +336,7 @@ final class EcsStubState {
 
     private List<Instance> existing(Map<String, String> p) {
         checkRegion(p);
-        List<String> ids = indexed(p, "InstanceId");
+        List<String> ids = OpenApiParams.indexed(p, "InstanceId");
         if (ids.isEmpty()) {
             throw StubApiError.missing("InstanceId.1");
         }
@@ -407,7 +371,7 @@ final class EcsStubState {
 
     private ObjectNode describeAvailableResource(Map<String, String> p) {
         checkRegion(p);
-        String destination = required(p, "DestinationResource");
+        String destination = OpenApiParams.required(p, "DestinationResource");
         if (!destination.equals("InstanceType")) {
             throw StubApiError.invalid("DestinationResource", destination + " (the stub serves InstanceType)");
         }
@@ -431,13 +395,13 @@ final class EcsStubState {
     }
 
     private ObjectNode describeInstanceTypes(Map<String, String> p) {
-        List<String> wanted = indexed(p, "InstanceTypes");
+        List<String> wanted = OpenApiParams.indexed(p, "InstanceTypes");
         List<InstanceType> matching = types.values().stream()
                 .filter(t -> wanted.isEmpty() || wanted.contains(t.name())).toList();
         Map<String, String> paging = new HashMap<>(p);
         paging.putIfAbsent("MaxResults", "100");
         ObjectNode body = JSON.createObjectNode();
-        List<InstanceType> page = page(paging, matching, 1600, body);
+        List<InstanceType> page = OpenApiParams.page(paging, matching, 1600, body);
         ArrayNode list = body.putObject("InstanceTypes").putArray("InstanceType");
         for (InstanceType t : page) {
             list.addObject().put("InstanceTypeId", t.name())
@@ -450,7 +414,7 @@ final class EcsStubState {
     }
 
     private void checkRegion(Map<String, String> p) {
-        String region = required(p, "RegionId");
+        String region = OpenApiParams.required(p, "RegionId");
         if (!region.equals(regionId)) {
             throw new StubApiError(404, "InvalidRegionId.NotFound", "The specified RegionId '" + region
                     + "' does not exist.");
@@ -463,72 +427,6 @@ final class EcsStubState {
             throw new StubApiError(400, "InvalidZoneId.NotFound", "The specified zone '" + zoneId + "' does not exist.");
         }
         return zone;
-    }
-
-    private static String required(Map<String, String> p, String name) {
-        String value = p.get(name);
-        if (value == null || value.isEmpty()) {
-            throw StubApiError.missing(name);
-        }
-        return value;
-    }
-
-    private static int intParam(Map<String, String> p, String name, int fallback, int min, int max) {
-        String value = p.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw StubApiError.invalid(name, value + " (allowed " + min + "-" + max + ")");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw StubApiError.invalid(name, value);
-        }
-    }
-
-    /** Parameters {@code prefix.1, prefix.2, ...} in order. */
-    private static List<String> indexed(Map<String, String> p, String prefix) {
-        List<String> values = new ArrayList<>();
-        for (int n = 1; p.containsKey(prefix + "." + n); n++) {
-            values.add(p.get(prefix + "." + n));
-        }
-        return values;
-    }
-
-    private static Map<String, String> tags(Map<String, String> p) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (int n = 1; p.containsKey("Tag." + n + ".Key"); n++) {
-            String key = p.get("Tag." + n + ".Key");
-            String lower = key.toLowerCase(Locale.ROOT);
-            if (key.isEmpty() || key.length() > 128 || lower.startsWith("aliyun") || lower.startsWith("acs:")
-                    || lower.startsWith("http://") || lower.startsWith("https://")) {
-                throw new StubApiError(400, "InvalidTagKey.Malformed", "The specified Tag.n.Key '" + key
-                        + "' is invalid.");
-            }
-            tags.put(key, p.getOrDefault("Tag." + n + ".Value", ""));
-        }
-        if (tags.size() > 20) {
-            throw new StubApiError(400, "InvalidTagCount", "The number of tags exceeds 20.");
-        }
-        return tags;
-    }
-
-    private static List<String> jsonIds(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (!node.isArray() || node.size() > 100) {
-                throw new StubApiError(400, "InvalidInstanceIds.Malformed",
-                        "The specified InstanceIds must be a JSON array of at most 100 ids.");
-            }
-            List<String> ids = new ArrayList<>();
-            node.forEach(id -> ids.add(id.asText()));
-            return ids;
-        } catch (JsonProcessingException e) {
-            throw new StubApiError(400, "InvalidInstanceIds.Malformed", "The specified InstanceIds is not JSON.");
-        }
     }
 
     private String randomId() {

@@ -79,7 +79,7 @@ final class SlbStubState {
         }
         return switch (action) {
             case "DescribeLoadBalancers" -> describeLoadBalancers(p);
-            case "DescribeLoadBalancerAttribute" -> attribute(lb(required(p, "LoadBalancerId")));
+            case "DescribeLoadBalancerAttribute" -> attribute(lb(OpenApiParams.required(p, "LoadBalancerId")));
             case "AddBackendServers" -> addBackendServers(p);
             case "RemoveBackendServers" -> removeBackendServers(p);
             case "DescribeTags" -> describeTags(p);
@@ -134,7 +134,7 @@ final class SlbStubState {
     }
 
     private ObjectNode addBackendServers(Map<String, String> p) {
-        Lb lb = lb(required(p, "LoadBalancerId"));
+        Lb lb = lb(OpenApiParams.required(p, "LoadBalancerId"));
         JsonNode servers = jsonList(p, "BackendServers");
         Map<String, Integer> adding = new LinkedHashMap<>();
         for (JsonNode server : servers) {
@@ -161,7 +161,7 @@ final class SlbStubState {
     }
 
     private ObjectNode removeBackendServers(Map<String, String> p) {
-        Lb lb = lb(required(p, "LoadBalancerId"));
+        Lb lb = lb(OpenApiParams.required(p, "LoadBalancerId"));
         for (JsonNode server : jsonList(p, "BackendServers")) {
             lb.servers.remove(server.isTextual() ? server.asText() : server.path("ServerId").asText());
         }
@@ -187,7 +187,7 @@ final class SlbStubState {
     }
 
     private ObjectNode addTags(Map<String, String> p) {
-        Lb lb = lb(required(p, "LoadBalancerId"));
+        Lb lb = lb(OpenApiParams.required(p, "LoadBalancerId"));
         Map<String, String> adding = new LinkedHashMap<>();
         for (JsonNode tag : jsonList(p, "Tags")) {
             String key = tag.path("TagKey").asText("");
@@ -206,7 +206,7 @@ final class SlbStubState {
     }
 
     private ObjectNode removeTags(Map<String, String> p) {
-        Lb lb = lb(required(p, "LoadBalancerId"));
+        Lb lb = lb(OpenApiParams.required(p, "LoadBalancerId"));
         for (JsonNode tag : jsonList(p, "Tags")) {
             String key = tag.path("TagKey").asText("");
             if (!tag.has("TagValue") || tag.path("TagValue").asText().equals(lb.tags.get(key))) {
@@ -226,7 +226,7 @@ final class SlbStubState {
     }
 
     private static JsonNode jsonList(Map<String, String> p, String name) {
-        String text = required(p, name);
+        String text = OpenApiParams.required(p, name);
         JsonNode list;
         try {
             list = JSON.readTree(text);
@@ -241,14 +241,6 @@ final class SlbStubState {
                     + "max supported number: 20");
         }
         return list;
-    }
-
-    private static String required(Map<String, String> p, String name) {
-        String value = p.get(name);
-        if (value == null || value.isEmpty()) {
-            throw StubApiError.missing(name);
-        }
-        return value;
     }
 
     private static Set<String> list(String value) {

@@ -21,10 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -75,26 +71,6 @@ class RoutingOnDockerTest {
                 """.formatted(service, HTTPD, scale, routes);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String[] get(int port, String host, String path) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String reply;
-            try (InputStream in = s.getInputStream()) {
-                reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            }
-            int head = reply.indexOf("\r\n\r\n");
-            return new String[]{reply.substring(0, head).split(" ")[1], reply.substring(head + 4).strip()};
-        }
-    }
-
     private static ControlPlane plane(DockerRuntime runtime, HaproxyRouter router) {
         return plane(runtime, router, e -> { });
     }
@@ -114,10 +90,10 @@ class RoutingOnDockerTest {
 
     @Test
     void containersAreReachedThroughHaproxyByTheirApplicationsDomains() throws IOException {
-        int port = freePort();
+        int port = ClientLoop.freePort();
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
-                     .statusPort(freePort()).build();
+                     .statusPort(ClientLoop.freePort()).build();
              ControlPlane plane = plane(runtime, router)) {
             Cluster cluster = plane.clusters().create(ClusterSpec.classic("routing", ZONE, 2,
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
@@ -131,16 +107,16 @@ class RoutingOnDockerTest {
             assertThat(hostnames(plane, web)).hasSize(2);
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < 10; i++) {
-                String[] reply = get(port, "shop.example.com", "/index.html");
+                String[] reply = ClientLoop.get(port, "shop.example.com", "/index.html");
                 assertThat(reply[0]).isEqualTo("200");
                 seen.add(reply[1]);
             }
             assertThat(seen).as("both web containers answer through the proxy").isEqualTo(hostnames(plane, web));
-            String[] blogReply = get(port, "www.example.com", "/blog/index.html");
+            String[] blogReply = ClientLoop.get(port, "www.example.com", "/blog/index.html");
             assertThat(blogReply[0]).as("context path /blog reaches the blog container (httpd has no /blog: 404 "
                     + "from busybox, not 503 from the proxy)").isEqualTo("404");
-            assertThat(get(port, "www.example.com", "/index.html")[0]).as("no route outside /blog").isEqualTo("503");
-            assertThat(get(port, "nobody.example.com", "/")[0]).isEqualTo("503");
+            assertThat(ClientLoop.get(port, "www.example.com", "/index.html")[0]).as("no route outside /blog").isEqualTo("503");
+            assertThat(ClientLoop.get(port, "nobody.example.com", "/")[0]).isEqualTo("503");
 
             long generation = router.generation();
             plane.applications().scale(web.id(), "web", 3).await(WAIT);
@@ -151,7 +127,7 @@ class RoutingOnDockerTest {
                     .allSatisfy(b -> assertThat(b.address()).isEqualTo("127.0.0.1")).allMatch(RouteBackend::active));
             Set<String> afterScale = new HashSet<>();
             for (int i = 0; i < 15; i++) {
-                afterScale.add(get(port, "shop.example.com", "/index.html")[1]);
+                afterScale.add(ClientLoop.get(port, "shop.example.com", "/index.html")[1]);
             }
             assertThat(afterScale).isEqualTo(hostnames(plane, web)).hasSize(3);
             plane.applications().delete(web.id()).await(WAIT);
@@ -175,12 +151,12 @@ class RoutingOnDockerTest {
                     aliyun.routing.port_80: rolling.example.com
                     aliyun.probe.url: http://container:80/index.html
                 """;
-        int port = freePort();
+        int port = ClientLoop.freePort();
         List<Event> drained = new CopyOnWriteArrayList<>();
         List<String> log = new CopyOnWriteArrayList<>(); // the containers' and routes' events, shown when requests fail
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
-                     .statusPort(freePort()).build();
+                     .statusPort(ClientLoop.freePort()).build();
              ControlPlane plane = plane(runtime, router, e -> {
                  if (e.type().equals("CONTAINER_DRAINED")) {
                      drained.add(e);
@@ -194,7 +170,7 @@ class RoutingOnDockerTest {
                     DockerHostPool.INSTANCE_TYPE)).await(WAIT);
             Application app = plane.applications().deploy(cluster.id(), template("rolling", v1)).await(WAIT);
             await(plane.reconcile());
-            assertThat(get(port, "rolling.example.com", "/index.html")[1]).isEqualTo("v1");
+            assertThat(ClientLoop.get(port, "rolling.example.com", "/index.html")[1]).isEqualTo("v1");
 
             ClientLoop update = ClientLoop.during(plane, port, "rolling.example.com", answers -> {
                 Application updated = plane.applications().update(app.id(), template("rolling", v1.replace("RELEASE=v1",
@@ -221,12 +197,12 @@ class RoutingOnDockerTest {
 
     @Test
     void aNodeRemovalWithMigrationUnderAClientLoopLosesNoRequest() throws Exception {
-        int port = freePort();
+        int port = ClientLoop.freePort();
         List<Event> drained = new CopyOnWriteArrayList<>();
         List<String> log = new CopyOnWriteArrayList<>();
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = HaproxyRouter.builder().workDir(dir.resolve("haproxy")).bind("127.0.0.1", port)
-                     .statusPort(freePort()).build();
+                     .statusPort(ClientLoop.freePort()).build();
              ControlPlane plane = plane(runtime, router, e -> {
                  if (e.type().equals("CONTAINER_DRAINED")) {
                      drained.add(e);
@@ -274,7 +250,7 @@ class RoutingOnDockerTest {
                   command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
                 """;
         HaproxyRouter.Builder proxy = HaproxyRouter.builder().workDir(dir.resolve("haproxy"))
-                .bind("127.0.0.1", freePort()).statusPort(freePort());
+                .bind("127.0.0.1", ClientLoop.freePort()).statusPort(ClientLoop.freePort());
         DOCKER.all().forEach(e -> proxy.localDomains(e.name(), e.gateway()));
         try (DockerRuntime runtime = DockerRuntime.builder().build();
              HaproxyRouter router = proxy.build();
@@ -307,59 +283,6 @@ class RoutingOnDockerTest {
                     .isInstanceOf(IllegalStateException.class);
             plane.applications().delete(clients.id()).await(WAIT);
             plane.applications().delete(server.id()).await(WAIT);
-        }
-    }
-
-    /** A client sending requests one after another through the proxy while an action runs, and reconcile passes. */
-    private record ClientLoop(List<String> failures, int answered) {
-        interface Action {
-            void run(java.util.function.Supplier<Map<String, Integer>> recentAnswers) throws Exception;
-        }
-
-        static ClientLoop during(ControlPlane plane, int port, String host, Action action) throws Exception {
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
-            java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
-            List<String> failures = new CopyOnWriteArrayList<>();
-            Thread client = new Thread(() -> {
-                while (running.get()) {
-                    java.time.Instant sent = java.time.Instant.now();
-                    try {
-                        String[] r = get(port, host, "/index.html");
-                        if (r[0].equals("200")) {
-                            answers.merge(r[1], 1, Integer::sum);
-                            total.incrementAndGet();
-                        } else {
-                            failures.add(sent + " HTTP " + r[0]);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        failures.add(sent + " " + e);
-                    }
-                }
-            });
-            Thread passes = new Thread(() -> {
-                while (running.get()) {
-                    await(plane.reconcile());
-                }
-            });
-            client.start();
-            passes.start();
-            try {
-                action.run(() -> {
-                    answers.clear();
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return Map.copyOf(answers);
-                });
-            } finally {
-                running.set(false);
-                client.join(30_000);
-                passes.join(WAIT.toMillis());
-            }
-            return new ClientLoop(List.copyOf(failures), total.get());
         }
     }
 

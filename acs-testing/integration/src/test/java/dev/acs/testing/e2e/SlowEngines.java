@@ -84,6 +84,12 @@ final class SlowEngines implements ContainerRuntime {
     }
 
     @Override
+    public void rename(Node node, String runtimeId, String name, Duration timeout) {
+        pause(node);
+        inner.rename(node, runtimeId, name, timeout);
+    }
+
+    @Override
     public RuntimeContainer inspect(Node node, String runtimeId, Duration timeout) {
         pause(node);
         return inner.inspect(node, runtimeId, timeout);

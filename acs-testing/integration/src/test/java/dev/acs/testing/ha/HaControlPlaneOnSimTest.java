@@ -16,22 +16,16 @@ import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
-import dev.acs.core.model.Zone;
-import dev.acs.core.spi.StateStore;
-import dev.acs.scheduler.SwarmScheduler;
-import dev.acs.store.etcd.EtcdStateStore;
-import dev.acs.store.etcd.HighlyAvailableControlPlane;
 import dev.acs.testing.etcd.EtcdClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static dev.acs.testing.ha.HaSimHosts.ZONE;
+import static dev.acs.testing.ha.HaSimHosts.TTL;
+import static dev.acs.testing.ha.HaSimHosts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,53 +36,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * interrupted scale as a restart would, and the application stays consistent and can be scaled again.
  */
 class HaControlPlaneOnSimTest {
-    private static final Zone ZONE = new Zone("cn-hangzhou", "cn-hangzhou-e");
-    private static final Duration TTL = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(3);
 
-    private final ManualClock clock = new ManualClock();
-    private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
-    private final String prefix = "ha/" + UUID.randomUUID();
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final HaSimHosts hosts = new HaSimHosts(ETCD, "ha", b -> b.healthTimeout(Duration.ofMinutes(2)));
+    private final ManualClock clock = hosts.clock;
+    private final SimCloud cloud = hosts.cloud;
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
-    private ControlPlane plane(StateStore fenced) {
-        return ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .healthTimeout(Duration.ofMinutes(2)).stateStore(fenced).build();
-    }
-
-    private record Host(EtcdStateStore store, HighlyAvailableControlPlane ha) {
-    }
-
-    private Host host(String name) {
-        EtcdStateStore store = EtcdStateStore.builder(ETCD.endpoints()).prefix(prefix).open();
-        opened.add(store);
-        HighlyAvailableControlPlane ha = HighlyAvailableControlPlane.start(store.leadership(name, TTL), this::plane);
-        opened.add(ha);
-        return new Host(store, ha);
-    }
-
-    private <T> Operation<T> settle(Operation<T> op) {
-        for (int i = 0; i < 600 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op;
-    }
-
-    private void settleUntil(BooleanSupplier done) {
-        for (int i = 0; i < 600 && !done.getAsBoolean(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
+        hosts.close();
     }
 
     private static AppSpec web(int scale) {
@@ -107,9 +64,9 @@ class HaControlPlaneOnSimTest {
 
     @Test
     void theFollowerTakesOverAScaleCutShortByTheLeadersDeathAndTheAppStaysConsistent() throws Exception {
-        Host a = host("host-a");
+        HaSimHosts.Host a = hosts.host("host-a");
         assertThat(a.ha().awaitControlPlane(WAIT)).isTrue();
-        Host b = host("host-b");
+        HaSimHosts.Host b = hosts.host("host-b");
         assertThat(b.ha().controlPlane()).isEmpty();
         assertThatThrownBy(() -> b.ha().leader()).isInstanceOfSatisfying(AcsException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NOT_LEADER);
@@ -117,9 +74,9 @@ class HaControlPlaneOnSimTest {
         });
 
         ControlPlane first = a.ha().leader();
-        Cluster cluster = settle(first.clusters().create(ClusterSpec.classic("ha", ZONE, 2, "ecs.n4.large")))
+        Cluster cluster = hosts.settle(first.clusters().create(ClusterSpec.classic("ha", ZONE, 2, "ecs.n4.large")))
                 .await(Duration.ZERO);
-        Application app = settle(first.applications().deploy(cluster.id(), web(2))).await(Duration.ZERO);
+        Application app = hosts.settle(first.applications().deploy(cluster.id(), web(2))).await(Duration.ZERO);
         assertThat(running(first, app.id())).isEqualTo(2);
         assertThat(b.ha().store().list("")).as("the follower reads what the leader committed").isNotEmpty();
 
@@ -136,7 +93,7 @@ class HaControlPlaneOnSimTest {
         assertThat(failover).as("failover within the lease TTL plus slack").isLessThan(TTL.plusSeconds(15));
 
         ControlPlane second = b.ha().leader();
-        settleUntil(() -> second.operations().log(app.id()).stream().filter(r -> r.id().equals(scaling.id()))
+        hosts.settleUntil(() -> second.operations().log(app.id()).stream().filter(r -> r.id().equals(scaling.id()))
                 .allMatch(r -> r.state().isDone()) && second.operations().running().isEmpty());
         OperationRecord interrupted = second.operations().log(app.id()).stream()
                 .filter(r -> r.id().equals(scaling.id())).findFirst().orElseThrow();
@@ -144,9 +101,9 @@ class HaControlPlaneOnSimTest {
         System.out.println("HaControlPlaneOnSimTest: failover " + failover.toMillis() + " ms; the interrupted scale "
                 + interrupted.state() + (interrupted.errorCode() == null ? "" : " " + interrupted.errorCode()));
 
-        Application after = settle(second.applications().scale(app.id(), "web", 3)).await(Duration.ZERO);
+        Application after = hosts.settle(second.applications().scale(app.id(), "web", 3)).await(Duration.ZERO);
         assertThat(after.id()).isEqualTo(app.id());
-        settleUntil(() -> running(second, app.id()) == 3);
+        hosts.settleUntil(() -> running(second, app.id()) == 3);
         assertThat(running(second, app.id())).isEqualTo(3);
         assertThat(second.applications().containers(app.id())).extracting(Container::state)
                 .allMatch(s -> s.name().equals("RUNNING"));

@@ -1,22 +1,16 @@
 package dev.acs.testing.ha;
 
-import dev.acs.cloud.sim.SimCloud;
 import dev.acs.compose.ParseOptions;
 import dev.acs.compose.Templates;
 import dev.acs.core.api.Operation;
-import dev.acs.core.clock.ManualClock;
-import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 import dev.acs.core.model.AppSpec;
 import dev.acs.core.model.Application;
 import dev.acs.core.model.Cluster;
 import dev.acs.core.model.ClusterSpec;
-import dev.acs.core.model.Zone;
 import dev.acs.core.spi.StateStore;
 import dev.acs.core.spi.StoredEntry;
-import dev.acs.scheduler.SwarmScheduler;
-import dev.acs.store.etcd.EtcdStateStore;
 import dev.acs.store.etcd.HighlyAvailableControlPlane;
 import dev.acs.testing.etcd.EtcdClusterExtension;
 import org.assertj.core.api.ThrowableAssert;
@@ -25,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
+import static dev.acs.testing.ha.HaSimHosts.ZONE;
+import static dev.acs.testing.ha.HaSimHosts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,41 +32,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * leader, changing nothing.
  */
 class HaFollowerReadsTest {
-    private static final Zone ZONE = new Zone("cn-hangzhou", "cn-hangzhou-e");
-    private static final Duration TTL = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.members(3);
 
-    private final ManualClock clock = new ManualClock();
-    private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
-    private final String prefix = "ha-reads/" + UUID.randomUUID();
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final HaSimHosts hosts = new HaSimHosts(ETCD, "ha-reads", b -> b);
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
-    private HighlyAvailableControlPlane host(String name) {
-        EtcdStateStore store = EtcdStateStore.builder(ETCD.endpoints()).prefix(prefix).open();
-        opened.add(store);
-        HighlyAvailableControlPlane ha = HighlyAvailableControlPlane.start(store.leadership(name, TTL),
-                fenced -> ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                        .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                        .stateStore(fenced).build());
-        opened.add(ha);
-        return ha;
+        hosts.close();
     }
 
     private <T> T settle(Operation<T> op) {
-        for (int i = 0; i < 600 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op.await(Duration.ZERO);
+        return hosts.settle(op).await(Duration.ZERO);
     }
 
     private static AppSpec web(int scale) {
@@ -86,9 +57,9 @@ class HaFollowerReadsTest {
 
     @Test
     void theFollowerReadsWhatTheLeaderCommittedAndRefusesCommandsChangingNothing() throws Exception {
-        HighlyAvailableControlPlane a = host("host-a");
+        HighlyAvailableControlPlane a = hosts.host("host-a").ha();
         assertThat(a.awaitControlPlane(WAIT)).isTrue();
-        HighlyAvailableControlPlane b = host("host-b");
+        HighlyAvailableControlPlane b = hosts.host("host-b").ha();
         assertThat(b.leadership().leader()).contains("host-a");
 
         Cluster cluster = settle(a.clusters().create(ClusterSpec.classic("ha", ZONE, 2, "ecs.n4.large")));
@@ -106,8 +77,7 @@ class HaFollowerReadsTest {
                 .isEqualTo(a.applications().containers(app.id()));
         assertThat(b.operations().log(app.id()).get(0).kind()).isEqualTo("ScaleService");
 
-        StateStore raw = EtcdStateStore.builder(ETCD.endpoints()).prefix(prefix).open();
-        opened.add(raw);
+        StateStore raw = hosts.open();
         List<StoredEntry> before = raw.list("");
         refused(() -> b.applications().scale(app.id(), "web", 5));
         refused(() -> b.applications().delete(app.id()));
@@ -118,7 +88,7 @@ class HaFollowerReadsTest {
         refused(() -> b.operations().running());
         assertThat(raw.list("")).as("a refused follower write changes nothing").isEqualTo(before);
         assertThat(a.applications().containers(app.id())).hasSize(3);
-        assertThat(cloud.machines()).hasSize(2);
+        assertThat(hosts.cloud.machines()).hasSize(2);
     }
 
     private static void refused(ThrowableAssert.ThrowingCallable call) {

@@ -1,24 +1,12 @@
 package dev.acs.testing.observability;
 
-import dev.acs.cloud.sim.SimCloud;
-import dev.acs.compose.ParseOptions;
-import dev.acs.compose.Templates;
-import dev.acs.core.api.Operation;
-import dev.acs.core.clock.ManualClock;
-import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.event.Event;
 import dev.acs.core.metrics.CustomSample;
 import dev.acs.core.metrics.MetricsController;
 import dev.acs.core.model.Application;
-import dev.acs.core.model.Cluster;
-import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
-import dev.acs.core.model.Zone;
-import dev.acs.core.spi.ControllerSlot;
 import dev.acs.core.spi.ExecResult;
 import dev.acs.core.spi.HttpAnswer;
-import dev.acs.scheduler.SwarmScheduler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,21 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * period from every container, exposed through {@code Metrics.custom()} and the listeners; failures are located
  * application events, reported once in a row.
  */
-class CustomMonitoringOnSimTest {
-    private static final Zone ZONE = new Zone("cn-hangzhou", "cn-hangzhou-e");
-
-    private final ManualClock clock = new ManualClock();
-    private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
+class CustomMonitoringOnSimTest extends MetricsOnSimFixture {
     private final List<List<CustomSample>> collections = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> script = new AtomicReference<>("");
     private final List<List<String>> commands = new CopyOnWriteArrayList<>();
-    private MetricsController metrics;
-    private ControlPlane cp;
-    private Cluster cluster;
 
     @BeforeEach
     void start() {
-        metrics = MetricsController.builder(cloud.runtime()).listener(new dev.acs.core.metrics.MetricsListener() {
+        start(MetricsController.builder(cloud.runtime()).listener(new dev.acs.core.metrics.MetricsListener() {
             @Override
             public void periodClosed(dev.acs.core.metrics.MetricKey key, dev.acs.core.metrics.Usage usage) {
             }
@@ -63,11 +44,7 @@ class CustomMonitoringOnSimTest {
             public void customCollected(List<CustomSample> samples) {
                 collections.add(samples);
             }
-        }).build();
-        cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .controller(ControllerSlot.METRICS, metrics).build();
-        cluster = settle(cp.clusters().create(ClusterSpec.classic("m", ZONE, 2, "ecs.n4.large"))).await(Duration.ZERO);
+        }).build());
         cloud.workload().execBehaviourForService("gauge", cmd -> {
             commands.add(cmd);
             return new ExecResult(0, script.get());
@@ -75,33 +52,6 @@ class CustomMonitoringOnSimTest {
         cloud.workload().httpBehaviourForService("api", (port, path) -> port == 3000 && path.equals("/metrics/data")
                 ? new HttpAnswer(200, "{\"tag1\": \"v1\", \"field1\": 1, \"field3\": true, \"note\": \"x\"}")
                 : new HttpAnswer(404, "no such page"));
-    }
-
-    @AfterEach
-    void close() {
-        cp.close();
-    }
-
-    private <T> Operation<T> settle(Operation<T> op) {
-        for (int i = 0; i < 600 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op;
-    }
-
-    private Application deploy(String yaml) {
-        return settle(cp.applications().deploy(cluster.id(), Templates.parse(yaml,
-                ParseOptions.builder().applicationName("shop").build()).app().orElseThrow())).await(Duration.ZERO);
-    }
-
-    private void pass() {
-        cp.reconcile().toCompletableFuture().join();
-    }
-
-    private void nextPeriod() {
-        long ms = clock.now().toEpochMilli();
-        long period = metrics.period().toMillis();
-        clock.advance(Duration.ofMillis(period - Math.floorMod(ms, period)));
     }
 
     private List<Event> failures(Application app) {

@@ -1,26 +1,14 @@
 package dev.acs.testing.observability;
 
 import dev.acs.cloud.sim.LoadProfile;
-import dev.acs.cloud.sim.SimCloud;
 import dev.acs.cloud.sim.SimOperation;
 import dev.acs.core.error.ErrorCode;
-import dev.acs.compose.ParseOptions;
-import dev.acs.compose.Templates;
-import dev.acs.core.api.Operation;
-import dev.acs.core.clock.ManualClock;
-import dev.acs.core.engine.ControlPlane;
 import dev.acs.core.metrics.MetricKey;
 import dev.acs.core.metrics.MetricsController;
 import dev.acs.core.metrics.Usage;
 import dev.acs.core.model.Application;
-import dev.acs.core.model.Cluster;
-import dev.acs.core.model.ClusterSpec;
 import dev.acs.core.model.Container;
 import dev.acs.core.model.Node;
-import dev.acs.core.model.Zone;
-import dev.acs.core.spi.ControllerSlot;
-import dev.acs.scheduler.SwarmScheduler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,52 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The metrics controller on the simulated cloud: load profiles sampled and averaged per 1-minute period. */
-class MetricsOnSimTest {
-    private static final Zone ZONE = new Zone("cn-hangzhou", "cn-hangzhou-e");
+class MetricsOnSimTest extends MetricsOnSimFixture {
     private static final long GIB = 1L << 30;
 
-    private final ManualClock clock = new ManualClock();
-    private final SimCloud cloud = SimCloud.builder().clock(clock).region("cn-hangzhou", "cn-hangzhou-e").build();
     private final List<MetricKey> closed = new CopyOnWriteArrayList<>();
-    private MetricsController metrics;
-    private ControlPlane cp;
-    private Cluster cluster;
-
-    private void start(MetricsController m) {
-        metrics = m;
-        cp = ControlPlane.builder().infrastructure(cloud.infrastructure()).runtime(cloud.runtime())
-                .scheduler(new SwarmScheduler()).clock(clock).executor(Runnable::run).reconcileEvery(null)
-                .controller(ControllerSlot.METRICS, metrics).build();
-        cluster = settle(cp.clusters().create(ClusterSpec.classic("m", ZONE, 2, "ecs.n4.large"))).await(Duration.ZERO);
-    }
-
-    @AfterEach
-    void close() {
-        cp.close();
-    }
-
-    private <T> Operation<T> settle(Operation<T> op) {
-        for (int i = 0; i < 600 && !op.state().isDone(); i++) {
-            clock.advance(Duration.ofSeconds(1));
-        }
-        return op;
-    }
-
-    private Application deploy(String yaml) {
-        return settle(cp.applications().deploy(cluster.id(), Templates.parse(yaml,
-                ParseOptions.builder().applicationName("shop").build()).app().orElseThrow())).await(Duration.ZERO);
-    }
-
-    private void pass() {
-        cp.reconcile().toCompletableFuture().join();
-    }
-
-    /** Moves to the start of the next period. */
-    private void nextPeriod() {
-        long ms = clock.now().toEpochMilli();
-        long period = metrics.period().toMillis();
-        clock.advance(Duration.ofMillis(period - Math.floorMod(ms, period)));
-    }
 
     @Test
     void samplesAreAveragedPerPeriodForContainersServicesNodesAndTheCluster() {
