@@ -379,8 +379,7 @@ final class NodeTable {
             containers[o]--;
             log.add(o);
         }
-        undo.added = 0;
-        undo.ports = 0;
+        undo.clear();
     }
 
     /** What a call added to a shared table: the nodes and services of its containers, the host ports they took. */
@@ -399,6 +398,24 @@ final class NodeTable {
             }
             ordinals[added] = ordinal;
             specs[added++] = spec;
+        }
+
+        /**
+         * Forgets what was added. The table outlives the call, so the declarations are let go (a call of 100,000
+         * tasks otherwise kept all of them alive until the next call), and arrays grown past a small size are dropped.
+         */
+        void clear() {
+            if (ordinals.length > 1024) {
+                ordinals = new int[16];
+                specs = new ServiceSpec[16];
+            } else {
+                Arrays.fill(specs, 0, added, null);
+            }
+            if (portEntries.length > 1024) {
+                portEntries = new long[4];
+            }
+            added = 0;
+            ports = 0;
         }
 
         void port(int ordinal, int code) {
