@@ -1,14 +1,13 @@
 package dev.acs.core.engine;
 
+import dev.acs.core.internal.Accessors;
+
 import dev.acs.core.error.AcsException;
 import dev.acs.core.error.ErrorCode;
 
-import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaConversionException;
 import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -120,7 +119,7 @@ final class RecordCodec {
                 for (int i = 0; i < components.length; i++) {
                     names[i] = components[i].getName();
                     this.types[i] = components[i].getGenericType();
-                    accessors[i] = getter(lookup, type, components[i].getAccessor());
+                    accessors[i] = Accessors.of(lookup, type, components[i].getAccessor());
                     raws[i] = components[i].getType();
                 }
                 constructor = type.getDeclaredConstructor(raws);
@@ -129,23 +128,6 @@ final class RecordCodec {
                 throw new AcsException(ErrorCode.INTERNAL, "cannot use the record " + type.getName(), e);
             }
             nameList = List.of(names);
-        }
-
-        /** A function that calls {@code accessor} (primitive results boxed). */
-        @SuppressWarnings("unchecked")
-        private static Function<Object, Object> getter(MethodHandles.Lookup lookup, Class<?> type, Method accessor)
-                throws IllegalAccessException, LambdaConversionException {
-            MethodHandle target = lookup.unreflect(accessor);
-            MethodType erased = MethodType.methodType(Object.class, Object.class);
-            CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
-                    erased, target, MethodType.methodType(target.type().wrap().returnType(), type));
-            try {
-                return (Function<Object, Object>) site.getTarget().invoke();
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot make the accessor of " + accessor, e);
-            }
         }
 
         Object get(int component, Record r) {

@@ -1,9 +1,8 @@
 package dev.acs.core.model;
 
-import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
+import dev.acs.core.internal.Accessors;
+
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -195,16 +194,10 @@ final class RecordText {
      * The component's accessor as a function made once (a call is then as cheap as a lambda's); by reflection when
      * the type cannot be looked up privately from here.
      */
-    @SuppressWarnings("unchecked")
     private static Function<Object, Object> accessor(Class<?> type, RecordComponent c) {
         Method method = c.getAccessor();
         try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-            MethodHandle handle = lookup.unreflect(method);
-            Class<?> returned = MethodType.methodType(method.getReturnType()).wrap().returnType();
-            return (Function<Object, Object>) LambdaMetafactory.metafactory(lookup, "apply",
-                    MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class), handle,
-                    MethodType.methodType(returned, type)).getTarget().invokeExact();
+            return Accessors.of(MethodHandles.privateLookupIn(type, MethodHandles.lookup()), type, method);
         } catch (Error e) {
             throw e;
         } catch (Throwable notFromHere) {
